@@ -1,0 +1,49 @@
+package org.wrmf;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The one local SparkSession the whole test suite shares (starting Spark costs seconds). */
+public final class SparkTestSession {
+    private static SparkSession spark;
+
+    private SparkTestSession() {
+    }
+
+    public static synchronized SparkSession get() {
+        if (spark == null) {
+            spark = SparkSession.builder()
+                    .master("local[2]")
+                    .appName("wrmf-tests")
+                    .config("spark.ui.enabled", "false")
+                    .config("spark.sql.shuffle.partitions", "4")
+                    .config("spark.default.parallelism", "4")
+                    .config("spark.driver.host", "127.0.0.1")
+                    .config("spark.sql.adaptive.enabled", "false")
+                    .getOrCreate();
+            spark.sparkContext().setLogLevel("WARN");
+            try {
+                spark.sparkContext().setCheckpointDir(Files.createTempDirectory("wrmf-test-ckpt").toString());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return spark;
+    }
+
+    public static JavaSparkContext jsc() {
+        return JavaSparkContext.fromSparkContext(get().sparkContext());
+    }
+
+    /**
+     * The shared MovieLens-100K folder, or null when it is absent (a user's clone has no ../shared):
+     * tests that need it skip with that reason; CI always has it.
+     */
+    public static Path movieLens() {
+        Path dir = Path.of(System.getProperty("wrmf.shared.data", "../shared/data"), "movielens-100k");
+        return Files.isRegularFile(dir.resolve("u.data")) ? dir : null;
+    }
+}
