@@ -1,0 +1,77 @@
+package org.wrmf.output;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.wrmf.als.FactorModel;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/**
+ * Writes our factors in the folder layout that Spark ML's {@code ALSModel.load} reads, so a model
+ * trained here can be served with {@code ALSModel.load(path).transform(...)} or
+ * {@code recommendForAllUsers}.
+ *
+ * <p>The layout (Spark's ALSModel writer, stable since 1.6): {@code metadata/part-00000}, one line of
+ * JSON naming the class, uid, Spark version, the params and the extra field {@code rank}; and
+ * {@code userFactors/}, {@code itemFactors/} as Parquet with {@code id int} and
+ * {@code features array<float>}.
+ *
+ * <p>Ids: Spark ML ids are ints, so the model uses our dense indices, always (original ids are often
+ * strings, and a schema that changed with the data would surprise users). The folders
+ * {@code user-ids/} and {@code item-ids/} beside them map each dense index back to its original id
+ * (columns {@code id} string, {@code idx} int); ALSModel ignores them. Scoring a user with Spark ML
+ * therefore takes a join on {@code user-ids} first.
+ */
+public final class SparkMlModel {
+    static final String MODEL_CLASS = "org.apache.spark.ml.recommendation.ALSModel";
+
+    private SparkMlModel() {
+    }
+
+    public static void write(SparkSession spark, FactorModel model, Dataset<Row> userIds, Dataset<Row> itemIds,
+                             SafeOutput output, String target) {
+        String metadata = metadataJson(spark.version(), model.rank());
+        output.writeFolder(target, (fs, staging) -> {
+            Path metadataFolder = new Path(staging, "metadata");
+            fs.mkdirs(metadataFolder);
+            try (FSDataOutputStream out = fs.create(new Path(metadataFolder, "part-00000"), false)) {
+                out.write(metadata.getBytes(StandardCharsets.UTF_8));
+                out.write('\n');
+            }
+            fs.create(new Path(metadataFolder, SafeOutput.SUCCESS_MARKER), false).close();
+            FactorFrames.dense(spark, model.users()).write().parquet(new Path(staging, "userFactors").toString());
+            FactorFrames.dense(spark, model.items()).write().parquet(new Path(staging, "itemFactors").toString());
+            userIds.select("id", "idx").write().parquet(new Path(staging, "user-ids").toString());
+            itemIds.select("id", "idx").write().parquet(new Path(staging, "item-ids").toString());
+        });
+    }
+
+    /**
+     * The metadata line. The params are ALS's defaults written out explicitly, so the loaded model
+     * reads columns {@code user} and {@code item} and writes {@code prediction}; unknown ids score NaN
+     * (Spark's default cold-start strategy).
+     */
+    static String metadataJson(String sparkVersion, int rank) {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode();
+        root.put("class", MODEL_CLASS);
+        root.put("timestamp", System.currentTimeMillis());
+        root.put("sparkVersion", sparkVersion);
+        root.put("uid", "als_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+        ObjectNode params = root.putObject("paramMap");
+        params.put("userCol", "user");
+        params.put("itemCol", "item");
+        params.put("predictionCol", "prediction");
+        params.put("coldStartStrategy", "nan");
+        params.put("blockSize", 4096);
+        root.putObject("defaultParamMap");
+        root.put("rank", rank);
+        return root.toString();
+    }
+}
