@@ -35,17 +35,21 @@ import static org.apache.spark.sql.functions.hash;
  *   ...), the holdout split ({@code holdout.*}) and the best point ({@code best.factors}, ...);
  *   nested JSON, read with Typesafe Config so the keys are dotted paths;</li>
  *   <li>{@code curves/} (Parquet, one row per grid point and epoch): {@code factors},
- *   {@code regularization}, {@code alpha}, {@code epoch} and one column per metric
- *   ({@code p_at_k_train}, {@code p_at_k_test}, {@code mse_train}, {@code mse_test}, ...);</li>
+ *   {@code regularization}, {@code alpha}, {@code epoch}, optionally {@code k}, {@code users} and
+ *   timings, and one column per metric ({@code p_at_k_train}, {@code p_at_k_test}, {@code mse_train},
+ *   {@code mse_test}, then {@code precision}, {@code recall}, {@code ndcg}, {@code map}, {@code auc}
+ *   as the evaluation package writes them);</li>
  *   <li>{@code similar-items/}: a few example items and their nearest neighbours.</li>
  * </ul>
  * All of it is small (grid points x epochs, a few dozen neighbours), so it is collected here.
  */
-public record ReportData(Config manifest, List<GridCurve> curves, GridCurve best, int bestEpoch,
+public record ReportData(Config manifest, List<GridCurve> curves, GridCurve best, int bestEpoch, int k,
                          List<SimilarExample> examples) {
 
     public static final String TEST_PRECISION = "p_at_k_test";
-    static final Set<String> PARAMETER_COLUMNS = Set.of("factors", "regularization", "alpha", "epoch");
+    /** Curve columns that describe a row rather than measure the model (the grid point, k, timings). */
+    static final Set<String> NOT_METRICS = Set.of("factors", "regularization", "alpha", "epoch", "k", "users",
+            "train_seconds", "eval_seconds");
 
     /** One epoch of one grid point: metric column name to value, in the curves' column order. */
     public record CurvePoint(int epoch, Map<String, Double> metrics) {
@@ -97,14 +101,17 @@ public record ReportData(Config manifest, List<GridCurve> curves, GridCurve best
      */
     public static ReportData load(SparkSession spark, String output, int examples, int neighbours) {
         Config manifest = readManifest(spark, new Path(output, "manifest.json"));
-        List<GridCurve> curves = readCurves(spark.read().parquet(new Path(output, "curves").toString()));
+        Dataset<Row> curveFrame = spark.read().parquet(new Path(output, "curves").toString());
+        List<GridCurve> curves = readCurves(curveFrame);
+        int k = List.of(curveFrame.columns()).contains("k") && !curves.isEmpty()
+                ? ((Number) curveFrame.select("k").first().get(0)).intValue() : -1;
         GridCurve best = pickBest(manifest, curves);
         int bestEpoch = manifest.hasPath("best.epoch") ? manifest.getInt("best.epoch")
                 : best == null ? -1 : best.bestEpoch(TEST_PRECISION);
         Path similarPath = new Path(output, "similar-items");
         List<SimilarExample> similar = exists(spark, similarPath)
                 ? readExamples(spark.read().parquet(similarPath.toString()), examples, neighbours) : List.of();
-        return new ReportData(manifest, curves, best, bestEpoch, similar);
+        return new ReportData(manifest, curves, best, bestEpoch, k, similar);
     }
 
     static Config readManifest(SparkSession spark, Path path) {
@@ -119,7 +126,7 @@ public record ReportData(Config manifest, List<GridCurve> curves, GridCurve best
     static List<GridCurve> readCurves(Dataset<Row> frame) {
         List<String> metrics = new ArrayList<>();
         for (StructField field : frame.schema().fields()) {
-            if (!PARAMETER_COLUMNS.contains(field.name()) && field.dataType() instanceof NumericType) {
+            if (!NOT_METRICS.contains(field.name()) && field.dataType() instanceof NumericType) {
                 metrics.add(field.name());
             }
         }

@@ -153,7 +153,8 @@ public final class ReportRenderer {
         String metric = manifest.hasPath("best.metric") ? manifest.getString("best.metric") : ReportData.TEST_PRECISION;
         double value = manifest.hasPath("best.value") ? manifest.getDouble("best.value") : data.best().best(ReportData.TEST_PRECISION);
         return "Best grid point: " + data.best().label() + ", epoch " + data.bestEpoch() + " (" + metric + " "
-                + format(value) + "), chosen among " + data.curves().size() + " grid points.";
+                + format(value) + "), chosen among " + data.curves().size() + " grid points"
+                + (data.k() > 0 ? "; p@k with k = " + data.k() : "") + ".";
     }
 
     private List<List<String>> statsRows() {

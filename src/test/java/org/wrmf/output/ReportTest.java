@@ -51,7 +51,7 @@ class ReportTest {
                     double height = best ? 0.0476 : 0.02 + 0.0002 * factors * Math.log10(alpha) - 0.0005 * Math.abs(Math.log10(regularization));
                     for (int epoch = 2; epoch <= 38; epoch += 2) {
                         double shape = 1 - Math.pow((epoch - 22) / 22.0, 2);
-                        curves.add(RowFactory.create(factors, regularization, alpha, epoch,
+                        curves.add(RowFactory.create(factors, regularization, alpha, epoch, 5,
                                 0.28 + 0.06 / epoch, height * shape, 0.0128 + 0.0005 / epoch, 0.0137 + 0.0003 / epoch,
                                 0.5 + 0.3 * shape));
                     }
@@ -60,9 +60,10 @@ class ReportTest {
         }
         StructType curveSchema = new StructType().add("factors", DataTypes.IntegerType)
                 .add("regularization", DataTypes.DoubleType).add("alpha", DataTypes.DoubleType)
-                .add("epoch", DataTypes.IntegerType).add("p_at_k_train", DataTypes.DoubleType)
+                .add("epoch", DataTypes.IntegerType).add("k", DataTypes.IntegerType)
+                .add("p_at_k_train", DataTypes.DoubleType)
                 .add("p_at_k_test", DataTypes.DoubleType).add("mse_train", DataTypes.DoubleType)
-                .add("mse_test", DataTypes.DoubleType).add("auc_test", DataTypes.DoubleType);
+                .add("mse_test", DataTypes.DoubleType).add("auc", DataTypes.DoubleType);
         spark.createDataFrame(curves, curveSchema).write().parquet(dir.resolve("curves").toString());
 
         List<Row> similar = new ArrayList<>();
@@ -101,12 +102,13 @@ class ReportTest {
                 "nothing is loaded from elsewhere");
         assertFalse(html.contains("sourceMappingURL"));
 
+        assertTrue(html.contains("p@k with k = 5"), "k is read from the curves, not shown as a metric");
         String stats = table(html, "stats");
         assertTrue(stats.contains("<td>62583</td><td>28806</td><td>632832</td><td>0.035%</td>"), stats);
         assertTrue(stats.contains("<td>15274</td><td>25655</td><td>548847</td><td>0.140%</td>"), stats);
 
         String log = table(html, "log");
-        assertTrue(log.contains("<th>epochs</th><th>p@k train</th><th>p@k test</th><th>mse train</th><th>mse test</th><th>auc test</th>"), log);
+        assertTrue(log.contains("<thead><tr><th>epochs</th><th>p@k train</th><th>p@k test</th><th>mse train</th><th>mse test</th><th>auc</th></tr>"), log);
         assertEquals(19, count(log, "<tr") - 1, "one row per evaluated epoch, plus the header");
         assertTrue(log.contains("<tr class=\"best\"><td>22</td><td>0.28273</td><td>0.04760</td>"), log);
 
@@ -122,7 +124,7 @@ class ReportTest {
         assertTrue(similar.contains("Model &lt;"), "names are escaped");
 
         String markdown = Files.readString(run.resolve("report/index.md"));
-        assertTrue(markdown.contains("| epochs | p@k train | p@k test | mse train | mse test | auc test |"), markdown);
+        assertTrue(markdown.contains("| epochs | p@k train | p@k test | mse train | mse test | auc |\n| --- |"), markdown);
         assertTrue(markdown.contains("](https://sketchfab.com/3d-models/mid"), markdown);
     }
 
