@@ -1,12 +1,17 @@
 package org.wrmf.output;
 
 import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.wrmf.als.FactorModel;
+import org.wrmf.als.Rating;
 
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.DoubleUnaryOperator;
@@ -24,6 +29,8 @@ import java.util.function.DoubleUnaryOperator;
  * Both are returned so the difference is visible. Cost: the Gram matrix G (one pass over the item
  * factors, k×k summed on the cluster), the liked items' factors (|I(u)| rows) and one k×k Cholesky
  * solve W_u y_i on the driver; s_ij = (W_u y_i)ᵀ y_j because W_u is symmetric.
+ *
+ * <p>The confidence function is the one training used (pass {@code AlsParams::confidence}).
  */
 public final class Explainer {
 
@@ -87,6 +94,44 @@ public final class Explainer {
         }
         contributions.sort(Comparator.comparingDouble(Contribution::contribution).reversed());
         return new Explanation(item, List.copyOf(contributions), total, dot(userFactor, target));
+    }
+
+    /**
+     * Explains the score of {@code item} for {@code user} (dense indices) from the model and the likes
+     * it was trained on.
+     */
+    public static Explanation explain(FactorModel model, JavaRDD<Rating> likes, int user, int item,
+                                      double regularization, DoubleUnaryOperator confidence) {
+        List<double[]> userFactor = model.users().lookup(user);
+        if (userFactor.isEmpty()) {
+            throw new IllegalArgumentException("user index " + user + " has no factor");
+        }
+        Map<Integer, Float> liked = new HashMap<>();
+        for (Rating like : likes.filter(like -> like.user() == user).collect()) {
+            liked.merge(like.item(), like.weight(), Float::sum);
+        }
+        return explain(model.items(), userFactor.get(0), liked, item, regularization, confidence);
+    }
+
+    /**
+     * A few lines for a terminal: the total, the model's score, and the top contributions with the
+     * liked items' labels (original id and name, as the caller maps them).
+     */
+    public static String describe(Explanation explanation, Map<Integer, String> labels, int top) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "score of %s: %.6f (model dot product %.6f), from %d liked items%n",
+                labels.getOrDefault(explanation.item(), "item " + explanation.item()), explanation.total(),
+                explanation.modelScore(), explanation.contributions().size()));
+        int shown = 0;
+        for (Contribution contribution : explanation.contributions()) {
+            if (shown++ == top) {
+                out.append(String.format(Locale.ROOT, "  ... %d more%n", explanation.contributions().size() - top));
+                break;
+            }
+            out.append(String.format(Locale.ROOT, "  %+.6f  %s%n", contribution.contribution(),
+                    labels.getOrDefault(contribution.likedItem(), "item " + contribution.likedItem())));
+        }
+        return out.toString();
     }
 
     /** G = YᵀY as a row-major k×k array, summed per partition then across partitions. */

@@ -2,7 +2,13 @@ package org.wrmf.output;
 
 import org.junit.jupiter.api.Test;
 
+import org.wrmf.SparkTestSession;
+import org.wrmf.als.FactorModel;
+import org.wrmf.als.Rating;
+
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -43,47 +49,86 @@ class ExplainerTest {
         return x;
     }
 
-    @Test
-    void contributionsSumToTheExactScore() {
-        int nItems = 12;
-        int rank = 3;
-        double alpha = 2;
-        double lambda = 0.5;
-        double[][] items = SparkMlModelTest.randomFactors(nItems, rank, 7);
+    static final int N_ITEMS = 12;
+    static final int RANK = 3;
+    static final double ALPHA = 2;
+    static final double LAMBDA = 0.5;
+
+    static Map<Integer, Float> liked() {
         Map<Integer, Float> liked = new LinkedHashMap<>();
         liked.put(0, 1f);
         liked.put(3, 2f);
         liked.put(5, 1f);
         liked.put(7, 3f);
+        return liked;
+    }
 
-        // The dense form of the paper: A = Yᵀ C_u Y + λI and b = Yᵀ C_u p(u) over all items.
-        double[] confidence = new double[nItems];
-        double[] preference = new double[nItems];
-        for (int i = 0; i < nItems; i++) {
-            boolean isLiked = liked.containsKey(i);
-            confidence[i] = isLiked ? 1 + alpha * liked.get(i) : 1;
-            preference[i] = isLiked ? 1 : 0;
+    /** The exact user factor given the items, from the dense normal equations. */
+    static double[] exactUser(double[][] items, Map<Integer, Float> liked) {
+        double[][] a = denseSystem(items, liked);
+        double[] b = new double[RANK];
+        for (Map.Entry<Integer, Float> like : liked.entrySet()) {
+            for (int r = 0; r < RANK; r++) {
+                b[r] += (1 + ALPHA * like.getValue()) * items[like.getKey()][r];
+            }
         }
-        double[][] a = new double[rank][rank];
-        double[] b = new double[rank];
-        for (int i = 0; i < nItems; i++) {
-            for (int r = 0; r < rank; r++) {
-                b[r] += confidence[i] * preference[i] * items[i][r];
-                for (int c = 0; c < rank; c++) {
-                    a[r][c] += confidence[i] * items[i][r] * items[i][c];
+        return gauss(a, b);
+    }
+
+    /** A = Yᵀ C_u Y + λI over all items, C_u dense. */
+    static double[][] denseSystem(double[][] items, Map<Integer, Float> liked) {
+        double[][] a = new double[RANK][RANK];
+        for (int i = 0; i < items.length; i++) {
+            double confidence = liked.containsKey(i) ? 1 + ALPHA * liked.get(i) : 1;
+            for (int r = 0; r < RANK; r++) {
+                for (int c = 0; c < RANK; c++) {
+                    a[r][c] += confidence * items[i][r] * items[i][c];
                 }
             }
         }
-        for (int r = 0; r < rank; r++) {
-            a[r][r] += lambda;
+        for (int r = 0; r < RANK; r++) {
+            a[r][r] += LAMBDA;
         }
-        double[] user = gauss(a, b);
+        return a;
+    }
 
-        for (int item = 0; item < nItems; item++) {
+    @Test
+    void explainsFromTheModelAndItsLikes() {
+        double[][] items = SparkMlModelTest.randomFactors(N_ITEMS, RANK, 8);
+        double[][] users = SparkMlModelTest.randomFactors(2, RANK, 9);
+        users[1] = exactUser(items, liked());
+        List<Rating> likes = new ArrayList<>();
+        liked().forEach((item, weight) -> likes.add(new Rating(1, item, weight)));
+        likes.add(new Rating(0, 2, 1f));
+        FactorModel model = new FactorModel(RANK, SparkMlModelTest.rdd(users), SparkMlModelTest.rdd(items));
+        Explainer.Explanation explanation = Explainer.explain(model, SparkTestSession.jsc().parallelize(likes, 2), 1, 4,
+                LAMBDA, d -> 1 + ALPHA * d);
+        assertEquals(4, explanation.contributions().size(), "only user 1's likes");
+        assertEquals(explanation.modelScore(), explanation.total(), 1e-9);
+        String text = Explainer.describe(explanation, Map.of(4, "m4 (Target)", 3, "m3 (Liked)"), 2);
+        assertTrue(text.startsWith("score of m4 (Target): "), text);
+        assertTrue(text.contains("from 4 liked items"), text);
+        assertTrue(text.contains("... 2 more"), text);
+        assertEquals(4, text.lines().count());
+
+        var ids = SparkMlModelTest.ids("m", N_ITEMS);
+        assertEquals(7, IdMapping.index(ids, "m7", "item"));
+        assertThrows(IllegalArgumentException.class, () -> IdMapping.index(ids, "nope", "item"));
+        assertEquals(Map.of(3, "m3", 4, "m4"), IdMapping.labels(ids, null, List.of(3, 4)));
+    }
+
+    @Test
+    void contributionsSumToTheExactScore() {
+        double[][] items = SparkMlModelTest.randomFactors(N_ITEMS, RANK, 7);
+        Map<Integer, Float> liked = liked();
+        double[][] a = denseSystem(items, liked);
+        double[] user = exactUser(items, liked);
+
+        for (int item = 0; item < N_ITEMS; item++) {
             Explainer.Explanation explanation = Explainer.explain(SparkMlModelTest.rdd(items), user, liked, item,
-                    lambda, d -> 1 + alpha * d);
+                    LAMBDA, d -> 1 + ALPHA * d);
             double score = 0;
-            for (int r = 0; r < rank; r++) {
+            for (int r = 0; r < RANK; r++) {
                 score += user[r] * items[item][r];
             }
             assertEquals(score, explanation.modelScore(), 1e-12);
@@ -99,10 +144,10 @@ class ExplainerTest {
                 int j = contribution.likedItem();
                 double[] wj = gauss(a, items[j]);
                 double s = 0;
-                for (int r = 0; r < rank; r++) {
+                for (int r = 0; r < RANK; r++) {
                     s += items[item][r] * wj[r];
                 }
-                assertEquals(s * confidence[j], contribution.contribution(), 1e-9);
+                assertEquals(s * (1 + ALPHA * liked.get(j)), contribution.contribution(), 1e-9);
             }
             assertEquals(explanation.total(), sum, 1e-12);
         }
