@@ -24,6 +24,10 @@ import java.util.List;
  * </pre>
  * The manifest is the job's (it knows the whole run); the report reads it back, so {@link #writeReport}
  * runs after the manifest is written, and the {@code report} command reruns it alone.
+ *
+ * <p>The factor RDDs are read by every output: pass them cached (the trainer's final factors are).
+ * Similar items and recommendations go through the blocked top-k kernel of the evaluation package
+ * ({@code org.wrmf.eval.TopK}), never through a cross join.
  */
 public final class OutputWriter {
     private static final Logger LOG = LoggerFactory.getLogger(OutputWriter.class);
