@@ -11,7 +11,7 @@ import java.util.Map;
 import static org.apache.spark.sql.functions.col;
 
 /**
- * Lookups of a few ids in an id mapping (columns {@code id} string, {@code idx} int), for commands
+ * Lookups in an id mapping (columns {@code id} string, {@code idx} int, optionally {@code name}), for commands
  * that take original ids from the user (explain) and print original ids back.
  */
 public final class IdMapping {
@@ -27,16 +27,27 @@ public final class IdMapping {
         return rows.get(0).getInt(0);
     }
 
-    /** Original ids (and names when given, "id (name)") of a few dense indices. */
-    public static Map<Integer, String> labels(Dataset<Row> mapping, Dataset<Row> names, Collection<Integer> indices) {
-        Dataset<Row> wanted = mapping.filter(col("idx").isin(indices.toArray())).select("idx", "id");
-        if (names != null) {
-            wanted = wanted.join(names.select("id", "name"), "id", "left");
+    /**
+     * Item names, when the mapping has them: the data layer keeps the input's optional name column
+     * (the seed's model names) in the item mapping; null when it has no such column or every name is
+     * null, so outputs leave the name columns out rather than fill them with nulls.
+     */
+    public static Dataset<Row> names(Dataset<Row> mapping) {
+        if (!List.of(mapping.columns()).contains("name")
+                || mapping.filter(col("name").isNotNull()).limit(1).count() == 0) {
+            return null;
         }
+        return mapping.select("id", "name");
+    }
+
+    /** Original ids (with the name when there is one, "id (name)") of a few dense indices. */
+    public static Map<Integer, String> labels(Dataset<Row> mapping, Collection<Integer> indices) {
+        boolean named = names(mapping) != null;
+        Dataset<Row> wanted = mapping.filter(col("idx").isin(indices.toArray()));
         Map<Integer, String> labels = new HashMap<>();
         for (Row row : wanted.collectAsList()) {
             String id = row.getAs("id");
-            String name = names == null ? null : row.getAs("name");
+            String name = named ? row.getAs("name") : null;
             labels.put(row.getAs("idx"), name == null ? id : id + " (" + name + ")");
         }
         return labels;

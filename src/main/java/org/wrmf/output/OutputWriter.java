@@ -60,19 +60,18 @@ public final class OutputWriter {
 
     /**
      * @param userIds   columns {@code id} (string), {@code idx} (int)
-     * @param itemIds   columns {@code id} (string), {@code idx} (int)
-     * @param itemNames columns {@code id}, {@code name}; null when the input has no names
+     * @param itemIds   columns {@code id} (string), {@code idx} (int), optionally {@code name}
      * @param likes     the likes the model was trained on (their items are not recommended again)
      */
     public static void writeAll(SparkSession spark, FactorModel model, Dataset<Row> userIds, Dataset<Row> itemIds,
-                                Dataset<Row> itemNames, JavaRDD<Rating> likes, OutputSettings settings) {
+                                JavaRDD<Rating> likes, OutputSettings settings) {
         SafeOutput output = safeOutput(spark, settings);
         output.writeParquet(FactorFrames.withOriginalIds(spark, model.users(), userIds), target(settings, "factors/users"));
         output.writeParquet(FactorFrames.withOriginalIds(spark, model.items(), itemIds), target(settings, "factors/items"));
         SparkMlModel.write(spark, model, userIds, itemIds, output, target(settings, "model"));
         if (settings.similarItems() > 0) {
             spark.sparkContext().setJobDescription("similar items, top " + settings.similarItems());
-            output.writeParquet(SimilarItems.compute(spark, model.items(), itemIds, itemNames,
+            output.writeParquet(SimilarItems.compute(spark, model.items(), itemIds,
                     settings.similarItems(), settings.blocks()), target(settings, "similar-items"));
         }
         if (settings.topN() > 0) {

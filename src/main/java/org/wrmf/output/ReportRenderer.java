@@ -168,7 +168,8 @@ public final class ReportRenderer {
             long users = manifest.getLong(prefix + "users");
             long items = manifest.getLong(prefix + "items");
             long likes = manifest.getLong(prefix + "likes");
-            double sparsity = users * items == 0 ? 0 : 100.0 * likes / ((double) users * items);
+            double sparsity = manifest.hasPath(prefix + "sparsity_percent") ? manifest.getDouble(prefix + "sparsity_percent")
+                    : users * items == 0 ? 0 : 100.0 * likes / ((double) users * items);
             rows.add(List.of(stage + " thresholding", Long.toString(users), Long.toString(items), Long.toString(likes),
                     String.format(Locale.ROOT, "%.3f%%", sparsity)));
         }

@@ -20,8 +20,8 @@ import static org.apache.spark.sql.functions.col;
  * Each item's most similar items: cosine of the item factors, the item itself excluded, ranked by
  * the shared blocked kernel ({@link TopK}), so no items x items matrix is ever formed. Columns
  * {@code id}, {@code similar_id} (original ids), {@code score} (the cosine), {@code rank} (1 = most
- * similar), plus {@code name} and {@code similar_name} when item names are given (the seed's model
- * names).
+ * similar), plus {@code name} and {@code similar_name} when the item mapping has names (the seed's
+ * model names).
  */
 public final class SimilarItems {
     static final StructType DENSE_SCHEMA = new StructType()
@@ -35,11 +35,11 @@ public final class SimilarItems {
 
     /**
      * @param items   item factors by dense index
-     * @param itemIds columns {@code id} (string), {@code idx} (int)
-     * @param names   columns {@code id} (string), {@code name} (string), or null when there are none
+     * @param itemIds columns {@code id} (string), {@code idx} (int), optionally {@code name}
      */
     public static Dataset<Row> compute(SparkSession spark, JavaPairRDD<Integer, double[]> items,
-                                       Dataset<Row> itemIds, Dataset<Row> names, int topN, int blocks) {
+                                       Dataset<Row> itemIds, int topN, int blocks) {
+        Dataset<Row> names = IdMapping.names(itemIds);
         JavaPairRDD<Integer, Scored[]> ranked = TopK.topK(items, items, topN, null, true, true, blocks);
         Dataset<Row> dense = spark.createDataFrame(rankedRows(ranked), DENSE_SCHEMA);
         Dataset<Row> similar = withIds(dense, itemIds, "idx", "id")

@@ -114,7 +114,7 @@ class ExplainerTest {
         var ids = SparkMlModelTest.ids("m", N_ITEMS);
         assertEquals(7, IdMapping.index(ids, "m7", "item"));
         assertThrows(IllegalArgumentException.class, () -> IdMapping.index(ids, "nope", "item"));
-        assertEquals(Map.of(3, "m3", 4, "m4"), IdMapping.labels(ids, null, List.of(3, 4)));
+        assertEquals(Map.of(3, "m3", 4, "m4"), IdMapping.labels(ids, List.of(3, 4)));
     }
 
     @Test

@@ -35,7 +35,7 @@ class OutputWriterTest {
                 Report.DEFAULT_ITEM_LINK, 2, 2);
         OutputWriter.checkWritable(spark, settings);
         OutputWriter.writeAll(spark, model, SparkMlModelTest.ids("u", nUsers), SparkMlModelTest.ids("m", nItems),
-                null, SparkTestSession.jsc().parallelize(likes, 2), settings);
+                SparkTestSession.jsc().parallelize(likes, 2), settings);
 
         for (String folder : List.of("factors/users", "factors/items", "model", "similar-items", "recommendations")) {
             assertTrue(Files.exists(dir.resolve("run").resolve(folder).resolve("_SUCCESS")), folder);
@@ -48,7 +48,7 @@ class OutputWriterTest {
 
         assertThrows(OutputExistsException.class, () -> OutputWriter.checkWritable(spark, settings));
         assertThrows(OutputExistsException.class, () -> OutputWriter.writeAll(spark, model,
-                SparkMlModelTest.ids("u", nUsers), SparkMlModelTest.ids("m", nItems), null,
+                SparkMlModelTest.ids("u", nUsers), SparkMlModelTest.ids("m", nItems),
                 SparkTestSession.jsc().parallelize(likes, 2), settings));
     }
 }

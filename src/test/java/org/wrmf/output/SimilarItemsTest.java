@@ -32,14 +32,14 @@ class SimilarItemsTest {
         int n = 15;
         int topN = 4;
         double[][] items = SparkMlModelTest.randomFactors(n, 5, 11);
-        List<Row> names = new ArrayList<>();
+        List<Row> mapping = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            names.add(RowFactory.create("m" + i, "model " + i));
+            mapping.add(RowFactory.create("m" + i, i, "model " + i));
         }
-        Dataset<Row> nameFrame = SparkTestSession.get().createDataFrame(names,
-                new StructType().add("id", DataTypes.StringType).add("name", DataTypes.StringType));
+        Dataset<Row> itemIds = SparkTestSession.get().createDataFrame(mapping, new StructType()
+                .add("id", DataTypes.StringType).add("idx", DataTypes.IntegerType).add("name", DataTypes.StringType));
         Dataset<Row> similar = SimilarItems.compute(SparkTestSession.get(), SparkMlModelTest.rdd(items),
-                SparkMlModelTest.ids("m", n), nameFrame, topN, 3);
+                itemIds, topN, 3);
         assertArrayEquals(new String[]{"id", "similar_id", "score", "rank", "name", "similar_name"}, similar.columns());
         List<Row> rows = similar.collectAsList();
         assertEquals(n * topN, rows.size());
@@ -66,8 +66,14 @@ class SimilarItemsTest {
 
     @Test
     void withoutNamesHasFourColumns() {
+        List<Row> mapping = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            mapping.add(RowFactory.create("m" + i, i, null));
+        }
+        Dataset<Row> unnamed = SparkTestSession.get().createDataFrame(mapping, new StructType()
+                .add("id", DataTypes.StringType).add("idx", DataTypes.IntegerType).add("name", DataTypes.StringType));
         Dataset<Row> similar = SimilarItems.compute(SparkTestSession.get(),
-                SparkMlModelTest.rdd(SparkMlModelTest.randomFactors(6, 3, 5)), SparkMlModelTest.ids("m", 6), null, 2, 2);
+                SparkMlModelTest.rdd(SparkMlModelTest.randomFactors(6, 3, 5)), unnamed, 2, 2);
         assertArrayEquals(new String[]{"id", "similar_id", "score", "rank"}, similar.columns());
         assertEquals(12, similar.count());
         assertEquals(0, similar.filter("id = similar_id").count(), "an item is never its own neighbour");
