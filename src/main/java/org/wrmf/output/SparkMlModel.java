@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.wrmf.als.FactorModel;
+import scala.Tuple2;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -49,6 +52,33 @@ public final class SparkMlModel {
             FactorFrames.dense(spark, model.items()).write().parquet(new Path(staging, "itemFactors").toString());
             userIds.select("id", "idx").write().parquet(new Path(staging, "user-ids").toString());
             itemIds.select("id", "idx").write().parquet(new Path(staging, "item-ids").toString());
+        });
+    }
+
+    /**
+     * Reads a model folder back (for explain, or to score without Spark ML): rank from the metadata,
+     * factors widened from float to double. The id mappings are at {@code user-ids/}, {@code item-ids/}.
+     */
+    public static FactorModel read(SparkSession spark, String path) {
+        String metadata = spark.read().text(new Path(path, "metadata").toString()).first().getString(0);
+        int rank;
+        try {
+            rank = new ObjectMapper().readTree(metadata).get("rank").asInt();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("unreadable model metadata in " + path, e);
+        }
+        return new FactorModel(rank, factors(spark, new Path(path, "userFactors").toString()),
+                factors(spark, new Path(path, "itemFactors").toString()));
+    }
+
+    private static JavaPairRDD<Integer, double[]> factors(SparkSession spark, String path) {
+        return spark.read().parquet(path).javaRDD().mapToPair(row -> {
+            List<Float> features = row.getList(1);
+            double[] values = new double[features.size()];
+            for (int f = 0; f < values.length; f++) {
+                values[f] = features.get(f);
+            }
+            return new Tuple2<>(row.getInt(0), values);
         });
     }
 

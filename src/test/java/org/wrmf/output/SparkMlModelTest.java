@@ -66,6 +66,16 @@ class SparkMlModelTest {
         SparkMlModel.write(spark, model, ids("u", 7), ids("m", 9),
                 new SafeOutput(spark.sparkContext().hadoopConfiguration(), false), target);
 
+        FactorModel back = SparkMlModel.read(spark, target);
+        assertEquals(rank, back.rank());
+        Map<Integer, double[]> itemsBack = back.items().collectAsMap();
+        assertEquals(items.length, itemsBack.size());
+        for (int i = 0; i < items.length; i++) {
+            for (int f = 0; f < rank; f++) {
+                assertEquals((float) items[i][f], itemsBack.get(i)[f], "narrowed to float, read back exactly");
+            }
+        }
+
         ALSModel loaded = ALSModel.load(target);
         assertEquals(rank, loaded.rank());
         List<Row> pairs = new ArrayList<>();
