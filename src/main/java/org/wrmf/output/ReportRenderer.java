@@ -94,17 +94,18 @@ public final class ReportRenderer {
         if (data.examples().isEmpty()) {
             page.append("<p>No similar items in this output.</p>\n");
         }
+        page.append("<div class=\"examples\">\n");
         for (SimilarExample example : data.examples()) {
-            page.append("<h3>").append(itemHtml(example.id(), example.name())).append("</h3>\n");
-            List<List<String>> rows = new ArrayList<>();
+            page.append("<div class=\"example\">\n<h3>").append(itemHtml(example.id(), example.name())).append("</h3>\n")
+                    .append("<table class=\"similar\">\n<thead><tr><th>rank</th><th>similar item</th><th>cosine</th></tr></thead>\n<tbody>\n");
             int rank = 1;
             for (Neighbour neighbour : example.similar()) {
-                rows.add(List.of(Integer.toString(rank++), RAW + itemHtml(neighbour.id(), neighbour.name()),
-                        format(neighbour.score())));
+                page.append("<tr><td>").append(rank++).append("</td><td>").append(itemHtml(neighbour.id(), neighbour.name()))
+                        .append("</td><td>").append(format(neighbour.score())).append("</td></tr>\n");
             }
-            table(page, "similar", List.of("rank", "similar item", "cosine"), rows);
+            page.append("</tbody>\n</table>\n</div>\n");
         }
-        page.append("</section>\n</main>\n");
+        page.append("</div>\n</section>\n</main>\n");
 
         page.append("<script>\n").append(chartLibrary.replace("</script", "<\\/script")).append("\n</script>\n");
         page.append("<script type=\"application/json\" id=\"report-data\">")
@@ -289,9 +290,6 @@ public final class ReportRenderer {
         return href == null ? text : "[" + text + "](" + href + ")";
     }
 
-    /** Cells starting with this marker are already HTML (links); every other cell is escaped. */
-    private static final String RAW = "\u0000";
-
     private static void table(StringBuilder page, String cssClass, List<String> header, List<List<String>> rows) {
         table(page, cssClass, header, rows, -1);
     }
@@ -308,7 +306,7 @@ public final class ReportRenderer {
             List<String> row = rows.get(n);
             page.append(n == highlighted ? "<tr class=\"best\">" : "<tr>");
             for (String cell : row) {
-                page.append("<td>").append(cell.startsWith(RAW) ? cell.substring(1) : escape(cell)).append("</td>");
+                page.append("<td>").append(escape(cell)).append("</td>");
             }
             page.append("</tr>\n");
         }
@@ -356,6 +354,7 @@ public final class ReportRenderer {
             .summary { font-size: 1.1em; }
             tr.best td { background: #fff3c4; font-weight: bold; }
             .note { color: #555; }
+            .examples { display: grid; grid-template-columns: repeat(auto-fill, minmax(330px, 1fr)); gap: 0 24px; }
             """;
 
     private static final String CHART_SCRIPT = """
