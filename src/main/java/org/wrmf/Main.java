@@ -9,6 +9,8 @@ import org.wrmf.config.HelpText;
 import org.wrmf.config.WrmfConfig;
 import org.wrmf.data.GenerateCommand;
 import org.wrmf.data.PrepareCommand;
+import org.wrmf.output.ExplainCommand;
+import org.wrmf.output.ReportCommand;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,6 +37,8 @@ public final class Main {
         commands.put("generate", new GenerateCommand());
         commands.put("prepare", new PrepareCommand());
         commands.put("bench", new BenchCommand());
+        commands.put("explain", new ExplainCommand());
+        commands.put("report", new ReportCommand());
         return commands;
     }
 

@@ -1,11 +1,13 @@
 package org.wrmf.output;
 
+import org.wrmf.config.ConfigError;
+
 /**
- * An output already exists and the run was not allowed to replace it. The command line maps this
- * to exit code 2 (a usage error: rerun with the key set, or choose another output path), so a
- * scheduler can tell it apart from a failed computation.
+ * An output already exists and the run was not allowed to replace it. A {@link ConfigError}, so the
+ * command line exits 2 (fix the call: set the key, or choose another output path), which a scheduler
+ * tells apart from a failed computation.
  */
-public final class OutputExistsException extends RuntimeException {
+public final class OutputExistsException extends ConfigError {
     private final String path;
 
     public OutputExistsException(String path) {

@@ -1,5 +1,7 @@
 package org.wrmf.output;
 
+import org.wrmf.config.WrmfConfig;
+
 /**
  * What the final model writes, and where.
  *
@@ -25,6 +27,14 @@ public record OutputSettings(String path, boolean overwrite, int topN, int simil
         require(reportExamples >= 0, "wrmf.report.examples must be >= 0, got " + reportExamples);
         require(reportNeighbours >= 1, "wrmf.report.neighbours must be >= 1, got " + reportNeighbours);
         itemLink = itemLink == null ? "" : itemLink;
+    }
+
+    /** The {@code wrmf.output.*} and {@code wrmf.report.*} settings, validated. */
+    public static OutputSettings from(WrmfConfig config) {
+        return new OutputSettings(config.string("wrmf.output.path"), config.bool("wrmf.output.overwrite"),
+                config.intAtLeast("wrmf.output.top-n", 0), config.intAtLeast("wrmf.output.similar-items", 0),
+                config.intAtLeast("wrmf.output.blocks", 1), config.string("wrmf.report.item-link").trim(),
+                config.intAtLeast("wrmf.report.examples", 0), config.intAtLeast("wrmf.report.neighbours", 1));
     }
 
     /** Top 10 of each, 4 blocks, Sketchfab links, 6 examples of 5 neighbours, no overwrite. */

@@ -101,10 +101,16 @@ public record ReportData(Config manifest, List<GridCurve> curves, GridCurve best
      */
     public static ReportData load(SparkSession spark, String output, int examples, int neighbours) {
         Config manifest = readManifest(spark, new Path(output, "manifest.json"));
-        Dataset<Row> curveFrame = spark.read().parquet(new Path(output, "curves").toString());
-        List<GridCurve> curves = readCurves(curveFrame);
-        int k = List.of(curveFrame.columns()).contains("k") && !curves.isEmpty()
-                ? ((Number) curveFrame.select("k").first().get(0)).intValue() : -1;
+        Path curvePath = new Path(output, "curves");
+        List<GridCurve> curves = List.of();
+        int k = -1;
+        if (exists(spark, curvePath)) {
+            Dataset<Row> curveFrame = spark.read().parquet(curvePath.toString());
+            curves = readCurves(curveFrame);
+            if (List.of(curveFrame.columns()).contains("k") && !curves.isEmpty()) {
+                k = ((Number) curveFrame.select("k").first().get(0)).intValue();
+            }
+        }
         GridCurve best = pickBest(manifest, curves);
         int bestEpoch = manifest.hasPath("best.epoch") ? manifest.getInt("best.epoch")
                 : best == null ? -1 : best.bestEpoch(TEST_PRECISION);
@@ -114,7 +120,7 @@ public record ReportData(Config manifest, List<GridCurve> curves, GridCurve best
         return new ReportData(manifest, curves, best, bestEpoch, k, similar);
     }
 
-    static Config readManifest(SparkSession spark, Path path) {
+    public static Config readManifest(SparkSession spark, Path path) {
         try (InputStream in = path.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(path)) {
             String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             return ConfigFactory.parseString(json, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON));

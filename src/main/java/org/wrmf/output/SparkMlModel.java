@@ -28,7 +28,8 @@ import java.util.UUID;
  * <p>Ids: Spark ML ids are ints, so the model uses our dense indices, always (original ids are often
  * strings, and a schema that changed with the data would surprise users). The folders
  * {@code user-ids/} and {@code item-ids/} beside them map each dense index back to its original id
- * (columns {@code id} string, {@code idx} int); ALSModel ignores them. Scoring a user with Spark ML
+ * (columns {@code id} string, {@code idx} int, and {@code name} for items when the input has names);
+ * ALSModel ignores them. Scoring a user with Spark ML
  * therefore takes a join on {@code user-ids} first.
  */
 public final class SparkMlModel {
@@ -51,8 +52,14 @@ public final class SparkMlModel {
             FactorFrames.dense(spark, model.users()).write().parquet(new Path(staging, "userFactors").toString());
             FactorFrames.dense(spark, model.items()).write().parquet(new Path(staging, "itemFactors").toString());
             userIds.select("id", "idx").write().parquet(new Path(staging, "user-ids").toString());
-            itemIds.select("id", "idx").write().parquet(new Path(staging, "item-ids").toString());
+            itemIds.select(idColumns(itemIds)).write().parquet(new Path(staging, "item-ids").toString());
         });
+    }
+
+    /** id, idx, and the item names when the mapping has them (explain prints them). */
+    private static org.apache.spark.sql.Column[] idColumns(Dataset<Row> ids) {
+        return (List.of(ids.columns()).contains("name") ? List.of("id", "idx", "name") : List.of("id", "idx"))
+                .stream().map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new);
     }
 
     /**

@@ -51,6 +51,7 @@ class SafeOutputTest {
         OutputExistsException e = assertThrows(OutputExistsException.class,
                 () -> output(false).writeParquet(numbers(10, 12), target.toString()));
         assertTrue(e.getMessage().contains(SafeOutput.OVERWRITE_KEY), e.getMessage());
+        assertInstanceOf(org.wrmf.config.ConfigError.class, e, "the command line exits 2 on it");
         assertTrue(e.getMessage().contains(target.toString()), e.getMessage());
         assertThrows(OutputExistsException.class, () -> output(false).checkWritable(target.toString()));
         assertEquals(List.of(0L, 1L, 2L), read(target));
