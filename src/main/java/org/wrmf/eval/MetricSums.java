@@ -1,0 +1,108 @@
+package org.wrmf.eval;
+
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * Running sums from which {@link Metrics} are averaged: one user's contribution is added per ranked
+ * user, sums of different partitions merge. Spark-free, so the distributed evaluator and the in-task
+ * grid share the metric definitions.
+ */
+final class MetricSums implements Serializable {
+    long users;
+    long trainHitsUnexcluded;
+    long testHitsUnexcluded;
+    double quadraticSum;         // sum over users of x_u' G x_u
+    long usersWithTest;
+    long hits;
+    double recallSum;
+    double ndcgSum;
+    double averagePrecisionSum;
+    long aucUsers;
+    double aucSum;
+
+    /**
+     * Adds one evaluated user: its ranking (top with training likes excluded, and unexcluded top),
+     * its sorted train and test likes and x_u' G x_u.
+     */
+    void addUser(Ranking ranking, int[] train, int[] test, double quadratic, int k) {
+        users++;
+        quadraticSum += quadratic;
+        trainHitsUnexcluded += countHits(ranking.unexcludedTop(), train);
+        testHitsUnexcluded += countHits(ranking.unexcludedTop(), test);
+        if (test.length == 0) {
+            return;
+        }
+        usersWithTest++;
+        Scored[] top = ranking.top();
+        int userHits = 0;
+        double dcg = 0;
+        double precisionsAtHits = 0;
+        for (int r = 0; r < top.length; r++) {
+            if (Arrays.binarySearch(test, top[r].id()) >= 0) {
+                userHits++;
+                dcg += 1.0 / log2(r + 2);
+                precisionsAtHits += (double) userHits / (r + 1);
+            }
+        }
+        int idealHits = Math.min(k, test.length);
+        double idealDcg = 0;
+        for (int r = 0; r < idealHits; r++) {
+            idealDcg += 1.0 / log2(r + 2);
+        }
+        hits += userHits;
+        recallSum += (double) userHits / test.length;
+        ndcgSum += dcg / idealDcg;
+        averagePrecisionSum += precisionsAtHits / idealHits;
+        if (ranking.negatives() > 0) {
+            aucUsers++;
+            aucSum += ranking.correctPairsTwice() / (2.0 * test.length * ranking.negatives());
+        }
+    }
+
+    private static int countHits(Scored[] top, int[] sortedLikes) {
+        int n = 0;
+        for (Scored s : top) {
+            if (Arrays.binarySearch(sortedLikes, s.id()) >= 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static double log2(double x) {
+        return Math.log(x) / Math.log(2);
+    }
+
+    MetricSums merge(MetricSums o) {
+        users += o.users;
+        trainHitsUnexcluded += o.trainHitsUnexcluded;
+        testHitsUnexcluded += o.testHitsUnexcluded;
+        quadraticSum += o.quadraticSum;
+        usersWithTest += o.usersWithTest;
+        hits += o.hits;
+        recallSum += o.recallSum;
+        ndcgSum += o.ndcgSum;
+        averagePrecisionSum += o.averagePrecisionSum;
+        aucUsers += o.aucUsers;
+        aucSum += o.aucSum;
+        return this;
+    }
+
+    /**
+     * The averages. The squared errors over observed entries of U_e, sum (1 - 2 x_u.y_i) for binary
+     * targets, come from the caller; the rest of each full row is the quadratic form x_u' G x_u.
+     */
+    Metrics toMetrics(int k, int numItems, double trainEntrySum, double testEntrySum) {
+        double cells = (double) users * numItems;
+        return new Metrics(k, users,
+                ratio(trainHitsUnexcluded, (double) users * k), ratio(testHitsUnexcluded, (double) users * k),
+                ratio(quadraticSum + trainEntrySum, cells), ratio(quadraticSum + testEntrySum, cells),
+                ratio(hits, (double) usersWithTest * k), ratio(recallSum, usersWithTest),
+                ratio(ndcgSum, usersWithTest), ratio(averagePrecisionSum, usersWithTest), ratio(aucSum, aucUsers));
+    }
+
+    private static double ratio(double sum, double count) {
+        return count == 0 ? Double.NaN : sum / count;
+    }
+}
