@@ -22,7 +22,16 @@ import scala.Tuple2;
  * Scores factor models against a fixed train/test split, distributed: built once per split (the
  * evaluated users' sorted likes are grouped and cached here), then {@link #evaluate} per epoch.
  *
- * <p>One evaluation is three Spark actions: the Gram matrix G = YᵀY (k x k, to the driver); the scores
+ * <p>Two plans, chosen per model by the size of the item factors. When items x rank is at most
+ * {@link #BROADCAST_LIMIT} doubles (64 MB: a catalogue of 100k items at rank 80), the item factors are
+ * collected once and broadcast, G = YᵀY is computed on the driver from them, and everything else is
+ * ONE job: the user factors join the cached likes (one shuffle), and each user partition scores its
+ * users' observed likes and ranks them against all items with the blocked kernel
+ * ({@link LocalEvaluation}). On a small grid point a Spark stage costs more than its arithmetic, so
+ * this plan is several times cheaper than the fully distributed one and keeps evaluation a small
+ * share of a learning curve. Larger catalogues take the fully distributed plan:
+ *
+ * <p>three Spark actions: the Gram matrix G = YᵀY (k x k, to the driver); the scores
  * x_u.y_i of the evaluated users' observed likes (two joins), summed into the observed part of the MSE
  * and kept for the held-out likes, whose scores AUC needs; and one blocked ranking pass
  * ({@link TopK#rank}) whose single matrix product per block pair yields both the top k over all items
@@ -31,6 +40,13 @@ import scala.Tuple2;
  * last action, so the MSE never needs a dense row.
  */
 public final class Evaluator implements AutoCloseable {
+    /** Item factors (items x rank doubles) up to which they are broadcast rather than block-joined. */
+    public static final long BROADCAST_LIMIT = 8L << 20;
+
+    /** Which plan scores a model; AUTO picks by {@link #BROADCAST_LIMIT}. */
+    enum Plan { AUTO, BROADCAST_ITEMS, BLOCKED }
+
+    private Plan plan = Plan.AUTO;
     private final int numItems;
     private final int k;
     private final int blocks;
@@ -82,8 +98,43 @@ public final class Evaluator implements AutoCloseable {
         return k;
     }
 
+    /** Forces a plan (tests compare both). */
+    Evaluator plan(Plan forced) {
+        this.plan = forced;
+        return this;
+    }
+
     /** Scores the model; the caller names the Spark jobs (e.g. "grid 17/180 epoch 12"). */
     public Metrics evaluate(FactorModel model) {
+        boolean broadcast = plan == Plan.BROADCAST_ITEMS
+                || (plan == Plan.AUTO && (long) numItems * model.rank() <= BROADCAST_LIMIT);
+        return broadcast ? evaluateWithBroadcastItems(model) : evaluateBlocked(model);
+    }
+
+    private Metrics evaluateWithBroadcastItems(FactorModel model) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(model.users().context());
+        CandidateBlock items = CandidateBlock.pack(model.items().collect().iterator(), false);
+        if (items == null) {
+            throw new IllegalArgumentException("the model has no item factors");
+        }
+        double[] gram = Gram.ofPacked(items.factors, items.size(), items.rank);
+        Broadcast<CandidateBlock> itemsBroadcast = jsc.broadcast(items);
+        Broadcast<double[]> gramBroadcast = jsc.broadcast(gram);
+        int topK = k;
+        MetricSums sums = model.users().join(userLikes, partitioner)
+                .mapPartitions(it -> {
+                    List<Tuple2<Integer, Tuple2<double[], UserLikes>>> users = new ArrayList<>();
+                    it.forEachRemaining(users::add);
+                    return List.of(LocalEvaluation.score(users, itemsBroadcast.value(), gramBroadcast.value(), topK))
+                            .iterator();
+                })
+                .reduce(MetricSums::merge);
+        itemsBroadcast.destroy();
+        gramBroadcast.destroy();
+        return sums.toMetrics(k, numItems);
+    }
+
+    private Metrics evaluateBlocked(FactorModel model) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(model.users().context());
         Broadcast<double[]> gram = jsc.broadcast(Gram.of(model.items(), model.rank()));
         JavaPairRDD<Integer, Tuple2<double[], UserLikes>> evaluated = model.users()
@@ -126,7 +177,9 @@ public final class Evaluator implements AutoCloseable {
         likeScores.unpersist(false);
         evaluated.unpersist(false);
         gram.destroy();
-        return sums.toMetrics(k, numItems, observedSums[0], observedSums[1]);
+        sums.observedTrainSum = observedSums[0];
+        sums.observedTestSum = observedSums[1];
+        return sums.toMetrics(k, numItems);
     }
 
     private static QueryRow queryRow(double[] factors, UserLikes likes, Optional<double[]> heldOutScores) {

@@ -13,6 +13,8 @@ final class MetricSums implements Serializable {
     long trainHitsUnexcluded;
     long testHitsUnexcluded;
     double quadraticSum;         // sum over users of x_u' G x_u
+    double observedTrainSum;     // sum over their training likes of r^2 - 2 r x_u.y_i, r = 1
+    double observedTestSum;      // the same over their held-out likes
     long usersWithTest;
     long hits;
     double recallSum;
@@ -79,6 +81,8 @@ final class MetricSums implements Serializable {
         trainHitsUnexcluded += o.trainHitsUnexcluded;
         testHitsUnexcluded += o.testHitsUnexcluded;
         quadraticSum += o.quadraticSum;
+        observedTrainSum += o.observedTrainSum;
+        observedTestSum += o.observedTestSum;
         usersWithTest += o.usersWithTest;
         hits += o.hits;
         recallSum += o.recallSum;
@@ -90,14 +94,14 @@ final class MetricSums implements Serializable {
     }
 
     /**
-     * The averages. The squared errors over observed entries of U_e, sum (1 - 2 x_u.y_i) for binary
-     * targets, come from the caller; the rest of each full row is the quadratic form x_u' G x_u.
+     * The averages. A full row's squared error is the observed likes' sum (1 - 2 x_u.y_i) for binary
+     * targets plus the quadratic form x_u' G x_u, which covers every cell as if unobserved.
      */
-    Metrics toMetrics(int k, int numItems, double trainEntrySum, double testEntrySum) {
+    Metrics toMetrics(int k, int numItems) {
         double cells = (double) users * numItems;
         return new Metrics(k, users,
                 ratio(trainHitsUnexcluded, (double) users * k), ratio(testHitsUnexcluded, (double) users * k),
-                ratio(quadraticSum + trainEntrySum, cells), ratio(quadraticSum + testEntrySum, cells),
+                ratio(quadraticSum + observedTrainSum, cells), ratio(quadraticSum + observedTestSum, cells),
                 ratio(hits, (double) usersWithTest * k), ratio(recallSum, usersWithTest),
                 ratio(ndcgSum, usersWithTest), ratio(averagePrecisionSum, usersWithTest), ratio(aucSum, aucUsers));
     }

@@ -38,6 +38,15 @@ public record Metrics(int k, long users, double pAtKTrain, double pAtKTest, doub
         };
     }
 
+    /** The inverse of {@link #value}: values in the order of {@link #NAMES}. */
+    static Metrics of(int k, long users, double[] values) {
+        if (values.length != NAMES.size()) {
+            throw new IllegalArgumentException("expected " + NAMES.size() + " metric values, got " + values.length);
+        }
+        return new Metrics(k, users, values[0], values[1], values[2], values[3], values[4], values[5], values[6],
+                values[7], values[8]);
+    }
+
     /** Errors are better low; every ranking metric is better high. */
     public static boolean higherIsBetter(String name) {
         if (!NAMES.contains(name)) {

@@ -38,7 +38,14 @@ class EvaluatorTest {
         List<Rating> train = List.of(r(0, 0), r(1, 3), r(2, 1), r(3, 0), r(3, 1));
         List<Rating> test = List.of(r(0, 2), r(0, 3), r(1, 1), r(2, 0));
 
-        Metrics holdout = evaluate(users, items, train, test, EvaluatedUsers.HOLDOUT, 2, 2);
+        for (Evaluator.Plan plan : new Evaluator.Plan[] {Evaluator.Plan.BROADCAST_ITEMS, Evaluator.Plan.BLOCKED}) {
+            checkTinyCase(users, items, train, test, plan);
+        }
+    }
+
+    private void checkTinyCase(double[][] users, double[][] items, List<Rating> train, List<Rating> test,
+            Evaluator.Plan plan) {
+        Metrics holdout = evaluate(users, items, train, test, EvaluatedUsers.HOLDOUT, 2, 2, plan);
         assertEquals(3, holdout.users());
         // top 2 over all items: user 0 {0, 1}, user 1 {3, 2}, user 2 {0, 1} (ties to the lower id)
         assertEquals(3.0 / 6, holdout.pAtKTrain(), EPS);
@@ -56,7 +63,7 @@ class EvaluatorTest {
         assertEquals(57.0 / 12, holdout.mseTrain(), EPS);
         assertEquals(64.0 / 12, holdout.mseTest(), EPS);
 
-        Metrics all = evaluate(users, items, train, test, EvaluatedUsers.ALL, 2, 3);
+        Metrics all = evaluate(users, items, train, test, EvaluatedUsers.ALL, 2, 3, plan);
         assertEquals(4, all.users());
         assertEquals(5.0 / 8, all.pAtKTrain(), EPS);
         assertEquals(1.0 / 8, all.pAtKTest(), EPS);
@@ -87,21 +94,24 @@ class EvaluatorTest {
         }
         for (EvaluatedUsers mode : EvaluatedUsers.values()) {
             Metrics expected = dense(users, items, train, test, mode, 5);
-            for (int blocks : new int[] {1, 4}) {
-                Metrics got = evaluate(users, items, train, test, mode, 5, blocks);
-                assertEquals(expected.users(), got.users());
-                for (String name : Metrics.NAMES) {
-                    assertEquals(expected.value(name), got.value(name), 1e-9, mode + " " + name + " blocks " + blocks);
+            for (Evaluator.Plan plan : new Evaluator.Plan[] {Evaluator.Plan.BROADCAST_ITEMS, Evaluator.Plan.BLOCKED}) {
+                for (int blocks : new int[] {1, 4}) {
+                    Metrics got = evaluate(users, items, train, test, mode, 5, blocks, plan);
+                    assertEquals(expected.users(), got.users());
+                    for (String name : Metrics.NAMES) {
+                        assertEquals(expected.value(name), got.value(name), 1e-9,
+                                mode + " " + plan + " " + name + " blocks " + blocks);
+                    }
                 }
             }
         }
     }
 
     private Metrics evaluate(double[][] users, double[][] items, List<Rating> train, List<Rating> test,
-            EvaluatedUsers mode, int k, int blocks) {
+            EvaluatedUsers mode, int k, int blocks, Evaluator.Plan plan) {
         FactorModel model = new FactorModel(users[0].length, factors(users), factors(items));
         try (Evaluator evaluator = new Evaluator(jsc.parallelize(train, 2), jsc.parallelize(test, 2), items.length,
-                mode, k, blocks)) {
+                mode, k, blocks).plan(plan)) {
             return evaluator.evaluate(model);
         }
     }
