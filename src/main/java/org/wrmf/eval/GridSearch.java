@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wrmf.als.Rating;
@@ -27,7 +28,19 @@ import org.wrmf.als.Rating;
  * busy where a single point's jobs would leave gaps (driver round trips, stragglers, the serial Gram).
  * Without {@code spark.scheduler.mode=FAIR} the jobs still run concurrently, first come first served.
  *
- * <p>One {@link Evaluator} is shared by all points: the evaluated users' likes are grouped once.
+ * <p>Two ways to run a point ({@link Execution}). JOBS: the point's distributed training
+ * ({@link org.wrmf.als.ImplicitAls}) and evaluation ({@link Evaluator}, shared by all points, so the
+ * evaluated users' likes are grouped once) run as ordinary Spark jobs. TASKS: the split is collected
+ * once into arrays ({@link LocalProblem}), broadcast, and each point is ONE single-task job training
+ * and scoring the whole problem in memory ({@link LocalLearningCurve}); the parallelism threads then keep
+ * that many tasks, hence cores, busy. On small data a Spark stage costs far more than its arithmetic
+ * (a MovieLens-100K half-iteration is milliseconds of BLAS but tens of milliseconds of scheduling and
+ * shuffle), so TASKS wins by a large factor as long as the problem fits; JOBS is what scales past one
+ * executor. AUTO's rule: TASKS when the problem, with the grid's largest rank, needs at most
+ * {@link #TASK_SHARE} of one task's share of executor memory (executor memory / cores per executor;
+ * the driver's heap / local cores in local mode) and at most {@link #TASK_PROBLEM_LIMIT} bytes (it is
+ * collected and broadcast), else JOBS.
+ *
  * Each finished point is persisted at once ({@link GridStore}); a rerun with the same output, data
  * and settings reads the finished points back instead of training them, so a killed run resumes where
  * it stopped and ends with the same curves and best point. The best row is the maximum of the chosen
@@ -35,6 +48,15 @@ import org.wrmf.als.Rating;
  */
 public final class GridSearch {
     private static final Logger LOG = LoggerFactory.getLogger(GridSearch.class);
+    /** Share of a task's memory a whole in-task problem may take under AUTO. */
+    static final double TASK_SHARE = 0.25;
+    /** Largest problem (bytes) AUTO collects and broadcasts to run points inside tasks. */
+    static final long TASK_PROBLEM_LIMIT = 512L << 20;
+
+    /** Trains and scores one grid point. */
+    private interface PointRunner {
+        List<CurveRow> run(GridPoint point, String label);
+    }
 
     private final JavaRDD<Rating> train;
     private final JavaRDD<Rating> test;
@@ -92,13 +114,72 @@ public final class GridSearch {
                 settings.epochs().length, reused, store.directory(), settings.parallelism());
 
         if (!toTrain.isEmpty()) {
-            trainAll(points, toTrain, curves, store, start);
+            Execution execution = chooseExecution(jsc);
+            LOG.info("grid: running points as {}", execution == Execution.TASKS
+                    ? "whole problems inside single tasks" : "distributed Spark jobs in FAIR pools");
+            if (execution == Execution.TASKS) {
+                LocalProblem problem = LocalProblem.of(train.collect(), test.collect(), numUsers, numItems,
+                        settings.evaluatedUsers());
+                Broadcast<LocalProblem> shared = jsc.broadcast(problem);
+                try {
+                    trainAll(points, toTrain, curves, store, start, inTasks(jsc, shared));
+                } finally {
+                    shared.destroy();
+                }
+            } else {
+                try (Evaluator evaluator = new Evaluator(train, test, numItems, settings.evaluatedUsers(),
+                        settings.k(), settings.base().blocks())) {
+                    trainAll(points, toTrain, curves, store, start, (point, label) -> LearningCurve.run(train,
+                            numUsers, numItems, settings.paramsOf(point), point, settings.epochs(), evaluator, label));
+                }
+            }
         }
         return summarise(curves, total, reused, (System.nanoTime() - start) / 1e9);
     }
 
+    /** Each point a single-task Spark job over the broadcast problem; the table is logged on the driver. */
+    private PointRunner inTasks(JavaSparkContext jsc, Broadcast<LocalProblem> problem) {
+        GridSettings grid = settings;
+        return (point, label) -> {
+            jsc.setJobGroup(label.replace(' ', '-').replace('/', '-'), label + " in one task", false);
+            try {
+                List<CurveRow> rows = jsc.parallelize(List.of(point), 1)
+                        .map(p -> LocalLearningCurve.run(problem.value(), grid.paramsOf(p), p, grid.epochs(), grid.k()))
+                        .collect().get(0);
+                LearningCurve.log(label, point, rows);
+                return rows;
+            } finally {
+                jsc.clearJobGroup();
+            }
+        };
+    }
+
+    /** Applies AUTO's rule (see the class comment); JOBS and TASKS are taken as given. */
+    private Execution chooseExecution(JavaSparkContext jsc) {
+        if (settings.execution() != Execution.AUTO) {
+            return settings.execution();
+        }
+        long likes = train.count() + test.count();
+        long problem = LocalProblem.estimateBytes(likes, numUsers, numItems, settings.maxFactors());
+        long taskMemory = taskMemory(jsc);
+        boolean fits = problem <= TASK_SHARE * taskMemory && problem <= TASK_PROBLEM_LIMIT;
+        LOG.info("grid: a whole problem needs ~{} MB, a task's memory share is ~{} MB: {}", problem >> 20,
+                taskMemory >> 20, fits ? "points run inside tasks" : "points run as distributed jobs");
+        return fits ? Execution.TASKS : Execution.JOBS;
+    }
+
+    private static long taskMemory(JavaSparkContext jsc) {
+        org.apache.spark.SparkConf conf = jsc.getConf();
+        if (jsc.isLocal()) {
+            return Runtime.getRuntime().maxMemory() / Math.max(1, jsc.defaultParallelism());
+        }
+        long executorMemory = conf.getSizeAsBytes("spark.executor.memory", "1g");
+        int cores = conf.getInt("spark.executor.cores", 1);
+        return executorMemory / Math.max(1, cores);
+    }
+
     private void trainAll(List<GridPoint> points, List<Integer> toTrain, List<List<CurveRow>> curves, GridStore store,
-            long start) {
+            long start, PointRunner runner) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(train.context());
         AtomicInteger started = new AtomicInteger();
         AtomicInteger finished = new AtomicInteger();
@@ -109,8 +190,7 @@ public final class GridSearch {
             t.setDaemon(true);
             return t;
         });
-        try (Evaluator evaluator = new Evaluator(train, test, numItems, settings.evaluatedUsers(), settings.k(),
-                settings.base().blocks())) {
+        try {
             List<Future<?>> futures = new ArrayList<>();
             for (int index : toTrain) {
                 futures.add(threads.submit(() -> {
@@ -121,8 +201,7 @@ public final class GridSearch {
                     GridPoint point = points.get(index);
                     String label = "grid " + (index + 1) + "/" + points.size();
                     long pointStart = System.nanoTime();
-                    List<CurveRow> curve = LearningCurve.run(train, numUsers, numItems, settings.paramsOf(point), point,
-                            settings.epochs(), evaluator, label);
+                    List<CurveRow> curve = runner.run(point, label);
                     store.write(point, curve);
                     curves.set(index, curve);
                     logProgress(label, point, curve, finished.incrementAndGet(), toTrain.size(), pointStart, start);

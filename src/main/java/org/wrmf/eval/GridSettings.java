@@ -19,12 +19,13 @@ import org.wrmf.als.AlsParams;
  * @param parallelism    grid points trained at once
  * @param resume         reuse grid points a previous run with the same data and settings finished
  * @param evaluatedUsers holdout users (as the seed) or all users
+ * @param execution      how points run concurrently (AUTO chooses, see {@link GridSearch})
  * @param base           every other training setting (solver, confidence form, blocks, seed, ...);
  *                       its factors, regularization and alpha are replaced by each point's
  */
 public record GridSettings(List<Integer> factors, List<Double> regularization, List<Double> alpha, int[] epochs,
                            int k, String metric, int parallelism, boolean resume, EvaluatedUsers evaluatedUsers,
-                           AlsParams base) implements Serializable {
+                           Execution execution, AlsParams base) implements Serializable {
 
     public GridSettings {
         require(!factors.isEmpty() && !regularization.isEmpty() && !alpha.isEmpty(), "every grid axis needs a value");
@@ -36,6 +37,7 @@ public record GridSettings(List<Integer> factors, List<Double> regularization, L
         require(k >= 1, "k must be >= 1, got " + k);
         Metrics.higherIsBetter(metric);
         require(parallelism >= 1, "parallelism must be >= 1, got " + parallelism);
+        require(execution != null && evaluatedUsers != null && base != null, "execution, evaluatedUsers and base are required");
         factors = List.copyOf(factors);
         regularization = List.copyOf(regularization);
         alpha = List.copyOf(alpha);
@@ -60,6 +62,10 @@ public record GridSettings(List<Integer> factors, List<Double> regularization, L
             }
         }
         return points;
+    }
+
+    int maxFactors() {
+        return factors.stream().mapToInt(Integer::intValue).max().orElseThrow();
     }
 
     AlsParams paramsOf(GridPoint point) {

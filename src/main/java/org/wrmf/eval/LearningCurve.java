@@ -46,7 +46,12 @@ final class LearningCurve {
         } finally {
             jsc.clearJobGroup();
         }
-        LOG.info("{}: {}\n{}", label, point.describe(), SeedTable.of(rows));
+        log(label, point, rows);
         return rows;
+    }
+
+    /** The seed's grid-search log: the point's parameters, then its table. */
+    static void log(String label, GridPoint point, List<CurveRow> rows) {
+        LOG.info("{}: {}\n{}", label, point.describe(), SeedTable.of(rows));
     }
 }

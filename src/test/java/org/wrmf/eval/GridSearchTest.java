@@ -63,6 +63,41 @@ class GridSearchTest {
         assertSameCurves(uninterrupted, retrained);
     }
 
+    /**
+     * A point trained inside one task (local ALS, local scoring) follows the distributed jobs: same
+     * initial factors, same kernel, so the same curves up to the Gram matrix's summation order.
+     */
+    @Test
+    void pointsInsideTasksMatchDistributedJobs() {
+        Random random = new Random(5);
+        List<Rating> train = new ArrayList<>();
+        List<Rating> test = new ArrayList<>();
+        for (int u = 0; u < 40; u++) {
+            for (int i = 0; i < 30; i++) {
+                if (random.nextInt(4) == 0) {
+                    (u % 3 == 0 && i % 2 == 0 ? test : train).add(new Rating(u, i, 1 + random.nextInt(3)));
+                }
+            }
+        }
+        JavaRDD<Rating> trainRdd = jsc.parallelize(train, 2).cache();
+        JavaRDD<Rating> testRdd = jsc.parallelize(test, 2).cache();
+        for (EvaluatedUsers evaluated : EvaluatedUsers.values()) {
+            GridResult jobs = new GridSearch(trainRdd, testRdd, 40, 30, settings(List.of(3), List.of(0.5),
+                    List.of(2.0, 8.0), new int[] {1, 4}, 2, false, Execution.JOBS, evaluated), output.resolve("jobs").toString()).run();
+            GridResult tasks = new GridSearch(trainRdd, testRdd, 40, 30, settings(List.of(3), List.of(0.5),
+                    List.of(2.0, 8.0), new int[] {1, 4}, 2, false, Execution.TASKS, evaluated), output.resolve("tasks").toString()).run();
+            assertEquals(jobs.curves().size(), tasks.curves().size());
+            for (int i = 0; i < jobs.curves().size(); i++) {
+                Metrics a = jobs.curves().get(i).metrics();
+                Metrics b = tasks.curves().get(i).metrics();
+                assertEquals(a.users(), b.users());
+                for (String name : Metrics.NAMES) {
+                    assertEquals(a.value(name), b.value(name), 1e-9, evaluated + " " + name + " row " + i);
+                }
+            }
+        }
+    }
+
     /** The 2 x 2 x 2 grid on MovieLens-100K, two points at a time, curves written as Parquet. */
     @Test
     void movieLensTwoByTwoByTwo() {
@@ -71,7 +106,8 @@ class GridSearchTest {
         MovieLensSplit data = MovieLensSplit.load(dir, 5, 3);
         JavaRDD<Rating> train = jsc.parallelize(data.train(), 4).cache();
         JavaRDD<Rating> test = jsc.parallelize(data.test(), 4).cache();
-        GridSettings settings = settings(List.of(5, 10), List.of(0.1, 10.0), List.of(1.0, 10.0), new int[] {2, 4}, 2, true);
+        GridSettings settings = settings(List.of(5, 10), List.of(0.1, 10.0), List.of(1.0, 10.0), new int[] {2, 4}, 2, true,
+                Execution.AUTO, EvaluatedUsers.HOLDOUT);
 
         GridResult result = new GridSearch(train, test, data.numUsers(), data.numItems(), settings,
                 output.toString()).run();
@@ -94,9 +130,14 @@ class GridSearchTest {
 
     private static GridSettings settings(List<Integer> factors, List<Double> regularization, List<Double> alpha,
             int[] epochs, int parallelism, boolean resume) {
+        return settings(factors, regularization, alpha, epochs, parallelism, resume, Execution.JOBS, EvaluatedUsers.HOLDOUT);
+    }
+
+    private static GridSettings settings(List<Integer> factors, List<Double> regularization, List<Double> alpha,
+            int[] epochs, int parallelism, boolean resume, Execution execution, EvaluatedUsers evaluated) {
         AlsParams base = AlsParams.defaults().withBlocks(2);
         return new GridSettings(factors, regularization, alpha, epochs, 5, "p_at_k_test", parallelism, resume,
-                EvaluatedUsers.HOLDOUT, base);
+                evaluated, execution, base);
     }
 
     private static void assertSameCurves(GridResult expected, GridResult got) {
