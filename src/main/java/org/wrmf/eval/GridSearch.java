@@ -190,9 +190,12 @@ public final class GridSearch {
             t.setDaemon(true);
             return t;
         });
+        // largest rank first: the slowest points start early, so the last ones to finish are short
+        List<Integer> order = new ArrayList<>(toTrain);
+        order.sort((a, b) -> Integer.compare(points.get(b).factors(), points.get(a).factors()));
         try {
             List<Future<?>> futures = new ArrayList<>();
-            for (int index : toTrain) {
+            for (int index : order) {
                 futures.add(threads.submit(() -> {
                     if (started.getAndIncrement() >= stopAfterPoints) {
                         throw new IllegalStateException("grid stopped after " + stopAfterPoints + " points (test hook)");
