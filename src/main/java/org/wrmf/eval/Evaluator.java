@@ -29,9 +29,10 @@ import scala.Tuple2;
  * users' observed likes and ranks them against all items with the blocked kernel
  * ({@link LocalEvaluation}). On a small grid point a Spark stage costs more than its arithmetic, so
  * this plan is several times cheaper than the fully distributed one and keeps evaluation a small
- * share of a learning curve. Larger catalogues take the fully distributed plan:
+ * share of a learning curve (the user factors' shuffle disappears when they come partitioned by
+ * user index modulo {@code blocks}, as the engine's blocks are).
  *
- * <p>three Spark actions: the Gram matrix G = YᵀY (k x k, to the driver); the scores
+ * <p>Larger catalogues take the fully distributed plan, three Spark actions: the Gram matrix G = YᵀY (k x k, to the driver); the scores
  * x_u.y_i of the evaluated users' observed likes (two joins), summed into the observed part of the MSE
  * and kept for the held-out likes, whose scores AUC needs; and one blocked ranking pass
  * ({@link TopK#rank}) whose single matrix product per block pair yields both the top k over all items
