@@ -35,8 +35,9 @@ import java.util.SplittableRandom;
  *
  * <h2>A half-iteration (solving users; items are the mirror image)</h2>
  * <ol>
- *   <li>Gram: G = Y^T Y from every item block (one dsyrk per block, summed by treeReduce), broadcast.
- *   Items nobody rated count in G like any other: every item is an unobserved cell for every user.</li>
+ *   <li>Gram: G = Y^T Y, summed over item blocks (one dsyrk each) by the very job that materialised the
+ *   item factors, and broadcast. Items nobody rated count in G like any other: every item is an
+ *   unobserved cell for every user.</li>
  *   <li>Ship: item factors join their out-blocks (narrow) and each item block sends each user block one
  *   {@link FactorMessage} with exactly the factors it needs; the only shuffle of the half-iteration.
  *   A factor is sent at most once per user block, however many of its users rated it.</li>
@@ -45,7 +46,8 @@ import java.util.SplittableRandom;
  *   solved by {@link AlsKernel}: A_u = G + sum (c - 1) y y^T + lambda I, b_u = sum c y, C never
  *   materialised, either exactly (Cholesky) or by a few CG steps warm-started at the current x_u.
  *   Users with no rating still get x_u = (G + lambda I)^-1 0 = 0 (Cholesky) or their CG-relaxed start.</li>
- *   <li>The new factors are cached and materialised, the previous ones unpersisted. Every
+ *   <li>The new factors are cached and materialised by computing their Gram (one job per
+ *   half-iteration), and the previous ones unpersisted. Every
  *   {@code checkpointInterval} iterations they are checkpointed (reliably when the SparkContext has a
  *   checkpoint directory, else locally) so the lineage, and the stack that walks it, stays short.</li>
  * </ol>
@@ -74,6 +76,9 @@ public final class ImplicitAls implements AutoCloseable {
     private final JavaPairRDD<Integer, OutBlock> itemOutBlocks;
     private JavaPairRDD<Integer, double[]> userFactors;
     private JavaPairRDD<Integer, double[]> itemFactors;
+    /** Gram matrices of the current factors, computed by the job that materialises them. */
+    private double[] userGram;
+    private double[] itemGram;
     private int iterationsDone;
 
     /**
@@ -118,8 +123,8 @@ public final class ImplicitAls implements AutoCloseable {
      * the same for any number of blocks: N(0, 1) entries scaled by 0.1 / sqrt(k).
      */
     public void initialize() {
-        replaceUsers(materialise(initialFactors(userInBlocks, USER_SIDE), "als initial user factors", false));
-        replaceItems(materialise(initialFactors(itemInBlocks, ITEM_SIDE), "als initial item factors", false));
+        replaceUsers(initialFactors(userInBlocks, USER_SIDE), "als initial user factors", false);
+        replaceItems(initialFactors(itemInBlocks, ITEM_SIDE), "als initial item factors", false);
         iterationsDone = 0;
     }
 
@@ -131,8 +136,8 @@ public final class ImplicitAls implements AutoCloseable {
         if (model.rank() != params.factors()) {
             throw new IllegalArgumentException("model rank " + model.rank() + " != factors " + params.factors());
         }
-        replaceUsers(materialise(givenFactors(userInBlocks, model.users(), USER_SIDE), "als given user factors", false));
-        replaceItems(materialise(givenFactors(itemInBlocks, model.items(), ITEM_SIDE), "als given item factors", false));
+        replaceUsers(givenFactors(userInBlocks, model.users(), USER_SIDE), "als given user factors", false);
+        replaceItems(givenFactors(itemInBlocks, model.items(), ITEM_SIDE), "als given item factors", false);
         iterationsDone = 0;
     }
 
@@ -142,10 +147,10 @@ public final class ImplicitAls implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             iterationsDone++;
             boolean checkpoint = params.checkpointInterval() > 0 && iterationsDone % params.checkpointInterval() == 0;
-            replaceUsers(halfIteration(itemFactors, itemOutBlocks, userInBlocks, userFactors, params.regUsers(),
-                    "als user factors, iteration " + iterationsDone, checkpoint));
-            replaceItems(halfIteration(userFactors, userOutBlocks, itemInBlocks, itemFactors, params.regItems(),
-                    "als item factors, iteration " + iterationsDone, checkpoint));
+            replaceUsers(halfIteration(itemFactors, itemGram, itemOutBlocks, userInBlocks, userFactors,
+                    params.regUsers()), "als user factors, iteration " + iterationsDone, checkpoint);
+            replaceItems(halfIteration(userFactors, userGram, userOutBlocks, itemInBlocks, itemFactors,
+                    params.regItems()), "als item factors, iteration " + iterationsDone, checkpoint);
             LOG.debug("ALS iteration {} done", iterationsDone);
         }
     }
@@ -167,7 +172,7 @@ public final class ImplicitAls implements AutoCloseable {
     public double loss() {
         requireFactors();
         int k = params.factors();
-        double[] gram = gram(itemFactors);
+        double[] gram = itemGram;
         Broadcast<double[]> gramBroadcast = jsc.broadcast(gram);
         AlsParams p = params;
         double lambda = params.regUsers();
@@ -210,15 +215,18 @@ public final class ImplicitAls implements AutoCloseable {
         }
     }
 
+    /** The destination factors solved against the source factors (lazy: replace*() materialises them). */
     private JavaPairRDD<Integer, double[]> halfIteration(JavaPairRDD<Integer, double[]> sourceFactors,
+                                                        double[] sourceGram,
                                                         JavaPairRDD<Integer, OutBlock> sourceOutBlocks,
                                                         JavaPairRDD<Integer, InBlock> destinationInBlocks,
                                                         JavaPairRDD<Integer, double[]> destinationFactors,
-                                                        double lambda, String name, boolean checkpoint) {
+                                                        double lambda) {
         int k = params.factors();
         AlsParams p = params;
-        Broadcast<double[]> gram = jsc.broadcast(gram(sourceFactors));
-        JavaPairRDD<Integer, double[]> solved = destinationInBlocks
+        Broadcast<double[]> gram = jsc.broadcast(sourceGram);
+        pendingBroadcasts.add(gram);
+        return destinationInBlocks
                 .cogroup(ship(sourceFactors, sourceOutBlocks), destinationFactors, partitioner)
                 .mapValues(t -> {
                     InBlock in = single(t._1());
@@ -230,10 +238,10 @@ public final class ImplicitAls implements AutoCloseable {
                     }
                     return next;
                 });
-        materialise(solved, name, checkpoint);
-        gram.unpersist(false);  // the driver keeps it: a recomputation would re-broadcast
-        return solved;
     }
+
+    /** Gram broadcasts of the half-iteration being materialised, released once its factors are cached. */
+    private final List<Broadcast<double[]>> pendingBroadcasts = new ArrayList<>();
 
     /** One message per (source block, destination block) pair that has ratings between them. */
     private JavaPairRDD<Integer, FactorMessage> ship(JavaPairRDD<Integer, double[]> sourceFactors,
@@ -272,11 +280,6 @@ public final class ImplicitAls implements AutoCloseable {
             System.arraycopy(message.factors, 0, sources, in.sourceStart[s] * k, expected);
         }
         return sources;
-    }
-
-    private double[] gram(JavaPairRDD<Integer, double[]> factors) {
-        int k = params.factors();
-        return factors.values().map(f -> AlsKernel.gram(f, f.length / k, k)).treeReduce(AlsKernel::add);
     }
 
     private JavaPairRDD<Integer, double[]> initialFactors(JavaPairRDD<Integer, InBlock> inBlocks, int side) {
@@ -358,8 +361,11 @@ public final class ImplicitAls implements AutoCloseable {
         });
     }
 
-    private JavaPairRDD<Integer, double[]> materialise(JavaPairRDD<Integer, double[]> factors, String name,
-                                                      boolean checkpoint) {
+    /**
+     * Caches the factors (checkpointing them when asked) and materialises them with the job that
+     * computes their Gram matrix, which the next half-iteration needs anyway; returns that Gram.
+     */
+    private double[] materialise(JavaPairRDD<Integer, double[]> factors, String name, boolean checkpoint) {
         factors.setName(name).persist(StorageLevel.MEMORY_AND_DISK());
         if (checkpoint) {
             if (jsc.getCheckpointDir().isPresent()) {
@@ -369,26 +375,31 @@ public final class ImplicitAls implements AutoCloseable {
                 factors.rdd().localCheckpoint();
             }
         }
-        factors.count();
-        return factors;
+        int k = params.factors();
+        double[] gram = factors.values().map(f -> AlsKernel.gram(f, f.length / k, k)).treeReduce(AlsKernel::add);
+        for (Broadcast<double[]> used : pendingBroadcasts) {
+            used.unpersist(false);  // the driver keeps the value: a recomputation would re-broadcast it
+        }
+        pendingBroadcasts.clear();
+        return gram;
     }
 
-    /** Takes materialised factors and drops the ones they replace. */
-    private void replaceUsers(JavaPairRDD<Integer, double[]> next) {
-        JavaPairRDD<Integer, double[]> previous = userFactors;
+    /** Materialises the new user factors and drops the ones they replace. */
+    private void replaceUsers(JavaPairRDD<Integer, double[]> next, String name, boolean checkpoint) {
+        userGram = materialise(next, name, checkpoint);
+        if (userFactors != null) {
+            userFactors.unpersist(false);
+        }
         userFactors = next;
-        if (previous != null) {
-            previous.unpersist(false);
-        }
     }
 
-    /** Takes materialised factors and drops the ones they replace. */
-    private void replaceItems(JavaPairRDD<Integer, double[]> next) {
-        JavaPairRDD<Integer, double[]> previous = itemFactors;
-        itemFactors = next;
-        if (previous != null) {
-            previous.unpersist(false);
+    /** Materialises the new item factors and drops the ones they replace. */
+    private void replaceItems(JavaPairRDD<Integer, double[]> next, String name, boolean checkpoint) {
+        itemGram = materialise(next, name, checkpoint);
+        if (itemFactors != null) {
+            itemFactors.unpersist(false);
         }
+        itemFactors = next;
     }
 
     private void requireFactors() {
