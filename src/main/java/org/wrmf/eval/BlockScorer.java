@@ -8,7 +8,9 @@ import dev.ludovic.netlib.blas.BLAS;
  * QUERY_CHUNK x CANDIDATE_CHUNK doubles, 4 MB) stay in cache-friendly memory; each chunk pair is one
  * dgemm, then every query walks its row of scores once, skipping its excluded candidates (so they
  * never take a place in the heap), offering the rest to its bounded heap and, when it has positives,
- * counting the negatives ranked below each positive for AUC.
+ * counting the negatives ranked below each positive for AUC. When asked, a second heap per query keeps
+ * the top k ignoring exclusions (the seed's precision, where training likes compete), so evaluation
+ * gets both rankings from one matrix product.
  */
 final class BlockScorer {
     static final int QUERY_CHUNK = 256;
@@ -17,7 +19,8 @@ final class BlockScorer {
     private BlockScorer() {
     }
 
-    static Ranking[] score(QueryBlock queries, CandidateBlock candidates, int k, boolean excludeSelf) {
+    static Ranking[] score(QueryBlock queries, CandidateBlock candidates, int k, boolean excludeSelf,
+            boolean keepUnexcludedTop) {
         if (queries.rank != candidates.rank) {
             throw new IllegalArgumentException("queries have rank " + queries.rank + ", candidates "
                     + candidates.rank);
@@ -29,8 +32,10 @@ final class BlockScorer {
         Ranking[] out = new Ranking[queryCount];
         double[] scores = new double[Math.min(QUERY_CHUNK, queryCount) * Math.min(CANDIDATE_CHUNK, candidateCount)];
         BoundedHeap[] heaps = new BoundedHeap[Math.min(QUERY_CHUNK, queryCount)];
+        BoundedHeap[] unexcludedHeaps = new BoundedHeap[heaps.length];
         for (int h = 0; h < heaps.length; h++) {
             heaps[h] = new BoundedHeap(k);
+            unexcludedHeaps[h] = keepUnexcludedTop ? new BoundedHeap(k) : null;
         }
         long[] negatives = new long[heaps.length];
         long[] correctPairsTwice = new long[heaps.length];
@@ -39,6 +44,9 @@ final class BlockScorer {
             int qn = Math.min(QUERY_CHUNK, queryCount - q0);
             for (int h = 0; h < qn; h++) {
                 heaps[h].clear();
+                if (keepUnexcludedTop) {
+                    unexcludedHeaps[h].clear();
+                }
                 negatives[h] = 0;
                 correctPairsTwice[h] = 0;
             }
@@ -48,13 +56,15 @@ final class BlockScorer {
                 blas.dgemm("T", "N", cn, qn, rank, 1.0, candidates.factors, c0 * rank, rank,
                         queries.factors, q0 * rank, rank, 0.0, scores, 0, cn);
                 for (int q = 0; q < qn; q++) {
-                    long[] counts = offerRow(queries, q0 + q, candidates, c0, cn, scores, q * cn, excludeSelf, heaps[q]);
+                    long[] counts = offerRow(queries, q0 + q, candidates, c0, cn, scores, q * cn, excludeSelf, heaps[q],
+                            unexcludedHeaps[q]);
                     negatives[q] += counts[0];
                     correctPairsTwice[q] += counts[1];
                 }
             }
             for (int q = 0; q < qn; q++) {
-                out[q0 + q] = new Ranking(heaps[q].toSortedArray(), negatives[q], correctPairsTwice[q]);
+                Scored[] unexcludedTop = keepUnexcludedTop ? unexcludedHeaps[q].toSortedArray() : null;
+                out[q0 + q] = new Ranking(heaps[q].toSortedArray(), unexcludedTop, negatives[q], correctPairsTwice[q]);
             }
         }
         return out;
@@ -62,7 +72,7 @@ final class BlockScorer {
 
     /** One query's pass over a chunk of candidate scores; returns {negatives, correct pairs x 2}. */
     private static long[] offerRow(QueryBlock queries, int query, CandidateBlock candidates, int c0, int cn,
-            double[] scores, int offset, boolean excludeSelf, BoundedHeap heap) {
+            double[] scores, int offset, boolean excludeSelf, BoundedHeap heap, BoundedHeap unexcludedHeap) {
         int queryId = queries.ids[query];
         int[] candidateIds = candidates.ids;
         int[] excluded = queries.excluded[query];
@@ -75,6 +85,13 @@ final class BlockScorer {
         long correctPairsTwice = 0;
         for (int c = 0; c < cn; c++) {
             int id = candidateIds[c0 + c];
+            if (excludeSelf && id == queryId) {
+                continue;
+            }
+            double score = scores[offset + c];
+            if (unexcludedHeap != null) {
+                unexcludedHeap.offer(id, score);
+            }
             if (excluded != null) {
                 while (e < excluded.length && excluded[e] < id) {
                     e++;
@@ -83,10 +100,6 @@ final class BlockScorer {
                     continue;
                 }
             }
-            if (excludeSelf && id == queryId) {
-                continue;
-            }
-            double score = scores[offset + c];
             heap.offer(id, score);
             if (countAuc) {
                 if (positives != null) {

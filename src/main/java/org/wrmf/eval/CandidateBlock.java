@@ -26,6 +26,13 @@ final class CandidateBlock implements Serializable {
         return ids.length;
     }
 
+    /** Items 0 .. count-1 whose factors are already packed by index (a local model's item side). */
+    static CandidateBlock ofDense(double[] packed, int count, int rank) {
+        int[] ids = new int[count];
+        java.util.Arrays.setAll(ids, i -> i);
+        return new CandidateBlock(rank, ids, packed);
+    }
+
     /** Packs the rows of one partition; null when the partition is empty. */
     static CandidateBlock pack(Iterator<Tuple2<Integer, double[]>> rows, boolean cosine) {
         List<Tuple2<Integer, double[]>> list = new ArrayList<>();

@@ -50,7 +50,7 @@ public final class TopK {
             rows = queries.leftOuterJoin(exclusions, partitioner)
                     .mapValues(TopK::queryRowWithExclusions);
         }
-        return rank(rows, candidates, k, cosine, excludeSelf, blocks).mapValues(Ranking::top);
+        return rank(rows, candidates, k, cosine, excludeSelf, false, blocks).mapValues(Ranking::top);
     }
 
     private static QueryRow queryRowWithExclusions(Tuple2<double[], Optional<int[]>> joined) {
@@ -60,11 +60,13 @@ public final class TopK {
 
     /**
      * The general pass: each query row brings its own exclusions and, optionally, held-out positives
-     * with their (dot product) scores for AUC. Every query gets a {@link Ranking} as long as there is at
-     * least one candidate.
+     * with their (dot product) scores for AUC; keepUnexcludedTop also keeps each query's top k ignoring
+     * its exclusions, from the same matrix products. Every query gets a {@link Ranking} as long as there
+     * is at least one candidate.
      */
     public static JavaPairRDD<Integer, Ranking> rank(JavaPairRDD<Integer, QueryRow> queries,
-            JavaPairRDD<Integer, double[]> candidates, int k, boolean cosine, boolean excludeSelf, int blocks) {
+            JavaPairRDD<Integer, double[]> candidates, int k, boolean cosine, boolean excludeSelf,
+            boolean keepUnexcludedTop, int blocks) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be at least 1, got " + k);
         }
@@ -77,7 +79,7 @@ public final class TopK {
         return queryBlocks.cartesian(candidateBlocks)
                 .flatMapToPair(pair -> {
                     QueryBlock q = pair._1();
-                    Ranking[] rankings = BlockScorer.score(q, pair._2(), k, excludeSelf);
+                    Ranking[] rankings = BlockScorer.score(q, pair._2(), k, excludeSelf, keepUnexcludedTop);
                     List<Tuple2<Integer, Ranking>> out = new ArrayList<>(rankings.length);
                     for (int i = 0; i < rankings.length; i++) {
                         out.add(new Tuple2<>(q.ids[i], rankings[i]));
