@@ -4,6 +4,7 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.Rating;
+import scala.Tuple2;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -24,9 +25,10 @@ import java.util.function.DoubleUnaryOperator;
  * <pre>  score_ui = y_iᵀ x_u = Σ_{j∈I(u)} s_ij c_uj,   s_ij = y_iᵀ W_u y_j,</pre>
  * a sum of one contribution per liked item: "you were recommended i because you liked j".
  *
- * <p>The sum equals the model's own dot product when x_u is the exact solution given the final Y
- * (ALS ends with a user solve, so it does for the exact solver; with a few CG steps it is close).
- * Both are returned so the difference is visible. Cost: the Gram matrix G (one pass over the item
+ * <p>The sum equals the model's own dot product when x_u is the exact solution given the final Y.
+ * Our engine's iteration ends with the item solve, so the stored x_u is one half-iteration behind
+ * (and CG solves are approximate): the two differ by a few percent on a converged model. Both are
+ * returned, so the gap is visible rather than hidden. Cost: the Gram matrix G (one pass over the item
  * factors, k×k summed on the cluster), the liked items' factors (|I(u)| rows) and one k×k Cholesky
  * solve W_u y_i on the driver; s_ij = (W_u y_i)ᵀ y_j because W_u is symmetric.
  *
@@ -107,8 +109,10 @@ public final class Explainer {
             throw new IllegalArgumentException("user index " + user + " has no factor");
         }
         Map<Integer, Float> liked = new HashMap<>();
-        for (Rating like : likes.filter(like -> like.user() == user).collect()) {
-            liked.merge(like.item(), like.weight(), Float::sum);
+        // collected as (item, weight) pairs: records such as Rating do not go through Spark's Kryo 4
+        for (Tuple2<Integer, Float> like : likes.filter(like -> like.user() == user)
+                .map(like -> new Tuple2<>(like.item(), like.weight())).collect()) {
+            liked.merge(like._1(), like._2(), Float::sum);
         }
         return explain(model.items(), userFactor.get(0), liked, item, regularization, confidence);
     }
