@@ -144,6 +144,8 @@ public final class Main {
             conf.setAppName(config.string("wrmf.spark.app-name") + " " + commandName);
         }
         conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+        // Spark's Kryo 4 cannot serialize Java records (Rating, Scored, Ranking, ...) on its own
+        conf.setIfMissing("spark.kryo.registrator", RecordKryoRegistrator.class.getName());
         conf.setIfMissing("spark.sql.adaptive.enabled", "true");
         if (conf.get("spark.master").startsWith("local")) {
             // Spark's 200 shuffle partitions cost more in file handles than they give on one machine.
