@@ -9,6 +9,8 @@ import org.wrmf.config.HelpText;
 import org.wrmf.config.WrmfConfig;
 import org.wrmf.data.GenerateCommand;
 import org.wrmf.data.PrepareCommand;
+import org.wrmf.output.ExplainCommand;
+import org.wrmf.output.ReportCommand;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,6 +37,8 @@ public final class Main {
         commands.put("generate", new GenerateCommand());
         commands.put("prepare", new PrepareCommand());
         commands.put("bench", new BenchCommand());
+        commands.put("explain", new ExplainCommand());
+        commands.put("report", new ReportCommand());
         return commands;
     }
 
@@ -140,6 +144,8 @@ public final class Main {
             conf.setAppName(config.string("wrmf.spark.app-name") + " " + commandName);
         }
         conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+        // Spark's Kryo 4 cannot serialize Java records (Rating, Scored, Ranking, ...) on its own
+        conf.setIfMissing("spark.kryo.registrator", RecordKryoRegistrator.class.getName());
         conf.setIfMissing("spark.sql.adaptive.enabled", "true");
         if (conf.get("spark.master").startsWith("local")) {
             // Spark's 200 shuffle partitions cost more in file handles than they give on one machine.
