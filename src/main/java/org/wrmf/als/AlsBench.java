@@ -68,16 +68,20 @@ public final class AlsBench {
         List<Result> results = new ArrayList<>();
         out.printf(Locale.ROOT, "ALS bench: %d iterations, %d blocks, alpha %s, master %s, %s%n", iterations, blocks,
                 alpha, spark.sparkContext().master(), AlsKernel.implementation());
-        out.printf(Locale.ROOT, "%-16s %-6s %5s %8s %10s %10s %8s %7s %9s%n", "data", "engine", "rank", "best-reg",
+        out.printf(Locale.ROOT, "%-16s %-13s %5s %8s %10s %10s %8s %7s %9s%n", "data", "engine", "rank", "best-reg",
                 "s/iter", "s/iter-it", "ratio", "p@5", "peak-MB");
         for (Likes likes : datasets) {
             Holdout holdout = Holdout.split(likes.ratings(), HOLDOUT_PER_USER, seed);
             for (int rank : ranks) {
-                Result ours = best(likes, "wrmf", rank, reg -> trainOurs(likes, holdout, rank, reg, iterations, blocks, alpha, seed));
-                Result mllib = best(likes, "mllib", rank, reg -> trainMllib(spark, likes, holdout, rank, reg, iterations, blocks, alpha, seed));
-                for (Result r : List.of(ours, mllib)) {
+                Result exact = best(likes, "wrmf-cholesky", rank,
+                        reg -> trainOurs(likes, holdout, rank, reg, Solver.CHOLESKY, iterations, blocks, alpha, seed));
+                Result cg = best(likes, "wrmf-cg", rank,
+                        reg -> trainOurs(likes, holdout, rank, reg, Solver.CG, iterations, blocks, alpha, seed));
+                Result mllib = best(likes, "mllib", rank,
+                        reg -> trainMllib(spark, likes, holdout, rank, reg, iterations, blocks, alpha, seed));
+                for (Result r : List.of(exact, cg, mllib)) {
                     results.add(r);
-                    out.printf(Locale.ROOT, "%-16s %-6s %5d %8s %10.3f %10.3f %8.2f %7.4f %9d%n", r.data(), r.engine(),
+                    out.printf(Locale.ROOT, "%-16s %-13s %5d %8s %10.3f %10.3f %8.2f %7.4f %9d%n", r.data(), r.engine(),
                             r.rank(), r.bestRegularization(), r.secondsPerIteration(), r.iterationSecondsPerIteration(),
                             mllib.secondsPerIteration() / r.secondsPerIteration(), r.precisionAt5(),
                             r.peakHeapBytes() >> 20);
@@ -112,10 +116,9 @@ public final class AlsBench {
                 best.precisionAt5(), heap);
     }
 
-    private static Result trainOurs(Likes likes, Holdout holdout, int rank, double reg, int iterations, int blocks,
-                                    double alpha, long seed) {
-        AlsParams params = new AlsParams(rank, reg, reg, alpha, Confidence.LINEAR, 1e-8, Solver.CHOLESKY, 3, blocks,
-                seed, 0);
+    private static Result trainOurs(Likes likes, Holdout holdout, int rank, double reg, Solver solver, int iterations,
+                                    int blocks, double alpha, long seed) {
+        AlsParams params = new AlsParams(rank, reg, reg, alpha, Confidence.LINEAR, 1e-8, solver, 3, blocks, seed, 0);
         resetPeakHeap();
         long start = System.nanoTime();
         try (ImplicitAls als = new ImplicitAls(holdout.train, likes.numUsers(), likes.numItems(), params)) {
@@ -125,7 +128,7 @@ public final class AlsBench {
             long end = System.nanoTime();
             FactorModel model = als.model();
             double p5 = holdout.precision(toMap(model.users().collect()), toMap(model.items().collect()), rank);
-            return new Result(likes.name(), "wrmf", rank, reg, (end - start) / 1e9 / iterations,
+            return new Result(likes.name(), "wrmf-" + solver.name().toLowerCase(Locale.ROOT), rank, reg, (end - start) / 1e9 / iterations,
                     (end - iterationsStart) / 1e9 / iterations, p5, peakHeap());
         }
     }
@@ -294,8 +297,8 @@ public final class AlsBench {
     }
 
     /**
-     * Local entry point: {@code AlsBench <u.data path> [ranks, comma-separated] [iterations] [blocks]}
-     * on local[2].
+     * Local entry point: {@code AlsBench <u.data path> [ranks, comma-separated] [iterations] [blocks] [alpha]}
+     * on local[2]. Run it with OPENBLAS_NUM_THREADS=1: Spark already runs one task per core.
      */
     public static void main(String[] args) {
         SparkSession spark = SparkSession.builder().master("local[2]").appName("wrmf-als-bench")
@@ -307,7 +310,8 @@ public final class AlsBench {
                     : new int[] {40, 128};
             int iterations = args.length > 2 ? Integer.parseInt(args[2]) : 15;
             int blocks = args.length > 3 ? Integer.parseInt(args[3]) : 4;
-            run(spark, List.of(movieLens(spark, args[0])), ranks, iterations, blocks, 50, 42L, System.out);
+            double alpha = args.length > 4 ? Double.parseDouble(args[4]) : 1;
+            run(spark, List.of(movieLens(spark, args[0])), ranks, iterations, blocks, alpha, 42L, System.out);
         } finally {
             spark.stop();
         }
