@@ -1,0 +1,62 @@
+package org.wrmf.data;
+
+import org.wrmf.config.ConfigError;
+
+import java.util.List;
+
+/**
+ * Where the wanted columns sit in a delimited line, resolved once on the driver from the first line:
+ * by name against the header, or by 0-based position. -1 marks an optional column that is absent.
+ */
+record ColumnPositions(int fieldCount, int user, int item, int weight, int name) implements java.io.Serializable {
+
+    static ColumnPositions resolve(InputSettings input, String firstLine, LineParser parser) {
+        List<String> first;
+        try {
+            first = parser.split(firstLine);
+        } catch (LineParser.MalformedLine e) {
+            throw ConfigError.key("wrmf.input.path", "cannot read the first line of " + input.path() + ": "
+                    + e.getMessage());
+        }
+        List<String> header = input.header() ? first.stream().map(String::trim).toList() : null;
+        int count = first.size();
+        return new ColumnPositions(count,
+                position(input.userColumn(), header, count, "wrmf.input.columns.user"),
+                position(input.itemColumn(), header, count, "wrmf.input.columns.item"),
+                input.weightColumn() == null ? -1
+                        : position(input.weightColumn(), header, count, "wrmf.input.columns.weight"),
+                nameColumn(input, header, count));
+    }
+
+    /** The name column is optional: a default name that the header lacks simply means "no names". */
+    private static int nameColumn(InputSettings input, List<String> header, int count) {
+        String name = input.nameColumn();
+        if (name == null || (header != null && !header.contains(name) && !isPosition(name))
+                || (header == null && !isPosition(name))) {
+            return -1;
+        }
+        return position(name, header, count, "wrmf.input.columns.name");
+    }
+
+    private static int position(String column, List<String> header, int count, String key) {
+        if (header != null && header.contains(column)) {
+            return header.indexOf(column);
+        }
+        if (isPosition(column)) {
+            int position = Integer.parseInt(column);
+            if (position < count) {
+                return position;
+            }
+            throw ConfigError.key(key, "position " + position + " is past the " + count + " fields of the first line");
+        }
+        if (header == null) {
+            throw ConfigError.key(key, "\"" + column + "\" is a name, but the input has no header "
+                    + "(set wrmf.input.header=true, or give a 0-based position)");
+        }
+        throw ConfigError.key(key, "no column \"" + column + "\" in the header " + header);
+    }
+
+    private static boolean isPosition(String column) {
+        return !column.isEmpty() && column.chars().allMatch(Character::isDigit);
+    }
+}

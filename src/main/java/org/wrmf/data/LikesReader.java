@@ -1,0 +1,291 @@
+package org.wrmf.data;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.lib.input.FileSplit;
+import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
+import org.apache.spark.api.java.JavaNewHadoopRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wrmf.config.ConfigError;
+import scala.Tuple2;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
+
+/**
+ * Reads likes from PSV, CSV, TSV or Parquet into a DataFrame, setting aside every malformed row with
+ * its reason, then drops duplicated (user, item) pairs (sums their weights when the input has weights).
+ *
+ * <p>Delimited files are read line by line through Hadoop's TextInputFormat, whose key is the byte
+ * offset of the line in its file: the line at offset 0 is the header when there is one, in every file of
+ * a folder, without collecting anything to the driver. Lines are parsed by {@link LineParser}, not by
+ * Spark's CSV reader, so that an unterminated quote costs one line, never the lines after it.
+ */
+public final class LikesReader {
+    private static final Logger LOG = LoggerFactory.getLogger(LikesReader.class);
+
+    static final StructType PARSED = new StructType()
+            .add("valid", DataTypes.BooleanType, false)
+            .add("user", DataTypes.StringType, true)
+            .add("item", DataTypes.StringType, true)
+            .add("weight", DataTypes.DoubleType, true)
+            .add("name", DataTypes.StringType, true)
+            .add("source", DataTypes.StringType, true)
+            .add("offset", DataTypes.LongType, true)
+            .add("line", DataTypes.StringType, true)
+            .add("reason", DataTypes.StringType, true);
+
+    private LikesReader() {
+    }
+
+    public static LoadedLikes read(SparkSession spark, InputSettings input) {
+        List<Path> files = inputFiles(spark, input.path());
+        Dataset<Row> parsed = input.format().equals("parquet")
+                ? parseParquet(spark, input)
+                : parseDelimited(spark, input, files);
+        parsed = parsed.persist(StorageLevel.MEMORY_AND_DISK());
+
+        Map<Boolean, Long> byValidity = new java.util.HashMap<>();
+        for (Row row : parsed.groupBy("valid").agg(count(lit(1))).collectAsList()) {
+            byValidity.put(row.getBoolean(0), row.getLong(1));
+        }
+        long valid = byValidity.getOrDefault(true, 0L);
+        long rejectedCount = byValidity.getOrDefault(false, 0L);
+        long read = valid + rejectedCount;
+        Dataset<Row> rejected = parsed.filter(col("valid").equalTo(false))
+                .select("source", "offset", "line", "reason");
+        if (read == 0) {
+            throw ConfigError.key("wrmf.input.path", "no likes in " + input.path() + " (the input is empty)");
+        }
+        if (valid == 0) {
+            Row first = rejected.first();
+            throw ConfigError.key("wrmf.input.path", "no valid like among the " + read + " rows of " + input.path()
+                    + "; the first was rejected for: " + first.getString(3));
+        }
+
+        Dataset<Row> likes = parsed.filter(col("valid"))
+                .groupBy("user", "item")
+                .agg(sum("weight").as("weight"), min("name").as("name"), count(lit(1)).as("copies"));
+        likes = likes.persist(StorageLevel.MEMORY_AND_DISK());
+        long distinct = likes.count();
+        if (input.weightColumn() == null) {
+            likes = likes.withColumn("weight", lit(1.0));
+        }
+        likes = likes.drop("copies");
+        LOG.info("input: {} rows read, {} kept, {} duplicates, {} rejected", read, distinct, valid - distinct,
+                rejectedCount);
+        return new LoadedLikes(likes, rejected, read, rejectedCount, valid - distinct, distinct);
+    }
+
+    /** The files behind a path or glob; a missing or empty input is the caller's to fix (exit 2). */
+    static List<Path> inputFiles(SparkSession spark, String path) {
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        try {
+            Path p = new Path(path);
+            FileSystem fs = p.getFileSystem(hadoop);
+            FileStatus[] matches = fs.globStatus(p);
+            if (matches == null || matches.length == 0) {
+                throw ConfigError.key("wrmf.input.path", "no such file or folder: " + path);
+            }
+            List<Path> files = new ArrayList<>();
+            for (FileStatus match : matches) {
+                if (match.isDirectory()) {
+                    for (FileStatus child : fs.listStatus(match.getPath())) {
+                        String name = child.getPath().getName();
+                        if (child.isFile() && !name.startsWith("_") && !name.startsWith(".")) {
+                            files.add(child.getPath());
+                        }
+                    }
+                } else {
+                    files.add(match.getPath());
+                }
+            }
+            if (files.isEmpty()) {
+                throw ConfigError.key("wrmf.input.path", "no files in " + path);
+            }
+            return files;
+        } catch (IOException e) {
+            throw ConfigError.key("wrmf.input.path", "cannot list " + path + ": " + e.getMessage());
+        }
+    }
+
+    private static Dataset<Row> parseDelimited(SparkSession spark, InputSettings input, List<Path> files) {
+        LineParser parser = new LineParser(input.delimiter(), input.quote());
+        ColumnPositions positions = ColumnPositions.resolve(input, firstLine(spark, files.get(0)), parser);
+        boolean header = input.header();
+        String joined = String.join(",", files.stream().map(Path::toString).toList());
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        // JavaSparkContext builds a JavaNewHadoopRDD here; the cast exposes each partition's file split.
+        JavaNewHadoopRDD<LongWritable, Text> lines = (JavaNewHadoopRDD<LongWritable, Text>) jsc.newAPIHadoopFile(
+                joined, TextInputFormat.class, LongWritable.class, Text.class, jsc.hadoopConfiguration());
+        JavaRDD<Row> rows = lines.mapPartitionsWithInputSplit((split, records) -> {
+            String source = ((FileSplit) split).getPath().toString();
+            return parseLines(records, source, header, parser, positions);
+        }, false);
+        return spark.createDataFrame(rows, PARSED);
+    }
+
+    private static Iterator<Row> parseLines(Iterator<Tuple2<LongWritable, Text>> records, String source,
+                                            boolean header, LineParser parser, ColumnPositions positions) {
+        return new Iterator<>() {
+            private Row next = advance();
+
+            private Row advance() {
+                while (records.hasNext()) {
+                    Tuple2<LongWritable, Text> record = records.next();
+                    long offset = record._1().get();
+                    if (header && offset == 0) {
+                        continue;
+                    }
+                    String line = record._2().toString();
+                    return parseLine(line, source, offset, parser, positions);
+                }
+                return null;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public Row next() {
+                Row current = next;
+                next = advance();
+                return current;
+            }
+        };
+    }
+
+    static Row parseLine(String line, String source, long offset, LineParser parser, ColumnPositions positions) {
+        String stripped = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+        try {
+            if (stripped.isBlank()) {
+                throw new LineParser.MalformedLine("empty line");
+            }
+            List<String> fields = parser.split(stripped);
+            if (fields.size() != positions.fieldCount()) {
+                throw new LineParser.MalformedLine("wrong field count: " + fields.size() + ", expected "
+                        + positions.fieldCount());
+            }
+            String user = fields.get(positions.user()).trim();
+            String item = fields.get(positions.item()).trim();
+            if (user.isEmpty()) {
+                throw new LineParser.MalformedLine("empty user id");
+            }
+            if (item.isEmpty()) {
+                throw new LineParser.MalformedLine("empty item id");
+            }
+            double weight = positions.weight() < 0 ? 1.0 : weight(fields.get(positions.weight()).trim());
+            String name = positions.name() < 0 ? null : fields.get(positions.name());
+            return RowFactory.create(true, user, item, weight, name, null, null, null, null);
+        } catch (LineParser.MalformedLine e) {
+            return RowFactory.create(false, null, null, null, null, source, offset, stripped, e.getMessage());
+        }
+    }
+
+    private static double weight(String text) throws LineParser.MalformedLine {
+        double value;
+        try {
+            value = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new LineParser.MalformedLine("bad number in weight: \"" + text + "\"");
+        }
+        return checkedWeight(value, text);
+    }
+
+    static double checkedWeight(double value, String text) throws LineParser.MalformedLine {
+        if (!Double.isFinite(value) || value <= 0) {
+            throw new LineParser.MalformedLine("weight must be a positive number: \"" + text + "\"");
+        }
+        return value;
+    }
+
+    private static String firstLine(SparkSession spark, Path file) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(
+                file.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(file), StandardCharsets.UTF_8))) {
+            String line = reader.readLine();
+            return line == null ? "" : line;
+        } catch (IOException e) {
+            throw ConfigError.key("wrmf.input.path", "cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static Dataset<Row> parseParquet(SparkSession spark, InputSettings input) {
+        Dataset<Row> raw;
+        try {
+            raw = spark.read().parquet(input.path());
+        } catch (Exception e) {
+            throw ConfigError.key("wrmf.input.path", "cannot read Parquet at " + input.path() + ": " + e.getMessage());
+        }
+        List<String> names = Arrays.asList(raw.columns());
+        Column user = parquetColumn(raw, names, input.userColumn(), "wrmf.input.columns.user").cast("string");
+        Column item = parquetColumn(raw, names, input.itemColumn(), "wrmf.input.columns.item").cast("string");
+        Column weight = input.weightColumn() == null ? lit(1.0)
+                : parquetColumn(raw, names, input.weightColumn(), "wrmf.input.columns.weight").cast("double");
+        Column name = input.nameColumn() == null || !hasColumn(names, input.nameColumn()) ? lit(null).cast("string")
+                : parquetColumn(raw, names, input.nameColumn(), "wrmf.input.columns.name").cast("string");
+        Column reason = org.apache.spark.sql.functions
+                .when(user.isNull().or(org.apache.spark.sql.functions.trim(user).equalTo("")), lit("empty user id"))
+                .when(item.isNull().or(org.apache.spark.sql.functions.trim(item).equalTo("")), lit("empty item id"))
+                .when(weight.isNull().or(weight.leq(0)).or(weight.isNaN()).or(weight.equalTo(Double.POSITIVE_INFINITY)),
+                        lit("weight must be a positive number"));
+        Dataset<Row> withReason = raw.withColumn("_reason", reason);
+        return withReason.select(
+                col("_reason").isNull().as("valid"),
+                org.apache.spark.sql.functions.trim(user).as("user"),
+                org.apache.spark.sql.functions.trim(item).as("item"),
+                weight.as("weight"),
+                name.as("name"),
+                org.apache.spark.sql.functions.input_file_name().as("source"),
+                lit(null).cast("long").as("offset"),
+                org.apache.spark.sql.functions.to_json(org.apache.spark.sql.functions.struct(
+                        Arrays.stream(raw.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new))).as("line"),
+                col("_reason").as("reason"));
+    }
+
+    private static boolean hasColumn(List<String> names, String column) {
+        return names.contains(column) || column.chars().allMatch(Character::isDigit);
+    }
+
+    private static Column parquetColumn(Dataset<Row> raw, List<String> names, String column, String key) {
+        if (names.contains(column)) {
+            return raw.col("`" + column + "`");
+        }
+        if (column.chars().allMatch(Character::isDigit)) {
+            int position = Integer.parseInt(column);
+            if (position < names.size()) {
+                return raw.col("`" + names.get(position) + "`");
+            }
+        }
+        throw ConfigError.key(key, "no column \"" + column + "\" in the input; it has " + names);
+    }
+}

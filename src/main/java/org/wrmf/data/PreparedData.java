@@ -1,0 +1,23 @@
+package org.wrmf.data;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The data half of the pipeline, ready for training: indexed likes, the id mappings and the split.
+ *
+ * @param all       every kept like (columns user, item int; weight float)
+ * @param train     likes to train on (all of them when the holdout is off)
+ * @param test      held-out likes (empty when the holdout is off)
+ * @param testUsers users with held-out likes (column user)
+ */
+public record PreparedData(IndexedLikes indexed, Dataset<Row> all, Dataset<Row> train, Dataset<Row> test,
+                           Dataset<Row> testUsers) {
+    public int numUsers() {
+        return indexed.numUsers();
+    }
+
+    public int numItems() {
+        return indexed.numItems();
+    }
+}

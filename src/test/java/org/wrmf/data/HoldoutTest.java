@@ -1,0 +1,95 @@
+package org.wrmf.data;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.wrmf.SparkTestSession;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HoldoutTest {
+    private static final int USERS = 200;
+
+    /** Users 0..199 with 1..40 likes each among 300 items. */
+    private static Dataset<Row> likes(int partitions) {
+        Random random = new Random(11);
+        List<Row> rows = new ArrayList<>();
+        for (int u = 0; u < USERS; u++) {
+            int n = 1 + random.nextInt(40);
+            Set<Integer> items = new HashSet<>();
+            while (items.size() < n) {
+                items.add(random.nextInt(300));
+            }
+            for (int i : items) {
+                rows.add(RowFactory.create(u, i, 1.0f));
+            }
+        }
+        StructType schema = new StructType().add("user", DataTypes.IntegerType).add("item", DataTypes.IntegerType)
+                .add("weight", DataTypes.FloatType);
+        return SparkTestSession.get().createDataFrame(rows, schema).repartition(partitions);
+    }
+
+    private static Set<List<Integer>> pairs(Dataset<Row> table) {
+        Set<List<Integer>> out = new HashSet<>();
+        table.collectAsList().forEach(r -> out.add(List.of(r.getInt(0), r.getInt(1))));
+        return out;
+    }
+
+    @Test
+    void splitIsDisjointExactAndOnlyAmongEligibleUsers() {
+        Dataset<Row> all = likes(3);
+        Holdout.Split split = Holdout.split(all, USERS, new HoldoutSettings(true, 5, 0.2, 42));
+        Set<List<Integer>> train = pairs(split.train());
+        Set<List<Integer>> test = pairs(split.test());
+        Set<List<Integer>> everything = pairs(all);
+
+        Set<List<Integer>> overlap = new HashSet<>(train);
+        overlap.retainAll(test);
+        assertTrue(overlap.isEmpty(), "train and test share " + overlap);
+        Set<List<Integer>> union = new HashSet<>(train);
+        union.addAll(test);
+        assertEquals(everything, union);
+
+        Map<Integer, Integer> likesPerUser = new HashMap<>();
+        everything.forEach(p -> likesPerUser.merge(p.get(0), 1, Integer::sum));
+        Map<Integer, Integer> testPerUser = new HashMap<>();
+        test.forEach(p -> testPerUser.merge(p.get(0), 1, Integer::sum));
+        assertEquals(40, testPerUser.size(), "floor(0.2 x 200) users");
+        testPerUser.forEach((user, n) -> {
+            assertEquals(5, n, "user " + user);
+            assertTrue(likesPerUser.get(user) >= 10, "user " + user + " was not eligible");
+        });
+        assertEquals(40, split.testUserCount());
+        assertEquals(200, split.testLikes());
+        assertEquals(everything.size() - 200, split.trainLikes());
+    }
+
+    @Test
+    void sameSeedSameSplitWhateverThePartitioning() {
+        HoldoutSettings settings = new HoldoutSettings(true, 5, 0.2, 42);
+        Set<List<Integer>> a = pairs(Holdout.split(likes(1), USERS, settings).test());
+        Set<List<Integer>> b = pairs(Holdout.split(likes(7), USERS, settings).test());
+        assertEquals(a, b);
+        Set<List<Integer>> other = pairs(Holdout.split(likes(7), USERS, new HoldoutSettings(true, 5, 0.2, 43)).test());
+        assertNotEquals(a, other);
+    }
+
+    @Test
+    void tooFewEligibleUsersTakesThemAll() {
+        Holdout.Split split = Holdout.split(likes(2), USERS, new HoldoutSettings(true, 18, 0.9, 1));
+        assertEquals(split.eligibleUsers(), split.testUserCount());
+    }
+}
