@@ -17,6 +17,7 @@ final class BenchCommand implements Command {
     static Map<String, Command> benches() {
         Map<String, Command> benches = new LinkedHashMap<>();
         benches.put("prepare", new PrepareBench());
+        benches.put("als", new org.wrmf.als.AlsBenchCommand());
         return benches;
     }
 

@@ -36,6 +36,7 @@ public final class Main {
         Map<String, Command> commands = new LinkedHashMap<>();
         commands.put("generate", new GenerateCommand());
         commands.put("prepare", new PrepareCommand());
+        commands.put("train", new org.wrmf.als.TrainCommand());
         commands.put("bench", new BenchCommand());
         commands.put("explain", new ExplainCommand());
         commands.put("report", new ReportCommand());

@@ -37,6 +37,8 @@ public final class AlsBench {
     static final double[] REGULARIZATIONS = {0.01, 0.1, 1, 10};
     private static final int TOP = 5;
     private static final int HOLDOUT_PER_USER = 5;
+    /** Enough test users for a stable p@5 while scoring stays seconds on one machine. */
+    private static final int MAX_TEST_USERS = 2000;
 
     private AlsBench() {
     }
@@ -68,25 +70,35 @@ public final class AlsBench {
         List<Result> results = new ArrayList<>();
         out.printf(Locale.ROOT, "ALS bench: %d iterations, %d blocks, alpha %s, master %s, %s%n", iterations, blocks,
                 alpha, spark.sparkContext().master(), AlsKernel.implementation());
-        out.printf(Locale.ROOT, "%-16s %-6s %5s %8s %10s %10s %8s %7s %9s%n", "data", "engine", "rank", "best-reg",
+        out.printf(Locale.ROOT, "%-16s %-13s %5s %8s %10s %10s %8s %7s %9s%n", "data", "engine", "rank", "best-reg",
                 "s/iter", "s/iter-it", "ratio", "p@5", "peak-MB");
         for (Likes likes : datasets) {
-            Holdout holdout = Holdout.split(likes.ratings(), HOLDOUT_PER_USER, seed);
+            Holdout holdout = Holdout.split(likes.ratings(), HOLDOUT_PER_USER,
+                    Math.min(1.0, MAX_TEST_USERS / (double) likes.numUsers()), seed);
             for (int rank : ranks) {
-                Result ours = best(likes, "wrmf", rank, reg -> trainOurs(likes, holdout, rank, reg, iterations, blocks, alpha, seed));
-                Result mllib = best(likes, "mllib", rank, reg -> trainMllib(spark, likes, holdout, rank, reg, iterations, blocks, alpha, seed));
-                for (Result r : List.of(ours, mllib)) {
-                    results.add(r);
-                    out.printf(Locale.ROOT, "%-16s %-6s %5d %8s %10.3f %10.3f %8.2f %7.4f %9d%n", r.data(), r.engine(),
-                            r.rank(), r.bestRegularization(), r.secondsPerIteration(), r.iterationSecondsPerIteration(),
-                            mllib.secondsPerIteration() / r.secondsPerIteration(), r.precisionAt5(),
-                            r.peakHeapBytes() >> 20);
+                // MLlib first, so each of our rows prints with its ratio as soon as it is measured.
+                Result mllib = best(likes, "mllib", rank,
+                        reg -> trainMllib(spark, likes, holdout, rank, reg, iterations, blocks, alpha, seed));
+                print(out, mllib, mllib);
+                results.add(mllib);
+                for (Solver solver : Solver.values()) {
+                    Result ours = best(likes, "wrmf-" + solver.name().toLowerCase(Locale.ROOT), rank,
+                            reg -> trainOurs(likes, holdout, rank, reg, solver, iterations, blocks, alpha, seed));
+                    print(out, ours, mllib);
+                    results.add(ours);
                 }
                 out.flush();
             }
             holdout.close();
         }
         return results;
+    }
+
+    private static void print(PrintStream out, Result r, Result mllib) {
+        out.printf(Locale.ROOT, "%-16s %-13s %5d %8s %10.3f %10.3f %8.2f %7.4f %9d%n", r.data(), r.engine(), r.rank(),
+                r.bestRegularization(), r.secondsPerIteration(), r.iterationSecondsPerIteration(),
+                mllib.secondsPerIteration() / r.secondsPerIteration(), r.precisionAt5(), r.peakHeapBytes() >> 20);
+        out.flush();
     }
 
     private interface Trainer {
@@ -112,10 +124,9 @@ public final class AlsBench {
                 best.precisionAt5(), heap);
     }
 
-    private static Result trainOurs(Likes likes, Holdout holdout, int rank, double reg, int iterations, int blocks,
-                                    double alpha, long seed) {
-        AlsParams params = new AlsParams(rank, reg, reg, alpha, Confidence.LINEAR, 1e-8, Solver.CHOLESKY, 3, blocks,
-                seed, 0);
+    private static Result trainOurs(Likes likes, Holdout holdout, int rank, double reg, Solver solver, int iterations,
+                                    int blocks, double alpha, long seed) {
+        AlsParams params = new AlsParams(rank, reg, reg, alpha, Confidence.LINEAR, 1e-8, solver, 3, blocks, seed, 0);
         resetPeakHeap();
         long start = System.nanoTime();
         try (ImplicitAls als = new ImplicitAls(holdout.train, likes.numUsers(), likes.numItems(), params)) {
@@ -125,7 +136,7 @@ public final class AlsBench {
             long end = System.nanoTime();
             FactorModel model = als.model();
             double p5 = holdout.precision(toMap(model.users().collect()), toMap(model.items().collect()), rank);
-            return new Result(likes.name(), "wrmf", rank, reg, (end - start) / 1e9 / iterations,
+            return new Result(likes.name(), "wrmf-" + solver.name().toLowerCase(Locale.ROOT), rank, reg, (end - start) / 1e9 / iterations,
                     (end - iterationsStart) / 1e9 / iterations, p5, peakHeap());
         }
     }
@@ -188,8 +199,8 @@ public final class AlsBench {
     }
 
     /**
-     * A per-user holdout: users with at least 2 x perUser likes give perUser random likes (seeded per
-     * user) to test. p@5 ranks every item the user did not like in training, top 5 by one matrix
+     * A per-user holdout: a seeded share of the users with at least 2 x perUser likes give perUser
+     * random likes (seeded per user) to test. p@5 ranks every item the user did not like in training, top 5 by one matrix
      * product per block of users.
      */
     static final class Holdout {
@@ -201,13 +212,14 @@ public final class AlsBench {
             this.train = train;
         }
 
-        static Holdout split(JavaRDD<Rating> likes, int perUser, long seed) {
+        static Holdout split(JavaRDD<Rating> likes, int perUser, double userFraction, long seed) {
             JavaPairRDD<Boolean, Rating> tagged = likes.keyBy(Rating::user).groupByKey().flatMapToPair(t -> {
                 List<Rating> own = new ArrayList<>();
                 t._2().forEach(own::add);
                 own.sort((a, b) -> Integer.compare(a.item(), b.item()));
-                int held = own.size() >= 2 * perUser ? perUser : 0;
-                java.util.Collections.shuffle(own, new Random(seed * 31 + t._1()));
+                Random random = new Random(seed * 31 + t._1());
+                int held = own.size() >= 2 * perUser && random.nextDouble() < userFraction ? perUser : 0;
+                java.util.Collections.shuffle(own, random);
                 List<Tuple2<Boolean, Rating>> out = new ArrayList<>();
                 for (int j = 0; j < own.size(); j++) {
                     out.add(new Tuple2<>(j < held, own.get(j)));
@@ -294,8 +306,8 @@ public final class AlsBench {
     }
 
     /**
-     * Local entry point: {@code AlsBench <u.data path> [ranks, comma-separated] [iterations] [blocks]}
-     * on local[2].
+     * Local entry point: {@code AlsBench <u.data path> [ranks, comma-separated] [iterations] [blocks] [alpha]}
+     * on local[2]. Run it with OPENBLAS_NUM_THREADS=1: Spark already runs one task per core.
      */
     public static void main(String[] args) {
         SparkSession spark = SparkSession.builder().master("local[2]").appName("wrmf-als-bench")
@@ -307,7 +319,8 @@ public final class AlsBench {
                     : new int[] {40, 128};
             int iterations = args.length > 2 ? Integer.parseInt(args[2]) : 15;
             int blocks = args.length > 3 ? Integer.parseInt(args[3]) : 4;
-            run(spark, List.of(movieLens(spark, args[0])), ranks, iterations, blocks, 50, 42L, System.out);
+            double alpha = args.length > 4 ? Double.parseDouble(args[4]) : 1;
+            run(spark, List.of(movieLens(spark, args[0])), ranks, iterations, blocks, alpha, 42L, System.out);
         } finally {
             spark.stop();
         }

@@ -40,6 +40,11 @@ final class AlsKernel {
                 + ", level2=" + JAVA_BLAS.getClass().getName();
     }
 
+    /** True when level-3 BLAS and LAPACK run natively (e.g. the system OpenBLAS). */
+    static boolean isNative() {
+        return NATIVE_BLAS instanceof dev.ludovic.netlib.blas.NativeBLAS;
+    }
+
     /** G = Y^T Y (full symmetric k x k) of {@code count} packed vectors of rank k. */
     static double[] gram(double[] factors, int count, int rank) {
         double[] g = new double[rank * rank];

@@ -5,7 +5,7 @@ import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.api.java.Optional;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,21 +35,23 @@ import java.util.SplittableRandom;
  *
  * <h2>A half-iteration (solving users; items are the mirror image)</h2>
  * <ol>
- *   <li>Gram: G = Y^T Y, summed over item blocks (one dsyrk each) by the very job that materialised the
- *   item factors, and broadcast. Items nobody rated count in G like any other: every item is an
- *   unobserved cell for every user.</li>
  *   <li>Ship: item factors join their out-blocks (narrow) and each item block sends each user block one
- *   {@link FactorMessage} with exactly the factors it needs; the only shuffle of the half-iteration.
- *   A factor is sent at most once per user block, however many of its users rated it.</li>
+ *   {@link FactorMessage}: exactly the factors that block's ratings use (a factor travels at most once
+ *   per user block, however many of its users rated it) and the item block's share of the Gram matrix
+ *   (one dsyrk over the block). This is the half-iteration's only shuffle.</li>
+ *   <li>Gram: each user block sums the shares in item-block order into G = Y^T Y. Shipping k x k per
+ *   pair of blocks costs little next to the factors, and spares a driver job per half-iteration: a
+ *   whole iteration is one Spark job of three stages. Items nobody rated count in G like any other:
+ *   every item is an unobserved cell for every user.</li>
  *   <li>Solve: user in-blocks cogroup the messages and the current user factors (narrow for the two
  *   cached sides); per block the messages are laid out as the gathered source matrix and every row is
  *   solved by {@link AlsKernel}: A_u = G + sum (c - 1) y y^T + lambda I, b_u = sum c y, C never
  *   materialised, either exactly (Cholesky) or by a few CG steps warm-started at the current x_u.
- *   Users with no rating still get x_u = (G + lambda I)^-1 0 = 0 (Cholesky) or their CG-relaxed start.</li>
- *   <li>The new factors are cached and materialised by computing their Gram (one job per
- *   half-iteration), and the previous ones unpersisted. Every
- *   {@code checkpointInterval} iterations they are checkpointed (reliably when the SparkContext has a
- *   checkpoint directory, else locally) so the lineage, and the stack that walks it, stays short.</li>
+ *   Users with no rating get x_u = 0 (Cholesky: b_u = 0) or their CG-relaxed start.</li>
+ *   <li>Both sides' new factors are cached, materialised by one action per iteration, and the previous
+ *   ones unpersisted. Every {@code checkpointInterval} iterations they are checkpointed (reliably when
+ *   the SparkContext has a checkpoint directory, else locally) so the lineage, which tasks serialise
+ *   recursively, stays short.</li>
  * </ol>
  *
  * <h2>Objective</h2>
@@ -76,9 +78,6 @@ public final class ImplicitAls implements AutoCloseable {
     private final JavaPairRDD<Integer, OutBlock> itemOutBlocks;
     private JavaPairRDD<Integer, double[]> userFactors;
     private JavaPairRDD<Integer, double[]> itemFactors;
-    /** Gram matrices of the current factors, computed by the job that materialises them. */
-    private double[] userGram;
-    private double[] itemGram;
     private int iterationsDone;
 
     /**
@@ -107,6 +106,11 @@ public final class ImplicitAls implements AutoCloseable {
         this.userOutBlocks = cache(items.sourceOutBlocks(), "als user out-blocks");
         LOG.info("ALS blocks built: {} users x {} items in {} blocks per side, rank {}, {} solver; {}",
                 numUsers, numItems, params.blocks(), params.factors(), params.solver(), blasImplementation());
+        if (AlsKernel.isNative() && !"1".equals(System.getenv("OPENBLAS_NUM_THREADS"))) {
+            // Measured 4x slower at rank 128 on 2 cores: BLAS threads fight Spark's one task per core.
+            LOG.warn("Native BLAS without OPENBLAS_NUM_THREADS=1: its threads compete with Spark's tasks; set it "
+                    + "in the environment (spark.executorEnv.OPENBLAS_NUM_THREADS=1 on a cluster)");
+        }
     }
 
     public AlsParams params() {
@@ -123,8 +127,8 @@ public final class ImplicitAls implements AutoCloseable {
      * the same for any number of blocks: N(0, 1) entries scaled by 0.1 / sqrt(k).
      */
     public void initialize() {
-        replaceUsers(initialFactors(userInBlocks, USER_SIDE), "als initial user factors", false);
-        replaceItems(initialFactors(itemInBlocks, ITEM_SIDE), "als initial item factors", false);
+        replaceFactors(materialise(cache(initialFactors(userInBlocks, USER_SIDE), "als initial user factors"), false),
+                materialise(cache(initialFactors(itemInBlocks, ITEM_SIDE), "als initial item factors"), false));
         iterationsDone = 0;
     }
 
@@ -136,8 +140,8 @@ public final class ImplicitAls implements AutoCloseable {
         if (model.rank() != params.factors()) {
             throw new IllegalArgumentException("model rank " + model.rank() + " != factors " + params.factors());
         }
-        replaceUsers(givenFactors(userInBlocks, model.users(), USER_SIDE), "als given user factors", false);
-        replaceItems(givenFactors(itemInBlocks, model.items(), ITEM_SIDE), "als given item factors", false);
+        replaceFactors(materialise(cache(givenFactors(userInBlocks, model.users(), USER_SIDE), "als given user factors"), false),
+                materialise(cache(givenFactors(itemInBlocks, model.items(), ITEM_SIDE), "als given item factors"), false));
         iterationsDone = 0;
     }
 
@@ -147,10 +151,16 @@ public final class ImplicitAls implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             iterationsDone++;
             boolean checkpoint = params.checkpointInterval() > 0 && iterationsDone % params.checkpointInterval() == 0;
-            replaceUsers(halfIteration(itemFactors, itemGram, itemOutBlocks, userInBlocks, userFactors,
-                    params.regUsers()), "als user factors, iteration " + iterationsDone, checkpoint);
-            replaceItems(halfIteration(userFactors, userGram, userOutBlocks, itemInBlocks, itemFactors,
-                    params.regItems()), "als item factors, iteration " + iterationsDone, checkpoint);
+            JavaPairRDD<Integer, double[]> users = cache(halfIteration(itemFactors, itemOutBlocks, userInBlocks,
+                    userFactors, params.regUsers()), "als user factors, iteration " + iterationsDone);
+            if (checkpoint) {
+                // A job of its own: Spark checkpoints only the RDD an action ends on, not marked ancestors.
+                materialise(users, true);
+            }
+            JavaPairRDD<Integer, double[]> items = cache(halfIteration(users, userOutBlocks, itemInBlocks,
+                    itemFactors, params.regItems()), "als item factors, iteration " + iterationsDone);
+            materialise(items, checkpoint);  // also computes and caches the users when not done above
+            replaceFactors(users, items);
             LOG.debug("ALS iteration {} done", iterationsDone);
         }
     }
@@ -172,28 +182,26 @@ public final class ImplicitAls implements AutoCloseable {
     public double loss() {
         requireFactors();
         int k = params.factors();
-        double[] gram = itemGram;
-        Broadcast<double[]> gramBroadcast = jsc.broadcast(gram);
         AlsParams p = params;
-        double lambda = params.regUsers();
-        double userPart = userInBlocks.cogroup(ship(itemFactors, itemOutBlocks), userFactors, partitioner)
-                .values().mapToDouble(t -> {
-                    InBlock in = single(t._1());
-                    double[] x = single(t._3());
-                    double[] sources = gatherSources(in, t._2(), k);
-                    AlsKernel.RowSolver kernel = new AlsKernel.RowSolver(k, gramBroadcast.value(), lambda, p, in.maxRowLength());
+        double regUsers = params.regUsers();
+        double regItems = params.regItems();
+        return userInBlocks.cogroup(ship(itemFactors, itemOutBlocks), userFactors, partitioner)
+                .mapToDouble(t -> {
+                    InBlock in = single(t._2()._1());
+                    double[] x = single(t._2()._3());
+                    Received received = Received.of(in, t._2()._2(), p.blocks(), k);
+                    AlsKernel.RowSolver kernel = new AlsKernel.RowSolver(k, received.gram, regUsers, p, in.maxRowLength());
                     double sum = 0;
                     for (int r = 0; r < in.rows; r++) {
-                        sum += kernel.loss(sources, in.sourcePos, in.weight, in.rowStart[r], in.rowStart[r + 1], x, r * k);
+                        sum += kernel.loss(received.sources, in.sourcePos, in.weight, in.rowStart[r], in.rowStart[r + 1], x, r * k);
+                    }
+                    if (t._1() == 0) {
+                        for (int f = 0; f < k; f++) {
+                            sum += regItems * received.gram[f * k + f];  // trace(Y^T Y) = ||Y||^2, counted once
+                        }
                     }
                     return sum;
                 }).sum();
-        gramBroadcast.unpersist();
-        double itemNorm = 0;
-        for (int f = 0; f < k; f++) {
-            itemNorm += gram[f * k + f];  // trace(Y^T Y) = ||Y||^2
-        }
-        return userPart + params.regItems() * itemNorm;
     }
 
     /** The BLAS and LAPACK implementations that run the kernel (native OpenBLAS or the Java fallback). */
@@ -215,71 +223,86 @@ public final class ImplicitAls implements AutoCloseable {
         }
     }
 
-    /** The destination factors solved against the source factors (lazy: replace*() materialises them). */
+    /** The destination factors solved against the source factors (lazy: the caller materialises them). */
     private JavaPairRDD<Integer, double[]> halfIteration(JavaPairRDD<Integer, double[]> sourceFactors,
-                                                        double[] sourceGram,
                                                         JavaPairRDD<Integer, OutBlock> sourceOutBlocks,
                                                         JavaPairRDD<Integer, InBlock> destinationInBlocks,
                                                         JavaPairRDD<Integer, double[]> destinationFactors,
                                                         double lambda) {
         int k = params.factors();
         AlsParams p = params;
-        Broadcast<double[]> gram = jsc.broadcast(sourceGram);
-        pendingBroadcasts.add(gram);
         return destinationInBlocks
                 .cogroup(ship(sourceFactors, sourceOutBlocks), destinationFactors, partitioner)
                 .mapValues(t -> {
                     InBlock in = single(t._1());
                     double[] next = single(t._3()).clone();  // CG warm-starts from the current factors
-                    double[] sources = gatherSources(in, t._2(), k);
-                    AlsKernel.RowSolver kernel = new AlsKernel.RowSolver(k, gram.value(), lambda, p, in.maxRowLength());
+                    Received received = Received.of(in, t._2(), p.blocks(), k);
+                    AlsKernel.RowSolver kernel = new AlsKernel.RowSolver(k, received.gram, lambda, p, in.maxRowLength());
                     for (int r = 0; r < in.rows; r++) {
-                        kernel.solve(sources, in.sourcePos, in.weight, in.rowStart[r], in.rowStart[r + 1], next, r * k);
+                        kernel.solve(received.sources, in.sourcePos, in.weight, in.rowStart[r], in.rowStart[r + 1],
+                                next, r * k);
                     }
                     return next;
                 });
     }
 
-    /** Gram broadcasts of the half-iteration being materialised, released once its factors are cached. */
-    private final List<Broadcast<double[]>> pendingBroadcasts = new ArrayList<>();
-
-    /** One message per (source block, destination block) pair that has ratings between them. */
+    /**
+     * Every source block sends every destination block one message: the factors it needs (out-block)
+     * and the source block's Gram share. Source blocks no rating uses still send their share.
+     */
     private JavaPairRDD<Integer, FactorMessage> ship(JavaPairRDD<Integer, double[]> sourceFactors,
                                                      JavaPairRDD<Integer, OutBlock> sourceOutBlocks) {
         int k = params.factors();
-        return sourceFactors.join(sourceOutBlocks, partitioner).flatMapToPair(t -> {
+        int blocks = params.blocks();
+        return sourceFactors.leftOuterJoin(sourceOutBlocks, partitioner).flatMapToPair(t -> {
             int source = t._1();
             double[] factors = t._2()._1();
-            int[][] wanted = t._2()._2().localsByDestination;
-            List<Tuple2<Integer, FactorMessage>> messages = new ArrayList<>();
-            for (int destination = 0; destination < wanted.length; destination++) {
-                int[] locals = wanted[destination];
-                if (locals.length == 0) {
-                    continue;
-                }
+            Optional<OutBlock> out = t._2()._2();
+            double[] partialGram = AlsKernel.gram(factors, factors.length / k, k);
+            List<Tuple2<Integer, FactorMessage>> messages = new ArrayList<>(blocks);
+            for (int destination = 0; destination < blocks; destination++) {
+                int[] locals = out.isPresent() ? out.get().localsByDestination[destination] : new int[0];
                 double[] packed = new double[locals.length * k];
                 for (int j = 0; j < locals.length; j++) {
                     System.arraycopy(factors, locals[j] * k, packed, j * k, k);
                 }
-                messages.add(new Tuple2<>(destination, new FactorMessage(source, packed)));
+                messages.add(new Tuple2<>(destination, new FactorMessage(source, packed, partialGram)));
             }
             return messages.iterator();
         });
     }
 
-    /** Lays the received messages out as the in-block's gathered source matrix. */
-    private static double[] gatherSources(InBlock in, Iterable<FactorMessage> messages, int k) {
-        double[] sources = new double[in.sourceCount() * k];
-        for (FactorMessage message : messages) {
-            int s = message.sourceBlock;
-            int expected = (in.sourceStart[s + 1] - in.sourceStart[s]) * k;
-            if (message.factors.length != expected) {
-                throw new IllegalStateException("block message from " + s + " has " + message.factors.length
-                        + " values, expected " + expected);
-            }
-            System.arraycopy(message.factors, 0, sources, in.sourceStart[s] * k, expected);
+    /** A destination block's received messages: its gathered source matrix and the summed Gram. */
+    private static final class Received {
+        final double[] sources;
+        final double[] gram;
+
+        private Received(double[] sources, double[] gram) {
+            this.sources = sources;
+            this.gram = gram;
         }
-        return sources;
+
+        static Received of(InBlock in, Iterable<FactorMessage> messages, int blocks, int k) {
+            double[] sources = new double[in.sourceCount() * k];
+            double[][] shares = new double[blocks][];
+            for (FactorMessage message : messages) {
+                int s = message.sourceBlock;
+                int expected = (in.sourceStart[s + 1] - in.sourceStart[s]) * k;
+                if (message.factors.length != expected || shares[s] != null) {
+                    throw new IllegalStateException("unexpected message from block " + s);
+                }
+                System.arraycopy(message.factors, 0, sources, in.sourceStart[s] * k, expected);
+                shares[s] = message.partialGram;
+            }
+            double[] gram = new double[k * k];
+            for (int s = 0; s < blocks; s++) {  // source-block order: every destination gets the same G
+                if (shares[s] == null) {
+                    throw new IllegalStateException("no message from source block " + s);
+                }
+                AlsKernel.add(gram, shares[s]);
+            }
+            return new Received(sources, gram);
+        }
     }
 
     private JavaPairRDD<Integer, double[]> initialFactors(JavaPairRDD<Integer, InBlock> inBlocks, int side) {
@@ -361,45 +384,29 @@ public final class ImplicitAls implements AutoCloseable {
         });
     }
 
-    /**
-     * Caches the factors (checkpointing them when asked) and materialises them with the job that
-     * computes their Gram matrix, which the next half-iteration needs anyway; returns that Gram.
-     */
-    private double[] materialise(JavaPairRDD<Integer, double[]> factors, String name, boolean checkpoint) {
-        factors.setName(name).persist(StorageLevel.MEMORY_AND_DISK());
+    /** Runs one action on cached factors, checkpointing them first when asked; returns them. */
+    private JavaPairRDD<Integer, double[]> materialise(JavaPairRDD<Integer, double[]> factors, boolean checkpoint) {
         if (checkpoint) {
             if (jsc.getCheckpointDir().isPresent()) {
                 factors.checkpoint();
             } else {
-                LOG.info("No Spark checkpoint directory set: local checkpoint of {} (lost with its executor)", name);
+                LOG.info("No Spark checkpoint directory set: local checkpoint of {} (lost with its executor)",
+                        factors.name());
                 factors.rdd().localCheckpoint();
             }
         }
-        int k = params.factors();
-        double[] gram = factors.values().map(f -> AlsKernel.gram(f, f.length / k, k)).treeReduce(AlsKernel::add);
-        for (Broadcast<double[]> used : pendingBroadcasts) {
-            used.unpersist(false);  // the driver keeps the value: a recomputation would re-broadcast it
-        }
-        pendingBroadcasts.clear();
-        return gram;
+        factors.count();
+        return factors;
     }
 
-    /** Materialises the new user factors and drops the ones they replace. */
-    private void replaceUsers(JavaPairRDD<Integer, double[]> next, String name, boolean checkpoint) {
-        userGram = materialise(next, name, checkpoint);
+    /** Takes materialised factors of both sides and drops the ones they replace. */
+    private void replaceFactors(JavaPairRDD<Integer, double[]> users, JavaPairRDD<Integer, double[]> items) {
         if (userFactors != null) {
             userFactors.unpersist(false);
-        }
-        userFactors = next;
-    }
-
-    /** Materialises the new item factors and drops the ones they replace. */
-    private void replaceItems(JavaPairRDD<Integer, double[]> next, String name, boolean checkpoint) {
-        itemGram = materialise(next, name, checkpoint);
-        if (itemFactors != null) {
             itemFactors.unpersist(false);
         }
-        itemFactors = next;
+        userFactors = users;
+        itemFactors = items;
     }
 
     private void requireFactors() {
