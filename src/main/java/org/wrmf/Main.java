@@ -9,6 +9,7 @@ import org.wrmf.config.HelpText;
 import org.wrmf.config.WrmfConfig;
 import org.wrmf.data.GenerateCommand;
 import org.wrmf.data.PrepareCommand;
+import org.wrmf.eval.GridCommand;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,6 +35,7 @@ public final class Main {
         Map<String, Command> commands = new LinkedHashMap<>();
         commands.put("generate", new GenerateCommand());
         commands.put("prepare", new PrepareCommand());
+        commands.put("grid", new GridCommand());
         commands.put("bench", new BenchCommand());
         return commands;
     }
@@ -141,6 +143,8 @@ public final class Main {
         }
         conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
         conf.setIfMissing("spark.sql.adaptive.enabled", "true");
+        // the grid runs several points' jobs at once, each thread in its own pool: FAIR shares the cores
+        conf.setIfMissing("spark.scheduler.mode", "FAIR");
         if (conf.get("spark.master").startsWith("local")) {
             // Spark's 200 shuffle partitions cost more in file handles than they give on one machine.
             int cores = Runtime.getRuntime().availableProcessors();
