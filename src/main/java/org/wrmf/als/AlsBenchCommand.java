@@ -37,7 +37,7 @@ public final class AlsBenchCommand implements Command {
         }
         int blocks = config.intAtLeast("wrmf.als.blocks", 0);
         int[] ranks = config.intList("wrmf.bench.als.ranks").stream().mapToInt(Integer::intValue).toArray();
-        TrainCommand.useCheckpointDir(spark, config, base);
+        org.wrmf.Checkpoints.use(spark, config);
         AlsBench.run(spark, datasets, ranks, config.intAtLeast("wrmf.bench.als.iterations", 1),
                 blocks == 0 ? spark.sparkContext().defaultParallelism() : blocks,
                 config.doubleIn("wrmf.bench.als.alpha", 0, Double.MAX_VALUE), config.longValue("wrmf.als.seed"),
