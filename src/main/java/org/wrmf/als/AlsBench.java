@@ -213,24 +213,28 @@ public final class AlsBench {
         }
 
         static Holdout split(JavaRDD<Rating> likes, int perUser, double userFraction, long seed) {
-            JavaPairRDD<Boolean, Rating> tagged = likes.keyBy(Rating::user).groupByKey().flatMapToPair(t -> {
-                List<Rating> own = new ArrayList<>();
-                t._2().forEach(own::add);
-                own.sort((a, b) -> Integer.compare(a.item(), b.item()));
-                Random random = new Random(seed * 31 + t._1());
-                int held = own.size() >= 2 * perUser && random.nextDouble() < userFraction ? perUser : 0;
-                java.util.Collections.shuffle(own, random);
-                List<Tuple2<Boolean, Rating>> out = new ArrayList<>();
-                for (int j = 0; j < own.size(); j++) {
-                    out.add(new Tuple2<>(j < held, own.get(j)));
-                }
-                return out.iterator();
-            }).persist(StorageLevel.MEMORY_AND_DISK());
-            Holdout holdout = new Holdout(tagged.filter(t -> !t._1()).values().persist(StorageLevel.MEMORY_AND_DISK()));
+            // Shuffled and collected as (user, (item, weight)) tuples: Kryo 4 cannot serialise records.
+            JavaPairRDD<Boolean, Tuple2<Integer, Tuple2<Integer, Float>>> tagged = likes
+                    .mapToPair(r -> new Tuple2<>(r.user(), new Tuple2<>(r.item(), r.weight())))
+                    .groupByKey().flatMapToPair(t -> {
+                        List<Tuple2<Integer, Float>> own = new ArrayList<>();
+                        t._2().forEach(own::add);
+                        own.sort((a, b) -> Integer.compare(a._1(), b._1()));
+                        Random random = new Random(seed * 31 + t._1());
+                        int held = own.size() >= 2 * perUser && random.nextDouble() < userFraction ? perUser : 0;
+                        java.util.Collections.shuffle(own, random);
+                        List<Tuple2<Boolean, Tuple2<Integer, Tuple2<Integer, Float>>>> out = new ArrayList<>();
+                        for (int j = 0; j < own.size(); j++) {
+                            out.add(new Tuple2<>(j < held, new Tuple2<>(t._1(), own.get(j))));
+                        }
+                        return out.iterator();
+                    }).persist(StorageLevel.MEMORY_AND_DISK());
+            Holdout holdout = new Holdout(tagged.filter(t -> !t._1()).values()
+                    .map(t -> new Rating(t._1(), t._2()._1(), t._2()._2())).persist(StorageLevel.MEMORY_AND_DISK()));
             Map<Integer, List<Integer>> train = new HashMap<>();
             Map<Integer, List<Integer>> test = new HashMap<>();
-            for (Tuple2<Boolean, Rating> t : tagged.collect()) {
-                (t._1() ? test : train).computeIfAbsent(t._2().user(), u -> new ArrayList<>()).add(t._2().item());
+            for (Tuple2<Boolean, Tuple2<Integer, Tuple2<Integer, Float>>> t : tagged.collect()) {
+                (t._1() ? test : train).computeIfAbsent(t._2()._1(), u -> new ArrayList<>()).add(t._2()._2()._1());
             }
             test.forEach((u, items) -> holdout.testItems.put(u, items.stream().mapToInt(Integer::intValue).toArray()));
             train.forEach((u, items) -> holdout.trainItems.put(u, items.stream().mapToInt(Integer::intValue).toArray()));
