@@ -4,6 +4,7 @@ import org.apache.spark.sql.SparkSession;
 import org.wrmf.config.ConfigError;
 import org.wrmf.config.WrmfConfig;
 import org.wrmf.data.PrepareBench;
+import org.wrmf.eval.GridBenchCommand;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,8 @@ final class BenchCommand implements Command {
     static Map<String, Command> benches() {
         Map<String, Command> benches = new LinkedHashMap<>();
         benches.put("prepare", new PrepareBench());
+        benches.put("als", new org.wrmf.als.AlsBenchCommand());
+        benches.put("grid", new GridBenchCommand());
         return benches;
     }
 

@@ -9,6 +9,9 @@ import org.wrmf.config.HelpText;
 import org.wrmf.config.WrmfConfig;
 import org.wrmf.data.GenerateCommand;
 import org.wrmf.data.PrepareCommand;
+import org.wrmf.output.ExplainCommand;
+import org.wrmf.output.ReportCommand;
+import org.wrmf.eval.GridCommand;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,7 +37,13 @@ public final class Main {
         Map<String, Command> commands = new LinkedHashMap<>();
         commands.put("generate", new GenerateCommand());
         commands.put("prepare", new PrepareCommand());
+        commands.put("train", new org.wrmf.als.TrainCommand());
+        commands.put("grid", new GridCommand());
+        commands.put("recommend", new RecommendCommand());
+        commands.put("all", new AllCommand());
         commands.put("bench", new BenchCommand());
+        commands.put("explain", new ExplainCommand());
+        commands.put("report", new ReportCommand());
         return commands;
     }
 
@@ -140,7 +149,11 @@ public final class Main {
             conf.setAppName(config.string("wrmf.spark.app-name") + " " + commandName);
         }
         conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+        // Spark's Kryo 4 cannot serialize Java records (Rating, Scored, Ranking, ...) on its own
+        conf.setIfMissing("spark.kryo.registrator", RecordKryoRegistrator.class.getName());
         conf.setIfMissing("spark.sql.adaptive.enabled", "true");
+        // the grid runs several points' jobs at once, each thread in its own pool: FAIR shares the cores
+        conf.setIfMissing("spark.scheduler.mode", "FAIR");
         if (conf.get("spark.master").startsWith("local")) {
             // Spark's 200 shuffle partitions cost more in file handles than they give on one machine.
             int cores = Runtime.getRuntime().availableProcessors();

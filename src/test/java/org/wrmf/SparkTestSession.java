@@ -23,6 +23,9 @@ public final class SparkTestSession {
                     .config("spark.default.parallelism", "4")
                     .config("spark.driver.host", "127.0.0.1")
                     .config("spark.sql.adaptive.enabled", "false")
+                    // the serializer the job runs with (Main), so tests see what users get
+                    .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+                    .config("spark.kryo.registrator", RecordKryoRegistrator.class.getName())
                     .getOrCreate();
             spark.sparkContext().setLogLevel("WARN");
             try {

@@ -1,0 +1,429 @@
+package org.wrmf.als;
+
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.Partitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.Optional;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Implicit-feedback ALS (Hu, Koren and Volinsky 2008) on Spark RDDs, block-partitioned.
+ *
+ * <h2>Block layout</h2>
+ * Users and items are each split into {@code blocks} blocks round-robin ({@link BlockLayout}: index i
+ * is in block {@code i % blocks} at local index {@code i / blocks}); block b is partition b of every
+ * RDD below, all sharing one {@link HashPartitioner}, so joins between them are narrow.
+ * <ul>
+ *   <li><b>Factors</b>: {@code (block, double[])}, the block's factors packed vector after vector in
+ *   local-index order. One object per block, not per user, is what Spark caches and ships.</li>
+ *   <li><b>In-blocks</b> ({@link InBlock}), one per destination block and side: the block's ratings in
+ *   compressed rows, each rating pointing at a position in the block's gathered source matrix.</li>
+ *   <li><b>Out-blocks</b> ({@link OutBlock}), one per source block and side: for each destination
+ *   block, the local indices of the source factors its ratings use.</li>
+ * </ul>
+ * In- and out-blocks are built once ({@link BlockBuilder}) and cached for the engine's life.
+ *
+ * <h2>A half-iteration (solving users; items are the mirror image)</h2>
+ * <ol>
+ *   <li>Ship: item factors join their out-blocks (narrow) and each item block sends each user block one
+ *   {@link FactorMessage}: exactly the factors that block's ratings use (a factor travels at most once
+ *   per user block, however many of its users rated it) and the item block's share of the Gram matrix
+ *   (one dsyrk over the block). This is the half-iteration's only shuffle.</li>
+ *   <li>Gram: each user block sums the shares in item-block order into G = Y^T Y. Shipping k x k per
+ *   pair of blocks costs little next to the factors, and spares a driver job per half-iteration: a
+ *   whole iteration is one Spark job of three stages. Items nobody rated count in G like any other:
+ *   every item is an unobserved cell for every user.</li>
+ *   <li>Solve: user in-blocks cogroup the messages and the current user factors (narrow for the two
+ *   cached sides); per block the messages are laid out as the gathered source matrix and every row is
+ *   solved by {@link AlsKernel}: A_u = G + sum (c - 1) y y^T + lambda I, b_u = sum c y, C never
+ *   materialised, either exactly (Cholesky) or by a few CG steps warm-started at the current x_u.
+ *   Users with no rating get x_u = 0 (Cholesky: b_u = 0) or their CG-relaxed start.</li>
+ *   <li>Both sides' new factors are cached, materialised by one action per iteration, and the previous
+ *   ones unpersisted. Every {@code checkpointInterval} iterations they are checkpointed (reliably when
+ *   the SparkContext has a checkpoint directory, else locally) so the lineage, which tasks serialise
+ *   recursively, stays short.</li>
+ * </ol>
+ *
+ * <h2>Objective</h2>
+ * sum over all (u, i) of c_ui (p_ui - x_u.y_i)^2 + regUsers ||X||^2 + regItems ||Y||^2, with the
+ * seed's constant lambda: unlike Spark MLlib, lambda is NOT multiplied by each row's rating count.
+ * With lambda = 0 a singular A_u (fewer sources than factors) is solved with a vanishing ridge, which
+ * tends to the minimum-norm solution (see {@link AlsKernel}); factors stay finite.
+ *
+ * <p>Not thread-safe: one instance per training run (grid points each use their own).
+ */
+public final class ImplicitAls implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ImplicitAls.class);
+    private static final int USER_SIDE = 0;
+    private static final int ITEM_SIDE = 1;
+
+    private final JavaSparkContext jsc;
+    private final AlsParams params;
+    private final int numUsers;
+    private final int numItems;
+    private final Partitioner partitioner;
+    private final JavaPairRDD<Integer, InBlock> userInBlocks;
+    private final JavaPairRDD<Integer, OutBlock> userOutBlocks;
+    private final JavaPairRDD<Integer, InBlock> itemInBlocks;
+    private final JavaPairRDD<Integer, OutBlock> itemOutBlocks;
+    private JavaPairRDD<Integer, double[]> userFactors;
+    private JavaPairRDD<Integer, double[]> itemFactors;
+    private int iterationsDone;
+
+    /**
+     * Builds and caches the in- and out-blocks of both sides (the ratings are read twice, so cache
+     * them first if they are expensive to compute).
+     *
+     * @param ratings  likes with dense indices in 0..numUsers-1 and 0..numItems-1, weight d >= 0;
+     *                 repeated pairs are summed
+     * @param numUsers every index below it gets a factor, with or without ratings
+     * @param numItems likewise for items
+     */
+    public ImplicitAls(JavaRDD<Rating> ratings, int numUsers, int numItems, AlsParams params) {
+        if (numUsers < 1 || numItems < 1) {
+            throw new IllegalArgumentException("need at least one user and one item, got " + numUsers + " x " + numItems);
+        }
+        this.jsc = JavaSparkContext.fromSparkContext(ratings.context());
+        this.params = params;
+        this.numUsers = numUsers;
+        this.numItems = numItems;
+        this.partitioner = new HashPartitioner(params.blocks());
+        BlockBuilder.Side users = BlockBuilder.build(jsc, ratings, true, numUsers, numItems, params.blocks(), partitioner);
+        BlockBuilder.Side items = BlockBuilder.build(jsc, ratings, false, numUsers, numItems, params.blocks(), partitioner);
+        this.userInBlocks = cache(users.inBlocks(), "als user in-blocks");
+        this.itemOutBlocks = cache(users.sourceOutBlocks(), "als item out-blocks");
+        this.itemInBlocks = cache(items.inBlocks(), "als item in-blocks");
+        this.userOutBlocks = cache(items.sourceOutBlocks(), "als user out-blocks");
+        LOG.info("ALS blocks built: {} users x {} items in {} blocks per side, rank {}, {} solver; {}",
+                numUsers, numItems, params.blocks(), params.factors(), params.solver(), blasImplementation());
+        if (AlsKernel.isNative() && !"1".equals(System.getenv("OPENBLAS_NUM_THREADS"))) {
+            // Measured 4x slower at rank 128 on 2 cores: BLAS threads fight Spark's one task per core.
+            LOG.warn("Native BLAS without OPENBLAS_NUM_THREADS=1: its threads compete with Spark's tasks; set it "
+                    + "in the environment (spark.executorEnv.OPENBLAS_NUM_THREADS=1 on a cluster)");
+        }
+    }
+
+    public AlsParams params() {
+        return params;
+    }
+
+    /** Iterations run since the last initialize() or warmStart(). */
+    public int iterationsDone() {
+        return iterationsDone;
+    }
+
+    /**
+     * Random initial factors, each vector drawn from a generator seeded by (seed, side, index), hence
+     * the same for any number of blocks: N(0, 1) entries scaled by 0.1 / sqrt(k).
+     */
+    public void initialize() {
+        replaceFactors(materialise(cache(initialFactors(userInBlocks, USER_SIDE), "als initial user factors"), false),
+                materialise(cache(initialFactors(itemInBlocks, ITEM_SIDE), "als initial item factors"), false));
+        iterationsDone = 0;
+    }
+
+    /**
+     * Continues from the given factors (learning curves train on from where they were). Indices the
+     * model lacks get the seeded initial vector of {@link #initialize()}.
+     */
+    public void warmStart(FactorModel model) {
+        if (model.rank() != params.factors()) {
+            throw new IllegalArgumentException("model rank " + model.rank() + " != factors " + params.factors());
+        }
+        replaceFactors(materialise(cache(givenFactors(userInBlocks, model.users(), USER_SIDE), "als given user factors"), false),
+                materialise(cache(givenFactors(itemInBlocks, model.items(), ITEM_SIDE), "als given item factors"), false));
+        iterationsDone = 0;
+    }
+
+    /** Runs n full iterations (users, then items); {@code iterate(a); iterate(b)} equals {@code iterate(a + b)}. */
+    public void iterate(int n) {
+        requireFactors();
+        for (int i = 0; i < n; i++) {
+            iterationsDone++;
+            boolean checkpoint = params.checkpointInterval() > 0 && iterationsDone % params.checkpointInterval() == 0;
+            JavaPairRDD<Integer, double[]> users = cache(halfIteration(itemFactors, itemOutBlocks, userInBlocks,
+                    userFactors, params.regUsers()), "als user factors, iteration " + iterationsDone);
+            if (checkpoint) {
+                // A job of its own: Spark checkpoints only the RDD an action ends on, not marked ancestors.
+                materialise(users, true);
+            }
+            JavaPairRDD<Integer, double[]> items = cache(halfIteration(users, userOutBlocks, itemInBlocks,
+                    itemFactors, params.regItems()), "als item factors, iteration " + iterationsDone);
+            materialise(items, checkpoint);  // also computes and caches the users when not done above
+            replaceFactors(users, items);
+            LOG.debug("ALS iteration {} done", iterationsDone);
+        }
+    }
+
+    /**
+     * The current factors as (index, vector) pairs. A view over the engine's cached blocks: use it
+     * (evaluate, write, collect or persist it) before the next iterate() or close().
+     */
+    public FactorModel model() {
+        requireFactors();
+        return new FactorModel(params.factors(), unpack(userFactors), unpack(itemFactors));
+    }
+
+    /**
+     * The objective of {@link ImplicitAls} at the current factors, computed per user block from the
+     * item Gram (x^T G x covers every unobserved cell) and the user's own ratings; one shuffle of item
+     * factors, no dense matrix.
+     */
+    public double loss() {
+        requireFactors();
+        int k = params.factors();
+        AlsParams p = params;
+        double regUsers = params.regUsers();
+        double regItems = params.regItems();
+        return userInBlocks.cogroup(ship(itemFactors, itemOutBlocks), userFactors, partitioner)
+                .mapToDouble(t -> {
+                    InBlock in = single(t._2()._1());
+                    double[] x = single(t._2()._3());
+                    Received received = Received.of(in, t._2()._2(), p.blocks(), k);
+                    AlsKernel.RowSolver kernel = new AlsKernel.RowSolver(k, received.gram, regUsers, p, in.maxRowLength());
+                    double sum = 0;
+                    for (int r = 0; r < in.rows; r++) {
+                        sum += kernel.loss(received.sources, in.sourcePos, in.weight, in.rowStart[r], in.rowStart[r + 1], x, r * k);
+                    }
+                    if (t._1() == 0) {
+                        for (int f = 0; f < k; f++) {
+                            sum += regItems * received.gram[f * k + f];  // trace(Y^T Y) = ||Y||^2, counted once
+                        }
+                    }
+                    return sum;
+                }).sum();
+    }
+
+    /** The BLAS and LAPACK implementations that run the kernel (native OpenBLAS or the Java fallback). */
+    public String blasImplementation() {
+        return AlsKernel.implementation();
+    }
+
+    /** Unpersists every RDD the engine cached. */
+    @Override
+    public void close() {
+        for (JavaPairRDD<?, ?> rdd : List.of(userInBlocks, userOutBlocks, itemInBlocks, itemOutBlocks)) {
+            rdd.unpersist(false);
+        }
+        if (userFactors != null) {
+            userFactors.unpersist(false);
+            itemFactors.unpersist(false);
+            userFactors = null;
+            itemFactors = null;
+        }
+    }
+
+    /** The destination factors solved against the source factors (lazy: the caller materialises them). */
+    private JavaPairRDD<Integer, double[]> halfIteration(JavaPairRDD<Integer, double[]> sourceFactors,
+                                                        JavaPairRDD<Integer, OutBlock> sourceOutBlocks,
+                                                        JavaPairRDD<Integer, InBlock> destinationInBlocks,
+                                                        JavaPairRDD<Integer, double[]> destinationFactors,
+                                                        double lambda) {
+        int k = params.factors();
+        AlsParams p = params;
+        return destinationInBlocks
+                .cogroup(ship(sourceFactors, sourceOutBlocks), destinationFactors, partitioner)
+                .mapValues(t -> {
+                    InBlock in = single(t._1());
+                    double[] next = single(t._3()).clone();  // CG warm-starts from the current factors
+                    Received received = Received.of(in, t._2(), p.blocks(), k);
+                    AlsKernel.RowSolver kernel = new AlsKernel.RowSolver(k, received.gram, lambda, p, in.maxRowLength());
+                    for (int r = 0; r < in.rows; r++) {
+                        kernel.solve(received.sources, in.sourcePos, in.weight, in.rowStart[r], in.rowStart[r + 1],
+                                next, r * k);
+                    }
+                    return next;
+                });
+    }
+
+    /**
+     * Every source block sends every destination block one message: the factors it needs (out-block)
+     * and the source block's Gram share. Source blocks no rating uses still send their share.
+     */
+    private JavaPairRDD<Integer, FactorMessage> ship(JavaPairRDD<Integer, double[]> sourceFactors,
+                                                     JavaPairRDD<Integer, OutBlock> sourceOutBlocks) {
+        int k = params.factors();
+        int blocks = params.blocks();
+        return sourceFactors.leftOuterJoin(sourceOutBlocks, partitioner).flatMapToPair(t -> {
+            int source = t._1();
+            double[] factors = t._2()._1();
+            Optional<OutBlock> out = t._2()._2();
+            double[] partialGram = AlsKernel.gram(factors, factors.length / k, k);
+            List<Tuple2<Integer, FactorMessage>> messages = new ArrayList<>(blocks);
+            for (int destination = 0; destination < blocks; destination++) {
+                int[] locals = out.isPresent() ? out.get().localsByDestination[destination] : new int[0];
+                double[] packed = new double[locals.length * k];
+                for (int j = 0; j < locals.length; j++) {
+                    System.arraycopy(factors, locals[j] * k, packed, j * k, k);
+                }
+                messages.add(new Tuple2<>(destination, new FactorMessage(source, packed, partialGram)));
+            }
+            return messages.iterator();
+        });
+    }
+
+    /** A destination block's received messages: its gathered source matrix and the summed Gram. */
+    private static final class Received {
+        final double[] sources;
+        final double[] gram;
+
+        private Received(double[] sources, double[] gram) {
+            this.sources = sources;
+            this.gram = gram;
+        }
+
+        static Received of(InBlock in, Iterable<FactorMessage> messages, int blocks, int k) {
+            double[] sources = new double[in.sourceCount() * k];
+            double[][] shares = new double[blocks][];
+            for (FactorMessage message : messages) {
+                int s = message.sourceBlock;
+                int expected = (in.sourceStart[s + 1] - in.sourceStart[s]) * k;
+                if (message.factors.length != expected || shares[s] != null) {
+                    throw new IllegalStateException("unexpected message from block " + s);
+                }
+                System.arraycopy(message.factors, 0, sources, in.sourceStart[s] * k, expected);
+                shares[s] = message.partialGram;
+            }
+            double[] gram = new double[k * k];
+            for (int s = 0; s < blocks; s++) {  // source-block order: every destination gets the same G
+                if (shares[s] == null) {
+                    throw new IllegalStateException("no message from source block " + s);
+                }
+                AlsKernel.add(gram, shares[s]);
+            }
+            return new Received(sources, gram);
+        }
+    }
+
+    private JavaPairRDD<Integer, double[]> initialFactors(JavaPairRDD<Integer, InBlock> inBlocks, int side) {
+        int k = params.factors();
+        int blocks = params.blocks();
+        long seed = params.seed();
+        return inBlocks.mapPartitionsToPair(it -> {
+            List<Tuple2<Integer, double[]>> out = new ArrayList<>();
+            while (it.hasNext()) {
+                Tuple2<Integer, InBlock> t = it.next();
+                double[] factors = new double[t._2().rows * k];
+                for (int local = 0; local < t._2().rows; local++) {
+                    initialVector(seed, side, BlockLayout.globalOf(t._1(), local, blocks), factors, local * k, k);
+                }
+                out.add(new Tuple2<>(t._1(), factors));
+            }
+            return out.iterator();
+        }, true);
+    }
+
+    private JavaPairRDD<Integer, double[]> givenFactors(JavaPairRDD<Integer, InBlock> inBlocks,
+                                                       JavaPairRDD<Integer, double[]> given, int side) {
+        int k = params.factors();
+        int blocks = params.blocks();
+        long seed = params.seed();
+        int count = side == USER_SIDE ? numUsers : numItems;
+        JavaPairRDD<Integer, Tuple2<Integer, double[]>> byBlock = given.mapToPair(t -> {
+            int index = t._1();
+            if (index < 0 || index >= count || t._2().length != k) {
+                throw new IllegalArgumentException("warm-start vector for index " + index + " (length "
+                        + t._2().length + ") does not fit " + count + " indices of rank " + k);
+            }
+            return new Tuple2<>(BlockLayout.blockOf(index, blocks), new Tuple2<>(BlockLayout.localOf(index, blocks), t._2()));
+        });
+        return inBlocks.cogroup(byBlock, partitioner).mapPartitionsToPair(it -> {
+            List<Tuple2<Integer, double[]>> out = new ArrayList<>();
+            while (it.hasNext()) {
+                Tuple2<Integer, Tuple2<Iterable<InBlock>, Iterable<Tuple2<Integer, double[]>>>> t = it.next();
+                int block = t._1();
+                int rows = single(t._2()._1()).rows;
+                double[] factors = new double[rows * k];
+                boolean[] seen = new boolean[rows];
+                for (Tuple2<Integer, double[]> vector : t._2()._2()) {
+                    System.arraycopy(vector._2(), 0, factors, vector._1() * k, k);
+                    seen[vector._1()] = true;
+                }
+                for (int local = 0; local < rows; local++) {
+                    if (!seen[local]) {
+                        initialVector(seed, side, BlockLayout.globalOf(block, local, blocks), factors, local * k, k);
+                    }
+                }
+                out.add(new Tuple2<>(block, factors));
+            }
+            return out.iterator();
+        }, true);
+    }
+
+    /** The seeded initial vector of one index: depends only on (seed, side, index). */
+    static void initialVector(long seed, int side, int index, double[] into, int offset, int k) {
+        long mixed = seed * 0x9E3779B97F4A7C15L + (2L * index + side) * 0xBF58476D1CE4E5B9L;
+        SplittableRandom random = new SplittableRandom(mixed);
+        double scale = 0.1 / Math.sqrt(k);
+        for (int f = 0; f < k; f++) {
+            into[offset + f] = random.nextGaussian() * scale;
+        }
+    }
+
+    private JavaPairRDD<Integer, double[]> unpack(JavaPairRDD<Integer, double[]> blocksOfFactors) {
+        int k = params.factors();
+        int blocks = params.blocks();
+        return blocksOfFactors.flatMapToPair(t -> {
+            double[] packed = t._2();
+            List<Tuple2<Integer, double[]>> out = new ArrayList<>(packed.length / k);
+            for (int local = 0; local < packed.length / k; local++) {
+                out.add(new Tuple2<>(BlockLayout.globalOf(t._1(), local, blocks),
+                        java.util.Arrays.copyOfRange(packed, local * k, (local + 1) * k)));
+            }
+            return out.iterator();
+        });
+    }
+
+    /** Runs one action on cached factors, checkpointing them first when asked; returns them. */
+    private JavaPairRDD<Integer, double[]> materialise(JavaPairRDD<Integer, double[]> factors, boolean checkpoint) {
+        if (checkpoint) {
+            if (jsc.getCheckpointDir().isPresent()) {
+                factors.checkpoint();
+            } else {
+                LOG.info("No Spark checkpoint directory set: local checkpoint of {} (lost with its executor)",
+                        factors.name());
+                factors.rdd().localCheckpoint();
+            }
+        }
+        factors.count();
+        return factors;
+    }
+
+    /** Takes materialised factors of both sides and drops the ones they replace. */
+    private void replaceFactors(JavaPairRDD<Integer, double[]> users, JavaPairRDD<Integer, double[]> items) {
+        if (userFactors != null) {
+            userFactors.unpersist(false);
+            itemFactors.unpersist(false);
+        }
+        userFactors = users;
+        itemFactors = items;
+    }
+
+    private void requireFactors() {
+        if (userFactors == null) {
+            throw new IllegalStateException("call initialize() or warmStart() first (or the engine is closed)");
+        }
+    }
+
+    private static <T> JavaPairRDD<Integer, T> cache(JavaPairRDD<Integer, T> rdd, String name) {
+        return rdd.setName(name).persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    private static <T> T single(Iterable<T> values) {
+        Iterator<T> it = values.iterator();
+        if (!it.hasNext()) {
+            throw new IllegalStateException("block missing from a co-partitioned join");
+        }
+        return it.next();
+    }
+}

@@ -1,0 +1,13 @@
+package org.wrmf.als;
+
+/** How each user's (or item's) k x k normal equations are solved in a half-iteration. */
+public enum Solver {
+    /** Exact: Cholesky factorisation through LAPACK dpotrf/dpotrs, O(k^2 |I(u)| + k^3/3) per row. */
+    CHOLESKY,
+    /**
+     * Conjugate gradient (Takacs et al. 2011): a few steps warm-started from the previous factors,
+     * never forming A_u, O(steps (k^2 + 4 k |I(u)|)) per row. Approximate per half-iteration, but
+     * converges to the same fixed points as the exact solver over iterations.
+     */
+    CG
+}

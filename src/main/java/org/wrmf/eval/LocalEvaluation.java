@@ -1,0 +1,66 @@
+package org.wrmf.eval;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import scala.Tuple2;
+
+/**
+ * Scores a group of evaluated users against all the items in memory: the path of the evaluator when
+ * the item factors are small enough to broadcast, one call per user partition. Spark-free: the users'
+ * observed likes are scored directly (no joins), the ranking is the same {@link BlockScorer} pass.
+ */
+final class LocalEvaluation {
+    private LocalEvaluation() {
+    }
+
+    /**
+     * @param users (user, (factors, likes)) of the evaluated users in one partition
+     * @param items every item, packed and sorted by id
+     * @param gram  YᵀY of those items
+     */
+    static MetricSums score(List<Tuple2<Integer, Tuple2<double[], UserLikes>>> users, CandidateBlock items,
+            double[] gram, int k) {
+        MetricSums sums = new MetricSums();
+        if (users.isEmpty()) {
+            return sums;
+        }
+        List<Tuple2<Integer, QueryRow>> rows = new ArrayList<>(users.size());
+        for (Tuple2<Integer, Tuple2<double[], UserLikes>> user : users) {
+            double[] x = user._2()._1();
+            UserLikes likes = user._2()._2();
+            double[] testScores = new double[likes.test().length];
+            for (int j = 0; j < testScores.length; j++) {
+                testScores[j] = score(items, likes.test()[j], x);
+                sums.observedTestSum += 1 - 2 * testScores[j];
+            }
+            for (int item : likes.train()) {
+                sums.observedTrainSum += 1 - 2 * score(items, item, x);
+            }
+            boolean hasPositives = testScores.length > 0;
+            rows.add(new Tuple2<>(user._1(), new QueryRow(x, likes.train(), hasPositives ? likes.test() : null,
+                    hasPositives ? testScores : null)));
+        }
+        QueryBlock block = QueryBlock.pack(rows.iterator(), false);
+        Ranking[] rankings = BlockScorer.score(block, items, k, false, true);
+        for (int q = 0; q < rankings.length; q++) {
+            Tuple2<double[], UserLikes> user = users.get(q)._2();
+            sums.addUser(rankings[q], user._2().train(), user._2().test(), Gram.quadratic(gram, user._1()), k);
+        }
+        return sums;
+    }
+
+    /** x . y_item, the item found by binary search among the sorted ids. */
+    private static double score(CandidateBlock items, int item, double[] x) {
+        int at = java.util.Arrays.binarySearch(items.ids, item);
+        if (at < 0) {
+            throw new IllegalArgumentException("item " + item + " has no factors");
+        }
+        int rank = items.rank;
+        double sum = 0;
+        for (int f = 0; f < rank; f++) {
+            sum += items.factors[at * rank + f] * x[f];
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,7 @@
+package org.wrmf.eval;
+
+import java.io.Serializable;
+
+/** One evaluated user's training likes and held-out likes, each as sorted item indices. */
+record UserLikes(int[] train, int[] test) implements Serializable {
+}

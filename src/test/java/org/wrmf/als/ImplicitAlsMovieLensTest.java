@@ -1,0 +1,55 @@
+package org.wrmf.als;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.wrmf.SparkTestSession;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.wrmf.als.AlsTestSupport.relativeDifference;
+import static org.wrmf.als.AlsTestSupport.toDense;
+
+/** The engine against the dense reference on MovieLens-100K (reads ../shared/data; skips without it). */
+class ImplicitAlsMovieLensTest {
+    private static final int USERS = 943;
+    private static final int ITEMS = 1682;
+
+    @Test
+    void choleskyMatchesDenseReferenceOnMovieLens() throws IOException {
+        Path dir = SparkTestSession.movieLens();
+        Assumptions.assumeTrue(dir != null, "needs ../shared/data/movielens-100k");
+        List<String> lines = Files.readAllLines(dir.resolve("u.data"));
+        double[][] weights = new double[USERS][ITEMS];
+        for (double[] row : weights) {
+            Arrays.fill(row, Double.NaN);
+        }
+        List<Rating> ratings = lines.stream().map(line -> {
+            String[] f = line.split("\t");
+            // the star rating as weight d, so the confidence varies across likes
+            Rating r = new Rating(Integer.parseInt(f[0]) - 1, Integer.parseInt(f[1]) - 1, Float.parseFloat(f[2]));
+            weights[r.user()][r.item()] = r.weight();
+            return r;
+        }).toList();
+        assertTrue(ratings.size() == 100_000);
+        JavaRDD<Rating> rdd = SparkTestSession.jsc().parallelize(ratings, 4);
+        AlsParams params = new AlsParams(6, 0.1, 0.3, 2.0, Confidence.LINEAR, 1e-8, Solver.CHOLESKY, 3, 3, 9L, 0);
+        DenseReferenceAls dense = new DenseReferenceAls(weights, params.alpha(), false, params.epsilon(),
+                params.regUsers(), params.regItems());
+        try (ImplicitAls als = new ImplicitAls(rdd, USERS, ITEMS, params)) {
+            als.initialize();
+            dense.start(toDense(als.model().users(), USERS), toDense(als.model().items(), ITEMS));
+            als.iterate(2);
+            dense.iterate(2);
+            double users = relativeDifference(toDense(als.model().users(), USERS), dense.users);
+            double items = relativeDifference(toDense(als.model().items(), ITEMS), dense.items);
+            assertTrue(users < 1e-6, "users differ by " + users);
+            assertTrue(items < 1e-6, "items differ by " + items);
+        }
+    }
+}

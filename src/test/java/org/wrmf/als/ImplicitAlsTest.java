@@ -1,0 +1,201 @@
+package org.wrmf.als;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.wrmf.als.AlsTestSupport.allFinite;
+import static org.wrmf.als.AlsTestSupport.randomFactors;
+import static org.wrmf.als.AlsTestSupport.randomWeights;
+import static org.wrmf.als.AlsTestSupport.ratings;
+import static org.wrmf.als.AlsTestSupport.relativeDifference;
+import static org.wrmf.als.AlsTestSupport.toDense;
+import static org.wrmf.als.AlsTestSupport.toRdd;
+
+class ImplicitAlsTest {
+    private static final int USERS = 23;
+    private static final int ITEMS = 17;
+    private static final int RANK = 3;
+    private static final double[][] WEIGHTS = randomWeights(USERS, ITEMS, 0.3, 7);
+
+    private static AlsParams params(int blocks) {
+        return new AlsParams(RANK, 0.5, 0.2, 2.0, Confidence.LINEAR, 1e-8, Solver.CHOLESKY, 3, blocks, 11L, 0);
+    }
+
+    private static DenseReferenceAls reference(AlsParams p) {
+        return new DenseReferenceAls(WEIGHTS, p.alpha(), p.confidence() == Confidence.LOG, p.epsilon(),
+                p.regUsers(), p.regItems());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 5})
+    void choleskyMatchesDenseReferenceFromGivenFactors(int blocks) {
+        double[][] startUsers = randomFactors(USERS, RANK, 1);
+        double[][] startItems = randomFactors(ITEMS, RANK, 2);
+        AlsParams p = params(blocks);
+        DenseReferenceAls dense = reference(p);
+        dense.start(startUsers, startItems);
+        try (ImplicitAls als = new ImplicitAls(ratings(WEIGHTS, 3), USERS, ITEMS, p)) {
+            als.warmStart(new FactorModel(RANK, toRdd(startUsers), toRdd(startItems)));
+            als.iterate(1);
+            dense.iterate(1);
+            assertAgrees(dense, als.model(), 1e-6);
+            als.iterate(4);
+            dense.iterate(4);
+            assertAgrees(dense, als.model(), 1e-6);
+        }
+    }
+
+    @Test
+    void logConfidenceAndInitializeMatchDenseReference() {
+        AlsParams p = new AlsParams(RANK, 0.1, 1.0, 3.0, Confidence.LOG, 0.5, Solver.CHOLESKY, 3, 2, 5L, 0);
+        DenseReferenceAls dense = reference(p);
+        try (ImplicitAls als = new ImplicitAls(ratings(WEIGHTS, 2), USERS, ITEMS, p)) {
+            als.initialize();
+            FactorModel start = als.model();
+            dense.start(toDense(start.users(), USERS), toDense(start.items(), ITEMS));
+            als.iterate(5);
+            dense.iterate(5);
+            assertAgrees(dense, als.model(), 1e-6);
+        }
+    }
+
+    @Test
+    void lossMatchesDenseLossAndNeverRises() {
+        AlsParams p = params(2);
+        DenseReferenceAls dense = reference(p);
+        try (ImplicitAls als = new ImplicitAls(ratings(WEIGHTS, 2), USERS, ITEMS, p)) {
+            als.initialize();
+            FactorModel start = als.model();
+            dense.start(toDense(start.users(), USERS), toDense(start.items(), ITEMS));
+            double previous = als.loss();
+            assertEquals(dense.loss(), previous, 1e-9 * dense.loss());
+            for (int t = 0; t < 8; t++) {
+                als.iterate(1);
+                dense.iterate(1);
+                double loss = als.loss();
+                assertEquals(dense.loss(), loss, 1e-8 * dense.loss(), "iteration " + (t + 1));
+                assertTrue(loss <= previous * (1 + 1e-12), "loss rose from " + previous + " to " + loss);
+                previous = loss;
+            }
+        }
+    }
+
+    @Test
+    void conjugateGradientReachesExactLossWithinOneThousandth() {
+        AlsParams exact = params(2);
+        double exactLoss;
+        try (ImplicitAls als = new ImplicitAls(ratings(WEIGHTS, 2), USERS, ITEMS, exact)) {
+            als.initialize();
+            als.iterate(15);
+            exactLoss = als.loss();
+        }
+        try (ImplicitAls als = new ImplicitAls(ratings(WEIGHTS, 2), USERS, ITEMS, exact.withSolver(Solver.CG))) {
+            als.initialize();
+            double previous = als.loss();
+            for (int t = 0; t < 15; t++) {
+                als.iterate(1);
+                double loss = als.loss();
+                assertTrue(loss <= previous * (1 + 1e-12), "CG loss rose from " + previous + " to " + loss);
+                previous = loss;
+            }
+            assertEquals(exactLoss, previous, 1e-3 * exactLoss);
+        }
+    }
+
+    /**
+     * Three users, six items, rank 5, lambda 0: every Gram matrix has rank at most 3, so every item's
+     * system and the users' are singular; user 0 liked every item, items 3-5 have a single like.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"CHOLESKY", "CG"})
+    void singularSystemsGiveFiniteFactors(String solver) {
+        double[][] weights = new double[3][6];
+        for (double[] row : weights) {
+            java.util.Arrays.fill(row, Double.NaN);
+        }
+        java.util.Arrays.fill(weights[0], 1);
+        weights[1][0] = 1;
+        weights[1][1] = 2;
+        weights[2][1] = 1;
+        weights[2][2] = 1;
+        AlsParams p = new AlsParams(5, 0, 0, 10, Confidence.LINEAR, 1e-8, Solver.valueOf(solver), 3, 2, 3L, 0);
+        try (ImplicitAls als = new ImplicitAls(ratings(weights, 2), 3, 6, p)) {
+            als.initialize();
+            als.iterate(5);
+            FactorModel model = als.model();
+            assertTrue(allFinite(toDense(model.users(), 3)), "user factors not finite");
+            assertTrue(allFinite(toDense(model.items(), 6)), "item factors not finite");
+            assertTrue(Double.isFinite(als.loss()));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"CHOLESKY", "CG"})
+    void sameSeedGivesSameFactorsAtAnyBlockCount(String solver) {
+        double[][][] reference = null;
+        for (int blocks : new int[] {1, 3, 4}) {
+            AlsParams p = params(blocks).withSolver(Solver.valueOf(solver));
+            try (ImplicitAls als = new ImplicitAls(ratings(WEIGHTS, 3), USERS, ITEMS, p)) {
+                als.initialize();
+                als.iterate(3);
+                double[][][] factors = {toDense(als.model().users(), USERS), toDense(als.model().items(), ITEMS)};
+                if (reference == null) {
+                    reference = factors;
+                } else {
+                    assertTrue(relativeDifference(factors[0], reference[0]) < 1e-9, "users differ at " + blocks + " blocks");
+                    assertTrue(relativeDifference(factors[1], reference[1]) < 1e-9, "items differ at " + blocks + " blocks");
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"CHOLESKY", "CG"})
+    void splitIterationsEqualOneRun(String solver) {
+        AlsParams p = params(3).withSolver(Solver.valueOf(solver)).withCheckpointInterval(2);
+        double[][] whole;
+        try (ImplicitAls als = new ImplicitAls(ratings(WEIGHTS, 2), USERS, ITEMS, p)) {
+            als.initialize();
+            als.iterate(5);
+            whole = toDense(als.model().users(), USERS);
+        }
+        try (ImplicitAls als = new ImplicitAls(ratings(WEIGHTS, 2), USERS, ITEMS, p)) {
+            als.initialize();
+            als.iterate(2);
+            als.iterate(3);
+            assertEquals(0.0, relativeDifference(toDense(als.model().users(), USERS), whole), 1e-12);
+        }
+    }
+
+    @Test
+    void hundredIterationsWithCheckpointing() {
+        AlsParams p = params(2).withFactors(2).withCheckpointInterval(10);
+        try (ImplicitAls als = new ImplicitAls(ratings(WEIGHTS, 2), USERS, ITEMS, p)) {
+            als.initialize();
+            als.iterate(1);
+            double afterOne = als.loss();
+            als.iterate(99);
+            assertEquals(100, als.iterationsDone());
+            assertTrue(allFinite(toDense(als.model().users(), USERS)));
+            assertTrue(als.loss() <= afterOne);
+        }
+    }
+
+    @Test
+    void rejectsInvalidParameters() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> AlsParams.defaults().withRegularization(-1));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> AlsParams.defaults().withBlocks(0));
+    }
+
+    private static void assertAgrees(DenseReferenceAls dense, FactorModel model, double tolerance) {
+        double users = relativeDifference(toDense(model.users(), USERS), dense.users);
+        double items = relativeDifference(toDense(model.items(), ITEMS), dense.items);
+        assertTrue(users < tolerance, "users differ by " + users);
+        assertTrue(items < tolerance, "items differ by " + items);
+    }
+}

@@ -1,0 +1,44 @@
+package org.wrmf.als;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.serializer.KryoSerializer;
+import org.apache.spark.serializer.SerializerInstance;
+import org.junit.jupiter.api.Test;
+import scala.reflect.ClassTag$;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The job runs with Kryo (Main sets it): the block classes must survive it unchanged. */
+class KryoBlocksTest {
+    private final SerializerInstance kryo = new KryoSerializer(new SparkConf()).newInstance();
+
+    @SuppressWarnings("unchecked")
+    private <T> T roundTrip(T value) {
+        return (T) kryo.deserialize(kryo.serialize(value, ClassTag$.MODULE$.apply(Object.class)),
+                ClassTag$.MODULE$.apply(Object.class));
+    }
+
+    @Test
+    void blocksAndMessagesRoundTrip() {
+        RatingChunk chunk = new RatingChunk(4);
+        chunk.add(0, 5, 1f);
+        chunk.add(1, 2, 2f);
+        chunk.add(0, 2, 3f);
+        InBlock in = roundTrip(InBlock.build(2, 3, List.of(chunk.trimmed())));
+        assertEquals(2, in.rows);
+        assertArrayEquals(new int[] {0, 2, 3}, in.rowStart);
+        assertArrayEquals(new float[] {3f, 1f, 2f}, in.weight);  // row 0 sorted by source id: 2, 5
+        assertArrayEquals(new int[] {0, 0, 0, 2}, in.sourceStart);  // sources 2 and 5 both in block 2
+        assertArrayEquals(new int[] {0, 1, 0}, in.sourcePos);
+        assertArrayEquals(new int[] {0, 1}, in.sourceLocal);
+        OutBlock out = roundTrip(new OutBlock(new int[][] {{1, 4}, {}}));
+        assertArrayEquals(new int[] {1, 4}, out.localsByDestination[0]);
+        FactorMessage message = roundTrip(new FactorMessage(2, new double[] {1, 2}, new double[] {3}));
+        assertEquals(2, message.sourceBlock);
+        assertArrayEquals(new double[] {1, 2}, message.factors);
+        assertArrayEquals(new double[] {3}, message.partialGram);
+    }
+}
