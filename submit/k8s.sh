@@ -3,8 +3,8 @@
 # with docker/Dockerfile (the jar at /opt/wrmf/wrmf.jar, the conf/ folder at /opt/wrmf/conf).
 #   submit/k8s.sh K8S_MASTER COMMAND [--config FILE] [--set KEY=VALUE]... [ARGS]
 #   e.g. WRMF_IMAGE=registry.example.com/wrmf:0.1.0 WRMF_UPLOAD_PATH=s3a://bucket/spark-uploads \
-#        submit/k8s.sh k8s://https://kubernetes.example.com:6443 prepare --config conf/my-data.conf
-#        submit/k8s.sh k8s://https://... prepare --config local:///opt/wrmf/conf/local.conf  (inside the image)
+#        submit/k8s.sh k8s://https://kubernetes.example.com:6443 all --config conf/my-data.conf
+#        submit/k8s.sh k8s://https://... all --config local:///opt/wrmf/conf/local.conf  (inside the image)
 # Needs SPARK_HOME (a Spark 4.x, Scala 2.13 installation: Kubernetes support is not among the
 # Maven-resolved jars). A config file from this machine is shipped with --files, which on Kubernetes
 # goes through WRMF_UPLOAD_PATH (spark.kubernetes.file.upload.path: a folder the pods can read);
@@ -31,7 +31,8 @@ wrmf_submit_conf cluster
 k8s=(--conf "spark.kubernetes.container.image=${WRMF_IMAGE:-wrmf:latest}"
   --conf "spark.kubernetes.namespace=${WRMF_NAMESPACE:-default}"
   --conf "spark.kubernetes.authenticate.driver.serviceAccountName=${WRMF_SERVICE_ACCOUNT:-spark}"
-  --conf "spark.executor.instances=${WRMF_EXECUTORS:-2}")
+  --conf "spark.executor.instances=${WRMF_EXECUTORS:-2}"
+  --conf spark.kubernetes.driverEnv.OPENBLAS_NUM_THREADS=1)
 [ -n "${WRMF_UPLOAD_PATH:-}" ] && k8s+=(--conf "spark.kubernetes.file.upload.path=$WRMF_UPLOAD_PATH")
 wrmf_spark_submit "${WRMF_DRIVER_MEMORY:-4g}" --master "$master" "${WRMF_SUBMIT_CONF[@]}" "${k8s[@]}" \
   local:///opt/wrmf/wrmf.jar "${WRMF_APP_ARGS[@]}"

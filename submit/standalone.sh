@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Submits wrmf to a Spark standalone cluster, the driver running here (client deploy mode).
 #   submit/standalone.sh MASTER_URL COMMAND [--config FILE] [--set KEY=VALUE]... [ARGS]
-#   e.g. submit/standalone.sh spark://master:7077 prepare --config conf/my-data.conf
-#        submit/standalone.sh "$(submit/dev-cluster.sh url)" prepare --set generate.scale=0.02
+#   e.g. submit/standalone.sh spark://master:7077 all --config conf/my-data.conf
+#        submit/standalone.sh "$(submit/dev-cluster.sh url)" train --set generate.scale=0.02
 # The config file is read by the driver (--config) and shipped with --files as well. spark-submit is
 # $SPARK_HOME/bin/spark-submit when SPARK_HOME is set, otherwise Spark's SparkSubmit entry point run
 # from the Maven-resolved jars (no Spark installation needed; the cluster must run Spark 4.x, Scala 2.13).

@@ -2,7 +2,7 @@
 # Submits wrmf to Hadoop YARN, the driver running in the cluster (cluster deploy mode).
 #   submit/yarn.sh COMMAND [--config FILE] [--set KEY=VALUE]... [ARGS]
 #   e.g. WRMF_EXECUTORS=10 WRMF_EXECUTOR_MEMORY=8g WRMF_EXECUTOR_CORES=4 \
-#        submit/yarn.sh prepare --config conf/my-data.conf --set output.path=hdfs:///wrmf/2024-01-31
+#        submit/yarn.sh all --config conf/my-data.conf --set output.path=hdfs:///wrmf/2024-01-31
 # Needs SPARK_HOME (a Spark 4.x, Scala 2.13 installation: YARN support is not among the Maven-resolved
 # jars) and HADOOP_CONF_DIR or YARN_CONF_DIR. The config file goes with --files into the driver's
 # working directory and is read there by its bare name. Paths in the settings (input, output,
@@ -26,7 +26,8 @@ wrmf_submit_conf "$mode"
 yarn=(--conf "spark.executor.instances=${WRMF_EXECUTORS:-2}"
   # one attempt: retrying is the scheduler's decision (Airflow), and a second attempt of a failed
   # driver would only repeat a bad setting's failure
-  --conf spark.yarn.maxAppAttempts=1)
+  --conf spark.yarn.maxAppAttempts=1
+  --conf spark.yarn.appMasterEnv.OPENBLAS_NUM_THREADS=1)
 [ -n "${WRMF_QUEUE:-}" ] && yarn+=(--queue "$WRMF_QUEUE")
 wrmf_spark_submit "${WRMF_DRIVER_MEMORY:-4g}" --master yarn "${WRMF_SUBMIT_CONF[@]}" "${yarn[@]}" \
   "$WRMF_JAR" "${WRMF_APP_ARGS[@]}"

@@ -36,7 +36,7 @@ CONFIG = os.environ.get("WRMF_CONFIG", "/opt/wrmf/conf/production.conf")
 OUTPUT_ROOT = os.environ.get("WRMF_OUTPUT_ROOT", "hdfs:///data/wrmf/runs")
 CONN_ID = os.environ.get("WRMF_SPARK_CONN_ID", "spark_default")
 # The wrmf command the DAG runs (`wrmf --help` lists them).
-COMMAND = os.environ.get("WRMF_COMMAND", "prepare")
+COMMAND = os.environ.get("WRMF_COMMAND", "all")
 
 # The --add-opens options Spark 4 needs on Java 17 (submit/jvm-options).
 JVM_OPTIONS = " ".join([
@@ -115,7 +115,10 @@ with DAG(
             "spark.executor.memory": os.environ.get("WRMF_EXECUTOR_MEMORY", "4g"),
             "spark.driver.memory": os.environ.get("WRMF_DRIVER_MEMORY", "4g"),
             "spark.ui.showConsoleProgress": "false",
+            # one BLAS thread per task: Spark already runs one task per core
+            "spark.executorEnv.OPENBLAS_NUM_THREADS": "1",
         },
         name="wrmf {{ ds }}",
+        env_vars={"OPENBLAS_NUM_THREADS": "1"},
         do_xcom_push=True,
     )
