@@ -40,10 +40,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The job on a real multi-process Spark standalone cluster: submit/dev-cluster.sh starts a master and
  * two workers (separate JVMs, 1 core and 1 GB each) from the Maven-resolved Spark jars, and
- * submit/standalone.sh submits through Spark's own SparkSubmit entry point, in client deploy mode, as a
- * user does. The cluster's outputs must equal those of local mode (run here, in the tests' shared
- * local session) for the same seeds; then again while one worker and its executor are killed with
- * SIGKILL in the middle of the job.
+ * submit/standalone.sh submits {@code train} through Spark's own SparkSubmit entry point, in client
+ * deploy mode, as a user does. The cluster's outputs must equal those of local mode (run here, in the
+ * tests' shared local session) for the same seeds: the same prepared tables and the same factors (the
+ * engine seeds initial factors per id, so the layout of executors does not matter). Then again while
+ * one worker and its executor are killed with SIGKILL during the ALS iterations: Spark recomputes the
+ * lost cached blocks and shuffle outputs on the surviving worker, and the factors must not change.
  *
  * <p>The application jar is assembled here from target/classes plus the config library, because
  * `mvn test` runs before `package` makes the real (shaded) jar. Logs of every process stay under
@@ -53,9 +55,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterTest {
     private static final Duration CLUSTER_START = Duration.ofMinutes(4);
-    private static final Duration JOB = Duration.ofMinutes(8);
-    private static final List<String> DATA = List.of("--set", "generate.scale=0.02", "--set", "generate.seed=11",
-            "--set", "holdout.seed=5");
+    private static final Duration RUN = Duration.ofMinutes(10);
+    /** Small synthetic likes and a short training, checkpointed every 2 iterations (as long runs are). */
+    private static final List<String> JOB = List.of("train", "--set", "generate.scale=0.02",
+            "--set", "generate.seed=11", "--set", "holdout.seed=5", "--set", "als.factors=8",
+            "--set", "als.iterations=6", "--set", "als.checkpoint-interval=2", "--set", "als.seed=3");
+    /** Output factors are floats: equal up to float rounding (their doubles agree far closer: see the loss). */
+    private static final double FLOAT_TOLERANCE = 1e-6;
 
     private final Path root = Path.of("").toAbsolutePath();
     private final Path work = root.resolve("target/cluster-test");
@@ -64,7 +70,6 @@ class StandaloneClusterTest {
     private Path appJar;
     private Path localOutput;
     private Thread shutdownHook;
-    private int finishedOnSecondWorker;
 
     @BeforeAll
     void startCluster() throws Exception {
@@ -73,17 +78,19 @@ class StandaloneClusterTest {
         deleteRecursively(work);
         Files.createDirectories(work);
         appJar = applicationJar(work.resolve("wrmf-app.jar"));
+        shutdownHook = new Thread(this::stopEverything, "stop the dev cluster");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        Process start = script(List.of("submit/dev-cluster.sh", "start"), work.resolve("cluster-start.log"));
 
+        // the local-mode reference runs while the cluster's JVMs start
         localOutput = work.resolve("local");
-        List<String> local = new ArrayList<>(List.of("prepare", "--set", "output.path=" + localOutput));
-        local.addAll(DATA);
+        List<String> local = new ArrayList<>(JOB);
+        local.addAll(List.of("--set", "output.path=" + localOutput));
         SparkTestSession.get();
         assertEquals(Main.OK, Main.run(local.toArray(String[]::new)), "local-mode reference run");
 
-        shutdownHook = new Thread(this::stopEverything, "stop the dev cluster");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
-        int started = script(List.of("submit/dev-cluster.sh", "start"), work.resolve("cluster-start.log"), CLUSTER_START);
-        assertEquals(0, started, "dev-cluster.sh start failed: " + tail(work.resolve("cluster-start.log")));
+        assertEquals(0, finish(start, CLUSTER_START, work.resolve("cluster-start.log")), "dev-cluster.sh start failed: "
+                + tail(work.resolve("cluster-start.log")));
     }
 
     @AfterAll
@@ -94,44 +101,51 @@ class StandaloneClusterTest {
 
     @Test
     @Order(1)
-    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    @Timeout(value = 12, unit = TimeUnit.MINUTES)
     void clusterRunEqualsLocalRun() throws Exception {
         Path output = work.resolve("cluster-run");
         Path log = work.resolve("driver-run.log");
         Process driver = submit(output, log);
-        assertTrue(driver.waitFor(JOB.toSeconds(), TimeUnit.SECONDS), "job still running after " + JOB);
+        awaitExit(driver, log);
         assertEquals(0, driver.exitValue(), "standalone.sh failed: " + tail(log));
 
         JsonNode manifest = manifest(output);
         assertTrue(manifest.at("/spark/master").asText().startsWith("spark://127.0.0.1:"), manifest.toString());
         String app = manifest.at("/spark/application_id").asText();
         int first = finishedTasks(executorLog(1, app));
-        finishedOnSecondWorker = finishedTasks(executorLog(2, app));
-        assertTrue(first > 0 && finishedOnSecondWorker > 0,
-                "both workers' executors ran tasks: " + first + " and " + finishedOnSecondWorker);
+        int second = finishedTasks(executorLog(2, app));
+        assertTrue(first > 0 && second > 0, "both workers' executors ran tasks: " + first + " and " + second);
         assertSameOutputs(localOutput, output);
     }
 
     @Test
     @Order(2)
-    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    @Timeout(value = 12, unit = TimeUnit.MINUTES)
     void killingAWorkerMidJobStillGivesTheSameResult() throws Exception {
         Path output = work.resolve("cluster-killed-worker");
         Path log = work.resolve("driver-killed-worker.log");
         Set<Path> appsBefore = appDirs(2);
         Process driver = submit(output, log);
 
-        // Kill once the second worker's executor has done about a third of the tasks it did in a whole
-        // run: well into the job, with shuffle files and cached blocks that now live only there.
-        int killAfter = Math.max(1, finishedOnSecondWorker / 3);
-        long deadline = System.nanoTime() + JOB.toNanos();
-        Path executorLog = null;
-        while (executorLog == null || finishedTasks(executorLog) < killAfter) {
-            assertTrue(driver.isAlive(), "the job ended before the second worker did " + killAfter
-                    + " tasks: " + tail(log));
-            assertTrue(System.nanoTime() < deadline, "the second worker's executor never got to work");
+        // Kill once training has started (the driver logs the ALS blocks) and the second worker's
+        // executor has finished two more tasks since: it then holds cached rating blocks and shuffle
+        // outputs of the iterations that only recomputation can bring back.
+        long deadline = System.nanoTime() + RUN.toNanos();
+        int tasksAtTrainingStart = -1;
+        while (true) {
+            assertTrue(driver.isAlive(), "the job ended before the kill: " + tail(log));
+            assertTrue(System.nanoTime() < deadline, "training never started on the second worker: " + tail(log));
             Thread.sleep(100);
-            executorLog = newExecutorLog(2, appsBefore);
+            Path executorLog = newExecutorLog(2, appsBefore);
+            if (executorLog == null || !Files.readString(log).contains("ALS blocks built")) {
+                continue;
+            }
+            int finished = finishedTasks(executorLog);
+            if (tasksAtTrainingStart < 0) {
+                tasksAtTrainingStart = finished;
+            } else if (finished >= tasksAtTrainingStart + 2) {
+                break;
+            }
         }
         ProcessHandle worker = ProcessHandle.of(Long.parseLong(Files.readString(cluster.resolve("pids/worker-2.pid"))
                 .trim())).orElseThrow();
@@ -141,7 +155,7 @@ class StandaloneClusterTest {
         executors.forEach(ProcessHandle::destroyForcibly);
         worker.destroyForcibly();
 
-        assertTrue(driver.waitFor(JOB.toSeconds(), TimeUnit.SECONDS), "job still running after " + JOB);
+        awaitExit(driver, log);
         assertEquals(0, driver.exitValue(), "the job did not survive the lost worker: " + tail(log));
         assertTrue(Files.readString(log).contains("Lost executor"), "the driver never saw its executor die");
         assertSameOutputs(localOutput, output);
@@ -149,15 +163,26 @@ class StandaloneClusterTest {
 
     private Process submit(Path output, Path log) throws IOException {
         String master = Files.readString(cluster.resolve("master-url")).trim();
-        List<String> command = new ArrayList<>(List.of("bash", "submit/standalone.sh", master, "prepare",
-                "--set", "output.path=" + output));
-        command.addAll(DATA);
+        List<String> command = new ArrayList<>(List.of("bash", "submit/standalone.sh", master));
+        command.addAll(JOB);
+        command.addAll(List.of("--set", "output.path=" + output));
         Process driver = processBuilder(command, log).start();
         drivers.add(driver);
         return driver;
     }
 
-    /** Outputs of two prepare runs: the same counts in the manifest, the same rows in every table. */
+    private static void awaitExit(Process driver, Path log) throws InterruptedException {
+        if (!driver.waitFor(RUN.toSeconds(), TimeUnit.SECONDS)) {
+            driver.destroyForcibly();
+            fail("job still running after " + RUN + ": " + tail(log));
+        }
+    }
+
+    /**
+     * Outputs of two train runs: the same counts in the manifest, the same rows in every prepared table,
+     * the same factors for the same ids, and the same final loss (a double: it shows the runs' doubles
+     * agree far beyond the float precision the factors are written in).
+     */
     private static void assertSameOutputs(Path expected, Path actual) throws IOException {
         JsonNode want = manifest(expected);
         JsonNode got = manifest(actual);
@@ -177,6 +202,37 @@ class StandaloneClusterTest {
             assertEquals(0, a.exceptAll(b).count(), table + ": rows of local mode missing on the cluster");
             assertEquals(0, b.exceptAll(a).count(), table + ": rows on the cluster that local mode lacks");
         }
+        for (String side : List.of("users", "items")) {
+            Map<String, float[]> a = factors(spark, expected.resolve("factors/" + side));
+            Map<String, float[]> b = factors(spark, actual.resolve("factors/" + side));
+            assertEquals(a.keySet(), b.keySet(), side + " with factors");
+            for (Map.Entry<String, float[]> entry : a.entrySet()) {
+                float[] local = entry.getValue();
+                float[] cluster = b.get(entry.getKey());
+                assertEquals(local.length, cluster.length, "rank");
+                for (int f = 0; f < local.length; f++) {
+                    assertEquals(local[f], cluster[f], FLOAT_TOLERANCE * Math.max(1, Math.abs(local[f])),
+                            side + " " + entry.getKey() + " factor " + f);
+                }
+            }
+        }
+        double loss = want.at("/final/loss").asDouble();
+        assertTrue(loss > 0, "final loss recorded");
+        assertEquals(loss, got.at("/final/loss").asDouble(), 1e-9 * loss, "final loss");
+    }
+
+    private static Map<String, float[]> factors(SparkSession spark, Path dir) {
+        Map<String, float[]> factors = new HashMap<>();
+        for (Row row : spark.read().parquet(dir.toString()).collectAsList()) {
+            List<Float> values = row.getList(row.fieldIndex("features"));
+            float[] vector = new float[values.size()];
+            for (int f = 0; f < vector.length; f++) {
+                vector[f] = values.get(f);
+            }
+            assertTrue(factors.put(row.getString(row.fieldIndex("id")), vector) == null, "one row per id");
+        }
+        assertFalse(factors.isEmpty(), dir + " is empty");
+        return factors;
     }
 
     private static JsonNode manifest(Path output) throws IOException {
@@ -259,20 +315,28 @@ class StandaloneClusterTest {
                 "WRMF_EXECUTOR_MEMORY", "1g",
                 "WRMF_PARALLELISM", "4",
                 "SPARK_LOCAL_IP", "127.0.0.1")));
+        // no web UI (its ports would collide with other Spark applications on the machine); a generous
+        // network timeout, so a busy machine's slow heartbeats are not taken for lost executors (a killed
+        // worker is seen at once anyway: its connections drop)
+        env.put("WRMF_SUBMIT_OPTS", "--conf spark.ui.enabled=false --conf spark.network.timeout=600s");
         return builder;
     }
 
-    private int script(List<String> command, Path log, Duration timeout) throws IOException, InterruptedException {
+    private Process script(List<String> command, Path log) throws IOException {
         List<String> bash = new ArrayList<>(List.of("bash"));
         bash.addAll(command);
         Process process = processBuilder(bash, log).start();
         closeInput(process);
-        if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            fail(String.join(" ", command) + " still running after " + timeout + ": " + tail(log));
+        return process;
+    }
+
+    private static int finish(Process script, Duration timeout, Path log) throws InterruptedException {
+        if (!script.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+            script.descendants().forEach(ProcessHandle::destroyForcibly);
+            script.destroyForcibly();
+            fail("script still running after " + timeout + ": " + tail(log));
         }
-        return process.exitValue();
+        return script.exitValue();
     }
 
     private static void closeInput(Process process) {
@@ -298,7 +362,8 @@ class StandaloneClusterTest {
             for (Path pid : (Iterable<Path>) pids::iterator) {
                 ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).ifPresent(daemons::add);
             }
-            script(List.of("submit/dev-cluster.sh", "stop"), work.resolve("cluster-stop.log"), Duration.ofMinutes(1));
+            Path log = work.resolve("cluster-stop.log");
+            finish(script(List.of("submit/dev-cluster.sh", "stop"), log), Duration.ofMinutes(1), log);
         } catch (Exception | AssertionError e) {
             System.err.println("stopping the dev cluster: " + e);
         }
