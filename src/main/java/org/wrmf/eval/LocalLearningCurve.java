@@ -3,6 +3,8 @@ package org.wrmf.eval;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.LocalImplicitAls;
 
@@ -14,6 +16,8 @@ import scala.Tuple2;
  * metric definitions as the distributed path.
  */
 final class LocalLearningCurve {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalLearningCurve.class);
+
     private LocalLearningCurve() {
     }
 
@@ -30,6 +34,9 @@ final class LocalLearningCurve {
             Metrics metrics = evaluate(problem, als.users(), als.items(), rank, k);
             long evaluated = System.nanoTime();
             rows.add(new CurveRow(point, epoch, metrics, (trained - start) / 1e9, (evaluated - trained) / 1e9));
+            // a large point runs for minutes inside its task: its executor's log shows it moving
+            LOG.info("{} epoch {}: trained {} s, scored {} s", point.describe(), epoch,
+                    Math.round((trained - start) / 1e7) / 100.0, Math.round((evaluated - trained) / 1e7) / 100.0);
         }
         return rows;
     }
