@@ -1,0 +1,124 @@
+"""Airflow DAG: one wrmf run per day, submitted with SparkSubmitOperator.
+
+Install apache-airflow-providers-apache-spark and define a Spark connection (``spark_default`` below,
+or set WRMF_SPARK_CONN_ID) whose host is the master: spark://host:7077, yarn, or k8s://https://host.
+Copy the job's jar and config file where the Airflow workers can read them (WRMF_JAR, WRMF_CONFIG).
+
+Exit codes (the job's, passed on by spark-submit in client deploy mode; in cluster mode YARN and
+Kubernetes report every failure as 1):
+  0  success;
+  2  bad usage, setting or input (a typo in a key, a missing input file, nothing left after the
+     threshold): retrying cannot help, so the task fails at once, without its retries;
+  1  any other failure (lost executors beyond Spark's own retries, out of memory, storage errors):
+     retried, ``retries`` times with exponential back-off.
+
+Idempotence: each run date writes under its own output folder, ``<WRMF_OUTPUT_ROOT>/<ds>``. Running a
+date again (a retry, a backfill, "clear" in the UI) reuses that folder: work already finished there is
+kept and the grid search resumes where it stopped; finished outputs are replaced only when the run is
+triggered with the parameter overwrite=true (wrmf.output.overwrite), otherwise such a run stops with
+exit code 2 and leaves them as they are.
+
+The task's return value, pushed to XCom, is the run's manifest path (``<output>/manifest.json``:
+counts, settings, timings and where every output is), for downstream tasks to read.
+"""
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta
+
+from airflow import DAG
+from airflow.exceptions import AirflowException, AirflowFailException
+from airflow.models.param import Param
+from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
+
+JAR = os.environ.get("WRMF_JAR", "/opt/wrmf/wrmf.jar")
+CONFIG = os.environ.get("WRMF_CONFIG", "/opt/wrmf/conf/production.conf")
+OUTPUT_ROOT = os.environ.get("WRMF_OUTPUT_ROOT", "hdfs:///data/wrmf/runs")
+CONN_ID = os.environ.get("WRMF_SPARK_CONN_ID", "spark_default")
+# The wrmf command the DAG runs (`wrmf --help` lists them).
+COMMAND = os.environ.get("WRMF_COMMAND", "all")
+
+# The --add-opens options Spark 4 needs on Java 17 (submit/jvm-options).
+JVM_OPTIONS = " ".join([
+    "-XX:+IgnoreUnrecognizedVMOptions",
+    "--add-modules=jdk.incubator.vector",
+    *(f"--add-opens={module}=ALL-UNNAMED" for module in (
+        "java.base/java.lang", "java.base/java.lang.invoke", "java.base/java.lang.reflect",
+        "java.base/java.io", "java.base/java.net", "java.base/java.nio", "java.base/java.util",
+        "java.base/java.util.concurrent", "java.base/java.util.concurrent.atomic",
+        "java.base/jdk.internal.ref", "java.base/sun.nio.ch", "java.base/sun.nio.cs",
+        "java.base/sun.security.action", "java.base/sun.util.calendar",
+        "java.security.jgss/sun.security.krb5")),
+    "-Dio.netty.tryReflectionSetAccessible=true",
+    "-Dio.netty.allocator.type=pooled",
+])
+
+USAGE_EXIT_CODE = 2
+
+
+class WrmfSubmitOperator(SparkSubmitOperator):
+    """SparkSubmitOperator that returns the manifest path and does not retry a bad setting or input."""
+
+    def __init__(self, *, output_path: str, **kwargs):
+        super().__init__(**kwargs)
+        self.output_path = output_path
+
+    template_fields = (*SparkSubmitOperator.template_fields, "output_path")
+
+    def execute(self, context):
+        try:
+            super().execute(context)
+        except AirflowException as error:
+            # The Spark hook reports the process's return code in its message ("... Error code is: 2.").
+            if f"Error code is: {USAGE_EXIT_CODE}." in str(error):
+                raise AirflowFailException(f"wrmf refused its settings or input (exit code 2): {error}") from error
+            raise
+        return f"{self.output_path.rstrip('/')}/manifest.json"
+
+
+with DAG(
+    dag_id="wrmf",
+    description="Implicit-feedback recommendations (WRMF / implicit ALS) on Spark",
+    schedule="@daily",
+    start_date=datetime(2024, 1, 1),
+    catchup=False,
+    max_active_runs=1,
+    params={"overwrite": Param(False, type="boolean", description="replace finished outputs of this date")},
+    default_args={
+        "owner": "data",
+        "retries": 2,
+        "retry_delay": timedelta(minutes=10),
+        "retry_exponential_backoff": True,
+        "execution_timeout": timedelta(hours=12),
+    },
+    tags=["spark", "recommendations"],
+) as dag:
+    output = f"{OUTPUT_ROOT}/{{{{ ds }}}}"
+    WrmfSubmitOperator(
+        task_id="wrmf",
+        conn_id=CONN_ID,
+        application=JAR,
+        java_class="org.wrmf.Main",
+        files=CONFIG,
+        # client deploy mode reads the config at this path; in cluster mode use its bare name instead
+        application_args=[
+            COMMAND,
+            "--config", CONFIG,
+            "--set", f"wrmf.output.path={output}",
+            "--set", "wrmf.output.overwrite={{ params.overwrite | lower }}",
+        ],
+        output_path=output,
+        conf={
+            "spark.serializer": "org.apache.spark.serializer.KryoSerializer",
+            "spark.driver.extraJavaOptions": JVM_OPTIONS,
+            "spark.executor.extraJavaOptions": JVM_OPTIONS,
+            "spark.executor.memory": os.environ.get("WRMF_EXECUTOR_MEMORY", "4g"),
+            "spark.driver.memory": os.environ.get("WRMF_DRIVER_MEMORY", "4g"),
+            "spark.ui.showConsoleProgress": "false",
+            # one BLAS thread per task: Spark already runs one task per core
+            "spark.executorEnv.OPENBLAS_NUM_THREADS": "1",
+        },
+        name="wrmf {{ ds }}",
+        env_vars={"OPENBLAS_NUM_THREADS": "1"},
+        do_xcom_push=True,
+    )
