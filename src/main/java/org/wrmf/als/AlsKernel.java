@@ -13,13 +13,19 @@ import org.netlib.util.intW;
  * vector. Read by column-major BLAS that is the k x n matrix Y^T with leading dimension k, so
  * {@code G = Y^T Y} is one {@code dsyrk("U", "N", k, n)} and a row's gathered source vectors feed
  * {@code dsyrk}/{@code dgemv} without copies. Level-3 BLAS and LAPACK go through
- * {@link BLAS#getInstance()} / {@link LAPACK#getInstance()} (native OpenBLAS when the system has it);
- * level-2 products of the CG solver go through {@link JavaBLAS}, for which a JNI call costs more than
- * the arithmetic at these sizes.
+ * {@link BLAS#getInstance()} / {@link LAPACK#getInstance()} (native OpenBLAS when the system has it).
+ * The CG solver batches the dense half of its products over a chunk of rows (one dgemm, G times the
+ * chunk's vectors); the sparse half, sum (c - 1)(y . p) y over a row's few ratings, is plain Java, for
+ * which a JNI call per rating would cost more than the arithmetic.
  */
 final class AlsKernel {
     private static final BLAS NATIVE_BLAS = BLAS.getInstance();
-    private static final BLAS JAVA_BLAS = JavaBLAS.getInstance();
+    /**
+     * Vector products of one rating (ddot, daxpy at rank k): pure Java, where a JNI call would cost more
+     * than the arithmetic. With the JVM option {@code --add-modules=jdk.incubator.vector} (in the
+     * launch scripts and the pom) this is netlib's SIMD VectorBLAS, about 1.5x faster than without.
+     */
+    private static final BLAS VECTOR_BLAS = JavaBLAS.getInstance();
     private static final LAPACK LAPACK_ = LAPACK.getInstance();
 
     /**
@@ -34,10 +40,10 @@ final class AlsKernel {
     private AlsKernel() {
     }
 
-    /** Which implementations run: the native or Java BLAS, LAPACK, and the level-2 Java BLAS. */
+    /** Which implementations run: the native or Java BLAS, LAPACK, and the Java BLAS of per-rating products. */
     static String implementation() {
         return "blas=" + NATIVE_BLAS.getClass().getName() + ", lapack=" + LAPACK_.getClass().getName()
-                + ", level2=" + JAVA_BLAS.getClass().getName();
+                + ", vector=" + VECTOR_BLAS.getClass().getName();
     }
 
     /** True when level-3 BLAS and LAPACK run natively (e.g. the system OpenBLAS). */
@@ -72,6 +78,176 @@ final class AlsKernel {
         }
     }
 
+    /** Most rows a CG chunk holds: its dgemm is wide enough, its scratch stays small. */
+    private static final int CG_CHUNK = 256;
+    /**
+     * Most source values (ratings x rank) a CG chunk gathers, unless one row alone has more: 2 MB of
+     * doubles, so the chunk's gathered sources stay in cache across the solve's passes.
+     */
+    private static final int CG_CHUNK_VALUES = 1 << 18;
+
+    /**
+     * Solves every row of a destination block in place: {@code x} holds the block's factors packed (row r
+     * at {@code r * k}) and receives the new ones. Row r's ratings are {@code [rowStart[r], rowStart[r+1])},
+     * each naming its source vector by position in {@code sources} and carrying its weight.
+     * Cholesky solves row by row; CG runs the rows of a chunk in lock step so that the dense part of
+     * every product, G times the chunk's vectors, is one native dgemm instead of a dgemv per row.
+     */
+    static void solveBlock(int k, double[] gram, double lambda, AlsParams params, double[] sources, int[] rowStart,
+                           int[] sourcePos, float[] weight, int rows, double[] x) {
+        if (params.solver() == Solver.CHOLESKY) {
+            int longest = 0;
+            for (int r = 0; r < rows; r++) {
+                longest = Math.max(longest, rowStart[r + 1] - rowStart[r]);
+            }
+            RowSolver solver = new RowSolver(k, gram, lambda, params, longest);
+            for (int r = 0; r < rows; r++) {
+                solver.solve(sources, sourcePos, weight, rowStart[r], rowStart[r + 1], x, r * k);
+            }
+        } else {
+            new ChunkConjugateGradient(k, gram, lambda, params, sources, rowStart, sourcePos, weight).solve(rows, x);
+        }
+    }
+
+    /**
+     * Conjugate gradient on A_r x_r = b_r for a chunk of rows at once, A_r applied as
+     * G p + lambda p + sum (c - 1)(y . p) y without forming it, warm-started at the current x_r.
+     * Each row keeps its own step sizes and stops on its own when its residual vanishes or p^T A p is
+     * not positive (a singular direction with lambda = 0), so every row follows exactly the row-by-row
+     * algorithm; only the G p products are batched (one dgemm per step and chunk).
+     */
+    private static final class ChunkConjugateGradient {
+        private final int k;
+        private final double[] gram;
+        private final double lambda;
+        private final int steps;
+        private final double[] sources;
+        private final int[] rowStart;
+        private final int[] sourcePos;
+        private final double[] confidence;  // c per rating of the block
+        private final double[] gathered;    // the chunk's source vectors, rating after rating
+        private final double[] r;           // residuals of the chunk's rows, row after row
+        private final double[] d;           // search directions
+        private final double[] q;           // A d
+        private final double[] xs;          // the rows' solutions, warm-started
+        private final double[] rr = new double[CG_CHUNK];
+        private final double[] tolerance = new double[CG_CHUNK];
+        private final boolean[] active = new boolean[CG_CHUNK];
+
+        ChunkConjugateGradient(int k, double[] gram, double lambda, AlsParams params, double[] sources, int[] rowStart,
+                               int[] sourcePos, float[] weight) {
+            this.k = k;
+            this.gram = gram;
+            this.lambda = lambda;
+            this.steps = params.cgSteps();
+            this.sources = sources;
+            this.rowStart = rowStart;
+            this.sourcePos = sourcePos;
+            int ratings = rowStart[rowStart.length - 1];
+            this.confidence = new double[ratings];
+            for (int t = 0; t < ratings; t++) {
+                confidence[t] = params.confidence(weight[t]);
+            }
+            this.r = new double[CG_CHUNK * k];
+            this.d = new double[CG_CHUNK * k];
+            this.q = new double[CG_CHUNK * k];
+            this.xs = new double[CG_CHUNK * k];
+            int longest = 0;
+            for (int row = 0; row + 1 < rowStart.length; row++) {
+                longest = Math.max(longest, rowStart[row + 1] - rowStart[row]);
+            }
+            this.gathered = new double[(int) Math.max((long) longest * k, Math.min(CG_CHUNK_VALUES, (long) ratings * k))];
+        }
+
+        /**
+         * Chunks of consecutive rows, each up to CG_CHUNK rows and CG_CHUNK_VALUES gathered values
+         * (at least one row): the sources of a chunk's ratings are copied once into contiguous
+         * scratch, so the solve's passes over them (one per CG step, plus the first residual) read
+         * cache, not memory scattered over the whole source matrix.
+         */
+        void solve(int rows, double[] x) {
+            int first = 0;
+            while (first < rows) {
+                int n = 1;
+                while (first + n < rows && n < CG_CHUNK
+                        && (long) (rowStart[first + n + 1] - rowStart[first]) * k <= CG_CHUNK_VALUES) {
+                    n++;
+                }
+                int from = rowStart[first];
+                for (int t = from; t < rowStart[first + n]; t++) {
+                    System.arraycopy(sources, sourcePos[t] * k, gathered, (t - from) * k, k);
+                }
+                System.arraycopy(x, first * k, xs, 0, n * k);
+                solveChunk(first, n);
+                System.arraycopy(xs, 0, x, first * k, n * k);
+                first += n;
+            }
+        }
+
+        private void solveChunk(int first, int n) {
+            // r = b - A x = sum (c - (c - 1) y.x) y - lambda x - G x: per row one pass over its ratings,
+            // then R -= G X for the whole chunk.
+            int from = rowStart[first];
+            for (int j = 0; j < n; j++) {
+                int at = j * k;
+                for (int f = 0; f < k; f++) {
+                    r[at + f] = -lambda * xs[at + f];
+                }
+                for (int t = rowStart[first + j]; t < rowStart[first + j + 1]; t++) {
+                    int y = (t - from) * k;
+                    double c = confidence[t];
+                    double coefficient = c - (c - 1) * VECTOR_BLAS.ddot(k, gathered, y, 1, xs, at, 1);
+                    VECTOR_BLAS.daxpy(k, coefficient, gathered, y, 1, r, at, 1);
+                }
+            }
+            NATIVE_BLAS.dgemm("N", "N", k, n, k, -1.0, gram, k, xs, k, 1.0, r, k);
+            for (int j = 0; j < n; j++) {
+                int at = j * k;
+                double s = VECTOR_BLAS.ddot(k, r, at, 1, r, at, 1);
+                rr[j] = s;
+                tolerance[j] = 1e-30 * s;  // a residual this small has vanished: stop before 0 / 0
+                active[j] = s > 0 && Double.isFinite(s);
+                System.arraycopy(r, at, d, at, k);
+            }
+            for (int step = 0; step < steps; step++) {
+                // q = G d (all rows at once), then + lambda d + sum (c - 1)(y . d) y per active row.
+                NATIVE_BLAS.dgemm("N", "N", k, n, k, 1.0, gram, k, d, k, 0.0, q, k);
+                boolean any = false;
+                for (int j = 0; j < n; j++) {
+                    if (!active[j]) {
+                        continue;
+                    }
+                    int at = j * k;
+                    VECTOR_BLAS.daxpy(k, lambda, d, at, 1, q, at, 1);
+                    for (int t = rowStart[first + j]; t < rowStart[first + j + 1]; t++) {
+                        int y = (t - from) * k;
+                        double coefficient = (confidence[t] - 1) * VECTOR_BLAS.ddot(k, gathered, y, 1, d, at, 1);
+                        VECTOR_BLAS.daxpy(k, coefficient, gathered, y, 1, q, at, 1);
+                    }
+                    double pq = VECTOR_BLAS.ddot(k, d, at, 1, q, at, 1);
+                    if (!(pq > 0) || !Double.isFinite(pq)) {
+                        active[j] = false;
+                        continue;
+                    }
+                    double stepSize = rr[j] / pq;
+                    VECTOR_BLAS.daxpy(k, stepSize, d, at, 1, xs, at, 1);
+                    VECTOR_BLAS.daxpy(k, -stepSize, q, at, 1, r, at, 1);
+                    double rrNext = VECTOR_BLAS.ddot(k, r, at, 1, r, at, 1);
+                    double beta = rrNext / rr[j];
+                    for (int f = 0; f < k; f++) {
+                        d[at + f] = r[at + f] + beta * d[at + f];
+                    }
+                    rr[j] = rrNext;
+                    active[j] = rrNext > tolerance[j];
+                    any |= active[j];
+                }
+                if (!any) {
+                    break;
+                }
+            }
+        }
+    }
+
     /**
      * Solves the rows of one destination block against its gathered source factors. One instance per
      * task: it owns scratch buffers sized for the block's longest row, so the hot loop allocates nothing.
@@ -85,10 +261,7 @@ final class AlsKernel {
         private final double[] confidence;   // c_ui of each of the row's ratings
         private final double[] matrix;
         private final double[] rhs;
-        private final double[] residual;
-        private final double[] direction;
-        private final double[] product;
-        private final double[] perRating;
+        private final double[] savedRhs;     // b, kept for the ridge fallback
 
         RowSolver(int rank, double[] gram, double lambda, AlsParams params, int maxRowLength) {
             this.k = rank;
@@ -99,10 +272,7 @@ final class AlsKernel {
             this.confidence = new double[Math.max(1, maxRowLength)];
             this.matrix = new double[rank * rank];
             this.rhs = new double[rank];
-            this.residual = new double[rank];
-            this.direction = new double[rank];
-            this.product = new double[rank];
-            this.perRating = new double[Math.max(1, maxRowLength)];
+            this.savedRhs = new double[rank];
         }
 
         /**
@@ -128,17 +298,13 @@ final class AlsKernel {
         }
 
         /**
-         * Replaces x (at {@code out[offset .. offset + k)}) by the solution of the row's normal
-         * equations; CG reads the current x there as its warm start.
+         * Replaces x (at {@code out[offset .. offset + k)}) by the exact solution of the row's normal
+         * equations.
          */
         void solve(double[] sources, int[] sourcePos, float[] weight, int start, int end, double[] out, int offset) {
             int m = gather(sources, sourcePos, weight, start, end);
-            if (params.solver() == Solver.CHOLESKY) {
-                solveExact(m);
-                System.arraycopy(rhs, 0, out, offset, k);
-            } else {
-                solveConjugateGradient(m, out, offset);
-            }
+            solveExact(m);
+            System.arraycopy(rhs, 0, out, offset, k);
         }
 
         /** A = G + sum (c - 1) y y^T + lambda I via one dsyrk on sqrt(c - 1) y; rhs becomes x. */
@@ -150,7 +316,7 @@ final class AlsKernel {
                     rowSources[at + f] *= scale;
                 }
             }
-            double[] b = direction;  // unused by the exact path: keeps b for the fallback
+            double[] b = savedRhs;
             System.arraycopy(rhs, 0, b, 0, k);
             fillNormalMatrix(m, 0.0);
             if (choleskySolve()) {
@@ -201,66 +367,6 @@ final class AlsKernel {
                 }
             }
             return true;
-        }
-
-        /**
-         * Conjugate gradient on A x = b from the current x, A applied as G p + lambda p + sum (c - 1)
-         * (y . p) y without forming it. Stops early when the residual vanishes or when p^T A p is not
-         * positive (a singular direction with lambda = 0): x stays finite.
-         */
-        private void solveConjugateGradient(int m, double[] out, int offset) {
-            double[] x = product;
-            System.arraycopy(out, offset, x, 0, k);
-            applyNormalMatrix(m, x, residual);
-            double bb = 0;
-            double rr = 0;
-            for (int f = 0; f < k; f++) {
-                double r = rhs[f] - residual[f];
-                residual[f] = r;
-                direction[f] = r;
-                rr += r * r;
-                bb += rhs[f] * rhs[f];
-            }
-            double[] q = rhs;  // b is no longer needed: reuse its buffer for A p
-            double tolerance = 1e-30 * Math.max(bb, Double.MIN_NORMAL);
-            for (int step = 0; step < params.cgSteps() && rr > tolerance; step++) {
-                applyNormalMatrix(m, direction, q);
-                double pq = 0;
-                for (int f = 0; f < k; f++) {
-                    pq += direction[f] * q[f];
-                }
-                if (!(pq > 0) || !Double.isFinite(pq)) {
-                    break;
-                }
-                double stepSize = rr / pq;
-                double rrNext = 0;
-                for (int f = 0; f < k; f++) {
-                    x[f] += stepSize * direction[f];
-                    residual[f] -= stepSize * q[f];
-                    rrNext += residual[f] * residual[f];
-                }
-                double beta = rrNext / rr;
-                for (int f = 0; f < k; f++) {
-                    direction[f] = residual[f] + beta * direction[f];
-                }
-                rr = rrNext;
-            }
-            System.arraycopy(x, 0, out, offset, k);
-        }
-
-        /** out = (G + lambda I + sum_j (c_j - 1) y_j y_j^T) v, v and out distinct. */
-        private void applyNormalMatrix(int m, double[] v, double[] out) {
-            JAVA_BLAS.dgemv("N", k, k, 1.0, gram, k, v, 1, 0.0, out, 1);
-            for (int f = 0; f < k; f++) {
-                out[f] += lambda * v[f];
-            }
-            if (m > 0) {
-                JAVA_BLAS.dgemv("T", k, m, 1.0, rowSources, k, v, 1, 0.0, perRating, 1);
-                for (int j = 0; j < m; j++) {
-                    perRating[j] *= confidence[j] - 1;
-                }
-                JAVA_BLAS.dgemv("N", k, m, 1.0, rowSources, k, perRating, 1, 1.0, out, 1);
-            }
         }
 
         /**

@@ -237,11 +237,8 @@ public final class ImplicitAls implements AutoCloseable {
                     InBlock in = single(t._1());
                     double[] next = single(t._3()).clone();  // CG warm-starts from the current factors
                     Received received = Received.of(in, t._2(), p.blocks(), k);
-                    AlsKernel.RowSolver kernel = new AlsKernel.RowSolver(k, received.gram, lambda, p, in.maxRowLength());
-                    for (int r = 0; r < in.rows; r++) {
-                        kernel.solve(received.sources, in.sourcePos, in.weight, in.rowStart[r], in.rowStart[r + 1],
-                                next, r * k);
-                    }
+                    AlsKernel.solveBlock(k, received.gram, lambda, p, received.sources, in.rowStart, in.sourcePos,
+                            in.weight, in.rows, next);
                     return next;
                 });
     }

@@ -63,14 +63,6 @@ public final class LocalImplicitAls {
         int rows() {
             return start.length - 1;
         }
-
-        int longestRow() {
-            int max = 0;
-            for (int r = 0; r < rows(); r++) {
-                max = Math.max(max, start[r + 1] - start[r]);
-            }
-            return max;
-        }
     }
 
     /** Starts from the seeded initial factors of {@link ImplicitAls#initialize()}. */
@@ -100,10 +92,8 @@ public final class LocalImplicitAls {
     private void solveSide(Rows rows, double[] sources, double[] destination, double lambda) {
         int k = params.factors();
         double[] gram = AlsKernel.gram(sources, sources.length / k, k);
-        AlsKernel.RowSolver solver = new AlsKernel.RowSolver(k, gram, lambda, params, rows.longestRow());
-        for (int r = 0; r < rows.rows(); r++) {
-            solver.solve(sources, rows.column, rows.weight, rows.start[r], rows.start[r + 1], destination, r * k);
-        }
+        AlsKernel.solveBlock(k, gram, lambda, params, sources, rows.start, rows.column, rows.weight, rows.rows(),
+                destination);
     }
 
     /** User factors, packed (rank doubles per user, by index); a live view, not a copy. */
