@@ -1,16 +1,20 @@
 package org.wrmf.als;
 
-import dev.ludovic.netlib.blas.BLAS;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.recommendation.ALS;
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.wrmf.config.ConfigError;
+import org.wrmf.config.WrmfConfig;
+import org.wrmf.data.IndexedLikes;
+import org.wrmf.data.PreparedData;
+import org.wrmf.eval.EvaluatedUsers;
+import org.wrmf.eval.Evaluator;
 import scala.Tuple2;
 
 import java.io.PrintStream;
@@ -19,32 +23,68 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * Benchmark, not a test: our engine against Spark MLlib's ALS (implicitPrefs) on the same likes, in the
  * same session, at the same rank and iterations. For each engine and rank it trains at every
- * regularization of {@link #REGULARIZATIONS} (MLlib scales its lambda by each row's count, ours is
- * constant, so each engine gets its own best), scores p@5 on one holdout, and prints per engine the
- * seconds per iteration (whole fit, block building included, over the iteration count; ours also
- * without building), the ratio, the best p@5 and the peak heap of the runs.
+ * regularization of the settings (MLlib scales its lambda by each row's count, ours is constant, so each
+ * engine gets its own best), scores p@5 exactly as the grid's {@code precision} (one shared
+ * {@link Evaluator} per dataset: the prepared holdout's users, top 5 with training likes excluded), and
+ * prints per engine the seconds per iteration (whole fit, block building included, over the iteration
+ * count; ours also without building), the ratio to MLlib, the best p@5 and the peak heap of the runs.
  */
 public final class AlsBench {
-    static final double[] REGULARIZATIONS = {0.01, 0.1, 1, 10};
+    /** Every engine, in the order they run: MLlib first, so each of ours prints with its ratio at once. */
+    public static final List<String> ENGINES = List.of("mllib", "wrmf-cholesky", "wrmf-cg");
     private static final int TOP = 5;
-    private static final int HOLDOUT_PER_USER = 5;
-    /** Enough test users for a stable p@5 while scoring stays seconds on one machine. */
-    private static final int MAX_TEST_USERS = 2000;
 
     private AlsBench() {
     }
 
-    /** Likes with dense 0-based indices and the index ranges. */
-    public record Likes(String name, JavaRDD<Rating> ratings, int numUsers, int numItems) {
+    /** A prepared dataset (indexed likes split into train and test by the data package's holdout). */
+    public record Likes(String name, PreparedData prepared) {
+    }
+
+    /** What to run; {@link #from} validates the {@code wrmf.bench.als.*} keys, errors naming their key. */
+    public record Settings(List<String> engines, int[] ranks, double[] regularizations, int iterations, int blocks,
+                           double alpha, long seed) {
+        /** @param cores what als.blocks = 0 means (the cores Spark has) */
+        public static Settings from(WrmfConfig config, int cores) {
+            List<String> engines = requireNonEmpty("wrmf.bench.als.engines",
+                    config.stringList("wrmf.bench.als.engines"));
+            for (String engine : engines) {
+                if (!ENGINES.contains(engine)) {
+                    throw ConfigError.key("wrmf.bench.als.engines", "unknown engine \"" + engine
+                            + "\", expected some of " + String.join(", ", ENGINES));
+                }
+            }
+            List<Integer> ranks = requireNonEmpty("wrmf.bench.als.ranks", config.intList("wrmf.bench.als.ranks"));
+            List<Double> regularizations = requireNonEmpty("wrmf.bench.als.regularizations",
+                    config.doubleList("wrmf.bench.als.regularizations"));
+            if (ranks.stream().anyMatch(rank -> rank < 1)) {
+                throw ConfigError.key("wrmf.bench.als.ranks", "every rank must be at least 1, got " + ranks);
+            }
+            if (regularizations.stream().anyMatch(reg -> !(reg >= 0) || Double.isInfinite(reg))) {
+                throw ConfigError.key("wrmf.bench.als.regularizations",
+                        "every lambda must be finite and >= 0, got " + regularizations);
+            }
+            int blocks = config.intAtLeast("wrmf.als.blocks", 0);
+            return new Settings(ENGINES.stream().filter(engines::contains).toList(),
+                    ranks.stream().mapToInt(Integer::intValue).toArray(),
+                    regularizations.stream().mapToDouble(Double::doubleValue).toArray(),
+                    config.intAtLeast("wrmf.bench.als.iterations", 1), blocks == 0 ? Math.max(1, cores) : blocks,
+                    config.doubleIn("wrmf.bench.als.alpha", 0, Double.MAX_VALUE), config.longValue("wrmf.als.seed"));
+        }
+
+        private static <T> List<T> requireNonEmpty(String key, List<T> values) {
+            if (values.isEmpty()) {
+                throw ConfigError.key(key, "needs at least one value");
+            }
+            return values;
+        }
     }
 
     /** One printed row. */
@@ -52,53 +92,48 @@ public final class AlsBench {
                          double iterationSecondsPerIteration, double precisionAt5, long peakHeapBytes) {
     }
 
-    /**
-     * MovieLens-100K's u.data (tab-separated user, item, rating, timestamp; ids 1-based and dense):
-     * every rating is a like of weight 1, as in the seed's binary likes.
-     */
-    public static Likes movieLens(SparkSession spark, String uData) {
-        JavaRDD<Rating> ratings = spark.read().textFile(uData).javaRDD().map(line -> {
-            String[] f = line.split("\t");
-            return new Rating(Integer.parseInt(f[0]) - 1, Integer.parseInt(f[1]) - 1, 1f);
-        });
-        return new Likes("movielens-100k", ratings, 943, 1682);
-    }
-
-    /** Runs every (data, rank) pair for both engines and prints the table to out. */
-    public static List<Result> run(SparkSession spark, List<Likes> datasets, int[] ranks, int iterations, int blocks,
-                                   double alpha, long seed, PrintStream out) {
+    /** Runs every (data, rank) pair for the chosen engines and prints the table to out. */
+    public static List<Result> run(SparkSession spark, List<Likes> datasets, Settings settings, PrintStream out) {
         List<Result> results = new ArrayList<>();
-        out.printf(Locale.ROOT, "ALS bench: %d iterations, %d blocks, alpha %s, master %s, %s%n", iterations, blocks,
-                alpha, spark.sparkContext().master(), AlsKernel.implementation());
+        out.printf(Locale.ROOT, "ALS bench: %d iterations, %d blocks, alpha %s, regularizations %s, master %s, %s%n",
+                settings.iterations(), settings.blocks(), settings.alpha(),
+                Arrays.toString(settings.regularizations()), spark.sparkContext().master(), AlsKernel.implementation());
         out.printf(Locale.ROOT, "%-16s %-13s %5s %8s %10s %10s %8s %7s %9s%n", "data", "engine", "rank", "best-reg",
                 "s/iter", "s/iter-it", "ratio", "p@5", "peak-MB");
         for (Likes likes : datasets) {
-            Holdout holdout = Holdout.split(likes.ratings(), HOLDOUT_PER_USER,
-                    Math.min(1.0, MAX_TEST_USERS / (double) likes.numUsers()), seed);
-            for (int rank : ranks) {
-                // MLlib first, so each of our rows prints with its ratio as soon as it is measured.
-                Result mllib = best(likes, "mllib", rank,
-                        reg -> trainMllib(spark, likes, holdout, rank, reg, iterations, blocks, alpha, seed));
-                print(out, mllib, mllib);
-                results.add(mllib);
-                for (Solver solver : Solver.values()) {
-                    Result ours = best(likes, "wrmf-" + solver.name().toLowerCase(Locale.ROOT), rank,
-                            reg -> trainOurs(likes, holdout, rank, reg, solver, iterations, blocks, alpha, seed));
-                    print(out, ours, mllib);
-                    results.add(ours);
+            JavaRDD<Rating> train = IndexedLikes.ratings(likes.prepared().train())
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            try (Evaluator evaluator = new Evaluator(train, IndexedLikes.ratings(likes.prepared().test()),
+                    likes.prepared().numItems(), EvaluatedUsers.HOLDOUT, TOP, settings.blocks())) {
+                for (int rank : settings.ranks()) {
+                    Result mllib = null;
+                    for (String engine : settings.engines()) {
+                        Result result = best(likes, engine, rank, settings.regularizations(),
+                                reg -> engine.equals("mllib") ? trainMllib(likes, evaluator, rank, reg, settings)
+                                        : trainOurs(likes, train, evaluator, engine, rank, reg, settings));
+                        mllib = engine.equals("mllib") ? result : mllib;
+                        print(out, result, mllib);
+                        results.add(result);
+                    }
                 }
-                out.flush();
+            } finally {
+                train.unpersist(false);
             }
-            holdout.close();
         }
         return results;
     }
 
     private static void print(PrintStream out, Result r, Result mllib) {
-        out.printf(Locale.ROOT, "%-16s %-13s %5d %8s %10.3f %10.3f %8.2f %7.4f %9d%n", r.data(), r.engine(), r.rank(),
-                r.bestRegularization(), r.secondsPerIteration(), r.iterationSecondsPerIteration(),
-                mllib.secondsPerIteration() / r.secondsPerIteration(), r.precisionAt5(), r.peakHeapBytes() >> 20);
+        out.printf(Locale.ROOT, "%-16s %-13s %5d %8s %10.3f %10.3f %8s %7.4f %9d%n", r.data(), r.engine(), r.rank(),
+                r.bestRegularization(), r.secondsPerIteration(), r.iterationSecondsPerIteration(), ratio(r, mllib),
+                r.precisionAt5(), r.peakHeapBytes() >> 20);
         out.flush();
+    }
+
+    /** MLlib's seconds per iteration over this row's (above 1: faster than MLlib); "-" when MLlib was not run. */
+    static String ratio(Result r, Result mllib) {
+        return mllib == null ? "-"
+                : String.format(Locale.ROOT, "%.2f", mllib.secondsPerIteration() / r.secondsPerIteration());
     }
 
     private interface Trainer {
@@ -106,15 +141,15 @@ public final class AlsBench {
     }
 
     /** Best p@5 over the regularizations; its timing is the mean over all of them, its heap the max. */
-    private static Result best(Likes likes, String engine, int rank, Trainer trainer) {
+    private static Result best(Likes likes, String engine, int rank, double[] regularizations, Trainer trainer) {
         Result best = null;
         double seconds = 0;
         double iterationSeconds = 0;
         long heap = 0;
-        for (double reg : REGULARIZATIONS) {
+        for (double reg : regularizations) {
             Result r = trainer.train(reg);
-            seconds += r.secondsPerIteration() / REGULARIZATIONS.length;
-            iterationSeconds += r.iterationSecondsPerIteration() / REGULARIZATIONS.length;
+            seconds += r.secondsPerIteration() / regularizations.length;
+            iterationSeconds += r.iterationSecondsPerIteration() / regularizations.length;
             heap = Math.max(heap, r.peakHeapBytes());
             if (best == null || r.precisionAt5() > best.precisionAt5()) {
                 best = r;
@@ -124,59 +159,64 @@ public final class AlsBench {
                 best.precisionAt5(), heap);
     }
 
-    private static Result trainOurs(Likes likes, Holdout holdout, int rank, double reg, Solver solver, int iterations,
-                                    int blocks, double alpha, long seed) {
-        AlsParams params = new AlsParams(rank, reg, reg, alpha, Confidence.LINEAR, 1e-8, solver, 3, blocks, seed, 0);
+    private static Result trainOurs(Likes likes, JavaRDD<Rating> train, Evaluator evaluator, String engine, int rank,
+                                    double reg, Settings settings) {
+        Solver solver = Solver.valueOf(engine.substring("wrmf-".length()).toUpperCase(Locale.ROOT));
+        AlsParams params = new AlsParams(rank, reg, reg, settings.alpha(), Confidence.LINEAR, 1e-8, solver, 3,
+                settings.blocks(), settings.seed(), 0);
+        int iterations = settings.iterations();
         resetPeakHeap();
         long start = System.nanoTime();
-        try (ImplicitAls als = new ImplicitAls(holdout.train, likes.numUsers(), likes.numItems(), params)) {
+        PreparedData data = likes.prepared();
+        try (ImplicitAls als = new ImplicitAls(train, data.numUsers(), data.numItems(), params)) {
             als.initialize();
             long iterationsStart = System.nanoTime();
             als.iterate(iterations);
             long end = System.nanoTime();
-            FactorModel model = als.model();
-            double p5 = holdout.precision(toMap(model.users().collect()), toMap(model.items().collect()), rank);
-            return new Result(likes.name(), "wrmf-" + solver.name().toLowerCase(Locale.ROOT), rank, reg, (end - start) / 1e9 / iterations,
-                    (end - iterationsStart) / 1e9 / iterations, p5, peakHeap());
+            long heap = peakHeap();  // training's alone: scoring is the same shared code for every engine
+            double p5 = evaluator.evaluate(als.model()).precision();
+            return new Result(likes.name(), engine, rank, reg, (end - start) / 1e9 / iterations,
+                    (end - iterationsStart) / 1e9 / iterations, p5, heap);
         }
     }
 
-    private static Result trainMllib(SparkSession spark, Likes likes, Holdout holdout, int rank, double reg,
-                                     int iterations, int blocks, double alpha, long seed) {
-        StructType schema = new StructType().add("user", DataTypes.IntegerType).add("item", DataTypes.IntegerType)
-                .add("weight", DataTypes.FloatType);
-        Dataset<Row> train = spark.createDataFrame(holdout.train.map(r -> org.apache.spark.sql.RowFactory.create(
-                r.user(), r.item(), r.weight())), schema);
+    private static Result trainMllib(Likes likes, Evaluator evaluator, int rank, double reg, Settings settings) {
+        int iterations = settings.iterations();
         ALS als = new ALS().setImplicitPrefs(true).setRank(rank).setMaxIter(iterations).setRegParam(reg)
-                .setAlpha(alpha).setNumUserBlocks(blocks).setNumItemBlocks(blocks).setSeed(seed)
-                .setUserCol("user").setItemCol("item").setRatingCol("weight");
+                .setAlpha(settings.alpha()).setNumUserBlocks(settings.blocks()).setNumItemBlocks(settings.blocks())
+                .setSeed(settings.seed()).setUserCol("user").setItemCol("item").setRatingCol("weight");
         resetPeakHeap();
         long start = System.nanoTime();
-        ALSModel model = als.fit(train);
+        ALSModel model = als.fit(likes.prepared().train());
         long end = System.nanoTime();
-        double p5 = holdout.precision(mllibFactors(model.userFactors()), mllibFactors(model.itemFactors()), rank);
-        return new Result(likes.name(), "mllib", rank, reg, (end - start) / 1e9 / iterations, Double.NaN, p5, peakHeap());
+        long heap = peakHeap();  // training's alone, as for ours
+        FactorModel factors = new FactorModel(rank, mllibFactors(model.userFactors()),
+                everyItem(mllibFactors(model.itemFactors()), likes.prepared().numItems(), rank));
+        double p5 = evaluator.evaluate(factors).precision();
+        return new Result(likes.name(), "mllib", rank, reg, (end - start) / 1e9 / iterations, Double.NaN, p5, heap);
     }
 
-    private static Map<Integer, double[]> mllibFactors(Dataset<Row> factors) {
-        Map<Integer, double[]> map = new HashMap<>();
-        for (Row row : factors.collectAsList()) {
+    private static JavaPairRDD<Integer, double[]> mllibFactors(Dataset<Row> factors) {
+        return factors.javaRDD().mapToPair(row -> {
             List<Float> features = row.getList(1);
             double[] v = new double[features.size()];
             for (int f = 0; f < v.length; f++) {
                 v[f] = features.get(f);
             }
-            map.put(row.getInt(0), v);
-        }
-        return map;
+            return new Tuple2<>(row.getInt(0), v);
+        });
     }
 
-    private static Map<Integer, double[]> toMap(List<Tuple2<Integer, double[]>> pairs) {
-        Map<Integer, double[]> map = new HashMap<>();
-        for (Tuple2<Integer, double[]> t : pairs) {
-            map.put(t._1(), t._2());
-        }
-        return map;
+    /**
+     * MLlib has no factors for items without a training like (all their likes held out); they get zeros,
+     * what our engine solves for them, so both are ranked over the same items.
+     */
+    private static JavaPairRDD<Integer, double[]> everyItem(JavaPairRDD<Integer, double[]> items, int numItems,
+                                                           int rank) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(items.context());
+        List<Integer> ids = IntStream.range(0, numItems).boxed().toList();
+        return jsc.parallelize(ids, items.getNumPartitions()).mapToPair(i -> new Tuple2<>(i, true))
+                .leftOuterJoin(items).mapValues(t -> t._2().orElse(new double[rank]));
     }
 
     private static void resetPeakHeap() {
@@ -196,137 +236,5 @@ public final class AlsBench {
             }
         }
         return sum;
-    }
-
-    /**
-     * A per-user holdout: a seeded share of the users with at least 2 x perUser likes give perUser
-     * random likes (seeded per user) to test. p@5 ranks every item the user did not like in training, top 5 by one matrix
-     * product per block of users.
-     */
-    static final class Holdout {
-        final JavaRDD<Rating> train;
-        final Map<Integer, int[]> trainItems = new HashMap<>();
-        final Map<Integer, int[]> testItems = new HashMap<>();
-
-        private Holdout(JavaRDD<Rating> train) {
-            this.train = train;
-        }
-
-        static Holdout split(JavaRDD<Rating> likes, int perUser, double userFraction, long seed) {
-            // Shuffled and collected as (user, (item, weight)) tuples: Kryo 4 cannot serialise records.
-            JavaPairRDD<Boolean, Tuple2<Integer, Tuple2<Integer, Float>>> tagged = likes
-                    .mapToPair(r -> new Tuple2<>(r.user(), new Tuple2<>(r.item(), r.weight())))
-                    .groupByKey().flatMapToPair(t -> {
-                        List<Tuple2<Integer, Float>> own = new ArrayList<>();
-                        t._2().forEach(own::add);
-                        own.sort((a, b) -> Integer.compare(a._1(), b._1()));
-                        Random random = new Random(seed * 31 + t._1());
-                        int held = own.size() >= 2 * perUser && random.nextDouble() < userFraction ? perUser : 0;
-                        java.util.Collections.shuffle(own, random);
-                        List<Tuple2<Boolean, Tuple2<Integer, Tuple2<Integer, Float>>>> out = new ArrayList<>();
-                        for (int j = 0; j < own.size(); j++) {
-                            out.add(new Tuple2<>(j < held, new Tuple2<>(t._1(), own.get(j))));
-                        }
-                        return out.iterator();
-                    }).persist(StorageLevel.MEMORY_AND_DISK());
-            Holdout holdout = new Holdout(tagged.filter(t -> !t._1()).values()
-                    .map(t -> new Rating(t._1(), t._2()._1(), t._2()._2())).persist(StorageLevel.MEMORY_AND_DISK()));
-            Map<Integer, List<Integer>> train = new HashMap<>();
-            Map<Integer, List<Integer>> test = new HashMap<>();
-            for (Tuple2<Boolean, Tuple2<Integer, Tuple2<Integer, Float>>> t : tagged.collect()) {
-                (t._1() ? test : train).computeIfAbsent(t._2()._1(), u -> new ArrayList<>()).add(t._2()._2()._1());
-            }
-            test.forEach((u, items) -> holdout.testItems.put(u, items.stream().mapToInt(Integer::intValue).toArray()));
-            train.forEach((u, items) -> holdout.trainItems.put(u, items.stream().mapToInt(Integer::intValue).toArray()));
-            tagged.unpersist(false);
-            return holdout;
-        }
-
-        void close() {
-            train.unpersist(false);
-        }
-
-        /** Mean over test users of |top-5 (training likes excluded) ∩ test| / 5. */
-        double precision(Map<Integer, double[]> users, Map<Integer, double[]> items, int rank) {
-            int numItems = items.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
-            double[] itemMatrix = new double[numItems * rank];  // k x n column-major: item after item
-            items.forEach((i, v) -> System.arraycopy(v, 0, itemMatrix, i * rank, rank));
-            List<Integer> testUsers = new ArrayList<>(testItems.keySet());
-            int blockSize = 256;
-            double sum = 0;
-            BLAS blas = BLAS.getInstance();
-            for (int from = 0; from < testUsers.size(); from += blockSize) {
-                int count = Math.min(blockSize, testUsers.size() - from);
-                double[] userMatrix = new double[count * rank];
-                for (int j = 0; j < count; j++) {
-                    double[] v = users.get(testUsers.get(from + j));
-                    if (v != null) {
-                        System.arraycopy(v, 0, userMatrix, j * rank, rank);
-                    }
-                }
-                double[] scores = new double[numItems * count];  // n x count column-major: user after user
-                blas.dgemm("T", "N", numItems, count, rank, 1.0, itemMatrix, rank, userMatrix, rank, 0.0, scores, numItems);
-                for (int j = 0; j < count; j++) {
-                    int user = testUsers.get(from + j);
-                    sum += hits(scores, j * numItems, numItems, trainItems.getOrDefault(user, new int[0]),
-                            testItems.get(user)) / (double) TOP;
-                }
-            }
-            return sum / testUsers.size();
-        }
-
-        /** How many of the user's top 5 (training items skipped) are in test. */
-        private static int hits(double[] scores, int offset, int numItems, int[] excluded, int[] test) {
-            boolean[] skip = new boolean[numItems];
-            for (int i : excluded) {
-                skip[i] = true;
-            }
-            int[] top = new int[TOP];
-            double[] topScore = new double[TOP];
-            Arrays.fill(topScore, Double.NEGATIVE_INFINITY);
-            Arrays.fill(top, -1);
-            for (int i = 0; i < numItems; i++) {
-                double s = scores[offset + i];
-                if (skip[i] || s <= topScore[TOP - 1]) {
-                    continue;
-                }
-                int at = TOP - 1;
-                while (at > 0 && topScore[at - 1] < s) {
-                    topScore[at] = topScore[at - 1];
-                    top[at] = top[at - 1];
-                    at--;
-                }
-                topScore[at] = s;
-                top[at] = i;
-            }
-            int hits = 0;
-            for (int i : top) {
-                for (int t : test) {
-                    hits += i == t ? 1 : 0;
-                }
-            }
-            return hits;
-        }
-    }
-
-    /**
-     * Local entry point: {@code AlsBench <u.data path> [ranks, comma-separated] [iterations] [blocks] [alpha]}
-     * on local[2]. Run it with OPENBLAS_NUM_THREADS=1: Spark already runs one task per core.
-     */
-    public static void main(String[] args) {
-        SparkSession spark = SparkSession.builder().master("local[2]").appName("wrmf-als-bench")
-                .config("spark.ui.enabled", "false").config("spark.driver.memory", "4g")
-                .config("spark.sql.shuffle.partitions", "4").getOrCreate();
-        spark.sparkContext().setLogLevel("WARN");
-        try {
-            int[] ranks = args.length > 1 ? Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray()
-                    : new int[] {40, 128};
-            int iterations = args.length > 2 ? Integer.parseInt(args[2]) : 15;
-            int blocks = args.length > 3 ? Integer.parseInt(args[3]) : 4;
-            double alpha = args.length > 4 ? Double.parseDouble(args[4]) : 1;
-            run(spark, List.of(movieLens(spark, args[0])), ranks, iterations, blocks, alpha, 42L, System.out);
-        } finally {
-            spark.stop();
-        }
     }
 }

@@ -3,8 +3,6 @@ package org.wrmf.als;
 import org.apache.spark.sql.SparkSession;
 import org.wrmf.Command;
 import org.wrmf.config.WrmfConfig;
-import org.wrmf.data.IndexedLikes;
-import org.wrmf.data.PreparedData;
 import org.wrmf.data.Preparation;
 import org.wrmf.output.Manifest;
 
@@ -13,8 +11,9 @@ import java.util.List;
 
 /**
  * {@code bench als}: {@link AlsBench} on the default synthetic likes after the usual preparation
- * (5-core; its own holdout) and, when {@code wrmf.bench.als.movielens} names a u.data file, on
- * MovieLens-100K.
+ * (5-core) and, when {@code wrmf.bench.als.movielens} names a u.data file, on MovieLens-100K read as
+ * TSV by the same preparation (no threshold). Both are split by the data package's holdout with the
+ * {@code wrmf.holdout.*} settings, so p@5 is measured on the users and likes the grid would use.
  */
 public final class AlsBenchCommand implements Command {
     @Override
@@ -24,23 +23,26 @@ public final class AlsBenchCommand implements Command {
 
     @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) throws Exception {
+        AlsBench.Settings settings = AlsBench.Settings.from(config, spark.sparkContext().defaultParallelism());
         String base = config.string("wrmf.output.path") + "/bench/als";
-        WrmfConfig synthetic = config.with("input.format", "synthetic").with("generate.path", "")
-                .with("holdout.enabled", false).with("output.path", base + "/synthetic");
-        PreparedData prepared = Preparation.run(spark, synthetic, new Manifest());
+        WrmfConfig split = config.with("holdout.enabled", true);
         List<AlsBench.Likes> datasets = new ArrayList<>();
-        datasets.add(new AlsBench.Likes("synthetic", IndexedLikes.ratings(prepared.all()), prepared.numUsers(),
-                prepared.numItems()));
+        datasets.add(new AlsBench.Likes("synthetic", Preparation.run(spark, split.with("input.format", "synthetic")
+                .with("generate.path", "").with("output.path", base + "/synthetic"), new Manifest())));
         String movieLens = config.optionalString("wrmf.bench.als.movielens");
         if (movieLens != null) {
-            datasets.add(AlsBench.movieLens(spark, movieLens));
+            datasets.add(new AlsBench.Likes("movielens-100k",
+                    Preparation.run(spark, movieLens(split, movieLens, base + "/movielens"), new Manifest())));
         }
-        int blocks = config.intAtLeast("wrmf.als.blocks", 0);
-        int[] ranks = config.intList("wrmf.bench.als.ranks").stream().mapToInt(Integer::intValue).toArray();
         org.wrmf.Checkpoints.use(spark, config);
-        AlsBench.run(spark, datasets, ranks, config.intAtLeast("wrmf.bench.als.iterations", 1),
-                blocks == 0 ? spark.sparkContext().defaultParallelism() : blocks,
-                config.doubleIn("wrmf.bench.als.alpha", 0, Double.MAX_VALUE), config.longValue("wrmf.als.seed"),
-                System.out);
+        AlsBench.run(spark, datasets, settings, System.out);
+    }
+
+    /** u.data (user item rating time, tab-separated, no header) as likes of weight 1, every one kept. */
+    static WrmfConfig movieLens(WrmfConfig config, String uData, String output) {
+        return config.with("input.format", "tsv").with("input.path", uData).with("input.header", false)
+                .with("input.columns.user", "0").with("input.columns.item", "1").with("input.columns.weight", "")
+                .with("input.columns.name", "").with("threshold.min-user-likes", 1)
+                .with("threshold.min-item-likes", 1).with("output.path", output);
     }
 }

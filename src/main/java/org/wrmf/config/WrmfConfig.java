@@ -194,6 +194,15 @@ public final class WrmfConfig {
         }
     }
 
+    /** A list of words, trimmed and in lower case (engine names, say). */
+    public List<String> stringList(String key) {
+        try {
+            return config.getStringList(key).stream().map(s -> s.trim().toLowerCase(Locale.ROOT)).toList();
+        } catch (ConfigException e) {
+            throw ConfigError.key(key, "expected a list of words such as [a, b], got " + describe(key));
+        }
+    }
+
     /** A value among a fixed set of words, compared without case; returned in lower case. */
     public String oneOf(String key, Set<String> allowed) {
         String value = string(key).trim().toLowerCase(Locale.ROOT);
