@@ -70,54 +70,108 @@ final class BlockScorer {
         return out;
     }
 
-    /** One query's pass over a chunk of candidate scores; returns {negatives, correct pairs x 2}. */
+    /**
+     * One query's pass over a chunk of candidate scores; returns {negatives, correct pairs x 2}.
+     *
+     * <p>The heaps: a candidate is looked at only when its score reaches the heap's floor (its worst
+     * kept score), which after the first few candidates is rare, and only then is its id checked
+     * against the query's sorted exclusions. AUC: every candidate of the chunk is compared with every
+     * held-out positive in one branch-free loop, then the candidates that are not negatives (training
+     * likes, the positives themselves, the query itself when excluded) are taken back out one by one.
+     */
     private static long[] offerRow(QueryBlock queries, int query, CandidateBlock candidates, int c0, int cn,
             double[] scores, int offset, boolean excludeSelf, BoundedHeap heap, BoundedHeap unexcludedHeap) {
         int queryId = queries.ids[query];
         int[] candidateIds = candidates.ids;
         int[] excluded = queries.excluded[query];
-        int[] positives = queries.positives[query];
-        double[] positiveScores = queries.sortedPositiveScores[query];
-        boolean countAuc = positiveScores != null;
-        int e = excluded == null ? 0 : lowerBound(excluded, candidateIds[c0]);
-        int p = positives == null ? 0 : lowerBound(positives, candidateIds[c0]);
-        long negatives = 0;
-        long correctPairsTwice = 0;
+        double floor = heap.floor();
+        double unexcludedFloor = unexcludedHeap == null ? Double.POSITIVE_INFINITY : unexcludedHeap.floor();
         for (int c = 0; c < cn; c++) {
+            double score = scores[offset + c];
+            if (score < floor && score < unexcludedFloor) {
+                continue;
+            }
             int id = candidateIds[c0 + c];
             if (excludeSelf && id == queryId) {
                 continue;
             }
-            double score = scores[offset + c];
-            if (unexcludedHeap != null) {
+            if (score >= unexcludedFloor) {
                 unexcludedHeap.offer(id, score);
+                unexcludedFloor = unexcludedHeap.floor();
             }
-            if (excluded != null) {
-                while (e < excluded.length && excluded[e] < id) {
-                    e++;
-                }
-                if (e < excluded.length && excluded[e] == id) {
-                    continue;
-                }
-            }
-            heap.offer(id, score);
-            if (countAuc) {
-                if (positives != null) {
-                    while (p < positives.length && positives[p] < id) {
-                        p++;
-                    }
-                    if (p < positives.length && positives[p] == id) {
-                        continue;
-                    }
-                }
-                negatives++;
-                int below = lowerBound(positiveScores, score);
-                int atOrBelow = upperBound(positiveScores, score);
-                // positives above this negative are ordered correctly; equal ones count one half
-                correctPairsTwice += 2L * (positiveScores.length - atOrBelow) + (atOrBelow - below);
+            if (score >= floor && !contains(excluded, id)) {
+                heap.offer(id, score);
+                floor = heap.floor();
             }
         }
-        return new long[] {negatives, correctPairsTwice};
+        double[] positiveScores = queries.sortedPositiveScores[query];
+        if (positiveScores == null) {
+            return new long[] {0, 0};
+        }
+        // correct pairs x 2 = sum over negatives of 2P - #(positives < score) - #(positives <= score):
+        // positives above a negative are ordered correctly (2 half-pairs), equal ones count one half.
+        // Scores compare by the sign bit of their difference, without a branch (the scores make any
+        // branch here unpredictable); adding 0.0 turns -0.0 into +0.0, so equal scores differ by +0.0.
+        double[] positive = new double[positiveScores.length];
+        for (int j = 0; j < positive.length; j++) {
+            positive[j] = positiveScores[j] + 0.0;
+        }
+        long notAbove = 0;
+        for (int c = 0; c < cn; c++) {
+            notAbove += notAbove(positive, scores[offset + c] + 0.0);
+        }
+        long negatives = cn;
+        int[] positives = queries.positives[query];
+        int firstId = candidateIds[c0];
+        int lastId = candidateIds[c0 + cn - 1];
+        int e = excluded == null ? 0 : lowerBound(excluded, firstId);
+        int p = positives == null ? 0 : lowerBound(positives, firstId);
+        boolean selfPending = excludeSelf && queryId >= firstId && queryId <= lastId;
+        while (true) {  // the sorted union of exclusions, positives and self within the chunk's ids
+            int next = Integer.MAX_VALUE;
+            if (excluded != null && e < excluded.length) {
+                next = excluded[e];
+            }
+            if (positives != null && p < positives.length) {
+                next = Math.min(next, positives[p]);
+            }
+            if (selfPending) {
+                next = Math.min(next, queryId);
+            }
+            if (next > lastId) {
+                break;
+            }
+            int at = java.util.Arrays.binarySearch(candidateIds, c0, c0 + cn, next);
+            if (at >= 0) {
+                negatives--;
+                notAbove -= notAbove(positive, scores[offset + at - c0] + 0.0);
+            }
+            while (excluded != null && e < excluded.length && excluded[e] == next) {
+                e++;
+            }
+            while (positives != null && p < positives.length && positives[p] == next) {
+                p++;
+            }
+            if (selfPending && queryId == next) {
+                selfPending = false;
+            }
+        }
+        return new long[] {negatives, 2L * positive.length * negatives - notAbove};
+    }
+
+    /** #(positives < score) + #(positives <= score), branch-free. */
+    private static long notAbove(double[] positives, double score) {
+        long count = 0;
+        for (double positive : positives) {
+            count += (Double.doubleToRawLongBits(positive - score) >>> 63)
+                    + 1 - (Double.doubleToRawLongBits(score - positive) >>> 63);
+        }
+        return count;
+    }
+
+    /** Whether the sorted array (null: empty) holds the id. */
+    private static boolean contains(int[] sorted, int id) {
+        return sorted != null && java.util.Arrays.binarySearch(sorted, id) >= 0;
     }
 
     /** First index whose value is >= key. */
@@ -127,34 +181,6 @@ final class BlockScorer {
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (sorted[mid] < key) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
-    private static int lowerBound(double[] sorted, double key) {
-        int lo = 0;
-        int hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] < key) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
-    private static int upperBound(double[] sorted, double key) {
-        int lo = 0;
-        int hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] <= key) {
                 lo = mid + 1;
             } else {
                 hi = mid;

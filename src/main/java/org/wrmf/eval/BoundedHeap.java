@@ -23,6 +23,17 @@ final class BoundedHeap {
         return scoreA > scoreB || (scoreA == scoreB && idA < idB);
     }
 
+    /**
+     * The score a candidate must reach to have a chance: the worst kept score once full (a candidate
+     * equal to it may still win on a lower id), minus infinity before; plus infinity with capacity 0.
+     */
+    double floor() {
+        if (capacity == 0) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return size < capacity ? Double.NEGATIVE_INFINITY : scores[0];
+    }
+
     void clear() {
         size = 0;
     }
