@@ -76,8 +76,9 @@ final class BlockScorer {
      * <p>The heaps: a candidate is looked at only when its score reaches the heap's floor (its worst
      * kept score), which after the first few candidates is rare, and only then is its id checked
      * against the query's sorted exclusions. AUC: every candidate of the chunk is compared with every
-     * held-out positive in one branch-free loop, then the candidates that are not negatives (training
-     * likes, the positives themselves, the query itself when excluded) are taken back out one by one.
+     * held-out positive by SIMD compares ({@link VectorCounts}), then the candidates that are not
+     * negatives (training likes, the positives themselves, the query itself when excluded) are taken
+     * back out one by one.
      */
     private static long[] offerRow(QueryBlock queries, int query, CandidateBlock candidates, int c0, int cn,
             double[] scores, int offset, boolean excludeSelf, BoundedHeap heap, BoundedHeap unexcludedHeap) {
@@ -110,16 +111,9 @@ final class BlockScorer {
         }
         // correct pairs x 2 = sum over negatives of 2P - #(positives < score) - #(positives <= score):
         // positives above a negative are ordered correctly (2 half-pairs), equal ones count one half.
-        // Scores compare by the sign bit of their difference, without a branch (the scores make any
-        // branch here unpredictable); adding 0.0 turns -0.0 into +0.0, so equal scores differ by +0.0.
-        double[] positive = new double[positiveScores.length];
-        for (int j = 0; j < positive.length; j++) {
-            positive[j] = positiveScores[j] + 0.0;
-        }
-        long notAbove = 0;
-        for (int c = 0; c < cn; c++) {
-            notAbove += notAbove(positive, scores[offset + c] + 0.0);
-        }
+        // Counted over the whole chunk with SIMD compares, then the non-negatives are taken back out.
+        double[] positive = positiveScores;
+        long notAbove = VectorCounts.notAbove(scores, offset, cn, positive);
         long negatives = cn;
         int[] positives = queries.positives[query];
         int firstId = candidateIds[c0];
@@ -144,7 +138,7 @@ final class BlockScorer {
             int at = java.util.Arrays.binarySearch(candidateIds, c0, c0 + cn, next);
             if (at >= 0) {
                 negatives--;
-                notAbove -= notAbove(positive, scores[offset + at - c0] + 0.0);
+                notAbove -= VectorCounts.notAbove(positive, scores[offset + at - c0]);
             }
             while (excluded != null && e < excluded.length && excluded[e] == next) {
                 e++;
@@ -157,16 +151,6 @@ final class BlockScorer {
             }
         }
         return new long[] {negatives, 2L * positive.length * negatives - notAbove};
-    }
-
-    /** #(positives < score) + #(positives <= score), branch-free. */
-    private static long notAbove(double[] positives, double score) {
-        long count = 0;
-        for (double positive : positives) {
-            count += (Double.doubleToRawLongBits(positive - score) >>> 63)
-                    + 1 - (Double.doubleToRawLongBits(score - positive) >>> 63);
-        }
-        return count;
     }
 
     /** Whether the sorted array (null: empty) holds the id. */

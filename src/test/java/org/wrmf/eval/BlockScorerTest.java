@@ -75,6 +75,19 @@ class BlockScorerTest {
         }
     }
 
+    /** The SIMD count equals the scalar one, ties and odd lengths included (the suite runs with the module). */
+    @Test
+    void vectorCountsEqualScalarCounts() {
+        assertEquals(true, VectorCounts.AVAILABLE, "the test JVM should have jdk.incubator.vector");
+        SplittableRandom random = new SplittableRandom(5);
+        for (int n : new int[] {0, 1, 3, 4, 7, 33, 1000}) {
+            double[] scores = random.ints(n + 5, -4, 4).mapToDouble(i -> i * 0.5).toArray();
+            scores[0] = -0.0;
+            double[] positives = {-1.0, 0.0, 0.0, 0.5, 1.5};
+            assertEquals(VectorCounts.scalarNotAbove(scores, 2, n, positives), VectorCounts.notAbove(scores, 2, n, positives));
+        }
+    }
+
     private static double dot(double[] a, double[] b) {
         return IntStream.range(0, a.length).mapToDouble(f -> a[f] * b[f]).sum();
     }
