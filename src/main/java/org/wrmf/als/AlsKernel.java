@@ -85,6 +85,12 @@ final class AlsKernel {
      * doubles, so the chunk's gathered sources stay in cache across the solve's passes.
      */
     private static final int CG_CHUNK_VALUES = 1 << 18;
+    /**
+     * Rows with at least this many ratings apply their sparse part as two native dgemv on their gathered
+     * k x m sources (measured 10% less CPU at ranks 40 and 128 than per-rating Java products); shorter
+     * rows stay in Java, where two JNI calls would cost more than the arithmetic.
+     */
+    private static final int NATIVE_ROW_LENGTH = 32;
 
     /**
      * Solves every row of a destination block in place: {@code x} holds the block's factors packed (row r
@@ -126,6 +132,7 @@ final class AlsKernel {
         private final int[] sourcePos;
         private final double[] confidence;  // c per rating of the block
         private final double[] gathered;    // the chunk's source vectors, rating after rating
+        private final double[] perRating;   // one row's y . v, then its coefficients
         private final double[] r;           // residuals of the chunk's rows, row after row
         private final double[] d;           // search directions
         private final double[] q;           // A d
@@ -156,6 +163,7 @@ final class AlsKernel {
             for (int row = 0; row + 1 < rowStart.length; row++) {
                 longest = Math.max(longest, rowStart[row + 1] - rowStart[row]);
             }
+            this.perRating = new double[Math.max(1, longest)];
             this.gathered = new double[(int) Math.max((long) longest * k, Math.min(CG_CHUNK_VALUES, (long) ratings * k))];
         }
 
@@ -184,6 +192,32 @@ final class AlsKernel {
             }
         }
 
+        /**
+         * out[at..) += sum over the row's ratings t of coefficient_t y_t, where coefficient_t is
+         * (c_t - 1)(y_t . v) (the sparse part of A v) or, for the first residual, c_t - (c_t - 1)(y_t . v)
+         * (b minus that part). A long row's gathered sources form a k x m matrix: two native dgemv; a
+         * short row's few vectors go through the Java SIMD dot and axpy, cheaper than two JNI calls.
+         */
+        private void addRatings(int start, int end, int chunkFrom, double[] v, int at, double[] out, boolean residual) {
+            int m = end - start;
+            int y0 = (start - chunkFrom) * k;
+            if (m >= NATIVE_ROW_LENGTH) {
+                NATIVE_BLAS.dgemv("T", k, m, 1.0, gathered, y0, k, v, at, 1, 0.0, perRating, 0, 1);
+                for (int j = 0; j < m; j++) {
+                    double c = confidence[start + j];
+                    perRating[j] = residual ? c - (c - 1) * perRating[j] : (c - 1) * perRating[j];
+                }
+                NATIVE_BLAS.dgemv("N", k, m, 1.0, gathered, y0, k, perRating, 0, 1, 1.0, out, at, 1);
+                return;
+            }
+            for (int t = start; t < end; t++) {
+                int y = (t - chunkFrom) * k;
+                double c = confidence[t];
+                double dot = VECTOR_BLAS.ddot(k, gathered, y, 1, v, at, 1);
+                VECTOR_BLAS.daxpy(k, residual ? c - (c - 1) * dot : (c - 1) * dot, gathered, y, 1, out, at, 1);
+            }
+        }
+
         private void solveChunk(int first, int n) {
             // r = b - A x = sum (c - (c - 1) y.x) y - lambda x - G x: per row one pass over its ratings,
             // then R -= G X for the whole chunk.
@@ -193,12 +227,7 @@ final class AlsKernel {
                 for (int f = 0; f < k; f++) {
                     r[at + f] = -lambda * xs[at + f];
                 }
-                for (int t = rowStart[first + j]; t < rowStart[first + j + 1]; t++) {
-                    int y = (t - from) * k;
-                    double c = confidence[t];
-                    double coefficient = c - (c - 1) * VECTOR_BLAS.ddot(k, gathered, y, 1, xs, at, 1);
-                    VECTOR_BLAS.daxpy(k, coefficient, gathered, y, 1, r, at, 1);
-                }
+                addRatings(rowStart[first + j], rowStart[first + j + 1], from, xs, at, r, true);
             }
             NATIVE_BLAS.dgemm("N", "N", k, n, k, -1.0, gram, k, xs, k, 1.0, r, k);
             for (int j = 0; j < n; j++) {
@@ -219,11 +248,7 @@ final class AlsKernel {
                     }
                     int at = j * k;
                     VECTOR_BLAS.daxpy(k, lambda, d, at, 1, q, at, 1);
-                    for (int t = rowStart[first + j]; t < rowStart[first + j + 1]; t++) {
-                        int y = (t - from) * k;
-                        double coefficient = (confidence[t] - 1) * VECTOR_BLAS.ddot(k, gathered, y, 1, d, at, 1);
-                        VECTOR_BLAS.daxpy(k, coefficient, gathered, y, 1, q, at, 1);
-                    }
+                    addRatings(rowStart[first + j], rowStart[first + j + 1], from, d, at, q, false);
                     double pq = VECTOR_BLAS.ddot(k, d, at, 1, q, at, 1);
                     if (!(pq > 0) || !Double.isFinite(pq)) {
                         active[j] = false;
