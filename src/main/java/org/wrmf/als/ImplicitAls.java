@@ -40,16 +40,17 @@ import java.util.SplittableRandom;
  *   per user block, however many of its users rated it) and the item block's share of the Gram matrix
  *   (one dsyrk over the block). This is the half-iteration's only shuffle.</li>
  *   <li>Gram: each user block sums the shares in item-block order into G = Y^T Y. Shipping k x k per
- *   pair of blocks costs little next to the factors, and spares a driver job per half-iteration: a
- *   whole iteration is one Spark job of three stages. Items nobody rated count in G like any other:
+ *   pair of blocks costs little next to the factors, and spares a driver job per half-iteration. Items nobody rated count in G like any other:
  *   every item is an unobserved cell for every user.</li>
  *   <li>Solve: user in-blocks cogroup the messages and the current user factors (narrow for the two
  *   cached sides); per block the messages are laid out as the gathered source matrix and every row is
  *   solved by {@link AlsKernel}: A_u = G + sum (c - 1) y y^T + lambda I, b_u = sum c y, C never
  *   materialised, either exactly (Cholesky) or by a few CG steps warm-started at the current x_u.
  *   Users with no rating get x_u = 0 (Cholesky: b_u = 0) or their CG-relaxed start.</li>
- *   <li>Both sides' new factors are cached, materialised by one action per iteration, and the previous
- *   ones unpersisted. Every {@code checkpointInterval} iterations they are checkpointed (reliably when
+ *   <li>Both sides' new factors are cached and the previous ones unpersisted. One action per iteration
+ *   ends on the new items' shipment, so the stage that solves the items also writes what the next
+ *   iteration's users read: an iteration is one job of two working stages (solve and ship the users,
+ *   solve and ship the items). Every {@code checkpointInterval} iterations they are checkpointed (reliably when
  *   the SparkContext has a checkpoint directory, else locally) so the lineage, which tasks serialise
  *   recursively, stays short.</li>
  * </ol>
@@ -78,6 +79,11 @@ public final class ImplicitAls implements AutoCloseable {
     private final JavaPairRDD<Integer, OutBlock> itemOutBlocks;
     private JavaPairRDD<Integer, double[]> userFactors;
     private JavaPairRDD<Integer, double[]> itemFactors;
+    /**
+     * The current item factors shipped to the user blocks: a shuffled RDD whose map side already ran
+     * in the job that computed the items, so the next iteration starts reading it at once.
+     */
+    private JavaPairRDD<Integer, FactorMessage> itemMessages;
     private int iterationsDone;
 
     /**
@@ -145,22 +151,36 @@ public final class ImplicitAls implements AutoCloseable {
         iterationsDone = 0;
     }
 
-    /** Runs n full iterations (users, then items); {@code iterate(a); iterate(b)} equals {@code iterate(a + b)}. */
+    /**
+     * Runs n full iterations (users, then items); {@code iterate(a); iterate(b)} equals {@code iterate(a + b)}.
+     * One Spark job per iteration, of two stages: solve the users and ship them; solve the items and
+     * ship them for the next iteration (plus an empty stage that only ends the job on the shipped items).
+     */
     public void iterate(int n) {
         requireFactors();
         for (int i = 0; i < n; i++) {
             iterationsDone++;
             boolean checkpoint = params.checkpointInterval() > 0 && iterationsDone % params.checkpointInterval() == 0;
-            JavaPairRDD<Integer, double[]> users = cache(halfIteration(itemFactors, itemOutBlocks, userInBlocks,
-                    userFactors, params.regUsers()), "als user factors, iteration " + iterationsDone);
+            if (itemMessages == null) {
+                itemMessages = ship(itemFactors, itemOutBlocks);
+            }
+            JavaPairRDD<Integer, double[]> users = cache(halfIteration(itemMessages, userInBlocks, userFactors,
+                    params.regUsers()), "als user factors, iteration " + iterationsDone);
             if (checkpoint) {
-                // A job of its own: Spark checkpoints only the RDD an action ends on, not marked ancestors.
+                // Spark checkpoints an RDD only if it was marked before its first job, and a job checkpoints
+                // the first marked RDD on each path up its lineage: the users get a job of their own.
                 materialise(users, true);
             }
-            JavaPairRDD<Integer, double[]> items = cache(halfIteration(users, userOutBlocks, itemInBlocks,
+            JavaPairRDD<Integer, double[]> items = cache(halfIteration(ship(users, userOutBlocks), itemInBlocks,
                     itemFactors, params.regItems()), "als item factors, iteration " + iterationsDone);
-            materialise(items, checkpoint);  // also computes and caches the users when not done above
+            JavaPairRDD<Integer, FactorMessage> nextMessages = ship(items, itemOutBlocks);
+            if (checkpoint) {
+                markCheckpoint(items);
+            }
+            // Solves (and checkpoints) the items and writes their shipment; the result stage reads none of it.
+            nextMessages.foreachPartition(messages -> { });
             replaceFactors(users, items);
+            itemMessages = nextMessages;
             LOG.debug("ALS iteration {} done", iterationsDone);
         }
     }
@@ -185,7 +205,8 @@ public final class ImplicitAls implements AutoCloseable {
         AlsParams p = params;
         double regUsers = params.regUsers();
         double regItems = params.regItems();
-        return userInBlocks.cogroup(ship(itemFactors, itemOutBlocks), userFactors, partitioner)
+        JavaPairRDD<Integer, FactorMessage> messages = itemMessages != null ? itemMessages : ship(itemFactors, itemOutBlocks);
+        return userInBlocks.cogroup(messages, userFactors, partitioner)
                 .mapToDouble(t -> {
                     InBlock in = single(t._2()._1());
                     double[] x = single(t._2()._3());
@@ -224,15 +245,14 @@ public final class ImplicitAls implements AutoCloseable {
     }
 
     /** The destination factors solved against the source factors (lazy: the caller materialises them). */
-    private JavaPairRDD<Integer, double[]> halfIteration(JavaPairRDD<Integer, double[]> sourceFactors,
-                                                        JavaPairRDD<Integer, OutBlock> sourceOutBlocks,
+    private JavaPairRDD<Integer, double[]> halfIteration(JavaPairRDD<Integer, FactorMessage> messages,
                                                         JavaPairRDD<Integer, InBlock> destinationInBlocks,
                                                         JavaPairRDD<Integer, double[]> destinationFactors,
                                                         double lambda) {
         int k = params.factors();
         AlsParams p = params;
         return destinationInBlocks
-                .cogroup(ship(sourceFactors, sourceOutBlocks), destinationFactors, partitioner)
+                .cogroup(messages, destinationFactors, partitioner)
                 .mapValues(t -> {
                     InBlock in = single(t._1());
                     double[] next = single(t._3()).clone();  // CG warm-starts from the current factors
@@ -245,7 +265,9 @@ public final class ImplicitAls implements AutoCloseable {
 
     /**
      * Every source block sends every destination block one message: the factors it needs (out-block)
-     * and the source block's Gram share. Source blocks no rating uses still send their share.
+     * and the source block's Gram share. Source blocks no rating uses still send their share. The
+     * result is shuffled to the destination blocks' partitioner, so joins with it are narrow and a job
+     * ending on it leaves its shuffle written for the next stage to read.
      */
     private JavaPairRDD<Integer, FactorMessage> ship(JavaPairRDD<Integer, double[]> sourceFactors,
                                                      JavaPairRDD<Integer, OutBlock> sourceOutBlocks) {
@@ -266,7 +288,7 @@ public final class ImplicitAls implements AutoCloseable {
                 messages.add(new Tuple2<>(destination, new FactorMessage(source, packed, partialGram)));
             }
             return messages.iterator();
-        });
+        }).partitionBy(partitioner);
     }
 
     /** A destination block's received messages: its gathered source matrix and the summed Gram. */
@@ -384,20 +406,26 @@ public final class ImplicitAls implements AutoCloseable {
     /** Runs one action on cached factors, checkpointing them first when asked; returns them. */
     private JavaPairRDD<Integer, double[]> materialise(JavaPairRDD<Integer, double[]> factors, boolean checkpoint) {
         if (checkpoint) {
-            if (jsc.getCheckpointDir().isPresent()) {
-                factors.checkpoint();
-            } else {
-                LOG.info("No Spark checkpoint directory set: local checkpoint of {} (lost with its executor)",
-                        factors.name());
-                factors.rdd().localCheckpoint();
-            }
+            markCheckpoint(factors);
         }
         factors.count();
         return factors;
     }
 
+    /** Marks factors for checkpointing by the first job that computes them (reliable when possible). */
+    private void markCheckpoint(JavaPairRDD<Integer, double[]> factors) {
+        if (jsc.getCheckpointDir().isPresent()) {
+            factors.checkpoint();
+        } else {
+            LOG.info("No Spark checkpoint directory set: local checkpoint of {} (lost with its executor)",
+                    factors.name());
+            factors.rdd().localCheckpoint();
+        }
+    }
+
     /** Takes materialised factors of both sides and drops the ones they replace. */
     private void replaceFactors(JavaPairRDD<Integer, double[]> users, JavaPairRDD<Integer, double[]> items) {
+        itemMessages = null;  // shipped from the replaced items; iterate() sets the new ones
         if (userFactors != null) {
             userFactors.unpersist(false);
             itemFactors.unpersist(false);
