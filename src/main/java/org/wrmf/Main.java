@@ -154,6 +154,8 @@ public final class Main {
         conf.setIfMissing("spark.sql.adaptive.enabled", "true");
         // the grid runs several points' jobs at once, each thread in its own pool: FAIR shares the cores
         conf.setIfMissing("spark.scheduler.mode", "FAIR");
+        // ALS checkpoints its factors every few iterations: delete superseded ones once unreferenced
+        conf.setIfMissing("spark.cleaner.referenceTracking.cleanCheckpoints", "true");
         if (conf.get("spark.master").startsWith("local")) {
             // Spark's 200 shuffle partitions cost more in file handles than they give on one machine.
             int cores = Runtime.getRuntime().availableProcessors();

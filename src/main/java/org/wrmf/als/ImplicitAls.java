@@ -85,6 +85,8 @@ public final class ImplicitAls implements AutoCloseable {
      */
     private JavaPairRDD<Integer, FactorMessage> itemMessages;
     private int iterationsDone;
+    /** Factors reliably checkpointed by this engine: their files are deleted on close(). */
+    private final List<JavaPairRDD<Integer, double[]>> checkpointed = new ArrayList<>();
 
     /**
      * Builds and caches the in- and out-blocks of both sides (the ratings are read twice, so cache
@@ -242,6 +244,28 @@ public final class ImplicitAls implements AutoCloseable {
             userFactors = null;
             itemFactors = null;
         }
+        itemMessages = null;
+        deleteCheckpointFiles();
+    }
+
+    /**
+     * Deletes the reliable checkpoints this engine wrote (superseded ones may already be gone: the
+     * job enables Spark's cleaning of checkpoints whose RDDs were garbage-collected). A failure to
+     * delete is logged, not thrown: the factors are already used by then.
+     */
+    private void deleteCheckpointFiles() {
+        for (JavaPairRDD<Integer, double[]> rdd : checkpointed) {
+            scala.Option<String> file = rdd.rdd().getCheckpointFile();
+            if (file.isDefined()) {
+                try {
+                    org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(file.get());
+                    path.getFileSystem(jsc.hadoopConfiguration()).delete(path, true);
+                } catch (java.io.IOException | RuntimeException e) {
+                    LOG.warn("Could not delete factor checkpoint {}: {}", file.get(), e.toString());
+                }
+            }
+        }
+        checkpointed.clear();
     }
 
     /** The destination factors solved against the source factors (lazy: the caller materialises them). */
@@ -416,6 +440,7 @@ public final class ImplicitAls implements AutoCloseable {
     private void markCheckpoint(JavaPairRDD<Integer, double[]> factors) {
         if (jsc.getCheckpointDir().isPresent()) {
             factors.checkpoint();
+            checkpointed.add(factors);
         } else {
             LOG.info("No Spark checkpoint directory set: local checkpoint of {} (lost with its executor)",
                     factors.name());

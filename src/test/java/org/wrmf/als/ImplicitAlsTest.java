@@ -171,8 +171,9 @@ class ImplicitAlsTest {
     }
 
     @Test
-    void hundredIterationsWithCheckpointing() {
+    void hundredIterationsWithCheckpointing() throws java.io.IOException {
         AlsParams p = params(2).withFactors(2).withCheckpointInterval(10);
+        java.util.Set<String> before = checkpointFiles();
         try (ImplicitAls als = new ImplicitAls(ratings(WEIGHTS, 2), USERS, ITEMS, p)) {
             als.initialize();
             als.iterate(1);
@@ -181,6 +182,18 @@ class ImplicitAlsTest {
             assertEquals(100, als.iterationsDone());
             assertTrue(allFinite(toDense(als.model().users(), USERS)));
             assertTrue(als.loss() <= afterOne);
+            assertTrue(checkpointFiles().size() > before.size(), "the factors were checkpointed");
+        }
+        assertEquals(before, checkpointFiles(), "closing the engine deletes its checkpoints");
+    }
+
+    /** The checkpointed RDDs (rdd-N directories) under the session's checkpoint directory. */
+    private static java.util.Set<String> checkpointFiles() throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Path.of(java.net.URI.create(
+                org.wrmf.SparkTestSession.jsc().getCheckpointDir().get()));
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("rdd-"))
+                    .map(java.nio.file.Path::toString).collect(java.util.stream.Collectors.toSet());
         }
     }
 
