@@ -63,6 +63,6 @@ public final class FinalModel {
 
     /** The settings' ALS parameters and iterations (what `recommend` trains with). */
     public static AlsSettings settings(SparkSession spark, org.wrmf.config.WrmfConfig config) {
-        return AlsSettings.from(config, spark.sparkContext().defaultParallelism());
+        return AlsSettings.from(config, AlsSettings.defaultBlocks(spark.sparkContext()));
     }
 }

@@ -23,7 +23,7 @@ public final class AlsBenchCommand implements Command {
 
     @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) throws Exception {
-        AlsBench.Settings settings = AlsBench.Settings.from(config, spark.sparkContext().defaultParallelism());
+        AlsBench.Settings settings = AlsBench.Settings.from(config, AlsSettings.defaultBlocks(spark.sparkContext()));
         String base = config.string("wrmf.output.path") + "/bench/als";
         WrmfConfig split = config.with("holdout.enabled", true);
         List<AlsBench.Likes> datasets = new ArrayList<>();

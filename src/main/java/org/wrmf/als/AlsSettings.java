@@ -30,6 +30,26 @@ public record AlsSettings(AlsParams params, int iterations) {
         return new AlsSettings(params, config.intAtLeast("wrmf.als.iterations", 0));
     }
 
+    /**
+     * The block count {@code wrmf.als.blocks = 0} stands for: one block per core. In local mode that is
+     * the master's thread count ({@code local[N]}; {@code local[*]}: the machine's cores), not Spark's
+     * default parallelism, which the job sets to twice the cores for its DataFrame stages: measured on
+     * 2 cores at rank 128, 4 blocks cost 1.7 s per iteration where 2 cost 1.0 s. On a cluster, Spark's
+     * default parallelism (the executors' cores unless set).
+     */
+    public static int defaultBlocks(org.apache.spark.SparkContext sc) {
+        java.util.regex.Matcher local = java.util.regex.Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\s*\\d+)?\\])?")
+                .matcher(sc.master().trim());
+        if (!local.matches()) {
+            return Math.max(1, sc.defaultParallelism());
+        }
+        String threads = local.group(1);
+        if (threads == null) {
+            return 1;
+        }
+        return threads.equals("*") ? Runtime.getRuntime().availableProcessors() : Math.max(1, Integer.parseInt(threads));
+    }
+
     private static double override(WrmfConfig config, String key, double fallback) {
         String value = config.optionalString(key);
         return value == null ? fallback : config.doubleIn(key, 0, Double.MAX_VALUE);

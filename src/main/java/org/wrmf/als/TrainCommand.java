@@ -34,7 +34,7 @@ public final class TrainCommand implements Command {
         SafeOutput writer = new SafeOutput(spark.sparkContext().hadoopConfiguration(), config.bool("wrmf.output.overwrite"));
         writer.checkWritable(output + "/factors/users");
         writer.checkWritable(output + "/factors/items");
-        AlsSettings settings = AlsSettings.from(config, spark.sparkContext().defaultParallelism());
+        AlsSettings settings = AlsSettings.from(config, AlsSettings.defaultBlocks(spark.sparkContext()));
         Manifest manifest = Manifest.forRun(spark, "train", config);
         long total = System.nanoTime();
         PreparedData prepared = Preparation.run(spark, config, manifest);

@@ -83,7 +83,7 @@ public final class GridCommand implements Command {
     public static GridSettings settings(SparkSession spark, WrmfConfig config) {
         int cores = spark.sparkContext().defaultParallelism();
         // the grid varies factors, regularization and alpha; the rest (solver, confidence, seed...) is wrmf.als.*
-        AlsParams base = AlsSettings.from(config, cores).params();
+        AlsParams base = AlsSettings.from(config, AlsSettings.defaultBlocks(spark.sparkContext())).params();
         return GridConfig.from(config, base, cores);
     }
 }
