@@ -15,8 +15,9 @@ import org.netlib.util.intW;
  * {@code dsyrk}/{@code dgemv} without copies. Level-3 BLAS and LAPACK go through
  * {@link BLAS#getInstance()} / {@link LAPACK#getInstance()} (native OpenBLAS when the system has it).
  * The CG solver batches the dense half of its products over a chunk of rows (one dgemm, G times the
- * chunk's vectors); the sparse half, sum (c - 1)(y . p) y over a row's few ratings, is plain Java, for
- * which a JNI call per rating would cost more than the arithmetic.
+ * chunk's vectors); the sparse half, sum (c - 1)(y . p) y over a row's ratings, is two native dgemv on
+ * the row's gathered sources for long rows and Java SIMD products per rating for short ones, where JNI
+ * calls would cost more than the arithmetic.
  */
 final class AlsKernel {
     private static final BLAS NATIVE_BLAS = BLAS.getInstance();
@@ -102,17 +103,22 @@ final class AlsKernel {
     static void solveBlock(int k, double[] gram, double lambda, AlsParams params, double[] sources, int[] rowStart,
                            int[] sourcePos, float[] weight, int rows, double[] x) {
         if (params.solver() == Solver.CHOLESKY) {
-            int longest = 0;
-            for (int r = 0; r < rows; r++) {
-                longest = Math.max(longest, rowStart[r + 1] - rowStart[r]);
-            }
-            RowSolver solver = new RowSolver(k, gram, lambda, params, longest);
+            RowSolver solver = new RowSolver(k, gram, lambda, params, longestRow(rowStart, rows));
             for (int r = 0; r < rows; r++) {
                 solver.solve(sources, sourcePos, weight, rowStart[r], rowStart[r + 1], x, r * k);
             }
         } else {
             new ChunkConjugateGradient(k, gram, lambda, params, sources, rowStart, sourcePos, weight).solve(rows, x);
         }
+    }
+
+    /** The most ratings any of the rows [0, rows) of a compressed-row layout has. */
+    static int longestRow(int[] rowStart, int rows) {
+        int longest = 0;
+        for (int r = 0; r < rows; r++) {
+            longest = Math.max(longest, rowStart[r + 1] - rowStart[r]);
+        }
+        return longest;
     }
 
     /**
@@ -159,10 +165,7 @@ final class AlsKernel {
             this.d = new double[CG_CHUNK * k];
             this.q = new double[CG_CHUNK * k];
             this.xs = new double[CG_CHUNK * k];
-            int longest = 0;
-            for (int row = 0; row + 1 < rowStart.length; row++) {
-                longest = Math.max(longest, rowStart[row + 1] - rowStart[row]);
-            }
+            int longest = longestRow(rowStart, rowStart.length - 1);
             this.perRating = new double[Math.max(1, longest)];
             this.gathered = new double[(int) Math.max((long) longest * k, Math.min(CG_CHUNK_VALUES, (long) ratings * k))];
         }

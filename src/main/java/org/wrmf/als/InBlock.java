@@ -34,11 +34,7 @@ final class InBlock implements Serializable {
     }
 
     int maxRowLength() {
-        int max = 0;
-        for (int r = 0; r < rows; r++) {
-            max = Math.max(max, rowStart[r + 1] - rowStart[r]);
-        }
-        return max;
+        return AlsKernel.longestRow(rowStart, rows);
     }
 
     /** Number of source factors gathered for this block. */

@@ -112,8 +112,7 @@ final class BlockScorer {
         // correct pairs x 2 = sum over negatives of 2P - #(positives < score) - #(positives <= score):
         // positives above a negative are ordered correctly (2 half-pairs), equal ones count one half.
         // Counted over the whole chunk with SIMD compares, then the non-negatives are taken back out.
-        double[] positive = positiveScores;
-        long notAbove = VectorCounts.notAbove(scores, offset, cn, positive);
+        long notAbove = VectorCounts.notAbove(scores, offset, cn, positiveScores);
         long negatives = cn;
         int[] positives = queries.positives[query];
         int firstId = candidateIds[c0];
@@ -138,7 +137,7 @@ final class BlockScorer {
             int at = java.util.Arrays.binarySearch(candidateIds, c0, c0 + cn, next);
             if (at >= 0) {
                 negatives--;
-                notAbove -= VectorCounts.notAbove(positive, scores[offset + at - c0]);
+                notAbove -= VectorCounts.notAbove(positiveScores, scores[offset + at - c0]);
             }
             while (excluded != null && e < excluded.length && excluded[e] == next) {
                 e++;
@@ -150,7 +149,7 @@ final class BlockScorer {
                 selfPending = false;
             }
         }
-        return new long[] {negatives, 2L * positive.length * negatives - notAbove};
+        return new long[] {negatives, 2L * positiveScores.length * negatives - notAbove};
     }
 
     /** Whether the sorted array (null: empty) holds the id. */
