@@ -15,16 +15,17 @@ import org.netlib.util.intW;
  * {@code dsyrk}/{@code dgemv} without copies. Level-3 BLAS and LAPACK go through
  * {@link BLAS#getInstance()} / {@link LAPACK#getInstance()} (native OpenBLAS when the system has it).
  * The CG solver batches the dense half of its products over a chunk of rows (one dgemm, G times the
- * chunk's vectors); the sparse half, sum (c - 1)(y . p) y over a row's ratings, is two native dgemv on
- * the row's gathered sources for long rows and Java SIMD products per rating for short ones, where JNI
- * calls would cost more than the arithmetic.
+ * chunk's vectors); the sparse half, sum (c - 1)(y . p) y over a row's ratings, runs in single
+ * precision on the row's gathered sources in Java SIMD ({@link SingleProducts}), where JNI calls per
+ * row would cost more than the arithmetic.
  */
 final class AlsKernel {
     private static final BLAS NATIVE_BLAS = BLAS.getInstance();
     /**
-     * Vector products of one rating (ddot, daxpy at rank k): pure Java, where a JNI call would cost more
-     * than the arithmetic. With the JVM option {@code --add-modules=jdk.incubator.vector} (in the
-     * launch scripts and the pom) this is netlib's SIMD VectorBLAS, about 1.5x faster than without.
+     * Level-1 products of one row's k-vectors in CG (step sizes, residual norms): pure Java, where a JNI
+     * call would cost more than the arithmetic. With the JVM option
+     * {@code --add-modules=jdk.incubator.vector} (in the launch scripts and the pom) this is netlib's
+     * SIMD VectorBLAS.
      */
     private static final BLAS VECTOR_BLAS = JavaBLAS.getInstance();
     private static final LAPACK LAPACK_ = LAPACK.getInstance();
@@ -41,10 +42,11 @@ final class AlsKernel {
     private AlsKernel() {
     }
 
-    /** Which implementations run: the native or Java BLAS, LAPACK, and the Java BLAS of per-rating products. */
+    /** Which implementations run: the native or Java BLAS, LAPACK, the Java level-1 BLAS, and CG's float products. */
     static String implementation() {
         return "blas=" + NATIVE_BLAS.getClass().getName() + ", lapack=" + LAPACK_.getClass().getName()
-                + ", vector=" + VECTOR_BLAS.getClass().getName();
+                + ", vector=" + VECTOR_BLAS.getClass().getName()
+                + ", cg-sparse=" + (SingleProducts.SIMD ? "float-simd" : "float-scalar");
     }
 
     /** True when level-3 BLAS and LAPACK run natively (e.g. the system OpenBLAS). */
@@ -82,23 +84,19 @@ final class AlsKernel {
     /** Most rows a CG chunk holds: its dgemm is wide enough, its scratch stays small. */
     private static final int CG_CHUNK = 256;
     /**
-     * Most source values (ratings x rank) a CG chunk gathers, unless one row alone has more: 2 MB of
-     * doubles, so the chunk's gathered sources stay in cache across the solve's passes.
+     * Most source values (ratings x rank) a CG chunk gathers, unless one row alone has more: 1 MB of
+     * floats, so the chunk's gathered sources stay in cache across the solve's passes.
      */
     private static final int CG_CHUNK_VALUES = 1 << 18;
-    /**
-     * Rows with at least this many ratings apply their sparse part as two native dgemv on their gathered
-     * k x m sources (measured 10% less CPU at ranks 40 and 128 than per-rating Java products); shorter
-     * rows stay in Java, where two JNI calls would cost more than the arithmetic.
-     */
-    private static final int NATIVE_ROW_LENGTH = 32;
+    /** Most ratings whose float products CG sums in float before adding them to a double. */
+    private static final int SEGMENT = 64;
 
     /**
      * Solves every row of a destination block in place: {@code x} holds the block's factors packed (row r
      * at {@code r * k}) and receives the new ones. Row r's ratings are {@code [rowStart[r], rowStart[r+1])},
      * each naming its source vector by position in {@code sources} and carrying its weight.
-     * Cholesky solves row by row; CG runs the rows of a chunk in lock step so that the dense part of
-     * every product, G times the chunk's vectors, is one native dgemm instead of a dgemv per row.
+     * Cholesky solves row by row in double precision; CG ({@link #solveConjugateGradient}) gets the
+     * sources rounded to floats.
      */
     static void solveBlock(int k, double[] gram, double lambda, AlsParams params, double[] sources, int[] rowStart,
                            int[] sourcePos, float[] weight, int rows, double[] x) {
@@ -108,8 +106,31 @@ final class AlsKernel {
                 solver.solve(sources, sourcePos, weight, rowStart[r], rowStart[r + 1], x, r * k);
             }
         } else {
-            new ChunkConjugateGradient(k, gram, lambda, params, sources, rowStart, sourcePos, weight).solve(rows, x);
+            solveConjugateGradient(k, gram, lambda, params, toSingle(sources), rowStart, sourcePos, weight, rows, x);
         }
+    }
+
+    /**
+     * The CG solve of {@link #solveBlock} on single-precision sources. The rows of a chunk run in lock
+     * step so that the dense part of every product, G times the chunk's vectors, is one native dgemm (in
+     * double, on the double G); the sparse part, sum (c - 1)(y . p) y over a row's ratings, runs in
+     * floats ({@link SingleProducts}) and is added to it in double. So CG solves
+     * (G + lambda I + sum (c - 1) y~ y~^T) x = sum c y~ with y~ the sources rounded to floats, which
+     * differs from the double system by float rounding (about 1e-7 relative), far below what three CG
+     * steps leave unsolved. The residuals, directions, step sizes and x stay double.
+     */
+    static void solveConjugateGradient(int k, double[] gram, double lambda, AlsParams params, float[] sources,
+                                       int[] rowStart, int[] sourcePos, float[] weight, int rows, double[] x) {
+        new ChunkConjugateGradient(k, gram, lambda, params, sources, rowStart, sourcePos, weight).solve(rows, x);
+    }
+
+    /** The values rounded to floats. */
+    static float[] toSingle(double[] values) {
+        float[] single = new float[values.length];
+        for (int j = 0; j < values.length; j++) {
+            single[j] = (float) values[j];
+        }
+        return single;
     }
 
     /** The most ratings any of the rows [0, rows) of a compressed-row layout has. */
@@ -133,12 +154,14 @@ final class AlsKernel {
         private final double[] gram;
         private final double lambda;
         private final int steps;
-        private final double[] sources;
+        private final float[] sources;
         private final int[] rowStart;
         private final int[] sourcePos;
         private final double[] confidence;  // c per rating of the block
-        private final double[] gathered;    // the chunk's source vectors, rating after rating
-        private final double[] perRating;   // one row's y . v, then its coefficients
+        private final float[] gathered;     // the chunk's source vectors, rating after rating
+        private final float[] perRating;    // a segment's y . v, then its coefficients
+        private final float[] single;       // one row's vector v, rounded to floats
+        private final float[] sparse;       // one row's sum of coefficient y
         private final double[] r;           // residuals of the chunk's rows, row after row
         private final double[] d;           // search directions
         private final double[] q;           // A d
@@ -147,7 +170,7 @@ final class AlsKernel {
         private final double[] tolerance = new double[CG_CHUNK];
         private final boolean[] active = new boolean[CG_CHUNK];
 
-        ChunkConjugateGradient(int k, double[] gram, double lambda, AlsParams params, double[] sources, int[] rowStart,
+        ChunkConjugateGradient(int k, double[] gram, double lambda, AlsParams params, float[] sources, int[] rowStart,
                                int[] sourcePos, float[] weight) {
             this.k = k;
             this.gram = gram;
@@ -165,9 +188,11 @@ final class AlsKernel {
             this.d = new double[CG_CHUNK * k];
             this.q = new double[CG_CHUNK * k];
             this.xs = new double[CG_CHUNK * k];
+            this.single = new float[k];
+            this.sparse = new float[k];
             int longest = longestRow(rowStart, rowStart.length - 1);
-            this.perRating = new double[Math.max(1, longest)];
-            this.gathered = new double[(int) Math.max((long) longest * k, Math.min(CG_CHUNK_VALUES, (long) ratings * k))];
+            this.perRating = new float[SEGMENT];
+            this.gathered = new float[(int) Math.max((long) longest * k, Math.min(CG_CHUNK_VALUES, (long) ratings * k))];
         }
 
         /**
@@ -198,26 +223,28 @@ final class AlsKernel {
         /**
          * out[at..) += sum over the row's ratings t of coefficient_t y_t, where coefficient_t is
          * (c_t - 1)(y_t . v) (the sparse part of A v) or, for the first residual, c_t - (c_t - 1)(y_t . v)
-         * (b minus that part). A long row's gathered sources form a k x m matrix: two native dgemv; a
-         * short row's few vectors go through the Java SIMD dot and axpy, cheaper than two JNI calls.
+         * (b minus that part), in floats on the gathered sources. The float sums run over at most
+         * SEGMENT ratings before they are added to out in double, so a row with many thousands of
+         * ratings is no less accurate than a short one.
          */
         private void addRatings(int start, int end, int chunkFrom, double[] v, int at, double[] out, boolean residual) {
-            int m = end - start;
-            int y0 = (start - chunkFrom) * k;
-            if (m >= NATIVE_ROW_LENGTH) {
-                NATIVE_BLAS.dgemv("T", k, m, 1.0, gathered, y0, k, v, at, 1, 0.0, perRating, 0, 1);
-                for (int j = 0; j < m; j++) {
-                    double c = confidence[start + j];
-                    perRating[j] = residual ? c - (c - 1) * perRating[j] : (c - 1) * perRating[j];
-                }
-                NATIVE_BLAS.dgemv("N", k, m, 1.0, gathered, y0, k, perRating, 0, 1, 1.0, out, at, 1);
+            if (start == end) {
                 return;
             }
-            for (int t = start; t < end; t++) {
-                int y = (t - chunkFrom) * k;
-                double c = confidence[t];
-                double dot = VECTOR_BLAS.ddot(k, gathered, y, 1, v, at, 1);
-                VECTOR_BLAS.daxpy(k, residual ? c - (c - 1) * dot : (c - 1) * dot, gathered, y, 1, out, at, 1);
+            for (int f = 0; f < k; f++) {
+                single[f] = (float) v[at + f];
+            }
+            for (int from = start; from < end; from += SEGMENT) {
+                int m = Math.min(SEGMENT, end - from);
+                int y0 = (from - chunkFrom) * k;
+                SingleProducts.dots(k, gathered, y0, m, single, perRating);
+                for (int j = 0; j < m; j++) {
+                    perRating[j] = SingleProducts.coefficient(confidence[from + j], perRating[j], residual);
+                }
+                SingleProducts.combine(k, gathered, y0, m, perRating, sparse);
+                for (int f = 0; f < k; f++) {
+                    out[at + f] += sparse[f];
+                }
             }
         }
 

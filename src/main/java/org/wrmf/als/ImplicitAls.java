@@ -164,7 +164,7 @@ public final class ImplicitAls implements AutoCloseable {
             iterationsDone++;
             boolean checkpoint = params.checkpointInterval() > 0 && iterationsDone % params.checkpointInterval() == 0;
             if (itemMessages == null) {
-                itemMessages = ship(itemFactors, itemOutBlocks);
+                itemMessages = ship(itemFactors, itemOutBlocks, singleMessages());
             }
             JavaPairRDD<Integer, double[]> users = cache(halfIteration(itemMessages, userInBlocks, userFactors,
                     params.regUsers()), "als user factors, iteration " + iterationsDone);
@@ -173,9 +173,9 @@ public final class ImplicitAls implements AutoCloseable {
                 // the first marked RDD on each path up its lineage: the users get a job of their own.
                 materialise(users, true);
             }
-            JavaPairRDD<Integer, double[]> items = cache(halfIteration(ship(users, userOutBlocks), itemInBlocks,
+            JavaPairRDD<Integer, double[]> items = cache(halfIteration(ship(users, userOutBlocks, singleMessages()), itemInBlocks,
                     itemFactors, params.regItems()), "als item factors, iteration " + iterationsDone);
-            JavaPairRDD<Integer, FactorMessage> nextMessages = ship(items, itemOutBlocks);
+            JavaPairRDD<Integer, FactorMessage> nextMessages = ship(items, itemOutBlocks, singleMessages());
             if (checkpoint) {
                 markCheckpoint(items);
             }
@@ -207,7 +207,9 @@ public final class ImplicitAls implements AutoCloseable {
         AlsParams p = params;
         double regUsers = params.regUsers();
         double regItems = params.regItems();
-        JavaPairRDD<Integer, FactorMessage> messages = itemMessages != null ? itemMessages : ship(itemFactors, itemOutBlocks);
+        // Always on double factors: CG's float messages would blur the loss by float rounding.
+        JavaPairRDD<Integer, FactorMessage> messages = itemMessages != null && !singleMessages() ? itemMessages
+                : ship(itemFactors, itemOutBlocks, false);
         return userInBlocks.cogroup(messages, userFactors, partitioner)
                 .mapToDouble(t -> {
                     InBlock in = single(t._2()._1());
@@ -281,20 +283,30 @@ public final class ImplicitAls implements AutoCloseable {
                     InBlock in = single(t._1());
                     double[] next = single(t._3()).clone();  // CG warm-starts from the current factors
                     Received received = Received.of(in, t._2(), p.blocks(), k);
-                    AlsKernel.solveBlock(k, received.gram, lambda, p, received.sources, in.rowStart, in.sourcePos,
-                            in.weight, in.rows, next);
+                    if (received.singleSources != null) {
+                        AlsKernel.solveConjugateGradient(k, received.gram, lambda, p, received.singleSources,
+                                in.rowStart, in.sourcePos, in.weight, in.rows, next);
+                    } else {
+                        AlsKernel.solveBlock(k, received.gram, lambda, p, received.sources, in.rowStart, in.sourcePos,
+                                in.weight, in.rows, next);
+                    }
                     return next;
                 });
     }
 
+    /** CG gets its sources in floats (see {@link FactorMessage}); Cholesky in doubles. */
+    private boolean singleMessages() {
+        return params.solver() == Solver.CG;
+    }
+
     /**
-     * Every source block sends every destination block one message: the factors it needs (out-block)
-     * and the source block's Gram share. Source blocks no rating uses still send their share. The
-     * result is shuffled to the destination blocks' partitioner, so joins with it are narrow and a job
-     * ending on it leaves its shuffle written for the next stage to read.
+     * Every source block sends every destination block one message: the factors it needs (out-block),
+     * rounded to floats when {@code single}, and the source block's Gram share. Source blocks no rating
+     * uses still send their share. The result is shuffled to the destination blocks' partitioner, so
+     * joins with it are narrow and a job ending on it leaves its shuffle written for the next stage to read.
      */
     private JavaPairRDD<Integer, FactorMessage> ship(JavaPairRDD<Integer, double[]> sourceFactors,
-                                                     JavaPairRDD<Integer, OutBlock> sourceOutBlocks) {
+                                                     JavaPairRDD<Integer, OutBlock> sourceOutBlocks, boolean single) {
         int k = params.factors();
         int blocks = params.blocks();
         return sourceFactors.leftOuterJoin(sourceOutBlocks, partitioner).flatMapToPair(t -> {
@@ -305,37 +317,64 @@ public final class ImplicitAls implements AutoCloseable {
             List<Tuple2<Integer, FactorMessage>> messages = new ArrayList<>(blocks);
             for (int destination = 0; destination < blocks; destination++) {
                 int[] locals = out.isPresent() ? out.get().localsByDestination[destination] : new int[0];
-                double[] packed = new double[locals.length * k];
-                for (int j = 0; j < locals.length; j++) {
-                    System.arraycopy(factors, locals[j] * k, packed, j * k, k);
+                FactorMessage message;
+                if (single) {
+                    float[] packed = new float[locals.length * k];
+                    for (int j = 0; j < locals.length; j++) {
+                        for (int f = 0, from = locals[j] * k, to = j * k; f < k; f++) {
+                            packed[to + f] = (float) factors[from + f];
+                        }
+                    }
+                    message = FactorMessage.single(source, packed, partialGram);
+                } else {
+                    double[] packed = new double[locals.length * k];
+                    for (int j = 0; j < locals.length; j++) {
+                        System.arraycopy(factors, locals[j] * k, packed, j * k, k);
+                    }
+                    message = FactorMessage.exact(source, packed, partialGram);
                 }
-                messages.add(new Tuple2<>(destination, new FactorMessage(source, packed, partialGram)));
+                messages.add(new Tuple2<>(destination, message));
             }
             return messages.iterator();
         }).partitionBy(partitioner);
     }
 
-    /** A destination block's received messages: its gathered source matrix and the summed Gram. */
+    /**
+     * A destination block's received messages: its gathered source matrix (in doubles, or in floats when
+     * the messages are; the other is null) and the summed Gram.
+     */
     private static final class Received {
         final double[] sources;
+        final float[] singleSources;
         final double[] gram;
 
-        private Received(double[] sources, double[] gram) {
+        private Received(double[] sources, float[] singleSources, double[] gram) {
             this.sources = sources;
+            this.singleSources = singleSources;
             this.gram = gram;
         }
 
         static Received of(InBlock in, Iterable<FactorMessage> messages, int blocks, int k) {
-            double[] sources = new double[in.sourceCount() * k];
+            double[] sources = null;
+            float[] singleSources = null;
             double[][] shares = new double[blocks][];
             for (FactorMessage message : messages) {
                 int s = message.sourceBlock;
                 int expected = (in.sourceStart[s + 1] - in.sourceStart[s]) * k;
-                if (message.factors.length != expected || shares[s] != null) {
+                if (message.length() != expected || shares[s] != null) {
                     throw new IllegalStateException("unexpected message from block " + s);
                 }
-                System.arraycopy(message.factors, 0, sources, in.sourceStart[s] * k, expected);
+                if (message.isSingle()) {
+                    singleSources = singleSources != null ? singleSources : new float[in.sourceCount() * k];
+                    System.arraycopy(message.singleFactors, 0, singleSources, in.sourceStart[s] * k, expected);
+                } else {
+                    sources = sources != null ? sources : new double[in.sourceCount() * k];
+                    System.arraycopy(message.factors, 0, sources, in.sourceStart[s] * k, expected);
+                }
                 shares[s] = message.partialGram;
+            }
+            if (sources != null && singleSources != null) {
+                throw new IllegalStateException("messages of both precisions in one half-iteration");
             }
             double[] gram = new double[k * k];
             for (int s = 0; s < blocks; s++) {  // source-block order: every destination gets the same G
@@ -344,7 +383,7 @@ public final class ImplicitAls implements AutoCloseable {
                 }
                 AlsKernel.add(gram, shares[s]);
             }
-            return new Received(sources, gram);
+            return new Received(sources, singleSources, gram);
         }
     }
 

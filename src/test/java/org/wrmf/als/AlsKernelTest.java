@@ -8,10 +8,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The chunked CG solver against textbook conjugate gradient written here row by row on the dense
- * A = G + sum (c - 1) y y^T + lambda I, b = sum c y: same start, same steps, same answer. The block
+ * The chunked CG solver against textbook conjugate gradient written here row by row in double on the
+ * dense A = G + sum (c - 1) y~ y~^T + lambda I, b = sum c y~, with y~ the sources rounded to floats as
+ * CG gets them: same start, same steps, same answer up to the float products' rounding. The block
  * has more rows than a chunk holds, empty rows, and one row whose sources alone exceed a chunk's
- * gathered-values budget.
+ * gathered-values budget (and span many of the float sums' segments).
  */
 class AlsKernelTest {
     private static final int K = 6;
@@ -66,9 +67,9 @@ class AlsKernelTest {
                 double c = params.confidence(weight[t]);
                 int y = sourcePos[t] * K;
                 for (int f = 0; f < K; f++) {
-                    b[f] += c * sources[y + f];
+                    b[f] += c * (double) (float) sources[y + f];
                     for (int g = 0; g < K; g++) {
-                        a[f][g] += (c - 1) * sources[y + f] * sources[y + g];
+                        a[f][g] += (c - 1) * (double) (float) sources[y + f] * (double) (float) sources[y + g];
                     }
                 }
             }
@@ -86,9 +87,10 @@ class AlsKernelTest {
                 worstRow = r;
             }
         }
-        // Only rounding may differ (the dense A summed here, the implicit products there): a wrong step,
-        // a row mixed up with its chunk neighbours or a chunk boundary error would differ at O(1).
-        assertTrue(worst < 1e-7, "chunked CG differs from row-by-row CG by " + worst + " at row " + worstRow);
+        // Only rounding may differ (the dense A summed here in double, the implicit products there in
+        // floats): a wrong step, a row mixed up with its chunk neighbours or a chunk boundary error would
+        // differ at O(1), a step size 1% off at 1e-2.
+        assertTrue(worst < 1e-5, "chunked CG differs from row-by-row CG by " + worst + " at row " + worstRow);
     }
 
     private static void textbookConjugateGradient(double[][] a, double[] b, double[] x, int steps) {

@@ -10,6 +10,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The job runs with Kryo (Main sets it): the block classes must survive it unchanged. */
 class KryoBlocksTest {
@@ -36,9 +37,13 @@ class KryoBlocksTest {
         assertArrayEquals(new int[] {0, 1}, in.sourceLocal);
         OutBlock out = roundTrip(new OutBlock(new int[][] {{1, 4}, {}}));
         assertArrayEquals(new int[] {1, 4}, out.localsByDestination[0]);
-        FactorMessage message = roundTrip(new FactorMessage(2, new double[] {1, 2}, new double[] {3}));
+        FactorMessage message = roundTrip(FactorMessage.exact(2, new double[] {1, 2}, new double[] {3}));
         assertEquals(2, message.sourceBlock);
         assertArrayEquals(new double[] {1, 2}, message.factors);
         assertArrayEquals(new double[] {3}, message.partialGram);
+        FactorMessage single = roundTrip(FactorMessage.single(1, new float[] {4f, 5f}, new double[] {6}));
+        assertTrue(single.isSingle());
+        assertArrayEquals(new float[] {4f, 5f}, single.singleFactors);
+        assertArrayEquals(new double[] {6}, single.partialGram);
     }
 }
