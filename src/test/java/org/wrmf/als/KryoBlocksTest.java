@@ -46,4 +46,27 @@ class KryoBlocksTest {
         assertArrayEquals(new float[] {4f, 5f}, single.singleFactors);
         assertArrayEquals(new double[] {6}, single.partialGram);
     }
+
+    @Test
+    void largeAndEmptyMessagesRoundTripBitForBit() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        int n = 40_001;  // several bulk copies and a partial one
+        double[] factors = new double[n];
+        float[] single = new float[n];
+        for (int j = 0; j < n; j++) {
+            factors[j] = random.nextGaussian() * Math.pow(10, random.nextInt(-30, 30));
+            single[j] = (float) factors[j];
+        }
+        double[] gram = java.util.Arrays.copyOf(factors, 128 * 128);
+        FactorMessage exact = roundTrip(FactorMessage.exact(7, factors, gram));
+        assertEquals(7, exact.sourceBlock);
+        assertArrayEquals(factors, exact.factors);
+        assertArrayEquals(gram, exact.partialGram);
+        FactorMessage rounded = roundTrip(FactorMessage.single(3, single, gram));
+        assertArrayEquals(single, rounded.singleFactors);
+        assertArrayEquals(gram, rounded.partialGram);
+        FactorMessage empty = roundTrip(FactorMessage.single(0, new float[0], new double[0]));
+        assertEquals(0, empty.length());
+        assertTrue(empty.isSingle());
+    }
 }
