@@ -35,6 +35,11 @@ import java.util.stream.IntStream;
  * {@link Evaluator} per dataset: the prepared holdout's users, top 5 with training likes excluded), and
  * prints per engine the seconds per iteration (whole fit, block building included, over the iteration
  * count; ours also without building), the ratio to MLlib, the best p@5 and the peak heap of the runs.
+ *
+ * <p>Before the timed fits of a dataset, each engine runs {@code warmUpFits} untimed fits (first rank,
+ * first regularization): a JVM's first fits run while the JIT is still compiling Spark's and the
+ * engine's code (our first fit at rank 128 on the default synthetic likes ran 1.2 s per iteration, its
+ * third 0.5 s), which would otherwise weigh on whichever fits come first. 0 measures cold JVMs.
  */
 public final class AlsBench {
     /** Every engine, in the order they run: MLlib first, so each of ours prints with its ratio at once. */
@@ -50,7 +55,7 @@ public final class AlsBench {
 
     /** What to run; {@link #from} validates the {@code wrmf.bench.als.*} keys, errors naming their key. */
     public record Settings(List<String> engines, int[] ranks, double[] regularizations, int iterations, int blocks,
-                           double alpha, long seed) {
+                           double alpha, long seed, int warmUpFits) {
         /** @param cores what als.blocks = 0 means (the cores Spark has) */
         public static Settings from(WrmfConfig config, int cores) {
             List<String> engines = requireNonEmpty("wrmf.bench.als.engines",
@@ -76,7 +81,8 @@ public final class AlsBench {
                     ranks.stream().mapToInt(Integer::intValue).toArray(),
                     regularizations.stream().mapToDouble(Double::doubleValue).toArray(),
                     config.intAtLeast("wrmf.bench.als.iterations", 1), blocks == 0 ? Math.max(1, cores) : blocks,
-                    config.doubleIn("wrmf.bench.als.alpha", 0, Double.MAX_VALUE), config.longValue("wrmf.als.seed"));
+                    config.doubleIn("wrmf.bench.als.alpha", 0, Double.MAX_VALUE), config.longValue("wrmf.als.seed"),
+                    config.intAtLeast("wrmf.bench.als.warm-up-fits", 0));
         }
 
         private static <T> List<T> requireNonEmpty(String key, List<T> values) {
@@ -95,9 +101,10 @@ public final class AlsBench {
     /** Runs every (data, rank) pair for the chosen engines and prints the table to out. */
     public static List<Result> run(SparkSession spark, List<Likes> datasets, Settings settings, PrintStream out) {
         List<Result> results = new ArrayList<>();
-        out.printf(Locale.ROOT, "ALS bench: %d iterations, %d blocks, alpha %s, regularizations %s, master %s, %s%n",
-                settings.iterations(), settings.blocks(), settings.alpha(),
-                Arrays.toString(settings.regularizations()), spark.sparkContext().master(), AlsKernel.implementation());
+        out.printf(Locale.ROOT, "ALS bench: %d iterations, %d blocks, alpha %s, regularizations %s, %d untimed warm-up "
+                        + "fit(s) per engine and dataset, master %s, %s%n",
+                settings.iterations(), settings.blocks(), settings.alpha(), Arrays.toString(settings.regularizations()),
+                settings.warmUpFits(), spark.sparkContext().master(), AlsKernel.implementation());
         out.printf(Locale.ROOT, "%-16s %-13s %5s %8s %10s %10s %8s %7s %9s%n", "data", "engine", "rank", "best-reg",
                 "s/iter", "s/iter-it", "ratio", "p@5", "peak-MB");
         for (Likes likes : datasets) {
@@ -105,12 +112,16 @@ public final class AlsBench {
                     .persist(StorageLevel.MEMORY_AND_DISK());
             try (Evaluator evaluator = new Evaluator(train, IndexedLikes.ratings(likes.prepared().test()),
                     likes.prepared().numItems(), EvaluatedUsers.HOLDOUT, TOP, settings.blocks())) {
+                for (String engine : settings.engines()) {
+                    for (int fit = 0; fit < settings.warmUpFits(); fit++) {
+                        train(likes, train, evaluator, engine, settings.ranks()[0], settings.regularizations()[0], settings);
+                    }
+                }
                 for (int rank : settings.ranks()) {
                     Result mllib = null;
                     for (String engine : settings.engines()) {
                         Result result = best(likes, engine, rank, settings.regularizations(),
-                                reg -> engine.equals("mllib") ? trainMllib(likes, evaluator, rank, reg, settings)
-                                        : trainOurs(likes, train, evaluator, engine, rank, reg, settings));
+                                reg -> train(likes, train, evaluator, engine, rank, reg, settings));
                         mllib = engine.equals("mllib") ? result : mllib;
                         print(out, result, mllib);
                         results.add(result);
@@ -157,6 +168,12 @@ public final class AlsBench {
         }
         return new Result(likes.name(), engine, rank, best.bestRegularization(), seconds, iterationSeconds,
                 best.precisionAt5(), heap);
+    }
+
+    private static Result train(Likes likes, JavaRDD<Rating> train, Evaluator evaluator, String engine, int rank,
+                                double reg, Settings settings) {
+        return engine.equals("mllib") ? trainMllib(likes, evaluator, rank, reg, settings)
+                : trainOurs(likes, train, evaluator, engine, rank, reg, settings);
     }
 
     private static Result trainOurs(Likes likes, JavaRDD<Rating> train, Evaluator evaluator, String engine, int rank,

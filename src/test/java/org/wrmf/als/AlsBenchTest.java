@@ -53,6 +53,7 @@ class AlsBenchTest {
         }
         String[] lines = printed.toString(StandardCharsets.UTF_8).split("\n");
         assertEquals(4, lines.length, "a title, a header and one row per engine");
+        assertTrue(lines[0].contains("1 untimed warm-up fit(s) per engine and dataset"), lines[0]);
         assertTrue(lines[3].startsWith("tiny"), lines[3]);
         assertTrue(lines[3].split("\\s+")[6].matches("\\d+\\.\\d\\d"), "a ratio to MLlib: " + lines[3]);
     }
