@@ -64,13 +64,7 @@ final class FactorMessage implements Serializable, KryoSerializable {
         output.writeBoolean(isSingle());
         ByteBuffer buffer = ByteBuffer.allocate(BULK * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         if (isSingle()) {
-            output.writeInt(singleFactors.length);
-            for (int from = 0; from < singleFactors.length; from += BULK) {
-                int n = Math.min(BULK, singleFactors.length - from);
-                buffer.clear();
-                buffer.asFloatBuffer().put(singleFactors, from, n);
-                output.writeBytes(buffer.array(), 0, n * Float.BYTES);
-            }
+            writeFloats(output, singleFactors, buffer);
         } else {
             writeDoubles(output, factors, buffer);
         }
@@ -83,20 +77,31 @@ final class FactorMessage implements Serializable, KryoSerializable {
         boolean single = input.readBoolean();
         byte[] bytes = new byte[BULK * Double.BYTES];
         ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        if (single) {
-            singleFactors = new float[input.readInt()];
-            for (int from = 0; from < singleFactors.length; from += BULK) {
-                int n = Math.min(BULK, singleFactors.length - from);
-                input.readBytes(bytes, 0, n * Float.BYTES);
-                buffer.clear();
-                buffer.asFloatBuffer().get(singleFactors, from, n);
-            }
-            factors = null;
-        } else {
-            factors = readDoubles(input, bytes, buffer);
-            singleFactors = null;
-        }
+        singleFactors = single ? readFloats(input, bytes, buffer) : null;
+        factors = single ? null : readDoubles(input, bytes, buffer);
         partialGram = readDoubles(input, bytes, buffer);
+    }
+
+    // The float and double versions differ only in the primitive type (Java has no generic over it).
+    private static void writeFloats(Output output, float[] values, ByteBuffer buffer) {
+        output.writeInt(values.length);
+        for (int from = 0; from < values.length; from += BULK) {
+            int n = Math.min(BULK, values.length - from);
+            buffer.clear();
+            buffer.asFloatBuffer().put(values, from, n);
+            output.writeBytes(buffer.array(), 0, n * Float.BYTES);
+        }
+    }
+
+    private static float[] readFloats(Input input, byte[] bytes, ByteBuffer buffer) {
+        float[] values = new float[input.readInt()];
+        for (int from = 0; from < values.length; from += BULK) {
+            int n = Math.min(BULK, values.length - from);
+            input.readBytes(bytes, 0, n * Float.BYTES);
+            buffer.clear();
+            buffer.asFloatBuffer().get(values, from, n);
+        }
+        return values;
     }
 
     private static void writeDoubles(Output output, double[] values, ByteBuffer buffer) {

@@ -40,8 +40,8 @@ import java.util.SplittableRandom;
  *   per user block, however many of its users rated it) and the item block's share of the Gram matrix
  *   (one dsyrk over the block). This is the half-iteration's only shuffle.</li>
  *   <li>Gram: each user block sums the shares in item-block order into G = Y^T Y. Shipping k x k per
- *   pair of blocks costs little next to the factors, and spares a driver job per half-iteration. Items nobody rated count in G like any other:
- *   every item is an unobserved cell for every user.</li>
+ *   pair of blocks costs little next to the factors, and spares a driver job per half-iteration.
+ *   Items nobody rated count in G like any other: every item is an unobserved cell for every user.</li>
  *   <li>Solve: user in-blocks cogroup the messages and the current user factors (narrow for the two
  *   cached sides); per block the messages are laid out as the gathered source matrix and every row is
  *   solved by {@link AlsKernel}: A_u = G + sum (c - 1) y y^T + lambda I, b_u = sum c y, C never
@@ -50,9 +50,9 @@ import java.util.SplittableRandom;
  *   <li>Both sides' new factors are cached and the previous ones unpersisted. One action per iteration
  *   ends on the new items' shipment, so the stage that solves the items also writes what the next
  *   iteration's users read: an iteration is one job of two working stages (solve and ship the users,
- *   solve and ship the items). Every {@code checkpointInterval} iterations they are checkpointed (reliably when
- *   the SparkContext has a checkpoint directory, else locally) so the lineage, which tasks serialise
- *   recursively, stays short.</li>
+ *   solve and ship the items). Every {@code checkpointInterval} iterations they are checkpointed
+ *   (reliably when the SparkContext has a checkpoint directory, else locally) so the lineage, which
+ *   tasks serialise recursively, stays short.</li>
  * </ol>
  *
  * <h2>Objective</h2>
