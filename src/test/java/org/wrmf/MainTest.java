@@ -26,6 +26,19 @@ class MainTest {
     }
 
     @Test
+    void localDefaultsFillOnlyWhatTheUserLeftUnset() {
+        org.apache.spark.SparkConf conf = new org.apache.spark.SparkConf(false)
+                .set("spark.shuffle.compress", "true")
+                .set("spark.sql.shuffle.partitions", "7");
+        Main.localDefaults(conf, 3);
+        assertEquals("true", conf.get("spark.shuffle.compress"));
+        assertEquals("7", conf.get("spark.sql.shuffle.partitions"));
+        assertEquals("6", conf.get("spark.default.parallelism"));
+        assertEquals("false", conf.get("spark.shuffle.checksum.enabled"));
+        assertEquals("0", conf.get("spark.shuffle.sort.bypassMergeThreshold"));
+    }
+
+    @Test
     void usageErrorsExitTwo() throws Exception {
         assertEquals(Main.OK, run("--help"));
         assertEquals(Main.USAGE, run());

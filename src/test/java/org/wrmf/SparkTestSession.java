@@ -1,5 +1,6 @@
 package org.wrmf;
 
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
@@ -15,18 +16,19 @@ public final class SparkTestSession {
 
     public static synchronized SparkSession get() {
         if (spark == null) {
-            spark = SparkSession.builder()
-                    .master("local[2]")
-                    .appName("wrmf-tests")
-                    .config("spark.ui.enabled", "false")
-                    .config("spark.sql.shuffle.partitions", "4")
-                    .config("spark.default.parallelism", "4")
-                    .config("spark.driver.host", "127.0.0.1")
-                    .config("spark.sql.adaptive.enabled", "false")
+            SparkConf conf = new SparkConf()
+                    .setMaster("local[2]")
+                    .setAppName("wrmf-tests")
+                    .set("spark.ui.enabled", "false")
+                    .set("spark.sql.shuffle.partitions", "4")
+                    .set("spark.default.parallelism", "4")
+                    .set("spark.driver.host", "127.0.0.1")
+                    .set("spark.sql.adaptive.enabled", "false")
                     // the serializer the job runs with (Main), so tests see what users get
-                    .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                    .config("spark.kryo.registrator", RecordKryoRegistrator.class.getName())
-                    .getOrCreate();
+                    .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+                    .set("spark.kryo.registrator", RecordKryoRegistrator.class.getName());
+            Main.localDefaults(conf, 2);  // and its local shuffle settings
+            spark = SparkSession.builder().config(conf).getOrCreate();
             spark.sparkContext().setLogLevel("WARN");
             try {
                 spark.sparkContext().setCheckpointDir(Files.createTempDirectory("wrmf-test-ckpt").toString());
