@@ -23,8 +23,10 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -35,6 +37,8 @@ import java.util.stream.IntStream;
  * {@link Evaluator} per dataset: the prepared holdout's users, top 5 with training likes excluded), and
  * prints per engine the seconds per iteration (whole fit, block building included, over the iteration
  * count; ours also without building), the ratio to MLlib, the best p@5 and the peak heap of the runs.
+ * At each rank the engines take turns, one lambda at a time, so that a machine whose speed drifts over
+ * the minutes a rank takes (shared machines do) slows them alike.
  *
  * <p>Before the timed fits of a dataset, each engine runs {@code warmUpFits} untimed fits (first rank,
  * first regularization): a JVM's first fits run while the JIT is still compiling Spark's and the
@@ -42,7 +46,7 @@ import java.util.stream.IntStream;
  * third 0.5 s), which would otherwise weigh on whichever fits come first. 0 measures cold JVMs.
  */
 public final class AlsBench {
-    /** Every engine, in the order they run: MLlib first, so each of ours prints with its ratio at once. */
+    /** Every engine, in the order they take turns and print: MLlib first, so each of ours prints with its ratio. */
     public static final List<String> ENGINES = List.of("mllib", "wrmf-cholesky", "wrmf-cg");
     private static final int TOP = 5;
 
@@ -118,11 +122,19 @@ public final class AlsBench {
                     }
                 }
                 for (int rank : settings.ranks()) {
+                    // The engines take turns at each lambda, so a drift in the machine's speed during the
+                    // rank's fits weighs on all of them alike instead of on whichever ran last.
+                    Map<String, List<Result>> fits = new LinkedHashMap<>();
+                    for (double reg : settings.regularizations()) {
+                        for (String engine : settings.engines()) {
+                            fits.computeIfAbsent(engine, e -> new ArrayList<>())
+                                    .add(train(likes, train, evaluator, engine, rank, reg, settings));
+                        }
+                    }
                     Result mllib = null;
-                    for (String engine : settings.engines()) {
-                        Result result = best(likes, engine, rank, settings.regularizations(),
-                                reg -> train(likes, train, evaluator, engine, rank, reg, settings));
-                        mllib = engine.equals("mllib") ? result : mllib;
+                    for (Map.Entry<String, List<Result>> engine : fits.entrySet()) {
+                        Result result = best(engine.getValue());
+                        mllib = engine.getKey().equals("mllib") ? result : mllib;
                         print(out, result, mllib);
                         results.add(result);
                     }
@@ -147,26 +159,21 @@ public final class AlsBench {
                 : String.format(Locale.ROOT, "%.2f", mllib.secondsPerIteration() / r.secondsPerIteration());
     }
 
-    private interface Trainer {
-        Result train(double regularization);
-    }
-
-    /** Best p@5 over the regularizations; its timing is the mean over all of them, its heap the max. */
-    private static Result best(Likes likes, String engine, int rank, double[] regularizations, Trainer trainer) {
+    /** Best p@5 over one engine's fits at one rank; its timing is the mean over all of them, its heap the max. */
+    private static Result best(List<Result> fits) {
         Result best = null;
         double seconds = 0;
         double iterationSeconds = 0;
         long heap = 0;
-        for (double reg : regularizations) {
-            Result r = trainer.train(reg);
-            seconds += r.secondsPerIteration() / regularizations.length;
-            iterationSeconds += r.iterationSecondsPerIteration() / regularizations.length;
+        for (Result r : fits) {
+            seconds += r.secondsPerIteration() / fits.size();
+            iterationSeconds += r.iterationSecondsPerIteration() / fits.size();
             heap = Math.max(heap, r.peakHeapBytes());
             if (best == null || r.precisionAt5() > best.precisionAt5()) {
                 best = r;
             }
         }
-        return new Result(likes.name(), engine, rank, best.bestRegularization(), seconds, iterationSeconds,
+        return new Result(best.data(), best.engine(), best.rank(), best.bestRegularization(), seconds, iterationSeconds,
                 best.precisionAt5(), heap);
     }
 
