@@ -136,7 +136,9 @@ wrmf_submit_conf() {
 }
 
 # Runs spark-submit (replacing this shell, so its exit code is the job's: 0, 1 or 2, see Main).
-# $1: driver memory; the rest: spark-submit's arguments.
+# $1: driver memory; the rest: spark-submit's arguments. A runner may set WRMF_DRIVER_GC (an array of
+# JVM options) for a driver that runs without an installed Spark.
+WRMF_DRIVER_GC=()
 wrmf_spark_submit() {
   local driver_memory="$1"; shift
   if [ -n "${SPARK_HOME:-}" ]; then
@@ -150,7 +152,7 @@ wrmf_spark_submit() {
   wrmf_jvm_options
   local classpath
   classpath="$(wrmf_spark_jars)"
-  exec java -Xmx"$driver_memory" "${WRMF_JVM_OPTIONS[@]}" \
+  exec java -Xmx"$driver_memory" "${WRMF_JVM_OPTIONS[@]}" "${WRMF_DRIVER_GC[@]}" \
     -Dlog4j2.configurationFile="file:$wrmf_root/submit/log4j2.properties" \
     -cp "$classpath" org.apache.spark.deploy.SparkSubmit "$@"
 }

@@ -11,6 +11,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 unset SPARK_HOME
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 
+# The driver does all the work here, and ALS keeps blocks of factors and messages of several MB. With
+# G1's default regions (2 MB at 6g) each of those is a "humongous" object, whose allocations kept
+# starting concurrent collections; 32 MB regions took 8% off CG's time per iteration at rank 128.
+WRMF_DRIVER_GC=(-XX:G1HeapRegionSize=32m)
 wrmf_build
 wrmf_app_args client "$@"
 wrmf_submit_conf client
