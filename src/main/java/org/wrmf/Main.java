@@ -4,14 +4,20 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.wrmf.config.ConfigError;
-import org.wrmf.config.HelpText;
-import org.wrmf.config.WrmfConfig;
-import org.wrmf.data.GenerateCommand;
-import org.wrmf.data.PrepareCommand;
-import org.wrmf.output.ExplainCommand;
-import org.wrmf.output.ReportCommand;
-import org.wrmf.eval.GridCommand;
+import org.wrmf.errors.ConfigError;
+import org.wrmf.cli.Command;
+import org.wrmf.cli.WrmfConfig;
+import org.wrmf.cli.HelpText;
+import org.wrmf.cli.RecordKryoRegistrator;
+import org.wrmf.cli.GenerateCommand;
+import org.wrmf.cli.PrepareCommand;
+import org.wrmf.cli.TrainCommand;
+import org.wrmf.cli.GridCommand;
+import org.wrmf.cli.RecommendCommand;
+import org.wrmf.cli.AllCommand;
+import org.wrmf.cli.BenchCommand;
+import org.wrmf.cli.ExplainCommand;
+import org.wrmf.cli.ReportCommand;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,7 +43,7 @@ public final class Main {
         Map<String, Command> commands = new LinkedHashMap<>();
         commands.put("generate", new GenerateCommand());
         commands.put("prepare", new PrepareCommand());
-        commands.put("train", new org.wrmf.als.TrainCommand());
+        commands.put("train", new TrainCommand());
         commands.put("grid", new GridCommand());
         commands.put("recommend", new RecommendCommand());
         commands.put("all", new AllCommand());
@@ -170,7 +176,7 @@ public final class Main {
      * reduce partition, then copies them into one). Paired runs of CG at rank 128 on the default
      * synthetic likes, 2 cores: a median 12% less time per iteration.
      */
-    static void localDefaults(SparkConf conf, int cores) {
+    public static void localDefaults(SparkConf conf, int cores) {
         // Spark's 200 shuffle partitions cost more in file handles than they give on one machine.
         conf.setIfMissing("spark.sql.shuffle.partitions", String.valueOf(4 * cores));
         conf.setIfMissing("spark.default.parallelism", String.valueOf(2 * cores));

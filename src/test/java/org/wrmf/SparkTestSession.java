@@ -6,6 +6,7 @@ import org.apache.spark.sql.SparkSession;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.wrmf.cli.RecordKryoRegistrator;
 
 /** The one local SparkSession the whole test suite shares (starting Spark costs seconds). */
 public final class SparkTestSession {

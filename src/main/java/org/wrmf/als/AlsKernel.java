@@ -4,6 +4,7 @@ import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.JavaBLAS;
 import dev.ludovic.netlib.lapack.LAPACK;
 import org.netlib.util.intW;
+import org.wrmf.linalg.SingleProducts;
 
 /**
  * The numeric kernel of implicit ALS, free of Spark: the Gram matrix, and the per-row exact

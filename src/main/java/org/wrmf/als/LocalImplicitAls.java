@@ -3,6 +3,7 @@ package org.wrmf.als;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
+import org.wrmf.linalg.Gram;
 
 /**
  * The same implicit ALS as {@link ImplicitAls}, on one machine and one thread, for problems small

@@ -1,6 +1,6 @@
 package org.wrmf.data;
 
-import org.wrmf.config.ConfigError;
+import org.wrmf.errors.ConfigError;
 
 import java.util.List;
 

@@ -4,7 +4,7 @@ import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
 
 /** Column lists as the Scala sequences Spark's join-on-names methods take. */
-final class Columns {
+public final class Columns {
     private Columns() {
     }
 

@@ -1,6 +1,6 @@
 package org.wrmf.data;
 
-import org.wrmf.config.WrmfConfig;
+import org.wrmf.cli.WrmfConfig;
 
 /** How many likes of how many users move to the test set, and the seed of that choice. */
 public record HoldoutSettings(boolean enabled, int perUser, double userFraction, long seed) {

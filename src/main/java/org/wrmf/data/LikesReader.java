@@ -21,7 +21,7 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.wrmf.config.ConfigError;
+import org.wrmf.errors.ConfigError;
 import scala.Tuple2;
 
 import java.io.BufferedReader;

@@ -6,8 +6,10 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.wrmf.config.WrmfConfig;
-import org.wrmf.output.Manifest;
+import org.wrmf.cli.WrmfConfig;
+import org.wrmf.report.Manifest;
+import org.wrmf.errors.ConfigError;
+import org.wrmf.cli.GenerateCommand;
 
 /**
  * Load, deduplicate, threshold, index and split: the data half of the job, stage by stage, each
@@ -57,7 +59,7 @@ public final class Preparation {
                 .put("threshold.after", kept.after().asMap())
                 .timing("threshold", start);
         if (kept.after().likes() == 0) {
-            throw new org.wrmf.config.ConfigError("wrmf.threshold: no like survives min-user-likes=" + minUserLikes
+            throw new org.wrmf.errors.ConfigError("wrmf.threshold: no like survives min-user-likes=" + minUserLikes
                     + " and min-item-likes=" + minItemLikes + " (before: " + kept.before() + ")");
         }
 

@@ -5,7 +5,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.Encoders;
-import org.wrmf.config.WrmfConfig;
+import org.wrmf.cli.WrmfConfig;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -59,11 +59,11 @@ public final class SyntheticLikes {
                     config.intAtLeast("wrmf.generate.partitions", 1));
         }
 
-        int scaledUsers() {
+        public int scaledUsers() {
             return (int) Math.max(1, Math.round(users * scale));
         }
 
-        int scaledItems() {
+        public int scaledItems() {
             return (int) Math.max(1, Math.round(items * scale));
         }
     }

@@ -13,10 +13,15 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.Optional;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
+import org.wrmf.linalg.Gram;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.Rating;
 
 import scala.Tuple2;
+import org.wrmf.rank.CandidateBlock;
+import org.wrmf.rank.QueryRow;
+import org.wrmf.rank.Ranking;
+import org.wrmf.rank.TopK;
 
 /**
  * Scores factor models against a fixed train/test split, distributed: built once per split (the
@@ -137,7 +142,7 @@ public final class Evaluator implements AutoCloseable {
 
     private Metrics evaluateBlocked(FactorModel model) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(model.users().context());
-        Broadcast<double[]> gram = jsc.broadcast(Gram.of(model.items(), model.rank()));
+        Broadcast<double[]> gram = jsc.broadcast(FactorModel.gram(model.items(), model.rank()));
         JavaPairRDD<Integer, Tuple2<double[], UserLikes>> evaluated = model.users()
                 .join(userLikes, partitioner).persist(StorageLevel.MEMORY_AND_DISK());
         JavaPairRDD<Integer, double[]> evaluatedFactors = evaluated.mapValues(Tuple2::_1);

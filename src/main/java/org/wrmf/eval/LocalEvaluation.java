@@ -4,13 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 import scala.Tuple2;
+import org.wrmf.linalg.Gram;
+import org.wrmf.rank.BlockScorer;
+import org.wrmf.rank.CandidateBlock;
+import org.wrmf.rank.QueryBlock;
+import org.wrmf.rank.QueryRow;
+import org.wrmf.rank.Ranking;
 
 /**
  * Scores a group of evaluated users against all the items in memory: the path of the evaluator when
  * the item factors are small enough to broadcast, one call per user partition. Spark-free: the users'
  * observed likes are scored directly (no joins), the ranking is the same {@link BlockScorer} pass.
  */
-final class LocalEvaluation {
+public final class LocalEvaluation {
     private LocalEvaluation() {
     }
 
@@ -19,7 +25,7 @@ final class LocalEvaluation {
      * @param items every item, packed and sorted by id
      * @param gram  YᵀY of those items
      */
-    static MetricSums score(List<Tuple2<Integer, Tuple2<double[], UserLikes>>> users, CandidateBlock items,
+    public static MetricSums score(List<Tuple2<Integer, Tuple2<double[], UserLikes>>> users, CandidateBlock items,
             double[] gram, int k) {
         MetricSums sums = new MetricSums();
         if (users.isEmpty()) {

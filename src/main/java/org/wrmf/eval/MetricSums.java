@@ -2,13 +2,15 @@ package org.wrmf.eval;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import org.wrmf.rank.Ranking;
+import org.wrmf.rank.Scored;
 
 /**
  * Running sums from which {@link Metrics} are averaged: one user's contribution is added per ranked
  * user, sums of different partitions merge. Spark-free, so the distributed evaluator and the in-task
  * grid share the metric definitions.
  */
-final class MetricSums implements Serializable {
+public final class MetricSums implements Serializable {
     long users;
     long trainHitsUnexcluded;
     long testHitsUnexcluded;
@@ -97,7 +99,7 @@ final class MetricSums implements Serializable {
      * The averages. A full row's squared error is the observed likes' sum (1 - 2 x_u.y_i) for binary
      * targets plus the quadratic form x_u' G x_u, which covers every cell as if unobserved.
      */
-    Metrics toMetrics(int k, int numItems) {
+    public Metrics toMetrics(int k, int numItems) {
         double cells = (double) users * numItems;
         return new Metrics(k, users,
                 ratio(trainHitsUnexcluded, (double) users * k), ratio(testHitsUnexcluded, (double) users * k),

@@ -39,7 +39,7 @@ public record Metrics(int k, long users, double pAtKTrain, double pAtKTest, doub
     }
 
     /** The inverse of {@link #value}: values in the order of {@link #NAMES}. */
-    static Metrics of(int k, long users, double[] values) {
+    public static Metrics of(int k, long users, double[] values) {
         if (values.length != NAMES.size()) {
             throw new IllegalArgumentException("expected " + NAMES.size() + " metric values, got " + values.length);
         }

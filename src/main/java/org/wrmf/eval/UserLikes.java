@@ -3,5 +3,5 @@ package org.wrmf.eval;
 import java.io.Serializable;
 
 /** One evaluated user's training likes and held-out likes, each as sorted item indices. */
-record UserLikes(int[] train, int[] test) implements Serializable {
+public record UserLikes(int[] train, int[] test) implements Serializable {
 }

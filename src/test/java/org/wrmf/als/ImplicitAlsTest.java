@@ -13,6 +13,7 @@ import static org.wrmf.als.AlsTestSupport.ratings;
 import static org.wrmf.als.AlsTestSupport.relativeDifference;
 import static org.wrmf.als.AlsTestSupport.toDense;
 import static org.wrmf.als.AlsTestSupport.toRdd;
+import org.wrmf.SparkTestSession;
 
 class ImplicitAlsTest {
     private static final int USERS = 23;

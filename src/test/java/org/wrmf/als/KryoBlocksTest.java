@@ -1,5 +1,6 @@
 package org.wrmf.als;
 
+import org.wrmf.Main;
 import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoSerializer;
 import org.apache.spark.serializer.SerializerInstance;

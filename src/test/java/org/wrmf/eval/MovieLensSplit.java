@@ -17,9 +17,9 @@ import org.wrmf.als.Rating;
  * rating is a like; users and items indexed in order of appearance; a fifth of the users with at least
  * 2k likes (seeded) have k random likes moved to test. Independent of the data package on purpose.
  */
-record MovieLensSplit(List<Rating> train, List<Rating> test, int numUsers, int numItems) {
+public record MovieLensSplit(List<Rating> train, List<Rating> test, int numUsers, int numItems) {
 
-    static MovieLensSplit load(Path dir, int k, long seed) {
+    public static MovieLensSplit load(Path dir, int k, long seed) {
         Map<String, Integer> users = new HashMap<>();
         Map<String, Integer> items = new HashMap<>();
         Map<Integer, List<Integer>> likes = new HashMap<>();

@@ -1,0 +1,271 @@
+package org.wrmf.bench;
+
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.recommendation.ALS;
+import org.apache.spark.ml.recommendation.ALSModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.wrmf.errors.ConfigError;
+import org.wrmf.cli.WrmfConfig;
+import org.wrmf.data.IndexedLikes;
+import org.wrmf.data.PreparedData;
+import org.wrmf.eval.EvaluatedUsers;
+import org.wrmf.eval.Evaluator;
+import scala.Tuple2;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.wrmf.als.ImplicitAls;
+import org.wrmf.als.AlsParams;
+import org.wrmf.als.Confidence;
+import org.wrmf.als.FactorModel;
+import org.wrmf.als.ImplicitAls;
+import org.wrmf.als.Rating;
+import org.wrmf.als.Solver;
+
+/**
+ * Benchmark, not a test: our engine against Spark MLlib's ALS (implicitPrefs) on the same likes, in the
+ * same session, at the same rank and iterations. For each engine and rank it trains at every
+ * regularization of the settings (MLlib scales its lambda by each row's count, ours is constant, so each
+ * engine gets its own best), scores p@5 exactly as the grid's {@code precision} (one shared
+ * {@link Evaluator} per dataset: the prepared holdout's users, top 5 with training likes excluded), and
+ * prints per engine the seconds per iteration (whole fit, block building included, over the iteration
+ * count; ours also without building), the ratio to MLlib, the best p@5 and the peak heap of the runs.
+ * At each rank the engines take turns, one lambda at a time, so that a machine whose speed drifts over
+ * the minutes a rank takes (shared machines do) slows them alike.
+ *
+ * <p>Before the timed fits of a dataset, each engine runs {@code warmUpFits} untimed fits (first rank,
+ * first regularization): a JVM's first fits run while the JIT is still compiling Spark's and the
+ * engine's code (our first fit at rank 128 on the default synthetic likes ran 1.2 s per iteration, its
+ * third 0.5 s), which would otherwise weigh on whichever fits come first. 0 measures cold JVMs.
+ */
+public final class AlsBench {
+    /** Every engine, in the order they take turns and print: MLlib first, so each of ours prints with its ratio. */
+    public static final List<String> ENGINES = List.of("mllib", "wrmf-cholesky", "wrmf-cg");
+    private static final int TOP = 5;
+
+    private AlsBench() {
+    }
+
+    /** A prepared dataset (indexed likes split into train and test by the data package's holdout). */
+    public record Likes(String name, PreparedData prepared) {
+    }
+
+    /** What to run; {@link #from} validates the {@code wrmf.bench.als.*} keys, errors naming their key. */
+    public record Settings(List<String> engines, int[] ranks, double[] regularizations, int iterations, int blocks,
+                           double alpha, long seed, int warmUpFits) {
+        /** @param cores what als.blocks = 0 means (the cores Spark has) */
+        public static Settings from(WrmfConfig config, int cores) {
+            List<String> engines = requireNonEmpty("wrmf.bench.als.engines",
+                    config.stringList("wrmf.bench.als.engines"));
+            for (String engine : engines) {
+                if (!ENGINES.contains(engine)) {
+                    throw ConfigError.key("wrmf.bench.als.engines", "unknown engine \"" + engine
+                            + "\", expected some of " + String.join(", ", ENGINES));
+                }
+            }
+            List<Integer> ranks = requireNonEmpty("wrmf.bench.als.ranks", config.intList("wrmf.bench.als.ranks"));
+            List<Double> regularizations = requireNonEmpty("wrmf.bench.als.regularizations",
+                    config.doubleList("wrmf.bench.als.regularizations"));
+            if (ranks.stream().anyMatch(rank -> rank < 1)) {
+                throw ConfigError.key("wrmf.bench.als.ranks", "every rank must be at least 1, got " + ranks);
+            }
+            if (regularizations.stream().anyMatch(reg -> !(reg >= 0) || Double.isInfinite(reg))) {
+                throw ConfigError.key("wrmf.bench.als.regularizations",
+                        "every lambda must be finite and >= 0, got " + regularizations);
+            }
+            int blocks = config.intAtLeast("wrmf.als.blocks", 0);
+            return new Settings(ENGINES.stream().filter(engines::contains).toList(),
+                    ranks.stream().mapToInt(Integer::intValue).toArray(),
+                    regularizations.stream().mapToDouble(Double::doubleValue).toArray(),
+                    config.intAtLeast("wrmf.bench.als.iterations", 1), blocks == 0 ? Math.max(1, cores) : blocks,
+                    config.doubleIn("wrmf.bench.als.alpha", 0, Double.MAX_VALUE), config.longValue("wrmf.als.seed"),
+                    config.intAtLeast("wrmf.bench.als.warm-up-fits", 0));
+        }
+
+        private static <T> List<T> requireNonEmpty(String key, List<T> values) {
+            if (values.isEmpty()) {
+                throw ConfigError.key(key, "needs at least one value");
+            }
+            return values;
+        }
+    }
+
+    /** One printed row. */
+    public record Result(String data, String engine, int rank, double bestRegularization, double secondsPerIteration,
+                         double iterationSecondsPerIteration, double precisionAt5, long peakHeapBytes) {
+    }
+
+    /** Runs every (data, rank) pair for the chosen engines and prints the table to out. */
+    public static List<Result> run(SparkSession spark, List<Likes> datasets, Settings settings, PrintStream out) {
+        List<Result> results = new ArrayList<>();
+        out.printf(Locale.ROOT, "ALS bench: %d iterations, %d blocks, alpha %s, regularizations %s, %d untimed warm-up "
+                        + "fit(s) per engine and dataset, master %s, %s%n",
+                settings.iterations(), settings.blocks(), settings.alpha(), Arrays.toString(settings.regularizations()),
+                settings.warmUpFits(), spark.sparkContext().master(), ImplicitAls.kernelImplementation());
+        out.printf(Locale.ROOT, "%-16s %-13s %5s %8s %10s %10s %8s %7s %9s%n", "data", "engine", "rank", "best-reg",
+                "s/iter", "s/iter-it", "ratio", "p@5", "peak-MB");
+        for (Likes likes : datasets) {
+            JavaRDD<Rating> train = IndexedLikes.ratings(likes.prepared().train())
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            try (Evaluator evaluator = new Evaluator(train, IndexedLikes.ratings(likes.prepared().test()),
+                    likes.prepared().numItems(), EvaluatedUsers.HOLDOUT, TOP, settings.blocks())) {
+                for (String engine : settings.engines()) {
+                    for (int fit = 0; fit < settings.warmUpFits(); fit++) {
+                        train(likes, train, evaluator, engine, settings.ranks()[0], settings.regularizations()[0], settings);
+                    }
+                }
+                for (int rank : settings.ranks()) {
+                    // The engines take turns at each lambda, so a drift in the machine's speed during the
+                    // rank's fits weighs on all of them alike instead of on whichever ran last.
+                    Map<String, List<Result>> fits = new LinkedHashMap<>();
+                    for (double reg : settings.regularizations()) {
+                        for (String engine : settings.engines()) {
+                            fits.computeIfAbsent(engine, e -> new ArrayList<>())
+                                    .add(train(likes, train, evaluator, engine, rank, reg, settings));
+                        }
+                    }
+                    Result mllib = null;
+                    for (Map.Entry<String, List<Result>> engine : fits.entrySet()) {
+                        Result result = best(engine.getValue());
+                        mllib = engine.getKey().equals("mllib") ? result : mllib;
+                        print(out, result, mllib);
+                        results.add(result);
+                    }
+                }
+            } finally {
+                train.unpersist(false);
+            }
+        }
+        return results;
+    }
+
+    private static void print(PrintStream out, Result r, Result mllib) {
+        out.printf(Locale.ROOT, "%-16s %-13s %5d %8s %10.3f %10.3f %8s %7.4f %9d%n", r.data(), r.engine(), r.rank(),
+                r.bestRegularization(), r.secondsPerIteration(), r.iterationSecondsPerIteration(), ratio(r, mllib),
+                r.precisionAt5(), r.peakHeapBytes() >> 20);
+        out.flush();
+    }
+
+    /** MLlib's seconds per iteration over this row's (above 1: faster than MLlib); "-" when MLlib was not run. */
+    static String ratio(Result r, Result mllib) {
+        return mllib == null ? "-"
+                : String.format(Locale.ROOT, "%.2f", mllib.secondsPerIteration() / r.secondsPerIteration());
+    }
+
+    /** Best p@5 over one engine's fits at one rank; its timing is the mean over all of them, its heap the max. */
+    private static Result best(List<Result> fits) {
+        Result best = null;
+        double seconds = 0;
+        double iterationSeconds = 0;
+        long heap = 0;
+        for (Result r : fits) {
+            seconds += r.secondsPerIteration() / fits.size();
+            iterationSeconds += r.iterationSecondsPerIteration() / fits.size();
+            heap = Math.max(heap, r.peakHeapBytes());
+            if (best == null || r.precisionAt5() > best.precisionAt5()) {
+                best = r;
+            }
+        }
+        return new Result(best.data(), best.engine(), best.rank(), best.bestRegularization(), seconds, iterationSeconds,
+                best.precisionAt5(), heap);
+    }
+
+    private static Result train(Likes likes, JavaRDD<Rating> train, Evaluator evaluator, String engine, int rank,
+                                double reg, Settings settings) {
+        return engine.equals("mllib") ? trainMllib(likes, evaluator, rank, reg, settings)
+                : trainOurs(likes, train, evaluator, engine, rank, reg, settings);
+    }
+
+    private static Result trainOurs(Likes likes, JavaRDD<Rating> train, Evaluator evaluator, String engine, int rank,
+                                    double reg, Settings settings) {
+        Solver solver = Solver.valueOf(engine.substring("wrmf-".length()).toUpperCase(Locale.ROOT));
+        AlsParams params = new AlsParams(rank, reg, reg, settings.alpha(), Confidence.LINEAR, 1e-8, solver, 3,
+                settings.blocks(), settings.seed(), 0);
+        int iterations = settings.iterations();
+        resetPeakHeap();
+        long start = System.nanoTime();
+        PreparedData data = likes.prepared();
+        try (ImplicitAls als = new ImplicitAls(train, data.numUsers(), data.numItems(), params)) {
+            als.initialize();
+            long iterationsStart = System.nanoTime();
+            als.iterate(iterations);
+            long end = System.nanoTime();
+            long heap = peakHeap();  // training's alone: scoring is the same shared code for every engine
+            double p5 = evaluator.evaluate(als.model()).precision();
+            return new Result(likes.name(), engine, rank, reg, (end - start) / 1e9 / iterations,
+                    (end - iterationsStart) / 1e9 / iterations, p5, heap);
+        }
+    }
+
+    private static Result trainMllib(Likes likes, Evaluator evaluator, int rank, double reg, Settings settings) {
+        int iterations = settings.iterations();
+        ALS als = new ALS().setImplicitPrefs(true).setRank(rank).setMaxIter(iterations).setRegParam(reg)
+                .setAlpha(settings.alpha()).setNumUserBlocks(settings.blocks()).setNumItemBlocks(settings.blocks())
+                .setSeed(settings.seed()).setUserCol("user").setItemCol("item").setRatingCol("weight");
+        resetPeakHeap();
+        long start = System.nanoTime();
+        ALSModel model = als.fit(likes.prepared().train());
+        long end = System.nanoTime();
+        long heap = peakHeap();  // training's alone, as for ours
+        FactorModel factors = new FactorModel(rank, mllibFactors(model.userFactors()),
+                everyItem(mllibFactors(model.itemFactors()), likes.prepared().numItems(), rank));
+        double p5 = evaluator.evaluate(factors).precision();
+        return new Result(likes.name(), "mllib", rank, reg, (end - start) / 1e9 / iterations, Double.NaN, p5, heap);
+    }
+
+    private static JavaPairRDD<Integer, double[]> mllibFactors(Dataset<Row> factors) {
+        return factors.javaRDD().mapToPair(row -> {
+            List<Float> features = row.getList(1);
+            double[] v = new double[features.size()];
+            for (int f = 0; f < v.length; f++) {
+                v[f] = features.get(f);
+            }
+            return new Tuple2<>(row.getInt(0), v);
+        });
+    }
+
+    /**
+     * MLlib has no factors for items without a training like (all their likes held out); they get zeros,
+     * what our engine solves for them, so both are ranked over the same items.
+     */
+    private static JavaPairRDD<Integer, double[]> everyItem(JavaPairRDD<Integer, double[]> items, int numItems,
+                                                           int rank) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(items.context());
+        List<Integer> ids = IntStream.range(0, numItems).boxed().toList();
+        return jsc.parallelize(ids, items.getNumPartitions()).mapToPair(i -> new Tuple2<>(i, true))
+                .leftOuterJoin(items).mapValues(t -> t._2().orElse(new double[rank]));
+    }
+
+    private static void resetPeakHeap() {
+        System.gc();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+    }
+
+    private static long peakHeap() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                sum += pool.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+}

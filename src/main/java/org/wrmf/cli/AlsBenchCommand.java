@@ -1,0 +1,47 @@
+package org.wrmf.cli;
+
+import org.apache.spark.sql.SparkSession;
+import org.wrmf.data.Preparation;
+import org.wrmf.report.Manifest;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.wrmf.bench.AlsBench;
+
+/**
+ * {@code bench als}: {@link AlsBench} on the default synthetic likes after the usual preparation
+ * (5-core) and, when {@code wrmf.bench.als.movielens} names a u.data file, on MovieLens-100K read as
+ * TSV by the same preparation (no threshold). Both are split by the data package's holdout with the
+ * {@code wrmf.holdout.*} settings, so p@5 is measured on the users and likes the grid would use.
+ */
+public final class AlsBenchCommand implements Command {
+    @Override
+    public String summary() {
+        return "our ALS against Spark MLlib's (s/iteration, ratio, p@5, peak heap) on synthetic likes and MovieLens";
+    }
+
+    @Override
+    public void run(SparkSession spark, WrmfConfig config, List<String> args) throws Exception {
+        AlsBench.Settings settings = AlsBench.Settings.from(config, AlsSettings.defaultBlocks(spark.sparkContext()));
+        String base = config.string("wrmf.output.path") + "/bench/als";
+        WrmfConfig split = config.with("holdout.enabled", true);
+        List<AlsBench.Likes> datasets = new ArrayList<>();
+        datasets.add(new AlsBench.Likes("synthetic", Preparation.run(spark, split.with("input.format", "synthetic")
+                .with("generate.path", "").with("output.path", base + "/synthetic"), new Manifest())));
+        String movieLens = config.optionalString("wrmf.bench.als.movielens");
+        if (movieLens != null) {
+            datasets.add(new AlsBench.Likes("movielens-100k",
+                    Preparation.run(spark, movieLens(split, movieLens, base + "/movielens"), new Manifest())));
+        }
+        org.wrmf.cli.Checkpoints.use(spark, config);
+        AlsBench.run(spark, datasets, settings, System.out);
+    }
+
+    /** u.data (user item rating time, tab-separated, no header) as likes of weight 1, every one kept. */
+    static WrmfConfig movieLens(WrmfConfig config, String uData, String output) {
+        return config.with("input.format", "tsv").with("input.path", uData).with("input.header", false)
+                .with("input.columns.user", "0").with("input.columns.item", "1").with("input.columns.weight", "")
+                .with("input.columns.name", "").with("threshold.min-user-likes", 1)
+                .with("threshold.min-item-likes", 1).with("output.path", output);
+    }
+}

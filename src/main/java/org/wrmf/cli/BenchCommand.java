@@ -1,0 +1,37 @@
+package org.wrmf.cli;
+
+import org.apache.spark.sql.SparkSession;
+import org.wrmf.errors.ConfigError;
+import org.wrmf.bench.PrepareBench;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code bench NAME}: benchmarks that print figures (never assertions). Each writes its scratch
+ * outputs under {@code <output>/bench/NAME}.
+ */
+public final class BenchCommand implements Command {
+    static Map<String, Command> benches() {
+        Map<String, Command> benches = new LinkedHashMap<>();
+        benches.put("prepare", new PrepareBench());
+        benches.put("als", new org.wrmf.cli.AlsBenchCommand());
+        benches.put("grid", new GridBenchCommand());
+        return benches;
+    }
+
+    @Override
+    public String summary() {
+        return "run a benchmark and print its figures: bench " + String.join(" | ", benches().keySet());
+    }
+
+    @Override
+    public void run(SparkSession spark, WrmfConfig config, List<String> args) throws Exception {
+        if (args.isEmpty() || !benches().containsKey(args.get(0))) {
+            throw new ConfigError("bench needs one of: " + String.join(", ", benches().keySet())
+                    + (args.isEmpty() ? "" : " (got " + args.get(0) + ")"));
+        }
+        benches().get(args.get(0)).run(spark, config, args.subList(1, args.size()));
+    }
+}

@@ -1,0 +1,104 @@
+package org.wrmf.cli;
+
+import com.typesafe.config.Config;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.wrmf.als.FactorModel;
+import org.wrmf.als.Rating;
+import org.wrmf.errors.ConfigError;
+import org.wrmf.data.IndexedLikes;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
+import org.wrmf.als.Explainer;
+import org.wrmf.io.IdMapping;
+import org.wrmf.report.ReportData;
+import org.wrmf.io.SparkMlModel;
+
+/**
+ * {@code explain --set explain.user=ID --set explain.item=ID}: why the final model scores an item
+ * for a user, as the contributions of the user's liked items ({@link Explainer}), on a finished run:
+ * the model from {@code model/} (with its id mappings), the likes it was trained on from
+ * {@code prepared/} (train and test: the final model sees all of them), and its regularization,
+ * alpha and confidence form from the manifest ({@code final.*}, else the grid's {@code best.*}).
+ */
+public final class ExplainCommand implements Command {
+    @Override
+    public String summary() {
+        return "split a user's score for an item into the contributions of the user's liked items"
+                + " (--set explain.user=ID --set explain.item=ID)";
+    }
+
+    @Override
+    public void run(SparkSession spark, WrmfConfig config, List<String> args) throws IOException {
+        String output = config.string("wrmf.output.path");
+        String userId = required(config, "wrmf.explain.user");
+        String itemId = required(config, "wrmf.explain.item");
+        int top = config.intAtLeast("wrmf.explain.top", 1);
+
+        Path modelPath = new Path(output, "model");
+        if (!modelPath.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(modelPath)) {
+            throw new ConfigError("no final model at " + modelPath + " (wrmf.output.path must be a finished run)");
+        }
+        Config manifest = ReportData.readManifest(spark, new Path(output, "manifest.json"));
+        FactorModel model = SparkMlModel.read(spark, modelPath.toString());
+        Dataset<Row> userIds = spark.read().parquet(new Path(modelPath, "user-ids").toString());
+        Dataset<Row> itemIds = spark.read().parquet(new Path(modelPath, "item-ids").toString());
+        int user = lookup(userIds, userId, "wrmf.explain.user", "user");
+        int item = lookup(itemIds, itemId, "wrmf.explain.item", "item");
+        JavaRDD<Rating> likes = IndexedLikes.ratings(spark.read().parquet(new Path(output, "prepared/train").toString())
+                .unionByName(spark.read().parquet(new Path(output, "prepared/test").toString())));
+
+        Explainer.Explanation explanation = Explainer.explain(model, likes, user, item,
+                parameter(manifest, "regularization"), confidence(manifest));
+        List<Integer> shown = new ArrayList<>(List.of(item));
+        explanation.contributions().stream().limit(top).forEach(c -> shown.add(c.likedItem()));
+        System.out.println("user " + userId);
+        System.out.print(Explainer.describe(explanation, IdMapping.labels(itemIds, shown), top));
+    }
+
+    private static String required(WrmfConfig config, String key) {
+        String value = config.optionalString(key);
+        if (value == null) {
+            throw ConfigError.key(key, "set it to an original id (--set " + key.substring("wrmf.".length()) + "=ID)");
+        }
+        return value;
+    }
+
+    private static int lookup(Dataset<Row> mapping, String id, String key, String what) {
+        try {
+            return IdMapping.index(mapping, id, what);
+        } catch (IllegalArgumentException e) {
+            throw ConfigError.key(key, e.getMessage());
+        }
+    }
+
+    /** The final model's training parameter: final.NAME, else best.NAME (the grid's choice). */
+    static double parameter(Config manifest, String name) {
+        for (String prefix : List.of("final.", "best.")) {
+            if (manifest.hasPath(prefix + name)) {
+                return manifest.getDouble(prefix + name);
+            }
+        }
+        throw new ConfigError("manifest.json has neither final." + name + " nor best." + name
+                + ": explain needs the final model's training parameters");
+    }
+
+    /** c = 1 + alpha d (the default), or 1 + alpha log(1 + d / epsilon) when final.confidence = log. */
+    static DoubleUnaryOperator confidence(Config manifest) {
+        double alpha = parameter(manifest, "alpha");
+        String form = manifest.hasPath("final.confidence")
+                ? manifest.getString("final.confidence").toLowerCase(Locale.ROOT) : "linear";
+        if (form.equals("log")) {
+            double epsilon = parameter(manifest, "epsilon");
+            return d -> 1 + alpha * Math.log1p(d / epsilon);
+        }
+        return d -> 1 + alpha * d;
+    }
+}

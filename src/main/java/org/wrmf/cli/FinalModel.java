@@ -1,0 +1,67 @@
+package org.wrmf.cli;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wrmf.als.AlsParams;
+import org.wrmf.als.FactorModel;
+import org.wrmf.als.ImplicitAls;
+import org.wrmf.als.Rating;
+import org.wrmf.data.IndexedLikes;
+import org.wrmf.data.PreparedData;
+import org.wrmf.report.Manifest;
+import org.wrmf.io.OutputSettings;
+import org.wrmf.io.OutputWriter;
+
+import java.util.Locale;
+
+/**
+ * The model users take away: trained on every kept like (held-out ones included) with the chosen
+ * parameters, then written with the real ids (factors, Spark ML model, similar items,
+ * recommendations), recorded in the manifest under {@code final.*}.
+ */
+public final class FinalModel {
+    private static final Logger LOG = LoggerFactory.getLogger(FinalModel.class);
+
+    private FinalModel() {
+    }
+
+    public static void trainAndWrite(SparkSession spark, PreparedData data, AlsParams params, int iterations,
+                                     OutputSettings outputs, Manifest manifest) {
+        long start = System.nanoTime();
+        JavaRDD<Rating> likes = IndexedLikes.ratings(data.all()).persist(StorageLevel.MEMORY_AND_DISK());
+        spark.sparkContext().setJobDescription("final model: " + iterations + " iterations");
+        try (ImplicitAls als = new ImplicitAls(likes, data.numUsers(), data.numItems(), params)) {
+            als.initialize();
+            als.iterate(iterations);
+            FactorModel model = als.model();
+            manifest.put("final.factors", params.factors())
+                    .put("final.regularization", params.regUsers())
+                    .put("final.regularization_items", params.regItems())
+                    .put("final.alpha", params.alpha())
+                    .put("final.confidence", params.confidence().name().toLowerCase(Locale.ROOT))
+                    .put("final.epsilon", params.epsilon())
+                    .put("final.solver", params.solver().name().toLowerCase(Locale.ROOT))
+                    .put("final.iterations", iterations)
+                    .put("final.loss", als.loss())
+                    .put("blas", ImplicitAls.kernelImplementation())
+                    .timing("final_train", start);
+            LOG.info("final model: {} factors, lambda {}, alpha {}, {} iterations on {} likes in {} s",
+                    params.factors(), params.regUsers(), params.alpha(), iterations, manifest.get("threshold.after.likes"),
+                    manifest.get("timings.final_train"));
+            long write = System.nanoTime();
+            OutputWriter.writeAll(spark, model, data.indexed().users(), data.indexed().items(), likes, outputs);
+            manifest.timing("outputs", write);
+        } finally {
+            likes.unpersist(false);
+            spark.sparkContext().setJobDescription(null);
+        }
+    }
+
+    /** The settings' ALS parameters and iterations (what `recommend` trains with). */
+    public static AlsSettings settings(SparkSession spark, org.wrmf.cli.WrmfConfig config) {
+        return AlsSettings.from(config, AlsSettings.defaultBlocks(spark.sparkContext()));
+    }
+}

@@ -1,0 +1,31 @@
+package org.wrmf.cli;
+
+import org.apache.spark.sql.SparkSession;
+
+import java.util.List;
+import org.wrmf.data.SyntheticLikes;
+
+/** {@code generate}: writes Sketchfab-shaped synthetic likes in the seed's PSV layout. */
+public final class GenerateCommand implements Command {
+    @Override
+    public String summary() {
+        return "write synthetic Sketchfab-shaped likes (PSV) to generate.path";
+    }
+
+    /** Where generated likes go: generate.path, else a folder under the output path. */
+    public static String target(WrmfConfig config) {
+        String path = config.optionalString("wrmf.generate.path");
+        return path != null ? path : config.string("wrmf.output.path") + "/generated/likes.psv";
+    }
+
+    @Override
+    public void run(SparkSession spark, WrmfConfig config, List<String> args) {
+        SyntheticLikes.Settings settings = SyntheticLikes.Settings.from(config);
+        String path = target(config);
+        long start = System.nanoTime();
+        SyntheticLikes.write(spark, settings, path);
+        System.out.printf("generate: %,d users x %,d models (scale %s) written to %s in %.1f s%n",
+                settings.scaledUsers(), settings.scaledItems(), settings.scale(), path,
+                (System.nanoTime() - start) / 1e9);
+    }
+}

@@ -1,0 +1,46 @@
+package org.wrmf.cli;
+
+import java.util.List;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.wrmf.als.Rating;
+import org.wrmf.errors.ConfigError;
+import org.wrmf.data.IndexedLikes;
+import org.wrmf.data.Preparation;
+import org.wrmf.data.PreparedData;
+import org.wrmf.report.Manifest;
+import org.wrmf.bench.GridBench;
+import org.wrmf.tuning.GridSettings;
+
+/**
+ * {@code bench grid [slice]}: prepares the configured data (by default the synthetic likes) and runs
+ * the seed's 180-point grid on it with the configured k, parallelism, execution and evaluated users
+ * ({@link GridBench}); {@code slice} runs one point per rank and extrapolates. Scratch outputs go
+ * under {@code <output>/bench/grid}.
+ */
+public final class GridBenchCommand implements Command {
+
+    @Override
+    public String summary() {
+        return "the seed's 180-point grid (or 'slice': one point per rank, extrapolated): wall time, evaluation share";
+    }
+
+    @Override
+    public void run(SparkSession spark, WrmfConfig config, List<String> args) throws Exception {
+        boolean slice = args.contains("slice");
+        if (!args.isEmpty() && !(args.size() == 1 && slice)) {
+            throw new ConfigError("bench grid takes no argument or 'slice', got " + args);
+        }
+        String scratch = config.string("wrmf.output.path") + "/bench/grid";
+        WrmfConfig variant = config.with("output.path", scratch);
+        GridSettings configured = GridCommand.settings(spark, variant);
+        PreparedData data = Preparation.run(spark, variant, new Manifest());
+        GridSettings seed = GridBench.seedGrid(configured.base(), configured.k(), configured.parallelism(),
+                configured.execution(), configured.evaluatedUsers());
+        JavaRDD<Rating> train = IndexedLikes.ratings(data.train()).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<Rating> test = IndexedLikes.ratings(data.test()).persist(StorageLevel.MEMORY_AND_DISK());
+        GridBench.run(spark, train, test, data.numUsers(), data.numItems(), seed, scratch, slice);
+    }
+}

@@ -1,0 +1,91 @@
+package org.wrmf.cli;
+
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.wrmf.als.AlsParams;
+import org.wrmf.als.Rating;
+import org.wrmf.errors.ConfigError;
+import org.wrmf.data.IndexedLikes;
+import org.wrmf.data.Preparation;
+import org.wrmf.data.PreparedData;
+import org.wrmf.report.Manifest;
+import org.wrmf.tuning.CurveRow;
+import org.wrmf.tuning.Curves;
+import org.wrmf.tuning.GridResult;
+import org.wrmf.tuning.GridSearch;
+import org.wrmf.tuning.GridSettings;
+
+/**
+ * {@code grid}: prepare the data, grid-search factors x regularization x alpha with a learning curve per
+ * point, write {@code <output>/curves} (Parquet) and the best point to the manifest
+ * ({@code best.factors, .regularization, .alpha, .epoch, .metric, .value}).
+ */
+public final class GridCommand implements Command {
+
+    @Override
+    public String summary() {
+        return "prepare, then grid-search factors x regularization x alpha with learning curves; write curves/";
+    }
+
+    @Override
+    public void run(SparkSession spark, WrmfConfig config, List<String> args) throws Exception {
+        GridSettings settings = settings(spark, config);  // a bad grid setting fails before any work
+        Manifest manifest = Manifest.forRun(spark, "grid", config);
+        long start = System.nanoTime();
+        PreparedData data = Preparation.run(spark, config, manifest);
+        GridResult result = search(spark, settings, config.string("wrmf.output.path"), data, manifest);
+        manifest.timing("total", start);
+        manifest.write(spark.sparkContext().hadoopConfiguration(), config.string("wrmf.output.path"));
+        System.out.println(String.format(Locale.ROOT, "Best: %s, epoch %d: %s = %.5f (%d points, %d reused)",
+                result.best().point().describe(), result.best().epoch(), result.metric(),
+                result.best().metrics().value(result.metric()), result.points(), result.reusedPoints()));
+    }
+
+    /**
+     * The grid over prepared data, curves written to {@code <output>/curves}; records the best point and
+     * the grid's figures in the manifest.
+     */
+    public static GridResult search(SparkSession spark, GridSettings settings, String output, PreparedData data,
+            Manifest manifest) {
+        long start = System.nanoTime();
+        if (data.test().isEmpty()) {
+            throw ConfigError.key("wrmf.holdout.enabled", "the grid scores held-out likes: enable the holdout");
+        }
+        JavaRDD<Rating> train = IndexedLikes.ratings(data.train()).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<Rating> test = IndexedLikes.ratings(data.test()).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            GridResult result = new GridSearch(train, test, data.numUsers(), data.numItems(), settings, output).run();
+            Curves.write(spark, result.curves(), output + "/curves");
+            CurveRow best = result.best();
+            manifest.put("grid.points", result.points())
+                    .put("grid.reused_points", result.reusedPoints())
+                    .put("grid.checkpoints", settings.epochs().length)
+                    .put("grid.parallelism", settings.parallelism())
+                    .put("grid.train_seconds", result.trainSeconds())
+                    .put("grid.eval_seconds", result.evalSeconds())
+                    .put("best.factors", best.point().factors())
+                    .put("best.regularization", best.point().regularization())
+                    .put("best.alpha", best.point().alpha())
+                    .put("best.epoch", best.epoch())
+                    .put("best.metric", result.metric())
+                    .put("best.value", best.metrics().value(result.metric()))
+                    .timing("grid", start);
+            return result;
+        } finally {
+            train.unpersist(false);
+            test.unpersist(false);
+        }
+    }
+
+    /** The validated grid settings, over the engine's defaults with one block per core Spark offers. */
+    public static GridSettings settings(SparkSession spark, WrmfConfig config) {
+        int cores = spark.sparkContext().defaultParallelism();
+        // the grid varies factors, regularization and alpha; the rest (solver, confidence, seed...) is wrmf.als.*
+        AlsParams base = AlsSettings.from(config, AlsSettings.defaultBlocks(spark.sparkContext())).params();
+        return GridConfig.from(config, base, cores);
+    }
+}

@@ -1,7 +1,0 @@
-package org.wrmf.eval;
-
-import java.io.Serializable;
-
-/** One candidate of a ranking: its dense index and its score (a dot product or a cosine). */
-public record Scored(int id, double score) implements Serializable {
-}

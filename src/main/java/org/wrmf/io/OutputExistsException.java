@@ -1,0 +1,22 @@
+package org.wrmf.io;
+
+import org.wrmf.errors.ConfigError;
+
+/**
+ * An output already exists and the run was not allowed to replace it. A {@link ConfigError}, so the
+ * command line exits 2 (fix the call: set the key, or choose another output path), which a scheduler
+ * tells apart from a failed computation.
+ */
+public final class OutputExistsException extends ConfigError {
+    private final String path;
+
+    public OutputExistsException(String path) {
+        super("output " + path + " already exists; set " + SafeOutput.OVERWRITE_KEY
+                + "=true to replace it, or choose another output path");
+        this.path = path;
+    }
+
+    public String path() {
+        return path;
+    }
+}

@@ -1,0 +1,94 @@
+package org.wrmf.io;
+
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wrmf.als.FactorModel;
+import org.wrmf.als.Rating;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.wrmf.report.Report;
+import org.wrmf.rank.TopK;
+
+/**
+ * The final model's outputs, written under one folder, each one safely ({@link SafeOutput}):
+ * <pre>
+ *   factors/users, factors/items   id (original), features array&lt;float&gt;
+ *   model/                         what Spark ML's ALSModel.load reads (dense int ids, see SparkMlModel)
+ *   similar-items/                 id, similar_id, score (cosine), rank [, name, similar_name]
+ *   recommendations/               user, item, score, rank; liked items excluded
+ *   report/                        index.html, index.md (after manifest.json and curves/ exist)
+ * </pre>
+ * <p>The factor RDDs are read by every output: pass them cached (the trainer's final factors are).
+ * Similar items and recommendations go through the blocked top-k kernel of the evaluation package
+ * ({@code org.wrmf.rank.TopK}), never through a cross join.
+ */
+public final class OutputWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(OutputWriter.class);
+
+    private OutputWriter() {
+    }
+
+    /** Every path {@link #writeAll} writes, for {@link #checkWritable}. */
+    public static List<String> targets(OutputSettings settings) {
+        List<String> targets = new ArrayList<>(List.of(
+                target(settings, "factors/users"), target(settings, "factors/items"), target(settings, "model")));
+        if (settings.similarItems() > 0) {
+            targets.add(target(settings, "similar-items"));
+        }
+        if (settings.topN() > 0) {
+            targets.add(target(settings, "recommendations"));
+        }
+        targets.add(target(settings, "report"));
+        return targets;
+    }
+
+    /**
+     * Fails with {@link OutputExistsException} when an output exists and may not be replaced; call it
+     * before training so that the error comes in seconds, not after hours.
+     */
+    public static void checkWritable(SparkSession spark, OutputSettings settings) {
+        SafeOutput output = safeOutput(spark, settings);
+        targets(settings).forEach(output::checkWritable);
+    }
+
+    /**
+     * @param userIds   columns {@code id} (string), {@code idx} (int)
+     * @param itemIds   columns {@code id} (string), {@code idx} (int), optionally {@code name}
+     * @param likes     the likes the model was trained on (their items are not recommended again)
+     */
+    public static void writeAll(SparkSession spark, FactorModel model, Dataset<Row> userIds, Dataset<Row> itemIds,
+                                JavaRDD<Rating> likes, OutputSettings settings) {
+        SafeOutput output = safeOutput(spark, settings);
+        output.writeParquet(FactorFrames.withOriginalIds(spark, model.users(), userIds), target(settings, "factors/users"));
+        output.writeParquet(FactorFrames.withOriginalIds(spark, model.items(), itemIds), target(settings, "factors/items"));
+        SparkMlModel.write(spark, model, userIds, itemIds, output, target(settings, "model"));
+        if (settings.similarItems() > 0) {
+            spark.sparkContext().setJobDescription("similar items, top " + settings.similarItems());
+            output.writeParquet(SimilarItems.compute(spark, model.items(), itemIds,
+                    settings.similarItems(), settings.blocks()), target(settings, "similar-items"));
+        }
+        if (settings.topN() > 0) {
+            spark.sparkContext().setJobDescription("recommendations, top " + settings.topN());
+            output.writeParquet(Recommendations.compute(spark, model.users(), model.items(),
+                    Recommendations.likedItems(likes), userIds, itemIds, settings.topN(), settings.blocks()),
+                    target(settings, "recommendations"));
+        }
+        spark.sparkContext().setJobDescription(null);
+        LOG.info("final model outputs written under {}", settings.path());
+    }
+
+    /** Renders {@code report/} from {@code manifest.json}, {@code curves/} and {@code similar-items/}. */
+    private static SafeOutput safeOutput(SparkSession spark, OutputSettings settings) {
+        return new SafeOutput(spark.sparkContext().hadoopConfiguration(), settings.overwrite());
+    }
+
+    private static String target(OutputSettings settings, String name) {
+        return new Path(settings.path(), name).toString();
+    }
+}

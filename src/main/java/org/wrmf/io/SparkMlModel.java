@@ -1,0 +1,114 @@
+package org.wrmf.io;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.wrmf.als.FactorModel;
+import scala.Tuple2;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Writes our factors in the folder layout that Spark ML's {@code ALSModel.load} reads, so a model
+ * trained here can be served with {@code ALSModel.load(path).transform(...)} or
+ * {@code recommendForAllUsers}.
+ *
+ * <p>The layout (Spark's ALSModel writer, stable since 1.6): {@code metadata/part-00000}, one line of
+ * JSON naming the class, uid, Spark version, the params and the extra field {@code rank}; and
+ * {@code userFactors/}, {@code itemFactors/} as Parquet with {@code id int} and
+ * {@code features array<float>}.
+ *
+ * <p>Ids: Spark ML ids are ints, so the model uses our dense indices, always (original ids are often
+ * strings, and a schema that changed with the data would surprise users). The folders
+ * {@code user-ids/} and {@code item-ids/} beside them map each dense index back to its original id
+ * (columns {@code id} string, {@code idx} int, and {@code name} for items when the input has names);
+ * ALSModel ignores them. Scoring a user with Spark ML
+ * therefore takes a join on {@code user-ids} first.
+ */
+public final class SparkMlModel {
+    static final String MODEL_CLASS = "org.apache.spark.ml.recommendation.ALSModel";
+
+    private SparkMlModel() {
+    }
+
+    public static void write(SparkSession spark, FactorModel model, Dataset<Row> userIds, Dataset<Row> itemIds,
+                             SafeOutput output, String target) {
+        String metadata = metadataJson(spark.version(), model.rank());
+        output.writeFolder(target, (fs, staging) -> {
+            Path metadataFolder = new Path(staging, "metadata");
+            fs.mkdirs(metadataFolder);
+            try (FSDataOutputStream out = fs.create(new Path(metadataFolder, "part-00000"), false)) {
+                out.write(metadata.getBytes(StandardCharsets.UTF_8));
+                out.write('\n');
+            }
+            fs.create(new Path(metadataFolder, SafeOutput.SUCCESS_MARKER), false).close();
+            FactorFrames.dense(spark, model.users()).write().parquet(new Path(staging, "userFactors").toString());
+            FactorFrames.dense(spark, model.items()).write().parquet(new Path(staging, "itemFactors").toString());
+            userIds.select("id", "idx").write().parquet(new Path(staging, "user-ids").toString());
+            itemIds.select(idColumns(itemIds)).write().parquet(new Path(staging, "item-ids").toString());
+        });
+    }
+
+    /** id, idx, and the item names when the mapping has them (explain prints them). */
+    private static org.apache.spark.sql.Column[] idColumns(Dataset<Row> ids) {
+        return (List.of(ids.columns()).contains("name") ? List.of("id", "idx", "name") : List.of("id", "idx"))
+                .stream().map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new);
+    }
+
+    /**
+     * Reads a model folder back (for explain, or to score without Spark ML): rank from the metadata,
+     * factors widened from float to double. The id mappings are at {@code user-ids/}, {@code item-ids/}.
+     */
+    public static FactorModel read(SparkSession spark, String path) {
+        String metadata = spark.read().text(new Path(path, "metadata").toString()).first().getString(0);
+        int rank;
+        try {
+            rank = new ObjectMapper().readTree(metadata).get("rank").asInt();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("unreadable model metadata in " + path, e);
+        }
+        return new FactorModel(rank, factors(spark, new Path(path, "userFactors").toString()),
+                factors(spark, new Path(path, "itemFactors").toString()));
+    }
+
+    private static JavaPairRDD<Integer, double[]> factors(SparkSession spark, String path) {
+        return spark.read().parquet(path).javaRDD().mapToPair(row -> {
+            List<Float> features = row.getList(1);
+            double[] values = new double[features.size()];
+            for (int f = 0; f < values.length; f++) {
+                values[f] = features.get(f);
+            }
+            return new Tuple2<>(row.getInt(0), values);
+        });
+    }
+
+    /**
+     * The metadata line. The params are ALS's defaults written out explicitly, so the loaded model
+     * reads columns {@code user} and {@code item} and writes {@code prediction}; unknown ids score NaN
+     * (Spark's default cold-start strategy).
+     */
+    static String metadataJson(String sparkVersion, int rank) {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode();
+        root.put("class", MODEL_CLASS);
+        root.put("timestamp", System.currentTimeMillis());
+        root.put("sparkVersion", sparkVersion);
+        root.put("uid", "als_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+        ObjectNode params = root.putObject("paramMap");
+        params.put("userCol", "user");
+        params.put("itemCol", "item");
+        params.put("predictionCol", "prediction");
+        params.put("coldStartStrategy", "nan");
+        params.put("blockSize", 4096);
+        root.putObject("defaultParamMap");
+        root.put("rank", rank);
+        return root.toString();
+    }
+}

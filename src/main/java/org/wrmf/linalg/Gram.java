@@ -1,0 +1,55 @@
+package org.wrmf.linalg;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.ludovic.netlib.blas.BLAS;
+
+/** G = YᵀY of factor vectors: one dsyrk, mirrored to a full symmetric matrix (column-major, k x k). */
+public final class Gram {
+    private Gram() {
+    }
+
+    public static double[] local(List<double[]> vectors, int rank) {
+        double[] packed = new double[vectors.size() * rank];
+        for (int i = 0; i < vectors.size(); i++) {
+            System.arraycopy(vectors.get(i), 0, packed, i * rank, rank);
+        }
+        return ofPacked(packed, vectors.size(), rank);
+    }
+
+    /** G of count vectors packed end to end (rank doubles each). */
+    public static double[] ofPacked(double[] packed, int count, int rank) {
+        double[] g = new double[rank * rank];
+        if (count > 0) {
+            BLAS.getInstance().dsyrk("U", "N", rank, count, 1.0, packed, rank, 0.0, g, rank);
+            for (int j = 0; j < rank; j++) {
+                for (int i = 0; i < j; i++) {
+                    g[j + i * rank] = g[i + j * rank];
+                }
+            }
+        }
+        return g;
+    }
+
+    /** x' G x. */
+    public static double quadratic(double[] g, double[] x) {
+        int rank = x.length;
+        double sum = 0;
+        for (int j = 0; j < rank; j++) {
+            double column = 0;
+            for (int i = 0; i < rank; i++) {
+                column += g[i + j * rank] * x[i];
+            }
+            sum += column * x[j];
+        }
+        return sum;
+    }
+
+    public static double[] add(double[] a, double[] b) {
+        for (int i = 0; i < a.length; i++) {
+            a[i] += b[i];
+        }
+        return a;
+    }
+}

@@ -1,0 +1,101 @@
+package org.wrmf.rank;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.Partitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.Optional;
+
+import scala.Tuple2;
+
+/**
+ * Top-k ranking by dot product (or cosine) without ever forming the dense queries x candidates matrix.
+ *
+ * <p>Layout. Queries (users for recommendations and evaluation, items for similar items) are hashed
+ * into {@code blocks} partitions, each packed into one {@link QueryBlock}: ids, factors end to end, and
+ * each query's sorted exclusions (its training likes), joined in by the same shuffle. Candidates (items)
+ * are hashed the same way into {@link CandidateBlock}s sorted by id. The cartesian product of the two
+ * block RDDs gives blocks x blocks tasks; each scores its block pair with dgemm over cache-sized
+ * chunks ({@link BlockScorer}) and keeps a bounded heap of k per query, so excluded pairs are skipped
+ * while ranking rather than filtered afterwards (filtering afterwards would return fewer than k).
+ * The partial rankings of one query, one per candidate block, are merged by a reduceByKey: the only
+ * data shuffled after scoring is queries x blocks x k (id, score) pairs.
+ *
+ * <p>Ties are broken by the lower candidate id, in the heap and in the merge, so the result does not
+ * depend on the number of blocks. The same pass can also count, for AUC, how many negatives each
+ * query's held-out positives outrank ({@link #rank}); evaluation uses that to get top-k and AUC from
+ * one pass.
+ */
+public final class TopK {
+    private TopK() {
+    }
+
+    /**
+     * For each query index, its k best candidates by dot product (or cosine when cosine=true), best
+     * first, skipping excluded (query, candidate) pairs. exclusions may be null; excludeSelf skips
+     * candidate == query (item-to-item similarity). Ties are broken by lower candidate index.
+     */
+    public static JavaPairRDD<Integer, Scored[]> topK(JavaPairRDD<Integer, double[]> queries,
+            JavaPairRDD<Integer, double[]> candidates, int k, JavaPairRDD<Integer, int[]> exclusions,
+            boolean cosine, boolean excludeSelf, int blocks) {
+        Partitioner partitioner = new HashPartitioner(Math.max(1, blocks));
+        JavaPairRDD<Integer, QueryRow> rows;
+        if (exclusions == null) {
+            rows = queries.mapValues(f -> new QueryRow(f, null, null, null));
+        } else {
+            rows = queries.leftOuterJoin(exclusions, partitioner)
+                    .mapValues(TopK::queryRowWithExclusions);
+        }
+        return rank(rows, candidates, k, cosine, excludeSelf, false, blocks).mapValues(Ranking::top);
+    }
+
+    private static QueryRow queryRowWithExclusions(Tuple2<double[], Optional<int[]>> joined) {
+        int[] excluded = joined._2().isPresent() ? sortedCopy(joined._2().get()) : null;
+        return new QueryRow(joined._1(), excluded, null, null);
+    }
+
+    /**
+     * The general pass: each query row brings its own exclusions and, optionally, held-out positives
+     * with their (dot product) scores for AUC; keepUnexcludedTop also keeps each query's top k ignoring
+     * its exclusions, from the same matrix products. Every query gets a {@link Ranking} as long as there
+     * is at least one candidate.
+     */
+    public static JavaPairRDD<Integer, Ranking> rank(JavaPairRDD<Integer, QueryRow> queries,
+            JavaPairRDD<Integer, double[]> candidates, int k, boolean cosine, boolean excludeSelf,
+            boolean keepUnexcludedTop, int blocks) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be at least 1, got " + k);
+        }
+        int blockCount = Math.max(1, blocks);
+        Partitioner partitioner = new HashPartitioner(blockCount);
+        JavaRDD<QueryBlock> queryBlocks = queries.partitionBy(partitioner)
+                .mapPartitions(it -> single(QueryBlock.pack(it, cosine)));
+        JavaRDD<CandidateBlock> candidateBlocks = candidates.partitionBy(partitioner)
+                .mapPartitions(it -> single(CandidateBlock.pack(it, cosine)));
+        return queryBlocks.cartesian(candidateBlocks)
+                .flatMapToPair(pair -> {
+                    QueryBlock q = pair._1();
+                    Ranking[] rankings = BlockScorer.score(q, pair._2(), k, excludeSelf, keepUnexcludedTop);
+                    List<Tuple2<Integer, Ranking>> out = new ArrayList<>(rankings.length);
+                    for (int i = 0; i < rankings.length; i++) {
+                        out.add(new Tuple2<>(q.ids[i], rankings[i]));
+                    }
+                    return out.iterator();
+                })
+                .reduceByKey((a, b) -> Ranking.merge(a, b, k), blockCount);
+    }
+
+    private static <T> java.util.Iterator<T> single(T blockOrNull) {
+        return blockOrNull == null ? Collections.emptyIterator() : Collections.singletonList(blockOrNull).iterator();
+    }
+
+    private static int[] sortedCopy(int[] ids) {
+        int[] copy = ids.clone();
+        java.util.Arrays.sort(copy);
+        return copy;
+    }
+}

@@ -1,0 +1,202 @@
+package org.wrmf.report;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.hash;
+
+/**
+ * What the report shows, read back from a run's outputs (never from the running job, so the report
+ * can be regenerated from any finished output folder):
+ * <ul>
+ *   <li>{@code manifest.json}: data stats before/after thresholding ({@code threshold.before.users},
+ *   ...), the holdout split ({@code holdout.*}) and the best point ({@code best.factors}, ...);
+ *   nested JSON, read with Typesafe Config so the keys are dotted paths;</li>
+ *   <li>{@code curves/} (Parquet, one row per grid point and epoch): {@code factors},
+ *   {@code regularization}, {@code alpha}, {@code epoch}, optionally {@code k}, {@code users} and
+ *   timings, and one column per metric ({@code p_at_k_train}, {@code p_at_k_test}, {@code mse_train},
+ *   {@code mse_test}, then {@code precision}, {@code recall}, {@code ndcg}, {@code map}, {@code auc}
+ *   as the evaluation package writes them);</li>
+ *   <li>{@code similar-items/}: a few example items and their nearest neighbours.</li>
+ * </ul>
+ * All of it is small (grid points x epochs, a few dozen neighbours), so it is collected here.
+ */
+public record ReportData(Config manifest, List<GridCurve> curves, GridCurve best, int bestEpoch, int k,
+                         List<SimilarExample> examples) {
+
+    public static final String TEST_PRECISION = "p_at_k_test";
+    /** Curve columns that describe a row rather than measure the model (the grid point, k, timings). */
+    static final Set<String> NOT_METRICS = Set.of("factors", "regularization", "alpha", "epoch", "k", "users",
+            "train_seconds", "eval_seconds");
+
+    /** One epoch of one grid point: metric column name to value, in the curves' column order. */
+    public record CurvePoint(int epoch, Map<String, Double> metrics) {
+        public double metric(String name) {
+            return metrics.getOrDefault(name, Double.NaN);
+        }
+    }
+
+    /** One grid point's learning curve, epochs ascending. */
+    public record GridCurve(int factors, double regularization, double alpha, List<CurvePoint> points) {
+        public String label() {
+            return "factors " + factors + ", regularization " + number(regularization) + ", alpha " + number(alpha);
+        }
+
+        public double best(String metric) {
+            return points.stream().mapToDouble(p -> p.metric(metric)).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
+        }
+
+        public int bestEpoch(String metric) {
+            return points.stream().filter(p -> !Double.isNaN(p.metric(metric)))
+                    .max(Comparator.comparingDouble((CurvePoint p) -> p.metric(metric))
+                            .thenComparing(p -> -p.epoch()))
+                    .map(CurvePoint::epoch).orElse(-1);
+        }
+
+        boolean matches(int otherFactors, double otherRegularization, double otherAlpha) {
+            return factors == otherFactors && close(regularization, otherRegularization) && close(alpha, otherAlpha);
+        }
+
+        private static boolean close(double a, double b) {
+            return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a));
+        }
+    }
+
+    /** 50 rather than 50.0, 0.00001 rather than 1.0E-5: the way the grid was written in the config. */
+    public static String number(double value) {
+        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+
+    public record Neighbour(String id, String name, double score) {
+    }
+
+    public record SimilarExample(String id, String name, List<Neighbour> similar) {
+    }
+
+    /**
+     * @param examples   how many items to show with their neighbours
+     * @param neighbours how many neighbours per example
+     */
+    public static ReportData load(SparkSession spark, String output, int examples, int neighbours) {
+        Config manifest = readManifest(spark, new Path(output, "manifest.json"));
+        Path curvePath = new Path(output, "curves");
+        List<GridCurve> curves = List.of();
+        int k = -1;
+        if (exists(spark, curvePath)) {
+            Dataset<Row> curveFrame = spark.read().parquet(curvePath.toString());
+            curves = readCurves(curveFrame);
+            if (List.of(curveFrame.columns()).contains("k") && !curves.isEmpty()) {
+                k = ((Number) curveFrame.select("k").first().get(0)).intValue();
+            }
+        }
+        GridCurve best = pickBest(manifest, curves);
+        int bestEpoch = manifest.hasPath("best.epoch") ? manifest.getInt("best.epoch")
+                : best == null ? -1 : best.bestEpoch(TEST_PRECISION);
+        Path similarPath = new Path(output, "similar-items");
+        List<SimilarExample> similar = exists(spark, similarPath)
+                ? readExamples(spark.read().parquet(similarPath.toString()), examples, neighbours) : List.of();
+        return new ReportData(manifest, curves, best, bestEpoch, k, similar);
+    }
+
+    public static Config readManifest(SparkSession spark, Path path) {
+        try (InputStream in = path.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(path)) {
+            String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return ConfigFactory.parseString(json, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the run manifest " + path, e);
+        }
+    }
+
+    static List<GridCurve> readCurves(Dataset<Row> frame) {
+        List<String> metrics = new ArrayList<>();
+        for (StructField field : frame.schema().fields()) {
+            if (!NOT_METRICS.contains(field.name()) && field.dataType() instanceof NumericType) {
+                metrics.add(field.name());
+            }
+        }
+        List<Row> rows = frame.orderBy("factors", "regularization", "alpha", "epoch").collectAsList();
+        Map<String, GridCurve> curves = new LinkedHashMap<>();
+        for (Row row : rows) {
+            int factors = ((Number) row.getAs("factors")).intValue();
+            double regularization = ((Number) row.getAs("regularization")).doubleValue();
+            double alpha = ((Number) row.getAs("alpha")).doubleValue();
+            Map<String, Double> values = new LinkedHashMap<>();
+            for (String metric : metrics) {
+                Object value = row.getAs(metric);
+                values.put(metric, value == null ? Double.NaN : ((Number) value).doubleValue());
+            }
+            String key = factors + "/" + regularization + "/" + alpha;
+            curves.computeIfAbsent(key, k -> new GridCurve(factors, regularization, alpha, new ArrayList<>()))
+                    .points().add(new CurvePoint(((Number) row.getAs("epoch")).intValue(), values));
+        }
+        return List.copyOf(curves.values());
+    }
+
+    /** The manifest's best point when it names one, else the curve with the highest test p@k. */
+    static GridCurve pickBest(Config manifest, List<GridCurve> curves) {
+        if (manifest.hasPath("best.factors") && manifest.hasPath("best.regularization") && manifest.hasPath("best.alpha")) {
+            int factors = manifest.getInt("best.factors");
+            double regularization = manifest.getDouble("best.regularization");
+            double alpha = manifest.getDouble("best.alpha");
+            for (GridCurve curve : curves) {
+                if (curve.matches(factors, regularization, alpha)) {
+                    return curve;
+                }
+            }
+        }
+        return curves.stream().max(Comparator.comparingDouble(c -> c.best(TEST_PRECISION))).orElse(null);
+    }
+
+    /**
+     * A deterministic, spread-out choice of example items (ordered by a hash of the id, not by the id,
+     * so that the examples are not all from one end of the catalogue) and their top neighbours.
+     */
+    static List<SimilarExample> readExamples(Dataset<Row> similar, int examples, int neighbours) {
+        boolean named = List.of(similar.columns()).contains("name");
+        List<Row> chosen = similar.select("id").distinct().orderBy(hash(col("id")), col("id")).limit(examples).collectAsList();
+        List<String> ids = chosen.stream().map(r -> r.getString(0)).toList();
+        List<Row> rows = similar.filter(col("id").isin(ids.toArray()).and(col("rank").leq(neighbours)))
+                .orderBy("id", "rank").collectAsList();
+        Map<String, List<Row>> byId = rows.stream().collect(Collectors.groupingBy(r -> r.getAs("id"), LinkedHashMap::new, Collectors.toList()));
+        List<SimilarExample> out = new ArrayList<>();
+        for (String id : ids) {
+            List<Row> mine = byId.getOrDefault(id, List.of());
+            String name = named && !mine.isEmpty() ? mine.get(0).getAs("name") : null;
+            List<Neighbour> list = mine.stream().map(r -> new Neighbour(r.getAs("similar_id"),
+                    named ? r.getAs("similar_name") : null, ((Number) r.getAs("score")).doubleValue())).toList();
+            out.add(new SimilarExample(id, name, list));
+        }
+        return out;
+    }
+
+    private static boolean exists(SparkSession spark, Path path) {
+        try {
+            FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            return fs.exists(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package org.wrmf.tuning;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.wrmf.eval.Metrics;
+
+/**
+ * Learning curves as a table, LensKit style: one row per grid point and epoch, the point's parameters,
+ * the epoch, k, the number of evaluated users, one column per metric ({@link Metrics#NAMES}) and the
+ * seconds spent training and evaluating that checkpoint.
+ */
+public final class Curves {
+    private Curves() {
+    }
+
+    public static StructType schema() {
+        List<StructField> fields = new ArrayList<>(List.of(
+                DataTypes.createStructField("factors", DataTypes.IntegerType, false),
+                DataTypes.createStructField("regularization", DataTypes.DoubleType, false),
+                DataTypes.createStructField("alpha", DataTypes.DoubleType, false),
+                DataTypes.createStructField("epoch", DataTypes.IntegerType, false),
+                DataTypes.createStructField("k", DataTypes.IntegerType, false),
+                DataTypes.createStructField("users", DataTypes.LongType, false)));
+        for (String name : Metrics.NAMES) {
+            fields.add(DataTypes.createStructField(name, DataTypes.DoubleType, false));
+        }
+        fields.add(DataTypes.createStructField("train_seconds", DataTypes.DoubleType, false));
+        fields.add(DataTypes.createStructField("eval_seconds", DataTypes.DoubleType, false));
+        return DataTypes.createStructType(fields);
+    }
+
+    public static Dataset<Row> toDataFrame(SparkSession spark, List<CurveRow> rows) {
+        List<Row> out = new ArrayList<>(rows.size());
+        for (CurveRow row : rows) {
+            Metrics m = row.metrics();
+            Object[] cells = new Object[6 + Metrics.NAMES.size() + 2];
+            cells[0] = row.point().factors();
+            cells[1] = row.point().regularization();
+            cells[2] = row.point().alpha();
+            cells[3] = row.epoch();
+            cells[4] = m.k();
+            cells[5] = m.users();
+            for (int i = 0; i < Metrics.NAMES.size(); i++) {
+                cells[6 + i] = m.value(Metrics.NAMES.get(i));
+            }
+            cells[cells.length - 2] = row.trainSeconds();
+            cells[cells.length - 1] = row.evalSeconds();
+            out.add(RowFactory.create(cells));
+        }
+        return spark.createDataFrame(out, schema());
+    }
+
+    /** Writes the curves as one small Parquet file under path, replacing what was there. */
+    public static void write(SparkSession spark, List<CurveRow> rows, String path) {
+        toDataFrame(spark, rows).coalesce(1).write().mode(SaveMode.Overwrite).parquet(path);
+    }
+}

@@ -1,0 +1,82 @@
+package org.wrmf.tuning;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.wrmf.als.AlsParams;
+import org.wrmf.eval.EvaluatedUsers;
+import org.wrmf.eval.Metrics;
+
+/**
+ * What a grid search explores and how it runs.
+ *
+ * @param factors        ranks to try
+ * @param regularization lambdas to try (the same for users and items, as the seed)
+ * @param alpha          confidence scales to try
+ * @param epochs         checkpoints, strictly increasing total iterations at which each curve is scored
+ * @param k              cut-off of every ranking metric
+ * @param metric         the metric that picks the best point ({@link Metrics#NAMES}); lowest wins for mse
+ * @param parallelism    grid points trained at once
+ * @param resume         reuse grid points a previous run with the same data and settings finished
+ * @param evaluatedUsers holdout users (as the seed) or all users
+ * @param execution      how points run concurrently (AUTO chooses, see {@link GridSearch})
+ * @param base           every other training setting (solver, confidence form, blocks, seed, ...);
+ *                       its factors, regularization and alpha are replaced by each point's
+ */
+public record GridSettings(List<Integer> factors, List<Double> regularization, List<Double> alpha, int[] epochs,
+                           int k, String metric, int parallelism, boolean resume, EvaluatedUsers evaluatedUsers,
+                           Execution execution, AlsParams base) implements Serializable {
+
+    public GridSettings {
+        require(!factors.isEmpty() && !regularization.isEmpty() && !alpha.isEmpty(), "every grid axis needs a value");
+        require(epochs.length > 0, "need at least one epoch checkpoint");
+        for (int i = 0; i < epochs.length; i++) {
+            require(epochs[i] >= 1 && (i == 0 || epochs[i] > epochs[i - 1]),
+                    "epochs must be positive and strictly increasing, got " + Arrays.toString(epochs));
+        }
+        require(k >= 1, "k must be >= 1, got " + k);
+        Metrics.higherIsBetter(metric);
+        require(parallelism >= 1, "parallelism must be >= 1, got " + parallelism);
+        require(execution != null && evaluatedUsers != null && base != null, "execution, evaluatedUsers and base are required");
+        factors = List.copyOf(factors);
+        regularization = List.copyOf(regularization);
+        alpha = List.copyOf(alpha);
+        epochs = epochs.clone();
+    }
+
+    /** The seed's checkpoints 2, 4, ..., 38 ({@code range(2, 40, 2)}). */
+    public static int[] seedEpochs() {
+        int[] epochs = new int[19];
+        Arrays.setAll(epochs, i -> 2 * (i + 1));
+        return epochs;
+    }
+
+    /** The points in the seed's order: factors outermost, then regularization, then alpha. */
+    public List<GridPoint> points() {
+        List<GridPoint> points = new ArrayList<>();
+        for (int f : factors) {
+            for (double r : regularization) {
+                for (double a : alpha) {
+                    points.add(new GridPoint(f, r, a));
+                }
+            }
+        }
+        return points;
+    }
+
+    int maxFactors() {
+        return factors.stream().mapToInt(Integer::intValue).max().orElseThrow();
+    }
+
+    AlsParams paramsOf(GridPoint point) {
+        return base.withFactors(point.factors()).withRegularization(point.regularization()).withAlpha(point.alpha());
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

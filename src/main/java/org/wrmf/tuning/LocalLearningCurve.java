@@ -1,0 +1,59 @@
+package org.wrmf.tuning;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wrmf.als.AlsParams;
+import org.wrmf.als.LocalImplicitAls;
+
+import scala.Tuple2;
+import org.wrmf.rank.CandidateBlock;
+import org.wrmf.linalg.Gram;
+import org.wrmf.eval.LocalEvaluation;
+import org.wrmf.eval.Metrics;
+import org.wrmf.eval.UserLikes;
+
+/**
+ * One grid point's learning curve inside a single task: {@link LocalImplicitAls} trained from checkpoint
+ * to checkpoint, each checkpoint scored by {@link LocalEvaluation} against all items, with the same
+ * metric definitions as the distributed path.
+ */
+final class LocalLearningCurve {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalLearningCurve.class);
+
+    private LocalLearningCurve() {
+    }
+
+    static List<CurveRow> run(LocalProblem problem, AlsParams params, GridPoint point, int[] epochs, int k) {
+        LocalImplicitAls als = new LocalImplicitAls(problem.byUser, problem.byItem, params);
+        int rank = params.factors();
+        List<CurveRow> rows = new ArrayList<>(epochs.length);
+        int done = 0;
+        for (int epoch : epochs) {
+            long start = System.nanoTime();
+            als.iterate(epoch - done);
+            done = epoch;
+            long trained = System.nanoTime();
+            Metrics metrics = evaluate(problem, als.users(), als.items(), rank, k);
+            long evaluated = System.nanoTime();
+            rows.add(new CurveRow(point, epoch, metrics, (trained - start) / 1e9, (evaluated - trained) / 1e9));
+            // a large point runs for minutes inside its task: its executor's log shows it moving
+            LOG.info("{} epoch {}: trained {} s, scored {} s", point.describe(), epoch,
+                    Math.round((trained - start) / 1e7) / 100.0, Math.round((evaluated - trained) / 1e7) / 100.0);
+        }
+        return rows;
+    }
+
+    private static Metrics evaluate(LocalProblem problem, double[] users, double[] items, int rank, int k) {
+        CandidateBlock candidates = CandidateBlock.ofDense(items, problem.numItems, rank);
+        double[] gram = Gram.ofPacked(items, problem.numItems, rank);
+        List<Tuple2<Integer, Tuple2<double[], UserLikes>>> evaluated = new ArrayList<>(problem.evaluated.size());
+        for (Tuple2<Integer, UserLikes> user : problem.evaluated) {
+            double[] x = java.util.Arrays.copyOfRange(users, user._1() * rank, (user._1() + 1) * rank);
+            evaluated.add(new Tuple2<>(user._1(), new Tuple2<>(x, user._2())));
+        }
+        return LocalEvaluation.score(evaluated, candidates, gram, k).toMetrics(k, problem.numItems);
+    }
+}

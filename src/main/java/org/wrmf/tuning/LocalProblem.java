@@ -1,0 +1,81 @@
+package org.wrmf.tuning;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.wrmf.als.LocalImplicitAls;
+import org.wrmf.als.Rating;
+
+import scala.Tuple2;
+import org.wrmf.rank.BlockScorer;
+import org.wrmf.eval.EvaluatedUsers;
+import org.wrmf.eval.UserLikes;
+
+/**
+ * A whole train/test split in arrays, shipped (broadcast) to the tasks that each train and score one
+ * grid point alone: the likes in compressed rows by user and by item, and the evaluated users'
+ * sorted likes.
+ */
+final class LocalProblem implements Serializable {
+    final LocalImplicitAls.Rows byUser;
+    final LocalImplicitAls.Rows byItem;
+    final int numItems;
+    final List<Tuple2<Integer, UserLikes>> evaluated;
+
+    private LocalProblem(LocalImplicitAls.Rows byUser, LocalImplicitAls.Rows byItem, int numItems,
+            List<Tuple2<Integer, UserLikes>> evaluated) {
+        this.byUser = byUser;
+        this.byItem = byItem;
+        this.numItems = numItems;
+        this.evaluated = evaluated;
+    }
+
+    static LocalProblem of(List<Rating> train, List<Rating> test, int numUsers, int numItems,
+            EvaluatedUsers evaluatedUsers) {
+        Map<Integer, List<Integer>> trainOf = likesByUser(train);
+        Map<Integer, List<Integer>> testOf = likesByUser(test);
+        TreeMap<Integer, UserLikes> evaluated = new TreeMap<>();
+        for (int user : testOf.keySet()) {
+            evaluated.put(user, likes(trainOf.get(user), testOf.get(user)));
+        }
+        if (evaluatedUsers == EvaluatedUsers.ALL) {
+            for (int user : trainOf.keySet()) {
+                evaluated.putIfAbsent(user, likes(trainOf.get(user), null));
+            }
+        }
+        List<Tuple2<Integer, UserLikes>> list = new ArrayList<>();
+        evaluated.forEach((user, likes) -> list.add(new Tuple2<>(user, likes)));
+        return new LocalProblem(LocalImplicitAls.Rows.of(train, numUsers, true),
+                LocalImplicitAls.Rows.of(train, numItems, false), numItems, list);
+    }
+
+    /**
+     * Bytes a task needs to hold the problem and one model of the given rank: the two compressed
+     * copies of the likes, the evaluated likes, the factors, and the scoring scratch.
+     */
+    static long estimateBytes(long likes, long numUsers, long numItems, int rank) {
+        long ratings = 2 * likes * (Integer.BYTES + Float.BYTES) + likes * Integer.BYTES;
+        long factors = 2 * (numUsers + numItems) * rank * Double.BYTES;
+        long scratch = (long) BlockScorer.QUERY_CHUNK * BlockScorer.CANDIDATE_CHUNK * Double.BYTES;
+        return ratings + factors + scratch;
+    }
+
+    private static Map<Integer, List<Integer>> likesByUser(List<Rating> ratings) {
+        Map<Integer, List<Integer>> out = new TreeMap<>();
+        for (Rating r : ratings) {
+            out.computeIfAbsent(r.user(), u -> new ArrayList<>()).add(r.item());
+        }
+        return out;
+    }
+
+    private static UserLikes likes(List<Integer> train, List<Integer> test) {
+        return new UserLikes(sorted(train), sorted(test));
+    }
+
+    private static int[] sorted(List<Integer> items) {
+        return items == null ? new int[0] : items.stream().mapToInt(Integer::intValue).distinct().sorted().toArray();
+    }
+}

@@ -1,0 +1,108 @@
+package org.wrmf.bench;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wrmf.Main;
+import org.wrmf.SparkTestSession;
+import org.wrmf.errors.ConfigError;
+import org.wrmf.cli.WrmfConfig;
+import org.wrmf.data.Holdout;
+import org.wrmf.data.HoldoutSettings;
+import org.wrmf.data.IndexedLikes;
+import org.wrmf.data.PreparedData;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AlsBenchTest {
+    private static final int USERS = 60;
+    private static final int ITEMS = 40;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void rowsForTheRequestedEnginesScoredOnTheHoldout() {
+        WrmfConfig config = WrmfConfig.load(null, List.of("bench.als.engines=[wrmf-cg, MLlib]", "bench.als.ranks=[3]",
+                "bench.als.iterations=2", "bench.als.regularizations=[0.5]", "als.blocks=2"));
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        List<AlsBench.Result> results = AlsBench.run(SparkTestSession.get(), List.of(tinyLikes()),
+                AlsBench.Settings.from(config, 2), new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        assertEquals(List.of("mllib", "wrmf-cg"), results.stream().map(AlsBench.Result::engine).toList(),
+                "the requested engines, MLlib first");
+        for (AlsBench.Result r : results) {
+            assertTrue(r.precisionAt5() > 0 && r.precisionAt5() <= 1, r.toString());
+            assertEquals(0.5, r.bestRegularization(), r.toString());
+            assertTrue(r.secondsPerIteration() > 0, r.toString());
+        }
+        String[] lines = printed.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals(4, lines.length, "a title, a header and one row per engine");
+        assertTrue(lines[0].contains("1 untimed warm-up fit(s) per engine and dataset"), lines[0]);
+        assertTrue(lines[3].startsWith("tiny"), lines[3]);
+        assertTrue(lines[3].split("\\s+")[6].matches("\\d+\\.\\d\\d"), "a ratio to MLlib: " + lines[3]);
+    }
+
+    @Test
+    void withoutMllibTheRatioIsADash() {
+        AlsBench.Result ours = new AlsBench.Result("d", "wrmf-cg", 3, 1, 0.5, 0.4, 0.1, 1);
+        AlsBench.Result mllib = new AlsBench.Result("d", "mllib", 3, 1, 2.0, Double.NaN, 0.1, 1);
+        assertEquals("4.00", AlsBench.ratio(ours, mllib));
+        assertEquals("-", AlsBench.ratio(ours, null));
+    }
+
+    @Test
+    void unknownEnginesAndBadLambdasNameTheirKey() {
+        SparkTestSession.get();
+        ConfigError engine = assertThrows(ConfigError.class, () -> AlsBench.Settings.from(
+                WrmfConfig.load(null, List.of("bench.als.engines=[mllib, wrmf-lu]")), 2));
+        assertTrue(engine.getMessage().startsWith("wrmf.bench.als.engines: unknown engine \"wrmf-lu\""),
+                engine.getMessage());
+        ConfigError lambda = assertThrows(ConfigError.class, () -> AlsBench.Settings.from(
+                WrmfConfig.load(null, List.of("bench.als.regularizations=[0.1, -1]")), 2));
+        assertTrue(lambda.getMessage().startsWith("wrmf.bench.als.regularizations:"), lambda.getMessage());
+        assertThrows(ConfigError.class, () -> AlsBench.Settings.from(
+                WrmfConfig.load(null, List.of("bench.als.engines=mllib")), 2));
+        assertEquals(Main.USAGE, Main.run(new String[] {"bench", "als", "--set", "bench.als.engines=[spark]",
+                "--set", "output.path=" + dir}), "refused before any data is prepared");
+    }
+
+    /**
+     * Random likes split by the data package's holdout, as Preparation would; the id mappings are left
+     * out (the bench never reads them), so the test skips the load, threshold and write stages.
+     */
+    private static AlsBench.Likes tinyLikes() {
+        Random random = new Random(3);
+        List<Row> rows = new ArrayList<>();
+        for (int u = 0; u < USERS; u++) {
+            for (int i = 0; i < ITEMS; i++) {
+                // two tastes: even users like even items more, so a rank-3 model beats chance
+                if (random.nextDouble() < ((u + i) % 2 == 0 ? 0.5 : 0.1)) {
+                    rows.add(RowFactory.create(u, i, 1f));
+                }
+            }
+        }
+        StructType schema = new StructType().add("user", DataTypes.IntegerType).add("item", DataTypes.IntegerType)
+                .add("weight", DataTypes.FloatType);
+        Dataset<Row> likes = SparkTestSession.get().createDataFrame(rows, schema);
+        Holdout.Split split = Holdout.split(likes, USERS, new HoldoutSettings(true, 3, 0.5, 42));
+        PreparedData prepared = new PreparedData(new IndexedLikes(likes, null, null, USERS, ITEMS), likes,
+                split.train(), split.test(), split.testUsers());
+        return new AlsBench.Likes("tiny", prepared);
+    }
+}

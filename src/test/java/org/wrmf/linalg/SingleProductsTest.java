@@ -1,0 +1,76 @@
+package org.wrmf.linalg;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * CG's float products against the same sums in double, at ranks that are and are not multiples of the
+ * SIMD width (and of four of them) and row lengths around the four-rating unrolling, and the SIMD
+ * results against the scalar fallback's.
+ */
+class SingleProductsTest {
+    private static final int[] RANKS = {1, 3, 8, 10, 31, 32, 40, 64, 100, 128, 131};
+
+    @Test
+    void dotsAndCombinationsMatchDoubleSums() {
+        assertTrue(SingleProducts.SIMD, "the test runner adds jdk.incubator.vector; without it only the scalar path runs");
+        SplittableRandom random = new SplittableRandom(11);
+        for (int k : RANKS) {
+            for (int m = 0; m <= 9; m++) {
+                int y0 = 3 * k;  // vectors start past an offset, as in a chunk's gathered sources
+                float[] ys = new float[y0 + m * k + 5];
+                for (int j = 0; j < ys.length; j++) {
+                    ys[j] = (float) random.nextGaussian();
+                }
+                float[] v = new float[k];
+                float[] coefficient = new float[m];
+                for (int f = 0; f < k; f++) {
+                    v[f] = (float) random.nextGaussian();
+                }
+                for (int t = 0; t < m; t++) {
+                    coefficient[t] = (float) random.nextGaussian();
+                }
+                float[] dots = new float[m];
+                float[] scalarDots = new float[m];
+                SingleProducts.dots(k, ys, y0, m, v, dots);
+                SingleProducts.Scalar.dots(k, ys, y0, m, v, scalarDots);
+                for (int t = 0; t < m; t++) {
+                    double exact = 0;
+                    double scale = 0;
+                    for (int f = 0; f < k; f++) {
+                        exact += (double) ys[y0 + t * k + f] * v[f];
+                        scale += Math.abs((double) ys[y0 + t * k + f] * v[f]);
+                    }
+                    assertEquals(exact, dots[t], 1e-6 * scale, "dot " + t + " at rank " + k);
+                    assertEquals(exact, scalarDots[t], 1e-6 * scale, "scalar dot " + t + " at rank " + k);
+                }
+                float[] sum = new float[k + 2];
+                float[] scalarSum = new float[k + 2];
+                sum[k] = 42f;  // beyond k: must stay untouched
+                SingleProducts.combine(k, ys, y0, m, coefficient, sum);
+                SingleProducts.Scalar.combine(k, ys, y0, m, coefficient, scalarSum);
+                assertEquals(42f, sum[k]);
+                for (int f = 0; f < k; f++) {
+                    double exact = 0;
+                    double scale = 0;
+                    for (int t = 0; t < m; t++) {
+                        exact += (double) coefficient[t] * ys[y0 + t * k + f];
+                        scale += Math.abs((double) coefficient[t] * ys[y0 + t * k + f]);
+                    }
+                    assertEquals(exact, sum[f], 1e-6 * scale, "combination at " + f + ", rank " + k + ", m " + m);
+                    assertEquals(exact, scalarSum[f], 1e-6 * scale, "scalar combination at " + f + ", rank " + k);
+                }
+            }
+        }
+    }
+
+    @Test
+    void coefficientsOfTheProductAndOfTheFirstResidual() {
+        assertEquals(3f * 0.5f, SingleProducts.coefficient(4, 0.5f, false));       // (c - 1)(y . v)
+        assertEquals(4f - 3f * 0.5f, SingleProducts.coefficient(4, 0.5f, true));   // c - (c - 1)(y . v)
+    }
+}

@@ -1,0 +1,174 @@
+package org.wrmf.rank;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.Test;
+import org.wrmf.SparkTestSession;
+
+import scala.Tuple2;
+
+class TopKTest {
+    private final JavaSparkContext jsc = SparkTestSession.jsc();
+
+    /** Integer factors in a tiny range make many exact ties, which must go to the lower candidate id. */
+    @Test
+    void dotProductWithTiesAndExclusionsMatchesBruteForce() {
+        Random random = new Random(1);
+        Map<Integer, double[]> queries = integerFactors(random, 40, 3, 2);
+        Map<Integer, double[]> candidates = integerFactors(random, 70, 3, 2);
+        Map<Integer, int[]> exclusions = randomExclusions(random, queries.keySet(), 70, 30);
+        for (int blocks : new int[] {1, 3}) {
+            for (int k : new int[] {1, 5, 80}) {
+                Map<Integer, Scored[]> got = run(queries, candidates, k, exclusions, false, false, blocks);
+                assertSame(bruteForce(queries, candidates, k, exclusions, false, false), got, 0.0);
+            }
+        }
+    }
+
+    @Test
+    void similarItemsByCosineSkipSelfAndMatchBruteForce() {
+        Random random = new Random(2);
+        Map<Integer, double[]> items = gaussianFactors(random, 60, 4);
+        items.put(60, new double[4]); // a zero vector: cosine 0 with everything
+        Map<Integer, Scored[]> got = run(items, items, 6, null, true, true, 2);
+        assertSame(bruteForce(items, items, 6, null, true, true), got, 1e-12);
+        for (Map.Entry<Integer, Scored[]> e : got.entrySet()) {
+            for (Scored s : e.getValue()) {
+                assertEquals(true, s.id() != e.getKey(), "an item is never its own neighbour");
+            }
+        }
+    }
+
+    /** More queries and candidates than one chunk holds, so chunk boundaries and heap merges are crossed. */
+    @Test
+    void crossesChunkBoundaries() {
+        Random random = new Random(3);
+        Map<Integer, double[]> queries = integerFactors(random, BlockScorer.QUERY_CHUNK + 20, 2, 3);
+        Map<Integer, double[]> candidates = integerFactors(random, BlockScorer.CANDIDATE_CHUNK + 300, 2, 3);
+        Map<Integer, int[]> exclusions = randomExclusions(random, queries.keySet(), candidates.size(), 50);
+        Map<Integer, Scored[]> got = run(queries, candidates, 7, exclusions, false, false, 1);
+        assertSame(bruteForce(queries, candidates, 7, exclusions, false, false), got, 0.0);
+    }
+
+    @Test
+    void queryWithEveryCandidateExcludedGetsAnEmptyRanking() {
+        Map<Integer, double[]> queries = Map.of(0, new double[] {1, 0}, 1, new double[] {0, 1});
+        Map<Integer, double[]> candidates = Map.of(0, new double[] {1, 1}, 1, new double[] {2, 0});
+        Map<Integer, int[]> exclusions = Map.of(0, new int[] {1, 0});
+        Map<Integer, Scored[]> got = run(queries, candidates, 3, exclusions, false, false, 2);
+        assertEquals(0, got.get(0).length);
+        // query 1 scores 1 against candidate 0 and 0 against candidate 1
+        assertArrayEquals(new Scored[] {new Scored(0, 1.0), new Scored(1, 0.0)}, got.get(1));
+    }
+
+    private Map<Integer, Scored[]> run(Map<Integer, double[]> queries, Map<Integer, double[]> candidates, int k,
+            Map<Integer, int[]> exclusions, boolean cosine, boolean excludeSelf, int blocks) {
+        JavaPairRDD<Integer, int[]> exclusionRdd = exclusions == null ? null : pairs(exclusions);
+        return new HashMap<>(TopK.topK(pairs(queries), pairs(candidates), k, exclusionRdd, cosine, excludeSelf, blocks)
+                .collectAsMap());
+    }
+
+    private <V> JavaPairRDD<Integer, V> pairs(Map<Integer, V> map) {
+        List<Tuple2<Integer, V>> list = new ArrayList<>();
+        map.forEach((key, value) -> list.add(new Tuple2<>(key, value)));
+        return jsc.parallelizePairs(list, 3);
+    }
+
+    private static Map<Integer, Scored[]> bruteForce(Map<Integer, double[]> queries, Map<Integer, double[]> candidates,
+            int k, Map<Integer, int[]> exclusions, boolean cosine, boolean excludeSelf) {
+        Map<Integer, Scored[]> out = new HashMap<>();
+        for (Map.Entry<Integer, double[]> q : queries.entrySet()) {
+            Set<Integer> skip = new HashSet<>();
+            if (exclusions != null && exclusions.containsKey(q.getKey())) {
+                Arrays.stream(exclusions.get(q.getKey())).forEach(skip::add);
+            }
+            List<Scored> all = new ArrayList<>();
+            for (Map.Entry<Integer, double[]> c : candidates.entrySet()) {
+                if (skip.contains(c.getKey()) || (excludeSelf && c.getKey().equals(q.getKey()))) {
+                    continue;
+                }
+                double dot = 0;
+                for (int f = 0; f < q.getValue().length; f++) {
+                    dot += q.getValue()[f] * c.getValue()[f];
+                }
+                if (cosine) {
+                    double norms = norm(q.getValue()) * norm(c.getValue());
+                    dot = norms == 0 ? 0 : dot / norms;
+                }
+                all.add(new Scored(c.getKey(), dot));
+            }
+            all.sort(Comparator.comparingDouble(Scored::score).reversed().thenComparingInt(Scored::id));
+            out.put(q.getKey(), all.subList(0, Math.min(k, all.size())).toArray(new Scored[0]));
+        }
+        return out;
+    }
+
+    private static double norm(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x * x;
+        }
+        return Math.sqrt(s);
+    }
+
+    private static void assertSame(Map<Integer, Scored[]> expected, Map<Integer, Scored[]> got, double tolerance) {
+        assertEquals(expected.keySet(), got.keySet());
+        for (Integer q : expected.keySet()) {
+            Scored[] e = expected.get(q);
+            Scored[] g = got.get(q);
+            assertEquals(e.length, g.length, "length for query " + q);
+            for (int i = 0; i < e.length; i++) {
+                assertEquals(e[i].id(), g[i].id(), "rank " + i + " of query " + q);
+                assertEquals(e[i].score(), g[i].score(), tolerance, "score " + i + " of query " + q);
+            }
+        }
+    }
+
+    private static Map<Integer, double[]> integerFactors(Random random, int n, int rank, int range) {
+        Map<Integer, double[]> out = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            double[] v = new double[rank];
+            for (int f = 0; f < rank; f++) {
+                v[f] = random.nextInt(2 * range + 1) - range;
+            }
+            out.put(i, v);
+        }
+        return out;
+    }
+
+    private static Map<Integer, double[]> gaussianFactors(Random random, int n, int rank) {
+        Map<Integer, double[]> out = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            double[] v = new double[rank];
+            for (int f = 0; f < rank; f++) {
+                v[f] = random.nextGaussian();
+            }
+            out.put(i, v);
+        }
+        return out;
+    }
+
+    /** Unsorted, sometimes empty exclusion lists (TopK must sort them), for about two queries in three. */
+    private static Map<Integer, int[]> randomExclusions(Random random, Set<Integer> queries, int candidates, int max) {
+        Map<Integer, int[]> out = new HashMap<>();
+        for (int q : queries) {
+            if (random.nextInt(3) > 0) {
+                out.put(q, random.ints(random.nextInt(max + 1), 0, candidates).distinct().toArray());
+            }
+        }
+        return out;
+    }
+}

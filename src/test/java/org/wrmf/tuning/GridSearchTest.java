@@ -1,0 +1,158 @@
+package org.wrmf.tuning;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wrmf.SparkTestSession;
+import org.wrmf.als.AlsParams;
+import org.wrmf.als.Rating;
+import org.wrmf.eval.EvaluatedUsers;
+import org.wrmf.eval.Metrics;
+import org.wrmf.eval.MovieLensSplit;
+
+class GridSearchTest {
+    private final JavaSparkContext jsc = SparkTestSession.jsc();
+
+    @TempDir
+    Path output;
+
+    /** A grid killed after two points and rerun on the same output ends exactly as an uninterrupted run. */
+    @Test
+    void killedGridResumesToIdenticalCurves() throws IOException {
+        Random random = new Random(11);
+        List<Rating> train = new ArrayList<>();
+        List<Rating> test = new ArrayList<>();
+        for (int u = 0; u < 50; u++) {
+            int held = 0;
+            for (int i = 0; i < 40; i++) {
+                if (random.nextInt(5) == 0) {
+                    (u % 2 == 0 && held++ < 2 ? test : train).add(new Rating(u, i, 1f));
+                }
+            }
+        }
+        JavaRDD<Rating> trainRdd = jsc.parallelize(train, 2).cache();
+        JavaRDD<Rating> testRdd = jsc.parallelize(test, 2).cache();
+        GridSettings settings = settings(List.of(2, 3), List.of(0.1), List.of(1.0, 20.0), new int[] {1, 3}, 1, true);
+
+        GridResult uninterrupted = new GridSearch(trainRdd, testRdd, 50, 40, settings, output.resolve("a").toString()).run();
+
+        String resumed = output.resolve("b").toString();
+        assertThrows(IllegalStateException.class,
+                () -> new GridSearch(trainRdd, testRdd, 50, 40, settings, resumed).stopAfterPoints(2).run());
+        try (Stream<Path> files = Files.walk(output.resolve("b"))) {
+            assertEquals(2, files.filter(p -> p.toString().endsWith(".tsv")).count(), "two finished points kept");
+        }
+        GridResult rerun = new GridSearch(trainRdd, testRdd, 50, 40, settings, resumed).run();
+        assertEquals(2, rerun.reusedPoints());
+        assertSameCurves(uninterrupted, rerun);
+
+        GridSettings fresh = settings(List.of(2, 3), List.of(0.1), List.of(1.0, 20.0), new int[] {1, 3}, 1, false);
+        GridResult retrained = new GridSearch(trainRdd, testRdd, 50, 40, fresh, resumed).run();
+        assertEquals(0, retrained.reusedPoints(), "resume=false trains every point again");
+        assertSameCurves(uninterrupted, retrained);
+    }
+
+    /**
+     * A point trained inside one task (local ALS, local scoring) follows the distributed jobs: same
+     * initial factors, same kernel, so the same curves up to the Gram matrix's summation order.
+     */
+    @Test
+    void pointsInsideTasksMatchDistributedJobs() {
+        Random random = new Random(5);
+        List<Rating> train = new ArrayList<>();
+        List<Rating> test = new ArrayList<>();
+        for (int u = 0; u < 40; u++) {
+            for (int i = 0; i < 30; i++) {
+                if (random.nextInt(4) == 0) {
+                    (u % 3 == 0 && i % 2 == 0 ? test : train).add(new Rating(u, i, 1 + random.nextInt(3)));
+                }
+            }
+        }
+        JavaRDD<Rating> trainRdd = jsc.parallelize(train, 2).cache();
+        JavaRDD<Rating> testRdd = jsc.parallelize(test, 2).cache();
+        for (EvaluatedUsers evaluated : EvaluatedUsers.values()) {
+            GridResult jobs = new GridSearch(trainRdd, testRdd, 40, 30, settings(List.of(3), List.of(0.5),
+                    List.of(2.0, 8.0), new int[] {1, 4}, 2, false, Execution.JOBS, evaluated), output.resolve("jobs").toString()).run();
+            GridResult tasks = new GridSearch(trainRdd, testRdd, 40, 30, settings(List.of(3), List.of(0.5),
+                    List.of(2.0, 8.0), new int[] {1, 4}, 2, false, Execution.TASKS, evaluated), output.resolve("tasks").toString()).run();
+            assertEquals(jobs.curves().size(), tasks.curves().size());
+            for (int i = 0; i < jobs.curves().size(); i++) {
+                Metrics a = jobs.curves().get(i).metrics();
+                Metrics b = tasks.curves().get(i).metrics();
+                assertEquals(a.users(), b.users());
+                for (String name : Metrics.NAMES) {
+                    assertEquals(a.value(name), b.value(name), 1e-9, evaluated + " " + name + " row " + i);
+                }
+            }
+        }
+    }
+
+    /** The 2 x 2 x 2 grid on MovieLens-100K, two points at a time, curves written as Parquet. */
+    @Test
+    void movieLensTwoByTwoByTwo() {
+        Path dir = SparkTestSession.movieLens();
+        Assumptions.assumeTrue(dir != null, "needs ../shared/data/movielens-100k");
+        MovieLensSplit data = MovieLensSplit.load(dir, 5, 3);
+        JavaRDD<Rating> train = jsc.parallelize(data.train(), 4).cache();
+        JavaRDD<Rating> test = jsc.parallelize(data.test(), 4).cache();
+        GridSettings settings = settings(List.of(5, 10), List.of(0.1, 10.0), List.of(1.0, 10.0), new int[] {2, 4}, 2, true,
+                Execution.AUTO, EvaluatedUsers.HOLDOUT);
+
+        GridResult result = new GridSearch(train, test, data.numUsers(), data.numItems(), settings,
+                output.toString()).run();
+
+        assertEquals(8 * 2, result.curves().size());
+        double bestSeen = result.curves().stream().mapToDouble(r -> r.metrics().pAtKTest()).max().orElseThrow();
+        assertEquals(bestSeen, result.best().metrics().pAtKTest());
+        // a random ranking would hit 5 held-out among 1682 items about 0.3% of the time
+        assertTrue(bestSeen > 0.05, "best test p@5 " + bestSeen);
+        for (CurveRow row : result.curves()) {
+            assertTrue(row.metrics().auc() > 0.5 && row.metrics().auc() <= 1, "auc " + row.metrics().auc());
+            assertTrue(row.metrics().mseTest() > 0, "mse " + row.metrics().mseTest());
+        }
+        String curves = output.resolve("curves").toString();
+        Curves.write(SparkTestSession.get(), result.curves(), curves);
+        assertEquals(16, SparkTestSession.get().read().parquet(curves).count());
+        System.out.printf("MovieLens 2x2x2 grid, 2 checkpoints: wall %.1f s, train %.1f s, eval %.1f s (%.0f%%)%n",
+                result.wallSeconds(), result.trainSeconds(), result.evalSeconds(), 100 * result.evaluationShare());
+    }
+
+    private static GridSettings settings(List<Integer> factors, List<Double> regularization, List<Double> alpha,
+            int[] epochs, int parallelism, boolean resume) {
+        return settings(factors, regularization, alpha, epochs, parallelism, resume, Execution.JOBS, EvaluatedUsers.HOLDOUT);
+    }
+
+    private static GridSettings settings(List<Integer> factors, List<Double> regularization, List<Double> alpha,
+            int[] epochs, int parallelism, boolean resume, Execution execution, EvaluatedUsers evaluated) {
+        AlsParams base = AlsParams.defaults().withBlocks(2);
+        return new GridSettings(factors, regularization, alpha, epochs, 5, "p_at_k_test", parallelism, resume,
+                evaluated, execution, base);
+    }
+
+    private static void assertSameCurves(GridResult expected, GridResult got) {
+        assertEquals(expected.curves().size(), got.curves().size());
+        for (int i = 0; i < expected.curves().size(); i++) {
+            CurveRow e = expected.curves().get(i);
+            CurveRow g = got.curves().get(i);
+            assertEquals(e.point(), g.point());
+            assertEquals(e.epoch(), g.epoch());
+            assertEquals(e.metrics(), g.metrics(), "row " + i);
+        }
+        assertEquals(expected.best().point(), got.best().point());
+        assertEquals(expected.best().epoch(), got.best().epoch());
+    }
+}
