@@ -4,11 +4,12 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.wrmf.errors.ConfigError;
+import org.wrmf.common.ConfigError;
 import org.wrmf.cli.Command;
 import org.wrmf.cli.WrmfConfig;
 import org.wrmf.cli.HelpText;
 import org.wrmf.cli.RecordKryoRegistrator;
+import org.wrmf.cli.Settings;
 import org.wrmf.cli.GenerateCommand;
 import org.wrmf.cli.PrepareCommand;
 import org.wrmf.cli.TrainCommand;
@@ -114,13 +115,13 @@ public final class Main {
             command.run(spark, config, rest);
             return OK;
         } catch (ConfigError e) {
-            System.err.println("wrmf: " + e.getMessage());
+            System.err.println("wrmf: " + Settings.message(e));
             LOG.debug("configuration error", e);
             return USAGE;
         } catch (Exception e) {
             ConfigError cause = configErrorCause(e);
             if (cause != null) {
-                System.err.println("wrmf: " + cause.getMessage());
+                System.err.println("wrmf: " + Settings.message(cause));
                 return USAGE;
             }
             LOG.error("wrmf {} failed", commandName, e);

@@ -1,83 +1,146 @@
 package org.wrmf.als;
 
 import java.io.Serializable;
+import java.util.Objects;
 
 /**
- * Everything that defines one implicit-ALS training run.
+ * Everything that defines one implicit-ALS training run, built by name ({@link #builder()}): every field
+ * must be set, there are no defaults here (the job's defaults live in {@code conf/application.conf}).
  *
  * <p>Regularization is the seed's constant lambda: the objective adds {@code regUsers * ||X||^2 +
  * regItems * ||Y||^2}, so every row's normal equations get {@code + lambda I}. This is NOT Spark
  * MLlib's convention, which multiplies lambda by the number of ratings of each row ("weighted-lambda");
  * a lambda tuned for MLlib is therefore not comparable with one tuned here.
  *
- * @param factors            rank k of the factorisation (number of latent factors)
- * @param regUsers           lambda for user factors (constant, see above); 0 is allowed
- * @param regItems           lambda for item factors (constant, see above); 0 is allowed
- * @param alpha              confidence scale, {@code >= 0}
- * @param confidence         LINEAR ({@code 1 + alpha d}) or LOG ({@code 1 + alpha log(1 + d / epsilon)})
- * @param epsilon            the LOG form's scale, {@code > 0} (ignored by LINEAR)
- * @param solver             CHOLESKY (exact) or CG (conjugate gradient, warm-started)
- * @param cgSteps            conjugate-gradient steps per row and half-iteration (3 is usual)
- * @param blocks             number of user blocks and of item blocks (= partitions of each side)
- * @param seed               seeds the initial factors, drawn per (seed, side, id)
- * @param checkpointInterval checkpoint the factor RDDs every this many iterations; 0 never does
+ * <ul>
+ *   <li>{@code factors}: rank k of the factorisation (number of latent factors)</li>
+ *   <li>{@code regUsers}, {@code regItems}: lambda for user and item factors (constant); 0 is allowed</li>
+ *   <li>{@code alpha}: confidence scale, {@code >= 0}</li>
+ *   <li>{@code confidence}: LINEAR ({@code 1 + alpha d}) or LOG ({@code 1 + alpha log(1 + d / epsilon)})</li>
+ *   <li>{@code epsilon}: the LOG form's scale, {@code > 0} (ignored by LINEAR)</li>
+ *   <li>{@code solver}: CHOLESKY (exact) or CG (conjugate gradient, warm-started)</li>
+ *   <li>{@code cgSteps}: conjugate-gradient steps per row and half-iteration (3 is usual)</li>
+ *   <li>{@code blocks}: number of user blocks and of item blocks (= partitions of each side)</li>
+ *   <li>{@code seed}: seeds the initial factors, drawn per (seed, side, id)</li>
+ *   <li>{@code checkpointInterval}: checkpoint the factor RDDs every this many iterations; 0 never does</li>
+ * </ul>
  */
-public record AlsParams(int factors, double regUsers, double regItems, double alpha, Confidence confidence,
-                        double epsilon, Solver solver, int cgSteps, int blocks, long seed, int checkpointInterval)
-        implements Serializable {
+public final class AlsParams implements Serializable {
+    private final int factors;
+    private final double regUsers;
+    private final double regItems;
+    private final double alpha;
+    private final Confidence confidence;
+    private final double epsilon;
+    private final Solver solver;
+    private final int cgSteps;
+    private final int blocks;
+    private final long seed;
+    private final int checkpointInterval;
 
-    public AlsParams {
+    private AlsParams(Builder b) {
+        factors = b.factors;
+        regUsers = b.regUsers;
+        regItems = b.regItems;
+        alpha = b.alpha;
+        confidence = b.confidence;
+        epsilon = b.epsilon;
+        solver = b.solver;
+        cgSteps = b.cgSteps;
+        blocks = b.blocks;
+        seed = b.seed;
+        checkpointInterval = b.checkpointInterval;
         require(factors >= 1, "factors must be >= 1, got " + factors);
         require(regUsers >= 0 && Double.isFinite(regUsers), "regUsers must be finite and >= 0, got " + regUsers);
         require(regItems >= 0 && Double.isFinite(regItems), "regItems must be finite and >= 0, got " + regItems);
         require(alpha >= 0 && Double.isFinite(alpha), "alpha must be finite and >= 0, got " + alpha);
-        require(confidence != null, "confidence must be LINEAR or LOG");
+        require(confidence != null, "confidence must be set (LINEAR or LOG)");
         require(epsilon > 0 && Double.isFinite(epsilon), "epsilon must be finite and > 0, got " + epsilon);
-        require(solver != null, "solver must be CHOLESKY or CG");
+        require(solver != null, "solver must be set (CHOLESKY or CG)");
         require(cgSteps >= 1, "cgSteps must be >= 1, got " + cgSteps);
         require(blocks >= 1, "blocks must be >= 1, got " + blocks);
         require(checkpointInterval >= 0, "checkpointInterval must be >= 0 (0 = never), got " + checkpointInterval);
     }
 
-    /** Rank 10, lambda 0.1 on both sides, linear confidence with alpha 40, Cholesky, 4 blocks. */
-    public static AlsParams defaults() {
-        return new AlsParams(10, 0.1, 0.1, 40, Confidence.LINEAR, 1e-8, Solver.CHOLESKY, 3, 4, 42L, 10);
+    /** A builder with nothing set; {@link Builder#build()} refuses a field left unset. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these parameters, to change some by name. */
+    public Builder toBuilder() {
+        return new Builder().factors(factors).regularizationUsers(regUsers).regularizationItems(regItems)
+                .alpha(alpha).confidence(confidence).epsilon(epsilon).solver(solver).cgSteps(cgSteps)
+                .blocks(blocks).seed(seed).checkpointInterval(checkpointInterval);
+    }
+
+    public int factors() {
+        return factors;
+    }
+
+    public double regUsers() {
+        return regUsers;
+    }
+
+    public double regItems() {
+        return regItems;
+    }
+
+    public double alpha() {
+        return alpha;
+    }
+
+    public Confidence confidence() {
+        return confidence;
+    }
+
+    public double epsilon() {
+        return epsilon;
+    }
+
+    public Solver solver() {
+        return solver;
+    }
+
+    public int cgSteps() {
+        return cgSteps;
+    }
+
+    public int blocks() {
+        return blocks;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public int checkpointInterval() {
+        return checkpointInterval;
     }
 
     public AlsParams withFactors(int k) {
-        return new AlsParams(k, regUsers, regItems, alpha, confidence, epsilon, solver, cgSteps, blocks, seed,
-                checkpointInterval);
+        return toBuilder().factors(k).build();
     }
 
     /** The same lambda for users and items. */
     public AlsParams withRegularization(double lambda) {
-        return new AlsParams(factors, lambda, lambda, alpha, confidence, epsilon, solver, cgSteps, blocks, seed,
-                checkpointInterval);
+        return toBuilder().regularization(lambda).build();
     }
 
     public AlsParams withAlpha(double a) {
-        return new AlsParams(factors, regUsers, regItems, a, confidence, epsilon, solver, cgSteps, blocks, seed,
-                checkpointInterval);
+        return toBuilder().alpha(a).build();
     }
 
     public AlsParams withSolver(Solver s) {
-        return new AlsParams(factors, regUsers, regItems, alpha, confidence, epsilon, s, cgSteps, blocks, seed,
-                checkpointInterval);
+        return toBuilder().solver(s).build();
     }
 
     public AlsParams withBlocks(int b) {
-        return new AlsParams(factors, regUsers, regItems, alpha, confidence, epsilon, solver, cgSteps, b, seed,
-                checkpointInterval);
-    }
-
-    public AlsParams withSeed(long s) {
-        return new AlsParams(factors, regUsers, regItems, alpha, confidence, epsilon, solver, cgSteps, blocks, s,
-                checkpointInterval);
+        return toBuilder().blocks(b).build();
     }
 
     public AlsParams withCheckpointInterval(int every) {
-        return new AlsParams(factors, regUsers, regItems, alpha, confidence, epsilon, solver, cgSteps, blocks, seed,
-                every);
+        return toBuilder().checkpointInterval(every).build();
     }
 
     /** The confidence c_ui of an observed weight d_ui ({@code >= 1} for {@code d >= 0}). */
@@ -87,9 +150,122 @@ public record AlsParams(int factors, double regUsers, double regItems, double al
                 : 1 + alpha * Math.log1p(weight / epsilon);
     }
 
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof AlsParams p && factors == p.factors && regUsers == p.regUsers
+                && regItems == p.regItems && alpha == p.alpha && confidence == p.confidence && epsilon == p.epsilon
+                && solver == p.solver && cgSteps == p.cgSteps && blocks == p.blocks && seed == p.seed
+                && checkpointInterval == p.checkpointInterval;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(factors, regUsers, regItems, alpha, confidence, epsilon, solver, cgSteps, blocks, seed,
+                checkpointInterval);
+    }
+
+    @Override
+    public String toString() {
+        return "AlsParams[factors=" + factors + ", regUsers=" + regUsers + ", regItems=" + regItems + ", alpha="
+                + alpha + ", confidence=" + confidence + ", epsilon=" + epsilon + ", solver=" + solver + ", cgSteps="
+                + cgSteps + ", blocks=" + blocks + ", seed=" + seed + ", checkpointInterval=" + checkpointInterval + "]";
+    }
+
     private static void require(boolean ok, String message) {
         if (!ok) {
             throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** Sets the parameters by name; every one must be set before {@link #build()}. */
+    public static final class Builder {
+        private Integer factors;
+        private Double regUsers;
+        private Double regItems;
+        private Double alpha;
+        private Confidence confidence;
+        private Double epsilon;
+        private Solver solver;
+        private Integer cgSteps;
+        private Integer blocks;
+        private Long seed;
+        private Integer checkpointInterval;
+
+        private Builder() {
+        }
+
+        public Builder factors(int value) {
+            factors = value;
+            return this;
+        }
+
+        /** The same lambda for users and items. */
+        public Builder regularization(double lambda) {
+            regUsers = lambda;
+            regItems = lambda;
+            return this;
+        }
+
+        public Builder regularizationUsers(double lambda) {
+            regUsers = lambda;
+            return this;
+        }
+
+        public Builder regularizationItems(double lambda) {
+            regItems = lambda;
+            return this;
+        }
+
+        public Builder alpha(double value) {
+            alpha = value;
+            return this;
+        }
+
+        public Builder confidence(Confidence value) {
+            confidence = value;
+            return this;
+        }
+
+        public Builder epsilon(double value) {
+            epsilon = value;
+            return this;
+        }
+
+        public Builder solver(Solver value) {
+            solver = value;
+            return this;
+        }
+
+        public Builder cgSteps(int value) {
+            cgSteps = value;
+            return this;
+        }
+
+        public Builder blocks(int value) {
+            blocks = value;
+            return this;
+        }
+
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        public Builder checkpointInterval(int value) {
+            checkpointInterval = value;
+            return this;
+        }
+
+        public AlsParams build() {
+            String missing = factors == null ? "factors" : regUsers == null ? "regularizationUsers"
+                    : regItems == null ? "regularizationItems" : alpha == null ? "alpha"
+                    : confidence == null ? "confidence" : epsilon == null ? "epsilon" : solver == null ? "solver"
+                    : cgSteps == null ? "cgSteps" : blocks == null ? "blocks" : seed == null ? "seed"
+                    : checkpointInterval == null ? "checkpointInterval" : null;
+            if (missing != null) {
+                throw new IllegalArgumentException("AlsParams: " + missing + " is not set");
+            }
+            return new AlsParams(this);
         }
     }
 }

@@ -9,8 +9,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import org.wrmf.errors.ConfigError;
-import org.wrmf.cli.WrmfConfig;
 import org.wrmf.data.IndexedLikes;
 import org.wrmf.data.PreparedData;
 import org.wrmf.eval.EvaluatedUsers;
@@ -64,44 +62,9 @@ public final class AlsBench {
     public record Likes(String name, PreparedData prepared) {
     }
 
-    /** What to run; {@link #from} validates the {@code wrmf.bench.als.*} keys, errors naming their key. */
+    /** What to run: engines, ranks and lambdas, iterations, blocks, alpha, the seed and the untimed warm-up fits. */
     public record Settings(List<String> engines, int[] ranks, double[] regularizations, int iterations, int blocks,
                            double alpha, long seed, int warmUpFits) {
-        /** @param cores what als.blocks = 0 means (the cores Spark has) */
-        public static Settings from(WrmfConfig config, int cores) {
-            List<String> engines = requireNonEmpty("wrmf.bench.als.engines",
-                    config.stringList("wrmf.bench.als.engines"));
-            for (String engine : engines) {
-                if (!ENGINES.contains(engine)) {
-                    throw ConfigError.key("wrmf.bench.als.engines", "unknown engine \"" + engine
-                            + "\", expected some of " + String.join(", ", ENGINES));
-                }
-            }
-            List<Integer> ranks = requireNonEmpty("wrmf.bench.als.ranks", config.intList("wrmf.bench.als.ranks"));
-            List<Double> regularizations = requireNonEmpty("wrmf.bench.als.regularizations",
-                    config.doubleList("wrmf.bench.als.regularizations"));
-            if (ranks.stream().anyMatch(rank -> rank < 1)) {
-                throw ConfigError.key("wrmf.bench.als.ranks", "every rank must be at least 1, got " + ranks);
-            }
-            if (regularizations.stream().anyMatch(reg -> !(reg >= 0) || Double.isInfinite(reg))) {
-                throw ConfigError.key("wrmf.bench.als.regularizations",
-                        "every lambda must be finite and >= 0, got " + regularizations);
-            }
-            int blocks = config.intAtLeast("wrmf.als.blocks", 0);
-            return new Settings(ENGINES.stream().filter(engines::contains).toList(),
-                    ranks.stream().mapToInt(Integer::intValue).toArray(),
-                    regularizations.stream().mapToDouble(Double::doubleValue).toArray(),
-                    config.intAtLeast("wrmf.bench.als.iterations", 1), blocks == 0 ? Math.max(1, cores) : blocks,
-                    config.doubleIn("wrmf.bench.als.alpha", 0, Double.MAX_VALUE), config.longValue("wrmf.als.seed"),
-                    config.intAtLeast("wrmf.bench.als.warm-up-fits", 0));
-        }
-
-        private static <T> List<T> requireNonEmpty(String key, List<T> values) {
-            if (values.isEmpty()) {
-                throw ConfigError.key(key, "needs at least one value");
-            }
-            return values;
-        }
     }
 
     /** One printed row. */
@@ -193,8 +156,9 @@ public final class AlsBench {
     private static Result trainOurs(Likes likes, JavaRDD<Rating> train, Evaluator evaluator, String engine, int rank,
                                     double reg, Settings settings) {
         Solver solver = Solver.valueOf(engine.substring("wrmf-".length()).toUpperCase(Locale.ROOT));
-        AlsParams params = new AlsParams(rank, reg, reg, settings.alpha(), Confidence.LINEAR, 1e-8, solver, 3,
-                settings.blocks(), settings.seed(), 0);
+        AlsParams params = AlsParams.builder().factors(rank).regularization(reg).alpha(settings.alpha())
+                .confidence(Confidence.LINEAR).epsilon(1e-8).solver(solver).cgSteps(3).blocks(settings.blocks())
+                .seed(settings.seed()).checkpointInterval(0).build();
         int iterations = settings.iterations();
         resetPeakHeap();
         long start = System.nanoTime();

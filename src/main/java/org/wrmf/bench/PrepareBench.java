@@ -1,52 +1,42 @@
 package org.wrmf.bench;
 
 import org.apache.spark.sql.SparkSession;
-import org.wrmf.cli.Command;
-import org.wrmf.cli.WrmfConfig;
-import org.wrmf.report.Manifest;
-
-import java.util.List;
-import java.util.Map;
+import org.wrmf.data.PrepareSettings;
 import org.wrmf.data.Preparation;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
- * {@code bench prepare}: the data half's stage timings on the default synthetic likes at scale 1 and
- * 10 (or the scales given as arguments), printed as a table.
+ * {@code bench prepare}: the data half's stage timings, one row per dataset (the synthetic likes at a
+ * few scales), printed as a table.
  */
-public final class PrepareBench implements Command {
+public final class PrepareBench {
     private static final String[] STAGES = {"generate", "load", "threshold", "index", "holdout", "write_prepared", "total"};
 
-    @Override
-    public String summary() {
-        return "stage timings of prepare on synthetic likes (scales 1 and 10)";
+    private PrepareBench() {
     }
 
-    @Override
-    public void run(SparkSession spark, WrmfConfig config, List<String> args) throws Exception {
-        List<String> scales = args.isEmpty() ? List.of("1", "10") : args;
-        String base = config.string("wrmf.output.path") + "/bench/prepare";
+    /** @param datasets each row's label (the scale) and what to prepare */
+    public static void run(SparkSession spark, Map<String, PrepareSettings> datasets) {
         StringBuilder table = new StringBuilder(String.format("%-6s %10s %8s", "scale", "likes", "kept"));
         for (String stage : STAGES) {
             table.append(String.format(" %9s", stage));
         }
         table.append("   (seconds; ").append(spark.sparkContext().master()).append(")\n");
-        for (String scale : scales) {
-            WrmfConfig variant = config.with("input.format", "synthetic")
-                    .with("generate.scale", Double.parseDouble(scale))
-                    .with("generate.path", "")
-                    .with("output.path", base + "/scale-" + scale);
-            Manifest manifest = new Manifest();
+        datasets.forEach((label, settings) -> {
             long start = System.nanoTime();
-            Preparation.run(spark, variant, manifest);
-            manifest.timing("total", start);
-            table.append(String.format("%-6s %10s %8s", scale, manifest.get("input.rows_read"),
-                    ((Map<?, ?>) manifest.get("threshold.after")).get("likes")));
+            Preparation.Result result = Preparation.run(spark, settings);
+            Map<String, Double> timings = new LinkedHashMap<>(result.timings());
+            timings.put("total", org.wrmf.common.Seconds.since(start));
+            table.append(String.format("%-6s %10s %8s", label, result.report().input().rowsRead(),
+                    result.report().threshold().after().likes()));
             for (String stage : STAGES) {
-                table.append(String.format(" %9s", manifest.get("timings." + stage)));
+                table.append(String.format(" %9s", timings.get(stage)));
             }
             table.append('\n');
             spark.catalog().clearCache();
-        }
+        });
         System.out.println(table);
     }
 }

@@ -2,7 +2,7 @@ package org.wrmf.cli;
 
 import org.apache.spark.sql.SparkSession;
 import org.wrmf.data.Preparation;
-import org.wrmf.report.Manifest;
+import org.wrmf.data.PreparedData;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,19 +22,23 @@ public final class AlsBenchCommand implements Command {
 
     @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) throws Exception {
-        AlsBench.Settings settings = AlsBench.Settings.from(config, AlsSettings.defaultBlocks(spark.sparkContext()));
-        String base = config.string("wrmf.output.path") + "/bench/als";
+        AlsBench.Settings settings = Settings.alsBench(config, spark.sparkContext());
+        String base = Settings.outputPath(config) + "/bench/als";
         WrmfConfig split = config.with("holdout.enabled", true);
         List<AlsBench.Likes> datasets = new ArrayList<>();
-        datasets.add(new AlsBench.Likes("synthetic", Preparation.run(spark, split.with("input.format", "synthetic")
-                .with("generate.path", "").with("output.path", base + "/synthetic"), new Manifest())));
+        datasets.add(new AlsBench.Likes("synthetic", prepare(spark, split.with("input.format", "synthetic")
+                .with("generate.path", "").with("output.path", base + "/synthetic"))));
         String movieLens = config.optionalString("wrmf.bench.als.movielens");
         if (movieLens != null) {
             datasets.add(new AlsBench.Likes("movielens-100k",
-                    Preparation.run(spark, movieLens(split, movieLens, base + "/movielens"), new Manifest())));
+                    prepare(spark, movieLens(split, movieLens, base + "/movielens"))));
         }
-        org.wrmf.cli.Checkpoints.use(spark, config);
+        Checkpoints.use(spark, config);
         AlsBench.run(spark, datasets, settings, System.out);
+    }
+
+    private static PreparedData prepare(SparkSession spark, WrmfConfig config) {
+        return Preparation.run(spark, Settings.prepare(config)).data();
     }
 
     /** u.data (user item rating time, tab-separated, no header) as likes of weight 1, every one kept. */

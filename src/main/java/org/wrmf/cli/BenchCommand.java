@@ -1,8 +1,7 @@
 package org.wrmf.cli;
 
 import org.apache.spark.sql.SparkSession;
-import org.wrmf.errors.ConfigError;
-import org.wrmf.bench.PrepareBench;
+import org.wrmf.common.ConfigError;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +14,8 @@ import java.util.Map;
 public final class BenchCommand implements Command {
     static Map<String, Command> benches() {
         Map<String, Command> benches = new LinkedHashMap<>();
-        benches.put("prepare", new PrepareBench());
-        benches.put("als", new org.wrmf.cli.AlsBenchCommand());
+        benches.put("prepare", new PrepareBenchCommand());
+        benches.put("als", new AlsBenchCommand());
         benches.put("grid", new GridBenchCommand());
         return benches;
     }

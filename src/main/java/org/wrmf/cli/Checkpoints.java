@@ -10,8 +10,7 @@ public final class Checkpoints {
     /** Sets the session's checkpoint directory unless it already has one (a test's, spark-submit's). */
     public static void use(SparkSession spark, WrmfConfig config) {
         if (spark.sparkContext().getCheckpointDir().isEmpty()) {
-            String dir = config.optionalString("wrmf.spark.checkpoint-dir");
-            spark.sparkContext().setCheckpointDir(dir != null ? dir : config.string("wrmf.output.path") + "/_checkpoints");
+            spark.sparkContext().setCheckpointDir(Settings.checkpointDir(config));
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.wrmf.cli;
 
-import com.typesafe.config.Config;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
@@ -8,7 +7,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.Rating;
-import org.wrmf.errors.ConfigError;
+import org.wrmf.common.ConfigError;
 import org.wrmf.data.IndexedLikes;
 
 import java.io.IOException;
@@ -18,7 +17,8 @@ import java.util.Locale;
 import java.util.function.DoubleUnaryOperator;
 import org.wrmf.als.Explainer;
 import org.wrmf.io.IdMapping;
-import org.wrmf.report.ReportData;
+import org.wrmf.report.Manifest;
+import org.wrmf.report.RunManifest;
 import org.wrmf.io.SparkMlModel;
 
 /**
@@ -37,7 +37,7 @@ public final class ExplainCommand implements Command {
 
     @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) throws IOException {
-        String output = config.string("wrmf.output.path");
+        String output = Settings.outputPath(config);
         String userId = required(config, "wrmf.explain.user");
         String itemId = required(config, "wrmf.explain.item");
         int top = config.intAtLeast("wrmf.explain.top", 1);
@@ -46,7 +46,7 @@ public final class ExplainCommand implements Command {
         if (!modelPath.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(modelPath)) {
             throw new ConfigError("no final model at " + modelPath + " (wrmf.output.path must be a finished run)");
         }
-        Config manifest = ReportData.readManifest(spark, new Path(output, "manifest.json"));
+        RunManifest manifest = Manifest.read(spark.sparkContext().hadoopConfiguration(), new Path(output, "manifest.json"));
         FactorModel model = SparkMlModel.read(spark, modelPath.toString());
         Dataset<Row> userIds = spark.read().parquet(new Path(modelPath, "user-ids").toString());
         Dataset<Row> itemIds = spark.read().parquet(new Path(modelPath, "item-ids").toString());
@@ -56,7 +56,7 @@ public final class ExplainCommand implements Command {
                 .unionByName(spark.read().parquet(new Path(output, "prepared/test").toString())));
 
         Explainer.Explanation explanation = Explainer.explain(model, likes, user, item,
-                parameter(manifest, "regularization"), confidence(manifest));
+                regularization(manifest), confidence(manifest));
         List<Integer> shown = new ArrayList<>(List.of(item));
         explanation.contributions().stream().limit(top).forEach(c -> shown.add(c.likedItem()));
         System.out.println("user " + userId);
@@ -79,26 +79,30 @@ public final class ExplainCommand implements Command {
         }
     }
 
-    /** The final model's training parameter: final.NAME, else best.NAME (the grid's choice). */
-    static double parameter(Config manifest, String name) {
-        for (String prefix : List.of("final.", "best.")) {
-            if (manifest.hasPath(prefix + name)) {
-                return manifest.getDouble(prefix + name);
-            }
+    /** The final model's lambda: {@code final.regularization}, else the grid's {@code best.regularization}. */
+    static double regularization(RunManifest manifest) {
+        if (manifest.finalModel() != null) {
+            return manifest.finalModel().regularization();
         }
-        throw new ConfigError("manifest.json has neither final." + name + " nor best." + name
-                + ": explain needs the final model's training parameters");
+        return best(manifest).regularization();
     }
 
     /** c = 1 + alpha d (the default), or 1 + alpha log(1 + d / epsilon) when final.confidence = log. */
-    static DoubleUnaryOperator confidence(Config manifest) {
-        double alpha = parameter(manifest, "alpha");
-        String form = manifest.hasPath("final.confidence")
-                ? manifest.getString("final.confidence").toLowerCase(Locale.ROOT) : "linear";
-        if (form.equals("log")) {
-            double epsilon = parameter(manifest, "epsilon");
+    static DoubleUnaryOperator confidence(RunManifest manifest) {
+        RunManifest.Final model = manifest.finalModel();
+        double alpha = model != null ? model.alpha() : best(manifest).alpha();
+        if (model != null && model.confidence().toLowerCase(Locale.ROOT).equals("log")) {
+            double epsilon = model.epsilon();
             return d -> 1 + alpha * Math.log1p(d / epsilon);
         }
         return d -> 1 + alpha * d;
+    }
+
+    private static RunManifest.Best best(RunManifest manifest) {
+        if (manifest.best() == null) {
+            throw new ConfigError("manifest.json has neither final.* nor best.*: explain needs the final model's"
+                    + " training parameters");
+        }
+        return manifest.best();
     }
 }

@@ -12,6 +12,7 @@ import org.wrmf.als.Rating;
 import org.wrmf.data.IndexedLikes;
 import org.wrmf.data.PreparedData;
 import org.wrmf.report.Manifest;
+import org.wrmf.report.RunManifest;
 import org.wrmf.io.OutputSettings;
 import org.wrmf.io.OutputWriter;
 
@@ -37,20 +38,11 @@ public final class FinalModel {
             als.initialize();
             als.iterate(iterations);
             FactorModel model = als.model();
-            manifest.put("final.factors", params.factors())
-                    .put("final.regularization", params.regUsers())
-                    .put("final.regularization_items", params.regItems())
-                    .put("final.alpha", params.alpha())
-                    .put("final.confidence", params.confidence().name().toLowerCase(Locale.ROOT))
-                    .put("final.epsilon", params.epsilon())
-                    .put("final.solver", params.solver().name().toLowerCase(Locale.ROOT))
-                    .put("final.iterations", iterations)
-                    .put("final.loss", als.loss())
-                    .put("blas", ImplicitAls.kernelImplementation())
+            manifest.finalModel(report(params, iterations, als.loss()))
+                    .blas(ImplicitAls.kernelImplementation())
                     .timing("final_train", start);
-            LOG.info("final model: {} factors, lambda {}, alpha {}, {} iterations on {} likes in {} s",
-                    params.factors(), params.regUsers(), params.alpha(), iterations, manifest.get("threshold.after.likes"),
-                    manifest.get("timings.final_train"));
+            LOG.info("final model: {} factors, lambda {}, alpha {}, {} iterations in {} s", params.factors(),
+                    params.regUsers(), params.alpha(), iterations, manifest.toRecord().timings().get("final_train"));
             long write = System.nanoTime();
             OutputWriter.writeAll(spark, model, data.indexed().users(), data.indexed().items(), likes, outputs);
             manifest.timing("outputs", write);
@@ -60,8 +52,10 @@ public final class FinalModel {
         }
     }
 
-    /** The settings' ALS parameters and iterations (what `recommend` trains with). */
-    public static AlsSettings settings(SparkSession spark, org.wrmf.cli.WrmfConfig config) {
-        return AlsSettings.from(config, AlsSettings.defaultBlocks(spark.sparkContext()));
+    /** The trained model as the manifest records it under {@code final}. */
+    static RunManifest.Final report(AlsParams params, int iterations, double loss) {
+        return new RunManifest.Final(params.factors(), params.regUsers(), params.regItems(), params.alpha(),
+                params.confidence().name().toLowerCase(Locale.ROOT), params.epsilon(),
+                params.solver().name().toLowerCase(Locale.ROOT), iterations, loss);
     }
 }

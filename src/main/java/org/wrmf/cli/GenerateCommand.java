@@ -12,16 +12,10 @@ public final class GenerateCommand implements Command {
         return "write synthetic Sketchfab-shaped likes (PSV) to generate.path";
     }
 
-    /** Where generated likes go: generate.path, else a folder under the output path. */
-    public static String target(WrmfConfig config) {
-        String path = config.optionalString("wrmf.generate.path");
-        return path != null ? path : config.string("wrmf.output.path") + "/generated/likes.psv";
-    }
-
     @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) {
-        SyntheticLikes.Settings settings = SyntheticLikes.Settings.from(config);
-        String path = target(config);
+        SyntheticLikes.Settings settings = Settings.generate(config);
+        String path = Settings.generatedPath(config);
         long start = System.nanoTime();
         SyntheticLikes.write(spark, settings, path);
         System.out.printf("generate: %,d users x %,d models (scale %s) written to %s in %.1f s%n",

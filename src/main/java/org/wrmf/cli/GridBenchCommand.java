@@ -6,11 +6,10 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.wrmf.als.Rating;
-import org.wrmf.errors.ConfigError;
+import org.wrmf.common.ConfigError;
 import org.wrmf.data.IndexedLikes;
 import org.wrmf.data.Preparation;
 import org.wrmf.data.PreparedData;
-import org.wrmf.report.Manifest;
 import org.wrmf.bench.GridBench;
 import org.wrmf.tuning.GridSettings;
 
@@ -33,10 +32,10 @@ public final class GridBenchCommand implements Command {
         if (!args.isEmpty() && !(args.size() == 1 && slice)) {
             throw new ConfigError("bench grid takes no argument or 'slice', got " + args);
         }
-        String scratch = config.string("wrmf.output.path") + "/bench/grid";
+        String scratch = Settings.outputPath(config) + "/bench/grid";
         WrmfConfig variant = config.with("output.path", scratch);
-        GridSettings configured = GridCommand.settings(spark, variant);
-        PreparedData data = Preparation.run(spark, variant, new Manifest());
+        GridSettings configured = Settings.grid(variant, spark.sparkContext());
+        PreparedData data = Preparation.run(spark, Settings.prepare(variant)).data();
         GridSettings seed = GridBench.seedGrid(configured.base(), configured.k(), configured.parallelism(),
                 configured.execution(), configured.evaluatedUsers());
         JavaRDD<Rating> train = IndexedLikes.ratings(data.train()).persist(StorageLevel.MEMORY_AND_DISK());

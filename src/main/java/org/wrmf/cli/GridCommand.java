@@ -6,13 +6,12 @@ import java.util.Locale;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import org.wrmf.als.AlsParams;
 import org.wrmf.als.Rating;
-import org.wrmf.errors.ConfigError;
+import org.wrmf.common.ConfigError;
 import org.wrmf.data.IndexedLikes;
-import org.wrmf.data.Preparation;
 import org.wrmf.data.PreparedData;
 import org.wrmf.report.Manifest;
+import org.wrmf.report.RunManifest;
 import org.wrmf.tuning.CurveRow;
 import org.wrmf.tuning.Curves;
 import org.wrmf.tuning.GridResult;
@@ -33,13 +32,14 @@ public final class GridCommand implements Command {
 
     @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) throws Exception {
-        GridSettings settings = settings(spark, config);  // a bad grid setting fails before any work
-        Manifest manifest = Manifest.forRun(spark, "grid", config);
+        GridSettings settings = Settings.grid(config, spark.sparkContext());  // a bad grid setting fails before any work
+        String output = Settings.outputPath(config);
+        Manifest manifest = Manifest.forRun(spark, "grid", config.renderJson());
         long start = System.nanoTime();
-        PreparedData data = Preparation.run(spark, config, manifest);
-        GridResult result = search(spark, settings, config.string("wrmf.output.path"), data, manifest);
+        PreparedData data = PrepareCommand.prepare(spark, config, manifest);
+        GridResult result = search(spark, settings, output, data, manifest);
         manifest.timing("total", start);
-        manifest.write(spark.sparkContext().hadoopConfiguration(), config.string("wrmf.output.path"));
+        manifest.write(spark.sparkContext().hadoopConfiguration(), output);
         System.out.println(String.format(Locale.ROOT, "Best: %s, epoch %d: %s = %.5f (%d points, %d reused)",
                 result.best().point().describe(), result.best().epoch(), result.metric(),
                 result.best().metrics().value(result.metric()), result.points(), result.reusedPoints()));
@@ -61,31 +61,15 @@ public final class GridCommand implements Command {
             GridResult result = new GridSearch(train, test, data.numUsers(), data.numItems(), settings, output).run();
             Curves.write(spark, result.curves(), output + "/curves");
             CurveRow best = result.best();
-            manifest.put("grid.points", result.points())
-                    .put("grid.reused_points", result.reusedPoints())
-                    .put("grid.checkpoints", settings.epochs().length)
-                    .put("grid.parallelism", settings.parallelism())
-                    .put("grid.train_seconds", result.trainSeconds())
-                    .put("grid.eval_seconds", result.evalSeconds())
-                    .put("best.factors", best.point().factors())
-                    .put("best.regularization", best.point().regularization())
-                    .put("best.alpha", best.point().alpha())
-                    .put("best.epoch", best.epoch())
-                    .put("best.metric", result.metric())
-                    .put("best.value", best.metrics().value(result.metric()))
+            manifest.grid(new RunManifest.Grid(result.points(), result.reusedPoints(), settings.epochs().length,
+                            settings.parallelism(), result.trainSeconds(), result.evalSeconds()),
+                    new RunManifest.Best(best.point().factors(), best.point().regularization(), best.point().alpha(),
+                            best.epoch(), result.metric(), best.metrics().value(result.metric())))
                     .timing("grid", start);
             return result;
         } finally {
             train.unpersist(false);
             test.unpersist(false);
         }
-    }
-
-    /** The validated grid settings, over the engine's defaults with one block per core Spark offers. */
-    public static GridSettings settings(SparkSession spark, WrmfConfig config) {
-        int cores = spark.sparkContext().defaultParallelism();
-        // the grid varies factors, regularization and alpha; the rest (solver, confidence, seed...) is wrmf.als.*
-        AlsParams base = AlsSettings.from(config, AlsSettings.defaultBlocks(spark.sparkContext())).params();
-        return GridConfig.from(config, base, cores);
     }
 }

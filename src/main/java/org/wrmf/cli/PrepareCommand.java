@@ -1,10 +1,14 @@
 package org.wrmf.cli;
 
 import org.apache.spark.sql.SparkSession;
+import org.wrmf.data.LikeStats;
+import org.wrmf.data.Preparation;
+import org.wrmf.data.PreparedData;
 import org.wrmf.report.Manifest;
+import org.wrmf.report.RunManifest;
 
 import java.util.List;
-import org.wrmf.data.Preparation;
+import java.util.Locale;
 
 /** {@code prepare}: load, deduplicate, threshold, index and split; writes the manifest. */
 public final class PrepareCommand implements Command {
@@ -15,25 +19,36 @@ public final class PrepareCommand implements Command {
 
     @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) throws Exception {
-        Manifest manifest = Manifest.forRun(spark, "prepare", config);
+        Manifest manifest = Manifest.forRun(spark, "prepare", config.renderJson());
         long start = System.nanoTime();
-        Preparation.run(spark, config, manifest);
+        prepare(spark, config, manifest);
         manifest.timing("total", start);
-        manifest.write(spark.sparkContext().hadoopConfiguration(), config.string("wrmf.output.path"));
-        printSummary(manifest);
+        manifest.write(spark.sparkContext().hadoopConfiguration(), Settings.outputPath(config));
+        printSummary(manifest.toRecord());
+    }
+
+    /** The data half of every command that trains: prepares and records it in the manifest. */
+    static PreparedData prepare(SparkSession spark, WrmfConfig config, Manifest manifest) {
+        Preparation.Result result = Preparation.run(spark, Settings.prepare(config));
+        manifest.prepared(result.report(), result.timings());
+        return result.data();
     }
 
     /** The seed's "Starting likes info / Ending likes info", and the row accounting. */
-    public static void printSummary(Manifest manifest) {
-        System.out.printf("Rows read: %s, rejected: %s, duplicates: %s%n", manifest.get("input.rows_read"),
-                manifest.get("input.rows_rejected"), manifest.get("input.duplicates"));
-        for (String stage : new String[]{"before", "after"}) {
-            System.out.println(stage.equals("before") ? "Starting likes info" : "Ending likes info");
-            System.out.printf("Number of users: %s%n", manifest.get("threshold." + stage + ".users"));
-            System.out.printf("Number of models: %s%n", manifest.get("threshold." + stage + ".items"));
-            System.out.printf("Sparsity: %.3f%%%n", (Double) manifest.get("threshold." + stage + ".sparsity_percent"));
-        }
-        System.out.printf("Holdout: train %s likes, test %s likes of %s users%n", manifest.get("holdout.train_likes"),
-                manifest.get("holdout.test_likes"), manifest.get("holdout.test_users"));
+    static void printSummary(RunManifest run) {
+        System.out.printf("Rows read: %d, rejected: %d, duplicates: %d%n", run.input().rowsRead(),
+                run.input().rowsRejected(), run.input().duplicates());
+        System.out.println("Starting likes info");
+        printStats(run.threshold().before());
+        System.out.println("Ending likes info");
+        printStats(run.threshold().after());
+        System.out.printf("Holdout: train %d likes, test %d likes of %d users%n", run.holdout().trainLikes(),
+                run.holdout().testLikes(), run.holdout().testUsers());
+    }
+
+    private static void printStats(LikeStats stats) {
+        System.out.printf("Number of users: %d%n", stats.users());
+        System.out.printf("Number of models: %d%n", stats.items());
+        System.out.printf(Locale.ROOT, "Sparsity: %.3f%%%n", stats.sparsityPercent());
     }
 }

@@ -1,7 +1,6 @@
 package org.wrmf.cli;
 
 import org.apache.spark.sql.SparkSession;
-import org.wrmf.data.Preparation;
 import org.wrmf.data.PreparedData;
 import org.wrmf.report.Manifest;
 import org.wrmf.io.OutputSettings;
@@ -21,13 +20,13 @@ public final class RecommendCommand implements Command {
 
     @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) throws Exception {
-        String output = config.string("wrmf.output.path");
-        OutputSettings outputs = OutputSettings.from(config);
-        AlsSettings als = FinalModel.settings(spark, config);
+        OutputSettings outputs = Settings.output(config);
+        String output = outputs.path();
+        AlsSettings als = Settings.als(config, spark.sparkContext());
         OutputWriter.checkWritable(spark, outputs);
-        Manifest manifest = Manifest.forRun(spark, "recommend", config);
+        Manifest manifest = Manifest.forRun(spark, "recommend", config.renderJson());
         long start = System.nanoTime();
-        PreparedData data = Preparation.run(spark, config, manifest);
+        PreparedData data = PrepareCommand.prepare(spark, config, manifest);
         Checkpoints.use(spark, config);
         FinalModel.trainAndWrite(spark, data, als.params(), als.iterations(), outputs, manifest);
         manifest.timing("total", start);

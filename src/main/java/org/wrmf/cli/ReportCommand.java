@@ -5,7 +5,6 @@ import org.apache.spark.sql.SparkSession;
 import java.util.List;
 import org.wrmf.report.Report;
 import org.wrmf.io.OutputSettings;
-import org.wrmf.io.OutputWriter;
 
 /** {@code report}: regenerates {@code <output>/report/} from a finished run's outputs. */
 public final class ReportCommand implements Command {
@@ -17,7 +16,7 @@ public final class ReportCommand implements Command {
     @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) {
         // the report is derived from the other outputs: regenerating it always replaces the old one
-        OutputSettings settings = OutputSettings.from(config.with("wrmf.output.overwrite", true));
+        OutputSettings settings = Settings.output(config.with("wrmf.output.overwrite", true));
         Report.write(spark, settings);
         System.out.println("report written to " + settings.path() + "/report/index.html");
     }

@@ -5,9 +5,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wrmf.data.IndexedLikes;
 import org.wrmf.data.PreparedData;
-import org.wrmf.data.Preparation;
 import org.wrmf.io.FactorFrames;
 import org.wrmf.report.Manifest;
+import org.wrmf.io.OutputSettings;
 import org.wrmf.io.SafeOutput;
 
 import java.util.List;
@@ -29,14 +29,15 @@ public final class TrainCommand implements Command {
 
     @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) throws Exception {
-        String output = config.string("wrmf.output.path");
-        SafeOutput writer = new SafeOutput(spark.sparkContext().hadoopConfiguration(), config.bool("wrmf.output.overwrite"));
+        OutputSettings outputs = Settings.output(config);
+        String output = outputs.path();
+        SafeOutput writer = new SafeOutput(spark.sparkContext().hadoopConfiguration(), outputs.overwrite());
         writer.checkWritable(output + "/factors/users");
         writer.checkWritable(output + "/factors/items");
-        AlsSettings settings = AlsSettings.from(config, AlsSettings.defaultBlocks(spark.sparkContext()));
-        Manifest manifest = Manifest.forRun(spark, "train", config);
+        AlsSettings settings = Settings.als(config, spark.sparkContext());
+        Manifest manifest = Manifest.forRun(spark, "train", config.renderJson());
         long total = System.nanoTime();
-        PreparedData prepared = Preparation.run(spark, config, manifest);
+        PreparedData prepared = PrepareCommand.prepare(spark, config, manifest);
         Checkpoints.use(spark, config);
 
         long start = System.nanoTime();
@@ -53,12 +54,12 @@ public final class TrainCommand implements Command {
             writer.writeParquet(FactorFrames.withOriginalIds(spark, model.items(), prepared.indexed().items()),
                     output + "/factors/items");
             manifest.timing("train", start)
-                    .put("als", settings.asMap())
-                    .put("final.loss", als.loss())
-                    .put("blas", ImplicitAls.kernelImplementation());
+                    .als(settings.report())
+                    .finalModel(FinalModel.report(settings.params(), settings.iterations(), als.loss()))
+                    .blas(ImplicitAls.kernelImplementation());
         }
         manifest.timing("total", total);
         manifest.write(spark.sparkContext().hadoopConfiguration(), output);
-        LOG.info("train: factors written to {}/factors in {} s", output, manifest.get("timings.train"));
+        LOG.info("train: factors written to {}/factors in {} s", output, manifest.toRecord().timings().get("train"));
     }
 }

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.wrmf.errors.ConfigError;
+import org.wrmf.common.ConfigError;
 
 /**
  * The typed, validated view over the settings. Layers, last wins: the defaults shipped in the jar
@@ -114,10 +114,6 @@ public final class WrmfConfig {
         return new WrmfConfig(config.withValue(qualify(key), ConfigValueFactory.fromAnyRef(value)));
     }
 
-    public Config raw() {
-        return config;
-    }
-
     /** The effective settings under "wrmf" as JSON (for the manifest). */
     public String renderJson() {
         return rendered;
@@ -179,19 +175,54 @@ public final class WrmfConfig {
         return value;
     }
 
-    public List<Double> doubleList(String key) {
+    /** A non-empty list of finite numbers, each at least {@code min}. */
+    public List<Double> doubleList(String key, double min) {
+        List<Double> values;
         try {
-            return config.getDoubleList(key);
+            values = config.getDoubleList(key);
         } catch (ConfigException e) {
             throw ConfigError.key(key, "expected a list of numbers such as [0.1, 1], got " + describe(key));
         }
+        requireNonEmpty(key, values);
+        for (double value : values) {
+            if (!(value >= min) || Double.isInfinite(value)) {
+                throw ConfigError.key(key, "every value must be finite and >= " + min + ", got " + values);
+            }
+        }
+        return values;
     }
 
-    public List<Integer> intList(String key) {
+    /** A non-empty list of integers, each at least {@code min}. */
+    public List<Integer> intList(String key, int min) {
+        List<Integer> values;
         try {
-            return config.getIntList(key);
+            values = config.getIntList(key);
         } catch (ConfigException e) {
             throw ConfigError.key(key, "expected a list of integers such as [10, 20], got " + describe(key));
+        }
+        requireNonEmpty(key, values);
+        for (int value : values) {
+            if (value < min) {
+                throw ConfigError.key(key, "every value must be at least " + min + ", got " + values);
+            }
+        }
+        return values;
+    }
+
+    /** A non-empty, strictly increasing list of integers, the first at least {@code min}. */
+    public int[] increasingIntList(String key, int min) {
+        List<Integer> values = intList(key, min);
+        for (int i = 1; i < values.size(); i++) {
+            if (values.get(i) <= values.get(i - 1)) {
+                throw ConfigError.key(key, "values must be strictly increasing, got " + values);
+            }
+        }
+        return values.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static void requireNonEmpty(String key, List<?> values) {
+        if (values.isEmpty()) {
+            throw ConfigError.key(key, "needs at least one value");
         }
     }
 

@@ -1,6 +1,7 @@
 package org.wrmf.data;
 
-import org.wrmf.errors.ConfigError;
+import org.wrmf.common.ConfigError;
+import org.wrmf.common.Setting;
 
 import java.util.List;
 
@@ -15,16 +16,16 @@ record ColumnPositions(int fieldCount, int user, int item, int weight, int name)
         try {
             first = parser.split(firstLine);
         } catch (LineParser.MalformedLine e) {
-            throw ConfigError.key("wrmf.input.path", "cannot read the first line of " + input.path() + ": "
+            throw ConfigError.of(Setting.INPUT_PATH, "cannot read the first line of " + input.path() + ": "
                     + e.getMessage());
         }
         List<String> header = input.header() ? first.stream().map(String::trim).toList() : null;
         int count = first.size();
         return new ColumnPositions(count,
-                position(input.userColumn(), header, count, "wrmf.input.columns.user"),
-                position(input.itemColumn(), header, count, "wrmf.input.columns.item"),
+                position(input.userColumn(), header, count, Setting.INPUT_USER_COLUMN),
+                position(input.itemColumn(), header, count, Setting.INPUT_ITEM_COLUMN),
                 input.weightColumn() == null ? -1
-                        : position(input.weightColumn(), header, count, "wrmf.input.columns.weight"),
+                        : position(input.weightColumn(), header, count, Setting.INPUT_WEIGHT_COLUMN),
                 nameColumn(input, header, count));
     }
 
@@ -35,10 +36,10 @@ record ColumnPositions(int fieldCount, int user, int item, int weight, int name)
                 || (header == null && !isPosition(name))) {
             return -1;
         }
-        return position(name, header, count, "wrmf.input.columns.name");
+        return position(name, header, count, Setting.INPUT_NAME_COLUMN);
     }
 
-    private static int position(String column, List<String> header, int count, String key) {
+    private static int position(String column, List<String> header, int count, Setting setting) {
         if (header != null && header.contains(column)) {
             return header.indexOf(column);
         }
@@ -47,13 +48,13 @@ record ColumnPositions(int fieldCount, int user, int item, int weight, int name)
             if (position < count) {
                 return position;
             }
-            throw ConfigError.key(key, "position " + position + " is past the " + count + " fields of the first line");
+            throw ConfigError.of(setting, "position " + position + " is past the " + count + " fields of the first line");
         }
         if (header == null) {
-            throw ConfigError.key(key, "\"" + column + "\" is a name, but the input has no header "
+            throw ConfigError.of(setting, "\"" + column + "\" is a name, but the input has no header "
                     + "(set wrmf.input.header=true, or give a 0-based position)");
         }
-        throw ConfigError.key(key, "no column \"" + column + "\" in the header " + header);
+        throw ConfigError.of(setting, "no column \"" + column + "\" in the header " + header);
     }
 
     private static boolean isPosition(String column) {

@@ -1,5 +1,7 @@
 package org.wrmf.data;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -7,7 +9,8 @@ import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
-/** Users, items, likes and sparsity of a likes table, as the seed prints them. */
+/** Users, items, likes and sparsity of a likes table, as the seed prints them (and the manifest records them). */
+@JsonIgnoreProperties(value = "sparsity_percent", allowGetters = true)
 public record LikeStats(long users, long items, long likes) {
 
     /** One job: distinct users, distinct items and rows of a table with columns user and item. */
@@ -17,17 +20,9 @@ public record LikeStats(long users, long items, long likes) {
     }
 
     /** Percentage of the users x items matrix that is liked. */
+    @JsonProperty("sparsity_percent")
     public double sparsityPercent() {
         return users == 0 || items == 0 ? 0.0 : 100.0 * likes / ((double) users * items);
-    }
-
-    public java.util.Map<String, Object> asMap() {
-        java.util.Map<String, Object> map = new java.util.LinkedHashMap<>();
-        map.put("users", users);
-        map.put("items", items);
-        map.put("likes", likes);
-        map.put("sparsity_percent", sparsityPercent());
-        return map;
     }
 
     @Override

@@ -21,7 +21,8 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.wrmf.errors.ConfigError;
+import org.wrmf.common.ConfigError;
+import org.wrmf.common.Setting;
 import scala.Tuple2;
 
 import java.io.BufferedReader;
@@ -83,11 +84,11 @@ public final class LikesReader {
         Dataset<Row> rejected = parsed.filter(col("valid").equalTo(false))
                 .select("source", "offset", "line", "reason");
         if (read == 0) {
-            throw ConfigError.key("wrmf.input.path", "no likes in " + input.path() + " (the input is empty)");
+            throw ConfigError.of(Setting.INPUT_PATH, "no likes in " + input.path() + " (the input is empty)");
         }
         if (valid == 0) {
             Row first = rejected.first();
-            throw ConfigError.key("wrmf.input.path", "no valid like among the " + read + " rows of " + input.path()
+            throw ConfigError.of(Setting.INPUT_PATH, "no valid like among the " + read + " rows of " + input.path()
                     + "; the first was rejected for: " + first.getString(3));
         }
 
@@ -113,7 +114,7 @@ public final class LikesReader {
             FileSystem fs = p.getFileSystem(hadoop);
             FileStatus[] matches = fs.globStatus(p);
             if (matches == null || matches.length == 0) {
-                throw ConfigError.key("wrmf.input.path", "no such file or folder: " + path);
+                throw ConfigError.of(Setting.INPUT_PATH, "no such file or folder: " + path);
             }
             List<Path> files = new ArrayList<>();
             for (FileStatus match : matches) {
@@ -129,11 +130,11 @@ public final class LikesReader {
                 }
             }
             if (files.isEmpty()) {
-                throw ConfigError.key("wrmf.input.path", "no files in " + path);
+                throw ConfigError.of(Setting.INPUT_PATH, "no files in " + path);
             }
             return files;
         } catch (IOException e) {
-            throw ConfigError.key("wrmf.input.path", "cannot list " + path + ": " + e.getMessage());
+            throw ConfigError.of(Setting.INPUT_PATH, "cannot list " + path + ": " + e.getMessage());
         }
     }
 
@@ -235,7 +236,7 @@ public final class LikesReader {
             String line = reader.readLine();
             return line == null ? "" : line;
         } catch (IOException e) {
-            throw ConfigError.key("wrmf.input.path", "cannot read " + file + ": " + e.getMessage());
+            throw ConfigError.of(Setting.INPUT_PATH, "cannot read " + file + ": " + e.getMessage());
         }
     }
 
@@ -244,15 +245,15 @@ public final class LikesReader {
         try {
             raw = spark.read().parquet(input.path());
         } catch (Exception e) {
-            throw ConfigError.key("wrmf.input.path", "cannot read Parquet at " + input.path() + ": " + e.getMessage());
+            throw ConfigError.of(Setting.INPUT_PATH, "cannot read Parquet at " + input.path() + ": " + e.getMessage());
         }
         List<String> names = Arrays.asList(raw.columns());
-        Column user = parquetColumn(raw, names, input.userColumn(), "wrmf.input.columns.user").cast("string");
-        Column item = parquetColumn(raw, names, input.itemColumn(), "wrmf.input.columns.item").cast("string");
+        Column user = parquetColumn(raw, names, input.userColumn(), Setting.INPUT_USER_COLUMN).cast("string");
+        Column item = parquetColumn(raw, names, input.itemColumn(), Setting.INPUT_ITEM_COLUMN).cast("string");
         Column weight = input.weightColumn() == null ? lit(1.0)
-                : parquetColumn(raw, names, input.weightColumn(), "wrmf.input.columns.weight").cast("double");
+                : parquetColumn(raw, names, input.weightColumn(), Setting.INPUT_WEIGHT_COLUMN).cast("double");
         Column name = input.nameColumn() == null || !hasColumn(names, input.nameColumn()) ? lit(null).cast("string")
-                : parquetColumn(raw, names, input.nameColumn(), "wrmf.input.columns.name").cast("string");
+                : parquetColumn(raw, names, input.nameColumn(), Setting.INPUT_NAME_COLUMN).cast("string");
         Column reason = org.apache.spark.sql.functions
                 .when(user.isNull().or(org.apache.spark.sql.functions.trim(user).equalTo("")), lit("empty user id"))
                 .when(item.isNull().or(org.apache.spark.sql.functions.trim(item).equalTo("")), lit("empty item id"))
@@ -276,7 +277,7 @@ public final class LikesReader {
         return names.contains(column) || column.chars().allMatch(Character::isDigit);
     }
 
-    private static Column parquetColumn(Dataset<Row> raw, List<String> names, String column, String key) {
+    private static Column parquetColumn(Dataset<Row> raw, List<String> names, String column, Setting setting) {
         if (names.contains(column)) {
             return raw.col("`" + column + "`");
         }
@@ -286,6 +287,6 @@ public final class LikesReader {
                 return raw.col("`" + names.get(position) + "`");
             }
         }
-        throw ConfigError.key(key, "no column \"" + column + "\" in the input; it has " + names);
+        throw ConfigError.of(setting, "no column \"" + column + "\" in the input; it has " + names);
     }
 }

@@ -5,7 +5,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.Encoders;
-import org.wrmf.cli.WrmfConfig;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -49,16 +48,6 @@ public final class SyntheticLikes {
     /** What to generate. */
     public record Settings(double scale, long seed, int users, int items, int tastes, double popularityShare,
                            int partitions) implements java.io.Serializable {
-        public static Settings from(WrmfConfig config) {
-            return new Settings(config.doubleIn("wrmf.generate.scale", 1e-4, 1e4),
-                    config.longValue("wrmf.generate.seed"),
-                    config.intAtLeast("wrmf.generate.users", 1),
-                    config.intAtLeast("wrmf.generate.items", 1),
-                    config.intAtLeast("wrmf.generate.tastes", 1),
-                    config.doubleIn("wrmf.generate.popularity-share", 0.0, 1.0),
-                    config.intAtLeast("wrmf.generate.partitions", 1));
-        }
-
         public int scaledUsers() {
             return (int) Math.max(1, Math.round(users * scale));
         }

@@ -1,6 +1,7 @@
 package org.wrmf.io;
 
-import org.wrmf.errors.ConfigError;
+import org.wrmf.common.ConfigError;
+import org.wrmf.common.Setting;
 
 /**
  * An output already exists and the run was not allowed to replace it. A {@link ConfigError}, so the
@@ -11,8 +12,8 @@ public final class OutputExistsException extends ConfigError {
     private final String path;
 
     public OutputExistsException(String path) {
-        super("output " + path + " already exists; set " + SafeOutput.OVERWRITE_KEY
-                + "=true to replace it, or choose another output path");
+        super(Setting.OUTPUT_OVERWRITE, "output " + path + " already exists; set it to true to replace it, or"
+                + " choose another output path", null);
         this.path = path;
     }
 

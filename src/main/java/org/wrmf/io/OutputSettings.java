@@ -1,7 +1,5 @@
 package org.wrmf.io;
 
-import org.wrmf.cli.WrmfConfig;
-import org.wrmf.report.Report;
 
 /**
  * What the final model writes, and where.
@@ -22,25 +20,12 @@ public record OutputSettings(String path, boolean overwrite, int topN, int simil
 
     public OutputSettings {
         require(path != null && !path.isBlank(), "the output path must be set");
-        require(topN >= 0, "wrmf.output.top-n must be >= 0, got " + topN);
-        require(similarItems >= 0, "wrmf.output.similar-items must be >= 0, got " + similarItems);
-        require(blocks >= 1, "wrmf.output.blocks must be >= 1, got " + blocks);
-        require(reportExamples >= 0, "wrmf.report.examples must be >= 0, got " + reportExamples);
-        require(reportNeighbours >= 1, "wrmf.report.neighbours must be >= 1, got " + reportNeighbours);
+        require(topN >= 0, "topN must be >= 0, got " + topN);
+        require(similarItems >= 0, "similarItems must be >= 0, got " + similarItems);
+        require(blocks >= 1, "blocks must be >= 1, got " + blocks);
+        require(reportExamples >= 0, "reportExamples must be >= 0, got " + reportExamples);
+        require(reportNeighbours >= 1, "reportNeighbours must be >= 1, got " + reportNeighbours);
         itemLink = itemLink == null ? "" : itemLink;
-    }
-
-    /** The {@code wrmf.output.*} and {@code wrmf.report.*} settings, validated. */
-    public static OutputSettings from(WrmfConfig config) {
-        return new OutputSettings(config.string("wrmf.output.path"), config.bool("wrmf.output.overwrite"),
-                config.intAtLeast("wrmf.output.top-n", 0), config.intAtLeast("wrmf.output.similar-items", 0),
-                config.intAtLeast("wrmf.output.blocks", 1), config.string("wrmf.report.item-link").trim(),
-                config.intAtLeast("wrmf.report.examples", 0), config.intAtLeast("wrmf.report.neighbours", 1));
-    }
-
-    /** Top 10 of each, 4 blocks, Sketchfab links, 6 examples of 5 neighbours, no overwrite. */
-    public static OutputSettings defaults(String path) {
-        return new OutputSettings(path, false, 10, 10, 4, Report.DEFAULT_ITEM_LINK, 6, 5);
     }
 
     private static void require(boolean ok, String message) {

@@ -34,7 +34,6 @@ import java.util.UUID;
  * interrupted writes (the target is touched only after the staging copy is complete).
  */
 public final class SafeOutput {
-    public static final String OVERWRITE_KEY = "wrmf.output.overwrite";
     public static final String SUCCESS_MARKER = "_SUCCESS";
 
     private static final Logger LOG = LoggerFactory.getLogger(SafeOutput.class);

@@ -1,92 +1,144 @@
 package org.wrmf.report;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.wrmf.common.Seconds;
+import org.wrmf.data.PrepareReport;
+import org.wrmf.io.SafeOutput;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.wrmf.cli.WrmfConfig;
 
 /**
- * The run's record, written as {@code <output>/manifest.json}: what was read, kept and split, the
- * settings, timings per stage (seconds) and what later stages add. Keys are dotted paths
- * ("threshold.after.users") stored as nested objects, in the order they were first set.
+ * The run's record as it is built: the command fills a section per stage it runs, then {@link #write}s
+ * {@code <output>/manifest.json} through the staged write. {@link #read} gives the same {@link RunManifest}
+ * back. One Jackson mapper does both, so the JSON keys cannot drift from the records.
  */
 public final class Manifest {
-    private final Map<String, Object> root = new LinkedHashMap<>();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            // manifests written by older versions may carry keys this one no longer has
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    /** A manifest opened for a run: the command, when it started, Spark's version and application id. */
-    public static Manifest forRun(org.apache.spark.sql.SparkSession spark, String command,
-                                  org.wrmf.cli.WrmfConfig config) {
-        Manifest manifest = new Manifest();
-        manifest.put("command", command)
-                .put("started_at", java.time.Instant.now().toString())
-                .put("spark.version", spark.version())
-                .put("spark.application_id", spark.sparkContext().applicationId())
-                .put("spark.master", spark.sparkContext().master());
-        try {
-            manifest.put("config", new ObjectMapper().readValue(config.renderJson(), Map.class));
-        } catch (IOException e) {
-            throw new IllegalStateException("settings are not JSON", e);
-        }
-        return manifest;
+    private final String command;
+    private final String startedAt;
+    private final RunManifest.Spark spark;
+    private final Map<String, Object> config;
+    private PrepareReport prepared;
+    private RunManifest.Grid grid;
+    private RunManifest.Best best;
+    private RunManifest.Final finalModel;
+    private RunManifest.Als als;
+    private String blas;
+    private final Map<String, Double> timings = new LinkedHashMap<>();
+
+    private Manifest(String command, RunManifest.Spark spark, Map<String, Object> config) {
+        this.command = command;
+        this.startedAt = Instant.now().toString();
+        this.spark = spark;
+        this.config = config;
     }
 
-    /** Sets a value at a dotted path, creating the objects on the way. */
-    @SuppressWarnings("unchecked")
-    public synchronized Manifest put(String path, Object value) {
-        String[] parts = path.split("\\.");
-        Map<String, Object> node = root;
-        for (int i = 0; i < parts.length - 1; i++) {
-            node = (Map<String, Object>) node.computeIfAbsent(parts[i], k -> new LinkedHashMap<String, Object>());
+    /**
+     * A manifest opened for a run: the command, when it started, Spark's version and application id, and
+     * the effective settings (JSON).
+     */
+    public static Manifest forRun(SparkSession spark, String command, String settingsJson) {
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> settings = JSON.readValue(settingsJson, Map.class);
+            return new Manifest(command, new RunManifest.Spark(spark.version(), spark.sparkContext().applicationId(),
+                    spark.sparkContext().master()), settings);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("settings are not JSON", e);
         }
-        node.put(parts[parts.length - 1], value);
+    }
+
+    /** The data half: input counts, the k-core and the split, with its stages' seconds. */
+    public synchronized Manifest prepared(PrepareReport report, Map<String, Double> stageSeconds) {
+        prepared = report;
+        timings.putAll(stageSeconds);
         return this;
     }
 
-    /** The value at a dotted path, or null. */
-    @SuppressWarnings("unchecked")
-    public synchronized Object get(String path) {
-        Object node = root;
-        for (String part : path.split("\\.")) {
-            if (!(node instanceof Map)) {
-                return null;
-            }
-            node = ((Map<String, Object>) node).get(part);
-        }
-        return node;
+    public synchronized Manifest grid(RunManifest.Grid figures, RunManifest.Best bestPoint) {
+        grid = figures;
+        best = bestPoint;
+        return this;
     }
 
-    /** Records a stage's duration in seconds under timings.&lt;stage&gt;. */
-    public Manifest timing(String stage, long startNanos) {
-        return put("timings." + stage, Math.round((System.nanoTime() - startNanos) / 1e6) / 1e3);
+    public synchronized Manifest finalModel(RunManifest.Final model) {
+        finalModel = model;
+        return this;
     }
 
-    public synchronized String toJson() {
+    public synchronized Manifest als(RunManifest.Als settings) {
+        als = settings;
+        return this;
+    }
+
+    /** Which BLAS and LAPACK ran the engine's kernel. */
+    public synchronized Manifest blas(String implementation) {
+        blas = implementation;
+        return this;
+    }
+
+    /** Records a stage's duration under {@code timings.<stage>}, in seconds since {@code startNanos}. */
+    public synchronized Manifest timing(String stage, long startNanos) {
+        timings.put(stage, Seconds.since(startNanos));
+        return this;
+    }
+
+    public synchronized RunManifest toRecord() {
+        return new RunManifest(command, startedAt, spark, config,
+                prepared == null ? null : prepared.input(), prepared == null ? null : prepared.threshold(),
+                prepared == null ? null : prepared.holdout(), grid, best, finalModel, als, blas,
+                new LinkedHashMap<>(timings));
+    }
+
+    public static String toJson(RunManifest manifest) {
         try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
+            return JSON.writeValueAsString(manifest);
         } catch (IOException e) {
-            throw new IllegalStateException("manifest is not serialisable", e);
+            throw new UncheckedIOException("manifest is not serialisable", e);
         }
     }
 
-    /** Writes manifest.json into the output folder (a file of its own, replaced atomically where the FS can). */
-    public void write(Configuration hadoop, String outputPath) throws IOException {
-        Path target = new Path(outputPath, "manifest.json");
-        FileSystem fs = target.getFileSystem(hadoop);
-        fs.mkdirs(target.getParent());
-        Path staging = new Path(outputPath, ".manifest.json.tmp");
-        try (FSDataOutputStream out = fs.create(staging, true)) {
-            out.write(toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
-        fs.delete(target, false);
-        if (!fs.rename(staging, target)) {
-            throw new IOException("cannot move " + staging + " to " + target);
+    public static RunManifest fromJson(String json) throws IOException {
+        return JSON.readValue(json, RunManifest.class);
+    }
+
+    /** A record's fields as the manifest names them (snake case), in the record's order. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> fields(Object section) {
+        return JSON.convertValue(section, LinkedHashMap.class);
+    }
+
+    /**
+     * Writes {@code <output>/manifest.json} through the staged write: readers see the old or the new file.
+     * Every command records its run there, so it replaces the previous run's manifest.
+     */
+    public void write(Configuration hadoop, String outputPath) {
+        new SafeOutput(hadoop, true).writeFile(new Path(outputPath, "manifest.json").toString(),
+                toJson(toRecord()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** The manifest of a finished run. */
+    public static RunManifest read(Configuration hadoop, Path path) {
+        try (InputStream in = path.getFileSystem(hadoop).open(path)) {
+            return fromJson(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the run manifest " + path, e);
         }
     }
 }

@@ -1,9 +1,5 @@
 package org.wrmf.report;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigSyntax;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -31,9 +27,8 @@ import static org.apache.spark.sql.functions.hash;
  * What the report shows, read back from a run's outputs (never from the running job, so the report
  * can be regenerated from any finished output folder):
  * <ul>
- *   <li>{@code manifest.json}: data stats before/after thresholding ({@code threshold.before.users},
- *   ...), the holdout split ({@code holdout.*}) and the best point ({@code best.factors}, ...);
- *   nested JSON, read with Typesafe Config so the keys are dotted paths;</li>
+ *   <li>{@code manifest.json}, read back as the {@link RunManifest} the job wrote: data stats before and
+ *   after thresholding, the holdout split and the best point;</li>
  *   <li>{@code curves/} (Parquet, one row per grid point and epoch): {@code factors},
  *   {@code regularization}, {@code alpha}, {@code epoch}, optionally {@code k}, {@code users} and
  *   timings, and one column per metric ({@code p_at_k_train}, {@code p_at_k_test}, {@code mse_train},
@@ -43,7 +38,7 @@ import static org.apache.spark.sql.functions.hash;
  * </ul>
  * All of it is small (grid points x epochs, a few dozen neighbours), so it is collected here.
  */
-public record ReportData(Config manifest, List<GridCurve> curves, GridCurve best, int bestEpoch, int k,
+public record ReportData(RunManifest manifest, List<GridCurve> curves, GridCurve best, int bestEpoch, int k,
                          List<SimilarExample> examples) {
 
     public static final String TEST_PRECISION = "p_at_k_test";
@@ -100,7 +95,7 @@ public record ReportData(Config manifest, List<GridCurve> curves, GridCurve best
      * @param neighbours how many neighbours per example
      */
     public static ReportData load(SparkSession spark, String output, int examples, int neighbours) {
-        Config manifest = readManifest(spark, new Path(output, "manifest.json"));
+        RunManifest manifest = Manifest.read(spark.sparkContext().hadoopConfiguration(), new Path(output, "manifest.json"));
         Path curvePath = new Path(output, "curves");
         List<GridCurve> curves = List.of();
         int k = -1;
@@ -112,21 +107,12 @@ public record ReportData(Config manifest, List<GridCurve> curves, GridCurve best
             }
         }
         GridCurve best = pickBest(manifest, curves);
-        int bestEpoch = manifest.hasPath("best.epoch") ? manifest.getInt("best.epoch")
+        int bestEpoch = manifest.best() != null ? manifest.best().epoch()
                 : best == null ? -1 : best.bestEpoch(TEST_PRECISION);
         Path similarPath = new Path(output, "similar-items");
         List<SimilarExample> similar = exists(spark, similarPath)
                 ? readExamples(spark.read().parquet(similarPath.toString()), examples, neighbours) : List.of();
         return new ReportData(manifest, curves, best, bestEpoch, k, similar);
-    }
-
-    public static Config readManifest(SparkSession spark, Path path) {
-        try (InputStream in = path.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(path)) {
-            String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return ConfigFactory.parseString(json, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON));
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read the run manifest " + path, e);
-        }
     }
 
     static List<GridCurve> readCurves(Dataset<Row> frame) {
@@ -155,13 +141,11 @@ public record ReportData(Config manifest, List<GridCurve> curves, GridCurve best
     }
 
     /** The manifest's best point when it names one, else the curve with the highest test p@k. */
-    static GridCurve pickBest(Config manifest, List<GridCurve> curves) {
-        if (manifest.hasPath("best.factors") && manifest.hasPath("best.regularization") && manifest.hasPath("best.alpha")) {
-            int factors = manifest.getInt("best.factors");
-            double regularization = manifest.getDouble("best.regularization");
-            double alpha = manifest.getDouble("best.alpha");
+    static GridCurve pickBest(RunManifest manifest, List<GridCurve> curves) {
+        RunManifest.Best best = manifest.best();
+        if (best != null) {
             for (GridCurve curve : curves) {
-                if (curve.matches(factors, regularization, alpha)) {
+                if (curve.matches(best.factors(), best.regularization(), best.alpha())) {
                     return curve;
                 }
             }

@@ -3,8 +3,8 @@ package org.wrmf.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigValue;
+import org.wrmf.data.LikeStats;
+import org.wrmf.data.PrepareReport;
 import org.wrmf.report.ReportData.CurvePoint;
 import org.wrmf.report.ReportData.GridCurve;
 import org.wrmf.report.ReportData.Neighbour;
@@ -58,7 +58,7 @@ public final class ReportRenderer {
 
         page.append("<section id=\"data\">\n<h2>Data before and after thresholding</h2>\n");
         table(page, "stats", List.of("", "users", "items", "likes", "sparsity"), statsRows());
-        List<List<String>> holdout = subtreeRows("holdout");
+        List<List<String>> holdout = holdoutRows();
         if (!holdout.isEmpty()) {
             page.append("<h3>Holdout split</h3>\n");
             table(page, "holdout", List.of("key", "value"), holdout);
@@ -119,7 +119,7 @@ public final class ReportRenderer {
         md.append("# WRMF run report\n\n").append(summary()).append("\n\n");
         md.append("## Data before and after thresholding\n\n");
         markdownTable(md, List.of("", "users", "items", "likes", "sparsity"), statsRows());
-        List<List<String>> holdout = subtreeRows("holdout");
+        List<List<String>> holdout = holdoutRows();
         if (!holdout.isEmpty()) {
             md.append("### Holdout split\n\n");
             markdownTable(md, List.of("key", "value"), holdout);
@@ -147,12 +147,12 @@ public final class ReportRenderer {
     }
 
     private String summary() {
-        Config manifest = data.manifest();
+        RunManifest.Best chosen = data.manifest().best();
         if (data.best() == null) {
             return "No grid search in this output.";
         }
-        String metric = manifest.hasPath("best.metric") ? manifest.getString("best.metric") : ReportData.TEST_PRECISION;
-        double value = manifest.hasPath("best.value") ? manifest.getDouble("best.value") : data.best().best(ReportData.TEST_PRECISION);
+        String metric = chosen != null ? chosen.metric() : ReportData.TEST_PRECISION;
+        double value = chosen != null ? chosen.value() : data.best().best(ReportData.TEST_PRECISION);
         return "Best grid point: " + data.best().label() + ", epoch " + data.bestEpoch() + " (" + metric + " "
                 + format(value) + "), chosen among " + data.curves().size() + " grid points"
                 + (data.k() > 0 ? "; p@k with k = " + data.k() : "") + ".";
@@ -160,33 +160,26 @@ public final class ReportRenderer {
 
     private List<List<String>> statsRows() {
         List<List<String>> rows = new ArrayList<>();
+        PrepareReport.Threshold threshold = data.manifest().threshold();
+        if (threshold == null) {
+            return rows;
+        }
         for (String stage : List.of("before", "after")) {
-            String prefix = "threshold." + stage + ".";
-            Config manifest = data.manifest();
-            if (!manifest.hasPath(prefix + "users")) {
-                continue;
-            }
-            long users = manifest.getLong(prefix + "users");
-            long items = manifest.getLong(prefix + "items");
-            long likes = manifest.getLong(prefix + "likes");
-            double sparsity = manifest.hasPath(prefix + "sparsity_percent") ? manifest.getDouble(prefix + "sparsity_percent")
-                    : users * items == 0 ? 0 : 100.0 * likes / ((double) users * items);
-            rows.add(List.of(stage + " thresholding", Long.toString(users), Long.toString(items), Long.toString(likes),
-                    String.format(Locale.ROOT, "%.3f%%", sparsity)));
+            LikeStats stats = stage.equals("before") ? threshold.before() : threshold.after();
+            rows.add(List.of(stage + " thresholding", Long.toString(stats.users()), Long.toString(stats.items()),
+                    Long.toString(stats.likes()), String.format(Locale.ROOT, "%.3f%%", stats.sparsityPercent())));
         }
         return rows;
     }
 
-    private List<List<String>> subtreeRows(String path) {
-        if (!data.manifest().hasPath(path)) {
+    /** The holdout section's fields, by name, as the manifest writes them. */
+    private List<List<String>> holdoutRows() {
+        if (data.manifest().holdout() == null) {
             return List.of();
         }
         List<List<String>> rows = new ArrayList<>();
-        Map<String, ConfigValue> sorted = new TreeMap<>();
-        for (Map.Entry<String, ConfigValue> entry : data.manifest().getConfig(path).entrySet()) {
-            sorted.put(entry.getKey(), entry.getValue());
-        }
-        sorted.forEach((key, value) -> rows.add(List.of(key, String.valueOf(value.unwrapped()))));
+        new TreeMap<>(Manifest.fields(data.manifest().holdout()))
+                .forEach((key, value) -> rows.add(List.of(key, String.valueOf(value))));
         return rows;
     }
 

@@ -70,7 +70,7 @@ public record GridSettings(List<Integer> factors, List<Double> regularization, L
         return factors.stream().mapToInt(Integer::intValue).max().orElseThrow();
     }
 
-    AlsParams paramsOf(GridPoint point) {
+    public AlsParams paramsOf(GridPoint point) {
         return base.withFactors(point.factors()).withRegularization(point.regularization()).withAlpha(point.alpha());
     }
 

@@ -1,5 +1,6 @@
 package org.wrmf.als;
 
+import org.wrmf.TestParams;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -48,7 +49,7 @@ class AlsKernelTest {
         for (int j = 0; j < start.length; j++) {
             start[j] = random.nextGaussian() * 0.1;
         }
-        AlsParams params = AlsParams.defaults().withFactors(K).withAlpha(4).withSolver(Solver.CG);
+        AlsParams params = TestParams.als().factors(K).alpha(4).solver(Solver.CG).build();
 
         double[] chunked = start.clone();
         AlsKernel.solveBlock(K, gram, lambda, params, sources, rowStart, sourcePos, weight, rows, chunked);

@@ -1,5 +1,6 @@
 package org.wrmf.als;
 
+import org.wrmf.TestParams;
 import org.apache.spark.api.java.JavaRDD;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,8 @@ class ImplicitAlsMovieLensTest {
         }).toList();
         assertTrue(ratings.size() == 100_000);
         JavaRDD<Rating> rdd = SparkTestSession.jsc().parallelize(ratings, 4);
-        AlsParams params = new AlsParams(6, 0.1, 0.3, 2.0, Confidence.LINEAR, 1e-8, Solver.CHOLESKY, 3, 3, 9L, 0);
+        AlsParams params = TestParams.als().factors(6).regularizationUsers(0.1).regularizationItems(0.3).alpha(2.0)
+                .blocks(3).seed(9L).checkpointInterval(0).build();
         DenseReferenceAls dense = new DenseReferenceAls(weights, params.alpha(), false, params.epsilon(),
                 params.regUsers(), params.regItems());
         try (ImplicitAls als = new ImplicitAls(rdd, USERS, ITEMS, params)) {

@@ -1,5 +1,6 @@
 package org.wrmf.als;
 
+import org.wrmf.TestParams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,7 +23,8 @@ class ImplicitAlsTest {
     private static final double[][] WEIGHTS = randomWeights(USERS, ITEMS, 0.3, 7);
 
     private static AlsParams params(int blocks) {
-        return new AlsParams(RANK, 0.5, 0.2, 2.0, Confidence.LINEAR, 1e-8, Solver.CHOLESKY, 3, blocks, 11L, 0);
+        return TestParams.als().factors(RANK).regularizationUsers(0.5).regularizationItems(0.2).alpha(2.0)
+                .blocks(blocks).seed(11L).checkpointInterval(0).build();
     }
 
     private static DenseReferenceAls reference(AlsParams p) {
@@ -51,7 +53,8 @@ class ImplicitAlsTest {
 
     @Test
     void logConfidenceAndInitializeMatchDenseReference() {
-        AlsParams p = new AlsParams(RANK, 0.1, 1.0, 3.0, Confidence.LOG, 0.5, Solver.CHOLESKY, 3, 2, 5L, 0);
+        AlsParams p = TestParams.als().factors(RANK).regularizationUsers(0.1).regularizationItems(1.0).alpha(3.0)
+                .confidence(Confidence.LOG).epsilon(0.5).blocks(2).seed(5L).checkpointInterval(0).build();
         DenseReferenceAls dense = reference(p);
         try (ImplicitAls als = new ImplicitAls(ratings(WEIGHTS, 2), USERS, ITEMS, p)) {
             als.initialize();
@@ -122,7 +125,8 @@ class ImplicitAlsTest {
         weights[1][1] = 2;
         weights[2][1] = 1;
         weights[2][2] = 1;
-        AlsParams p = new AlsParams(5, 0, 0, 10, Confidence.LINEAR, 1e-8, Solver.valueOf(solver), 3, 2, 3L, 0);
+        AlsParams p = TestParams.als().factors(5).regularization(0).alpha(10).solver(Solver.valueOf(solver))
+                .blocks(2).seed(3L).checkpointInterval(0).build();
         try (ImplicitAls als = new ImplicitAls(ratings(weights, 2), 3, 6, p)) {
             als.initialize();
             als.iterate(5);
@@ -201,9 +205,9 @@ class ImplicitAlsTest {
     @Test
     void rejectsInvalidParameters() {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> AlsParams.defaults().withRegularization(-1));
+                () -> TestParams.als().regularization(-1).build());
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> AlsParams.defaults().withBlocks(0));
+                () -> TestParams.als().blocks(0).build());
     }
 
     private static void assertAgrees(DenseReferenceAls dense, FactorModel model, double tolerance) {

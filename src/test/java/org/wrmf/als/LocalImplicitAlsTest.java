@@ -1,5 +1,6 @@
 package org.wrmf.als;
 
+import org.wrmf.TestParams;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.wrmf.als.AlsTestSupport.randomWeights;
 import static org.wrmf.als.AlsTestSupport.ratings;
@@ -20,8 +21,8 @@ class LocalImplicitAlsTest {
         JavaRDD<Rating> likes = ratings(weights, 2);
         List<Rating> local = likes.collect();
         for (Solver solver : Solver.values()) {
-            AlsParams params = AlsParams.defaults().withFactors(4).withRegularization(0.3).withAlpha(5)
-                    .withSolver(solver).withBlocks(2);
+            AlsParams params = TestParams.als().factors(4).regularization(0.3).alpha(5).solver(solver)
+                    .blocks(2).build();
             LocalImplicitAls trainer = new LocalImplicitAls(LocalImplicitAls.Rows.of(local, 20, true),
                     LocalImplicitAls.Rows.of(local, 15, false), params);
             trainer.iterate(2);

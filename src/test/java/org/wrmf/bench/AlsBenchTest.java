@@ -7,9 +7,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wrmf.Main;
 import org.wrmf.SparkTestSession;
-import org.wrmf.errors.ConfigError;
+import org.wrmf.cli.Settings;
 import org.wrmf.cli.WrmfConfig;
 import org.wrmf.data.Holdout;
 import org.wrmf.data.HoldoutSettings;
@@ -25,7 +24,6 @@ import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AlsBenchTest {
@@ -42,7 +40,7 @@ class AlsBenchTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
         List<AlsBench.Result> results = AlsBench.run(SparkTestSession.get(), List.of(tinyLikes()),
-                AlsBench.Settings.from(config, 2), new PrintStream(printed, true, StandardCharsets.UTF_8));
+                Settings.alsBench(config, SparkTestSession.get().sparkContext()), new PrintStream(printed, true, StandardCharsets.UTF_8));
 
         assertEquals(List.of("mllib", "wrmf-cg"), results.stream().map(AlsBench.Result::engine).toList(),
                 "the requested engines, MLlib first");
@@ -64,22 +62,6 @@ class AlsBenchTest {
         AlsBench.Result mllib = new AlsBench.Result("d", "mllib", 3, 1, 2.0, Double.NaN, 0.1, 1);
         assertEquals("4.00", AlsBench.ratio(ours, mllib));
         assertEquals("-", AlsBench.ratio(ours, null));
-    }
-
-    @Test
-    void unknownEnginesAndBadLambdasNameTheirKey() {
-        SparkTestSession.get();
-        ConfigError engine = assertThrows(ConfigError.class, () -> AlsBench.Settings.from(
-                WrmfConfig.load(null, List.of("bench.als.engines=[mllib, wrmf-lu]")), 2));
-        assertTrue(engine.getMessage().startsWith("wrmf.bench.als.engines: unknown engine \"wrmf-lu\""),
-                engine.getMessage());
-        ConfigError lambda = assertThrows(ConfigError.class, () -> AlsBench.Settings.from(
-                WrmfConfig.load(null, List.of("bench.als.regularizations=[0.1, -1]")), 2));
-        assertTrue(lambda.getMessage().startsWith("wrmf.bench.als.regularizations:"), lambda.getMessage());
-        assertThrows(ConfigError.class, () -> AlsBench.Settings.from(
-                WrmfConfig.load(null, List.of("bench.als.engines=mllib")), 2));
-        assertEquals(Main.USAGE, Main.run(new String[] {"bench", "als", "--set", "bench.als.engines=[spark]",
-                "--set", "output.path=" + dir}), "refused before any data is prepared");
     }
 
     /**

@@ -26,6 +26,8 @@ import static org.junit.jupiter.api.Assertions.*;
 import org.wrmf.als.ExplainerTest;
 import org.wrmf.report.ReportTest;
 import org.wrmf.io.SafeOutput;
+import org.wrmf.report.Manifest;
+import org.wrmf.report.RunManifest;
 import org.wrmf.io.SparkMlModel;
 import org.wrmf.io.SparkMlModelTest;
 
@@ -72,8 +74,10 @@ class OutputCommandsTest {
         train.add(RowFactory.create(0, 2, 1f));
         spark.createDataFrame(train, likeSchema).write().parquet(out.resolve("prepared/train").toString());
         spark.createDataFrame(test, likeSchema).write().parquet(out.resolve("prepared/test").toString());
-        Files.writeString(out.resolve("manifest.json"), "{\"final\": {\"regularization\": " + ExplainerTest.LAMBDA
-                + ", \"alpha\": " + ExplainerTest.ALPHA + "}}");
+        RunManifest.Final model = new RunManifest.Final(ExplainerTest.RANK, ExplainerTest.LAMBDA, ExplainerTest.LAMBDA,
+                ExplainerTest.ALPHA, "linear", 1e-8, "cholesky", 10, 0);
+        Files.writeString(out.resolve("manifest.json"), Manifest.toJson(new RunManifest("recommend", "t", null,
+                Map.of(), null, null, null, null, null, model, null, null, Map.of())));
         return out;
     }
 

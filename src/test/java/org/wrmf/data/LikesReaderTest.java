@@ -4,7 +4,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wrmf.SparkTestSession;
-import org.wrmf.errors.ConfigError;
+import org.wrmf.common.ConfigError;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
-import org.wrmf.errors.ConfigError;
+import org.wrmf.common.ConfigError;
 
 class SafeOutputTest {
     @TempDir
@@ -51,8 +51,8 @@ class SafeOutputTest {
         output(false).writeParquet(numbers(0, 3), target.toString());
         OutputExistsException e = assertThrows(OutputExistsException.class,
                 () -> output(false).writeParquet(numbers(10, 12), target.toString()));
-        assertTrue(e.getMessage().contains(SafeOutput.OVERWRITE_KEY), e.getMessage());
-        assertInstanceOf(org.wrmf.errors.ConfigError.class, e, "the command line exits 2 on it");
+        assertEquals(org.wrmf.common.Setting.OUTPUT_OVERWRITE, e.setting(), "the command line names wrmf.output.overwrite");
+        assertInstanceOf(org.wrmf.common.ConfigError.class, e, "the command line exits 2 on it");
         assertTrue(e.getMessage().contains(target.toString()), e.getMessage());
         assertThrows(OutputExistsException.class, () -> output(false).checkWritable(target.toString()));
         assertEquals(List.of(0L, 1L, 2L), read(target));

@@ -10,11 +10,14 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wrmf.SparkTestSession;
+import org.wrmf.data.LikeStats;
+import org.wrmf.data.PrepareReport;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,16 +37,20 @@ public class ReportTest {
      * peak, the best at factors 40, regularization 0.1, alpha 50 (the seed's best point), and a few
      * similar items with names.
      */
+    /** The seed's figures as the job records them, built from the manifest's own records. */
+    static RunManifest seedLikeManifest() {
+        return new RunManifest("all", "2024-01-31T00:00:00Z", null, Map.of(),
+                new PrepareReport.Input("likes.psv", "psv", 632_987, 0, 155, 632_832),
+                new PrepareReport.Threshold(5, 5, 4, new LikeStats(62_583, 28_806, 632_832),
+                        new LikeStats(15_274, 25_655, 548_847)),
+                new PrepareReport.Holdout(true, 5, 0.2, 42L, 15_274L, 533_577, 15_270, 3_054),
+                null, new RunManifest.Best(40, 0.1, 50, 22, "p_at_k_test", 0.0476), null, null, null, Map.of());
+    }
+
     public static Path fakeRun(Path dir) throws Exception {
         SparkSession spark = SparkTestSession.get();
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("manifest.json"), """
-                {"threshold": {"before": {"users": 62583, "items": 28806, "likes": 632832},
-                               "after": {"users": 15274, "items": 25655, "likes": 548847}},
-                 "holdout": {"users": 3054, "k": 5, "seed": 42},
-                 "best": {"factors": 40, "regularization": 0.1, "alpha": 50, "epoch": 22,
-                          "metric": "p_at_k_test", "value": 0.0476}}
-                """);
+        Files.writeString(dir.resolve("manifest.json"), Manifest.toJson(seedLikeManifest()));
         List<Row> curves = new ArrayList<>();
         for (int factors : FACTORS) {
             for (double regularization : REGULARIZATION) {

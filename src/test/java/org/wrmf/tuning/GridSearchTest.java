@@ -1,5 +1,6 @@
 package org.wrmf.tuning;
 
+import org.wrmf.TestParams;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -138,7 +139,7 @@ class GridSearchTest {
 
     private static GridSettings settings(List<Integer> factors, List<Double> regularization, List<Double> alpha,
             int[] epochs, int parallelism, boolean resume, Execution execution, EvaluatedUsers evaluated) {
-        AlsParams base = AlsParams.defaults().withBlocks(2);
+        AlsParams base = TestParams.als().blocks(2).build();
         return new GridSettings(factors, regularization, alpha, epochs, 5, "p_at_k_test", parallelism, resume,
                 evaluated, execution, base);
     }

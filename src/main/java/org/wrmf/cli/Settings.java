@@ -1,0 +1,235 @@
+package org.wrmf.cli;
+
+import org.apache.spark.SparkContext;
+import org.wrmf.als.AlsParams;
+import org.wrmf.als.Confidence;
+import org.wrmf.als.Solver;
+import org.wrmf.bench.AlsBench;
+import org.wrmf.common.ConfigError;
+import org.wrmf.common.Setting;
+import org.wrmf.data.HoldoutSettings;
+import org.wrmf.data.InputSettings;
+import org.wrmf.data.PrepareSettings;
+import org.wrmf.data.SyntheticLikes;
+import org.wrmf.data.ThresholdSettings;
+import org.wrmf.eval.EvaluatedUsers;
+import org.wrmf.eval.Metrics;
+import org.wrmf.io.OutputSettings;
+import org.wrmf.tuning.Execution;
+import org.wrmf.tuning.GridSettings;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one place where {@code wrmf.*} keys become the typed settings records the stages take. Each method
+ * reads and validates one group of keys, and its errors name the key; nothing below this package sees
+ * the config or a key.
+ */
+public final class Settings {
+    private static final Pattern LOCAL_MASTER = Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\s*\\d+)?\\])?");
+
+    private Settings() {
+    }
+
+    /** The run's output folder ({@code wrmf.output.path}). */
+    public static String outputPath(WrmfConfig config) {
+        String path = config.optionalString("wrmf.output.path");
+        if (path == null) {
+            throw ConfigError.key("wrmf.output.path", "must name the output folder");
+        }
+        return path;
+    }
+
+    /** {@code wrmf.input.*}: where the likes are and how to read them. */
+    public static InputSettings input(WrmfConfig config) {
+        String format = config.oneOf("wrmf.input.format", InputSettings.FORMATS);
+        String path = config.optionalString("wrmf.input.path");
+        if (path == null && !format.equals("synthetic")) {
+            throw ConfigError.key("wrmf.input.path", "required for input.format=" + format
+                    + " (or use input.format=synthetic)");
+        }
+        String user = config.optionalString("wrmf.input.columns.user");
+        String item = config.optionalString("wrmf.input.columns.item");
+        if (user == null) {
+            throw ConfigError.key("wrmf.input.columns.user", "must name the user column");
+        }
+        if (item == null) {
+            throw ConfigError.key("wrmf.input.columns.item", "must name the item column");
+        }
+        boolean header = format.equals("psv") || format.equals("synthetic") || config.bool("wrmf.input.header");
+        return new InputSettings(path, format, header, user, item,
+                config.optionalString("wrmf.input.columns.weight"), config.optionalString("wrmf.input.columns.name"));
+    }
+
+    /** {@code wrmf.generate.*}: the synthetic likes. */
+    public static SyntheticLikes.Settings generate(WrmfConfig config) {
+        return new SyntheticLikes.Settings(config.doubleIn("wrmf.generate.scale", 1e-4, 1e4),
+                config.longValue("wrmf.generate.seed"),
+                config.intAtLeast("wrmf.generate.users", 1),
+                config.intAtLeast("wrmf.generate.items", 1),
+                config.intAtLeast("wrmf.generate.tastes", 1),
+                config.doubleIn("wrmf.generate.popularity-share", 0.0, 1.0),
+                config.intAtLeast("wrmf.generate.partitions", 1));
+    }
+
+    /** Where generated likes go: {@code wrmf.generate.path}, else a folder under the output path. */
+    public static String generatedPath(WrmfConfig config) {
+        String path = config.optionalString("wrmf.generate.path");
+        return path != null ? path : outputPath(config) + "/generated/likes.psv";
+    }
+
+    /** {@code wrmf.threshold.*}: the k-core. */
+    public static ThresholdSettings threshold(WrmfConfig config) {
+        return new ThresholdSettings(config.intAtLeast("wrmf.threshold.min-user-likes", 1),
+                config.intAtLeast("wrmf.threshold.min-item-likes", 1));
+    }
+
+    /** {@code wrmf.holdout.*}: the per-user split. */
+    public static HoldoutSettings holdout(WrmfConfig config) {
+        return new HoldoutSettings(config.bool("wrmf.holdout.enabled"),
+                config.intAtLeast("wrmf.holdout.per-user", 1),
+                config.doubleIn("wrmf.holdout.user-fraction", 0.0, 1.0),
+                config.longValue("wrmf.holdout.seed"));
+    }
+
+    /** Everything the data half reads: input (or generator), threshold, holdout and the output folder. */
+    public static PrepareSettings prepare(WrmfConfig config) {
+        InputSettings input = input(config);
+        boolean synthetic = input.format().equals("synthetic");
+        return new PrepareSettings(input, synthetic ? generate(config) : null,
+                synthetic ? generatedPath(config) : null, threshold(config), holdout(config), outputPath(config));
+    }
+
+    /**
+     * {@code wrmf.als.*}: the engine's parameters and the number of iterations. {@code regularization-users}
+     * and {@code -items} override {@code regularization} when set; {@code blocks = 0} is one per core
+     * ({@link #defaultBlocks}).
+     */
+    public static AlsSettings als(WrmfConfig config, SparkContext sc) {
+        double lambda = config.doubleIn("wrmf.als.regularization", 0, Double.MAX_VALUE);
+        int blocks = config.intAtLeast("wrmf.als.blocks", 0);
+        AlsParams params = AlsParams.builder()
+                .factors(config.intAtLeast("wrmf.als.factors", 1))
+                .regularizationUsers(override(config, "wrmf.als.regularization-users", lambda))
+                .regularizationItems(override(config, "wrmf.als.regularization-items", lambda))
+                .alpha(config.doubleIn("wrmf.als.alpha", 0, Double.MAX_VALUE))
+                .confidence(Confidence.valueOf(upper(config.oneOf("wrmf.als.confidence", Set.of("linear", "log")))))
+                .epsilon(config.doubleIn("wrmf.als.epsilon", Double.MIN_NORMAL, Double.MAX_VALUE))
+                .solver(Solver.valueOf(upper(config.oneOf("wrmf.als.solver", Set.of("cholesky", "cg")))))
+                .cgSteps(config.intAtLeast("wrmf.als.cg-steps", 1))
+                .blocks(blocks == 0 ? defaultBlocks(sc) : blocks)
+                .seed(config.longValue("wrmf.als.seed"))
+                .checkpointInterval(config.intAtLeast("wrmf.als.checkpoint-interval", 0))
+                .build();
+        return new AlsSettings(params, config.intAtLeast("wrmf.als.iterations", 0));
+    }
+
+    /**
+     * {@code wrmf.grid.*} over the {@code wrmf.als.*} parameters the grid does not search (solver, confidence
+     * form, blocks, seed, ...). {@code parallelism = 0} is Spark's default parallelism.
+     */
+    public static GridSettings grid(WrmfConfig config, SparkContext sc) {
+        int parallelism = config.intAtLeast("wrmf.grid.parallelism", 0);
+        return new GridSettings(config.intList("wrmf.grid.factors", 1),
+                config.doubleList("wrmf.grid.regularization", 0),
+                config.doubleList("wrmf.grid.alpha", 0),
+                config.increasingIntList("wrmf.grid.epochs", 1),
+                config.intAtLeast("wrmf.grid.k", 1),
+                config.oneOf("wrmf.grid.metric", Set.copyOf(Metrics.NAMES)),
+                parallelism == 0 ? Math.max(1, sc.defaultParallelism()) : parallelism,
+                config.bool("wrmf.grid.resume"),
+                EvaluatedUsers.valueOf(upper(config.oneOf("wrmf.grid.evaluate-users", Set.of("holdout", "all")))),
+                Execution.valueOf(upper(config.oneOf("wrmf.grid.execution", Set.of("auto", "jobs", "tasks")))),
+                als(config, sc).params());
+    }
+
+    /** {@code wrmf.output.*} and {@code wrmf.report.*}: what the final model writes, and where. */
+    public static OutputSettings output(WrmfConfig config) {
+        return new OutputSettings(outputPath(config), config.bool("wrmf.output.overwrite"),
+                config.intAtLeast("wrmf.output.top-n", 0), config.intAtLeast("wrmf.output.similar-items", 0),
+                config.intAtLeast("wrmf.output.blocks", 1), config.string("wrmf.report.item-link").trim(),
+                config.intAtLeast("wrmf.report.examples", 0), config.intAtLeast("wrmf.report.neighbours", 1));
+    }
+
+    /** {@code wrmf.bench.als.*} (with {@code wrmf.als.blocks} and {@code .seed}): what {@code bench als} runs. */
+    public static AlsBench.Settings alsBench(WrmfConfig config, SparkContext sc) {
+        List<String> engines = config.stringList("wrmf.bench.als.engines");
+        if (engines.isEmpty()) {
+            throw ConfigError.key("wrmf.bench.als.engines", "needs at least one value");
+        }
+        for (String engine : engines) {
+            if (!AlsBench.ENGINES.contains(engine)) {
+                throw ConfigError.key("wrmf.bench.als.engines", "unknown engine \"" + engine
+                        + "\", expected some of " + String.join(", ", AlsBench.ENGINES));
+            }
+        }
+        int blocks = config.intAtLeast("wrmf.als.blocks", 0);
+        return new AlsBench.Settings(AlsBench.ENGINES.stream().filter(engines::contains).toList(),
+                config.intList("wrmf.bench.als.ranks", 1).stream().mapToInt(Integer::intValue).toArray(),
+                config.doubleList("wrmf.bench.als.regularizations", 0).stream().mapToDouble(Double::doubleValue)
+                        .toArray(),
+                config.intAtLeast("wrmf.bench.als.iterations", 1), blocks == 0 ? defaultBlocks(sc) : blocks,
+                config.doubleIn("wrmf.bench.als.alpha", 0, Double.MAX_VALUE), config.longValue("wrmf.als.seed"),
+                config.intAtLeast("wrmf.bench.als.warm-up-fits", 0));
+    }
+
+    /** Where long factor lineages are checkpointed: {@code wrmf.spark.checkpoint-dir}, else under the output. */
+    public static String checkpointDir(WrmfConfig config) {
+        String dir = config.optionalString("wrmf.spark.checkpoint-dir");
+        return dir != null ? dir : outputPath(config) + "/_checkpoints";
+    }
+
+    /**
+     * The block count {@code wrmf.als.blocks = 0} stands for: one block per core. In local mode that is
+     * the master's thread count ({@code local[N]}; {@code local[*]}: the machine's cores), not Spark's
+     * default parallelism, which the job sets to twice the cores for its DataFrame stages: measured on
+     * 2 cores at rank 128, 4 blocks cost 1.7 s per iteration where 2 cost 1.0 s. On a cluster, Spark's
+     * default parallelism (the executors' cores unless set).
+     */
+    static int defaultBlocks(SparkContext sc) {
+        return defaultBlocks(sc.master(), sc.defaultParallelism(), Runtime.getRuntime().availableProcessors());
+    }
+
+    static int defaultBlocks(String master, int defaultParallelism, int cores) {
+        Matcher local = LOCAL_MASTER.matcher(master.trim());
+        if (!local.matches()) {
+            return Math.max(1, defaultParallelism);
+        }
+        String threads = local.group(1);
+        if (threads == null) {
+            return 1;
+        }
+        return threads.equals("*") ? cores : Math.max(1, Integer.parseInt(threads));
+    }
+
+    /** The key of a setting a stage reported by its role. */
+    public static String key(Setting setting) {
+        return switch (setting) {
+            case INPUT_PATH -> "wrmf.input.path";
+            case INPUT_USER_COLUMN -> "wrmf.input.columns.user";
+            case INPUT_ITEM_COLUMN -> "wrmf.input.columns.item";
+            case INPUT_WEIGHT_COLUMN -> "wrmf.input.columns.weight";
+            case INPUT_NAME_COLUMN -> "wrmf.input.columns.name";
+            case THRESHOLD -> "wrmf.threshold";
+            case OUTPUT_OVERWRITE -> "wrmf.output.overwrite";
+        };
+    }
+
+    /** What the user reads for a setting error: the message, after the key of the setting at fault. */
+    public static String message(ConfigError error) {
+        return error.setting() == null ? error.getMessage() : key(error.setting()) + ": " + error.getMessage();
+    }
+
+    private static double override(WrmfConfig config, String key, double fallback) {
+        String value = config.optionalString(key);
+        return value == null ? fallback : config.doubleIn(key, 0, Double.MAX_VALUE);
+    }
+
+    private static String upper(String word) {
+        return word.toUpperCase(Locale.ROOT);
+    }
+}

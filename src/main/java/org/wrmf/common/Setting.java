@@ -1,0 +1,16 @@
+package org.wrmf.common;
+
+/**
+ * The settings a stage can find unusable while it works (a missing input, a column the header lacks, an
+ * output that exists), named by their role: the stages do not know the configuration's keys, the command
+ * line turns each into its key when it reports a {@link ConfigError}.
+ */
+public enum Setting {
+    INPUT_PATH,
+    INPUT_USER_COLUMN,
+    INPUT_ITEM_COLUMN,
+    INPUT_WEIGHT_COLUMN,
+    INPUT_NAME_COLUMN,
+    THRESHOLD,
+    OUTPUT_OVERWRITE
+}

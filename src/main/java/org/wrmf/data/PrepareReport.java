@@ -1,0 +1,24 @@
+package org.wrmf.data;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * What the data half did, as the manifest records it under {@code input}, {@code threshold} and
+ * {@code holdout} (key names in snake case: {@code rows_read}, {@code sparsity_percent}, ...).
+ */
+public record PrepareReport(Input input, Threshold threshold, Holdout holdout) {
+
+    /** Every data row read is accounted for: {@code rowsRead = likes + duplicates + rowsRejected}. */
+    public record Input(String path, String format, long rowsRead, long rowsRejected, long duplicates, long likes) {
+    }
+
+    /** The k-core: its rule, how many rounds it took, and the likes before and after. */
+    public record Threshold(int minUserLikes, int minItemLikes, int rounds, LikeStats before, LikeStats after) {
+    }
+
+    /** The split; without a holdout only the enabled flag and the counts are set (all likes train). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Holdout(boolean enabled, Integer perUser, Double userFraction, Long seed, Long eligibleUsers,
+                          long trainLikes, long testLikes, long testUsers) {
+    }
+}

@@ -1,0 +1,45 @@
+package org.wrmf.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.wrmf.data.PrepareReport;
+
+import java.util.Map;
+
+/**
+ * {@code <output>/manifest.json} as data: what a run read, kept and split, the grid's figures and best
+ * point, the final model, the settings and each stage's seconds. Written by {@link Manifest} and read
+ * back as the same record by the report, {@code explain} and the tests. A section a command did not
+ * run is absent (null). JSON keys are the component names in snake case ({@code started_at},
+ * {@code rows_read}); {@code finalModel} is {@code final}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RunManifest(String command, String startedAt, Spark spark, Map<String, Object> config,
+                          PrepareReport.Input input, PrepareReport.Threshold threshold, PrepareReport.Holdout holdout,
+                          Grid grid, Best best, @JsonProperty("final") Final finalModel, Als als, String blas,
+                          Map<String, Double> timings) {
+
+    /** The Spark that ran the job. */
+    public record Spark(String version, String applicationId, String master) {
+    }
+
+    /** What the grid search did (sums over points; with points running concurrently they exceed the wall time). */
+    public record Grid(int points, int reusedPoints, int checkpoints, int parallelism, double trainSeconds,
+                       double evalSeconds) {
+    }
+
+    /** The grid's best point, its best epoch, and the metric that chose it. */
+    public record Best(int factors, double regularization, double alpha, int epoch, String metric, double value) {
+    }
+
+    /** The model written as the final outputs, trained on every kept like. */
+    public record Final(int factors, double regularization, double regularizationItems, double alpha,
+                        String confidence, double epsilon, String solver, int iterations, double loss) {
+    }
+
+    /** The {@code als} settings {@code train} ran with. */
+    public record Als(int factors, double regularizationUsers, double regularizationItems, double alpha,
+                      String confidence, double epsilon, String solver, int cgSteps, int blocks, long seed,
+                      int checkpointInterval, int iterations) {
+    }
+}

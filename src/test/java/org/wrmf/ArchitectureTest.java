@@ -1,0 +1,89 @@
+package org.wrmf;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.Architectures;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The package layering, as the README draws it. Each package may use only the packages listed for it;
+ * the graph has no cycle; the configuration library is read by the command line alone, the engine
+ * runs no Spark SQL and the numeric core does not touch Spark.
+ */
+class ArchitectureTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importMain() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.wrmf");
+    }
+
+    /** The allowed directions: a layer may use the layers named after "mayOnlyAccessLayers". */
+    static Architectures.LayeredArchitecture layers() {
+        return Architectures.layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("main").definedBy("org.wrmf")
+                .layer("cli").definedBy("org.wrmf.cli..")
+                .layer("bench").definedBy("org.wrmf.bench..")
+                .layer("report").definedBy("org.wrmf.report..")
+                .layer("tuning").definedBy("org.wrmf.tuning..")
+                .layer("eval").definedBy("org.wrmf.eval..")
+                .layer("io").definedBy("org.wrmf.io..")
+                .layer("data").definedBy("org.wrmf.data..")
+                .layer("als").definedBy("org.wrmf.als..")
+                .layer("rank").definedBy("org.wrmf.rank..")
+                .layer("linalg").definedBy("org.wrmf.linalg..")
+                .layer("common").definedBy("org.wrmf.common..")
+                .whereLayer("main").mayNotBeAccessedByAnyLayer()
+                .whereLayer("cli").mayOnlyBeAccessedByLayers("main")
+                .whereLayer("bench").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("report").mayOnlyBeAccessedByLayers("main", "cli", "bench")
+                .whereLayer("tuning").mayOnlyBeAccessedByLayers("cli", "bench", "report")
+                .whereLayer("eval").mayOnlyBeAccessedByLayers("cli", "bench", "report", "tuning")
+                .whereLayer("io").mayOnlyBeAccessedByLayers("cli", "bench", "report", "tuning", "data")
+                .whereLayer("data").mayOnlyBeAccessedByLayers("cli", "bench", "report")
+                .whereLayer("als").mayOnlyBeAccessedByLayers("cli", "bench", "report", "tuning", "eval", "io", "data")
+                .whereLayer("rank").mayOnlyBeAccessedByLayers("cli", "bench", "report", "tuning", "eval", "io")
+                .whereLayer("linalg").mayOnlyBeAccessedByLayers("cli", "bench", "report", "tuning", "eval", "io",
+                        "data", "als", "rank");
+    }
+
+    @Test
+    void layersDependOneWayOnly() {
+        layers().check(classes);
+    }
+
+    @Test
+    void noCycleBetweenPackages() {
+        slices().matching("org.wrmf.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void onlyTheCommandLineReadsTheConfiguration() {
+        ArchRule rule = noClasses().that().resideOutsideOfPackages("org.wrmf", "org.wrmf.cli..")
+                .should().dependOnClassesThat().resideInAPackage("com.typesafe.config..");
+        rule.check(classes);
+    }
+
+    @Test
+    void theNumericCoreHasNoSpark() {
+        noClasses().that().resideInAPackage("org.wrmf.linalg..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "scala..")
+                .check(classes);
+    }
+
+    /** RDDs only: DataFrames belong to the data and output layers (the engine touches files only to
+     *  delete its own checkpoints). */
+    @Test
+    void theEngineRunsNoSql() {
+        noClasses().that().resideInAPackage("org.wrmf.als..")
+                .should().dependOnClassesThat().resideInAPackage("org.apache.spark.sql..")
+                .check(classes);
+    }
+}

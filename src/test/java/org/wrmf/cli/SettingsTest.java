@@ -1,0 +1,81 @@
+package org.wrmf.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wrmf.Main;
+import org.wrmf.SparkTestSession;
+import org.wrmf.als.AlsParams;
+import org.wrmf.als.Confidence;
+import org.wrmf.als.Solver;
+import org.wrmf.common.ConfigError;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SettingsTest {
+
+    /** blocks = 0 means one per core: local[N]'s N, not the doubled default parallelism. */
+    @Test
+    void defaultBlocksAreOnePerCore() {
+        assertEquals(1, Settings.defaultBlocks("local", 8, 16));
+        assertEquals(3, Settings.defaultBlocks("local[3]", 6, 16));
+        assertEquals(2, Settings.defaultBlocks(" local[2, 4] ", 4, 16), "local[N, retries]");
+        assertEquals(16, Settings.defaultBlocks("local[*]", 32, 16));
+        assertEquals(12, Settings.defaultBlocks("spark://master:7077", 12, 2), "a cluster: its parallelism");
+    }
+
+    /** The shipped defaults, read through the one parser, are the ones application.conf documents. */
+    @Test
+    void alsSettingsFromTheShippedDefaults() {
+        AlsSettings als = Settings.als(WrmfConfig.load(null, List.of("als.blocks=3", "als.regularization-items=0.5")),
+                SparkTestSession.get().sparkContext());
+        AlsParams p = als.params();
+        assertEquals(40, p.factors());
+        assertEquals(0.1, p.regUsers());
+        assertEquals(0.5, p.regItems(), "regularization-items overrides regularization");
+        assertEquals(Confidence.LINEAR, p.confidence());
+        assertEquals(Solver.CHOLESKY, p.solver());
+        assertEquals(3, p.blocks());
+    }
+
+    @Test
+    void gridListsAreValidatedNamingTheirKey() {
+        var sc = SparkTestSession.get().sparkContext();
+        ConfigError epochs = assertThrows(ConfigError.class,
+                () -> Settings.grid(WrmfConfig.load(null, List.of("grid.epochs=[2, 2]")), sc));
+        assertTrue(epochs.getMessage().startsWith("wrmf.grid.epochs: values must be strictly increasing"),
+                epochs.getMessage());
+        ConfigError lambda = assertThrows(ConfigError.class,
+                () -> Settings.grid(WrmfConfig.load(null, List.of("grid.regularization=[0.1, -1]")), sc));
+        assertTrue(lambda.getMessage().startsWith("wrmf.grid.regularization:"), lambda.getMessage());
+        ConfigError empty = assertThrows(ConfigError.class,
+                () -> Settings.grid(WrmfConfig.load(null, List.of("grid.factors=[]")), sc));
+        assertEquals("wrmf.grid.factors: needs at least one value", empty.getMessage());
+    }
+
+    @Test
+    void unknownEnginesAndBadLambdasNameTheirKey() {
+        var sc = SparkTestSession.get().sparkContext();
+        ConfigError engine = assertThrows(ConfigError.class, () -> Settings.alsBench(
+                WrmfConfig.load(null, List.of("bench.als.engines=[mllib, wrmf-lu]")), sc));
+        assertTrue(engine.getMessage().startsWith("wrmf.bench.als.engines: unknown engine \"wrmf-lu\""),
+                engine.getMessage());
+        ConfigError lambda = assertThrows(ConfigError.class, () -> Settings.alsBench(
+                WrmfConfig.load(null, List.of("bench.als.regularizations=[0.1, -1]")), sc));
+        assertTrue(lambda.getMessage().startsWith("wrmf.bench.als.regularizations:"), lambda.getMessage());
+        assertThrows(ConfigError.class, () -> Settings.alsBench(
+                WrmfConfig.load(null, List.of("bench.als.engines=mllib")), sc));
+    }
+
+    @Test
+    void benchAlsIsRefusedBeforeAnyDataIsPrepared(@TempDir Path dir) {
+        SparkTestSession.get();
+        assertEquals(Main.USAGE, Main.run(new String[] {"bench", "als", "--set", "bench.als.engines=[spark]",
+                "--set", "output.path=" + dir}));
+        assertTrue(dir.toFile().list().length == 0, "nothing written");
+    }
+}

@@ -1,0 +1,76 @@
+package org.wrmf.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.wrmf.data.LikeStats;
+import org.wrmf.data.PrepareReport;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ManifestTest {
+
+    private static RunManifest full() {
+        Map<String, Double> timings = new LinkedHashMap<>();
+        timings.put("load", 1.5);
+        timings.put("total", 9.25);
+        return new RunManifest("all", "2024-01-31T00:00:00Z", new RunManifest.Spark("4.2.0", "local-1", "local[2]"),
+                Map.of("als", Map.of("factors", 40)),
+                new PrepareReport.Input("likes.psv", "psv", 10, 1, 2, 7),
+                new PrepareReport.Threshold(5, 5, 3, new LikeStats(4, 5, 6), new LikeStats(2, 2, 3)),
+                new PrepareReport.Holdout(true, 5, 0.2, 42L, 2L, 2, 1, 1),
+                new RunManifest.Grid(8, 1, 5, 4, 12.5, 3.25),
+                new RunManifest.Best(40, 0.1, 10, 10, "p_at_k_test", 0.05307),
+                new RunManifest.Final(40, 0.1, 0.1, 10, "linear", 1e-8, "cholesky", 10, 123.5),
+                null, "blas=x", timings);
+    }
+
+    /** The keys users and schedulers read (the README's manifest table) are exactly these. */
+    @Test
+    void writesTheDocumentedKeys() throws Exception {
+        JsonNode json = new ObjectMapper().readTree(Manifest.toJson(full()));
+        assertEquals("all", json.at("/command").asText());
+        assertEquals("2024-01-31T00:00:00Z", json.at("/started_at").asText());
+        assertEquals("local-1", json.at("/spark/application_id").asText());
+        assertEquals(10, json.at("/input/rows_read").asLong());
+        assertEquals(1, json.at("/input/rows_rejected").asLong());
+        assertEquals(2, json.at("/input/duplicates").asLong());
+        assertEquals(4, json.at("/threshold/before/users").asLong());
+        assertEquals(100.0 * 6 / 20, json.at("/threshold/before/sparsity_percent").asDouble(), 1e-12);
+        assertEquals(5, json.at("/threshold/min_user_likes").asInt());
+        assertEquals(2, json.at("/holdout/train_likes").asLong());
+        assertEquals(1, json.at("/holdout/test_users").asLong());
+        assertEquals(5, json.at("/holdout/per_user").asInt());
+        assertEquals(1, json.at("/grid/reused_points").asInt());
+        assertEquals(0.05307, json.at("/best/value").asDouble());
+        assertEquals("p_at_k_test", json.at("/best/metric").asText());
+        assertEquals(0.1, json.at("/final/regularization_items").asDouble());
+        assertEquals(123.5, json.at("/final/loss").asDouble());
+        assertEquals("blas=x", json.at("/blas").asText());
+        assertEquals(9.25, json.at("/timings/total").asDouble());
+        assertTrue(json.at("/als").isMissingNode(), "a section the command did not run is absent");
+    }
+
+    @Test
+    void readsBackTheSameRecords() throws Exception {
+        RunManifest written = full();
+        assertEquals(written, Manifest.fromJson(Manifest.toJson(written)));
+    }
+
+    @Test
+    void withoutAHoldoutOnlyTheCountsAreRecorded() throws Exception {
+        RunManifest run = new RunManifest("prepare", "t", null, Map.of(), null, null,
+                new PrepareReport.Holdout(false, null, null, null, null, 7, 0, 0), null, null, null, null, null,
+                Map.of());
+        JsonNode holdout = new ObjectMapper().readTree(Manifest.toJson(run)).at("/holdout");
+        assertFalse(holdout.at("/enabled").asBoolean());
+        assertEquals(7, holdout.at("/train_likes").asLong());
+        assertTrue(holdout.at("/per_user").isMissingNode());
+        assertEquals(run, Manifest.fromJson(Manifest.toJson(run)));
+    }
+}
