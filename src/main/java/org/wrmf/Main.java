@@ -5,23 +5,13 @@ import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wrmf.common.ConfigError;
-import org.wrmf.cli.Command;
+import org.wrmf.cli.Commands;
 import org.wrmf.cli.WrmfConfig;
 import org.wrmf.cli.HelpText;
 import org.wrmf.cli.RecordKryoRegistrator;
 import org.wrmf.cli.Settings;
-import org.wrmf.cli.GenerateCommand;
-import org.wrmf.cli.PrepareCommand;
-import org.wrmf.cli.TrainCommand;
-import org.wrmf.cli.GridCommand;
-import org.wrmf.cli.RecommendCommand;
-import org.wrmf.cli.AllCommand;
-import org.wrmf.cli.BenchCommand;
-import org.wrmf.cli.ExplainCommand;
-import org.wrmf.cli.ReportCommand;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,20 +30,6 @@ public final class Main {
     private Main() {
     }
 
-    static Map<String, Command> commands() {
-        Map<String, Command> commands = new LinkedHashMap<>();
-        commands.put("generate", new GenerateCommand());
-        commands.put("prepare", new PrepareCommand());
-        commands.put("train", new TrainCommand());
-        commands.put("grid", new GridCommand());
-        commands.put("recommend", new RecommendCommand());
-        commands.put("all", new AllCommand());
-        commands.put("bench", new BenchCommand());
-        commands.put("explain", new ExplainCommand());
-        commands.put("report", new ReportCommand());
-        return commands;
-    }
-
     public static void main(String[] args) {
         int code = run(args);
         if (code != OK) {
@@ -63,7 +39,7 @@ public final class Main {
 
     /** Runs a command line and returns its exit code (tests call this instead of main). */
     public static int run(String[] args) {
-        Map<String, Command> commands = commands();
+        Map<String, Commands.Described> commands = Commands.all();
         String commandName = null;
         String configFile = null;
         List<String> overrides = new ArrayList<>();
@@ -103,7 +79,7 @@ public final class Main {
         if (commandName == null) {
             return usageError("no command given");
         }
-        Command command = commands.get(commandName);
+        Commands.Described command = commands.get(commandName);
         if (command == null) {
             return usageError("unknown command " + commandName);
         }
@@ -112,7 +88,7 @@ public final class Main {
         try {
             WrmfConfig config = WrmfConfig.load(configFile, overrides);
             spark = session(config, commandName);
-            command.run(spark, config, rest);
+            command.command().run(spark, config, rest);
             return OK;
         } catch (ConfigError e) {
             System.err.println("wrmf: " + Settings.message(e));
@@ -191,7 +167,7 @@ public final class Main {
         return USAGE;
     }
 
-    static String usage(Map<String, Command> commands) {
+    static String usage(Map<String, Commands.Described> commands) {
         StringBuilder out = new StringBuilder();
         out.append("Usage: wrmf COMMAND [--config FILE] [--set KEY=VALUE]... [ARGS]\n\n");
         out.append("Weighted Regularized Matrix Factorization (implicit ALS) on Apache Spark.\n\n");

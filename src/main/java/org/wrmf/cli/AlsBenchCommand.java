@@ -16,11 +16,6 @@ import org.wrmf.bench.AlsBench;
  */
 public final class AlsBenchCommand implements Command {
     @Override
-    public String summary() {
-        return "our ALS against Spark MLlib's (s/iteration, ratio, p@5, peak heap) on synthetic likes and MovieLens";
-    }
-
-    @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) throws Exception {
         AlsBench.Settings settings = Settings.alsBench(config, spark.sparkContext());
         String base = Settings.outputPath(config) + "/bench/als";

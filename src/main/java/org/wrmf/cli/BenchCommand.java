@@ -21,11 +21,6 @@ public final class BenchCommand implements Command {
     }
 
     @Override
-    public String summary() {
-        return "run a benchmark and print its figures: bench " + String.join(" | ", benches().keySet());
-    }
-
-    @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) throws Exception {
         if (args.isEmpty() || !benches().containsKey(args.get(0))) {
             throw new ConfigError("bench needs one of: " + String.join(", ", benches().keySet())

@@ -30,12 +30,6 @@ import org.wrmf.io.SparkMlModel;
  */
 public final class ExplainCommand implements Command {
     @Override
-    public String summary() {
-        return "split a user's score for an item into the contributions of the user's liked items"
-                + " (--set explain.user=ID --set explain.item=ID)";
-    }
-
-    @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) throws IOException {
         String output = Settings.outputPath(config);
         String userId = required(config, "wrmf.explain.user");

@@ -8,11 +8,6 @@ import org.wrmf.data.SyntheticLikes;
 /** {@code generate}: writes Sketchfab-shaped synthetic likes in the seed's PSV layout. */
 public final class GenerateCommand implements Command {
     @Override
-    public String summary() {
-        return "write synthetic Sketchfab-shaped likes (PSV) to generate.path";
-    }
-
-    @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) {
         SyntheticLikes.Settings settings = Settings.generate(config);
         String path = Settings.generatedPath(config);

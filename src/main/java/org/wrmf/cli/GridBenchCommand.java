@@ -22,11 +22,6 @@ import org.wrmf.tuning.GridSettings;
 public final class GridBenchCommand implements Command {
 
     @Override
-    public String summary() {
-        return "the seed's 180-point grid (or 'slice': one point per rank, extrapolated): wall time, evaluation share";
-    }
-
-    @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) throws Exception {
         boolean slice = args.contains("slice");
         if (!args.isEmpty() && !(args.size() == 1 && slice)) {

@@ -26,23 +26,15 @@ import org.wrmf.tuning.GridSettings;
 public final class GridCommand implements Command {
 
     @Override
-    public String summary() {
-        return "prepare, then grid-search factors x regularization x alpha with learning curves; write curves/";
-    }
-
-    @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) throws Exception {
         GridSettings settings = Settings.grid(config, spark.sparkContext());  // a bad grid setting fails before any work
         String output = Settings.outputPath(config);
-        Manifest manifest = Manifest.forRun(spark, "grid", config.renderJson());
-        long start = System.nanoTime();
-        PreparedData data = PrepareCommand.prepare(spark, config, manifest);
-        GridResult result = search(spark, settings, output, data, manifest);
-        manifest.timing("total", start);
-        manifest.write(spark.sparkContext().hadoopConfiguration(), output);
+        GridResult[] result = new GridResult[1];
+        Run.onPreparedData(spark, config, "grid", (data, manifest) -> result[0] = search(spark, settings, output, data,
+                manifest));
         System.out.println(String.format(Locale.ROOT, "Best: %s, epoch %d: %s = %.5f (%d points, %d reused)",
-                result.best().point().describe(), result.best().epoch(), result.metric(),
-                result.best().metrics().value(result.metric()), result.points(), result.reusedPoints()));
+                result[0].best().point().describe(), result[0].best().epoch(), result[0].metric(),
+                result[0].best().metrics().value(result[0].metric()), result[0].points(), result[0].reusedPoints()));
     }
 
     /**

@@ -14,11 +14,6 @@ import java.util.Map;
  */
 public final class PrepareBenchCommand implements Command {
     @Override
-    public String summary() {
-        return "stage timings of prepare on synthetic likes (scales 1 and 10)";
-    }
-
-    @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) {
         List<String> scales = args.isEmpty() ? List.of("1", "10") : args;
         String base = Settings.outputPath(config) + "/bench/prepare";

@@ -13,18 +13,8 @@ import java.util.Locale;
 /** {@code prepare}: load, deduplicate, threshold, index and split; writes the manifest. */
 public final class PrepareCommand implements Command {
     @Override
-    public String summary() {
-        return "load, dedupe, threshold (k-core), index and split the likes; write prepared/ and manifest.json";
-    }
-
-    @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) throws Exception {
-        Manifest manifest = Manifest.forRun(spark, "prepare", config.renderJson());
-        long start = System.nanoTime();
-        prepare(spark, config, manifest);
-        manifest.timing("total", start);
-        manifest.write(spark.sparkContext().hadoopConfiguration(), Settings.outputPath(config));
-        printSummary(manifest.toRecord());
+        printSummary(Run.onPreparedData(spark, config, "prepare", (data, manifest) -> { }));
     }
 
     /** The data half of every command that trains: prepares and records it in the manifest. */

@@ -9,11 +9,6 @@ import org.wrmf.io.OutputSettings;
 /** {@code report}: regenerates {@code <output>/report/} from a finished run's outputs. */
 public final class ReportCommand implements Command {
     @Override
-    public String summary() {
-        return "(re)render report/index.html and index.md from output.path (manifest.json, curves/, similar-items/)";
-    }
-
-    @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) {
         // the report is derived from the other outputs: regenerating it always replaces the old one
         OutputSettings settings = Settings.output(config.with("wrmf.output.overwrite", true));

@@ -4,9 +4,8 @@ import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wrmf.data.IndexedLikes;
-import org.wrmf.data.PreparedData;
 import org.wrmf.io.FactorFrames;
-import org.wrmf.report.Manifest;
+import org.wrmf.report.RunManifest;
 import org.wrmf.io.OutputSettings;
 import org.wrmf.io.SafeOutput;
 
@@ -23,11 +22,6 @@ public final class TrainCommand implements Command {
     private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
 
     @Override
-    public String summary() {
-        return "prepare, then train implicit ALS (wrmf.als.*) and write factors/users and factors/items";
-    }
-
-    @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) throws Exception {
         OutputSettings outputs = Settings.output(config);
         String output = outputs.path();
@@ -35,31 +29,27 @@ public final class TrainCommand implements Command {
         writer.checkWritable(output + "/factors/users");
         writer.checkWritable(output + "/factors/items");
         AlsSettings settings = Settings.als(config, spark.sparkContext());
-        Manifest manifest = Manifest.forRun(spark, "train", config.renderJson());
-        long total = System.nanoTime();
-        PreparedData prepared = PrepareCommand.prepare(spark, config, manifest);
-        Checkpoints.use(spark, config);
-
-        long start = System.nanoTime();
-        spark.sparkContext().setJobDescription("train: blocks");
-        try (ImplicitAls als = new ImplicitAls(IndexedLikes.ratings(prepared.train()), prepared.numUsers(),
-                prepared.numItems(), settings.params())) {
-            als.initialize();
-            spark.sparkContext().setJobDescription("train: " + settings.iterations() + " iterations");
-            als.iterate(settings.iterations());
-            FactorModel model = als.model();
-            spark.sparkContext().setJobDescription("train: write factors");
-            writer.writeParquet(FactorFrames.withOriginalIds(spark, model.users(), prepared.indexed().users()),
-                    output + "/factors/users");
-            writer.writeParquet(FactorFrames.withOriginalIds(spark, model.items(), prepared.indexed().items()),
-                    output + "/factors/items");
-            manifest.timing("train", start)
-                    .als(settings.report())
-                    .finalModel(FinalModel.report(settings.params(), settings.iterations(), als.loss()))
-                    .blas(ImplicitAls.kernelImplementation());
-        }
-        manifest.timing("total", total);
-        manifest.write(spark.sparkContext().hadoopConfiguration(), output);
-        LOG.info("train: factors written to {}/factors in {} s", output, manifest.toRecord().timings().get("train"));
+        RunManifest run = Run.onPreparedData(spark, config, "train", (prepared, manifest) -> {
+            Checkpoints.use(spark, config);
+            long start = System.nanoTime();
+            spark.sparkContext().setJobDescription("train: blocks");
+            try (ImplicitAls als = new ImplicitAls(IndexedLikes.ratings(prepared.train()), prepared.numUsers(),
+                    prepared.numItems(), settings.params())) {
+                als.initialize();
+                spark.sparkContext().setJobDescription("train: " + settings.iterations() + " iterations");
+                als.iterate(settings.iterations());
+                FactorModel model = als.model();
+                spark.sparkContext().setJobDescription("train: write factors");
+                writer.writeParquet(FactorFrames.withOriginalIds(spark, model.users(), prepared.indexed().users()),
+                        output + "/factors/users");
+                writer.writeParquet(FactorFrames.withOriginalIds(spark, model.items(), prepared.indexed().items()),
+                        output + "/factors/items");
+                manifest.timing("train", start)
+                        .als(settings.report())
+                        .finalModel(FinalModel.report(settings.params(), settings.iterations(), als.loss()))
+                        .blas(ImplicitAls.kernelImplementation());
+            }
+        });
+        LOG.info("train: factors written to {}/factors in {} s", output, run.timings().get("train"));
     }
 }

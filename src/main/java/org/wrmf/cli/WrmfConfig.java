@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.wrmf.common.ConfigError;
 
 /**
@@ -177,34 +179,28 @@ public final class WrmfConfig {
 
     /** A non-empty list of finite numbers, each at least {@code min}. */
     public List<Double> doubleList(String key, double min) {
-        List<Double> values;
-        try {
-            values = config.getDoubleList(key);
-        } catch (ConfigException e) {
-            throw ConfigError.key(key, "expected a list of numbers such as [0.1, 1], got " + describe(key));
-        }
-        requireNonEmpty(key, values);
-        for (double value : values) {
-            if (!(value >= min) || Double.isInfinite(value)) {
-                throw ConfigError.key(key, "every value must be finite and >= " + min + ", got " + values);
-            }
-        }
-        return values;
+        return list(key, config::getDoubleList, "numbers such as [0.1, 1]",
+                value -> value >= min && !Double.isInfinite(value), "finite and >= " + min);
     }
 
     /** A non-empty list of integers, each at least {@code min}. */
     public List<Integer> intList(String key, int min) {
-        List<Integer> values;
+        return list(key, config::getIntList, "integers such as [10, 20]", value -> value >= min, "at least " + min);
+    }
+
+    private <T> List<T> list(String key, Function<String, List<T>> read, String expected, Predicate<T> valid,
+                             String rule) {
+        List<T> values;
         try {
-            values = config.getIntList(key);
+            values = read.apply(key);
         } catch (ConfigException e) {
-            throw ConfigError.key(key, "expected a list of integers such as [10, 20], got " + describe(key));
+            throw ConfigError.key(key, "expected a list of " + expected + ", got " + describe(key));
         }
-        requireNonEmpty(key, values);
-        for (int value : values) {
-            if (value < min) {
-                throw ConfigError.key(key, "every value must be at least " + min + ", got " + values);
-            }
+        if (values.isEmpty()) {
+            throw ConfigError.key(key, "needs at least one value");
+        }
+        if (!values.stream().allMatch(valid)) {
+            throw ConfigError.key(key, "every value must be " + rule + ", got " + values);
         }
         return values;
     }
@@ -218,12 +214,6 @@ public final class WrmfConfig {
             }
         }
         return values.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    private static void requireNonEmpty(String key, List<?> values) {
-        if (values.isEmpty()) {
-            throw ConfigError.key(key, "needs at least one value");
-        }
     }
 
     /** A list of words, trimmed and in lower case (engine names, say). */

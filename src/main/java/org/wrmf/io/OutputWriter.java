@@ -12,7 +12,6 @@ import org.wrmf.als.Rating;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.wrmf.report.Report;
 import org.wrmf.rank.TopK;
 
 /**
