@@ -34,15 +34,22 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 /**
  * Reads likes from PSV, CSV, TSV or Parquet into a DataFrame, setting aside every malformed row with
  * its reason, then drops duplicated (user, item) pairs (sums their weights when the input has weights).
+ * Every row read is counted once: kept (the first row of a pair), duplicate or rejected. A pair whose
+ * summed weight overflows is rejected whole: each of its rows becomes a rejected row (reason
+ * {@value #OVERFLOW}), none counts as kept or duplicate.
  *
  * <p>Delimited files are read line by line through Hadoop's TextInputFormat, whose key is the byte
  * offset of the line in its file: the line at offset 0 is the header when there is one, in every file of
@@ -66,12 +73,12 @@ public final class LikesReader {
     private LikesReader() {
     }
 
+    /** The reason of every row of a (user, item) pair whose summed weight is past the largest double. */
+    static final String OVERFLOW = "summed weight overflows";
+
     public static LoadedLikes read(SparkSession spark, InputSettings input) {
         List<Path> files = inputFiles(spark, input.path());
-        Dataset<Row> parsed = input.format().equals("parquet")
-                ? parseParquet(spark, input)
-                : parseDelimited(spark, input, files);
-        parsed = parsed.persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> parsed = parse(spark, input, files, false).persist(StorageLevel.MEMORY_AND_DISK());
 
         Map<Boolean, Long> byValidity = new java.util.HashMap<>();
         for (Row row : parsed.groupBy("valid").agg(count(lit(1))).collectAsList()) {
@@ -85,24 +92,56 @@ public final class LikesReader {
         if (read == 0) {
             throw ConfigError.key("wrmf.input.path", "no likes in " + input.path() + " (the input is empty)");
         }
-        if (valid == 0) {
-            Row first = rejected.first();
-            throw ConfigError.key("wrmf.input.path", "no valid like among the " + read + " rows of " + input.path()
-                    + "; the first was rejected for: " + first.getString(3));
-        }
 
         Dataset<Row> likes = parsed.filter(col("valid"))
                 .groupBy("user", "item")
                 .agg(sum("weight").as("weight"), min("name").as("name"), count(lit(1)).as("copies"));
         likes = likes.persist(StorageLevel.MEMORY_AND_DISK());
-        long distinct = likes.count();
+        // Every weight is finite, but their sum may not be: such a pair has no usable confidence, so all of
+        // its rows are set aside (as rejected rows, so the accounting still adds up) rather than kept as one
+        // like of infinite weight that would turn the factors into NaN. Counted with the distinct pairs.
+        Column overflows = col("weight").equalTo(Double.POSITIVE_INFINITY).or(col("weight").isNaN());
+        Row tally = likes.agg(count(lit(1)), count(when(overflows, lit(1))),
+                coalesce(sum(when(overflows, col("copies"))), lit(0L))).first();
+        long distinct = tally.getLong(0);
+        long pairs = tally.getLong(1);
+        if (pairs > 0) {
+            long rows = tally.getLong(2);
+            LOG.warn("input: {} (user, item) pairs, {} rows, rejected: their summed weight overflows", pairs, rows);
+            // Valid rows were parsed without their text (to keep the cache small): this rare case reads the
+            // input a second time to reject each such row with its own source, offset and line.
+            Dataset<Row> lines = parse(spark, input, files, true).filter(col("valid"))
+                    .join(broadcast(likes.filter(overflows).select("user", "item")), new String[]{"user", "item"},
+                            "left_semi")
+                    .select(col("source"), col("offset"), col("line"), lit(OVERFLOW).as("reason"));
+            rejected = rejected.union(lines);
+            likes = likes.filter(not(overflows));
+            distinct -= pairs;
+            valid -= rows;
+            rejectedCount += rows;
+        }
         if (input.weightColumn() == null) {
             likes = likes.withColumn("weight", lit(1.0));
+        }
+        if (distinct == 0) {
+            Row first = rejected.first();
+            throw ConfigError.key("wrmf.input.path", "no valid like among the " + read + " rows of " + input.path()
+                    + "; the first was rejected for: " + first.getString(3));
         }
         likes = likes.drop("copies");
         LOG.info("input: {} rows read, {} kept, {} duplicates, {} rejected", read, distinct, valid - distinct,
                 rejectedCount);
         return new LoadedLikes(likes, rejected, read, rejectedCount, valid - distinct, distinct);
+    }
+
+    /**
+     * Every row of the input, valid or not. Rejected rows carry their source, offset and line; valid
+     * rows only when {@code withLines} (delimited inputs; Parquet rows always carry them).
+     */
+    private static Dataset<Row> parse(SparkSession spark, InputSettings input, List<Path> files, boolean withLines) {
+        return input.format().equals("parquet")
+                ? parseParquet(spark, input)
+                : parseDelimited(spark, input, files, withLines);
     }
 
     /** The files behind a path or glob; a missing or empty input is the caller's to fix (exit 2). */
@@ -137,7 +176,8 @@ public final class LikesReader {
         }
     }
 
-    private static Dataset<Row> parseDelimited(SparkSession spark, InputSettings input, List<Path> files) {
+    private static Dataset<Row> parseDelimited(SparkSession spark, InputSettings input, List<Path> files,
+                                               boolean withLines) {
         LineParser parser = new LineParser(input.delimiter(), input.quote());
         ColumnPositions positions = ColumnPositions.resolve(input, firstLine(spark, files.get(0)), parser);
         boolean header = input.header();
@@ -148,13 +188,14 @@ public final class LikesReader {
                 joined, TextInputFormat.class, LongWritable.class, Text.class, jsc.hadoopConfiguration());
         JavaRDD<Row> rows = lines.mapPartitionsWithInputSplit((split, records) -> {
             String source = ((FileSplit) split).getPath().toString();
-            return parseLines(records, source, header, parser, positions);
+            return parseLines(records, source, header, parser, positions, withLines);
         }, false);
         return spark.createDataFrame(rows, PARSED);
     }
 
     private static Iterator<Row> parseLines(Iterator<Tuple2<LongWritable, Text>> records, String source,
-                                            boolean header, LineParser parser, ColumnPositions positions) {
+                                            boolean header, LineParser parser, ColumnPositions positions,
+                                            boolean withLines) {
         return new Iterator<>() {
             private Row next = advance();
 
@@ -166,7 +207,7 @@ public final class LikesReader {
                         continue;
                     }
                     String line = record._2().toString();
-                    return parseLine(line, source, offset, parser, positions);
+                    return parseLine(line, source, offset, parser, positions, withLines);
                 }
                 return null;
             }
@@ -185,7 +226,8 @@ public final class LikesReader {
         };
     }
 
-    static Row parseLine(String line, String source, long offset, LineParser parser, ColumnPositions positions) {
+    static Row parseLine(String line, String source, long offset, LineParser parser, ColumnPositions positions,
+                         boolean withLine) {
         String stripped = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
         try {
             if (stripped.isBlank()) {
@@ -206,7 +248,8 @@ public final class LikesReader {
             }
             double weight = positions.weight() < 0 ? 1.0 : weight(fields.get(positions.weight()).trim());
             String name = positions.name() < 0 ? null : fields.get(positions.name());
-            return RowFactory.create(true, user, item, weight, name, null, null, null, null);
+            return withLine ? RowFactory.create(true, user, item, weight, name, source, offset, stripped, null)
+                    : RowFactory.create(true, user, item, weight, name, null, null, null, null);
         } catch (LineParser.MalformedLine e) {
             return RowFactory.create(false, null, null, null, null, source, offset, stripped, e.getMessage());
         }

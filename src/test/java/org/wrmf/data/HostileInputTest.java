@@ -1,0 +1,201 @@
+package org.wrmf.data;
+
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.wrmf.SparkTestSession;
+import org.wrmf.config.ConfigError;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The hostile-input corpus (src/test/resources/hostile, plus the binary and oversized files generated
+ * here) read as Preparation reads it: every row read is kept, a duplicate or rejected with its reason,
+ * and an input that cannot be read at all is a ConfigError naming the key to fix.
+ */
+class HostileInputTest {
+    @TempDir
+    static Path generated;
+
+    /**
+     * One input and what loading it must give: either the counts and the sorted reasons of the
+     * rejected rows (plus checks of the kept likes), or the start of the ConfigError's message.
+     */
+    record Case(String label, Supplier<InputSettings> input, long read, long kept, long duplicates,
+                List<String> reasons, Consumer<LoadedLikes> check, String error) {
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    static Case loads(String label, Supplier<InputSettings> input, long read, long kept, long duplicates,
+                      List<String> reasons, Consumer<LoadedLikes> check) {
+        return new Case(label, input, read, kept, duplicates, reasons.stream().sorted().toList(), check, null);
+    }
+
+    static Case fails(String label, Supplier<InputSettings> input, String error) {
+        return new Case(label, input, 0, 0, 0, List.of(), likes -> { }, error);
+    }
+
+    static Stream<Case> corpus() {
+        return Stream.of(
+                loads("lone backslash: an unterminated quote costs its line only", () -> psv(resource("lone-backslash.psv")),
+                        4, 2, 0, List.of("unterminated quote in field 1", "unterminated quote in field 1"),
+                        likes -> assertEquals(Map.of("m2", "ok", "m3", "name\\"), names(likes))),
+                loads("CRLF line endings", () -> csv(resource("crlf.csv"), null, "name"),
+                        4, 2, 1, List.of("empty line"),
+                        likes -> assertEquals(Map.of("m1", "Chair", "m2", "Table"), names(likes))),
+                loads("unicode and emoji ids are kept as they are, never normalised", () -> psv(resource("unicode.psv")),
+                        5, 5, 0, List.of(),
+                        likes -> {
+                            assertEquals(Set.of("u\uD83D\uDE42", "\u05e9\u05dc"), users(likes));
+                            assertTrue(items(likes).containsAll(List.of("m模型", "café", "cafe\u0301",
+                                    "m\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67")), items(likes).toString());
+                            assertEquals("flag \uD83C\uDDEB\uD83C\uDDF7",
+                                    names(likes).get("m\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67"));
+                        }),
+                loads("NaN, infinite, negative, zero, empty and huge weights", () -> csv(resource("weights.csv"), "w", null),
+                        10, 3, 0, List.of(
+                                "weight must be a positive number: \"NaN\"",
+                                "weight must be a positive number: \"Infinity\"",
+                                "weight must be a positive number: \"-Infinity\"",
+                                "weight must be a positive number: \"-1\"",
+                                "weight must be a positive number: \"0\"",
+                                "weight must be a positive number: \"1e400\"",
+                                "bad number in weight: \"\""),
+                        likes -> assertEquals(Map.of("u1/m7", 1e308, "u1/m8", Double.MIN_VALUE, "u2/m1", 2.5),
+                                weights(likes))),
+                loads("duplicates whose summed weight overflows are rejected, every row of them",
+                        () -> csv(resource("overflow.csv"), "w", null),
+                        8, 2, 1, List.of(
+                                "summed weight overflows", "summed weight overflows",
+                                "summed weight overflows", "summed weight overflows", "summed weight overflows"),
+                        likes -> {
+                            assertEquals(Map.of("u1/m8", 3.0, "u3/m9", 1.7e308), weights(likes));
+                            assertEquals(List.of("u0,m8,1e308", "u0,m8,1e308", "u2,m9,1e308", "u2,m9,1e308",
+                                    "u2,m9,1e308"), rejectedLines(likes));
+                        }),
+                loads("a 1 MB line", () -> psv(oneMegabyteLines()),
+                        3, 2, 0, List.of("wrong field count: 1, expected 3"),
+                        likes -> assertEquals(1 << 20, names(likes).get("m1").length())),
+                fails("header only", () -> psv(resource("header-only.psv")), "wrmf.input.path: no likes in "));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("corpus")
+    void everyRowIsAccountedFor(Case c) {
+        if (c.error() != null) {
+            ConfigError error = assertThrows(ConfigError.class, () -> LikesReader.read(SparkTestSession.get(), c.input().get()));
+            assertTrue(error.getMessage().startsWith(c.error()), error.getMessage());
+            return;
+        }
+        LoadedLikes loaded = LikesReader.read(SparkTestSession.get(), c.input().get());
+        assertEquals(loaded.rowsRead(), loaded.likeCount() + loaded.duplicates() + loaded.rowsRejected(),
+                "rows read = kept + duplicates + rejected");
+        assertEquals(c.read(), loaded.rowsRead(), "rows read");
+        assertEquals(c.kept(), loaded.likeCount(), "kept");
+        assertEquals(c.duplicates(), loaded.duplicates(), "duplicates");
+        assertEquals(c.kept(), loaded.likes().count(), "kept likes");
+        List<Row> rejected = loaded.rejected().collectAsList();
+        assertEquals(loaded.rowsRejected(), rejected.size(), "one rejected row per row counted as rejected");
+        assertEquals(c.reasons(), rejected.stream().map(r -> r.getString(r.fieldIndex("reason"))).sorted().toList());
+        for (Row like : loaded.likes().collectAsList()) {
+            for (String field : List.of("user", "item", "name")) {
+                String value = like.getString(like.fieldIndex(field));
+                if (value != null) {
+                    assertFalse(value.contains("\ufeff") || value.contains("\ufffd") || value.endsWith("\r"),
+                            field + " " + value + " carries a byte-order mark, a replacement character or a CR");
+                }
+            }
+        }
+        c.check().accept(loaded);
+    }
+
+    // ---- inputs
+
+    static InputSettings psv(String path) {
+        return new InputSettings(path, "psv", true, "uid", "mid", null, "modelname");
+    }
+
+    static InputSettings csv(String path, String weight, String name) {
+        return new InputSettings(path, "csv", true, "user", "item", weight, name);
+    }
+
+    static String resource(String name) {
+        try {
+            return Path.of(HostileInputTest.class.getResource("/hostile/" + name).toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A 1 MB item name in a valid line, then a 1 MB line without a single delimiter. */
+    static String oneMegabyteLines() {
+        Path file = generated.resolve("one-megabyte-lines.psv");
+        String name = "n".repeat(1 << 20);
+        write(file, ("modelname|mid|uid\n" + name + "|m1|u1\n" + "x".repeat(1 << 20) + "\nok|m2|u2\n")
+                .getBytes(StandardCharsets.UTF_8));
+        return file.toString();
+    }
+
+    static void write(Path file, byte[] bytes) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(file, bytes);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- what was kept
+
+    static Map<String, String> names(LoadedLikes likes) {
+        Map<String, String> names = new java.util.HashMap<>();
+        for (Row r : likes.likes().collectAsList()) {
+            names.put(r.getString(r.fieldIndex("item")), r.getString(r.fieldIndex("name")));
+        }
+        return names;
+    }
+
+    static Set<String> users(LoadedLikes likes) {
+        return likes.likes().collectAsList().stream().map(r -> r.getString(r.fieldIndex("user")))
+                .collect(Collectors.toSet());
+    }
+
+    static Set<String> items(LoadedLikes likes) {
+        return likes.likes().collectAsList().stream().map(r -> r.getString(r.fieldIndex("item")))
+                .collect(Collectors.toSet());
+    }
+
+    static Map<String, Double> weights(LoadedLikes likes) {
+        return likes.likes().collectAsList().stream().collect(Collectors.toMap(
+                r -> r.getString(r.fieldIndex("user")) + "/" + r.getString(r.fieldIndex("item")),
+                r -> r.getDouble(r.fieldIndex("weight"))));
+    }
+
+    static List<String> rejectedLines(LoadedLikes likes) {
+        List<String> lines = new ArrayList<>(likes.rejected().collectAsList().stream()
+                .map(r -> r.getString(r.fieldIndex("line"))).toList());
+        lines.sort(null);
+        return lines;
+    }
+}
