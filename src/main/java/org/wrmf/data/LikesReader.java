@@ -276,10 +276,19 @@ public final class LikesReader {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(
                 file.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(file), StandardCharsets.UTF_8))) {
             String line = reader.readLine();
-            return line == null ? "" : line;
+            return line == null ? "" : withoutByteOrderMark(line);
         } catch (IOException e) {
             throw ConfigError.key("wrmf.input.path", "cannot read " + file + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The line without a leading byte-order mark (U+FEFF), which editors put before the first line of a
+     * file: the header would otherwise read "\ufeffmodelname". Hadoop's line reader drops it from the
+     * lines it reads, so only the header, read here on the driver, needs this.
+     */
+    static String withoutByteOrderMark(String line) {
+        return line.startsWith("\ufeff") ? line.substring(1) : line;
     }
 
     private static Dataset<Row> parseParquet(SparkSession spark, InputSettings input) {

@@ -97,6 +97,17 @@ class HostileInputTest {
                 loads("a 1 MB line", () -> psv(oneMegabyteLines()),
                         3, 2, 0, List.of("wrong field count: 1, expected 3"),
                         likes -> assertEquals(1 << 20, names(likes).get("m1").length())),
+                loads("a byte-order mark before the header", () -> psv(resource("bom.psv")),
+                        2, 2, 0, List.of(),
+                        likes -> assertEquals(Map.of("m1", "Chair", "m2", "Table"), names(likes))),
+                loads("a byte-order mark before the first row of a headerless file",
+                        () -> new InputSettings(resource("bom-headerless.tsv"), "tsv", false, "0", "1", null, "modelname"),
+                        2, 2, 0, List.of(),
+                        likes -> assertEquals(Set.of("u1", "u2"), users(likes))),
+                fails("a name column the header lacks", () -> csv(resource("no-name-column.csv"), null, "title"),
+                        "wrmf.input.columns.name: no column \"title\" in the header [user, item]"),
+                fails("the default name column, which the header lacks", () -> csv(resource("no-name-column.csv"), null, "modelname"),
+                        "wrmf.input.columns.name: no column \"modelname\" in the header [user, item]"),
                 fails("header only", () -> psv(resource("header-only.psv")), "wrmf.input.path: no likes in "));
     }
 
