@@ -8,6 +8,7 @@ import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
+import org.apache.hadoop.util.LineReader;
 import org.apache.spark.api.java.JavaNewHadoopRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -24,10 +25,14 @@ import org.slf4j.LoggerFactory;
 import org.wrmf.config.ConfigError;
 import scala.Tuple2;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -54,7 +59,9 @@ import static org.apache.spark.sql.functions.when;
  * <p>Delimited files are read line by line through Hadoop's TextInputFormat, whose key is the byte
  * offset of the line in its file: the line at offset 0 is the header when there is one, in every file of
  * a folder, without collecting anything to the driver. Lines are parsed by {@link LineParser}, not by
- * Spark's CSV reader, so that an unterminated quote costs one line, never the lines after it.
+ * Spark's CSV reader, so that an unterminated quote costs one line, never the lines after it. Lines are
+ * decoded strictly in the input's encoding: a line holding bytes invalid in it is rejected (the bytes
+ * shown as \xNN), never decoded with replacement characters that could alter or merge ids.
  */
 public final class LikesReader {
     private static final Logger LOG = LoggerFactory.getLogger(LikesReader.class);
@@ -179,8 +186,9 @@ public final class LikesReader {
     private static Dataset<Row> parseDelimited(SparkSession spark, InputSettings input, List<Path> files,
                                                boolean withLines) {
         LineParser parser = new LineParser(input.delimiter(), input.quote());
-        ColumnPositions positions = ColumnPositions.resolve(input, firstLine(spark, files.get(0)), parser);
+        ColumnPositions positions = ColumnPositions.resolve(input, firstLine(spark, files.get(0), input), parser);
         boolean header = input.header();
+        String encoding = input.encoding();
         String joined = String.join(",", files.stream().map(Path::toString).toList());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         // JavaSparkContext builds a JavaNewHadoopRDD here; the cast exposes each partition's file split.
@@ -188,14 +196,16 @@ public final class LikesReader {
                 joined, TextInputFormat.class, LongWritable.class, Text.class, jsc.hadoopConfiguration());
         JavaRDD<Row> rows = lines.mapPartitionsWithInputSplit((split, records) -> {
             String source = ((FileSplit) split).getPath().toString();
-            return parseLines(records, source, header, parser, positions, withLines);
+            return parseLines(records, source, header, parser, positions, withLines, Charset.forName(encoding));
         }, false);
         return spark.createDataFrame(rows, PARSED);
     }
 
     private static Iterator<Row> parseLines(Iterator<Tuple2<LongWritable, Text>> records, String source,
                                             boolean header, LineParser parser, ColumnPositions positions,
-                                            boolean withLines) {
+                                            boolean withLines, Charset charset) {
+        CharsetDecoder decoder = strictDecoder(charset);
+        String invalid = "bytes not valid " + charset.name();
         return new Iterator<>() {
             private Row next = advance();
 
@@ -206,7 +216,15 @@ public final class LikesReader {
                     if (header && offset == 0) {
                         continue;
                     }
-                    String line = record._2().toString();
+                    Text bytes = record._2();
+                    String line;
+                    try {
+                        line = decoder.decode(ByteBuffer.wrap(bytes.getBytes(), 0, bytes.getLength())).toString();
+                    } catch (CharacterCodingException e) {
+                        // Replacing the bytes (as Text.toString does) would alter ids silently, even merge two.
+                        return RowFactory.create(false, null, null, null, null, source, offset,
+                                withoutCr(escaped(bytes, charset)), invalid);
+                    }
                     return parseLine(line, source, offset, parser, positions, withLines);
                 }
                 return null;
@@ -228,7 +246,7 @@ public final class LikesReader {
 
     static Row parseLine(String line, String source, long offset, LineParser parser, ColumnPositions positions,
                          boolean withLine) {
-        String stripped = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+        String stripped = withoutCr(line);
         try {
             if (stripped.isBlank()) {
                 throw new LineParser.MalformedLine("empty line");
@@ -272,23 +290,81 @@ public final class LikesReader {
         return value;
     }
 
-    private static String firstLine(SparkSession spark, Path file) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-                file.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(file), StandardCharsets.UTF_8))) {
-            String line = reader.readLine();
-            return line == null ? "" : withoutByteOrderMark(line);
-        } catch (IOException e) {
-            throw ConfigError.key("wrmf.input.path", "cannot read " + file + ": " + e.getMessage());
+    private static String withoutCr(String line) {
+        return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+    }
+
+    /** A decoder that reports bytes invalid in the charset instead of replacing them with U+FFFD. */
+    static CharsetDecoder strictDecoder(Charset charset) {
+        return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+    }
+
+    /** The line with each byte the charset cannot decode written as \xNN (for the rejected table). */
+    static String escaped(Text bytes, Charset charset) {
+        CharsetDecoder decoder = strictDecoder(charset);
+        ByteBuffer in = ByteBuffer.wrap(bytes.getBytes(), 0, bytes.getLength());
+        CharBuffer out = CharBuffer.allocate((int) (bytes.getLength() * (double) decoder.maxCharsPerByte()) + 16);
+        StringBuilder text = new StringBuilder();
+        while (true) {
+            CoderResult result = decoder.decode(in, out, true);
+            text.append(out.flip());
+            out.clear();
+            if (result.isUnderflow()) {
+                decoder.flush(out);
+                return text.append(out.flip()).toString();
+            }
+            if (result.isError()) {
+                for (int i = 0; i < result.length(); i++) {
+                    text.append(String.format("\\x%02X", in.get() & 0xff));
+                }
+            }
         }
     }
 
     /**
-     * The line without a leading byte-order mark (U+FEFF), which editors put before the first line of a
-     * file: the header would otherwise read "\ufeffmodelname". Hadoop's line reader drops it from the
-     * lines it reads, so only the header, read here on the driver, needs this.
+     * The first line of a file, decoded strictly: a header whose bytes are not valid in the encoding
+     * cannot be matched against column names (exit 2). Without a header the line only gives the
+     * number of fields, so invalid bytes there are left to the line's own rejection.
      */
-    static String withoutByteOrderMark(String line) {
-        return line.startsWith("\ufeff") ? line.substring(1) : line;
+    private static String firstLine(SparkSession spark, Path file, InputSettings input) {
+        Text bytes = new Text();
+        try (LineReader reader = new LineReader(
+                file.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(file))) {
+            if (reader.readLine(bytes) == 0) {
+                return "";
+            }
+        } catch (IOException e) {
+            throw ConfigError.key("wrmf.input.path", "cannot read " + file + ": " + e.getMessage());
+        }
+        bytes = withoutByteOrderMark(bytes);
+        Charset charset = input.charset();
+        String line;
+        try {
+            line = strictDecoder(charset).decode(ByteBuffer.wrap(bytes.getBytes(), 0, bytes.getLength())).toString();
+        } catch (CharacterCodingException e) {
+            if (input.header()) {
+                throw ConfigError.key("wrmf.input.encoding", "the header of " + file + " is not valid "
+                        + charset.name() + ": " + escaped(bytes, charset));
+            }
+            line = new String(bytes.getBytes(), 0, bytes.getLength(), charset);
+        }
+        return line;
+    }
+
+    /**
+     * The line without a leading UTF-8 byte-order mark, which editors put before the first line of a
+     * file: the header would otherwise read "\ufeffmodelname". Hadoop's line reader drops it from the
+     * lines it reads (whatever the encoding), so only the header, read here on the driver, needs this.
+     */
+    private static Text withoutByteOrderMark(Text line) {
+        byte[] b = line.getBytes();
+        if (line.getLength() >= 3 && b[0] == (byte) 0xEF && b[1] == (byte) 0xBB && b[2] == (byte) 0xBF) {
+            Text rest = new Text();
+            rest.set(b, 3, line.getLength() - 3);
+            return rest;
+        }
+        return line;
     }
 
     private static Dataset<Row> parseParquet(SparkSession spark, InputSettings input) {

@@ -1,11 +1,13 @@
 package org.wrmf.data;
 
 import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.wrmf.SparkTestSession;
 import org.wrmf.config.ConfigError;
+import org.wrmf.config.WrmfConfig;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -108,6 +110,20 @@ class HostileInputTest {
                         "wrmf.input.columns.name: no column \"title\" in the header [user, item]"),
                 fails("the default name column, which the header lacks", () -> csv(resource("no-name-column.csv"), null, "modelname"),
                         "wrmf.input.columns.name: no column \"modelname\" in the header [user, item]"),
+                loads("latin-1 bytes read as UTF-8 are rejected, never merged", () -> psv(resource("latin1.psv")),
+                        4, 1, 0, List.of("bytes not valid UTF-8", "bytes not valid UTF-8", "bytes not valid UTF-8"),
+                        likes -> assertEquals(List.of("Chaise|m2|u\\xE8", "Chaise|m2|u\\xE9", "Mod\\xE8le|m1|u1"),
+                                rejectedLines(likes))),
+                loads("latin-1 bytes read as ISO-8859-1",
+                        () -> new InputSettings(resource("latin1.psv"), "psv", true, "uid", "mid", null, "modelname",
+                                "ISO-8859-1"),
+                        4, 4, 0, List.of(),
+                        likes -> {
+                            assertEquals("Modèle", names(likes).get("m1"));
+                            assertEquals(Set.of("u1", "uè", "ué"), users(likes));
+                        }),
+                fails("a header with latin-1 bytes read as UTF-8", () -> psv(resource("latin1-header.psv")),
+                        "wrmf.input.encoding: the header of "),
                 fails("header only", () -> psv(resource("header-only.psv")), "wrmf.input.path: no likes in "));
     }
 
@@ -139,6 +155,25 @@ class HostileInputTest {
             }
         }
         c.check().accept(loaded);
+    }
+
+    @Test
+    void theEncodingIsACharsetThatWritesAsciiAsAscii() {
+        assertEquals("UTF-8", settings().encoding());
+        assertEquals("ISO-8859-1", settings("input.encoding=latin1").encoding());
+        assertEquals("windows-1252", settings("input.encoding=cp1252").encoding());
+        ConfigError unknown = assertThrows(ConfigError.class, () -> settings("input.encoding=klingon"));
+        assertTrue(unknown.getMessage().startsWith("wrmf.input.encoding: unknown charset \"klingon\""),
+                unknown.getMessage());
+        ConfigError wide = assertThrows(ConfigError.class, () -> settings("input.encoding=UTF-16"));
+        assertTrue(wide.getMessage().startsWith("wrmf.input.encoding: UTF-16 does not write ASCII as ASCII"),
+                wide.getMessage());
+    }
+
+    static InputSettings settings(String... overrides) {
+        List<String> all = new ArrayList<>(List.of("input.format=csv", "input.path=likes.csv"));
+        all.addAll(List.of(overrides));
+        return InputSettings.from(WrmfConfig.load(null, all));
     }
 
     // ---- inputs
