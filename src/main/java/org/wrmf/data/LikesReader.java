@@ -6,6 +6,9 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
+import org.apache.hadoop.io.compress.CodecPool;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
 import org.apache.hadoop.util.LineReader;
@@ -26,6 +29,7 @@ import org.wrmf.config.ConfigError;
 import scala.Tuple2;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -186,7 +190,9 @@ public final class LikesReader {
     private static Dataset<Row> parseDelimited(SparkSession spark, InputSettings input, List<Path> files,
                                                boolean withLines) {
         LineParser parser = new LineParser(input.delimiter(), input.quote());
-        ColumnPositions positions = ColumnPositions.resolve(input, firstLine(spark, files.get(0), input), parser);
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        checkCodecs(hadoop, files);
+        ColumnPositions positions = ColumnPositions.resolve(input, firstLine(hadoop, files.get(0), input), parser);
         boolean header = input.header();
         String encoding = input.encoding();
         String joined = String.join(",", files.stream().map(Path::toString).toList());
@@ -327,10 +333,9 @@ public final class LikesReader {
      * cannot be matched against column names (exit 2). Without a header the line only gives the
      * number of fields, so invalid bytes there are left to the line's own rejection.
      */
-    private static String firstLine(SparkSession spark, Path file, InputSettings input) {
+    private static String firstLine(Configuration hadoop, Path file, InputSettings input) {
         Text bytes = new Text();
-        try (LineReader reader = new LineReader(
-                file.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(file))) {
+        try (LineReader reader = new LineReader(open(hadoop, file))) {
             if (reader.readLine(bytes) == 0) {
                 return "";
             }
@@ -350,6 +355,45 @@ public final class LikesReader {
             line = new String(bytes.getBytes(), 0, bytes.getLength(), charset);
         }
         return line;
+    }
+
+    /**
+     * The file's bytes as its lines are read: decompressed by the codec its extension names (.gz, .bz2,
+     * .zst, ...), as TextInputFormat does, or as they are.
+     */
+    private static InputStream open(Configuration hadoop, Path file) throws IOException {
+        InputStream raw = file.getFileSystem(hadoop).open(file);
+        CompressionCodec codec = new CompressionCodecFactory(hadoop).getCodec(file);
+        if (codec == null) {
+            return raw;
+        }
+        try {
+            return codec.createInputStream(raw);
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Fails early (exit 2) when a codec the files need cannot run here, rather than in every task: Hadoop's
+     * zstd codec, for one, works only with Hadoop's native library (gzip and bzip2 need none).
+     */
+    private static void checkCodecs(Configuration hadoop, List<Path> files) {
+        CompressionCodecFactory factory = new CompressionCodecFactory(hadoop);
+        java.util.Set<Class<?>> checked = new java.util.HashSet<>();
+        for (Path file : files) {
+            CompressionCodec codec = factory.getCodec(file);
+            if (codec != null && checked.add(codec.getClass())) {
+                try {
+                    CodecPool.returnDecompressor(CodecPool.getDecompressor(codec));
+                } catch (RuntimeException | LinkageError e) {
+                    throw ConfigError.key("wrmf.input.path", "cannot decompress " + file + " with "
+                            + codec.getClass().getSimpleName() + ": " + e.getMessage()
+                            + " (Hadoop reads this compression only with its native library; gzip and bzip2 need none)");
+                }
+            }
+        }
     }
 
     /**

@@ -1,5 +1,10 @@
 package org.wrmf.data;
 
+import com.github.luben.zstd.ZstdOutputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.io.compress.BZip2Codec;
+import org.apache.hadoop.io.compress.ZStandardCodec;
+import org.apache.hadoop.util.ReflectionUtils;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,7 +14,9 @@ import org.wrmf.SparkTestSession;
 import org.wrmf.config.ConfigError;
 import org.wrmf.config.WrmfConfig;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +29,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -124,6 +132,17 @@ class HostileInputTest {
                         }),
                 fails("a header with latin-1 bytes read as UTF-8", () -> psv(resource("latin1-header.psv")),
                         "wrmf.input.encoding: the header of "),
+                loads("a gzip file alone", () -> psv(compressed("alone/likes.psv.gz", "0")),
+                        3, 2, 0, List.of("wrong field count: 1, expected 3"),
+                        likes -> assertEquals(Map.of("m1", "Chair", "m2", "Table"), names(likes))),
+                loads("a bzip2 file alone", () -> psv(compressed("alone/likes.psv.bz2", "0")),
+                        3, 2, 0, List.of("wrong field count: 1, expected 3"),
+                        likes -> assertEquals(Map.of("m1", "Chair", "m2", "Table"), names(likes))),
+                loads("a folder of plain, gzip and bzip2 parts", () -> psv(compressedFolder()),
+                        9, 6, 0, List.of("wrong field count: 1, expected 3", "wrong field count: 1, expected 3",
+                                "wrong field count: 1, expected 3"),
+                        likes -> assertEquals(Set.of("u1", "u2", "u3"), users(likes))),
+                zstd(),
                 fails("header only", () -> psv(resource("header-only.psv")), "wrmf.input.path: no likes in "));
     }
 
@@ -192,6 +211,44 @@ class HostileInputTest {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Hadoop's zstd codec needs its native library: without it, a zstd input is exit 2, saying so. */
+    static Case zstd() {
+        Supplier<InputSettings> input = () -> psv(compressed("alone/likes.psv.zst", "0"));
+        return ZStandardCodec.isNativeCodeLoaded()
+                ? loads("a zstd file alone", input, 3, 2, 0, List.of("wrong field count: 1, expected 3"), likes -> { })
+                : fails("a zstd file alone, without Hadoop's native zstd", input, "wrmf.input.path: cannot decompress ");
+    }
+
+    /** Likes of user u{suffix} (a header, two likes, a bad line), compressed as the name's extension says. */
+    static String compressed(String name, String suffix) {
+        byte[] text = ("modelname|mid|uid\nChair|m1|u" + suffix + "\nTable|m2|u" + suffix + "\nbad\n")
+                .getBytes(StandardCharsets.UTF_8);
+        return compressed(name, text);
+    }
+
+    static String compressed(String name, byte[] text) {
+        Path file = generated.resolve(name);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream out = name.endsWith(".gz") ? new GZIPOutputStream(bytes)
+                : name.endsWith(".bz2") ? ReflectionUtils.newInstance(BZip2Codec.class, new Configuration())
+                        .createOutputStream(bytes)
+                : name.endsWith(".zst") ? new ZstdOutputStream(bytes)
+                : bytes) {
+            out.write(text);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        write(file, bytes.toByteArray());
+        return file.toString();
+    }
+
+    static String compressedFolder() {
+        compressed("folder/part-00001.psv", "1");
+        compressed("folder/part-00002.psv.gz", "2");
+        compressed("folder/part-00003.psv.bz2", "3");
+        return generated.resolve("folder").toString();
     }
 
     /** A 1 MB item name in a valid line, then a 1 MB line without a single delimiter. */
