@@ -181,6 +181,7 @@ public final class LikesReader {
             if (files.isEmpty()) {
                 throw ConfigError.key("wrmf.input.path", "no files in " + path);
             }
+            files.sort(null);  // the header comes from the first file with a line: the same one every run
             return files;
         } catch (IOException e) {
             throw ConfigError.key("wrmf.input.path", "cannot list " + path + ": " + e.getMessage());
@@ -192,7 +193,7 @@ public final class LikesReader {
         LineParser parser = new LineParser(input.delimiter(), input.quote());
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         checkCodecs(hadoop, files);
-        ColumnPositions positions = ColumnPositions.resolve(input, firstLine(hadoop, files.get(0), input), parser);
+        ColumnPositions positions = ColumnPositions.resolve(input, firstLine(hadoop, files, input), parser);
         boolean header = input.header();
         String encoding = input.encoding();
         String joined = String.join(",", files.stream().map(Path::toString).toList());
@@ -329,7 +330,22 @@ public final class LikesReader {
     }
 
     /**
-     * The first line of a file, decoded strictly: a header whose bytes are not valid in the encoding
+     * The first line of the first file that has one (a folder's part files may be empty): the header,
+     * or, without one, the line giving the number of fields. No line at all is exit 2.
+     */
+    private static String firstLine(Configuration hadoop, List<Path> files, InputSettings input) {
+        for (Path file : files) {
+            String line = firstLine(hadoop, file, input);
+            if (line != null) {
+                return line;
+            }
+        }
+        throw ConfigError.key("wrmf.input.path", "the input is empty: no line in " + input.path()
+                + (files.size() > 1 ? " (" + files.size() + " files)" : ""));
+    }
+
+    /**
+     * The first line of a file (null when it has none), decoded strictly: a header whose bytes are not valid in the encoding
      * cannot be matched against column names (exit 2). Without a header the line only gives the
      * number of fields, so invalid bytes there are left to the line's own rejection.
      */
@@ -337,7 +353,7 @@ public final class LikesReader {
         Text bytes = new Text();
         try (LineReader reader = new LineReader(open(hadoop, file))) {
             if (reader.readLine(bytes) == 0) {
-                return "";
+                return null;
             }
         } catch (IOException e) {
             throw ConfigError.key("wrmf.input.path", "cannot read " + file + ": " + e.getMessage());

@@ -138,11 +138,16 @@ class HostileInputTest {
                 loads("a bzip2 file alone", () -> psv(compressed("alone/likes.psv.bz2", "0")),
                         3, 2, 0, List.of("wrong field count: 1, expected 3"),
                         likes -> assertEquals(Map.of("m1", "Chair", "m2", "Table"), names(likes))),
-                loads("a folder of plain, gzip and bzip2 parts", () -> psv(compressedFolder()),
+                loads("a folder of plain, gzip and bzip2 parts, an empty gzip one first", () -> psv(compressedFolder()),
                         9, 6, 0, List.of("wrong field count: 1, expected 3", "wrong field count: 1, expected 3",
                                 "wrong field count: 1, expected 3"),
                         likes -> assertEquals(Set.of("u1", "u2", "u3"), users(likes))),
                 zstd(),
+                loads("a folder with empty parts, one with a header only and _SUCCESS", () -> psv(resource("parts")),
+                        2, 2, 0, List.of(),
+                        likes -> assertEquals(Map.of("m1", "Chair", "m2", "Table"), names(likes))),
+                fails("an empty file", () -> psv(resource("empty.psv")), "wrmf.input.path: the input is empty"),
+                fails("a folder of empty files", () -> psv(resource("empty-parts")), "wrmf.input.path: the input is empty"),
                 fails("header only", () -> psv(resource("header-only.psv")), "wrmf.input.path: no likes in "));
     }
 
@@ -245,6 +250,7 @@ class HostileInputTest {
     }
 
     static String compressedFolder() {
+        compressed("folder/part-00000.psv.gz", new byte[0]);
         compressed("folder/part-00001.psv", "1");
         compressed("folder/part-00002.psv.gz", "2");
         compressed("folder/part-00003.psv.bz2", "3");
