@@ -18,6 +18,9 @@ import org.wrmf.io.OutputSettings;
 import org.wrmf.tuning.Execution;
 import org.wrmf.tuning.GridSettings;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -62,7 +65,30 @@ public final class Settings {
         }
         boolean header = format.equals("psv") || format.equals("synthetic") || config.bool("wrmf.input.header");
         return new InputSettings(path, format, header, user, item,
-                config.optionalString("wrmf.input.columns.weight"), config.optionalString("wrmf.input.columns.name"));
+                config.optionalString("wrmf.input.columns.weight"), config.optionalString("wrmf.input.columns.name"),
+                encoding(config.string("wrmf.input.encoding")));
+    }
+
+    /**
+     * The canonical name of a charset lines can be read in ({@code wrmf.input.encoding}). Lines are split
+     * on the byte of '\n' before they are decoded, so the charset must write ASCII as ASCII (UTF-8,
+     * ISO-8859-1, windows-1252 do; UTF-16 does not).
+     */
+    static String encoding(String name) {
+        String key = "wrmf.input.encoding";
+        Charset charset;
+        try {
+            charset = Charset.forName(name.trim());
+        } catch (IllegalArgumentException e) {
+            throw ConfigError.key(key, "unknown charset \"" + name + "\" (e.g. UTF-8, ISO-8859-1, windows-1252)");
+        }
+        String ascii = "\n\r|,\t\"\\ 0123456789.-+eE_azAZ";
+        if (!charset.canEncode()
+                || !Arrays.equals(ascii.getBytes(StandardCharsets.US_ASCII), ascii.getBytes(charset))) {
+            throw ConfigError.key(key, charset.name() + " does not write ASCII as ASCII, and lines are split on the "
+                    + "byte of \\n: use a charset such as UTF-8, ISO-8859-1 or windows-1252");
+        }
+        return charset.name();
     }
 
     /** {@code wrmf.generate.*}: the synthetic likes. */
@@ -214,6 +240,7 @@ public final class Settings {
             case INPUT_ITEM_COLUMN -> "wrmf.input.columns.item";
             case INPUT_WEIGHT_COLUMN -> "wrmf.input.columns.weight";
             case INPUT_NAME_COLUMN -> "wrmf.input.columns.name";
+            case INPUT_ENCODING -> "wrmf.input.encoding";
             case THRESHOLD -> "wrmf.threshold";
             case OUTPUT_OVERWRITE -> "wrmf.output.overwrite";
         };

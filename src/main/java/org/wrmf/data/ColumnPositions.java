@@ -29,11 +29,14 @@ record ColumnPositions(int fieldCount, int user, int item, int weight, int name)
                 nameColumn(input, header, count));
     }
 
-    /** The name column is optional: a default name that the header lacks simply means "no names". */
+    /**
+     * The name column is optional, but one the header lacks is a mistake (exit 2), not "no names": an
+     * input without names sets it to "". Only a headerless input, where names cannot be looked up, reads
+     * a name that is not a position as "no names" (so the default fits headerless files such as MovieLens).
+     */
     private static int nameColumn(InputSettings input, List<String> header, int count) {
         String name = input.nameColumn();
-        if (name == null || (header != null && !header.contains(name) && !isPosition(name))
-                || (header == null && !isPosition(name))) {
+        if (name == null || (header == null && !isPosition(name))) {
             return -1;
         }
         return position(name, header, count, Setting.INPUT_NAME_COLUMN);
@@ -52,9 +55,10 @@ record ColumnPositions(int fieldCount, int user, int item, int weight, int name)
         }
         if (header == null) {
             throw ConfigError.of(setting, "\"" + column + "\" is a name, but the input has no header "
-                    + "(set wrmf.input.header=true, or give a 0-based position)");
+                    + "(give a 0-based position, or read the first line as a header)");
         }
-        throw ConfigError.of(setting, "no column \"" + column + "\" in the header " + header);
+        throw ConfigError.of(setting, "no column \"" + column + "\" in the header " + header
+                + (setting == Setting.INPUT_NAME_COLUMN ? " (set it to \"\" when the input has no names)" : ""));
     }
 
     private static boolean isPosition(String column) {

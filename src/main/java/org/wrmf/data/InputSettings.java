@@ -1,18 +1,33 @@
 package org.wrmf.data;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
  * Where the likes are and how to read them. Columns are header names or 0-based positions;
- * weight and name are optional (null).
+ * weight and name are optional (null). The encoding is the canonical name of the charset delimited
+ * files are decoded in (strictly: a line with bytes invalid in it is rejected, never altered).
  */
 public record InputSettings(String path, String format, boolean header, String userColumn, String itemColumn,
-                            String weightColumn, String nameColumn) implements java.io.Serializable {
+                            String weightColumn, String nameColumn, String encoding) implements java.io.Serializable {
     public static final Set<String> FORMATS = Set.of("psv", "csv", "tsv", "parquet", "synthetic");
+    public static final String DEFAULT_ENCODING = StandardCharsets.UTF_8.name();
+
+    /** Settings reading UTF-8, the default encoding. */
+    public InputSettings(String path, String format, boolean header, String userColumn, String itemColumn,
+                         String weightColumn, String nameColumn) {
+        this(path, format, header, userColumn, itemColumn, weightColumn, nameColumn, DEFAULT_ENCODING);
+    }
+
+    Charset charset() {
+        return Charset.forName(encoding);
+    }
 
     /** The same settings reading the seed's PSV layout at another path (how generated likes are read). */
     public InputSettings asPsv(String psvPath) {
-        return new InputSettings(psvPath, "psv", true, userColumn, itemColumn, weightColumn, nameColumn);
+        return new InputSettings(psvPath, "psv", true, userColumn, itemColumn, weightColumn, nameColumn,
+                DEFAULT_ENCODING);
     }
 
     char delimiter() {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wrmf.SparkTestSession;
 import org.wrmf.common.ConfigError;
+import org.wrmf.common.Setting;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,7 +92,7 @@ class LikesReaderTest {
     void missingInputEmptyInputAndMissingColumnAreConfigErrors() throws Exception {
         ConfigError missing = assertThrows(ConfigError.class,
                 () -> LikesReader.read(SparkTestSession.get(), psv(dir.resolve("none.psv"))));
-        assertTrue(missing.getMessage().startsWith("wrmf.input.path"), missing.getMessage());
+        assertEquals(Setting.INPUT_PATH, missing.setting(), missing.getMessage());
 
         Path empty = dir.resolve("empty.psv");
         Files.writeString(empty, "modelname|mid|uid\n");
@@ -101,7 +102,7 @@ class LikesReaderTest {
         Path other = dir.resolve("other.psv");
         Files.writeString(other, "name|model|user\na|m|u\n");
         ConfigError column = assertThrows(ConfigError.class, () -> LikesReader.read(SparkTestSession.get(), psv(other)));
-        assertTrue(column.getMessage().startsWith("wrmf.input.columns.user"), column.getMessage());
+        assertEquals(Setting.INPUT_USER_COLUMN, column.setting(), column.getMessage());
     }
 
     @Test
