@@ -1,6 +1,10 @@
 package org.wrmf.data;
 
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -9,49 +13,146 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.min;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Maps string ids to dense ints 0..n-1. The ids are sorted before numbering, so the same likes get the
+ * Maps string ids to dense ints 0..n-1 in the order of the ids (String order), so the same likes get the
  * same indices whatever the partitioning (results are reproducible and block-count independent).
+ *
+ * <p>Done in two steps around the threshold, each without a global sort. {@link #rank} numbers all ids:
+ * the loaded likes come in ranges of users, sorted, so a user's rank is its position plus the users of
+ * the blocks before; one shuffle into ranges of items does the same for items. {@link #index} then keeps
+ * the ids the threshold kept, each numbered by the kept ids ranked below it: the order stays that of the
+ * ids, and only the small sets of kept ids travel.
  */
 public final class Indexer {
     private static final StructType USERS = new StructType()
             .add("id", DataTypes.StringType, false)
             .add("idx", DataTypes.IntegerType, false);
     private static final StructType ITEMS = USERS.add("name", DataTypes.StringType, true);
+    static final StructType LIKES = new StructType()
+            .add("user", DataTypes.IntegerType, false)
+            .add("item", DataTypes.IntegerType, false)
+            .add("weight", DataTypes.FloatType, true);
 
     private Indexer() {
     }
 
-    /** Indexes a table with columns user, item (strings), weight (double) and name (string or null). */
-    public static IndexedLikes index(SparkSession spark, Dataset<Row> likes) {
-        Dataset<Row> users = numbered(spark, likes.select(col("user").as("id")).distinct(), USERS);
-        Dataset<Row> items = numbered(spark, likes.groupBy(col("item").as("id")).agg(min("name").as("name")), ITEMS);
-        Dataset<Row> indexed = likes
-                .join(users.select(col("id").as("user"), col("idx").as("u")), "user")
-                .join(items.select(col("id").as("item"), col("idx").as("i")), "item")
-                .select(col("u").as("user"), col("i").as("item"), col("weight").cast("float").as("weight"))
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        return new IndexedLikes(indexed, users, items, (int) users.count(), (int) items.count());
+    /** The indexed likes, and the same likes in blocks by user for the holdout (cached). */
+    record Indexed(IndexedLikes likes, JavaRDD<SparseRows> byUser) {
     }
 
-    /** Sorts rows by their first column (the id) and appends a dense index after it. */
-    private static Dataset<Row> numbered(SparkSession spark, Dataset<Row> ids, StructType schema) {
-        JavaRDD<Row> rows = ids.javaRDD()
-                .sortBy(row -> row.getString(0), true, Math.max(1, ids.javaRDD().getNumPartitions()))
-                .zipWithIndex()
-                .map(pair -> {
-                    Row row = pair._1();
-                    Object[] values = new Object[row.size() + 1];
-                    values[0] = row.getString(0);
-                    values[1] = Math.toIntExact(pair._2());
-                    for (int c = 1; c < row.size(); c++) {
-                        values[c + 1] = row.get(c);
+    /** Numbers every user and item of the loaded likes (which it releases) by its rank among the sorted ids. */
+    static RankedLikes rank(LoadedLikes loaded) {
+        int[] userFirst = loaded.userFirst();
+        JavaRDD<String[]> userIds = loaded.byUser().map(block -> block.users).persist(StorageLevel.MEMORY_AND_DISK());
+        IdRanges itemRanges = loaded.itemRanges();
+        JavaRDD<ItemLikes> byItem = JavaPairRDD.fromJavaRDD(loaded.byUser().mapPartitionsWithIndex(
+                        (p, blocks) -> ItemChunk.of(blocks.next(), userFirst[p], itemRanges), true))
+                .partitionBy(new HashPartitioner(itemRanges.count()))  // an Integer key is its own hash
+                .mapPartitions(chunks -> List.of(ItemLikes.of(chunks)).iterator())
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        List<Integer> items = byItem.map(block -> block.items.length).collect();
+        userIds.count();
+        loaded.byUser().unpersist(false);
+        int[] itemFirst = new int[items.size() + 1];
+        for (int p = 0; p < items.size(); p++) {
+            itemFirst[p + 1] = itemFirst[p] + items.get(p);
+        }
+        JavaRDD<Cells> cells = byItem.mapPartitionsWithIndex(
+                (p, blocks) -> List.of(cells(blocks.next(), itemFirst[p])).iterator(), true);
+        JavaRDD<SparseRows> byUser = SparseRows.byRow(cells, userFirst).persist(StorageLevel.MEMORY_AND_DISK());
+        byUser.count();
+        return new RankedLikes(userIds, userFirst, byUser, byItem, itemFirst, loaded.likeCount());
+    }
+
+    private static Cells cells(ItemLikes block, int itemFirst) {
+        Cells cells = new Cells();
+        for (int i = 0; i < block.items.length; i++) {
+            for (int at = block.start[i]; at < block.start[i + 1]; at++) {
+                cells.add(block.users[at], itemFirst + i, block.weights[at]);
+            }
+        }
+        return cells;
+    }
+
+    /**
+     * The likes of the kept users and items, ids renumbered 0..n-1 in their order, with the id mappings
+     * (cached, as are the likes by user); releases the ranked likes.
+     */
+    static Indexed index(SparkSession spark, RankedLikes ranked, IdSet users, IdSet items) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<IdSet> keptUsers = jsc.broadcast(users);
+        Broadcast<IdSet> keptItems = jsc.broadcast(items);
+        int[] userFirst = ranked.userFirst();
+        int[] itemFirst = ranked.itemFirst();
+        JavaRDD<SparseRows> byUser = ranked.byUser()
+                .map(block -> kept(block, keptUsers.value(), keptItems.value()))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> userIds = spark.createDataFrame(ranked.userIds().mapPartitionsWithIndex((p, blocks) -> {
+            String[] ids = blocks.next();
+            IdSet kept = keptUsers.value();
+            List<Row> rows = new ArrayList<>();
+            for (int u = 0; u < ids.length; u++) {
+                if (kept.contains(userFirst[p] + u)) {
+                    rows.add(RowFactory.create(ids[u], kept.rank(userFirst[p] + u)));
+                }
+            }
+            return rows.iterator();
+        }, true), USERS).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> itemIds = spark.createDataFrame(ranked.byItem().mapPartitionsWithIndex((p, blocks) -> {
+            ItemLikes block = blocks.next();
+            IdSet kept = keptItems.value();
+            List<Row> rows = new ArrayList<>();
+            for (int i = 0; i < block.items.length; i++) {
+                if (kept.contains(itemFirst[p] + i)) {
+                    rows.add(RowFactory.create(block.items[i], kept.rank(itemFirst[p] + i),
+                            block.name(i, keptUsers.value())));
+                }
+            }
+            return rows.iterator();
+        }, true), ITEMS).persist(StorageLevel.MEMORY_AND_DISK());
+        byUser.count();
+        userIds.count();
+        itemIds.count();
+        ranked.unpersist();
+        return new Indexed(new IndexedLikes(table(spark, byUser), userIds, itemIds, users.size(), items.size()), byUser);
+    }
+
+    /** A block's likes of kept users and items, renumbered. */
+    private static SparseRows kept(SparseRows block, IdSet users, IdSet items) {
+        int rows = 0;
+        int likes = 0;
+        for (int r = 0; r < block.rows(); r++) {
+            if (users.contains(block.first + r)) {
+                rows++;
+                for (int at = block.start[r]; at < block.start[r + 1]; at++) {
+                    likes += items.contains(block.columns[at]) ? 1 : 0;
+                }
+            }
+        }
+        int[] start = new int[rows + 1];
+        int[] columns = new int[likes];
+        float[] weights = new float[likes];
+        int row = 0;
+        int like = 0;
+        for (int r = 0; r < block.rows(); r++) {
+            if (users.contains(block.first + r)) {
+                for (int at = block.start[r]; at < block.start[r + 1]; at++) {
+                    if (items.contains(block.columns[at])) {
+                        columns[like] = items.rank(block.columns[at]);
+                        weights[like++] = block.weights[at];
                     }
-                    return RowFactory.create(values);
-                });
-        return spark.createDataFrame(rows, schema).persist(StorageLevel.MEMORY_AND_DISK());
+                }
+                start[++row] = like;
+            }
+        }
+        return new SparseRows(users.rank(block.first), start, columns, weights);
+    }
+
+    /** Likes in blocks by user as a table: user, item (int), weight (float). */
+    static Dataset<Row> table(SparkSession spark, JavaRDD<SparseRows> byUser) {
+        return spark.createDataFrame(byUser.flatMap(block -> block.rows(r -> null)), LIKES);
     }
 }

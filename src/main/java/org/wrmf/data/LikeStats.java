@@ -2,22 +2,10 @@ package org.wrmf.data;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-
-import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
 
 /** Users, items, likes and sparsity of a likes table, as the seed prints them (and the manifest records them). */
 @JsonIgnoreProperties(value = "sparsity_percent", allowGetters = true)
 public record LikeStats(long users, long items, long likes) {
-
-    /** One job: distinct users, distinct items and rows of a table with columns user and item. */
-    public static LikeStats of(Dataset<Row> likes) {
-        Row row = likes.agg(countDistinct("user"), countDistinct("item"), count(lit(1))).first();
-        return new LikeStats(row.getLong(0), row.getLong(1), row.getLong(2));
-    }
 
     /** Percentage of the users x items matrix that is liked. */
     @JsonProperty("sparsity_percent")

@@ -12,6 +12,7 @@ import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
 import org.apache.hadoop.util.LineReader;
+import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaNewHadoopRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -40,23 +41,18 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
-import static org.apache.spark.sql.functions.broadcast;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 /**
- * Reads likes from PSV, CSV, TSV or Parquet into a DataFrame, setting aside every malformed row with
- * its reason, then drops duplicated (user, item) pairs (sums their weights when the input has weights).
+ * Reads likes from PSV, CSV, TSV or Parquet, setting aside every malformed row with its reason, then
+ * drops duplicated (user, item) pairs (sums their weights when the input has weights), in one pass over
+ * the input that also groups the likes by user, users sorted (see {@link LoadedLikes}).
  * Every row read is counted once: kept (the first row of a pair), duplicate or rejected. A pair whose
  * summed weight overflows is rejected whole: each of its rows becomes a rejected row (reason
  * {@value #OVERFLOW}), none counts as kept or duplicate.
@@ -71,16 +67,15 @@ import static org.apache.spark.sql.functions.when;
 public final class LikesReader {
     private static final Logger LOG = LoggerFactory.getLogger(LikesReader.class);
 
-    static final StructType PARSED = new StructType()
-            .add("valid", DataTypes.BooleanType, false)
-            .add("user", DataTypes.StringType, true)
-            .add("item", DataTypes.StringType, true)
-            .add("weight", DataTypes.DoubleType, true)
-            .add("name", DataTypes.StringType, true)
+    /** The rejected rows' table: where each row is (file, byte offset of its line), its text and why. */
+    static final StructType REJECTED = new StructType()
             .add("source", DataTypes.StringType, true)
             .add("offset", DataTypes.LongType, true)
             .add("line", DataTypes.StringType, true)
             .add("reason", DataTypes.StringType, true);
+
+    /** Sampled rows per shuffle partition, to split the ranges of ids evenly. */
+    private static final int SAMPLE_PER_PARTITION = 100;
 
     private LikesReader() {
     }
@@ -88,71 +83,102 @@ public final class LikesReader {
     /** The reason of every row of a (user, item) pair whose summed weight is past the largest double. */
     static final String OVERFLOW = "summed weight overflows";
 
-    public static LoadedLikes read(SparkSession spark, InputSettings input) {
+    static LoadedLikes read(SparkSession spark, InputSettings input) {
         List<Path> files = inputFiles(spark, input.path());
-        Dataset<Row> parsed = parse(spark, input, files, false).persist(StorageLevel.MEMORY_AND_DISK());
-
-        Map<Boolean, Long> byValidity = new java.util.HashMap<>();
-        for (Row row : parsed.groupBy("valid").agg(count(lit(1))).collectAsList()) {
-            byValidity.put(row.getBoolean(0), row.getLong(1));
+        JavaRDD<Row> parsed = parse(spark, input, files, false);
+        int partitions = Math.max(spark.sparkContext().defaultParallelism(), parsed.getNumPartitions());
+        boolean weighted = input.weightColumn() != null;
+        int perSplit = (int) Math.ceil((double) SAMPLE_PER_PARTITION * partitions / parsed.getNumPartitions());
+        List<String> userSample = new ArrayList<>();
+        List<String> itemSample = new ArrayList<>();
+        for (String[] pair : parsed.mapPartitions(rows -> sample(rows, perSplit)).collect()) {
+            userSample.add(pair[0]);
+            itemSample.add(pair[1]);
         }
-        long valid = byValidity.getOrDefault(true, 0L);
-        long rejectedCount = byValidity.getOrDefault(false, 0L);
+        // One pass over the input: each split sends its rows, deduplicated and sorted by (user, item), to
+        // their range of users, which merges them: duplicates meet, and the users come sorted to be numbered.
+        IdRanges userRanges = IdRanges.fromSample(userSample, partitions);
+        JavaRDD<UserLikes> byUser = parsed.mapPartitionsToPair(rows -> UserChunk.of(rows, userRanges, weighted))
+                .partitionBy(new HashPartitioner(userRanges.count()))  // an Integer key is its own hash
+                .mapPartitions(chunks -> List.of(UserLikes.of(chunks, weighted)).iterator())
+                .persist(StorageLevel.MEMORY_AND_DISK());
+
+        List<long[]> counts = byUser.map(block -> new long[]{block.users.length, block.items.length, block.rows,
+                block.rejected}).collect();
+        int[] userFirst = new int[counts.size() + 1];
+        long distinct = 0;
+        long valid = 0;
+        long rejectedCount = 0;
+        for (int p = 0; p < counts.size(); p++) {
+            userFirst[p + 1] = Math.toIntExact(userFirst[p] + counts.get(p)[0]);
+            distinct += counts.get(p)[1];
+            valid += counts.get(p)[2];
+            rejectedCount += counts.get(p)[3];
+        }
         long read = valid + rejectedCount;
-        Dataset<Row> rejected = parsed.filter(col("valid").equalTo(false))
-                .select("source", "offset", "line", "reason");
         if (read == 0) {
             throw ConfigError.of(Setting.INPUT_PATH, "no likes in " + input.path() + " (the input is empty)");
         }
-
-        Dataset<Row> likes = parsed.filter(col("valid"))
-                .groupBy("user", "item")
-                .agg(sum("weight").as("weight"), min("name").as("name"), count(lit(1)).as("copies"));
-        likes = likes.persist(StorageLevel.MEMORY_AND_DISK());
-        // Every weight is finite, but their sum may not be: such a pair has no usable confidence, so all of
-        // its rows are set aside (as rejected rows, so the accounting still adds up) rather than kept as one
-        // like of infinite weight that would turn the factors into NaN. Counted with the distinct pairs.
-        Column overflows = col("weight").equalTo(Double.POSITIVE_INFINITY).or(col("weight").isNaN());
-        Row tally = likes.agg(count(lit(1)), count(when(overflows, lit(1))),
-                coalesce(sum(when(overflows, col("copies"))), lit(0L))).first();
-        long distinct = tally.getLong(0);
-        long pairs = tally.getLong(1);
-        if (pairs > 0) {
-            long rows = tally.getLong(2);
-            LOG.warn("input: {} (user, item) pairs, {} rows, rejected: their summed weight overflows", pairs, rows);
-            // Valid rows were parsed without their text (to keep the cache small): this rare case reads the
-            // input a second time to reject each such row with its own source, offset and line.
-            Dataset<Row> lines = parse(spark, input, files, true).filter(col("valid"))
-                    .join(broadcast(likes.filter(overflows).select("user", "item")), new String[]{"user", "item"},
-                            "left_semi")
-                    .select(col("source"), col("offset"), col("line"), lit(OVERFLOW).as("reason"));
-            rejected = rejected.union(lines);
-            likes = likes.filter(not(overflows));
-            distinct -= pairs;
-            valid -= rows;
-            rejectedCount += rows;
-        }
-        if (input.weightColumn() == null) {
-            likes = likes.withColumn("weight", lit(1.0));
-        }
+        Dataset<Row> rejected = rejectedCount == 0 ? spark.createDataFrame(List.of(), REJECTED)
+                : rejected(spark, input, files, overflowing(byUser));
         if (distinct == 0) {
             Row first = rejected.first();
             throw ConfigError.of(Setting.INPUT_PATH, "no valid like among the " + read + " rows of " + input.path()
                     + "; the first was rejected for: " + first.getString(3));
         }
-        likes = likes.drop("copies");
         LOG.info("input: {} rows read, {} kept, {} duplicates, {} rejected", read, distinct, valid - distinct,
                 rejectedCount);
-        return new LoadedLikes(likes, rejected, read, rejectedCount, valid - distinct, distinct);
+        return new LoadedLikes(byUser, userFirst, IdRanges.fromSample(itemSample, partitions), rejected, read,
+                rejectedCount, valid - distinct, distinct);
+    }
+
+    /** The (user, item) of the first rows of a split: where to split the ranges of the shuffles. */
+    private static Iterator<String[]> sample(Iterator<Row> rows, int size) {
+        List<String[]> pairs = new ArrayList<>();
+        while (rows.hasNext() && pairs.size() < size) {
+            Row row = rows.next();
+            if (row.getBoolean(0)) {
+                pairs.add(new String[]{row.getString(1), row.getString(2)});
+            }
+        }
+        return pairs.iterator();
+    }
+
+    private static Set<List<String>> overflowing(JavaRDD<UserLikes> byUser) {
+        Set<List<String>> pairs = new HashSet<>();
+        for (List<String[]> block : byUser.map(block -> block.overflowing).collect()) {
+            for (String[] pair : block) {
+                pairs.add(Arrays.asList(pair));
+            }
+        }
+        if (!pairs.isEmpty()) {
+            LOG.warn("input: {} (user, item) pairs rejected: their summed weight overflows", pairs.size());
+        }
+        return pairs;
     }
 
     /**
-     * Every row of the input, valid or not. Rejected rows carry their source, offset and line; valid
-     * rows only when {@code withLines} (delimited inputs; Parquet rows always carry them).
+     * The rejected rows, each with its source, offset, line and reason. Valid rows are parsed without their
+     * text in the one pass that loads the likes, so an input with rejected rows is read a second time.
      */
-    private static Dataset<Row> parse(SparkSession spark, InputSettings input, List<Path> files, boolean withLines) {
+    private static Dataset<Row> rejected(SparkSession spark, InputSettings input, List<Path> files,
+                                         Set<List<String>> overflowing) {
+        JavaRDD<Row> rows = parse(spark, input, files, true)
+                .filter(row -> !row.getBoolean(0)
+                        || (!overflowing.isEmpty() && overflowing.contains(List.of(row.getString(1), row.getString(2)))))
+                .map(row -> RowFactory.create(row.getString(5), row.isNullAt(6) ? null : row.getLong(6),
+                        row.getString(7), row.getBoolean(0) ? OVERFLOW : row.getString(8)));
+        return spark.createDataFrame(rows, REJECTED);
+    }
+
+    /**
+     * Every row of the input, valid or not, as (valid, user, item, weight, name, source, offset, line, reason).
+     * Rejected rows carry their source, offset and line; valid rows only when {@code withLines} (delimited
+     * inputs; Parquet rows always do).
+     */
+    private static JavaRDD<Row> parse(SparkSession spark, InputSettings input, List<Path> files, boolean withLines) {
         return input.format().equals("parquet")
-                ? parseParquet(spark, input)
+                ? parseParquet(spark, input).javaRDD()
                 : parseDelimited(spark, input, files, withLines);
     }
 
@@ -189,7 +215,7 @@ public final class LikesReader {
         }
     }
 
-    private static Dataset<Row> parseDelimited(SparkSession spark, InputSettings input, List<Path> files,
+    private static JavaRDD<Row> parseDelimited(SparkSession spark, InputSettings input, List<Path> files,
                                                boolean withLines) {
         LineParser parser = new LineParser(input.delimiter(), input.quote());
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
@@ -202,11 +228,10 @@ public final class LikesReader {
         // JavaSparkContext builds a JavaNewHadoopRDD here; the cast exposes each partition's file split.
         JavaNewHadoopRDD<LongWritable, Text> lines = (JavaNewHadoopRDD<LongWritable, Text>) jsc.newAPIHadoopFile(
                 joined, TextInputFormat.class, LongWritable.class, Text.class, jsc.hadoopConfiguration());
-        JavaRDD<Row> rows = lines.mapPartitionsWithInputSplit((split, records) -> {
+        return lines.mapPartitionsWithInputSplit((split, records) -> {
             String source = ((FileSplit) split).getPath().toString();
             return parseLines(records, source, header, parser, positions, withLines, Charset.forName(encoding));
         }, false);
-        return spark.createDataFrame(rows, PARSED);
     }
 
     private static Iterator<Row> parseLines(Iterator<Tuple2<LongWritable, Text>> records, String source,

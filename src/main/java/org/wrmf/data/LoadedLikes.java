@@ -1,5 +1,6 @@
 package org.wrmf.data;
 
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -7,10 +8,13 @@ import org.apache.spark.sql.Row;
  * The input after reading and deduplication. Every data row read is accounted for:
  * {@code rowsRead = likes + duplicates + rowsRejected}.
  *
- * @param likes    one row per distinct (user, item): columns user, item (strings), weight (double),
- *                 name (string, null when the input has no names)
- * @param rejected malformed rows: columns source, offset, line, reason
+ * @param byUser     one block per range of users (cached): the users sorted, each with its distinct items,
+ *                   weights (double) and names (null when the input has none)
+ * @param userFirst  the sorted rank of each block's first user, then the number of users: the users of
+ *                   block p are numbered userFirst[p], userFirst[p] + 1, ... in their order
+ * @param itemRanges where to split items into ranges for the shuffle by item
+ * @param rejected   malformed rows: columns source, offset, line, reason
  */
-public record LoadedLikes(Dataset<Row> likes, Dataset<Row> rejected, long rowsRead, long rowsRejected,
-                          long duplicates, long likeCount) {
+record LoadedLikes(JavaRDD<UserLikes> byUser, int[] userFirst, IdRanges itemRanges, Dataset<Row> rejected,
+                   long rowsRead, long rowsRejected, long duplicates, long likeCount) {
 }

@@ -51,9 +51,15 @@ public final class Preparation {
                 loaded.rowsRejected(), loaded.duplicates(), loaded.likeCount());
         timings.put("load", Seconds.since(start));
 
+        // Ids become ints before the threshold, which then never compares strings; "index" times both steps.
+        start = System.nanoTime();
+        spark.sparkContext().setJobDescription("index");
+        RankedLikes ranked = Indexer.rank(loaded);
+        double ranking = Seconds.since(start);
+
         start = System.nanoTime();
         spark.sparkContext().setJobDescription("threshold");
-        Threshold.Result kept = Threshold.apply(loaded.likes(), threshold.minUserLikes(), threshold.minItemLikes());
+        Threshold.Result kept = Threshold.apply(ranked, threshold.minUserLikes(), threshold.minItemLikes());
         PrepareReport.Threshold thresholdReport = new PrepareReport.Threshold(threshold.minUserLikes(),
                 threshold.minItemLikes(), kept.rounds(), kept.before(), kept.after());
         timings.put("threshold", Seconds.since(start));
@@ -64,29 +70,30 @@ public final class Preparation {
 
         start = System.nanoTime();
         spark.sparkContext().setJobDescription("index");
-        IndexedLikes indexed = Indexer.index(spark, kept.likes());
-        timings.put("index", Seconds.since(start));
+        Indexer.Indexed indexed = Indexer.index(spark, ranked, kept.users(), kept.items());
+        timings.put("index", ranking + Seconds.since(start));
 
         start = System.nanoTime();
         spark.sparkContext().setJobDescription("holdout");
+        IndexedLikes likes = indexed.likes();
         PreparedData prepared;
         PrepareReport.Holdout holdoutReport;
         if (holdout.enabled()) {
-            Holdout.Split split = Holdout.split(indexed.likes(), indexed.numUsers(), holdout);
+            Holdout.Split split = Holdout.split(spark, indexed.byUser(), likes.numUsers(), holdout);
             holdoutReport = new PrepareReport.Holdout(true, holdout.perUser(), holdout.userFraction(), holdout.seed(),
                     split.eligibleUsers(), split.trainLikes(), split.testLikes(), split.testUserCount());
-            prepared = new PreparedData(indexed, indexed.likes(), split.train(), split.test(), split.testUsers());
+            prepared = new PreparedData(likes, likes.likes(), split.train(), split.test(), split.testUsers());
         } else {
-            Dataset<Row> none = indexed.likes().limit(0);
+            Dataset<Row> none = likes.likes().limit(0);
             holdoutReport = new PrepareReport.Holdout(false, null, null, null, null, kept.after().likes(), 0, 0);
-            prepared = new PreparedData(indexed, indexed.likes(), indexed.likes(), none, none.select("user"));
+            prepared = new PreparedData(likes, likes.likes(), likes.likes(), none, none.select("user"));
         }
         timings.put("holdout", Seconds.since(start));
 
         start = System.nanoTime();
         spark.sparkContext().setJobDescription("write prepared data");
-        indexed.users().write().mode(SaveMode.Overwrite).parquet(output + "/prepared/users");
-        indexed.items().write().mode(SaveMode.Overwrite).parquet(output + "/prepared/items");
+        likes.users().write().mode(SaveMode.Overwrite).parquet(output + "/prepared/users");
+        likes.items().write().mode(SaveMode.Overwrite).parquet(output + "/prepared/items");
         prepared.train().write().mode(SaveMode.Overwrite).parquet(output + "/prepared/train");
         prepared.test().write().mode(SaveMode.Overwrite).parquet(output + "/prepared/test");
         timings.put("write_prepared", Seconds.since(start));

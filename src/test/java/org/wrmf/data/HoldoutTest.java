@@ -3,6 +3,7 @@ package org.wrmf.data;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.xxhash64;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,13 +30,18 @@ class HoldoutTest {
 
     /** Users 0..199 with 1..40 likes each among 300 items. */
     private static Dataset<Row> likes(int partitions) {
+        return likes(partitions, USERS, 40, 300);
+    }
+
+    /** Users 0..users-1 with 1..maxLikes likes each among the items. */
+    private static Dataset<Row> likes(int partitions, int users, int maxLikes, int itemCount) {
         Random random = new Random(11);
         List<Row> rows = new ArrayList<>();
-        for (int u = 0; u < USERS; u++) {
-            int n = 1 + random.nextInt(40);
+        for (int u = 0; u < users; u++) {
+            int n = 1 + random.nextInt(maxLikes);
             Set<Integer> items = new HashSet<>();
             while (items.size() < n) {
-                items.add(random.nextInt(300));
+                items.add(random.nextInt(itemCount));
             }
             for (int i : items) {
                 rows.add(RowFactory.create(u, i, 1.0f));
@@ -85,6 +95,30 @@ class HoldoutTest {
         assertEquals(a, b);
         Set<List<Integer>> other = pairs(Holdout.split(likes(7), USERS, new HoldoutSettings(true, 5, 0.2, 43)).test());
         assertNotEquals(a, other);
+    }
+
+    /**
+     * The split as it was written in Spark SQL (xxhash64 of the seed and the ids, ties by id): the same users
+     * and likes, so a seed keeps giving the split it gave. 20,000 users put several eligible users in the
+     * hash range where the last chosen one is looked for.
+     */
+    @Test
+    void theSplitIsTheOneSparkSqlMade() {
+        for (int users : new int[]{USERS, 20_000}) {
+            Dataset<Row> all = likes(4, users, 30, 500);
+            HoldoutSettings settings = new HoldoutSettings(true, 5, 0.2, 42);
+            Dataset<Row> chosen = all.groupBy("user").count().filter(col("count").geq(10)).select("user")
+                    .orderBy(xxhash64(lit(42L), col("user")), col("user"))
+                    .limit((int) Math.floor(0.2 * users));
+            Dataset<Row> test = all.join(chosen, "user")
+                    .withColumn("rank", row_number().over(Window.partitionBy("user")
+                            .orderBy(xxhash64(lit(42L), col("user"), col("item")), col("item"))))
+                    .filter(col("rank").leq(5))
+                    .select("user", "item");
+            Holdout.Split split = Holdout.split(all, users, settings);
+            assertEquals(pairs(test), pairs(split.test()), users + " users");
+            assertEquals(chosen.count(), split.testUsers().count());
+        }
     }
 
     @Test

@@ -166,16 +166,16 @@ class HostileInputTest {
         assertEquals(c.read(), loaded.rowsRead(), "rows read");
         assertEquals(c.kept(), loaded.likeCount(), "kept");
         assertEquals(c.duplicates(), loaded.duplicates(), "duplicates");
-        assertEquals(c.kept(), loaded.likes().count(), "kept likes");
+        List<Loaded.Like> likes = Loaded.likes(loaded);
+        assertEquals(c.kept(), likes.size(), "kept likes");
         List<Row> rejected = loaded.rejected().collectAsList();
         assertEquals(loaded.rowsRejected(), rejected.size(), "one rejected row per row counted as rejected");
         assertEquals(c.reasons(), rejected.stream().map(r -> r.getString(r.fieldIndex("reason"))).sorted().toList());
-        for (Row like : loaded.likes().collectAsList()) {
-            for (String field : List.of("user", "item", "name")) {
-                String value = like.getString(like.fieldIndex(field));
+        for (Loaded.Like like : likes) {
+            for (String value : java.util.Arrays.asList(like.user(), like.item(), like.name())) {
                 if (value != null) {
                     assertFalse(value.contains("\ufeff") || value.contains("\ufffd") || value.endsWith("\r"),
-                            field + " " + value + " carries a byte-order mark, a replacement character or a CR");
+                            value + " carries a byte-order mark, a replacement character or a CR");
                 }
             }
         }
@@ -280,26 +280,23 @@ class HostileInputTest {
 
     static Map<String, String> names(LoadedLikes likes) {
         Map<String, String> names = new java.util.HashMap<>();
-        for (Row r : likes.likes().collectAsList()) {
-            names.put(r.getString(r.fieldIndex("item")), r.getString(r.fieldIndex("name")));
+        for (Loaded.Like like : Loaded.likes(likes)) {
+            names.put(like.item(), like.name());
         }
         return names;
     }
 
     static Set<String> users(LoadedLikes likes) {
-        return likes.likes().collectAsList().stream().map(r -> r.getString(r.fieldIndex("user")))
-                .collect(Collectors.toSet());
+        return Loaded.likes(likes).stream().map(Loaded.Like::user).collect(Collectors.toSet());
     }
 
     static Set<String> items(LoadedLikes likes) {
-        return likes.likes().collectAsList().stream().map(r -> r.getString(r.fieldIndex("item")))
-                .collect(Collectors.toSet());
+        return Loaded.likes(likes).stream().map(Loaded.Like::item).collect(Collectors.toSet());
     }
 
     static Map<String, Double> weights(LoadedLikes likes) {
-        return likes.likes().collectAsList().stream().collect(Collectors.toMap(
-                r -> r.getString(r.fieldIndex("user")) + "/" + r.getString(r.fieldIndex("item")),
-                r -> r.getDouble(r.fieldIndex("weight"))));
+        return Loaded.likes(likes).stream().collect(Collectors.toMap(like -> like.user() + "/" + like.item(),
+                Loaded.Like::weight));
     }
 
     static List<String> rejectedLines(LoadedLikes likes) {

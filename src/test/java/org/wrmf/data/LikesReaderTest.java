@@ -48,8 +48,8 @@ class LikesReaderTest {
         assertEquals(3, loaded.likeCount());
         assertEquals(loaded.rowsRead(), loaded.likeCount() + loaded.duplicates() + loaded.rowsRejected());
 
-        Map<String, String> names = loaded.likes().collectAsList().stream()
-                .collect(Collectors.toMap(r -> r.getString(r.fieldIndex("item")), r -> r.getString(r.fieldIndex("name"))));
+        Map<String, String> names = Loaded.likes(loaded).stream()
+                .collect(Collectors.toMap(Loaded.Like::item, Loaded.Like::name));
         assertEquals("b | c", names.get("m2"));
         assertEquals("d", names.get("m3"));
 
@@ -73,8 +73,8 @@ class LikesReaderTest {
         assertEquals(5, loaded.rowsRead());
         assertEquals(2, loaded.rowsRejected());
         assertEquals(1, loaded.duplicates());
-        Map<String, Double> weights = loaded.likes().collectAsList().stream()
-                .collect(Collectors.toMap(r -> r.getString(0) + "/" + r.getString(1), r -> r.getDouble(2)));
+        Map<String, Double> weights = Loaded.likes(loaded).stream()
+                .collect(Collectors.toMap(like -> like.user() + "/" + like.item(), Loaded.Like::weight));
         assertEquals(Map.of("u1/i1", 5.0, "u2/i1", 1.5), weights);
     }
 

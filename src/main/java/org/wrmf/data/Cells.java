@@ -1,0 +1,66 @@
+package org.wrmf.data;
+
+import scala.Tuple2;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Likes as (row, column, weight) cells in primitive arrays: what the shuffles of int ids move, one
+ * object per partition and destination rather than one per like.
+ */
+final class Cells implements Serializable {
+    private int size;
+    private int[] rows = new int[16];
+    private int[] columns = new int[16];
+    private float[] weights = new float[16];
+
+    void add(int row, int column, float weight) {
+        if (size == rows.length) {
+            int capacity = size * 2;
+            rows = Arrays.copyOf(rows, capacity);
+            columns = Arrays.copyOf(columns, capacity);
+            weights = Arrays.copyOf(weights, capacity);
+        }
+        rows[size] = row;
+        columns[size] = column;
+        weights[size++] = weight;
+    }
+
+    int size() {
+        return size;
+    }
+
+    int row(int at) {
+        return rows[at];
+    }
+
+    int column(int at) {
+        return columns[at];
+    }
+
+    float weight(int at) {
+        return weights[at];
+    }
+
+    /** These cells by destination block, block p holding rows first[p]..first[p + 1] - 1. */
+    List<Tuple2<Integer, Cells>> byBlock(int[] first) {
+        Cells[] blocks = new Cells[first.length - 1];
+        for (int at = 0; at < size; at++) {
+            int block = SparseRows.blockOf(first, rows[at]);
+            if (blocks[block] == null) {
+                blocks[block] = new Cells();
+            }
+            blocks[block].add(rows[at], columns[at], weights[at]);
+        }
+        List<Tuple2<Integer, Cells>> out = new ArrayList<>();
+        for (int block = 0; block < blocks.length; block++) {
+            if (blocks[block] != null) {
+                out.add(new Tuple2<>(block, blocks[block]));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,182 @@
+package org.wrmf.data;
+
+import scala.Tuple2;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * One partition of the deduplicated likes, with string ids: a range of users, sorted, each with its
+ * distinct items (sorted), their weights summed over duplicated rows and the smallest of their names.
+ * Merged from chunks sorted by (user, item), so a pair's rows are neighbours.
+ */
+final class UserLikes implements Serializable {
+    final String[] users;
+    /** The likes of users[u] are start[u]..start[u + 1] - 1. */
+    final int[] start;
+    final String[] items;
+    final double[] weights;
+    /** The smallest name among the pair's rows, null when none has one. */
+    final String[] names;
+    /** Valid rows of the kept likes, duplicates included. */
+    final long rows;
+    /** Rows rejected: malformed lines, and every row of a pair whose summed weight overflows. */
+    final long rejected;
+    /** The (user, item) pairs whose summed weight overflows. */
+    final ArrayList<String[]> overflowing;
+
+    private UserLikes(String[] users, int[] start, String[] items, double[] weights, String[] names, long rows,
+                      long rejected, ArrayList<String[]> overflowing) {
+        this.users = users;
+        this.start = start;
+        this.items = items;
+        this.weights = weights;
+        this.names = names;
+        this.rows = rows;
+        this.rejected = rejected;
+        this.overflowing = overflowing;
+    }
+
+    /**
+     * The chunks of one range of users (each sorted by (user, item)), merged: duplicates meet across
+     * chunks. Without weights in the input, each like weighs 1.
+     */
+    static UserLikes of(Iterator<Tuple2<Integer, UserChunk>> chunks, boolean weighted) {
+        Builder builder = new Builder(weighted);
+        PriorityQueue<Cursor> next = new PriorityQueue<>();
+        chunks.forEachRemaining(chunk -> {
+            builder.rejected += chunk._2().rejected;
+            if (chunk._2().size() > 0) {
+                next.add(new Cursor(chunk._2()));
+            }
+        });
+        while (!next.isEmpty()) {
+            Cursor cursor = next.poll();
+            UserChunk chunk = cursor.chunk;
+            int at = cursor.at;
+            builder.add(chunk.users[at], chunk.items[at], chunk.weights[at], chunk.names[at], chunk.copies[at]);
+            if (++cursor.at < chunk.size()) {
+                next.add(cursor);
+            }
+        }
+        return builder.build();
+    }
+
+    /** A position in a sorted chunk, ordered by the (user, item) there. */
+    private static final class Cursor implements Comparable<Cursor> {
+        final UserChunk chunk;
+        int at;
+
+        Cursor(UserChunk chunk) {
+            this.chunk = chunk;
+        }
+
+        @Override
+        public int compareTo(Cursor other) {
+            int byUser = chunk.users[at].compareTo(other.chunk.users[other.at]);
+            return byUser != 0 ? byUser : chunk.items[at].compareTo(other.chunk.items[other.at]);
+        }
+    }
+
+    /** Spark SQL's min on strings, which this replaces: UTF-8 byte order, that is code point order. */
+    static String smaller(String a, String b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return ca < cb ? a : b;
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return i < a.length() ? b : a;
+    }
+
+    private static final class Builder {
+        private final boolean weighted;
+        private final List<String> users = new ArrayList<>();
+        private int[] start = new int[16];
+        private String[] items = new String[16];
+        private double[] weights = new double[16];
+        private String[] names = new String[16];
+        private int likes;
+        private long rows;
+        private long rejected;
+        private final ArrayList<String[]> overflowing = new ArrayList<>();
+        // the pair being summed
+        private String user;
+        private String item;
+        private double weight;
+        private String name;
+        private long copies;
+
+        Builder(boolean weighted) {
+            this.weighted = weighted;
+        }
+
+        /** A pair's rows from one chunk. */
+        void add(String rowUser, String rowItem, double rowWeight, String rowName, int rowCopies) {
+            if (rowUser.equals(user) && rowItem.equals(item)) {
+                weight += weighted ? rowWeight : 0;
+                name = smaller(name, rowName);
+                copies += rowCopies;
+            } else {
+                flush();
+                user = rowUser;
+                item = rowItem;
+                weight = rowWeight;
+                name = rowName;
+                copies = rowCopies;
+            }
+        }
+
+        /**
+         * Keeps the pair being summed, or rejects all its rows when its weight overflowed: every weight is
+         * finite, but their sum may not be, and a like of infinite weight would turn the factors into NaN.
+         * Rejecting its rows (rather than dropping the pair) keeps the accounting whole.
+         */
+        private void flush() {
+            if (user == null) {
+                return;
+            }
+            if (!Double.isFinite(weight)) {
+                rejected += copies;
+                overflowing.add(new String[]{user, item});
+                return;
+            }
+            rows += copies;
+            if (users.isEmpty() || !users.get(users.size() - 1).equals(user)) {
+                if (users.size() + 1 == start.length) {
+                    start = Arrays.copyOf(start, start.length * 2);
+                }
+                start[users.size()] = likes;
+                users.add(user);
+            }
+            if (likes == items.length) {
+                items = Arrays.copyOf(items, likes * 2);
+                weights = Arrays.copyOf(weights, likes * 2);
+                names = Arrays.copyOf(names, likes * 2);
+            }
+            items[likes] = item;
+            weights[likes] = weight;
+            names[likes++] = name;
+        }
+
+        UserLikes build() {
+            flush();
+            start[users.size()] = likes;
+            return new UserLikes(users.toArray(String[]::new), Arrays.copyOf(start, users.size() + 1),
+                    Arrays.copyOf(items, likes), Arrays.copyOf(weights, likes), Arrays.copyOf(names, likes), rows,
+                    rejected, overflowing);
+        }
+    }
+}
