@@ -8,8 +8,10 @@ import org.apache.spark.sql.Encoders;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -66,21 +68,41 @@ public final class SyntheticLikes {
         spark.createDataset(lines.rdd(), Encoders.STRING()).write().mode(SaveMode.Overwrite).text(path);
     }
 
-    /** The PSV lines: each partition starts with the header, as each file of the seed's layout does. */
+    /**
+     * The PSV lines: each partition starts with the header, as each file of the seed's layout does. Lines
+     * are made a user at a time as they are written: a partition of the 100x data holds 16M of them.
+     */
     public static JavaRDD<String> lines(JavaSparkContext jsc, Settings settings) {
         int partitions = settings.partitions();
         List<Integer> ids = IntStream.range(0, partitions).boxed().toList();
         return jsc.parallelize(ids, partitions).flatMap(p -> {
             Catalogue catalogue = new Catalogue(settings);
             int users = settings.scaledUsers();
-            long from = (long) users * p / partitions;
-            long to = (long) users * (p + 1) / partitions;
-            List<String> out = new ArrayList<>();
-            out.add(HEADER);
-            for (int user = (int) from; user < to; user++) {
-                catalogue.likesOf(user, out);
-            }
-            return out.iterator();
+            int from = (int) ((long) users * p / partitions);
+            int to = (int) ((long) users * (p + 1) / partitions);
+            return new Iterator<String>() {
+                private final List<String> lines = new ArrayList<>(List.of(HEADER));
+                private int at;
+                private int user = from;
+
+                @Override
+                public boolean hasNext() {
+                    while (at == lines.size() && user < to) {
+                        lines.clear();
+                        at = 0;
+                        catalogue.likesOf(user++, lines);
+                    }
+                    return at < lines.size();
+                }
+
+                @Override
+                public String next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    return lines.get(at++);
+                }
+            };
         });
     }
 
