@@ -63,7 +63,7 @@ public final class Holdout {
         return split(likes.sparkSession(), byUser, numUsers, settings);
     }
 
-    /** Splits likes in blocks by user (cached: they are read again each time the tables are). */
+    /** Splits likes in blocks by user, which are read again each time the tables are (cache them). */
     static Split split(SparkSession spark, JavaRDD<SparseRows> byUser, long numUsers, HoldoutSettings settings) {
         int k = settings.perUser();
         long wanted = (long) Math.floor(settings.userFraction() * numUsers);
@@ -167,8 +167,9 @@ public final class Holdout {
             return XXH64.hashInt(user, seedHash);
         }
 
+        /** A user with likes, at least 2 x perUser of them. */
         boolean eligible(SparseRows block, int r) {
-            return block.start[r + 1] - block.start[r] >= 2L * perUser;
+            return block.start[r + 1] - block.start[r] >= Math.max(1, 2L * perUser);
         }
 
         boolean chosen(SparseRows block, int r) {
