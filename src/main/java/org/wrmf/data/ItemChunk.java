@@ -4,77 +4,73 @@ import scala.Tuple2;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The likes of one block of users bound for one range of items, in arrays sorted by item: users by rank,
- * weights narrowed to the float the prepared tables hold. Item ids and names are the block's interned
- * strings, so Kryo writes a repeated one once.
+ * The likes of one block of users bound for one range of items: the chunk's distinct items once, then
+ * per like its item (a position in them), user (rank), weight (narrowed to the float the prepared
+ * tables hold) and name. Sorting is left to the range, which sorts each item once; every block of users
+ * holds most items, and sorting them there cost a sort per block.
  */
 final class ItemChunk implements Serializable {
     final String[] items;
+    final int[] itemOf;
     final int[] users;
     final float[] weights;
+    /** Each like's name: one instance per item and name within a block, so Kryo writes it once. */
     final String[] names;
 
-    private ItemChunk(String[] items, int[] users, float[] weights, String[] names) {
+    private ItemChunk(String[] items, int likes) {
         this.items = items;
-        this.users = users;
-        this.weights = weights;
-        this.names = names;
+        this.itemOf = new int[likes];
+        this.users = new int[likes];
+        this.weights = new float[likes];
+        this.names = new String[likes];
     }
 
     int size() {
-        return items.length;
+        return itemOf.length;
     }
 
     /** A block of users (the first ranked userFirst) as chunks keyed by range of items. */
     static Iterator<Tuple2<Integer, ItemChunk>> of(UserLikes block, int userFirst, IdRanges ranges) {
-        // sort the likes by item: the distinct items sorted once, then (item's position, like) as longs
-        String[] distinct = new HashSet<>(Arrays.asList(block.items)).toArray(String[]::new);
-        Arrays.sort(distinct);
-        Map<String, Integer> position = new HashMap<>();
-        int[] rangeOf = new int[distinct.length];
-        for (int i = 0; i < distinct.length; i++) {
-            position.put(distinct[i], i);
-            rangeOf[i] = ranges.of(distinct[i]);
+        int[] rangeOf = new int[block.itemIds.length];
+        int[] positionOf = new int[block.itemIds.length];
+        int[] itemsIn = new int[ranges.count()];
+        for (int i = 0; i < rangeOf.length; i++) {
+            rangeOf[i] = ranges.of(block.itemIds[i]);
+            positionOf[i] = itemsIn[rangeOf[i]]++;
         }
-        long[] order = new long[block.items.length];
-        int[] userOf = new int[block.items.length];
+        int[] likesIn = new int[ranges.count()];
+        for (int item : block.itemOf) {
+            likesIn[rangeOf[item]]++;
+        }
+        ItemChunk[] chunks = new ItemChunk[ranges.count()];
+        for (int r = 0; r < chunks.length; r++) {
+            chunks[r] = new ItemChunk(new String[itemsIn[r]], likesIn[r]);
+        }
+        for (int i = 0; i < rangeOf.length; i++) {
+            chunks[rangeOf[i]].items[positionOf[i]] = block.itemIds[i];
+        }
+        int[] filled = new int[chunks.length];
         for (int u = 0; u < block.users.length; u++) {
             for (int at = block.start[u]; at < block.start[u + 1]; at++) {
-                order[at] = (long) position.get(block.items[at]) << 32 | at;
-                userOf[at] = userFirst + u;
+                int item = block.itemOf[at];
+                ItemChunk chunk = chunks[rangeOf[item]];
+                int like = filled[rangeOf[item]]++;
+                chunk.itemOf[like] = positionOf[item];
+                chunk.users[like] = userFirst + u;
+                chunk.weights[like] = (float) block.weights[at];
+                chunk.names[like] = block.names[at];
             }
         }
-        Arrays.sort(order);
-        List<Tuple2<Integer, ItemChunk>> chunks = new ArrayList<>();
-        int from = 0;
-        while (from < order.length) {
-            int range = rangeOf[(int) (order[from] >>> 32)];
-            int to = from;
-            while (to < order.length && rangeOf[(int) (order[to] >>> 32)] == range) {
-                to++;
+        List<Tuple2<Integer, ItemChunk>> out = new ArrayList<>();
+        for (int r = 0; r < chunks.length; r++) {
+            if (chunks[r].size() > 0) {
+                out.add(new Tuple2<>(r, chunks[r]));
             }
-            String[] items = new String[to - from];
-            int[] users = new int[to - from];
-            float[] weights = new float[to - from];
-            String[] names = new String[to - from];
-            for (int i = from; i < to; i++) {
-                int at = (int) order[i];
-                items[i - from] = block.items[at];
-                users[i - from] = userOf[at];
-                weights[i - from] = (float) block.weights[at];
-                names[i - from] = block.names[at];
-            }
-            chunks.add(new Tuple2<>(range, new ItemChunk(items, users, weights, names)));
-            from = to;
         }
-        return chunks.iterator();
+        return out.iterator();
     }
 }

@@ -5,15 +5,17 @@ import scala.Tuple2;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.PriorityQueue;
 
 /**
- * One partition of the likes by item, once users are numbered: a range of items, sorted (the item at
- * position i has the rank first + i), each with its users' ranks and the weights. The threshold counts
- * items' users here; the index reads the item ids and names.
+ * One partition of the likes by item, once users are numbered: a range of items, sorted (ranked from
+ * the number of items in the partitions before, in this order), each with its users' ranks and the
+ * weights. The threshold counts items' users here; the index reads the item ids and names.
  *
  * <p>An item's name is the smallest name of its kept likes. Names almost always agree across an item's
  * likes, so one name per item is kept; only when they differ are the likes' names kept as well, to take
@@ -42,72 +44,72 @@ final class ItemLikes implements Serializable {
         this.nameVaries = nameVaries;
     }
 
-    /** The chunks of one range of items (each sorted by item), merged. */
+    /** The chunks of one range of items: their items numbered together, sorted, and the likes grouped by item. */
     static ItemLikes of(Iterator<Tuple2<Integer, ItemChunk>> chunks) {
-        PriorityQueue<Cursor> next = new PriorityQueue<>();
-        int total = 0;
+        Map<String, Integer> ordinals = new HashMap<>();
+        List<String> ids = new ArrayList<>();
+        List<ItemChunk> all = new ArrayList<>();
+        List<int[]> ordinalsOf = new ArrayList<>();
+        int likes = 0;
         while (chunks.hasNext()) {
             ItemChunk chunk = chunks.next()._2();
-            total += chunk.size();
-            next.add(new Cursor(chunk));
+            int[] ordinal = new int[chunk.items.length];
+            for (int i = 0; i < ordinal.length; i++) {
+                ordinal[i] = ordinals.computeIfAbsent(chunk.items[i], id -> {
+                    ids.add(id);
+                    return ids.size() - 1;
+                });
+            }
+            all.add(chunk);
+            ordinalsOf.add(ordinal);
+            likes += chunk.size();
         }
-        List<String> items = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        List<Boolean> varies = new ArrayList<>();
-        int[] start = new int[16];
-        int[] users = new int[total];
-        float[] weights = new float[total];
-        String[] likeNames = new String[total];
-        int likes = 0;
+        Integer[] sorted = new Integer[ids.size()];
+        Arrays.setAll(sorted, i -> i);
+        Arrays.sort(sorted, Comparator.comparing(ids::get));
+        int[] rank = new int[sorted.length];
+        String[] items = new String[sorted.length];
+        for (int r = 0; r < sorted.length; r++) {
+            rank[sorted[r]] = r;
+            items[r] = ids.get(sorted[r]);
+        }
+        // the likes grouped by item (counting sort on the items' ranks)
+        int[] start = new int[items.length + 1];
+        for (int c = 0; c < all.size(); c++) {
+            for (int item : all.get(c).itemOf) {
+                start[rank[ordinalsOf.get(c)[item]] + 1]++;
+            }
+        }
+        for (int i = 0; i < items.length; i++) {
+            start[i + 1] += start[i];
+        }
+        int[] filled = Arrays.copyOf(start, items.length);
+        int[] users = new int[likes];
+        float[] weights = new float[likes];
+        String[] likeNames = new String[likes];
+        for (int c = 0; c < all.size(); c++) {
+            ItemChunk chunk = all.get(c);
+            for (int at = 0; at < chunk.size(); at++) {
+                int like = filled[rank[ordinalsOf.get(c)[chunk.itemOf[at]]]]++;
+                users[like] = chunk.users[at];
+                weights[like] = chunk.weights[at];
+                likeNames[like] = chunk.names[at];
+            }
+        }
+        String[] names = new String[items.length];
+        boolean[] nameVaries = new boolean[items.length];
         boolean anyVaries = false;
-        while (!next.isEmpty()) {
-            Cursor cursor = next.poll();
-            ItemChunk chunk = cursor.chunk;
-            int at = cursor.at;
-            String name = chunk.names[at];
-            if (items.isEmpty() || !items.get(items.size() - 1).equals(chunk.items[at])) {
-                if (items.size() + 1 == start.length) {
-                    start = Arrays.copyOf(start, start.length * 2);
+        for (int i = 0; i < items.length; i++) {
+            names[i] = likeNames[start[i]];
+            for (int at = start[i] + 1; at < start[i + 1]; at++) {
+                if (!Objects.equals(likeNames[at], likeNames[start[i]])) {
+                    names[i] = UserLikes.smaller(names[i], likeNames[at]);
+                    nameVaries[i] = true;
                 }
-                start[items.size()] = likes;
-                items.add(chunk.items[at]);
-                names.add(name);
-                varies.add(false);
-            } else if (!Objects.equals(names.get(names.size() - 1), name)) {
-                int last = names.size() - 1;
-                names.set(last, UserLikes.smaller(names.get(last), name));
-                varies.set(last, true);
-                anyVaries = true;
             }
-            users[likes] = chunk.users[at];
-            weights[likes] = chunk.weights[at];
-            likeNames[likes++] = name;
-            if (++cursor.at < chunk.size()) {
-                next.add(cursor);
-            }
+            anyVaries |= nameVaries[i];
         }
-        start[items.size()] = likes;
-        boolean[] nameVaries = new boolean[items.size()];
-        for (int i = 0; i < nameVaries.length; i++) {
-            nameVaries[i] = varies.get(i);
-        }
-        return new ItemLikes(items.toArray(String[]::new), Arrays.copyOf(start, items.size() + 1), users, weights,
-                names.toArray(String[]::new), anyVaries ? likeNames : null, nameVaries);
-    }
-
-    /** A position in a chunk, ordered by the item there. */
-    private static final class Cursor implements Comparable<Cursor> {
-        final ItemChunk chunk;
-        int at;
-
-        Cursor(ItemChunk chunk) {
-            this.chunk = chunk;
-        }
-
-        @Override
-        public int compareTo(Cursor other) {
-            return chunk.items[at].compareTo(other.chunk.items[other.at]);
-        }
+        return new ItemLikes(items, start, users, weights, names, anyVaries ? likeNames : null, nameVaries);
     }
 
     /** The smallest name of item i's likes by the kept users. */

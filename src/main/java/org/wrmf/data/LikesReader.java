@@ -76,6 +76,8 @@ public final class LikesReader {
 
     /** Sampled rows per shuffle partition, to split the ranges of ids evenly. */
     private static final int SAMPLE_PER_PARTITION = 100;
+    /** Input read into one partition of the shuffles: about 2M likes of the seed's layout. */
+    private static final long BYTES_PER_PARTITION = 128L << 20;
 
     private LikesReader() {
     }
@@ -86,7 +88,7 @@ public final class LikesReader {
     static LoadedLikes read(SparkSession spark, InputSettings input) {
         List<Path> files = inputFiles(spark, input.path());
         JavaRDD<Row> parsed = parse(spark, input, files, false);
-        int partitions = Math.max(spark.sparkContext().defaultParallelism(), parsed.getNumPartitions());
+        int partitions = partitions(spark, files);
         boolean weighted = input.weightColumn() != null;
         int perSplit = (int) Math.ceil((double) SAMPLE_PER_PARTITION * partitions / parsed.getNumPartitions());
         List<String> userSample = new ArrayList<>();
@@ -103,7 +105,7 @@ public final class LikesReader {
                 .mapPartitions(chunks -> List.of(UserLikes.of(chunks, weighted)).iterator())
                 .persist(StorageLevel.MEMORY_AND_DISK());
 
-        List<long[]> counts = byUser.map(block -> new long[]{block.users.length, block.items.length, block.rows,
+        List<long[]> counts = byUser.map(block -> new long[]{block.users.length, block.itemOf.length, block.rows,
                 block.rejected}).collect();
         int[] userFirst = new int[counts.size() + 1];
         long distinct = 0;
@@ -130,6 +132,22 @@ public final class LikesReader {
                 rejectedCount);
         return new LoadedLikes(byUser, userFirst, IdRanges.fromSample(itemSample, partitions), rejected, read,
                 rejectedCount, valid - distinct, distinct);
+    }
+
+    /**
+     * The partitions of the shuffles: one per BYTES_PER_PARTITION of input, at least one per core. Every
+     * partition of users holds most items, and the work per partition and item is paid once per partition.
+     */
+    private static int partitions(SparkSession spark, List<Path> files) {
+        long bytes = 0;
+        for (Path file : files) {
+            try {
+                bytes += file.getFileSystem(spark.sparkContext().hadoopConfiguration()).getFileStatus(file).getLen();
+            } catch (IOException e) {
+                throw ConfigError.of(Setting.INPUT_PATH, "cannot read " + file + ": " + e.getMessage());
+            }
+        }
+        return (int) Math.max(spark.sparkContext().defaultParallelism(), (bytes - 1) / BYTES_PER_PARTITION + 1);
     }
 
     /** The (user, item) of the first rows of a split: where to split the ranges of the shuffles. */

@@ -5,16 +5,14 @@ import scala.Tuple2;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The valid rows of one input split bound for one range of users, in arrays: sorted by (user, item),
- * duplicates already merged (weights summed, smallest name, copies counted), ids and names interned so
- * that Kryo writes a repeated one once. The shuffle that deduplicates moves these, not an object per row.
+ * duplicates already merged (weights summed, smallest name, copies counted). The shuffle that
+ * deduplicates moves these, not an object per row; a user's id is one instance for each run of its rows,
+ * so Kryo writes it once per run.
  */
 final class UserChunk implements Serializable {
     final String[] users;
@@ -44,8 +42,6 @@ final class UserChunk implements Serializable {
      * without weights in the input, each like weighs 1.
      */
     static Iterator<Tuple2<Integer, UserChunk>> of(Iterator<Row> rows, IdRanges ranges, boolean weighted) {
-        // an item's interned id and its last name: one lookup interns both (names follow items)
-        Map<String, String[]> interned = new HashMap<>();
         List<List<Pending>> byRange = new ArrayList<>();
         for (int p = 0; p < ranges.count(); p++) {
             byRange.add(new ArrayList<>());
@@ -59,17 +55,12 @@ final class UserChunk implements Serializable {
                 rejected++;
                 continue;
             }
-            if (!row.getString(1).equals(user)) {  // a user's rows mostly come together
+            if (!row.getString(1).equals(user)) {  // a user's rows mostly come together: one instance
                 user = row.getString(1);
                 range = ranges.of(user);
             }
-            String[] item = interned.computeIfAbsent(row.getString(2), id -> new String[]{id, null});
-            String name = row.isNullAt(4) ? null : row.getString(4);
-            if (name != null && !name.equals(item[1])) {
-                item[1] = name;
-            }
-            byRange.get(range).add(new Pending(user, item[0], weighted ? row.getDouble(3) : 1.0,
-                    name == null ? null : item[1]));
+            byRange.get(range).add(new Pending(user, row.getString(2), weighted ? row.getDouble(3) : 1.0,
+                    row.getString(4)));
         }
         List<Tuple2<Integer, UserChunk>> chunks = new ArrayList<>();
         for (int p = 0; p < byRange.size(); p++) {
@@ -85,7 +76,7 @@ final class UserChunk implements Serializable {
 
     /** Sorted in String order (the order the indices have always followed), duplicates merged. */
     private static UserChunk merged(List<Pending> rows, boolean weighted, long rejected) {
-        rows.sort(Pending::compareTo);
+        rows.sort(null);
         int size = 0;
         for (int r = 0; r < rows.size(); r++) {
             size += r > 0 && rows.get(r).samePair(rows.get(r - 1)) ? 0 : 1;
@@ -121,7 +112,7 @@ final class UserChunk implements Serializable {
 
         @Override
         public int compareTo(Pending other) {
-            int byUser = user.compareTo(other.user);
+            int byUser = user == other.user ? 0 : user.compareTo(other.user);  // a run's rows share the instance
             return byUser != 0 ? byUser : item.compareTo(other.item);
         }
     }

@@ -5,8 +5,10 @@ import scala.Tuple2;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
@@ -18,7 +20,9 @@ final class UserLikes implements Serializable {
     final String[] users;
     /** The likes of users[u] are start[u]..start[u + 1] - 1. */
     final int[] start;
-    final String[] items;
+    /** The distinct items of the block; a like's item is itemIds[itemOf[like]]. */
+    final String[] itemIds;
+    final int[] itemOf;
     final double[] weights;
     /** The smallest name among the pair's rows, null when none has one. */
     final String[] names;
@@ -29,11 +33,12 @@ final class UserLikes implements Serializable {
     /** The (user, item) pairs whose summed weight overflows. */
     final ArrayList<String[]> overflowing;
 
-    private UserLikes(String[] users, int[] start, String[] items, double[] weights, String[] names, long rows,
-                      long rejected, ArrayList<String[]> overflowing) {
+    private UserLikes(String[] users, int[] start, String[] itemIds, int[] itemOf, double[] weights, String[] names,
+                      long rows, long rejected, ArrayList<String[]> overflowing) {
         this.users = users;
         this.start = start;
-        this.items = items;
+        this.itemIds = itemIds;
+        this.itemOf = itemOf;
         this.weights = weights;
         this.names = names;
         this.rows = rows;
@@ -57,9 +62,12 @@ final class UserLikes implements Serializable {
         while (!next.isEmpty()) {
             Cursor cursor = next.poll();
             UserChunk chunk = cursor.chunk;
-            int at = cursor.at;
-            builder.add(chunk.users[at], chunk.items[at], chunk.weights[at], chunk.names[at], chunk.copies[at]);
-            if (++cursor.at < chunk.size()) {
+            // a chunk's run of rows before the other chunks' next one goes without the queue
+            do {
+                int at = cursor.at++;
+                builder.add(chunk.users[at], chunk.items[at], chunk.weights[at], chunk.names[at], chunk.copies[at]);
+            } while (cursor.at < chunk.size() && (next.isEmpty() || cursor.compareTo(next.peek()) <= 0));
+            if (cursor.at < chunk.size()) {
                 next.add(cursor);
             }
         }
@@ -105,7 +113,9 @@ final class UserLikes implements Serializable {
         private final boolean weighted;
         private final List<String> users = new ArrayList<>();
         private int[] start = new int[16];
-        private String[] items = new String[16];
+        private final Map<String, Integer> itemIds = new HashMap<>();
+        private int[] itemOf = new int[16];
+        private String[] lastNames = new String[16];
         private double[] weights = new double[16];
         private String[] names = new String[16];
         private int likes;
@@ -161,21 +171,32 @@ final class UserLikes implements Serializable {
                 start[users.size()] = likes;
                 users.add(user);
             }
-            if (likes == items.length) {
-                items = Arrays.copyOf(items, likes * 2);
+            if (likes == itemOf.length) {
+                itemOf = Arrays.copyOf(itemOf, likes * 2);
                 weights = Arrays.copyOf(weights, likes * 2);
                 names = Arrays.copyOf(names, likes * 2);
             }
-            items[likes] = item;
+            Integer known = itemIds.putIfAbsent(item, itemIds.size());
+            int ordinal = known == null ? itemIds.size() - 1 : known;
+            if (ordinal == lastNames.length) {
+                lastNames = Arrays.copyOf(lastNames, ordinal * 2);
+            }
+            // the likes of an item mostly share its name: keep one instance of it, not one per row read
+            if (name != null && !name.equals(lastNames[ordinal])) {
+                lastNames[ordinal] = name;
+            }
+            itemOf[likes] = ordinal;
             weights[likes] = weight;
-            names[likes++] = name;
+            names[likes++] = name == null ? null : lastNames[ordinal];
         }
 
         UserLikes build() {
             flush();
             start[users.size()] = likes;
-            return new UserLikes(users.toArray(String[]::new), Arrays.copyOf(start, users.size() + 1),
-                    Arrays.copyOf(items, likes), Arrays.copyOf(weights, likes), Arrays.copyOf(names, likes), rows,
+            String[] ids = new String[itemIds.size()];
+            itemIds.forEach((id, ordinal) -> ids[ordinal] = id);
+            return new UserLikes(users.toArray(String[]::new), Arrays.copyOf(start, users.size() + 1), ids,
+                    Arrays.copyOf(itemOf, likes), Arrays.copyOf(weights, likes), Arrays.copyOf(names, likes), rows,
                     rejected, overflowing);
         }
     }

@@ -52,6 +52,8 @@ class LikesReaderTest {
                 .collect(Collectors.toMap(Loaded.Like::item, Loaded.Like::name));
         assertEquals("b | c", names.get("m2"));
         assertEquals("d", names.get("m3"));
+        assertTrue(Loaded.likes(loaded).stream().allMatch(like -> like.weight() == 1.0),
+                "without weights, a like weighs 1 however many rows it has");
 
         List<String> reasons = loaded.rejected().collectAsList().stream().map(r -> r.getString(3)).sorted().toList();
         assertEquals(6, reasons.size());
@@ -76,6 +78,22 @@ class LikesReaderTest {
         Map<String, Double> weights = Loaded.likes(loaded).stream()
                 .collect(Collectors.toMap(like -> like.user() + "/" + like.item(), Loaded.Like::weight));
         assertEquals(Map.of("u1/i1", 5.0, "u2/i1", 1.5), weights);
+    }
+
+    /** Each file is read apart (one split each): a pair's rows in several files still make one like. */
+    @Test
+    void duplicatesAcrossFilesMeet() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("parts"));
+        Files.writeString(folder.resolve("part-0.csv"), "user,item,plays,name\nu1,i1,2,b\nu2,i1,1,b\nu1,i2,1,x\n");
+        Files.writeString(folder.resolve("part-1.csv"), "user,item,plays,name\nu3,i2,1,x\nu1,i1,3,a\n");
+        Files.writeString(folder.resolve("part-2.csv"), "user,item,plays,name\nu1,i1,4,c\nbad\n");
+        InputSettings input = new InputSettings(folder.toString(), "csv", true, "user", "item", "plays", "name");
+        LoadedLikes loaded = LikesReader.read(SparkTestSession.get(), input);
+        assertEquals(7, loaded.rowsRead());
+        assertEquals(1, loaded.rowsRejected());
+        assertEquals(2, loaded.duplicates());
+        assertEquals(List.of(new Loaded.Like("u1", "i1", 9.0, "a"), new Loaded.Like("u1", "i2", 1.0, "x"),
+                new Loaded.Like("u2", "i1", 1.0, "b"), new Loaded.Like("u3", "i2", 1.0, "x")), Loaded.likes(loaded));
     }
 
     @Test

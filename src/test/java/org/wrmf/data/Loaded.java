@@ -17,7 +17,8 @@ final class Loaded {
         for (UserLikes block : loaded.byUser().collect()) {
             for (int u = 0; u < block.users.length; u++) {
                 for (int at = block.start[u]; at < block.start[u + 1]; at++) {
-                    likes.add(new Like(block.users[u], block.items[at], block.weights[at], block.names[at]));
+                    likes.add(new Like(block.users[u], block.itemIds[block.itemOf[at]], block.weights[at],
+                            block.names[at]));
                 }
             }
         }
