@@ -1,11 +1,16 @@
 package org.wrmf.data;
 
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoSerializable;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
 import scala.Tuple2;
 
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The likes of one block of users bound for one range of items: the chunk's distinct items once, then
@@ -13,13 +18,13 @@ import java.util.List;
  * tables hold) and name. Sorting is left to the range, which sorts each item once; every block of users
  * holds most items, and sorting them there cost a sort per block.
  */
-final class ItemChunk implements Serializable {
-    final String[] items;
-    final int[] itemOf;
-    final int[] users;
-    final float[] weights;
-    /** Each like's name: one instance per item and name within a block, so Kryo writes it once. */
-    final String[] names;
+final class ItemChunk implements Serializable, KryoSerializable {
+    String[] items;
+    int[] itemOf;
+    int[] users;
+    float[] weights;
+    /** Each like's name: one instance per item and name within a block. */
+    String[] names;
 
     private ItemChunk(String[] items, int likes) {
         this.items = items;
@@ -27,6 +32,57 @@ final class ItemChunk implements Serializable {
         this.users = new int[likes];
         this.weights = new float[likes];
         this.names = new String[likes];
+    }
+
+    /**
+     * Strings written as they are (Kryo's own array serializer tracks each one it writes), a like's name
+     * only when it is not its item's first: the likes of an item share their name, almost always. The
+     * fields are set by {@link #read} and never after.
+     */
+    @Override
+    public void write(Kryo kryo, Output output) {
+        output.writeVarInt(items.length, true);
+        for (String item : items) {
+            output.writeString(item);
+        }
+        String[] itemNames = new String[items.length];
+        boolean[] named = new boolean[items.length];
+        output.writeVarInt(size(), true);
+        for (int at = 0; at < size(); at++) {
+            output.writeVarInt(itemOf[at], true);
+            output.writeVarInt(users[at], true);
+            output.writeFloat(weights[at]);
+            boolean sameName = named[itemOf[at]] && Objects.equals(names[at], itemNames[itemOf[at]]);
+            output.writeBoolean(sameName);
+            if (!sameName) {
+                output.writeString(names[at]);
+                itemNames[itemOf[at]] = names[at];
+                named[itemOf[at]] = true;
+            }
+        }
+    }
+
+    @Override
+    public void read(Kryo kryo, Input input) {
+        items = new String[input.readVarInt(true)];
+        for (int i = 0; i < items.length; i++) {
+            items[i] = input.readString();
+        }
+        String[] itemNames = new String[items.length];
+        int likes = input.readVarInt(true);
+        itemOf = new int[likes];
+        users = new int[likes];
+        weights = new float[likes];
+        names = new String[likes];
+        for (int at = 0; at < likes; at++) {
+            itemOf[at] = input.readVarInt(true);
+            users[at] = input.readVarInt(true);
+            weights[at] = input.readFloat();
+            if (!input.readBoolean()) {
+                itemNames[itemOf[at]] = input.readString();
+            }
+            names[at] = itemNames[itemOf[at]];
+        }
     }
 
     int size() {

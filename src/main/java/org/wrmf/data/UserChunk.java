@@ -1,27 +1,31 @@
 package org.wrmf.data;
 
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoSerializable;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
 import org.apache.spark.sql.Row;
 import scala.Tuple2;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 
 /**
  * The valid rows of one input split bound for one range of users, in arrays: sorted by (user, item),
  * duplicates already merged (weights summed, smallest name, copies counted). The shuffle that
- * deduplicates moves these, not an object per row; a user's id is one instance for each run of its rows,
- * so Kryo writes it once per run.
+ * deduplicates moves these, not an object per row.
  */
-final class UserChunk implements Serializable {
-    final String[] users;
-    final String[] items;
-    final double[] weights;
-    final String[] names;
-    final int[] copies;
+final class UserChunk implements Serializable, KryoSerializable {
+    String[] users;
+    String[] items;
+    double[] weights;
+    String[] names;
+    int[] copies;
     /** The split's rejected lines, counted in one of its chunks. */
-    final long rejected;
+    long rejected;
 
     private UserChunk(String[] users, String[] items, double[] weights, String[] names, int[] copies,
                       long rejected) {
@@ -31,6 +35,46 @@ final class UserChunk implements Serializable {
         this.names = names;
         this.copies = copies;
         this.rejected = rejected;
+    }
+
+    /**
+     * Strings written as they are, a user once per run of its rows: Kryo's own array serializer tracks
+     * every string it writes, to write a repeated one by reference, which cost a fifth of the map side.
+     * The fields are set by {@link #read} and never after.
+     */
+    @Override
+    public void write(Kryo kryo, Output output) {
+        output.writeVarInt(size(), true);
+        output.writeVarLong(rejected, true);
+        for (int at = 0; at < size(); at++) {
+            boolean sameUser = at > 0 && users[at].equals(users[at - 1]);
+            output.writeBoolean(sameUser);
+            if (!sameUser) {
+                output.writeString(users[at]);
+            }
+            output.writeString(items[at]);
+            output.writeDouble(weights[at]);
+            output.writeString(names[at]);
+            output.writeVarInt(copies[at], true);
+        }
+    }
+
+    @Override
+    public void read(Kryo kryo, Input input) {
+        int size = input.readVarInt(true);
+        rejected = input.readVarLong(true);
+        users = new String[size];
+        items = new String[size];
+        weights = new double[size];
+        names = new String[size];
+        copies = new int[size];
+        for (int at = 0; at < size; at++) {
+            users[at] = input.readBoolean() ? users[at - 1] : input.readString();
+            items[at] = input.readString();
+            weights[at] = input.readDouble();
+            names[at] = input.readString();
+            copies[at] = input.readVarInt(true);
+        }
     }
 
     int size() {
@@ -76,7 +120,7 @@ final class UserChunk implements Serializable {
 
     /** Sorted in String order (the order the indices have always followed), duplicates merged. */
     private static UserChunk merged(List<Pending> rows, boolean weighted, long rejected) {
-        rows.sort(null);
+        rows = sorted(rows);
         int size = 0;
         for (int r = 0; r < rows.size(); r++) {
             size += r > 0 && rows.get(r).samePair(rows.get(r - 1)) ? 0 : 1;
@@ -105,15 +149,39 @@ final class UserChunk implements Serializable {
         return new UserChunk(users, items, weights, names, copies, rejected);
     }
 
-    private record Pending(String user, String item, double weight, String name) implements Comparable<Pending> {
+    /**
+     * The rows sorted by (user, item). A user's rows mostly come in runs, so each run is sorted by item on
+     * its own (small sorts), then the runs by user: far fewer string comparisons than one sort of all rows.
+     */
+    private static List<Pending> sorted(List<Pending> rows) {
+        List<Run> runs = new ArrayList<>();
+        for (int from = 0, to = 1; from < rows.size(); from = to++) {
+            while (to < rows.size() && rows.get(to).user == rows.get(from).user) {
+                to++;
+            }
+            runs.add(new Run(rows.get(from).user, from, to));
+        }
+        runs.sort(Comparator.comparing(Run::user));
+        List<Pending> sorted = new ArrayList<>(rows.size());
+        for (int r = 0; r < runs.size(); r++) {
+            int first = sorted.size();
+            sorted.addAll(rows.subList(runs.get(r).from, runs.get(r).to));
+            while (r + 1 < runs.size() && runs.get(r + 1).user.equals(runs.get(r).user)) {  // a user in several runs
+                r++;
+                sorted.addAll(rows.subList(runs.get(r).from, runs.get(r).to));
+            }
+            sorted.subList(first, sorted.size()).sort(Comparator.comparing(Pending::item));
+        }
+        return sorted;
+    }
+
+    /** Consecutive rows of one user. */
+    private record Run(String user, int from, int to) {
+    }
+
+    private record Pending(String user, String item, double weight, String name) {
         boolean samePair(Pending other) {
             return user.equals(other.user) && item.equals(other.item);
-        }
-
-        @Override
-        public int compareTo(Pending other) {
-            int byUser = user == other.user ? 0 : user.compareTo(other.user);  // a run's rows share the instance
-            return byUser != 0 ? byUser : item.compareTo(other.item);
         }
     }
 }
