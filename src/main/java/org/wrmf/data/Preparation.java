@@ -17,6 +17,10 @@ import java.util.Map;
  * Load, deduplicate, threshold, index and split: the data half of the job, stage by stage, each stage's
  * figures and duration returned in a {@link PrepareReport}. The intermediate tables are written under
  * {@code <output>/rejected} and {@code <output>/prepared}, replaced by each run.
+ *
+ * <p>Ids become ints (their ranks among the sorted ids) right after loading, so the threshold's rounds
+ * and the holdout run on cached blocks of ints; the kept ids are then renumbered 0..n-1 in the same
+ * order ({@link Indexer}).
  */
 public final class Preparation {
     private static final Logger LOG = LoggerFactory.getLogger(Preparation.class);
