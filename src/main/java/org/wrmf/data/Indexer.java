@@ -46,7 +46,6 @@ public final class Indexer {
     /** Numbers every user and item of the loaded likes (which it releases) by its rank among the sorted ids. */
     static RankedLikes rank(LoadedLikes loaded) {
         int[] userFirst = loaded.userFirst();
-        JavaRDD<String[]> userIds = loaded.byUser().map(block -> block.users).persist(StorageLevel.MEMORY_AND_DISK());
         IdRanges itemRanges = loaded.itemRanges();
         JavaRDD<ItemLikes> byItem = JavaPairRDD.fromJavaRDD(loaded.byUser().mapPartitionsWithIndex(
                         (p, blocks) -> ItemChunk.of(blocks.next(), userFirst[p], itemRanges), true))
@@ -54,7 +53,6 @@ public final class Indexer {
                 .mapPartitions(chunks -> List.of(ItemLikes.of(chunks)).iterator())
                 .persist(StorageLevel.MEMORY_AND_DISK());
         List<Integer> items = byItem.map(block -> block.items.length).collect();
-        userIds.count();
         loaded.byUser().unpersist(false);
         int[] itemFirst = new int[items.size() + 1];
         for (int p = 0; p < items.size(); p++) {
@@ -64,7 +62,7 @@ public final class Indexer {
                 (p, blocks) -> List.of(cells(blocks.next(), itemFirst[p])).iterator(), true);
         JavaRDD<SparseRows> byUser = SparseRows.byRow(cells, userFirst).persist(StorageLevel.MEMORY_AND_DISK());
         byUser.count();
-        return new RankedLikes(userIds, userFirst, byUser, byItem, itemFirst, loaded.likeCount());
+        return new RankedLikes(loaded.userIds(), userFirst, byUser, byItem, itemFirst, loaded.likeCount());
     }
 
     private static Cells cells(ItemLikes block, int itemFirst) {
@@ -91,7 +89,7 @@ public final class Indexer {
                 .map(block -> kept(block, keptUsers.value(), keptItems.value()))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> userIds = spark.createDataFrame(ranked.userIds().mapPartitionsWithIndex((p, blocks) -> {
-            String[] ids = blocks.next();
+            String[] ids = blocks.next().ids;
             IdSet kept = keptUsers.value();
             List<Row> rows = new ArrayList<>();
             for (int u = 0; u < ids.length; u++) {

@@ -105,7 +105,8 @@ public final class LikesReader {
                 .mapPartitions(chunks -> List.of(UserLikes.of(chunks, weighted)).iterator())
                 .persist(StorageLevel.MEMORY_AND_DISK());
 
-        List<long[]> counts = byUser.map(block -> new long[]{block.users.length, block.itemOf.length, block.rows,
+        JavaRDD<UserIds> userIds = byUser.map(UserIds::new).persist(StorageLevel.MEMORY_AND_DISK());
+        List<long[]> counts = userIds.map(block -> new long[]{block.ids.length, block.likes, block.rows,
                 block.rejected}).collect();
         int[] userFirst = new int[counts.size() + 1];
         long distinct = 0;
@@ -130,8 +131,8 @@ public final class LikesReader {
         }
         LOG.info("input: {} rows read, {} kept, {} duplicates, {} rejected", read, distinct, valid - distinct,
                 rejectedCount);
-        return new LoadedLikes(byUser, userFirst, IdRanges.fromSample(itemSample, partitions), rejected, read,
-                rejectedCount, valid - distinct, distinct);
+        return new LoadedLikes(byUser, userIds, userFirst, IdRanges.fromSample(itemSample, partitions), rejected,
+                read, rejectedCount, valid - distinct, distinct);
     }
 
     /**
