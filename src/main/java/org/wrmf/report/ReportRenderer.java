@@ -278,9 +278,24 @@ public final class ReportRenderer {
     }
 
     private String itemMarkdown(String id, String name) {
-        String text = (name == null ? id : name).replace("|", "\\|").replace("[", "\\[").replace("]", "\\]");
+        String text = markdownText(name == null ? id : name);
         String href = link(id);
-        return href == null ? text : "[" + text + "](" + href + ")";
+        return href == null ? text : "[" + text + "](<" + escape(href) + ">)";
+    }
+
+    /**
+     * A name as Markdown text that renders as itself: HTML is entity-escaped (renderers pass raw HTML
+     * through, so a name must never become a tag), and every Markdown punctuation is backslash-escaped.
+     */
+    static String markdownText(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (char c : escape(text).toCharArray()) {
+            if ("\\`*_{}[]()#+-.!|~>".indexOf(c) >= 0) {
+                out.append('\\');
+            }
+            out.append(c == '\n' || c == '\r' ? ' ' : c);
+        }
+        return out.toString();
     }
 
     private static void table(StringBuilder page, String cssClass, List<String> header, List<List<String>> rows) {

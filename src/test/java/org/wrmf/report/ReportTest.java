@@ -133,7 +133,17 @@ public class ReportTest {
 
         String markdown = Files.readString(run.resolve("report/index.md"));
         assertTrue(markdown.contains("| epochs | p@k train | p@k test | mse train | mse test | auc |\n| --- |"), markdown);
-        assertTrue(markdown.contains("](https://sketchfab.com/3d-models/mid"), markdown);
+        assertTrue(markdown.contains("](<https://sketchfab.com/3d-models/mid"), markdown);
+        assertFalse(markdown.contains("Model <"), "no name reaches the Markdown as raw HTML");
+        assertTrue(markdown.contains("Model &lt;"), markdown);
+    }
+
+    /** A hostile name renders as itself in any Markdown renderer: no tag, no link, no emphasis. */
+    @Test
+    void markdownEscapesNamesAsText() {
+        assertEquals("&lt;script&gt;alert\\(1\\)&lt;/script&gt;", ReportRenderer.markdownText("<script>alert(1)</script>"));
+        assertEquals("\\[x\\]\\(javascript:y\\)", ReportRenderer.markdownText("[x](javascript:y)"));
+        assertEquals("a\\|b \\*c\\* \\_d\\_ e", ReportRenderer.markdownText("a|b *c* _d_\ne"));
     }
 
     private static String table(String html, String cssClass) {
