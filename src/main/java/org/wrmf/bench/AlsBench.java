@@ -15,6 +15,7 @@ import org.wrmf.data.IndexedLikes;
 import org.wrmf.data.PreparedData;
 import org.wrmf.eval.EvaluatedUsers;
 import org.wrmf.eval.Evaluator;
+import org.wrmf.eval.PrecisionAtK;
 import scala.Tuple2;
 
 import java.io.PrintStream;
@@ -205,7 +206,7 @@ public final class AlsBench {
             als.iterate(iterations);
             long end = System.nanoTime();
             long heap = peakHeap();  // training's alone: scoring is the same shared code for every engine
-            double p5 = evaluator.evaluate(als.model()).precision();
+            double p5 = evaluator.evaluate(als.model()).value(PrecisionAtK.NAME);
             return new Result(likes.name(), engine, rank, reg, (end - start) / 1e9 / iterations,
                     (end - iterationsStart) / 1e9 / iterations, p5, heap);
         }
@@ -223,7 +224,7 @@ public final class AlsBench {
         long heap = peakHeap();  // training's alone, as for ours
         FactorModel factors = new FactorModel(rank, mllibFactors(model.userFactors()),
                 everyItem(mllibFactors(model.itemFactors()), likes.prepared().numItems(), rank));
-        double p5 = evaluator.evaluate(factors).precision();
+        double p5 = evaluator.evaluate(factors).value(PrecisionAtK.NAME);
         return new Result(likes.name(), "mllib", rank, reg, (end - start) / 1e9 / iterations, Double.NaN, p5, heap);
     }
 

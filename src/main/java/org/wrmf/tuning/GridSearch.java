@@ -19,7 +19,7 @@ import org.wrmf.als.Rating;
 import org.wrmf.eval.Evaluator;
 import org.wrmf.linalg.Gram;
 import org.wrmf.als.ImplicitAls;
-import org.wrmf.eval.Metrics;
+import org.wrmf.eval.MetricRegistry;
 
 /**
  * The seed's grid search with learning curves, as a routine job.
@@ -261,7 +261,7 @@ public final class GridSearch {
 
     /** The first row with the best value of the metric (NaN never wins). */
     static CurveRow best(List<CurveRow> rows, String metric) {
-        boolean higher = Metrics.higherIsBetter(metric);
+        boolean higher = MetricRegistry.get(metric).higherIsBetter();
         CurveRow best = null;
         for (CurveRow row : rows) {
             double v = row.metrics().value(metric);

@@ -150,7 +150,7 @@ final class GridStore {
         for (int i = 0; i < n; i++) {
             v[i] = Double.parseDouble(cells[3 + i]);
         }
-        Metrics metrics = Metrics.of(Integer.parseInt(cells[1]), Long.parseLong(cells[2]), v);
+        Metrics metrics = new Metrics(Integer.parseInt(cells[1]), Long.parseLong(cells[2]), v);
         return new CurveRow(point, Integer.parseInt(cells[0]), metrics,
                 Double.parseDouble(cells[3 + n]), Double.parseDouble(cells[4 + n]));
     }
