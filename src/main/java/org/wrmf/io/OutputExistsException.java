@@ -8,15 +8,9 @@ import org.wrmf.errors.ConfigError;
  * tells apart from a failed computation.
  */
 public final class OutputExistsException extends ConfigError {
-    private final String path;
 
     public OutputExistsException(String path) {
         super("output " + path + " already exists; set " + SafeOutput.OVERWRITE_KEY
                 + "=true to replace it, or choose another output path");
-        this.path = path;
-    }
-
-    public String path() {
-        return path;
     }
 }
