@@ -2,7 +2,6 @@ package org.wrmf.eval;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import org.apache.spark.HashPartitioner;
@@ -19,6 +18,7 @@ import org.wrmf.als.Rating;
 
 import scala.Tuple2;
 import org.wrmf.rank.CandidateBlock;
+import org.wrmf.rank.LikedItems;
 import org.wrmf.rank.QueryRow;
 import org.wrmf.rank.Ranking;
 import org.wrmf.rank.TopK;
@@ -85,8 +85,8 @@ public final class Evaluator implements AutoCloseable {
         this.k = k;
         this.blocks = Math.max(1, blocks);
         this.partitioner = new HashPartitioner(this.blocks);
-        JavaPairRDD<Integer, int[]> trainLikes = sortedLikes(train, partitioner);
-        JavaPairRDD<Integer, int[]> testLikes = sortedLikes(test, partitioner);
+        JavaPairRDD<Integer, int[]> trainLikes = LikedItems.byUser(userItems(train), partitioner);
+        JavaPairRDD<Integer, int[]> testLikes = LikedItems.byUser(userItems(test), partitioner);
         JavaPairRDD<Integer, UserLikes> likes;
         if (evaluatedUsers == EvaluatedUsers.HOLDOUT) {
             likes = testLikes.leftOuterJoin(trainLikes, partitioner)
@@ -193,15 +193,8 @@ public final class Evaluator implements AutoCloseable {
         likesByItem.unpersist(false);
     }
 
-    private static JavaPairRDD<Integer, int[]> sortedLikes(JavaRDD<Rating> ratings, Partitioner partitioner) {
-        return ratings.mapToPair(r -> new Tuple2<>(r.user(), r.item())).groupByKey(partitioner)
-                .mapValues(items -> {
-                    List<Integer> list = new ArrayList<>();
-                    items.forEach(list::add);
-                    int[] sorted = list.stream().mapToInt(Integer::intValue).distinct().toArray();
-                    Arrays.sort(sorted);
-                    return sorted;
-                });
+    private static JavaPairRDD<Integer, Integer> userItems(JavaRDD<Rating> ratings) {
+        return ratings.mapToPair(r -> new Tuple2<>(r.user(), r.item()));
     }
 
     private static java.util.Iterator<Tuple2<Integer, Like>> likesOf(Tuple2<Integer, UserLikes> user) {

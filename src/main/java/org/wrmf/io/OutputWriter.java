@@ -75,8 +75,8 @@ public final class OutputWriter {
         }
         if (settings.topN() > 0) {
             spark.sparkContext().setJobDescription("recommendations, top " + settings.topN());
-            output.writeParquet(Recommendations.compute(spark, model.users(), model.items(),
-                    Recommendations.likedItems(likes), userIds, itemIds, settings.topN(), settings.blocks()),
+            output.writeParquet(Recommendations.compute(spark, model.users(), model.items(), likes, userIds,
+                    itemIds, settings.topN(), settings.blocks()),
                     target(settings, "recommendations"));
         }
         spark.sparkContext().setJobDescription(null);
