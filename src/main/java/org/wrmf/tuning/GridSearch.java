@@ -145,15 +145,12 @@ public final class GridSearch {
     private PointRunner inTasks(JavaSparkContext jsc, Broadcast<LocalProblem> problem) {
         GridSettings grid = settings;
         return (point, label) -> {
-            jsc.setJobGroup(label.replace(' ', '-').replace('/', '-'), label + " in one task", false);
-            try {
+            try (JobGroup jobs = JobGroup.open(jsc, label, "in one task")) {
                 List<CurveRow> rows = jsc.parallelize(List.of(point), 1)
                         .map(p -> LocalLearningCurve.run(problem.value(), grid.paramsOf(p), p, grid.epochs(), grid.k()))
                         .collect().get(0);
                 LearningCurve.log(label, point, rows);
                 return rows;
-            } finally {
-                jsc.clearJobGroup();
             }
         };
     }
