@@ -42,8 +42,8 @@ import org.wrmf.eval.MetricRegistry;
  * shuffle), so TASKS wins by a large factor as long as the problem fits; JOBS is what scales past one
  * executor. AUTO's rule: TASKS when the problem, with the grid's largest rank, needs at most
  * {@link #TASK_SHARE} of one task's share of executor memory (executor memory / cores per executor;
- * the driver's heap / local cores in local mode) and at most {@link #TASK_PROBLEM_LIMIT} bytes (it is
- * collected and broadcast), else JOBS.
+ * in local mode the driver's heap / Spark's default parallelism, which a local run sets to twice the
+ * cores) and at most {@link #TASK_PROBLEM_LIMIT} bytes (it is collected and broadcast), else JOBS.
  *
  * Each finished point is persisted at once ({@link GridStore}); a rerun with the same output, data
  * and settings reads the finished points back instead of training them, so a killed run resumes where

@@ -18,7 +18,9 @@ import org.wrmf.eval.MetricRegistry;
  * @param epochs         checkpoints, strictly increasing total iterations at which each curve is scored
  * @param k              cut-off of every ranking metric
  * @param metric         the metric that picks the best point ({@link MetricRegistry}); lowest wins for mse
- * @param parallelism    grid points trained at once
+ * @param parallelism    grid points trained at once; {@code wrmf.grid.parallelism = 0} gives Spark's
+ *                       default parallelism: unless {@code spark.default.parallelism} is set, twice the
+ *                       cores in a local run (the job's local default), the executors' cores on a cluster
  * @param resume         reuse grid points a previous run with the same data and settings finished
  * @param evaluatedUsers holdout users (as the seed) or all users
  * @param execution      how points run concurrently (AUTO chooses, see {@link GridSearch})
