@@ -12,8 +12,6 @@ import org.wrmf.als.Rating;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.wrmf.report.Report;
-import org.wrmf.rank.TopK;
 
 /**
  * The final model's outputs, written under one folder, each one safely ({@link SafeOutput}):
@@ -25,7 +23,7 @@ import org.wrmf.rank.TopK;
  *   report/                        index.html, index.md (after manifest.json and curves/ exist)
  * </pre>
  * <p>The factor RDDs are read by every output: pass them cached (the trainer's final factors are).
- * Similar items and recommendations go through the blocked top-k kernel of the evaluation package
+ * Similar items and recommendations go through the blocked top-k kernel of the rank package
  * ({@code org.wrmf.rank.TopK}), never through a cross join.
  */
 public final class OutputWriter {
@@ -83,7 +81,6 @@ public final class OutputWriter {
         LOG.info("final model outputs written under {}", settings.path());
     }
 
-    /** Renders {@code report/} from {@code manifest.json}, {@code curves/} and {@code similar-items/}. */
     private static SafeOutput safeOutput(SparkSession spark, OutputSettings settings) {
         return new SafeOutput(spark.sparkContext().hadoopConfiguration(), settings.overwrite());
     }
