@@ -25,6 +25,7 @@ class CurvesTest {
         CurveRow row = new CurveRow(new GridPoint(40, 0.1, 50), 12, new Metrics(5, 942, values), 1.5, 0.25);
         String path = dir.resolve("curves").toString();
         Curves.write(spark, List.of(row), path);
+        Curves.write(spark, List.of(row), path);  // a rerun replaces the curves
 
         List<Row> rows = spark.read().parquet(path).collectAsList();
         assertEquals(1, rows.size());
