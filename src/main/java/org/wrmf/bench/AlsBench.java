@@ -5,14 +5,14 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.recommendation.ALS;
 import org.apache.spark.ml.recommendation.ALSModel;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.wrmf.data.IndexedLikes;
 import org.wrmf.data.PreparedData;
 import org.wrmf.eval.EvaluatedUsers;
 import org.wrmf.eval.Evaluator;
+import org.wrmf.eval.PrecisionAtK;
+import org.wrmf.io.FactorFrames;
 import scala.Tuple2;
 
 import java.io.PrintStream;
@@ -169,7 +169,7 @@ public final class AlsBench {
             als.iterate(iterations);
             long end = System.nanoTime();
             long heap = peakHeap();  // training's alone: scoring is the same shared code for every engine
-            double p5 = evaluator.evaluate(als.model()).precision();
+            double p5 = evaluator.evaluate(als.model()).value(PrecisionAtK.NAME);
             return new Result(likes.name(), engine, rank, reg, (end - start) / 1e9 / iterations,
                     (end - iterationsStart) / 1e9 / iterations, p5, heap);
         }
@@ -185,21 +185,10 @@ public final class AlsBench {
         ALSModel model = als.fit(likes.prepared().train());
         long end = System.nanoTime();
         long heap = peakHeap();  // training's alone, as for ours
-        FactorModel factors = new FactorModel(rank, mllibFactors(model.userFactors()),
-                everyItem(mllibFactors(model.itemFactors()), likes.prepared().numItems(), rank));
-        double p5 = evaluator.evaluate(factors).precision();
+        FactorModel factors = new FactorModel(rank, FactorFrames.vectors(model.userFactors()),
+                everyItem(FactorFrames.vectors(model.itemFactors()), likes.prepared().numItems(), rank));
+        double p5 = evaluator.evaluate(factors).value(PrecisionAtK.NAME);
         return new Result(likes.name(), "mllib", rank, reg, (end - start) / 1e9 / iterations, Double.NaN, p5, heap);
-    }
-
-    private static JavaPairRDD<Integer, double[]> mllibFactors(Dataset<Row> factors) {
-        return factors.javaRDD().mapToPair(row -> {
-            List<Float> features = row.getList(1);
-            double[] v = new double[features.size()];
-            for (int f = 0; f < v.length; f++) {
-                v[f] = features.get(f);
-            }
-            return new Tuple2<>(row.getInt(0), v);
-        });
     }
 
     /**

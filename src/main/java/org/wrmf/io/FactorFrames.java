@@ -8,6 +8,9 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import scala.Tuple2;
+
+import java.util.List;
 
 /**
  * Factor RDDs as DataFrames. Factors are trained as doubles; outputs narrow them to float, which is
@@ -35,6 +38,21 @@ public final class FactorFrames {
                                                Dataset<Row> ids) {
         Dataset<Row> dense = dense(spark, factors).withColumnRenamed("id", "idx");
         return dense.join(ids.select("id", "idx"), "idx").select("id", "features");
+    }
+
+    /**
+     * The inverse of {@link #dense}: rows of {@code id} (int) and {@code features} (array&lt;float&gt;),
+     * as we and Spark ML's ALSModel write them, widened back to double vectors.
+     */
+    public static JavaPairRDD<Integer, double[]> vectors(Dataset<Row> dense) {
+        return dense.javaRDD().mapToPair(row -> {
+            List<Float> features = row.getList(1);
+            double[] values = new double[features.size()];
+            for (int f = 0; f < values.length; f++) {
+                values[f] = features.get(f);
+            }
+            return new Tuple2<>(row.getInt(0), values);
+        });
     }
 
     private static float[] toFloats(double[] values) {

@@ -12,7 +12,6 @@ import org.wrmf.als.Rating;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.wrmf.rank.TopK;
 
 /**
  * The final model's outputs, written under one folder, each one safely ({@link SafeOutput}):
@@ -24,7 +23,7 @@ import org.wrmf.rank.TopK;
  *   report/                        index.html, index.md (after manifest.json and curves/ exist)
  * </pre>
  * <p>The factor RDDs are read by every output: pass them cached (the trainer's final factors are).
- * Similar items and recommendations go through the blocked top-k kernel of the evaluation package
+ * Similar items and recommendations go through the blocked top-k kernel of the rank package
  * ({@code org.wrmf.rank.TopK}), never through a cross join.
  */
 public final class OutputWriter {
@@ -74,15 +73,14 @@ public final class OutputWriter {
         }
         if (settings.topN() > 0) {
             spark.sparkContext().setJobDescription("recommendations, top " + settings.topN());
-            output.writeParquet(Recommendations.compute(spark, model.users(), model.items(),
-                    Recommendations.likedItems(likes), userIds, itemIds, settings.topN(), settings.blocks()),
+            output.writeParquet(Recommendations.compute(spark, model.users(), model.items(), likes, userIds,
+                    itemIds, settings.topN(), settings.blocks()),
                     target(settings, "recommendations"));
         }
         spark.sparkContext().setJobDescription(null);
         LOG.info("final model outputs written under {}", settings.path());
     }
 
-    /** Renders {@code report/} from {@code manifest.json}, {@code curves/} and {@code similar-items/}. */
     private static SafeOutput safeOutput(SparkSession spark, OutputSettings settings) {
         return new SafeOutput(spark.sparkContext().hadoopConfiguration(), settings.overwrite());
     }

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.apache.spark.sql.functions.col;
-import org.wrmf.data.Columns;
 
 /**
  * Each item's most similar items: cosine of the item factors, the item itself excluded, ranked by

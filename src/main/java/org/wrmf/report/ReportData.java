@@ -5,8 +5,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.NumericType;
-import org.apache.spark.sql.types.StructField;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,8 +13,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
+
+import org.wrmf.eval.Metrics;
+import org.wrmf.eval.SeedPrecisionAtK;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.hash;
@@ -30,8 +30,8 @@ import static org.apache.spark.sql.functions.hash;
  *   <li>{@code curves/} (Parquet, one row per grid point and epoch): {@code factors},
  *   {@code regularization}, {@code alpha}, {@code epoch}, optionally {@code k}, {@code users} and
  *   timings, and one column per metric ({@code p_at_k_train}, {@code p_at_k_test}, {@code mse_train},
- *   {@code mse_test}, then {@code precision}, {@code recall}, {@code ndcg}, {@code map}, {@code auc}
- *   as the evaluation package writes them);</li>
+ *   {@code mse_test}, then {@code precision}, {@code recall}, {@code ndcg}, {@code map}, {@code auc}:
+ *   the evaluation package's {@link Metrics#NAMES}, which are the columns read);</li>
  *   <li>{@code similar-items/}: a few example items and their nearest neighbours.</li>
  * </ul>
  * All of it is small (grid points x epochs, a few dozen neighbours), so it is collected here.
@@ -39,10 +39,7 @@ import static org.apache.spark.sql.functions.hash;
 public record ReportData(RunManifest manifest, List<GridCurve> curves, GridCurve best, int bestEpoch, int k,
                          List<SimilarExample> examples) {
 
-    public static final String TEST_PRECISION = "p_at_k_test";
-    /** Curve columns that describe a row rather than measure the model (the grid point, k, timings). */
-    static final Set<String> NOT_METRICS = Set.of("factors", "regularization", "alpha", "epoch", "k", "users",
-            "train_seconds", "eval_seconds");
+    public static final String TEST_PRECISION = SeedPrecisionAtK.TEST;
 
     /** One epoch of one grid point: metric column name to value, in the curves' column order. */
     public record CurvePoint(int epoch, Map<String, Double> metrics) {
@@ -114,12 +111,8 @@ public record ReportData(RunManifest manifest, List<GridCurve> curves, GridCurve
     }
 
     static List<GridCurve> readCurves(Dataset<Row> frame) {
-        List<String> metrics = new ArrayList<>();
-        for (StructField field : frame.schema().fields()) {
-            if (!NOT_METRICS.contains(field.name()) && field.dataType() instanceof NumericType) {
-                metrics.add(field.name());
-            }
-        }
+        List<String> columns = List.of(frame.columns());
+        List<String> metrics = Metrics.NAMES.stream().filter(columns::contains).toList();
         List<Row> rows = frame.orderBy("factors", "regularization", "alpha", "epoch").collectAsList();
         Map<String, GridCurve> curves = new LinkedHashMap<>();
         for (Row row : rows) {

@@ -9,6 +9,8 @@ import org.wrmf.report.ReportData.CurvePoint;
 import org.wrmf.report.ReportData.GridCurve;
 import org.wrmf.report.ReportData.Neighbour;
 import org.wrmf.report.ReportData.SimilarExample;
+import org.wrmf.eval.FullRowMse;
+import org.wrmf.eval.SeedPrecisionAtK;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,8 +35,9 @@ import java.util.TreeMap;
 public final class ReportRenderer {
     /** The training-log columns of the seed notebook, in its order, with its headings. */
     static final Map<String, String> LOG_COLUMNS = orderedMap(
-            "p_at_k_train", "p@k train", "p_at_k_test", "p@k test", "mse_train", "mse train", "mse_test", "mse test");
-    static final String TRAIN_PRECISION = "p_at_k_train";
+            SeedPrecisionAtK.TRAIN, "p@k train", SeedPrecisionAtK.TEST, "p@k test", FullRowMse.TRAIN, "mse train",
+            FullRowMse.TEST, "mse test");
+    static final String TRAIN_PRECISION = SeedPrecisionAtK.TRAIN;
 
     private final ReportData data;
     private final String itemLink;

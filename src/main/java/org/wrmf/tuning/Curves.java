@@ -6,12 +6,12 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.wrmf.eval.Metrics;
+import org.wrmf.io.SafeOutput;
 
 /**
  * Learning curves as a table, LensKit style: one row per grid point and epoch, the point's parameters,
@@ -59,8 +59,12 @@ public final class Curves {
         return spark.createDataFrame(out, schema());
     }
 
-    /** Writes the curves as one small Parquet file under path, replacing what was there. */
+    /**
+     * Writes the curves as one small Parquet file under path, replacing what was there through
+     * {@link SafeOutput}: a failed write leaves the previous curves whole.
+     */
     public static void write(SparkSession spark, List<CurveRow> rows, String path) {
-        toDataFrame(spark, rows).coalesce(1).write().mode(SaveMode.Overwrite).parquet(path);
+        new SafeOutput(spark.sparkContext().hadoopConfiguration(), true)
+                .writeParquet(toDataFrame(spark, rows).coalesce(1), path);
     }
 }

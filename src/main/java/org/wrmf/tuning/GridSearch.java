@@ -19,7 +19,7 @@ import org.wrmf.als.Rating;
 import org.wrmf.eval.Evaluator;
 import org.wrmf.linalg.Gram;
 import org.wrmf.als.ImplicitAls;
-import org.wrmf.eval.Metrics;
+import org.wrmf.eval.MetricRegistry;
 
 /**
  * The seed's grid search with learning curves, as a routine job.
@@ -42,8 +42,8 @@ import org.wrmf.eval.Metrics;
  * shuffle), so TASKS wins by a large factor as long as the problem fits; JOBS is what scales past one
  * executor. AUTO's rule: TASKS when the problem, with the grid's largest rank, needs at most
  * {@link #TASK_SHARE} of one task's share of executor memory (executor memory / cores per executor;
- * the driver's heap / local cores in local mode) and at most {@link #TASK_PROBLEM_LIMIT} bytes (it is
- * collected and broadcast), else JOBS.
+ * in local mode the driver's heap / Spark's default parallelism, which a local run sets to twice the
+ * cores) and at most {@link #TASK_PROBLEM_LIMIT} bytes (it is collected and broadcast), else JOBS.
  *
  * Each finished point is persisted at once ({@link GridStore}); a rerun with the same output, data
  * and settings reads the finished points back instead of training them, so a killed run resumes where
@@ -145,15 +145,12 @@ public final class GridSearch {
     private PointRunner inTasks(JavaSparkContext jsc, Broadcast<LocalProblem> problem) {
         GridSettings grid = settings;
         return (point, label) -> {
-            jsc.setJobGroup(label.replace(' ', '-').replace('/', '-'), label + " in one task", false);
-            try {
+            try (JobGroup jobs = JobGroup.open(jsc, label, "in one task")) {
                 List<CurveRow> rows = jsc.parallelize(List.of(point), 1)
                         .map(p -> LocalLearningCurve.run(problem.value(), grid.paramsOf(p), p, grid.epochs(), grid.k()))
                         .collect().get(0);
                 LearningCurve.log(label, point, rows);
                 return rows;
-            } finally {
-                jsc.clearJobGroup();
             }
         };
     }
@@ -261,7 +258,7 @@ public final class GridSearch {
 
     /** The first row with the best value of the metric (NaN never wins). */
     static CurveRow best(List<CurveRow> rows, String metric) {
-        boolean higher = Metrics.higherIsBetter(metric);
+        boolean higher = MetricRegistry.get(metric).higherIsBetter();
         CurveRow best = null;
         for (CurveRow row : rows) {
             double v = row.metrics().value(metric);

@@ -7,7 +7,7 @@ import java.util.List;
 
 import org.wrmf.als.AlsParams;
 import org.wrmf.eval.EvaluatedUsers;
-import org.wrmf.eval.Metrics;
+import org.wrmf.eval.MetricRegistry;
 
 /**
  * What a grid search explores and how it runs.
@@ -17,8 +17,10 @@ import org.wrmf.eval.Metrics;
  * @param alpha          confidence scales to try
  * @param epochs         checkpoints, strictly increasing total iterations at which each curve is scored
  * @param k              cut-off of every ranking metric
- * @param metric         the metric that picks the best point ({@link Metrics#NAMES}); lowest wins for mse
- * @param parallelism    grid points trained at once
+ * @param metric         the metric that picks the best point ({@link MetricRegistry}); lowest wins for mse
+ * @param parallelism    grid points trained at once; {@code wrmf.grid.parallelism = 0} gives Spark's
+ *                       default parallelism: unless {@code spark.default.parallelism} is set, twice the
+ *                       cores in a local run (the job's local default), the executors' cores on a cluster
  * @param resume         reuse grid points a previous run with the same data and settings finished
  * @param evaluatedUsers holdout users (as the seed) or all users
  * @param execution      how points run concurrently (AUTO chooses, see {@link GridSearch})
@@ -37,7 +39,7 @@ public record GridSettings(List<Integer> factors, List<Double> regularization, L
                     "epochs must be positive and strictly increasing, got " + Arrays.toString(epochs));
         }
         require(k >= 1, "k must be >= 1, got " + k);
-        Metrics.higherIsBetter(metric);
+        MetricRegistry.get(metric);
         require(parallelism >= 1, "parallelism must be >= 1, got " + parallelism);
         require(execution != null && evaluatedUsers != null && base != null, "execution, evaluatedUsers and base are required");
         factors = List.copyOf(factors);

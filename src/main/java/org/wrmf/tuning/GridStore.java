@@ -3,7 +3,6 @@ package org.wrmf.tuning;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,6 +19,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.Rating;
 import org.wrmf.eval.Metrics;
+import org.wrmf.io.SafeOutput;
 
 /**
  * Finished grid points on disk, so a rerun after a crash, a kill or a finished run reuses them:
@@ -27,24 +27,26 @@ import org.wrmf.eval.Metrics;
  * hashes everything a curve depends on: the train and test likes (an order-free fingerprint), the
  * index sizes, the checkpoints, k, the evaluated users and every training setting but the three
  * searched ones; so a changed input or setting never reuses a stale point, while a grid that merely
- * gains or loses values reuses the points it shares. A point is written to a temporary file and
- * renamed, so a kill leaves either a whole point or none. Doubles are written with Double.toString,
+ * gains or loses values reuses the points it shares. A point is written through {@link SafeOutput},
+ * so a kill leaves either a whole point or none. Doubles are written with Double.toString,
  * which reads back to the identical value: a resumed run ends with exactly the same curves.
  */
 final class GridStore {
     private static final String SUFFIX = ".tsv";
     private final FileSystem fs;
+    private final SafeOutput output;
     private final Path directory;
 
-    private GridStore(FileSystem fs, Path directory) {
+    private GridStore(FileSystem fs, SafeOutput output, Path directory) {
         this.fs = fs;
+        this.output = output;
         this.directory = directory;
     }
 
     static GridStore open(String output, Configuration hadoop, String key) {
         Path directory = new Path(new Path(new Path(output, "grid"), "points"), key);
         try {
-            return new GridStore(directory.getFileSystem(hadoop), directory);
+            return new GridStore(directory.getFileSystem(hadoop), new SafeOutput(hadoop, true), directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the grid store " + directory, e);
         }
@@ -110,8 +112,6 @@ final class GridStore {
     }
 
     void write(GridPoint point, List<CurveRow> rows) {
-        Path file = new Path(directory, point.key() + SUFFIX);
-        Path temporary = new Path(directory, "_" + point.key() + SUFFIX + ".tmp");
         StringBuilder text = new StringBuilder("epoch\tk\tusers\t" + String.join("\t", Metrics.NAMES)
                 + "\ttrain_seconds\teval_seconds\n");
         for (CurveRow row : rows) {
@@ -122,17 +122,8 @@ final class GridStore {
             }
             text.append('\t').append(row.trainSeconds()).append('\t').append(row.evalSeconds()).append('\n');
         }
-        try {
-            try (OutputStream out = fs.create(temporary, true)) {
-                out.write(text.toString().getBytes(StandardCharsets.UTF_8));
-            }
-            fs.delete(file, false);
-            if (!fs.rename(temporary, file)) {
-                throw new IOException("rename failed");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot persist grid point " + file, e);
-        }
+        output.writeFile(new Path(directory, point.key() + SUFFIX).toString(),
+                text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Forgets every finished point of this key (resume=false). */
@@ -150,7 +141,7 @@ final class GridStore {
         for (int i = 0; i < n; i++) {
             v[i] = Double.parseDouble(cells[3 + i]);
         }
-        Metrics metrics = Metrics.of(Integer.parseInt(cells[1]), Long.parseLong(cells[2]), v);
+        Metrics metrics = new Metrics(Integer.parseInt(cells[1]), Long.parseLong(cells[2]), v);
         return new CurveRow(point, Integer.parseInt(cells[0]), metrics,
                 Double.parseDouble(cells[3 + n]), Double.parseDouble(cells[4 + n]));
     }

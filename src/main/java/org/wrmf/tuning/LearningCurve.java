@@ -27,26 +27,23 @@ final class LearningCurve {
     static List<CurveRow> run(JavaRDD<Rating> train, int numUsers, int numItems, AlsParams params, GridPoint point,
             int[] epochs, Evaluator evaluator, String label) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(train.context());
-        String group = label.replace(' ', '-').replace('/', '-');
         List<CurveRow> rows = new ArrayList<>(epochs.length);
-        jsc.setJobGroup(group, label + " blocks", false);
-        try (ImplicitAls als = new ImplicitAls(train, numUsers, numItems, params)) {
-            jsc.setJobGroup(group, label + " initialise", false);
+        try (JobGroup jobs = JobGroup.open(jsc, label, "blocks");
+             ImplicitAls als = new ImplicitAls(train, numUsers, numItems, params)) {
+            jobs.describe("initialise");
             als.initialize();
             int done = 0;
             for (int epoch : epochs) {
-                jsc.setJobGroup(group, label + " epoch " + epoch, false);
+                jobs.describe("epoch " + epoch);
                 long start = System.nanoTime();
                 als.iterate(epoch - done);
                 done = epoch;
                 long trained = System.nanoTime();
-                jsc.setJobGroup(group, label + " epoch " + epoch + " evaluate", false);
+                jobs.describe("epoch " + epoch + " evaluate");
                 Metrics metrics = evaluator.evaluate(als.model());
                 long evaluated = System.nanoTime();
                 rows.add(new CurveRow(point, epoch, metrics, (trained - start) / 1e9, (evaluated - trained) / 1e9));
             }
-        } finally {
-            jsc.clearJobGroup();
         }
         log(label, point, rows);
         return rows;

@@ -54,6 +54,6 @@ final class LocalLearningCurve {
             double[] x = java.util.Arrays.copyOfRange(users, user._1() * rank, (user._1() + 1) * rank);
             evaluated.add(new Tuple2<>(user._1(), new Tuple2<>(x, user._2())));
         }
-        return LocalEvaluation.score(evaluated, candidates, gram, k).toMetrics(k, problem.numItems);
+        return LocalEvaluation.score(evaluated, candidates, gram, k, problem.numItems).toMetrics();
     }
 }

@@ -11,6 +11,7 @@ import org.wrmf.als.Rating;
 
 import scala.Tuple2;
 import org.wrmf.rank.BlockScorer;
+import org.wrmf.rank.LikedItems;
 import org.wrmf.eval.EvaluatedUsers;
 import org.wrmf.eval.UserLikes;
 
@@ -76,6 +77,6 @@ final class LocalProblem implements Serializable {
     }
 
     private static int[] sorted(List<Integer> items) {
-        return items == null ? new int[0] : items.stream().mapToInt(Integer::intValue).distinct().sorted().toArray();
+        return items == null ? new int[0] : LikedItems.sortedDistinct(items);
     }
 }

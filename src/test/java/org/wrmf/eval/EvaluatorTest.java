@@ -1,18 +1,19 @@
 package org.wrmf.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.IntStream;
 
 import org.apache.spark.api.java.JavaPairRDD;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 import org.wrmf.SparkTestSession;
@@ -48,30 +49,31 @@ class EvaluatorTest {
         Metrics holdout = evaluate(users, items, train, test, EvaluatedUsers.HOLDOUT, 2, 2, plan);
         assertEquals(3, holdout.users());
         // top 2 over all items: user 0 {0, 1}, user 1 {3, 2}, user 2 {0, 1} (ties to the lower id)
-        assertEquals(3.0 / 6, holdout.pAtKTrain(), EPS);
-        assertEquals(1.0 / 6, holdout.pAtKTest(), EPS);
+        assertEquals(3.0 / 6, holdout.value(SeedPrecisionAtK.TRAIN), EPS);
+        assertEquals(1.0 / 6, holdout.value(SeedPrecisionAtK.TEST), EPS);
         // top 2 without training likes: user 0 {1, 2}, user 1 {2, 1}, user 2 {0, 2}
-        assertEquals((0.5 + 0.5 + 0.5) / 3, holdout.precision(), EPS);
-        assertEquals((0.5 + 1 + 1) / 3, holdout.recall(), EPS);
+        assertEquals((0.5 + 0.5 + 0.5) / 3, holdout.value(PrecisionAtK.NAME), EPS);
+        assertEquals((0.5 + 1 + 1) / 3, holdout.value(RecallAtK.NAME), EPS);
         double discount2 = 1 / (Math.log(3) / Math.log(2));
-        assertEquals((discount2 / (1 + discount2) + discount2 + 1) / 3, holdout.ndcg(), EPS);
-        assertEquals((0.5 / 2 + 0.5 / 1 + 1.0) / 3, holdout.map(), EPS);
+        assertEquals((discount2 / (1 + discount2) + discount2 + 1) / 3, holdout.value(Ndcg.NAME), EPS);
+        assertEquals((0.5 / 2 + 0.5 / 1 + 1.0) / 3, holdout.value(AveragePrecision.NAME), EPS);
         // user 0: positives 2, 3 both below negative 1; user 1: positive 1 (-3) above 0 (-4), below 2 (-2);
         // user 2: all tied, one half
-        assertEquals((0 + 0.5 + 0.5) / 3, holdout.auc(), EPS);
+        assertEquals((0 + 0.5 + 0.5) / 3, holdout.value(Auc.NAME), EPS);
         // squared errors of full rows: user 0 train 9+9+4+1, user 1 16+9+4+4, user 2 1; test 16+9+1+0, 16+16+4+1, 1
-        assertEquals(57.0 / 12, holdout.mseTrain(), EPS);
-        assertEquals(64.0 / 12, holdout.mseTest(), EPS);
+        assertEquals(57.0 / 12, holdout.value(FullRowMse.TRAIN), EPS);
+        assertEquals(64.0 / 12, holdout.value(FullRowMse.TEST), EPS);
 
         Metrics all = evaluate(users, items, train, test, EvaluatedUsers.ALL, 2, 3, plan);
         assertEquals(4, all.users());
-        assertEquals(5.0 / 8, all.pAtKTrain(), EPS);
-        assertEquals(1.0 / 8, all.pAtKTest(), EPS);
-        assertEquals(holdout.precision(), all.precision(), EPS, "user 3 holds nothing out: not ranked");
-        assertEquals(holdout.auc(), all.auc(), EPS);
+        assertEquals(5.0 / 8, all.value(SeedPrecisionAtK.TRAIN), EPS);
+        assertEquals(1.0 / 8, all.value(SeedPrecisionAtK.TEST), EPS);
+        for (String name : List.of(PrecisionAtK.NAME, RecallAtK.NAME, Ndcg.NAME, AveragePrecision.NAME, Auc.NAME)) {
+            assertEquals(holdout.value(name), all.value(name), EPS, name + ": user 3 holds nothing out, not ranked");
+        }
         // user 3 predicts 8, 6, 4, 2: train row 49+25+16+4, test row 64+36+16+4
-        assertEquals((57.0 + 94) / 16, all.mseTrain(), EPS);
-        assertEquals((64.0 + 120) / 16, all.mseTest(), EPS);
+        assertEquals((57.0 + 94) / 16, all.value(FullRowMse.TRAIN), EPS);
+        assertEquals((64.0 + 120) / 16, all.value(FullRowMse.TEST), EPS);
     }
 
     /** Every metric against a dense computation over random factors and likes, with several block counts. */
@@ -116,7 +118,7 @@ class EvaluatorTest {
         }
     }
 
-    /** The definitions of {@link Metrics}, computed on the dense users x items score matrix. */
+    /** The metrics' definitions, computed on the dense users x items score matrix. */
     private static Metrics dense(double[][] users, double[][] items, List<Rating> train, List<Rating> test,
             EvaluatedUsers mode, int k) {
         List<Set<Integer>> trainOf = likesOf(train, users.length);
@@ -179,8 +181,14 @@ class EvaluatorTest {
             auc += correct / pairs;
         }
         double cells = (double) evaluated * items.length;
-        return new Metrics(k, evaluated, seedTrain / (evaluated * k), seedTest / (evaluated * k), seTrain / cells,
-                seTest / cells, precision / ranked, recall / ranked, ndcg / ranked, map / ranked, auc / ranked);
+        Map<String, Double> values = Map.of(SeedPrecisionAtK.TRAIN, seedTrain / (evaluated * k),
+                SeedPrecisionAtK.TEST, seedTest / (evaluated * k), FullRowMse.TRAIN, seTrain / cells,
+                FullRowMse.TEST, seTest / cells, PrecisionAtK.NAME, precision / ranked, RecallAtK.NAME, recall / ranked,
+                Ndcg.NAME, ndcg / ranked, AveragePrecision.NAME, map / ranked, Auc.NAME, auc / ranked);
+        return new Metrics(k, evaluated, Metrics.NAMES.stream().mapToDouble(name -> {
+            assertTrue(values.containsKey(name), "no dense reference for " + name);
+            return values.get(name);
+        }).toArray());
     }
 
     private static List<Integer> order(double[] scores, Set<Integer> skip) {

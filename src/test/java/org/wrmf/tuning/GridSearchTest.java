@@ -21,9 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.wrmf.SparkTestSession;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.Rating;
+import org.wrmf.eval.Auc;
 import org.wrmf.eval.EvaluatedUsers;
+import org.wrmf.eval.FullRowMse;
 import org.wrmf.eval.Metrics;
 import org.wrmf.eval.MovieLensSplit;
+import org.wrmf.eval.SeedPrecisionAtK;
 
 class GridSearchTest {
     private final JavaSparkContext jsc = SparkTestSession.jsc();
@@ -117,13 +120,14 @@ class GridSearchTest {
                 output.toString()).run();
 
         assertEquals(8 * 2, result.curves().size());
-        double bestSeen = result.curves().stream().mapToDouble(r -> r.metrics().pAtKTest()).max().orElseThrow();
-        assertEquals(bestSeen, result.best().metrics().pAtKTest());
+        double bestSeen = result.curves().stream().mapToDouble(r -> r.metrics().value(SeedPrecisionAtK.TEST)).max().orElseThrow();
+        assertEquals(bestSeen, result.best().metrics().value(SeedPrecisionAtK.TEST));
         // a random ranking would hit 5 held-out among 1682 items about 0.3% of the time
         assertTrue(bestSeen > 0.05, "best test p@5 " + bestSeen);
         for (CurveRow row : result.curves()) {
-            assertTrue(row.metrics().auc() > 0.5 && row.metrics().auc() <= 1, "auc " + row.metrics().auc());
-            assertTrue(row.metrics().mseTest() > 0, "mse " + row.metrics().mseTest());
+            double auc = row.metrics().value(Auc.NAME);
+            assertTrue(auc > 0.5 && auc <= 1, "auc " + auc);
+            assertTrue(row.metrics().value(FullRowMse.TEST) > 0, "mse " + row.metrics().value(FullRowMse.TEST));
         }
         String curves = output.resolve("curves").toString();
         Curves.write(SparkTestSession.get(), result.curves(), curves);
