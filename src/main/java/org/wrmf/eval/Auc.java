@@ -7,31 +7,17 @@ import org.wrmf.rank.Ranking;
  * counting one half (counted by the ranking pass itself); averaged over the evaluated users with at
  * least one held-out like and one never-liked item.
  */
-public final class Auc implements MetricAccumulator {
+public final class Auc extends UserMean {
     public static final String NAME = "auc";
 
-    private long users;
-    private double sum;
+    @Override
+    boolean counts(RankedUser user) {
+        return user.test().length > 0 && user.ranking().negatives() > 0;
+    }
 
     @Override
-    public void addUser(RankedUser user) {
+    double userValue(RankedUser user) {
         Ranking ranking = user.ranking();
-        if (user.test().length == 0 || ranking.negatives() == 0) {
-            return;
-        }
-        users++;
-        sum += ranking.correctPairsTwice() / (2.0 * user.test().length * ranking.negatives());
-    }
-
-    @Override
-    public void merge(MetricAccumulator other) {
-        Auc o = (Auc) other;
-        users += o.users;
-        sum += o.sum;
-    }
-
-    @Override
-    public double value() {
-        return MetricAccumulator.ratio(sum, users);
+        return ranking.correctPairsTwice() / (2.0 * user.test().length * ranking.negatives());
     }
 }

@@ -5,23 +5,17 @@ package org.wrmf.eval;
  * likes excluded, summed and divided by min(k, held-out likes); averaged over the evaluated users with
  * at least one held-out like.
  */
-public final class AveragePrecision implements MetricAccumulator {
+public final class AveragePrecision extends UserMean {
     public static final String NAME = "map";
 
     private final int k;
-    private long users;
-    private double sum;
 
     public AveragePrecision(int k) {
         this.k = k;
     }
 
     @Override
-    public void addUser(RankedUser user) {
-        if (user.test().length == 0) {
-            return;
-        }
-        users++;
+    double userValue(RankedUser user) {
         int hits = 0;
         double precisionsAtHits = 0;
         for (int r = 0; r < user.ranking().top().length; r++) {
@@ -30,18 +24,6 @@ public final class AveragePrecision implements MetricAccumulator {
                 precisionsAtHits += (double) hits / (r + 1);
             }
         }
-        sum += precisionsAtHits / Math.min(k, user.test().length);
-    }
-
-    @Override
-    public void merge(MetricAccumulator other) {
-        AveragePrecision o = (AveragePrecision) other;
-        users += o.users;
-        sum += o.sum;
-    }
-
-    @Override
-    public double value() {
-        return MetricAccumulator.ratio(sum, users);
+        return precisionsAtHits / Math.min(k, user.test().length);
     }
 }

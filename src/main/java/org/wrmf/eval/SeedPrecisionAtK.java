@@ -5,14 +5,12 @@ package org.wrmf.eval;
  * test p@5 is 0.047), hits counted in the training likes ({@value #TRAIN}) or in the held-out likes
  * ({@value #TEST}), divided by k, averaged over every evaluated user.
  */
-public final class SeedPrecisionAtK implements MetricAccumulator {
+public final class SeedPrecisionAtK extends UserMean {
     public static final String TRAIN = "p_at_k_train";
     public static final String TEST = "p_at_k_test";
 
     private final boolean heldOut;
     private final int k;
-    private long users;
-    private long hits;
 
     private SeedPrecisionAtK(boolean heldOut, int k) {
         this.heldOut = heldOut;
@@ -28,20 +26,17 @@ public final class SeedPrecisionAtK implements MetricAccumulator {
     }
 
     @Override
-    public void addUser(RankedUser user) {
-        users++;
-        hits += user.hitsAmongAllItems(heldOut);
+    boolean counts(RankedUser user) {
+        return true;
     }
 
     @Override
-    public void merge(MetricAccumulator other) {
-        SeedPrecisionAtK o = (SeedPrecisionAtK) other;
-        users += o.users;
-        hits += o.hits;
+    double userValue(RankedUser user) {
+        return user.hitsAmongAllItems(heldOut);
     }
 
     @Override
-    public double value() {
-        return MetricAccumulator.ratio(hits, (double) users * k);
+    double scale() {
+        return k;
     }
 }
