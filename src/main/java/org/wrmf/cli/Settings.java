@@ -160,17 +160,20 @@ public final class Settings {
      */
     public static GridSettings grid(WrmfConfig config, SparkContext sc) {
         int parallelism = config.intAtLeast("wrmf.grid.parallelism", 0);
-        return new GridSettings(config.intList("wrmf.grid.factors", 1),
-                config.doubleList("wrmf.grid.regularization", 0),
-                config.doubleList("wrmf.grid.alpha", 0),
-                config.increasingIntList("wrmf.grid.epochs", 1),
-                config.intAtLeast("wrmf.grid.k", 1),
-                config.oneOf("wrmf.grid.metric", Set.copyOf(Metrics.NAMES)),
-                parallelism == 0 ? Math.max(1, sc.defaultParallelism()) : parallelism,
-                config.bool("wrmf.grid.resume"),
-                EvaluatedUsers.valueOf(upper(config.oneOf("wrmf.grid.evaluate-users", Set.of("holdout", "all")))),
-                Execution.valueOf(upper(config.oneOf("wrmf.grid.execution", Set.of("auto", "jobs", "tasks")))),
-                als(config, sc).params());
+        return GridSettings.builder()
+                .factors(config.intList("wrmf.grid.factors", 1))
+                .regularization(config.doubleList("wrmf.grid.regularization", 0))
+                .alpha(config.doubleList("wrmf.grid.alpha", 0))
+                .epochs(config.increasingIntList("wrmf.grid.epochs", 1))
+                .k(config.intAtLeast("wrmf.grid.k", 1))
+                .metric(config.oneOf("wrmf.grid.metric", Set.copyOf(Metrics.NAMES)))
+                .parallelism(parallelism == 0 ? Math.max(1, sc.defaultParallelism()) : parallelism)
+                .resume(config.bool("wrmf.grid.resume"))
+                .evaluatedUsers(EvaluatedUsers.valueOf(upper(config.oneOf("wrmf.grid.evaluate-users",
+                        Set.of("holdout", "all")))))
+                .execution(Execution.valueOf(upper(config.oneOf("wrmf.grid.execution", Set.of("auto", "jobs", "tasks")))))
+                .base(als(config, sc).params())
+                .build();
     }
 
     /** {@code wrmf.output.*} and {@code wrmf.report.*}: what the final model writes, and where. */

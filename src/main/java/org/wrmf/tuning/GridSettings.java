@@ -10,7 +10,7 @@ import org.wrmf.eval.EvaluatedUsers;
 import org.wrmf.eval.MetricRegistry;
 
 /**
- * What a grid search explores and how it runs.
+ * What a grid search explores and how it runs; built by name ({@link #builder()}).
  *
  * @param factors        ranks to try
  * @param regularization lambdas to try (the same for users and items, as the seed)
@@ -46,6 +46,104 @@ public record GridSettings(List<Integer> factors, List<Double> regularization, L
         regularization = List.copyOf(regularization);
         alpha = List.copyOf(alpha);
         epochs = epochs.clone();
+    }
+
+    /** A builder with nothing set; {@link Builder#build()} refuses a field left unset. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these settings, to change some by name. */
+    public Builder toBuilder() {
+        return new Builder().factors(factors).regularization(regularization).alpha(alpha).epochs(epochs).k(k)
+                .metric(metric).parallelism(parallelism).resume(resume).evaluatedUsers(evaluatedUsers)
+                .execution(execution).base(base);
+    }
+
+    /** Sets the grid by name; every field must be set before {@link #build()}. */
+    public static final class Builder {
+        private List<Integer> factors;
+        private List<Double> regularization;
+        private List<Double> alpha;
+        private int[] epochs;
+        private Integer k;
+        private String metric;
+        private Integer parallelism;
+        private Boolean resume;
+        private EvaluatedUsers evaluatedUsers;
+        private Execution execution;
+        private AlsParams base;
+
+        private Builder() {
+        }
+
+        public Builder factors(List<Integer> value) {
+            factors = value;
+            return this;
+        }
+
+        public Builder regularization(List<Double> value) {
+            regularization = value;
+            return this;
+        }
+
+        public Builder alpha(List<Double> value) {
+            alpha = value;
+            return this;
+        }
+
+        public Builder epochs(int[] value) {
+            epochs = value;
+            return this;
+        }
+
+        public Builder k(int value) {
+            k = value;
+            return this;
+        }
+
+        public Builder metric(String value) {
+            metric = value;
+            return this;
+        }
+
+        public Builder parallelism(int value) {
+            parallelism = value;
+            return this;
+        }
+
+        public Builder resume(boolean value) {
+            resume = value;
+            return this;
+        }
+
+        public Builder evaluatedUsers(EvaluatedUsers value) {
+            evaluatedUsers = value;
+            return this;
+        }
+
+        public Builder execution(Execution value) {
+            execution = value;
+            return this;
+        }
+
+        public Builder base(AlsParams value) {
+            base = value;
+            return this;
+        }
+
+        public GridSettings build() {
+            String missing = factors == null ? "factors" : regularization == null ? "regularization"
+                    : alpha == null ? "alpha" : epochs == null ? "epochs" : k == null ? "k" : metric == null ? "metric"
+                    : parallelism == null ? "parallelism" : resume == null ? "resume"
+                    : evaluatedUsers == null ? "evaluatedUsers" : execution == null ? "execution"
+                    : base == null ? "base" : null;
+            if (missing != null) {
+                throw new IllegalArgumentException("GridSettings: " + missing + " is not set");
+            }
+            return new GridSettings(factors, regularization, alpha, epochs, k, metric, parallelism, resume,
+                    evaluatedUsers, execution, base);
+        }
     }
 
     /** The seed's checkpoints 2, 4, ..., 38 ({@code range(2, 40, 2)}). */

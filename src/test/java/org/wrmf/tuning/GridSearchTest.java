@@ -144,8 +144,9 @@ class GridSearchTest {
     private static GridSettings settings(List<Integer> factors, List<Double> regularization, List<Double> alpha,
             int[] epochs, int parallelism, boolean resume, Execution execution, EvaluatedUsers evaluated) {
         AlsParams base = TestParams.als().blocks(2).build();
-        return new GridSettings(factors, regularization, alpha, epochs, 5, "p_at_k_test", parallelism, resume,
-                evaluated, execution, base);
+        return GridSettings.builder().factors(factors).regularization(regularization).alpha(alpha).epochs(epochs).k(5)
+                .metric("p_at_k_test").parallelism(parallelism).resume(resume).evaluatedUsers(evaluated)
+                .execution(execution).base(base).build();
     }
 
     private static void assertSameCurves(GridResult expected, GridResult got) {
