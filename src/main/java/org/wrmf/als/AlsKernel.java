@@ -5,6 +5,7 @@ import dev.ludovic.netlib.blas.JavaBLAS;
 import dev.ludovic.netlib.lapack.LAPACK;
 import org.netlib.util.intW;
 import org.wrmf.linalg.SingleProducts;
+import org.wrmf.linalg.VectorApi;
 
 /**
  * The numeric kernel of implicit ALS, free of Spark: the Gram matrix, and the per-row exact
@@ -47,7 +48,7 @@ final class AlsKernel {
     static String implementation() {
         return "blas=" + NATIVE_BLAS.getClass().getName() + ", lapack=" + LAPACK_.getClass().getName()
                 + ", vector=" + VECTOR_BLAS.getClass().getName()
-                + ", cg-sparse=" + (SingleProducts.SIMD ? "float-simd" : "float-scalar");
+                + ", cg-sparse=" + (VectorApi.AVAILABLE ? "float-simd" : "float-scalar");
     }
 
     /** True when level-3 BLAS and LAPACK run natively (e.g. the system OpenBLAS). */

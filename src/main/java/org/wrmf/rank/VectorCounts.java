@@ -3,26 +3,22 @@ package org.wrmf.rank;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.wrmf.linalg.VectorApi;
 
 /**
  * The AUC pair count of a run of candidate scores, with SIMD compares: for each held-out positive p,
  * {@code #(p < score) + #(p <= score)} over the run, summed. Scalar compares over thousands of
  * candidates per user are where evaluation spent most of its time (their branches are unpredictable).
  *
- * <p>Uses the incubating Vector API: only {@link #notAbove} callers that checked {@link #AVAILABLE}
- * load this class's vector code, so a JVM started without {@code --add-modules=jdk.incubator.vector}
- * runs the scalar loop instead and never fails.
+ * <p>Uses the incubating Vector API when the JVM has it ({@link VectorApi#AVAILABLE}), else a scalar loop.
  */
 final class VectorCounts {
-    /** Whether the JVM has the Vector API module (the launch scripts and the test runner add it). */
-    static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-
     private VectorCounts() {
     }
 
     /** Sum over positives p and scores s in scores[from, from + n) of [p < s] + [p <= s]. */
     static long notAbove(double[] scores, int from, int n, double[] positives) {
-        return AVAILABLE ? Simd.notAbove(scores, from, n, positives) : scalarNotAbove(scores, from, n, positives);
+        return VectorApi.AVAILABLE ? Simd.notAbove(scores, from, n, positives) : scalarNotAbove(scores, from, n, positives);
     }
 
     static long scalarNotAbove(double[] scores, int from, int n, double[] positives) {
