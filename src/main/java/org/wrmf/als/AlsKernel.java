@@ -1,11 +1,8 @@
 package org.wrmf.als;
 
-import dev.ludovic.netlib.blas.BLAS;
-import dev.ludovic.netlib.blas.JavaBLAS;
-import dev.ludovic.netlib.lapack.LAPACK;
 import org.netlib.util.intW;
+import org.wrmf.linalg.Blas;
 import org.wrmf.linalg.SingleProducts;
-import org.wrmf.linalg.VectorApi;
 
 /**
  * The numeric kernel of implicit ALS, free of Spark: the Gram matrix, and the per-row exact
@@ -14,24 +11,14 @@ import org.wrmf.linalg.VectorApi;
  * <p>Storage: a set of n factor vectors of rank k is one packed {@code double[n * k]}, vector after
  * vector. Read by column-major BLAS that is the k x n matrix Y^T with leading dimension k, so
  * {@code G = Y^T Y} is one {@code dsyrk("U", "N", k, n)} and a row's gathered source vectors feed
- * {@code dsyrk}/{@code dgemv} without copies. Level-3 BLAS and LAPACK go through
- * {@link BLAS#getInstance()} / {@link LAPACK#getInstance()} (native OpenBLAS when the system has it).
+ * {@code dsyrk}/{@code dgemv} without copies. Level-3 BLAS and LAPACK go through {@link Blas#DEFAULT}
+ * (native OpenBLAS when the system has it), a row's level-1 products in CG through {@link Blas#JAVA}.
  * The CG solver batches the dense half of its products over a chunk of rows (one dgemm, G times the
  * chunk's vectors); the sparse half, sum (c - 1)(y . p) y over a row's ratings, runs in single
  * precision on the row's gathered sources in Java SIMD ({@link SingleProducts}), where JNI calls per
  * row would cost more than the arithmetic.
  */
 final class AlsKernel {
-    private static final BLAS NATIVE_BLAS = BLAS.getInstance();
-    /**
-     * Level-1 products of one row's k-vectors in CG (step sizes, residual norms): pure Java, where a JNI
-     * call would cost more than the arithmetic. With the JVM option
-     * {@code --add-modules=jdk.incubator.vector} (in the launch scripts and the pom) this is netlib's
-     * SIMD VectorBLAS.
-     */
-    private static final BLAS VECTOR_BLAS = JavaBLAS.getInstance();
-    private static final LAPACK LAPACK_ = LAPACK.getInstance();
-
     /**
      * Ridges tried, relative to the mean diagonal of A, when Cholesky finds A not positive definite
      * (only possible with lambda = 0). Because b = sum c y lies in the span of the source vectors,
@@ -44,23 +31,11 @@ final class AlsKernel {
     private AlsKernel() {
     }
 
-    /** Which implementations run: the native or Java BLAS, LAPACK, the Java level-1 BLAS, and CG's float products. */
-    static String implementation() {
-        return "blas=" + NATIVE_BLAS.getClass().getName() + ", lapack=" + LAPACK_.getClass().getName()
-                + ", vector=" + VECTOR_BLAS.getClass().getName()
-                + ", cg-sparse=" + (VectorApi.AVAILABLE ? "float-simd" : "float-scalar");
-    }
-
-    /** True when level-3 BLAS and LAPACK run natively (e.g. the system OpenBLAS). */
-    static boolean isNative() {
-        return NATIVE_BLAS instanceof dev.ludovic.netlib.blas.NativeBLAS;
-    }
-
     /** G = Y^T Y (full symmetric k x k) of {@code count} packed vectors of rank k. */
     static double[] gram(double[] factors, int count, int rank) {
         double[] g = new double[rank * rank];
         if (count > 0) {
-            NATIVE_BLAS.dsyrk("U", "N", rank, count, 1.0, factors, rank, 0.0, g, rank);
+            Blas.DEFAULT.dsyrk("U", "N", rank, count, 1.0, factors, rank, 0.0, g, rank);
             mirrorUpper(g, rank);
         }
         return g;
@@ -261,10 +236,10 @@ final class AlsKernel {
                 }
                 addRatings(rowStart[first + j], rowStart[first + j + 1], from, xs, at, r, true);
             }
-            NATIVE_BLAS.dgemm("N", "N", k, n, k, -1.0, gram, k, xs, k, 1.0, r, k);
+            Blas.DEFAULT.dgemm("N", "N", k, n, k, -1.0, gram, k, xs, k, 1.0, r, k);
             for (int j = 0; j < n; j++) {
                 int at = j * k;
-                double s = VECTOR_BLAS.ddot(k, r, at, 1, r, at, 1);
+                double s = Blas.JAVA.ddot(k, r, at, 1, r, at, 1);
                 rr[j] = s;
                 tolerance[j] = 1e-30 * s;  // a residual this small has vanished: stop before 0 / 0
                 active[j] = s > 0 && Double.isFinite(s);
@@ -272,24 +247,24 @@ final class AlsKernel {
             }
             for (int step = 0; step < steps; step++) {
                 // q = G d (all rows at once), then + lambda d + sum (c - 1)(y . d) y per active row.
-                NATIVE_BLAS.dgemm("N", "N", k, n, k, 1.0, gram, k, d, k, 0.0, q, k);
+                Blas.DEFAULT.dgemm("N", "N", k, n, k, 1.0, gram, k, d, k, 0.0, q, k);
                 boolean any = false;
                 for (int j = 0; j < n; j++) {
                     if (!active[j]) {
                         continue;
                     }
                     int at = j * k;
-                    VECTOR_BLAS.daxpy(k, lambda, d, at, 1, q, at, 1);
+                    Blas.JAVA.daxpy(k, lambda, d, at, 1, q, at, 1);
                     addRatings(rowStart[first + j], rowStart[first + j + 1], from, d, at, q, false);
-                    double pq = VECTOR_BLAS.ddot(k, d, at, 1, q, at, 1);
+                    double pq = Blas.JAVA.ddot(k, d, at, 1, q, at, 1);
                     if (!(pq > 0) || !Double.isFinite(pq)) {
                         active[j] = false;
                         continue;
                     }
                     double stepSize = rr[j] / pq;
-                    VECTOR_BLAS.daxpy(k, stepSize, d, at, 1, xs, at, 1);
-                    VECTOR_BLAS.daxpy(k, -stepSize, q, at, 1, r, at, 1);
-                    double rrNext = VECTOR_BLAS.ddot(k, r, at, 1, r, at, 1);
+                    Blas.JAVA.daxpy(k, stepSize, d, at, 1, xs, at, 1);
+                    Blas.JAVA.daxpy(k, -stepSize, q, at, 1, r, at, 1);
+                    double rrNext = Blas.JAVA.ddot(k, r, at, 1, r, at, 1);
                     double beta = rrNext / rr[j];
                     for (int f = 0; f < k; f++) {
                         d[at + f] = r[at + f] + beta * d[at + f];
@@ -403,18 +378,18 @@ final class AlsKernel {
                 matrix[f * k + f] += lambda + ridge;
             }
             if (m > 0) {
-                NATIVE_BLAS.dsyrk("U", "N", k, m, 1.0, rowSources, k, 1.0, matrix, k);
+                Blas.DEFAULT.dsyrk("U", "N", k, m, 1.0, rowSources, k, 1.0, matrix, k);
             }
         }
 
         /** Cholesky-factorises matrix and solves into rhs; false when not positive definite or not finite. */
         private boolean choleskySolve() {
             intW info = new intW(0);
-            LAPACK_.dpotrf("U", k, matrix, k, info);
+            Blas.DEFAULT_LAPACK.dpotrf("U", k, matrix, k, info);
             if (info.val != 0) {
                 return false;
             }
-            LAPACK_.dpotrs("U", k, 1, matrix, k, rhs, k, info);
+            Blas.DEFAULT_LAPACK.dpotrs("U", k, 1, matrix, k, rhs, k, info);
             if (info.val != 0) {
                 return false;
             }

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.wrmf.linalg.Gram;
+import org.wrmf.linalg.Blas;
 
 /**
  * Implicit-feedback ALS (Hu, Koren and Volinsky 2008) on Spark RDDs, block-partitioned.
@@ -114,8 +114,8 @@ public final class ImplicitAls implements AutoCloseable {
         this.itemInBlocks = cache(items.inBlocks(), "als item in-blocks");
         this.userOutBlocks = cache(items.sourceOutBlocks(), "als user out-blocks");
         LOG.info("ALS blocks built: {} users x {} items in {} blocks per side, rank {}, {} solver; {}",
-                numUsers, numItems, params.blocks(), params.factors(), params.solver(), kernelImplementation());
-        if (AlsKernel.isNative() && !"1".equals(System.getenv("OPENBLAS_NUM_THREADS"))) {
+                numUsers, numItems, params.blocks(), params.factors(), params.solver(), Blas.describe());
+        if (Blas.isNative() && !"1".equals(System.getenv("OPENBLAS_NUM_THREADS"))) {
             // Measured 4x slower at rank 128 on 2 cores: BLAS threads fight Spark's one task per core.
             LOG.warn("Native BLAS without OPENBLAS_NUM_THREADS=1: its threads compete with Spark's tasks; set it "
                     + "in the environment (spark.executorEnv.OPENBLAS_NUM_THREADS=1 on a cluster)");
@@ -228,11 +228,6 @@ public final class ImplicitAls implements AutoCloseable {
                     }
                     return sum;
                 }).sum();
-    }
-
-    /** The BLAS and LAPACK implementations that run the kernel (native OpenBLAS or the Java fallback). */
-    public static String kernelImplementation() {
-        return AlsKernel.implementation();
     }
 
     /** Unpersists every RDD the engine cached. */

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.ImplicitAls;
+import org.wrmf.linalg.Blas;
 import org.wrmf.als.Rating;
 import org.wrmf.data.IndexedLikes;
 import org.wrmf.data.PreparedData;
@@ -46,7 +47,7 @@ public final class FinalModel {
                     .put("final.solver", params.solver().name().toLowerCase(Locale.ROOT))
                     .put("final.iterations", iterations)
                     .put("final.loss", als.loss())
-                    .put("blas", ImplicitAls.kernelImplementation())
+                    .put("blas", Blas.describe())
                     .timing("final_train", start);
             LOG.info("final model: {} factors, lambda {}, alpha {}, {} iterations on {} likes in {} s",
                     params.factors(), params.regUsers(), params.alpha(), iterations, manifest.get("threshold.after.likes"),

@@ -13,6 +13,7 @@ import org.wrmf.io.SafeOutput;
 import java.util.List;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.ImplicitAls;
+import org.wrmf.linalg.Blas;
 
 /**
  * {@code train}: prepares the likes, trains implicit ALS on the training likes (all of them when the
@@ -55,7 +56,7 @@ public final class TrainCommand implements Command {
             manifest.timing("train", start)
                     .put("als", settings.asMap())
                     .put("final.loss", als.loss())
-                    .put("blas", ImplicitAls.kernelImplementation());
+                    .put("blas", Blas.describe());
         }
         manifest.timing("total", total);
         manifest.write(spark.sparkContext().hadoopConfiguration(), output);

@@ -3,7 +3,6 @@ package org.wrmf.linalg;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.ludovic.netlib.blas.BLAS;
 
 /** G = YᵀY of factor vectors: one dsyrk, mirrored to a full symmetric matrix (column-major, k x k). */
 public final class Gram {
@@ -22,7 +21,7 @@ public final class Gram {
     public static double[] ofPacked(double[] packed, int count, int rank) {
         double[] g = new double[rank * rank];
         if (count > 0) {
-            BLAS.getInstance().dsyrk("U", "N", rank, count, 1.0, packed, rank, 0.0, g, rank);
+            Blas.DEFAULT.dsyrk("U", "N", rank, count, 1.0, packed, rank, 0.0, g, rank);
             for (int j = 0; j < rank; j++) {
                 for (int i = 0; i < j; i++) {
                     g[j + i * rank] = g[i + j * rank];

@@ -1,6 +1,7 @@
 package org.wrmf.rank;
 
 import dev.ludovic.netlib.blas.BLAS;
+import org.wrmf.linalg.Blas;
 
 /**
  * The numeric kernel of every ranking: one query block against one candidate block. Queries and
@@ -25,7 +26,7 @@ public final class BlockScorer {
             throw new IllegalArgumentException("queries have rank " + queries.rank + ", candidates "
                     + candidates.rank);
         }
-        BLAS blas = BLAS.getInstance();
+        BLAS blas = Blas.DEFAULT;
         int rank = queries.rank;
         int queryCount = queries.size();
         int candidateCount = candidates.size();
