@@ -5,8 +5,9 @@ import org.wrmf.linalg.Blas;
 import org.wrmf.linalg.SingleProducts;
 
 /**
- * The numeric kernel of implicit ALS, free of Spark: the Gram matrix, and the per-row exact
- * (Cholesky) and conjugate-gradient solves with the Gram trick, plus the per-row loss.
+ * The numeric kernel of implicit ALS, free of Spark: the per-row exact (Cholesky) and
+ * conjugate-gradient solves with the Gram trick ({@link org.wrmf.linalg.Gram} G = Y^T Y), plus the
+ * per-row loss.
  *
  * <p>Storage: a set of n factor vectors of rank k is one packed {@code double[n * k]}, vector after
  * vector. Read by column-major BLAS that is the k x n matrix Y^T with leading dimension k, so
@@ -29,33 +30,6 @@ final class AlsKernel {
     private static final double[] FALLBACK_RIDGES = {1e-10, 1e-8, 1e-6, 1e-4, 1e-2, 1};
 
     private AlsKernel() {
-    }
-
-    /** G = Y^T Y (full symmetric k x k) of {@code count} packed vectors of rank k. */
-    static double[] gram(double[] factors, int count, int rank) {
-        double[] g = new double[rank * rank];
-        if (count > 0) {
-            Blas.DEFAULT.dsyrk("U", "N", rank, count, 1.0, factors, rank, 0.0, g, rank);
-            mirrorUpper(g, rank);
-        }
-        return g;
-    }
-
-    /** acc += g, element-wise; returns acc (for reductions). */
-    static double[] add(double[] acc, double[] g) {
-        for (int i = 0; i < acc.length; i++) {
-            acc[i] += g[i];
-        }
-        return acc;
-    }
-
-    /** Copies the upper triangle (column-major) onto the lower one. */
-    private static void mirrorUpper(double[] a, int k) {
-        for (int j = 0; j < k; j++) {
-            for (int i = 0; i < j; i++) {
-                a[j + i * k] = a[i + j * k];
-            }
-        }
     }
 
     /** Most rows a CG chunk holds: its dgemm is wide enough, its scratch stays small. */

@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.DoubleUnaryOperator;
-import org.wrmf.linalg.Gram;
 
 /**
  * Why did the model score item i for user u? Hu, Koren &amp; Volinsky (2008), section 5: the exact
@@ -63,7 +62,7 @@ public final class Explainer {
                                       Map<Integer, Float> likedWeights, int item, double regularization,
                                       DoubleUnaryOperator confidence) {
         int rank = userFactor.length;
-        double[] gram = gram(items, rank);
+        double[] gram = FactorModel.gram(items, rank);
         List<Integer> wanted = new ArrayList<>(likedWeights.keySet());
         wanted.add(item);
         Set<Integer> lookup = new HashSet<>(wanted);
@@ -135,21 +134,6 @@ public final class Explainer {
                     labels.getOrDefault(contribution.likedItem(), "item " + contribution.likedItem())));
         }
         return out.toString();
-    }
-
-    /** G = YᵀY as a row-major k×k array, summed per partition then across partitions. */
-    static double[] gram(JavaPairRDD<Integer, double[]> items, int rank) {
-        return items.values().aggregate(new double[rank * rank],
-                (sum, y) -> {
-                    addOuter(sum, y, 1, rank);
-                    return sum;
-                },
-                (left, right) -> {
-                    for (int n = 0; n < left.length; n++) {
-                        left[n] += right[n];
-                    }
-                    return left;
-                });
     }
 
     private static void addOuter(double[] matrix, double[] y, double scale, int rank) {

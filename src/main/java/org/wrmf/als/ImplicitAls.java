@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.wrmf.linalg.Blas;
+import org.wrmf.linalg.Gram;
 
 /**
  * Implicit-feedback ALS (Hu, Koren and Volinsky 2008) on Spark RDDs, block-partitioned.
@@ -309,7 +310,7 @@ public final class ImplicitAls implements AutoCloseable {
             int source = t._1();
             double[] factors = t._2()._1();
             Optional<OutBlock> out = t._2()._2();
-            double[] partialGram = AlsKernel.gram(factors, factors.length / k, k);
+            double[] partialGram = Gram.ofPacked(factors, factors.length / k, k);
             List<Tuple2<Integer, FactorMessage>> messages = new ArrayList<>(blocks);
             for (int destination = 0; destination < blocks; destination++) {
                 int[] locals = out.isPresent() ? out.get().localsByDestination[destination] : new int[0];
@@ -377,7 +378,7 @@ public final class ImplicitAls implements AutoCloseable {
                 if (shares[s] == null) {
                     throw new IllegalStateException("no message from source block " + s);
                 }
-                AlsKernel.add(gram, shares[s]);
+                Gram.add(gram, shares[s]);
             }
             return new Received(sources, singleSources, gram);
         }

@@ -92,7 +92,7 @@ public final class LocalImplicitAls {
 
     private void solveSide(Rows rows, double[] sources, double[] destination, double lambda) {
         int k = params.factors();
-        double[] gram = AlsKernel.gram(sources, sources.length / k, k);
+        double[] gram = Gram.ofPacked(sources, sources.length / k, k);
         AlsKernel.solveBlock(k, gram, lambda, params, sources, rows.start, rows.column, rows.weight, rows.rows(),
                 destination);
     }

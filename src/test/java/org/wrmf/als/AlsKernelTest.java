@@ -43,7 +43,7 @@ class AlsKernelTest {
         for (int j = 0; j < weight.length; j++) {
             weight[j] = weights.get(j);
         }
-        double[] gram = AlsKernel.gram(sources, sourceCount, K);
+        double[] gram = org.wrmf.linalg.Gram.ofPacked(sources, sourceCount, K);
         double[] start = new double[rows * K];
         for (int j = 0; j < start.length; j++) {
             start[j] = random.nextGaussian() * 0.1;
