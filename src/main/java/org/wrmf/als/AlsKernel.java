@@ -1,7 +1,7 @@
 package org.wrmf.als;
 
-import org.netlib.util.intW;
 import org.wrmf.linalg.Blas;
+import org.wrmf.linalg.Cholesky;
 import org.wrmf.linalg.SingleProducts;
 
 /**
@@ -20,15 +20,6 @@ import org.wrmf.linalg.SingleProducts;
  * row would cost more than the arithmetic.
  */
 final class AlsKernel {
-    /**
-     * Ridges tried, relative to the mean diagonal of A, when Cholesky finds A not positive definite
-     * (only possible with lambda = 0). Because b = sum c y lies in the span of the source vectors,
-     * which is the range of A, the tiny-ridge solution is, to within the ridge, the minimum-norm
-     * solution A^+ b: finite, and the least-squares optimum. An all-zero A (all sources zero, hence
-     * b = 0) gives x = 0.
-     */
-    private static final double[] FALLBACK_RIDGES = {1e-10, 1e-8, 1e-6, 1e-4, 1e-2, 1};
-
     private AlsKernel() {
     }
 
@@ -267,7 +258,7 @@ final class AlsKernel {
         private final double[] confidence;   // c_ui of each of the row's ratings
         private final double[] matrix;
         private final double[] rhs;
-        private final double[] savedRhs;     // b, kept for the ridge fallback
+        private final Cholesky cholesky;
 
         RowSolver(int rank, double[] gram, double lambda, AlsParams params, int maxRowLength) {
             this.k = rank;
@@ -278,7 +269,7 @@ final class AlsKernel {
             this.confidence = new double[Math.max(1, maxRowLength)];
             this.matrix = new double[rank * rank];
             this.rhs = new double[rank];
-            this.savedRhs = new double[rank];
+            this.cholesky = new Cholesky(rank);
         }
 
         /**
@@ -322,57 +313,14 @@ final class AlsKernel {
                     rowSources[at + f] *= scale;
                 }
             }
-            double[] b = savedRhs;
-            System.arraycopy(rhs, 0, b, 0, k);
-            fillNormalMatrix(m, 0.0);
-            if (choleskySolve()) {
-                return;
-            }
-            double meanDiagonal = 0;
-            fillNormalMatrix(m, 0.0);
-            for (int f = 0; f < k; f++) {
-                meanDiagonal += matrix[f * k + f] / k;
-            }
-            if (meanDiagonal > 0 && Double.isFinite(meanDiagonal)) {
-                for (double ridge : FALLBACK_RIDGES) {
-                    System.arraycopy(b, 0, rhs, 0, k);
-                    fillNormalMatrix(m, ridge * meanDiagonal);
-                    if (choleskySolve()) {
-                        return;
-                    }
-                }
-            }
-            java.util.Arrays.fill(rhs, 0.0);
-        }
-
-        /** matrix = G + (lambda + ridge) I + (scaled sources)(scaled sources)^T, upper triangle. */
-        private void fillNormalMatrix(int m, double ridge) {
             System.arraycopy(gram, 0, matrix, 0, k * k);
             for (int f = 0; f < k; f++) {
-                matrix[f * k + f] += lambda + ridge;
+                matrix[f * k + f] += lambda;
             }
             if (m > 0) {
                 Blas.DEFAULT.dsyrk("U", "N", k, m, 1.0, rowSources, k, 1.0, matrix, k);
             }
-        }
-
-        /** Cholesky-factorises matrix and solves into rhs; false when not positive definite or not finite. */
-        private boolean choleskySolve() {
-            intW info = new intW(0);
-            Blas.DEFAULT_LAPACK.dpotrf("U", k, matrix, k, info);
-            if (info.val != 0) {
-                return false;
-            }
-            Blas.DEFAULT_LAPACK.dpotrs("U", k, 1, matrix, k, rhs, k, info);
-            if (info.val != 0) {
-                return false;
-            }
-            for (int f = 0; f < k; f++) {
-                if (!Double.isFinite(rhs[f])) {
-                    return false;
-                }
-            }
-            return true;
+            cholesky.solve(matrix, rhs);
         }
 
         /**

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.DoubleUnaryOperator;
+import org.wrmf.linalg.Cholesky;
 
 /**
  * Why did the model score item i for user u? Hu, Koren &amp; Volinsky (2008), section 5: the exact
@@ -28,7 +29,8 @@ import java.util.function.DoubleUnaryOperator;
  * (and CG solves are approximate): the two differ by a few percent on a converged model. Both are
  * returned, so the gap is visible rather than hidden. Cost: the Gram matrix G (one pass over the item
  * factors, k×k summed on the cluster), the liked items' factors (|I(u)| rows) and one k×k Cholesky
- * solve W_u y_i on the driver; s_ij = (W_u y_i)ᵀ y_j because W_u is symmetric.
+ * solve W_u y_i on the driver ({@link Cholesky}, as training: with λ = 0 a singular system gets the
+ * same vanishing ridge); s_ij = (W_u y_i)ᵀ y_j because W_u is symmetric.
  *
  * <p>The confidence function is the one training used (pass {@code AlsParams::confidence}).
  */
@@ -62,7 +64,6 @@ public final class Explainer {
                                       Map<Integer, Float> likedWeights, int item, double regularization,
                                       DoubleUnaryOperator confidence) {
         int rank = userFactor.length;
-        double[] gram = FactorModel.gram(items, rank);
         List<Integer> wanted = new ArrayList<>(likedWeights.keySet());
         wanted.add(item);
         Set<Integer> lookup = new HashSet<>(wanted);
@@ -72,7 +73,7 @@ public final class Explainer {
             throw new IllegalArgumentException("item index " + item + " has no factor");
         }
 
-        double[] system = gram.clone();
+        double[] system = FactorModel.gram(items, rank);  // + the liked items' terms and λI below
         double[] confidences = new double[wanted.size() - 1];
         for (int n = 0; n < confidences.length; n++) {
             int liked = wanted.get(n);
@@ -83,7 +84,8 @@ public final class Explainer {
         for (int f = 0; f < rank; f++) {
             system[f * rank + f] += regularization;
         }
-        double[] weighted = solveSymmetric(system, target, rank);
+        double[] weighted = target.clone();
+        new Cholesky(rank).solve(system, weighted);
 
         List<Contribution> contributions = new ArrayList<>();
         double total = 0;
@@ -143,43 +145,6 @@ public final class Explainer {
                 matrix[r * rank + c] += row * y[c];
             }
         }
-    }
-
-    /** Solves A z = b for a symmetric positive definite A (row-major) by Cholesky, A = L Lᵀ. */
-    static double[] solveSymmetric(double[] a, double[] b, int rank) {
-        double[] lower = new double[rank * rank];
-        for (int r = 0; r < rank; r++) {
-            for (int c = 0; c <= r; c++) {
-                double sum = a[r * rank + c];
-                for (int k = 0; k < c; k++) {
-                    sum -= lower[r * rank + k] * lower[c * rank + k];
-                }
-                if (r == c) {
-                    if (sum <= 0) {
-                        throw new ArithmeticException("matrix is not positive definite (regularization 0?)");
-                    }
-                    lower[r * rank + r] = Math.sqrt(sum);
-                } else {
-                    lower[r * rank + c] = sum / lower[c * rank + c];
-                }
-            }
-        }
-        double[] z = new double[rank];
-        for (int r = 0; r < rank; r++) {
-            double sum = b[r];
-            for (int k = 0; k < r; k++) {
-                sum -= lower[r * rank + k] * z[k];
-            }
-            z[r] = sum / lower[r * rank + r];
-        }
-        for (int r = rank - 1; r >= 0; r--) {
-            double sum = z[r];
-            for (int k = r + 1; k < rank; k++) {
-                sum -= lower[k * rank + r] * z[k];
-            }
-            z[r] = sum / lower[r * rank + r];
-        }
-        return z;
     }
 
     private static double dot(double[] x, double[] y) {
