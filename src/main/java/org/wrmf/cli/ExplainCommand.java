@@ -6,6 +6,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.wrmf.als.Confidence;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.Rating;
 import org.wrmf.errors.ConfigError;
@@ -97,8 +98,8 @@ public final class ExplainCommand implements Command {
                 ? manifest.getString("final.confidence").toLowerCase(Locale.ROOT) : "linear";
         if (form.equals("log")) {
             double epsilon = parameter(manifest, "epsilon");
-            return d -> 1 + alpha * Math.log1p(d / epsilon);
+            return d -> Confidence.LOG.apply(alpha, epsilon, d);
         }
-        return d -> 1 + alpha * d;
+        return d -> Confidence.LINEAR.apply(alpha, Double.NaN, d);
     }
 }
