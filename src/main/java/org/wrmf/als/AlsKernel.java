@@ -2,6 +2,7 @@ package org.wrmf.als;
 
 import org.wrmf.linalg.Blas;
 import org.wrmf.linalg.Cholesky;
+import org.wrmf.linalg.Narrowing;
 import org.wrmf.linalg.SingleProducts;
 
 /**
@@ -48,7 +49,7 @@ final class AlsKernel {
                 solver.solve(sources, sourcePos, weight, rowStart[r], rowStart[r + 1], x, r * k);
             }
         } else {
-            solveConjugateGradient(k, gram, lambda, params, toSingle(sources), rowStart, sourcePos, weight, rows, x);
+            solveConjugateGradient(k, gram, lambda, params, Narrowing.toFloats(sources), rowStart, sourcePos, weight, rows, x);
         }
     }
 
@@ -64,15 +65,6 @@ final class AlsKernel {
     static void solveConjugateGradient(int k, double[] gram, double lambda, AlsParams params, float[] sources,
                                        int[] rowStart, int[] sourcePos, float[] weight, int rows, double[] x) {
         new ChunkConjugateGradient(k, gram, lambda, params, sources, rowStart, sourcePos, weight).solve(rows, x);
-    }
-
-    /** The values rounded to floats. */
-    static float[] toSingle(double[] values) {
-        float[] single = new float[values.length];
-        for (int j = 0; j < values.length; j++) {
-            single[j] = (float) values[j];
-        }
-        return single;
     }
 
     /** The most ratings any of the rows [0, rows) of a compressed-row layout has. */
@@ -173,9 +165,7 @@ final class AlsKernel {
             if (start == end) {
                 return;
             }
-            for (int f = 0; f < k; f++) {
-                single[f] = (float) v[at + f];
-            }
+            Narrowing.toFloats(v, at, single, 0, k);
             for (int from = start; from < end; from += SEGMENT) {
                 int m = Math.min(SEGMENT, end - from);
                 int y0 = (from - chunkFrom) * k;

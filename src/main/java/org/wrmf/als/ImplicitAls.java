@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.wrmf.linalg.Blas;
 import org.wrmf.linalg.Gram;
+import org.wrmf.linalg.Narrowing;
 
 /**
  * Implicit-feedback ALS (Hu, Koren and Volinsky 2008) on Spark RDDs, block-partitioned.
@@ -318,9 +319,7 @@ public final class ImplicitAls implements AutoCloseable {
                 if (single) {
                     float[] packed = new float[locals.length * k];
                     for (int j = 0; j < locals.length; j++) {
-                        for (int f = 0, from = locals[j] * k, to = j * k; f < k; f++) {
-                            packed[to + f] = (float) factors[from + f];
-                        }
+                        Narrowing.toFloats(factors, locals[j] * k, packed, j * k, k);
                     }
                     message = FactorMessage.single(source, packed, partialGram);
                 } else {

@@ -8,6 +8,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.wrmf.linalg.Narrowing;
 
 /**
  * Factor RDDs as DataFrames. Factors are trained as doubles; outputs narrow them to float, which is
@@ -26,7 +27,7 @@ public final class FactorFrames {
 
     /** Columns {@code id} (the dense index, int) and {@code features} (array&lt;float&gt;). */
     public static Dataset<Row> dense(SparkSession spark, JavaPairRDD<Integer, double[]> factors) {
-        JavaRDD<Row> rows = factors.map(entry -> RowFactory.create(entry._1(), toFloats(entry._2())));
+        JavaRDD<Row> rows = factors.map(entry -> RowFactory.create(entry._1(), Narrowing.toFloats(entry._2())));
         return spark.createDataFrame(rows, DENSE_SCHEMA);
     }
 
@@ -35,13 +36,5 @@ public final class FactorFrames {
                                                Dataset<Row> ids) {
         Dataset<Row> dense = dense(spark, factors).withColumnRenamed("id", "idx");
         return dense.join(ids.select("id", "idx"), "idx").select("id", "features");
-    }
-
-    private static float[] toFloats(double[] values) {
-        float[] out = new float[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = (float) values[i];
-        }
-        return out;
     }
 }
