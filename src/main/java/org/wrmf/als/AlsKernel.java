@@ -36,20 +36,19 @@ final class AlsKernel {
 
     /**
      * Solves every row of a destination block in place: {@code x} holds the block's factors packed (row r
-     * at {@code r * k}) and receives the new ones. Row r's ratings are {@code [rowStart[r], rowStart[r+1])},
-     * each naming its source vector by position in {@code sources} and carrying its weight.
-     * Cholesky solves row by row in double precision; CG ({@link #solveConjugateGradient}) gets the
-     * sources rounded to floats.
+     * at {@code r * k}) and receives the new ones. Each rating names its source vector by position
+     * ({@link CompressedRows#column()}) in {@code sources}. Cholesky solves row by row in double
+     * precision; CG ({@link #solveConjugateGradient}) gets the sources rounded to floats.
      */
-    static void solveBlock(int k, double[] gram, double lambda, AlsParams params, double[] sources, int[] rowStart,
-                           int[] sourcePos, float[] weight, int rows, double[] x) {
+    static void solveBlock(AlsParams params, double[] gram, double lambda, double[] sources, CompressedRows ratings,
+                           double[] x) {
         if (params.solver() == Solver.CHOLESKY) {
-            RowSolver solver = new RowSolver(k, gram, lambda, params, longestRow(rowStart, rows));
-            for (int r = 0; r < rows; r++) {
-                solver.solve(sources, sourcePos, weight, rowStart[r], rowStart[r + 1], x, r * k);
+            RowSolver solver = new RowSolver(params, gram, lambda, ratings.longestRow());
+            for (int r = 0; r < ratings.rows(); r++) {
+                solver.solve(sources, ratings, r, x);
             }
         } else {
-            solveConjugateGradient(k, gram, lambda, params, Narrowing.toFloats(sources), rowStart, sourcePos, weight, rows, x);
+            solveConjugateGradient(params, gram, lambda, Narrowing.toFloats(sources), ratings, x);
         }
     }
 
@@ -62,18 +61,9 @@ final class AlsKernel {
      * differs from the double system by float rounding (about 1e-7 relative), far below what three CG
      * steps leave unsolved. The residuals, directions, step sizes and x stay double.
      */
-    static void solveConjugateGradient(int k, double[] gram, double lambda, AlsParams params, float[] sources,
-                                       int[] rowStart, int[] sourcePos, float[] weight, int rows, double[] x) {
-        new ChunkConjugateGradient(k, gram, lambda, params, sources, rowStart, sourcePos, weight).solve(rows, x);
-    }
-
-    /** The most ratings any of the rows [0, rows) of a compressed-row layout has. */
-    static int longestRow(int[] rowStart, int rows) {
-        int longest = 0;
-        for (int r = 0; r < rows; r++) {
-            longest = Math.max(longest, rowStart[r + 1] - rowStart[r]);
-        }
-        return longest;
+    static void solveConjugateGradient(AlsParams params, double[] gram, double lambda, float[] sources,
+                                       CompressedRows ratings, double[] x) {
+        new ChunkConjugateGradient(params, gram, lambda, sources, ratings).solve(x);
     }
 
     /**
@@ -89,6 +79,7 @@ final class AlsKernel {
         private final double lambda;
         private final int steps;
         private final float[] sources;
+        private final int rows;
         private final int[] rowStart;
         private final int[] sourcePos;
         private final double[] confidence;  // c per rating of the block
@@ -104,19 +95,19 @@ final class AlsKernel {
         private final double[] tolerance = new double[CG_CHUNK];
         private final boolean[] active = new boolean[CG_CHUNK];
 
-        ChunkConjugateGradient(int k, double[] gram, double lambda, AlsParams params, float[] sources, int[] rowStart,
-                               int[] sourcePos, float[] weight) {
-            this.k = k;
+        ChunkConjugateGradient(AlsParams params, double[] gram, double lambda, float[] sources, CompressedRows block) {
+            this.k = params.factors();
             this.gram = gram;
             this.lambda = lambda;
             this.steps = params.cgSteps();
             this.sources = sources;
-            this.rowStart = rowStart;
-            this.sourcePos = sourcePos;
-            int ratings = rowStart[rowStart.length - 1];
+            this.rows = block.rows();
+            this.rowStart = block.start();
+            this.sourcePos = block.column();
+            int ratings = sourcePos.length;
             this.confidence = new double[ratings];
             for (int t = 0; t < ratings; t++) {
-                confidence[t] = params.confidence(weight[t]);
+                confidence[t] = params.confidence(block.weight()[t]);
             }
             this.r = new double[CG_CHUNK * k];
             this.d = new double[CG_CHUNK * k];
@@ -124,7 +115,7 @@ final class AlsKernel {
             this.xs = new double[CG_CHUNK * k];
             this.single = new float[k];
             this.sparse = new float[k];
-            int longest = longestRow(rowStart, rowStart.length - 1);
+            int longest = block.longestRow();
             this.perRating = new float[SEGMENT];
             this.gathered = new float[(int) Math.max((long) longest * k, Math.min(CG_CHUNK_VALUES, (long) ratings * k))];
         }
@@ -135,7 +126,7 @@ final class AlsKernel {
          * scratch, so the solve's passes over them (one per CG step, plus the first residual) read
          * cache, not memory scattered over the whole source matrix.
          */
-        void solve(int rows, double[] x) {
+        void solve(double[] x) {
             int first = 0;
             while (first < rows) {
                 int n = 1;
@@ -250,30 +241,31 @@ final class AlsKernel {
         private final double[] rhs;
         private final Cholesky cholesky;
 
-        RowSolver(int rank, double[] gram, double lambda, AlsParams params, int maxRowLength) {
-            this.k = rank;
+        RowSolver(AlsParams params, double[] gram, double lambda, int longestRow) {
+            this.k = params.factors();
             this.gram = gram;
             this.lambda = lambda;
             this.params = params;
-            this.rowSources = new double[Math.max(1, maxRowLength) * rank];
-            this.confidence = new double[Math.max(1, maxRowLength)];
-            this.matrix = new double[rank * rank];
-            this.rhs = new double[rank];
-            this.cholesky = new Cholesky(rank);
+            this.rowSources = new double[Math.max(1, longestRow) * k];
+            this.confidence = new double[Math.max(1, longestRow)];
+            this.matrix = new double[k * k];
+            this.rhs = new double[k];
+            this.cholesky = new Cholesky(k);
         }
 
         /**
-         * Gathers the ratings [start, end) of a row: their source vectors (from {@code sources} at
-         * {@code sourcePos}) into the packed scratch, their confidences, and b = sum c y into rhs.
-         * Returns the number of ratings m.
+         * Gathers the ratings of a row: their source vectors (from {@code sources} at the ratings'
+         * positions) into the packed scratch, their confidences, and b = sum c y into rhs. Returns the
+         * number of ratings m.
          */
-        private int gather(double[] sources, int[] sourcePos, float[] weight, int start, int end) {
-            int m = end - start;
+        private int gather(double[] sources, CompressedRows ratings, int row) {
+            int start = ratings.start()[row];
+            int m = ratings.start()[row + 1] - start;
             java.util.Arrays.fill(rhs, 0.0);
             for (int j = 0; j < m; j++) {
-                double c = params.confidence(weight[start + j]);
+                double c = params.confidence(ratings.weight()[start + j]);
                 confidence[j] = c;
-                int from = sourcePos[start + j] * k;
+                int from = ratings.column()[start + j] * k;
                 int to = j * k;
                 for (int f = 0; f < k; f++) {
                     double y = sources[from + f];
@@ -284,14 +276,11 @@ final class AlsKernel {
             return m;
         }
 
-        /**
-         * Replaces x (at {@code out[offset .. offset + k)}) by the exact solution of the row's normal
-         * equations.
-         */
-        void solve(double[] sources, int[] sourcePos, float[] weight, int start, int end, double[] out, int offset) {
-            int m = gather(sources, sourcePos, weight, start, end);
+        /** Replaces the row's vector in the packed x (at {@code row * k}) by the exact solution of its normal equations. */
+        void solve(double[] sources, CompressedRows ratings, int row, double[] x) {
+            int m = gather(sources, ratings, row);
             solveExact(m);
-            System.arraycopy(rhs, 0, out, offset, k);
+            System.arraycopy(rhs, 0, x, row * k, k);
         }
 
         /** A = G + sum (c - 1) y y^T + lambda I via one dsyrk on sqrt(c - 1) y; rhs becomes x. */
@@ -317,8 +306,9 @@ final class AlsKernel {
          * This row's share of the loss: x^T G x + sum_i [c (1 - x.y)^2 - (x.y)^2] + lambda ||x||^2,
          * i.e. sum over all items of c (p - x.y)^2 with the unobserved ones folded into x^T G x.
          */
-        double loss(double[] sources, int[] sourcePos, float[] weight, int start, int end, double[] x, int offset) {
-            int m = gather(sources, sourcePos, weight, start, end);
+        double loss(double[] sources, CompressedRows ratings, int row, double[] x) {
+            int m = gather(sources, ratings, row);
+            int offset = row * k;
             double total = 0;
             for (int f = 0; f < k; f++) {
                 double gx = 0;

@@ -218,10 +218,10 @@ public final class ImplicitAls implements AutoCloseable {
                     InBlock in = single(t._2()._1());
                     double[] x = single(t._2()._3());
                     Received received = Received.of(in, t._2()._2(), p.blocks(), k);
-                    AlsKernel.RowSolver kernel = new AlsKernel.RowSolver(k, received.gram, regUsers, p, in.maxRowLength());
+                    AlsKernel.RowSolver kernel = new AlsKernel.RowSolver(p, received.gram, regUsers, in.ratings.longestRow());
                     double sum = 0;
-                    for (int r = 0; r < in.rows; r++) {
-                        sum += kernel.loss(received.sources, in.sourcePos, in.weight, in.rowStart[r], in.rowStart[r + 1], x, r * k);
+                    for (int r = 0; r < in.rows(); r++) {
+                        sum += kernel.loss(received.sources, in.ratings, r, x);
                     }
                     if (t._1() == 0) {
                         for (int f = 0; f < k; f++) {
@@ -282,11 +282,9 @@ public final class ImplicitAls implements AutoCloseable {
                     double[] next = single(t._3()).clone();  // CG warm-starts from the current factors
                     Received received = Received.of(in, t._2(), p.blocks(), k);
                     if (received.singleSources != null) {
-                        AlsKernel.solveConjugateGradient(k, received.gram, lambda, p, received.singleSources,
-                                in.rowStart, in.sourcePos, in.weight, in.rows, next);
+                        AlsKernel.solveConjugateGradient(p, received.gram, lambda, received.singleSources, in.ratings, next);
                     } else {
-                        AlsKernel.solveBlock(k, received.gram, lambda, p, received.sources, in.rowStart, in.sourcePos,
-                                in.weight, in.rows, next);
+                        AlsKernel.solveBlock(p, received.gram, lambda, received.sources, in.ratings, next);
                     }
                     return next;
                 });
@@ -391,8 +389,8 @@ public final class ImplicitAls implements AutoCloseable {
             List<Tuple2<Integer, double[]>> out = new ArrayList<>();
             while (it.hasNext()) {
                 Tuple2<Integer, InBlock> t = it.next();
-                double[] factors = new double[t._2().rows * k];
-                for (int local = 0; local < t._2().rows; local++) {
+                double[] factors = new double[t._2().rows() * k];
+                for (int local = 0; local < t._2().rows(); local++) {
                     initialVector(seed, side, BlockLayout.globalOf(t._1(), local, blocks), factors, local * k, k);
                 }
                 out.add(new Tuple2<>(t._1(), factors));
@@ -420,7 +418,7 @@ public final class ImplicitAls implements AutoCloseable {
             while (it.hasNext()) {
                 Tuple2<Integer, Tuple2<Iterable<InBlock>, Iterable<Tuple2<Integer, double[]>>>> t = it.next();
                 int block = t._1();
-                int rows = single(t._2()._1()).rows;
+                int rows = single(t._2()._1()).rows();
                 double[] factors = new double[rows * k];
                 boolean[] seen = new boolean[rows];
                 for (Tuple2<Integer, double[]> vector : t._2()._2()) {

@@ -51,7 +51,7 @@ class AlsKernelTest {
         AlsParams params = AlsParams.defaults().withFactors(K).withAlpha(4).withSolver(Solver.CG);
 
         double[] chunked = start.clone();
-        AlsKernel.solveBlock(K, gram, lambda, params, sources, rowStart, sourcePos, weight, rows, chunked);
+        AlsKernel.solveBlock(params, gram, lambda, sources, new CompressedRows(rowStart, sourcePos, weight), chunked);
 
         double worst = 0;
         int worstRow = -1;

@@ -13,9 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The job runs with Kryo (Main sets it): the block classes must survive it unchanged. */
+/** The job runs with Kryo and the record registrator (Main sets both): the block classes must survive it unchanged. */
 class KryoBlocksTest {
-    private final SerializerInstance kryo = new KryoSerializer(new SparkConf()).newInstance();
+    private final SerializerInstance kryo = new KryoSerializer(new SparkConf()
+            .set("spark.kryo.registrator", "org.wrmf.cli.RecordKryoRegistrator")).newInstance();
 
     @SuppressWarnings("unchecked")
     private <T> T roundTrip(T value) {
@@ -30,11 +31,11 @@ class KryoBlocksTest {
         chunk.add(1, 2, 2f);
         chunk.add(0, 2, 3f);
         InBlock in = roundTrip(InBlock.build(2, 3, List.of(chunk.trimmed())));
-        assertEquals(2, in.rows);
-        assertArrayEquals(new int[] {0, 2, 3}, in.rowStart);
-        assertArrayEquals(new float[] {3f, 1f, 2f}, in.weight);  // row 0 sorted by source id: 2, 5
+        assertEquals(2, in.rows());
+        assertArrayEquals(new int[] {0, 2, 3}, in.ratings.start());
+        assertArrayEquals(new float[] {3f, 1f, 2f}, in.ratings.weight());  // row 0 sorted by source id: 2, 5
         assertArrayEquals(new int[] {0, 0, 0, 2}, in.sourceStart);  // sources 2 and 5 both in block 2
-        assertArrayEquals(new int[] {0, 1, 0}, in.sourcePos);
+        assertArrayEquals(new int[] {0, 1, 0}, in.ratings.column());
         assertArrayEquals(new int[] {0, 1}, in.sourceLocal);
         OutBlock out = roundTrip(new OutBlock(new int[][] {{1, 4}, {}}));
         assertArrayEquals(new int[] {1, 4}, out.localsByDestination[0]);

@@ -22,8 +22,8 @@ class LocalImplicitAlsTest {
         for (Solver solver : Solver.values()) {
             AlsParams params = AlsParams.defaults().withFactors(4).withRegularization(0.3).withAlpha(5)
                     .withSolver(solver).withBlocks(2);
-            LocalImplicitAls trainer = new LocalImplicitAls(LocalImplicitAls.Rows.of(local, 20, true),
-                    LocalImplicitAls.Rows.of(local, 15, false), params);
+            LocalImplicitAls trainer = new LocalImplicitAls(CompressedRows.of(local, 20, true),
+                    CompressedRows.of(local, 15, false), params);
             trainer.iterate(2);
             try (ImplicitAls engine = new ImplicitAls(likes, 20, 15, params)) {
                 engine.initialize();
@@ -39,7 +39,7 @@ class LocalImplicitAlsTest {
     @Test
     void sumsRepeatedPairs() {
         List<Rating> likes = List.of(new Rating(0, 1, 2f), new Rating(1, 0, 1f), new Rating(0, 1, 3f));
-        LocalImplicitAls.Rows rows = LocalImplicitAls.Rows.of(likes, 2, true);
+        CompressedRows rows = CompressedRows.of(likes, 2, true);
         assertTrue(java.util.Arrays.equals(new int[] {0, 1, 2}, rows.start()));
         assertTrue(java.util.Arrays.equals(new int[] {1, 0}, rows.column()));
         assertTrue(java.util.Arrays.equals(new float[] {5f, 1f}, rows.weight()));
