@@ -3,7 +3,7 @@ package org.wrmf.als;
 import org.wrmf.linalg.Blas;
 import org.wrmf.linalg.Cholesky;
 import org.wrmf.linalg.Narrowing;
-import org.wrmf.linalg.SingleProducts;
+import org.wrmf.linalg.FloatProducts;
 
 /**
  * The numeric kernel of implicit ALS, free of Spark: the per-row exact (Cholesky) and
@@ -16,8 +16,8 @@ import org.wrmf.linalg.SingleProducts;
  * {@code dsyrk}/{@code dgemv} without copies. Level-3 BLAS and LAPACK go through {@link Blas#DEFAULT}
  * (native OpenBLAS when the system has it), a row's level-1 products in CG through {@link Blas#JAVA}.
  * The CG solver batches the dense half of its products over a chunk of rows (one dgemm, G times the
- * chunk's vectors); the sparse half, sum (c - 1)(y . p) y over a row's ratings, runs in single
- * precision on the row's gathered sources in Java SIMD ({@link SingleProducts}), where JNI calls per
+ * chunk's vectors); the sparse half, sum (c - 1)(y . p) y over a row's ratings, runs in floats on
+ * the row's gathered sources in Java SIMD ({@link FloatProducts}), where JNI calls per
  * row would cost more than the arithmetic.
  */
 final class AlsKernel {
@@ -53,10 +53,10 @@ final class AlsKernel {
     }
 
     /**
-     * The CG solve of {@link #solveBlock} on single-precision sources. The rows of a chunk run in lock
+     * The CG solve of {@link #solveBlock} on float sources. The rows of a chunk run in lock
      * step so that the dense part of every product, G times the chunk's vectors, is one native dgemm (in
      * double, on the double G); the sparse part, sum (c - 1)(y . p) y over a row's ratings, runs in
-     * floats ({@link SingleProducts}) and is added to it in double. So CG solves
+     * floats ({@link FloatProducts}) and is added to it in double. So CG solves
      * (G + lambda I + sum (c - 1) y~ y~^T) x = sum c y~ with y~ the sources rounded to floats, which
      * differs from the double system by float rounding (about 1e-7 relative), far below what three CG
      * steps leave unsolved. The residuals, directions, step sizes and x stay double.
@@ -85,7 +85,7 @@ final class AlsKernel {
         private final double[] confidence;  // c per rating of the block
         private final float[] gathered;     // the chunk's source vectors, rating after rating
         private final float[] perRating;    // a segment's y . v, then its coefficients
-        private final float[] single;       // one row's vector v, rounded to floats
+        private final float[] floatVector;  // one row's vector v, rounded to floats
         private final float[] sparse;       // one row's sum of coefficient y
         private final double[] r;           // residuals of the chunk's rows, row after row
         private final double[] d;           // search directions
@@ -113,7 +113,7 @@ final class AlsKernel {
             this.d = new double[CG_CHUNK * k];
             this.q = new double[CG_CHUNK * k];
             this.xs = new double[CG_CHUNK * k];
-            this.single = new float[k];
+            this.floatVector = new float[k];
             this.sparse = new float[k];
             int longest = block.longestRow();
             this.perRating = new float[SEGMENT];
@@ -156,15 +156,16 @@ final class AlsKernel {
             if (start == end) {
                 return;
             }
-            Narrowing.toFloats(v, at, single, 0, k);
+            Narrowing.toFloats(v, at, floatVector, 0, k);
             for (int from = start; from < end; from += SEGMENT) {
                 int m = Math.min(SEGMENT, end - from);
                 int y0 = (from - chunkFrom) * k;
-                SingleProducts.dots(k, gathered, y0, m, single, perRating);
+                FloatProducts.dots(k, gathered, y0, m, floatVector, perRating);
                 for (int j = 0; j < m; j++) {
-                    perRating[j] = SingleProducts.coefficient(confidence[from + j], perRating[j], residual);
+                    perRating[j] = residual ? FloatProducts.residualCoefficient(confidence[from + j], perRating[j])
+                            : FloatProducts.productCoefficient(confidence[from + j], perRating[j]);
                 }
-                SingleProducts.combine(k, gathered, y0, m, perRating, sparse);
+                FloatProducts.combine(k, gathered, y0, m, perRating, sparse);
                 for (int f = 0; f < k; f++) {
                     out[at + f] += sparse[f];
                 }

@@ -167,7 +167,7 @@ public final class ImplicitAls implements AutoCloseable {
             iterationsDone++;
             boolean checkpoint = params.checkpointInterval() > 0 && iterationsDone % params.checkpointInterval() == 0;
             if (itemMessages == null) {
-                itemMessages = ship(itemFactors, itemOutBlocks, singleMessages());
+                itemMessages = ship(itemFactors, itemOutBlocks, shipsFloats());
             }
             JavaPairRDD<Integer, double[]> users = cache(halfIteration(itemMessages, userInBlocks, userFactors,
                     params.regUsers()), "als user factors, iteration " + iterationsDone);
@@ -176,9 +176,9 @@ public final class ImplicitAls implements AutoCloseable {
                 // the first marked RDD on each path up its lineage: the users get a job of their own.
                 materialise(users, true);
             }
-            JavaPairRDD<Integer, double[]> items = cache(halfIteration(ship(users, userOutBlocks, singleMessages()), itemInBlocks,
+            JavaPairRDD<Integer, double[]> items = cache(halfIteration(ship(users, userOutBlocks, shipsFloats()), itemInBlocks,
                     itemFactors, params.regItems()), "als item factors, iteration " + iterationsDone);
-            JavaPairRDD<Integer, FactorMessage> nextMessages = ship(items, itemOutBlocks, singleMessages());
+            JavaPairRDD<Integer, FactorMessage> nextMessages = ship(items, itemOutBlocks, shipsFloats());
             if (checkpoint) {
                 markCheckpoint(items);
             }
@@ -211,12 +211,12 @@ public final class ImplicitAls implements AutoCloseable {
         double regUsers = params.regUsers();
         double regItems = params.regItems();
         // Always on double factors: CG's float messages would blur the loss by float rounding.
-        JavaPairRDD<Integer, FactorMessage> messages = itemMessages != null && !singleMessages() ? itemMessages
+        JavaPairRDD<Integer, FactorMessage> messages = itemMessages != null && !shipsFloats() ? itemMessages
                 : ship(itemFactors, itemOutBlocks, false);
         return userInBlocks.cogroup(messages, userFactors, partitioner)
                 .mapToDouble(t -> {
-                    InBlock in = single(t._2()._1());
-                    double[] x = single(t._2()._3());
+                    InBlock in = onlyElement(t._2()._1());
+                    double[] x = onlyElement(t._2()._3());
                     Received received = Received.of(in, t._2()._2(), p.blocks(), k);
                     AlsKernel.RowSolver kernel = new AlsKernel.RowSolver(p, received.gram, regUsers, in.ratings.longestRow());
                     double sum = 0;
@@ -278,11 +278,11 @@ public final class ImplicitAls implements AutoCloseable {
         return destinationInBlocks
                 .cogroup(messages, destinationFactors, partitioner)
                 .mapValues(t -> {
-                    InBlock in = single(t._1());
-                    double[] next = single(t._3()).clone();  // CG warm-starts from the current factors
+                    InBlock in = onlyElement(t._1());
+                    double[] next = onlyElement(t._3()).clone();  // CG warm-starts from the current factors
                     Received received = Received.of(in, t._2(), p.blocks(), k);
-                    if (received.singleSources != null) {
-                        AlsKernel.solveConjugateGradient(p, received.gram, lambda, received.singleSources, in.ratings, next);
+                    if (received.floatSources != null) {
+                        AlsKernel.solveConjugateGradient(p, received.gram, lambda, received.floatSources, in.ratings, next);
                     } else {
                         AlsKernel.solveBlock(p, received.gram, lambda, received.sources, in.ratings, next);
                     }
@@ -291,18 +291,18 @@ public final class ImplicitAls implements AutoCloseable {
     }
 
     /** CG gets its sources in floats (see {@link FactorMessage}); Cholesky in doubles. */
-    private boolean singleMessages() {
+    private boolean shipsFloats() {
         return params.solver() == Solver.CG;
     }
 
     /**
      * Every source block sends every destination block one message: the factors it needs (out-block),
-     * rounded to floats when {@code single}, and the source block's Gram share. Source blocks no rating
+     * rounded to floats when {@code asFloats}, and the source block's Gram share. Source blocks no rating
      * uses still send their share. The result is shuffled to the destination blocks' partitioner, so
      * joins with it are narrow and a job ending on it leaves its shuffle written for the next stage to read.
      */
     private JavaPairRDD<Integer, FactorMessage> ship(JavaPairRDD<Integer, double[]> sourceFactors,
-                                                     JavaPairRDD<Integer, OutBlock> sourceOutBlocks, boolean single) {
+                                                     JavaPairRDD<Integer, OutBlock> sourceOutBlocks, boolean asFloats) {
         int k = params.factors();
         int blocks = params.blocks();
         return sourceFactors.leftOuterJoin(sourceOutBlocks, partitioner).flatMapToPair(t -> {
@@ -314,18 +314,18 @@ public final class ImplicitAls implements AutoCloseable {
             for (int destination = 0; destination < blocks; destination++) {
                 int[] locals = out.isPresent() ? out.get().localsByDestination[destination] : new int[0];
                 FactorMessage message;
-                if (single) {
+                if (asFloats) {
                     float[] packed = new float[locals.length * k];
                     for (int j = 0; j < locals.length; j++) {
                         Narrowing.toFloats(factors, locals[j] * k, packed, j * k, k);
                     }
-                    message = FactorMessage.single(source, packed, partialGram);
+                    message = FactorMessage.ofFloats(source, packed, partialGram);
                 } else {
                     double[] packed = new double[locals.length * k];
                     for (int j = 0; j < locals.length; j++) {
                         System.arraycopy(factors, locals[j] * k, packed, j * k, k);
                     }
-                    message = FactorMessage.exact(source, packed, partialGram);
+                    message = FactorMessage.ofDoubles(source, packed, partialGram);
                 }
                 messages.add(new Tuple2<>(destination, message));
             }
@@ -339,18 +339,18 @@ public final class ImplicitAls implements AutoCloseable {
      */
     private static final class Received {
         final double[] sources;
-        final float[] singleSources;
+        final float[] floatSources;
         final double[] gram;
 
-        private Received(double[] sources, float[] singleSources, double[] gram) {
+        private Received(double[] sources, float[] floatSources, double[] gram) {
             this.sources = sources;
-            this.singleSources = singleSources;
+            this.floatSources = floatSources;
             this.gram = gram;
         }
 
         static Received of(InBlock in, Iterable<FactorMessage> messages, int blocks, int k) {
             double[] sources = null;
-            float[] singleSources = null;
+            float[] floatSources = null;
             double[][] shares = new double[blocks][];
             for (FactorMessage message : messages) {
                 int s = message.sourceBlock;
@@ -358,16 +358,16 @@ public final class ImplicitAls implements AutoCloseable {
                 if (message.length() != expected || shares[s] != null) {
                     throw new IllegalStateException("unexpected message from block " + s);
                 }
-                if (message.isSingle()) {
-                    singleSources = singleSources != null ? singleSources : new float[in.sourceCount() * k];
-                    System.arraycopy(message.singleFactors, 0, singleSources, in.sourceStart[s] * k, expected);
+                if (message.carriesFloats()) {
+                    floatSources = floatSources != null ? floatSources : new float[in.sourceCount() * k];
+                    System.arraycopy(message.floatFactors, 0, floatSources, in.sourceStart[s] * k, expected);
                 } else {
                     sources = sources != null ? sources : new double[in.sourceCount() * k];
                     System.arraycopy(message.factors, 0, sources, in.sourceStart[s] * k, expected);
                 }
                 shares[s] = message.partialGram;
             }
-            if (sources != null && singleSources != null) {
+            if (sources != null && floatSources != null) {
                 throw new IllegalStateException("messages of both precisions in one half-iteration");
             }
             double[] gram = new double[k * k];
@@ -377,7 +377,7 @@ public final class ImplicitAls implements AutoCloseable {
                 }
                 Gram.add(gram, shares[s]);
             }
-            return new Received(sources, singleSources, gram);
+            return new Received(sources, floatSources, gram);
         }
     }
 
@@ -418,7 +418,7 @@ public final class ImplicitAls implements AutoCloseable {
             while (it.hasNext()) {
                 Tuple2<Integer, Tuple2<Iterable<InBlock>, Iterable<Tuple2<Integer, double[]>>>> t = it.next();
                 int block = t._1();
-                int rows = single(t._2()._1()).rows();
+                int rows = onlyElement(t._2()._1()).rows();
                 double[] factors = new double[rows * k];
                 boolean[] seen = new boolean[rows];
                 for (Tuple2<Integer, double[]> vector : t._2()._2()) {
@@ -502,7 +502,7 @@ public final class ImplicitAls implements AutoCloseable {
         return rdd.setName(name).persist(StorageLevel.MEMORY_AND_DISK());
     }
 
-    private static <T> T single(Iterable<T> values) {
+    private static <T> T onlyElement(Iterable<T> values) {
         Iterator<T> it = values.iterator();
         if (!it.hasNext()) {
             throw new IllegalStateException("block missing from a co-partitioned join");

@@ -73,9 +73,9 @@ public final class TopK {
         int blockCount = Math.max(1, blocks);
         Partitioner partitioner = new HashPartitioner(blockCount);
         JavaRDD<QueryBlock> queryBlocks = queries.partitionBy(partitioner)
-                .mapPartitions(it -> single(QueryBlock.pack(it, cosine)));
+                .mapPartitions(it -> zeroOrOne(QueryBlock.pack(it, cosine)));
         JavaRDD<CandidateBlock> candidateBlocks = candidates.partitionBy(partitioner)
-                .mapPartitions(it -> single(CandidateBlock.pack(it, cosine)));
+                .mapPartitions(it -> zeroOrOne(CandidateBlock.pack(it, cosine)));
         return queryBlocks.cartesian(candidateBlocks)
                 .flatMapToPair(pair -> {
                     QueryBlock q = pair._1();
@@ -89,7 +89,7 @@ public final class TopK {
                 .reduceByKey((a, b) -> Ranking.merge(a, b, k), blockCount);
     }
 
-    private static <T> java.util.Iterator<T> single(T blockOrNull) {
+    private static <T> java.util.Iterator<T> zeroOrOne(T blockOrNull) {
         return blockOrNull == null ? Collections.emptyIterator() : Collections.singletonList(blockOrNull).iterator();
     }
 

@@ -39,14 +39,14 @@ class KryoBlocksTest {
         assertArrayEquals(new int[] {0, 1}, in.sourceLocal);
         OutBlock out = roundTrip(new OutBlock(new int[][] {{1, 4}, {}}));
         assertArrayEquals(new int[] {1, 4}, out.localsByDestination[0]);
-        FactorMessage message = roundTrip(FactorMessage.exact(2, new double[] {1, 2}, new double[] {3}));
+        FactorMessage message = roundTrip(FactorMessage.ofDoubles(2, new double[] {1, 2}, new double[] {3}));
         assertEquals(2, message.sourceBlock);
         assertArrayEquals(new double[] {1, 2}, message.factors);
         assertArrayEquals(new double[] {3}, message.partialGram);
-        FactorMessage single = roundTrip(FactorMessage.single(1, new float[] {4f, 5f}, new double[] {6}));
-        assertTrue(single.isSingle());
-        assertArrayEquals(new float[] {4f, 5f}, single.singleFactors);
-        assertArrayEquals(new double[] {6}, single.partialGram);
+        FactorMessage floats = roundTrip(FactorMessage.ofFloats(1, new float[] {4f, 5f}, new double[] {6}));
+        assertTrue(floats.carriesFloats());
+        assertArrayEquals(new float[] {4f, 5f}, floats.floatFactors);
+        assertArrayEquals(new double[] {6}, floats.partialGram);
     }
 
     @Test
@@ -54,21 +54,21 @@ class KryoBlocksTest {
         java.util.SplittableRandom random = new java.util.SplittableRandom(3);
         int n = 40_001;  // several bulk copies and a partial one
         double[] factors = new double[n];
-        float[] single = new float[n];
+        float[] rounded = new float[n];
         for (int j = 0; j < n; j++) {
             factors[j] = random.nextGaussian() * Math.pow(10, random.nextInt(-30, 30));
-            single[j] = (float) factors[j];
+            rounded[j] = (float) factors[j];
         }
         double[] gram = java.util.Arrays.copyOf(factors, 128 * 128);
-        FactorMessage exact = roundTrip(FactorMessage.exact(7, factors, gram));
+        FactorMessage exact = roundTrip(FactorMessage.ofDoubles(7, factors, gram));
         assertEquals(7, exact.sourceBlock);
         assertArrayEquals(factors, exact.factors);
         assertArrayEquals(gram, exact.partialGram);
-        FactorMessage rounded = roundTrip(FactorMessage.single(3, single, gram));
-        assertArrayEquals(single, rounded.singleFactors);
-        assertArrayEquals(gram, rounded.partialGram);
-        FactorMessage empty = roundTrip(FactorMessage.single(0, new float[0], new double[0]));
+        FactorMessage floats = roundTrip(FactorMessage.ofFloats(3, rounded, gram));
+        assertArrayEquals(rounded, floats.floatFactors);
+        assertArrayEquals(gram, floats.partialGram);
+        FactorMessage empty = roundTrip(FactorMessage.ofFloats(0, new float[0], new double[0]));
         assertEquals(0, empty.length());
-        assertTrue(empty.isSingle());
+        assertTrue(empty.carriesFloats());
     }
 }

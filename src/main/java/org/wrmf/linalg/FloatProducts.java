@@ -19,8 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
  * the test runner add it. Without the module ({@link VectorApi#AVAILABLE}), {@link Scalar} loops give the
  * same products up to summation order.
  */
-public final class SingleProducts {
-    private SingleProducts() {
+public final class FloatProducts {
+    private FloatProducts() {
     }
 
     /** out[t] = y_t . v for the m vectors y_t at ys[y0 + t * k ..), t in [0, m). */
@@ -41,12 +41,14 @@ public final class SingleProducts {
         }
     }
 
-    /**
-     * The coefficient of a rating in CG's sparse products: (c - 1)(y . v) for A v, or, for the first
-     * residual, c - (c - 1)(y . v) (b minus the sparse part of A x).
-     */
-    public static float coefficient(double c, float dot, boolean residual) {
-        return (float) (residual ? c - (c - 1) * dot : (c - 1) * dot);
+    /** The coefficient of a rating in the sparse part of A v: (c - 1)(y . v). */
+    public static float productCoefficient(double c, float dot) {
+        return (float) ((c - 1) * dot);
+    }
+
+    /** The coefficient of a rating in CG's first residual, b minus the sparse part of A x: c - (c - 1)(y . x). */
+    public static float residualCoefficient(double c, float dot) {
+        return (float) (c - (c - 1) * dot);
     }
 
     /** Plain loops: the fallback without the Vector API, and the reference the tests compare with. */

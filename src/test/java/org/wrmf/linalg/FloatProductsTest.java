@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * SIMD width (and of four of them) and row lengths around the four-rating unrolling, and the SIMD
  * results against the scalar fallback's.
  */
-class SingleProductsTest {
+class FloatProductsTest {
     private static final int[] RANKS = {1, 3, 8, 10, 31, 32, 40, 64, 100, 128, 131};
 
     @Test
@@ -36,8 +36,8 @@ class SingleProductsTest {
                 }
                 float[] dots = new float[m];
                 float[] scalarDots = new float[m];
-                SingleProducts.dots(k, ys, y0, m, v, dots);
-                SingleProducts.Scalar.dots(k, ys, y0, m, v, scalarDots);
+                FloatProducts.dots(k, ys, y0, m, v, dots);
+                FloatProducts.Scalar.dots(k, ys, y0, m, v, scalarDots);
                 for (int t = 0; t < m; t++) {
                     double exact = 0;
                     double scale = 0;
@@ -51,8 +51,8 @@ class SingleProductsTest {
                 float[] sum = new float[k + 2];
                 float[] scalarSum = new float[k + 2];
                 sum[k] = 42f;  // beyond k: must stay untouched
-                SingleProducts.combine(k, ys, y0, m, coefficient, sum);
-                SingleProducts.Scalar.combine(k, ys, y0, m, coefficient, scalarSum);
+                FloatProducts.combine(k, ys, y0, m, coefficient, sum);
+                FloatProducts.Scalar.combine(k, ys, y0, m, coefficient, scalarSum);
                 assertEquals(42f, sum[k]);
                 for (int f = 0; f < k; f++) {
                     double exact = 0;
@@ -70,7 +70,7 @@ class SingleProductsTest {
 
     @Test
     void coefficientsOfTheProductAndOfTheFirstResidual() {
-        assertEquals(3f * 0.5f, SingleProducts.coefficient(4, 0.5f, false));       // (c - 1)(y . v)
-        assertEquals(4f - 3f * 0.5f, SingleProducts.coefficient(4, 0.5f, true));   // c - (c - 1)(y . v)
+        assertEquals(3f * 0.5f, FloatProducts.productCoefficient(4, 0.5f));       // (c - 1)(y . v)
+        assertEquals(4f - 3f * 0.5f, FloatProducts.residualCoefficient(4, 0.5f)); // c - (c - 1)(y . v)
     }
 }
