@@ -20,6 +20,7 @@ import org.wrmf.als.Rating;
 import scala.Tuple2;
 import org.wrmf.rank.CandidateBlock;
 import org.wrmf.rank.QueryRow;
+import org.wrmf.rank.RankOptions;
 import org.wrmf.rank.Ranking;
 import org.wrmf.rank.TopK;
 
@@ -170,7 +171,7 @@ public final class Evaluator implements AutoCloseable {
                 });
         JavaPairRDD<Integer, QueryRow> queries = evaluated.leftOuterJoin(heldOutScores, partitioner)
                 .mapValues(t -> queryRow(t._1()._1(), t._1()._2(), t._2()));
-        JavaPairRDD<Integer, Ranking> rankings = TopK.rank(queries, model.items(), k, false, false, true, blocks);
+        JavaPairRDD<Integer, Ranking> rankings = TopK.rank(queries, model.items(), k, RankOptions.EVALUATE, blocks);
 
         int topK = k;
         MetricSums sums = evaluated.join(rankings, partitioner).values().aggregate(new MetricSums(),

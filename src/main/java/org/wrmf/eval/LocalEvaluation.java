@@ -9,6 +9,7 @@ import org.wrmf.rank.BlockScorer;
 import org.wrmf.rank.CandidateBlock;
 import org.wrmf.rank.QueryBlock;
 import org.wrmf.rank.QueryRow;
+import org.wrmf.rank.RankOptions;
 import org.wrmf.rank.Ranking;
 
 /**
@@ -48,7 +49,7 @@ public final class LocalEvaluation {
                     hasPositives ? testScores : null)));
         }
         QueryBlock block = QueryBlock.pack(rows.iterator(), false);
-        Ranking[] rankings = BlockScorer.score(block, items, k, false, true);
+        Ranking[] rankings = BlockScorer.score(block, items, k, RankOptions.EVALUATE);
         for (int q = 0; q < rankings.length; q++) {
             Tuple2<double[], UserLikes> user = users.get(q)._2();
             sums.addUser(rankings[q], user._2().train(), user._2().test(), Gram.quadratic(gram, user._1()), k);

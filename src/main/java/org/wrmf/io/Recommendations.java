@@ -6,6 +6,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.wrmf.als.Rating;
+import org.wrmf.rank.RankOptions;
 import org.wrmf.rank.Scored;
 import org.wrmf.rank.TopK;
 
@@ -29,7 +30,7 @@ public final class Recommendations {
     public static Dataset<Row> compute(SparkSession spark, JavaPairRDD<Integer, double[]> users,
                                        JavaPairRDD<Integer, double[]> items, JavaPairRDD<Integer, int[]> liked,
                                        Dataset<Row> userIds, Dataset<Row> itemIds, int topN, int blocks) {
-        JavaPairRDD<Integer, Scored[]> ranked = TopK.topK(users, items, topN, liked, false, false, blocks);
+        JavaPairRDD<Integer, Scored[]> ranked = TopK.topK(users, items, topN, liked, RankOptions.RECOMMEND, blocks);
         Dataset<Row> dense = spark.createDataFrame(SimilarItems.rankedRows(ranked), SimilarItems.DENSE_SCHEMA);
         return SimilarItems.withIds(dense, userIds, "idx", "user")
                 .transform(frame -> SimilarItems.withIds(frame, itemIds, "other_idx", "item"))

@@ -20,8 +20,13 @@ public final class BlockScorer {
     private BlockScorer() {
     }
 
-    public static Ranking[] score(QueryBlock queries, CandidateBlock candidates, int k, boolean excludeSelf,
-            boolean keepUnexcludedTop) {
+    /**
+     * Ranks the candidates for every query of the block. The blocks were packed for the options' score
+     * (cosine or dot product): this pass uses their excludeSelf and keepUnexcludedTop.
+     */
+    public static Ranking[] score(QueryBlock queries, CandidateBlock candidates, int k, RankOptions options) {
+        boolean excludeSelf = options.excludeSelf();
+        boolean keepUnexcludedTop = options.keepUnexcludedTop();
         if (queries.rank != candidates.rank) {
             throw new IllegalArgumentException("queries have rank " + queries.rank + ", candidates "
                     + candidates.rank);

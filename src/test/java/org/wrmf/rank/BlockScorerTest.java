@@ -44,7 +44,7 @@ class BlockScorerTest {
         }
         for (boolean excludeSelf : new boolean[] {false, true}) {
             Ranking[] rankings = BlockScorer.score(QueryBlock.pack(rows.iterator(), false),
-                    CandidateBlock.pack(candidates.iterator(), false), k, excludeSelf, true);
+                    CandidateBlock.pack(candidates.iterator(), false), k, new RankOptions(false, excludeSelf, true));
             for (int q = 0; q < rows.size(); q++) {
                 int queryId = rows.get(q)._1();
                 QueryRow row = rows.get(q)._2();

@@ -77,7 +77,8 @@ class TopKTest {
     private Map<Integer, Scored[]> run(Map<Integer, double[]> queries, Map<Integer, double[]> candidates, int k,
             Map<Integer, int[]> exclusions, boolean cosine, boolean excludeSelf, int blocks) {
         JavaPairRDD<Integer, int[]> exclusionRdd = exclusions == null ? null : pairs(exclusions);
-        return new HashMap<>(TopK.topK(pairs(queries), pairs(candidates), k, exclusionRdd, cosine, excludeSelf, blocks)
+        return new HashMap<>(TopK.topK(pairs(queries), pairs(candidates), k, exclusionRdd,
+                new RankOptions(cosine, excludeSelf, false), blocks)
                 .collectAsMap());
     }
 
