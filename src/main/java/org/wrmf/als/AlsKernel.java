@@ -277,7 +277,7 @@ final class AlsKernel {
             return m;
         }
 
-        /** Replaces the row's vector in the packed x (at {@code row * k}) by the exact solution of its normal equations. */
+        /** Replaces the row's vector in the packed x (at {@code row * k}) by the exact solution of its equations. */
         void solve(double[] sources, CompressedRows ratings, int row, double[] x) {
             int m = gather(sources, ratings, row);
             solveExact(m);

@@ -2,7 +2,6 @@ package org.wrmf.als;
 
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
-import scala.Tuple2;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -109,10 +108,8 @@ public final class Explainer {
             throw new IllegalArgumentException("user index " + user + " has no factor");
         }
         Map<Integer, Float> liked = new HashMap<>();
-        // collected as (item, weight) pairs: records such as Rating do not go through Spark's Kryo 4
-        for (Tuple2<Integer, Float> like : likes.filter(like -> like.user() == user)
-                .map(like -> new Tuple2<>(like.item(), like.weight())).collect()) {
-            liked.merge(like._1(), like._2(), Float::sum);
+        for (Rating like : likes.filter(like -> like.user() == user).collect()) {
+            liked.merge(like.item(), like.weight(), Float::sum);
         }
         return explain(model.items(), userFactor.get(0), liked, item, regularization, confidence);
     }

@@ -62,7 +62,7 @@ import org.wrmf.linalg.Narrowing;
  * sum over all (u, i) of c_ui (p_ui - x_u.y_i)^2 + regUsers ||X||^2 + regItems ||Y||^2, with the
  * seed's constant lambda: unlike Spark MLlib, lambda is NOT multiplied by each row's rating count.
  * With lambda = 0 a singular A_u (fewer sources than factors) is solved with a vanishing ridge, which
- * tends to the minimum-norm solution (see {@link AlsKernel}); factors stay finite.
+ * tends to the minimum-norm solution (see {@link org.wrmf.linalg.Cholesky}); factors stay finite.
  *
  * <p>Not thread-safe: one instance per training run (grid points each use their own).
  */
@@ -122,10 +122,6 @@ public final class ImplicitAls implements AutoCloseable {
             LOG.warn("Native BLAS without OPENBLAS_NUM_THREADS=1: its threads compete with Spark's tasks; set it "
                     + "in the environment (spark.executorEnv.OPENBLAS_NUM_THREADS=1 on a cluster)");
         }
-    }
-
-    public AlsParams params() {
-        return params;
     }
 
     /** Iterations run since the last initialize() or warmStart(). */
@@ -191,8 +187,10 @@ public final class ImplicitAls implements AutoCloseable {
     }
 
     /**
-     * The current factors as (index, vector) pairs. A view over the engine's cached blocks: use it
-     * (evaluate, write, collect or persist it) before the next iterate() or close().
+     * The current factors as (index, vector) pairs, partitioned as the engine's blocks (index i in
+     * partition i % blocks, a {@link HashPartitioner} of {@code blocks}), so joins with RDDs of the same
+     * partitioner need no shuffle. A view over the engine's cached blocks: use it (evaluate, write,
+     * collect or persist it) before the next iterate() or close().
      */
     public FactorModel model() {
         requireFactors();
@@ -446,18 +444,25 @@ public final class ImplicitAls implements AutoCloseable {
         }
     }
 
+    /**
+     * One (index, vector) pair per factor. Block b's indices are the i with i % blocks == b, which is
+     * where the blocks' HashPartitioner puts key i: the pairs keep the partitioner.
+     */
     private JavaPairRDD<Integer, double[]> unpack(JavaPairRDD<Integer, double[]> blocksOfFactors) {
         int k = params.factors();
         int blocks = params.blocks();
-        return blocksOfFactors.flatMapToPair(t -> {
-            double[] packed = t._2();
-            List<Tuple2<Integer, double[]>> out = new ArrayList<>(packed.length / k);
-            for (int local = 0; local < packed.length / k; local++) {
-                out.add(new Tuple2<>(BlockLayout.globalOf(t._1(), local, blocks),
-                        java.util.Arrays.copyOfRange(packed, local * k, (local + 1) * k)));
+        return blocksOfFactors.mapPartitionsToPair(it -> {
+            List<Tuple2<Integer, double[]>> out = new ArrayList<>();
+            while (it.hasNext()) {
+                Tuple2<Integer, double[]> t = it.next();
+                double[] packed = t._2();
+                for (int local = 0; local < packed.length / k; local++) {
+                    out.add(new Tuple2<>(BlockLayout.globalOf(t._1(), local, blocks),
+                            java.util.Arrays.copyOfRange(packed, local * k, (local + 1) * k)));
+                }
             }
             return out.iterator();
-        });
+        }, true);
     }
 
     /** Runs one action on cached factors, checkpointing them first when asked; returns them. */

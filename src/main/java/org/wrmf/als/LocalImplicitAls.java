@@ -59,8 +59,4 @@ public final class LocalImplicitAls {
     public double[] items() {
         return items;
     }
-
-    public AlsParams params() {
-        return params;
-    }
 }

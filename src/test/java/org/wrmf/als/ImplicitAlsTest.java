@@ -1,5 +1,8 @@
 package org.wrmf.als;
 
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -14,6 +17,9 @@ import static org.wrmf.als.AlsTestSupport.relativeDifference;
 import static org.wrmf.als.AlsTestSupport.toDense;
 import static org.wrmf.als.AlsTestSupport.toRdd;
 import org.wrmf.SparkTestSession;
+import scala.Tuple2;
+
+import java.util.List;
 
 class ImplicitAlsTest {
     private static final int USERS = 23;
@@ -195,6 +201,25 @@ class ImplicitAlsTest {
         try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
             return files.filter(f -> f.getFileName().toString().startsWith("rdd-"))
                     .map(java.nio.file.Path::toString).collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
+    /** The evaluator joins the users with data partitioned the same way: that join must not shuffle them. */
+    @Test
+    void modelKeepsTheBlocksPartitioner() {
+        try (ImplicitAls als = new ImplicitAls(ratings(WEIGHTS, 2), USERS, ITEMS, params(3))) {
+            als.initialize();
+            als.iterate(1);
+            FactorModel model = als.model();
+            for (JavaPairRDD<Integer, double[]> side : List.of(model.users(), model.items())) {
+                assertEquals(Optional.of(new HashPartitioner(3)), side.partitioner());
+                List<List<Tuple2<Integer, double[]>>> partitions = side.glom().collect();
+                for (int partition = 0; partition < partitions.size(); partition++) {
+                    for (Tuple2<Integer, double[]> factor : partitions.get(partition)) {
+                        assertEquals(partition, factor._1() % 3, "index " + factor._1());
+                    }
+                }
+            }
         }
     }
 
