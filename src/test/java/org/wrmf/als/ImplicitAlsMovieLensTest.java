@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.wrmf.als.AlsTestSupport.relativeDifference;
 import static org.wrmf.als.AlsTestSupport.toDense;
@@ -36,7 +37,7 @@ class ImplicitAlsMovieLensTest {
             weights[r.user()][r.item()] = r.weight();
             return r;
         }).toList();
-        assertTrue(ratings.size() == 100_000);
+        assertEquals(100_000, ratings.size());
         JavaRDD<Rating> rdd = SparkTestSession.jsc().parallelize(ratings, 4);
         AlsParams params = new AlsParams(6, 0.1, 0.3, 2.0, Confidence.LINEAR, 1e-8, Solver.CHOLESKY, 3, 3, 9L, 0);
         DenseReferenceAls dense = new DenseReferenceAls(weights, params.alpha(), false, params.epsilon(),

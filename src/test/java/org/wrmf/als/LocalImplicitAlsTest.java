@@ -1,5 +1,6 @@
 package org.wrmf.als;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.wrmf.als.AlsTestSupport.randomWeights;
 import static org.wrmf.als.AlsTestSupport.ratings;
@@ -40,9 +41,9 @@ class LocalImplicitAlsTest {
     void sumsRepeatedPairs() {
         List<Rating> likes = List.of(new Rating(0, 1, 2f), new Rating(1, 0, 1f), new Rating(0, 1, 3f));
         CompressedRows rows = CompressedRows.of(likes, 2, true);
-        assertTrue(java.util.Arrays.equals(new int[] {0, 1, 2}, rows.start()));
-        assertTrue(java.util.Arrays.equals(new int[] {1, 0}, rows.column()));
-        assertTrue(java.util.Arrays.equals(new float[] {5f, 1f}, rows.weight()));
+        assertArrayEquals(new int[] {0, 1, 2}, rows.start());
+        assertArrayEquals(new int[] {1, 0}, rows.column());
+        assertArrayEquals(new float[] {5f, 1f}, rows.weight());
     }
 
     private static double[][] unpack(double[] packed, int k) {

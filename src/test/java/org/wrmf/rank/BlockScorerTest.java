@@ -77,16 +77,36 @@ class BlockScorerTest {
         }
     }
 
-    /** The SIMD count equals the scalar one, ties and odd lengths included. */
+    /** The scalar pair count against brute force, ties (and -0.0 against 0.0) and odd lengths included. */
     @Test
-    void vectorCountsEqualScalarCounts() {
+    void scalarCountsEqualBruteForce() {
+        checkCounts(VectorCounts::scalarNotAbove);
+    }
+
+    /** The same for the SIMD count (the one that runs when the JVM has the module). */
+    @Test
+    void vectorCountsEqualBruteForce() {
         assumeTrue(VectorApi.AVAILABLE, "needs --add-modules=jdk.incubator.vector (the test runner adds it)");
+        checkCounts(VectorCounts::notAbove);
+    }
+
+    private interface PairCount {
+        long count(double[] scores, int from, int n, double[] positives);
+    }
+
+    private static void checkCounts(PairCount counter) {
         SplittableRandom random = new SplittableRandom(5);
+        double[] positives = {-1.0, 0.0, 0.0, 0.5, 1.5};
         for (int n : new int[] {0, 1, 3, 4, 7, 33, 1000}) {
             double[] scores = random.ints(n + 5, -4, 4).mapToDouble(i -> i * 0.5).toArray();
-            scores[0] = -0.0;
-            double[] positives = {-1.0, 0.0, 0.0, 0.5, 1.5};
-            assertEquals(VectorCounts.scalarNotAbove(scores, 2, n, positives), VectorCounts.notAbove(scores, 2, n, positives));
+            scores[2] = -0.0;
+            long expected = 0;  // per (positive, score): 2 when the score is above, 1 when equal
+            for (int c = 2; c < 2 + n; c++) {
+                for (double p : positives) {
+                    expected += p < scores[c] ? 2 : p == scores[c] ? 1 : 0;
+                }
+            }
+            assertEquals(expected, counter.count(scores, 2, n, positives), "n = " + n);
         }
     }
 
