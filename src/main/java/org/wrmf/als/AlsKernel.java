@@ -300,7 +300,7 @@ final class AlsKernel {
             if (m > 0) {
                 Blas.DEFAULT.dsyrk("U", "N", k, m, 1.0, rowSources, k, 1.0, matrix, k);
             }
-            cholesky.solve(matrix, rhs);
+            cholesky.solve(matrix, rhs, lambda > 0);
         }
 
         /**

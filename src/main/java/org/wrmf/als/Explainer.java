@@ -28,8 +28,8 @@ import org.wrmf.linalg.Cholesky;
  * (and CG solves are approximate): the two differ by a few percent on a converged model. Both are
  * returned, so the gap is visible rather than hidden. Cost: the Gram matrix G (one pass over the item
  * factors, k×k summed on the cluster), the liked items' factors (|I(u)| rows) and one k×k Cholesky
- * solve W_u y_i on the driver ({@link Cholesky}, as training: with λ = 0 a singular system gets the
- * same vanishing ridge); s_ij = (W_u y_i)ᵀ y_j because W_u is symmetric.
+ * solve W_u y_i on the driver ({@link Cholesky}, as training: with λ = 0 the same vanishing ridge);
+ * s_ij = (W_u y_i)ᵀ y_j because W_u is symmetric.
  *
  * <p>The confidence function is the one training used (pass {@code AlsParams::confidence}).
  */
@@ -84,7 +84,7 @@ public final class Explainer {
             system[f * rank + f] += regularization;
         }
         double[] weighted = target.clone();
-        new Cholesky(rank).solve(system, weighted);
+        new Cholesky(rank).solve(system, weighted, regularization > 0);
 
         List<Contribution> contributions = new ArrayList<>();
         double total = 0;

@@ -61,8 +61,9 @@ import org.wrmf.linalg.Narrowing;
  * <h2>Objective</h2>
  * sum over all (u, i) of c_ui (p_ui - x_u.y_i)^2 + regUsers ||X||^2 + regItems ||Y||^2, with the
  * seed's constant lambda: unlike Spark MLlib, lambda is NOT multiplied by each row's rating count.
- * With lambda = 0 a singular A_u (fewer sources than factors) is solved with a vanishing ridge, which
- * tends to the minimum-norm solution (see {@link org.wrmf.linalg.Cholesky}); factors stay finite.
+ * With lambda = 0, where A_u can be singular (fewer sources than factors), the exact solver adds a
+ * vanishing ridge, which tends to the minimum-norm solution (see {@link org.wrmf.linalg.Cholesky});
+ * factors stay bounded.
  *
  * <p>Not thread-safe: one instance per training run (grid points each use their own).
  */

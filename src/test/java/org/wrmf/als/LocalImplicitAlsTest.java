@@ -1,6 +1,7 @@
 package org.wrmf.als;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.wrmf.als.AlsTestSupport.randomWeights;
 import static org.wrmf.als.AlsTestSupport.ratings;
@@ -44,6 +45,72 @@ class LocalImplicitAlsTest {
         assertArrayEquals(new int[] {0, 1, 2}, rows.start());
         assertArrayEquals(new int[] {1, 0}, rows.column());
         assertArrayEquals(new float[] {5f, 1f}, rows.weight());
+    }
+
+    /**
+     * lambda = 0 on the singular systems of {@link ImplicitAlsTest#singularWeights()} for 2,000
+     * iterations (dpotrf alone drove the users past 1e9 in 100 and to all zeros by 2,000): the factors
+     * keep the scale of the first iteration, fit the likes exactly, and every item is the minimum-norm
+     * fit given the users, y_i = X^T (X X^T)^-1 p_i (X is 3 x 5 of full row rank), whatever the
+     * confidences.
+     */
+    @Test
+    void lambdaZeroStaysBoundedAndMinimumNorm() {
+        double[][] weights = ImplicitAlsTest.singularWeights();
+        List<Rating> likes = new java.util.ArrayList<>();
+        for (int u = 0; u < 3; u++) {
+            for (int i = 0; i < 6; i++) {
+                if (!Double.isNaN(weights[u][i])) {
+                    likes.add(new Rating(u, i, (float) weights[u][i]));
+                }
+            }
+        }
+        AlsParams params = new AlsParams(5, 0, 0, 10, Confidence.LINEAR, 1e-8, Solver.CHOLESKY, 3, 2, 3L, 0);
+        LocalImplicitAls als = new LocalImplicitAls(CompressedRows.of(likes, 3, true), CompressedRows.of(likes, 6, false),
+                params);
+        als.iterate(1);
+        double usersAfterOne = maxAbs(als.users());
+        double itemsAfterOne = maxAbs(als.items());
+        als.iterate(1999);
+        assertTrue(maxAbs(als.users()) < 1.1 * usersAfterOne, "users grew from " + usersAfterOne + " to " + maxAbs(als.users()));
+        assertTrue(maxAbs(als.items()) < 1.1 * itemsAfterOne, "items grew from " + itemsAfterOne + " to " + maxAbs(als.items()));
+
+        double[][] x = unpack(als.users(), 5);
+        double[][] y = unpack(als.items(), 5);
+        for (int u = 0; u < 3; u++) {
+            for (int i = 0; i < 6; i++) {
+                double preference = Double.isNaN(weights[u][i]) ? 0 : 1;
+                assertEquals(preference, DenseReferenceAls.dot(x[u], y[i]), 1e-6, "exact fit at user " + u + ", item " + i);
+            }
+        }
+        double[][] xxt = new double[3][3];
+        for (int u = 0; u < 3; u++) {
+            for (int v = 0; v < 3; v++) {
+                xxt[u][v] = DenseReferenceAls.dot(x[u], x[v]);
+            }
+        }
+        for (int i = 0; i < 6; i++) {
+            double[] preference = new double[3];
+            for (int u = 0; u < 3; u++) {
+                preference[u] = Double.isNaN(weights[u][i]) ? 0 : 1;
+            }
+            double[] t = DenseReferenceAls.gaussianElimination(DenseReferenceAls.copy(xxt), preference);
+            double[] minimumNorm = new double[5];
+            for (int f = 0; f < 5; f++) {
+                for (int u = 0; u < 3; u++) {
+                    minimumNorm[f] += x[u][f] * t[u];
+                }
+            }
+            assertArrayEquals(minimumNorm, y[i], 1e-5 * maxAbs(minimumNorm), "item " + i);
+        }
+    }
+
+    private static double maxAbs(double[] values) {
+        double max = 0;
+        for (double v : values) {
+            max = Math.max(max, Math.abs(v));
+        }
+        return max;
     }
 
     private static double[][] unpack(double[] packed, int k) {
