@@ -1,6 +1,7 @@
 package org.wrmf.rank;
 
-import dev.ludovic.netlib.blas.BLAS;
+import java.util.Arrays;
+
 import org.wrmf.linalg.Blas;
 
 /**
@@ -25,142 +26,168 @@ public final class BlockScorer {
      * (cosine or dot product): this pass uses their excludeSelf and keepUnexcludedTop.
      */
     public static Ranking[] score(QueryBlock queries, CandidateBlock candidates, int k, RankOptions options) {
-        boolean excludeSelf = options.excludeSelf();
-        boolean keepUnexcludedTop = options.keepUnexcludedTop();
         if (queries.rank != candidates.rank) {
             throw new IllegalArgumentException("queries have rank " + queries.rank + ", candidates "
                     + candidates.rank);
         }
-        BLAS blas = Blas.DEFAULT;
-        int rank = queries.rank;
-        int queryCount = queries.size();
-        int candidateCount = candidates.size();
-        Ranking[] out = new Ranking[queryCount];
-        double[] scores = new double[Math.min(QUERY_CHUNK, queryCount) * Math.min(CANDIDATE_CHUNK, candidateCount)];
-        BoundedHeap[] heaps = new BoundedHeap[Math.min(QUERY_CHUNK, queryCount)];
-        BoundedHeap[] unexcludedHeaps = new BoundedHeap[heaps.length];
-        for (int h = 0; h < heaps.length; h++) {
-            heaps[h] = new BoundedHeap(k);
-            unexcludedHeaps[h] = keepUnexcludedTop ? new BoundedHeap(k) : null;
-        }
-        long[] negatives = new long[heaps.length];
-        long[] correctPairsTwice = new long[heaps.length];
-
-        for (int q0 = 0; q0 < queryCount; q0 += QUERY_CHUNK) {
-            int qn = Math.min(QUERY_CHUNK, queryCount - q0);
-            for (int h = 0; h < qn; h++) {
-                heaps[h].clear();
-                if (keepUnexcludedTop) {
-                    unexcludedHeaps[h].clear();
-                }
-                negatives[h] = 0;
-                correctPairsTwice[h] = 0;
-            }
-            for (int c0 = 0; c0 < candidateCount; c0 += CANDIDATE_CHUNK) {
-                int cn = Math.min(CANDIDATE_CHUNK, candidateCount - c0);
-                // scores[c + q * cn] = candidate (c0 + c) . query (q0 + q)
-                blas.dgemm("T", "N", cn, qn, rank, 1.0, candidates.factors, c0 * rank, rank,
-                        queries.factors, q0 * rank, rank, 0.0, scores, 0, cn);
-                for (int q = 0; q < qn; q++) {
-                    long[] counts = offerRow(queries, q0 + q, candidates, c0, cn, scores, q * cn, excludeSelf, heaps[q],
-                            unexcludedHeaps[q]);
-                    negatives[q] += counts[0];
-                    correctPairsTwice[q] += counts[1];
-                }
-            }
-            for (int q = 0; q < qn; q++) {
-                Scored[] unexcludedTop = keepUnexcludedTop ? unexcludedHeaps[q].toSortedArray() : null;
-                out[q0 + q] = new Ranking(heaps[q].toSortedArray(), unexcludedTop, negatives[q], correctPairsTwice[q]);
-            }
-        }
-        return out;
+        return new Pass(queries, candidates, k, options).run();
     }
 
-    /**
-     * One query's pass over a chunk of candidate scores; returns {negatives, correct pairs x 2}.
-     *
-     * <p>The heaps: a candidate is looked at only when its score reaches the heap's floor (its worst
-     * kept score), which after the first few candidates is rare, and only then is its id checked
-     * against the query's sorted exclusions. AUC: every candidate of the chunk is compared with every
-     * held-out positive by SIMD compares ({@link VectorCounts}), then the candidates that are not
-     * negatives (training likes, the positives themselves, the query itself when excluded) are taken
-     * back out one by one.
-     */
-    private static long[] offerRow(QueryBlock queries, int query, CandidateBlock candidates, int c0, int cn,
-            double[] scores, int offset, boolean excludeSelf, BoundedHeap heap, BoundedHeap unexcludedHeap) {
-        int queryId = queries.ids[query];
-        int[] candidateIds = candidates.ids;
-        int[] excluded = queries.excluded[query];
-        double floor = heap.floor();
-        double unexcludedFloor = unexcludedHeap == null ? Double.POSITIVE_INFINITY : unexcludedHeap.floor();
-        for (int c = 0; c < cn; c++) {
-            double score = scores[offset + c];
-            if (score < floor && score < unexcludedFloor) {
-                continue;
+    /** One call's state: the blocks, the chunk pair's scores, and the queries' heaps and counts. */
+    private static final class Pass {
+        private final QueryBlock queries;
+        private final CandidateBlock candidates;
+        private final boolean excludeSelf;
+        private final boolean keepUnexcludedTop;
+        private final int rank;
+        private final double[] scores;
+        private final BoundedHeap[] heaps;
+        private final BoundedHeap[] unexcludedHeaps;
+        private final long[] negatives;
+        private final long[] correctPairsTwice;
+
+        Pass(QueryBlock queries, CandidateBlock candidates, int k, RankOptions options) {
+            this.queries = queries;
+            this.candidates = candidates;
+            this.excludeSelf = options.excludeSelf();
+            this.keepUnexcludedTop = options.keepUnexcludedTop();
+            this.rank = queries.rank;
+            int queryChunk = Math.min(QUERY_CHUNK, queries.size());
+            this.scores = new double[queryChunk * Math.min(CANDIDATE_CHUNK, candidates.size())];
+            this.heaps = new BoundedHeap[queryChunk];
+            this.unexcludedHeaps = new BoundedHeap[queryChunk];
+            for (int h = 0; h < queryChunk; h++) {
+                heaps[h] = new BoundedHeap(k);
+                unexcludedHeaps[h] = keepUnexcludedTop ? new BoundedHeap(k) : null;
             }
-            int id = candidateIds[c0 + c];
-            if (excludeSelf && id == queryId) {
-                continue;
+            this.negatives = new long[queryChunk];
+            this.correctPairsTwice = new long[queryChunk];
+        }
+
+        Ranking[] run() {
+            int queryCount = queries.size();
+            int candidateCount = candidates.size();
+            Ranking[] out = new Ranking[queryCount];
+            for (int q0 = 0; q0 < queryCount; q0 += QUERY_CHUNK) {
+                int qn = Math.min(QUERY_CHUNK, queryCount - q0);
+                for (int h = 0; h < qn; h++) {
+                    heaps[h].clear();
+                    if (keepUnexcludedTop) {
+                        unexcludedHeaps[h].clear();
+                    }
+                    negatives[h] = 0;
+                    correctPairsTwice[h] = 0;
+                }
+                for (int c0 = 0; c0 < candidateCount; c0 += CANDIDATE_CHUNK) {
+                    int cn = Math.min(CANDIDATE_CHUNK, candidateCount - c0);
+                    // scores[c + q * cn] = candidate (c0 + c) . query (q0 + q)
+                    Blas.DEFAULT.dgemm("T", "N", cn, qn, rank, 1.0, candidates.factors, c0 * rank, rank,
+                            queries.factors, q0 * rank, rank, 0.0, scores, 0, cn);
+                    for (int q = 0; q < qn; q++) {
+                        offerRow(q0 + q, c0, cn, q * cn, heaps[q], unexcludedHeaps[q]);
+                        countPairs(q0 + q, q, c0, cn, q * cn);
+                    }
+                }
+                for (int q = 0; q < qn; q++) {
+                    Scored[] unexcludedTop = keepUnexcludedTop ? unexcludedHeaps[q].toSortedArray() : null;
+                    out[q0 + q] = new Ranking(heaps[q].toSortedArray(), unexcludedTop, negatives[q],
+                            correctPairsTwice[q]);
+                }
             }
-            if (score >= unexcludedFloor) {
-                unexcludedHeap.offer(id, score);
-                unexcludedFloor = unexcludedHeap.floor();
-            }
-            if (score >= floor && !contains(excluded, id)) {
-                heap.offer(id, score);
-                floor = heap.floor();
+            return out;
+        }
+
+        /**
+         * One query's pass over a chunk of candidate scores for its heaps: a candidate is looked at only
+         * when its score reaches a heap's floor (its worst kept score), which after the first few
+         * candidates is rare, and only then is its id checked against the query's sorted exclusions.
+         */
+        private void offerRow(int query, int c0, int cn, int offset, BoundedHeap heap, BoundedHeap unexcludedHeap) {
+            int queryId = queries.ids[query];
+            int[] excluded = queries.excluded[query];
+            double floor = heap.floor();
+            double unexcludedFloor = unexcludedHeap == null ? Double.POSITIVE_INFINITY : unexcludedHeap.floor();
+            for (int c = 0; c < cn; c++) {
+                double score = scores[offset + c];
+                if (score < floor && score < unexcludedFloor) {
+                    continue;
+                }
+                int id = candidates.ids[c0 + c];
+                if (excludeSelf && id == queryId) {
+                    continue;
+                }
+                if (score >= unexcludedFloor) {
+                    unexcludedHeap.offer(id, score);
+                    unexcludedFloor = unexcludedHeap.floor();
+                }
+                if (score >= floor && !contains(excluded, id)) {
+                    heap.offer(id, score);
+                    floor = heap.floor();
+                }
             }
         }
-        double[] positiveScores = queries.sortedPositiveScores[query];
-        if (positiveScores == null) {
-            return new long[] {0, 0};
+
+        /**
+         * One query's AUC counts over a chunk: correct pairs x 2 = sum over negatives of 2P - #(positives
+         * < score) - #(positives <= score), positives above a negative being ordered correctly (2
+         * half-pairs), equal ones one half. Every candidate of the chunk is compared with every positive
+         * by SIMD compares ({@link VectorCounts}), then the candidates that are not negatives (training
+         * likes, the positives themselves, the query itself when excluded) are taken back out one by one.
+         */
+        private void countPairs(int query, int slot, int c0, int cn, int offset) {
+            double[] positiveScores = queries.sortedPositiveScores[query];
+            if (positiveScores == null) {
+                return;
+            }
+            int queryId = queries.ids[query];
+            int[] candidateIds = candidates.ids;
+            int[] excluded = queries.excluded[query];
+            int[] positives = queries.positives[query];
+            long notAbove = VectorCounts.notAbove(scores, offset, cn, positiveScores);
+            long chunkNegatives = cn;
+            int firstId = candidateIds[c0];
+            int lastId = candidateIds[c0 + cn - 1];
+            int e = excluded == null ? 0 : lowerBound(excluded, firstId);
+            int p = positives == null ? 0 : lowerBound(positives, firstId);
+            boolean selfPending = excludeSelf && queryId >= firstId && queryId <= lastId;
+            while (true) {  // the sorted union of exclusions, positives and self within the chunk's ids
+                int next = Integer.MAX_VALUE;
+                if (excluded != null && e < excluded.length) {
+                    next = excluded[e];
+                }
+                if (positives != null && p < positives.length) {
+                    next = Math.min(next, positives[p]);
+                }
+                if (selfPending) {
+                    next = Math.min(next, queryId);
+                }
+                if (next > lastId) {
+                    break;
+                }
+                int at = Arrays.binarySearch(candidateIds, c0, c0 + cn, next);
+                if (at >= 0) {
+                    chunkNegatives--;
+                    notAbove -= VectorCounts.notAbove(positiveScores, scores[offset + at - c0]);
+                }
+                while (excluded != null && e < excluded.length && excluded[e] == next) {
+                    e++;
+                }
+                while (positives != null && p < positives.length && positives[p] == next) {
+                    p++;
+                }
+                if (selfPending && queryId == next) {
+                    selfPending = false;
+                }
+            }
+            negatives[slot] += chunkNegatives;
+            correctPairsTwice[slot] += 2L * positiveScores.length * chunkNegatives - notAbove;
         }
-        // correct pairs x 2 = sum over negatives of 2P - #(positives < score) - #(positives <= score):
-        // positives above a negative are ordered correctly (2 half-pairs), equal ones count one half.
-        // Counted over the whole chunk with SIMD compares, then the non-negatives are taken back out.
-        long notAbove = VectorCounts.notAbove(scores, offset, cn, positiveScores);
-        long negatives = cn;
-        int[] positives = queries.positives[query];
-        int firstId = candidateIds[c0];
-        int lastId = candidateIds[c0 + cn - 1];
-        int e = excluded == null ? 0 : lowerBound(excluded, firstId);
-        int p = positives == null ? 0 : lowerBound(positives, firstId);
-        boolean selfPending = excludeSelf && queryId >= firstId && queryId <= lastId;
-        while (true) {  // the sorted union of exclusions, positives and self within the chunk's ids
-            int next = Integer.MAX_VALUE;
-            if (excluded != null && e < excluded.length) {
-                next = excluded[e];
-            }
-            if (positives != null && p < positives.length) {
-                next = Math.min(next, positives[p]);
-            }
-            if (selfPending) {
-                next = Math.min(next, queryId);
-            }
-            if (next > lastId) {
-                break;
-            }
-            int at = java.util.Arrays.binarySearch(candidateIds, c0, c0 + cn, next);
-            if (at >= 0) {
-                negatives--;
-                notAbove -= VectorCounts.notAbove(positiveScores, scores[offset + at - c0]);
-            }
-            while (excluded != null && e < excluded.length && excluded[e] == next) {
-                e++;
-            }
-            while (positives != null && p < positives.length && positives[p] == next) {
-                p++;
-            }
-            if (selfPending && queryId == next) {
-                selfPending = false;
-            }
-        }
-        return new long[] {negatives, 2L * positiveScores.length * negatives - notAbove};
+
     }
 
     /** Whether the sorted array (null: empty) holds the id. */
     private static boolean contains(int[] sorted, int id) {
-        return sorted != null && java.util.Arrays.binarySearch(sorted, id) >= 0;
+        return sorted != null && Arrays.binarySearch(sorted, id) >= 0;
     }
 
     /** First index whose value is >= key. */
