@@ -18,6 +18,7 @@ import org.wrmf.als.FactorModel;
 import org.wrmf.als.Rating;
 
 import scala.Tuple2;
+import org.wrmf.rank.BlockScorer;
 import org.wrmf.rank.CandidateBlock;
 import org.wrmf.rank.QueryRow;
 import org.wrmf.rank.RankOptions;
@@ -227,11 +228,8 @@ public final class Evaluator implements AutoCloseable {
         return likes.isPresent() ? likes.get() : new int[0];
     }
 
+    /** The ranking pass's own pair score, so held-out scores tie exactly with equal negatives' in AUC. */
     static double dot(double[] a, double[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += a[i] * b[i];
-        }
-        return sum;
+        return BlockScorer.pairScore(a, b, 0);
     }
 }

@@ -57,17 +57,12 @@ public final class LocalEvaluation {
         return sums;
     }
 
-    /** x . y_item, the item found by binary search among the sorted ids. */
+    /** x . y_item as the ranking pass scores pairs, the item found by binary search among the sorted ids. */
     private static double score(CandidateBlock items, int item, double[] x) {
         int at = java.util.Arrays.binarySearch(items.ids, item);
         if (at < 0) {
             throw new IllegalArgumentException("item " + item + " has no factors");
         }
-        int rank = items.rank;
-        double sum = 0;
-        for (int f = 0; f < rank; f++) {
-            sum += items.factors[at * rank + f] * x[f];
-        }
-        return sum;
+        return BlockScorer.pairScore(x, items.factors, at * items.rank);
     }
 }

@@ -13,6 +13,13 @@ import org.wrmf.linalg.Blas;
  * counting the negatives ranked below each positive for AUC. When asked, a second heap per query keeps
  * the top k ignoring exclusions (the seed's precision, where training likes compete), so evaluation
  * gets both rankings from one matrix product.
+ *
+ * <p>AUC compares a held-out positive's score with every negative's, and an exact tie (say, two items
+ * with the same factors) must count one half. The positives live in any candidate block and the
+ * BLAS rounds a dgemm's dot products differently with the matrices' shapes (OpenBLAS does), so no
+ * single matrix product can score both sides of every pair. Instead one function decides every pair
+ * whose order rounding could flip: the positives come scored by {@link #pairScore}, and a negative
+ * whose dgemm score lies within the rounding bound of a positive's is scored again by it.
  */
 public final class BlockScorer {
     public static final int QUERY_CHUNK = 256;
@@ -33,6 +40,24 @@ public final class BlockScorer {
         return new Pass(queries, candidates, k, options).run();
     }
 
+    /**
+     * The score of one (query, candidate) pair by which AUC decides what the rounding of the pass's
+     * matrix products leaves undecided: the dot product of the query with the candidate's vector at
+     * {@code candidates[offset ..)}, summed in feature order. Held-out positives are scored by it
+     * ({@link QueryRow#positiveScores()}), so a positive and a negative with equal vectors tie exactly.
+     */
+    public static double pairScore(double[] query, double[] candidates, int offset) {
+        return dot(query, 0, candidates, offset, query.length);
+    }
+
+    private static double dot(double[] a, int aFrom, double[] b, int bFrom, int rank) {
+        double sum = 0;
+        for (int f = 0; f < rank; f++) {
+            sum += a[aFrom + f] * b[bFrom + f];
+        }
+        return sum;
+    }
+
     /** One call's state: the blocks, the chunk pair's scores, and the queries' heaps and counts. */
     private static final class Pass {
         private final QueryBlock queries;
@@ -40,11 +65,14 @@ public final class BlockScorer {
         private final boolean excludeSelf;
         private final boolean keepUnexcludedTop;
         private final int rank;
+        /** The longest candidate vector: with the query's length, it bounds the scores' rounding. */
+        private final double maxCandidateNorm;
         private final double[] scores;
         private final BoundedHeap[] heaps;
         private final BoundedHeap[] unexcludedHeaps;
         private final long[] negatives;
         private final long[] correctPairsTwice;
+        private final VectorCounts.PairCounts pairs = new VectorCounts.PairCounts();
 
         Pass(QueryBlock queries, CandidateBlock candidates, int k, RankOptions options) {
             this.queries = queries;
@@ -52,6 +80,11 @@ public final class BlockScorer {
             this.excludeSelf = options.excludeSelf();
             this.keepUnexcludedTop = options.keepUnexcludedTop();
             this.rank = queries.rank;
+            double longest = 0;
+            for (int c = 0; c < candidates.size(); c++) {
+                longest = Math.max(longest, dot(candidates.factors, c * rank, candidates.factors, c * rank, rank));
+            }
+            this.maxCandidateNorm = Math.sqrt(longest);
             int queryChunk = Math.min(QUERY_CHUNK, queries.size());
             this.scores = new double[queryChunk * Math.min(CANDIDATE_CHUNK, candidates.size())];
             this.heaps = new BoundedHeap[queryChunk];
@@ -131,8 +164,10 @@ public final class BlockScorer {
          * One query's AUC counts over a chunk: correct pairs x 2 = sum over negatives of 2P - #(positives
          * < score) - #(positives <= score), positives above a negative being ordered correctly (2
          * half-pairs), equal ones one half. Every candidate of the chunk is compared with every positive
-         * by SIMD compares ({@link VectorCounts}), then the candidates that are not negatives (training
-         * likes, the positives themselves, the query itself when excluded) are taken back out one by one.
+         * by SIMD compares ({@link VectorCounts}), widened by the rounding bound; the candidates that
+         * are not negatives (training likes, the positives themselves, the query itself when excluded)
+         * are taken back out one by one; the negatives left within the bound are decided by
+         * {@link #pairScore}.
          */
         private void countPairs(int query, int slot, int c0, int cn, int offset) {
             double[] positiveScores = queries.sortedPositiveScores[query];
@@ -143,7 +178,12 @@ public final class BlockScorer {
             int[] candidateIds = candidates.ids;
             int[] excluded = queries.excluded[query];
             int[] positives = queries.positives[query];
-            long notAbove = VectorCounts.notAbove(scores, offset, cn, positiveScores);
+            // two dot products of the same pair differ by at most 2 k u |x| |y| (u = 2^-53), whatever
+            // their summation order; twice that, to spare
+            double queryNorm = Math.sqrt(dot(queries.factors, query * rank, queries.factors, query * rank, rank));
+            double band = rank * 0x1p-51 * queryNorm * maxCandidateNorm;
+            pairs.clear();
+            VectorCounts.count(scores, offset, cn, positiveScores, band, pairs);
             long chunkNegatives = cn;
             int firstId = candidateIds[c0];
             int lastId = candidateIds[c0 + cn - 1];
@@ -167,7 +207,7 @@ public final class BlockScorer {
                 int at = Arrays.binarySearch(candidateIds, c0, c0 + cn, next);
                 if (at >= 0) {
                     chunkNegatives--;
-                    notAbove -= VectorCounts.notAbove(positiveScores, scores[offset + at - c0]);
+                    VectorCounts.remove(positiveScores, scores[offset + at - c0], band, pairs);
                 }
                 while (excluded != null && e < excluded.length && excluded[e] == next) {
                     e++;
@@ -179,10 +219,55 @@ public final class BlockScorer {
                     selfPending = false;
                 }
             }
+            long notAbove = pairs.above + pairs.notBelow;
+            if (pairs.notBelow > pairs.above) {
+                notAbove += decideNearPairs(query, c0, cn, offset, band);
+            }
             negatives[slot] += chunkNegatives;
             correctPairsTwice[slot] += 2L * positiveScores.length * chunkNegatives - notAbove;
         }
 
+        /**
+         * The correction to the chunk's count for the (positive, negative) pairs within band of each
+         * other, counted as ties so far: each is decided by the negative's {@link #pairScore}. Rare
+         * (a near tie), so a plain loop.
+         */
+        private long decideNearPairs(int query, int c0, int cn, int offset, double band) {
+            double[] positiveScores = queries.sortedPositiveScores[query];
+            long correction = 0;
+            for (int c = 0; c < cn; c++) {
+                double score = scores[offset + c];
+                if (!nearAny(positiveScores, score, band) || !isNegative(query, candidates.ids[c0 + c])) {
+                    continue;
+                }
+                double rescored = dot(queries.factors, query * rank, candidates.factors, (c0 + c) * rank, rank);
+                for (double positive : positiveScores) {
+                    if (near(positive, score, band)) {
+                        correction += (positive < rescored ? 1 : 0) + (positive <= rescored ? 1 : 0) - 1;
+                    }
+                }
+            }
+            return correction;
+        }
+
+        /** The pair fell in neither of VectorCounts' certain counts (the same compares). */
+        private static boolean near(double positive, double score, double band) {
+            return !(positive + band < score) && positive - band <= score;
+        }
+
+        private static boolean nearAny(double[] positives, double score, double band) {
+            for (double positive : positives) {
+                if (near(positive, score, band)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private boolean isNegative(int query, int id) {
+            return !contains(queries.excluded[query], id) && !contains(queries.positives[query], id)
+                    && !(excludeSelf && id == queries.ids[query]);
+        }
     }
 
     /** Whether the sorted array (null: empty) holds the id. */

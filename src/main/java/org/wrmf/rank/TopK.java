@@ -60,8 +60,8 @@ public final class TopK {
 
     /**
      * The general pass: each query row brings its own exclusions and, optionally, held-out positives
-     * with their (dot product) scores for AUC. Every query gets a {@link Ranking} as long as there is
-     * at least one candidate.
+     * with their scores ({@link BlockScorer#pairScore}) for AUC. Every query gets a {@link Ranking} as
+     * long as there is at least one candidate.
      */
     public static JavaPairRDD<Integer, Ranking> rank(JavaPairRDD<Integer, QueryRow> queries,
             JavaPairRDD<Integer, double[]> candidates, int k, RankOptions options, int blocks) {
