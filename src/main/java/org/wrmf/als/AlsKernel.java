@@ -2,8 +2,8 @@ package org.wrmf.als;
 
 import org.wrmf.linalg.Blas;
 import org.wrmf.linalg.Cholesky;
-import org.wrmf.linalg.Narrowing;
 import org.wrmf.linalg.FloatProducts;
+import org.wrmf.linalg.Narrowing;
 
 /**
  * The numeric kernel of implicit ALS, free of Spark: the per-row exact (Cholesky) and
@@ -54,7 +54,7 @@ final class AlsKernel {
 
     /**
      * The CG solve of {@link #solveBlock} on float sources. The rows of a chunk run in lock
-     * step so that the dense part of every product, G times the chunk's vectors, is one native dgemm (in
+     * step so that the dense part of every product, G times the chunk's vectors, is one dgemm (in
      * double, on the double G); the sparse part, sum (c - 1)(y . p) y over a row's ratings, runs in
      * floats ({@link FloatProducts}) and is added to it in double. So CG solves
      * (G + lambda I + sum (c - 1) y~ y~^T) x = sum c y~ with y~ the sources rounded to floats, which
@@ -95,19 +95,18 @@ final class AlsKernel {
         private final double[] tolerance = new double[CG_CHUNK];
         private final boolean[] active = new boolean[CG_CHUNK];
 
-        ChunkConjugateGradient(AlsParams params, double[] gram, double lambda, float[] sources, CompressedRows block) {
+        ChunkConjugateGradient(AlsParams params, double[] gram, double lambda, float[] sources, CompressedRows ratings) {
             this.k = params.factors();
             this.gram = gram;
             this.lambda = lambda;
             this.steps = params.cgSteps();
             this.sources = sources;
-            this.rows = block.rows();
-            this.rowStart = block.start();
-            this.sourcePos = block.column();
-            int ratings = sourcePos.length;
-            this.confidence = new double[ratings];
-            for (int t = 0; t < ratings; t++) {
-                confidence[t] = params.confidence(block.weight()[t]);
+            this.rows = ratings.rows();
+            this.rowStart = ratings.start();
+            this.sourcePos = ratings.column();
+            this.confidence = new double[sourcePos.length];
+            for (int t = 0; t < sourcePos.length; t++) {
+                confidence[t] = params.confidence(ratings.weight()[t]);
             }
             this.r = new double[CG_CHUNK * k];
             this.d = new double[CG_CHUNK * k];
@@ -115,9 +114,9 @@ final class AlsKernel {
             this.xs = new double[CG_CHUNK * k];
             this.floatVector = new float[k];
             this.sparse = new float[k];
-            int longest = block.longestRow();
+            int longest = ratings.longestRow();
             this.perRating = new float[SEGMENT];
-            this.gathered = new float[(int) Math.max((long) longest * k, Math.min(CG_CHUNK_VALUES, (long) ratings * k))];
+            this.gathered = new float[(int) Math.max((long) longest * k, Math.min(CG_CHUNK_VALUES, (long) sourcePos.length * k))];
         }
 
         /**
