@@ -145,9 +145,7 @@ public final class AlsParams implements Serializable {
 
     /** The confidence c_ui of an observed weight d_ui ({@code >= 1} for {@code d >= 0}). */
     public double confidence(double weight) {
-        return confidence == Confidence.LINEAR
-                ? 1 + alpha * weight
-                : 1 + alpha * Math.log1p(weight / epsilon);
+        return confidence.apply(alpha, epsilon, weight);
     }
 
     @Override

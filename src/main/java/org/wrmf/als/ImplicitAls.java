@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.wrmf.linalg.Blas;
 import org.wrmf.linalg.Gram;
+import org.wrmf.linalg.Narrowing;
 
 /**
  * Implicit-feedback ALS (Hu, Koren and Volinsky 2008) on Spark RDDs, block-partitioned.
@@ -59,8 +61,9 @@ import org.wrmf.linalg.Gram;
  * <h2>Objective</h2>
  * sum over all (u, i) of c_ui (p_ui - x_u.y_i)^2 + regUsers ||X||^2 + regItems ||Y||^2, with the
  * seed's constant lambda: unlike Spark MLlib, lambda is NOT multiplied by each row's rating count.
- * With lambda = 0 a singular A_u (fewer sources than factors) is solved with a vanishing ridge, which
- * tends to the minimum-norm solution (see {@link AlsKernel}); factors stay finite.
+ * With lambda = 0, where A_u can be singular (fewer sources than factors), the exact solver adds a
+ * vanishing ridge, which tends to the minimum-norm solution (see {@link org.wrmf.linalg.Cholesky});
+ * factors stay bounded.
  *
  * <p>Not thread-safe: one instance per training run (grid points each use their own).
  */
@@ -114,16 +117,12 @@ public final class ImplicitAls implements AutoCloseable {
         this.itemInBlocks = cache(items.inBlocks(), "als item in-blocks");
         this.userOutBlocks = cache(items.sourceOutBlocks(), "als user out-blocks");
         LOG.info("ALS blocks built: {} users x {} items in {} blocks per side, rank {}, {} solver; {}",
-                numUsers, numItems, params.blocks(), params.factors(), params.solver(), kernelImplementation());
-        if (AlsKernel.isNative() && !"1".equals(System.getenv("OPENBLAS_NUM_THREADS"))) {
+                numUsers, numItems, params.blocks(), params.factors(), params.solver(), Blas.describe());
+        if (Blas.isNative() && !"1".equals(System.getenv("OPENBLAS_NUM_THREADS"))) {
             // Measured 4x slower at rank 128 on 2 cores: BLAS threads fight Spark's one task per core.
             LOG.warn("Native BLAS without OPENBLAS_NUM_THREADS=1: its threads compete with Spark's tasks; set it "
                     + "in the environment (spark.executorEnv.OPENBLAS_NUM_THREADS=1 on a cluster)");
         }
-    }
-
-    public AlsParams params() {
-        return params;
     }
 
     /** Iterations run since the last initialize() or warmStart(). */
@@ -165,7 +164,7 @@ public final class ImplicitAls implements AutoCloseable {
             iterationsDone++;
             boolean checkpoint = params.checkpointInterval() > 0 && iterationsDone % params.checkpointInterval() == 0;
             if (itemMessages == null) {
-                itemMessages = ship(itemFactors, itemOutBlocks, singleMessages());
+                itemMessages = ship(itemFactors, itemOutBlocks, shipsFloats());
             }
             JavaPairRDD<Integer, double[]> users = cache(halfIteration(itemMessages, userInBlocks, userFactors,
                     params.regUsers()), "als user factors, iteration " + iterationsDone);
@@ -174,9 +173,9 @@ public final class ImplicitAls implements AutoCloseable {
                 // the first marked RDD on each path up its lineage: the users get a job of their own.
                 materialise(users, true);
             }
-            JavaPairRDD<Integer, double[]> items = cache(halfIteration(ship(users, userOutBlocks, singleMessages()), itemInBlocks,
+            JavaPairRDD<Integer, double[]> items = cache(halfIteration(ship(users, userOutBlocks, shipsFloats()), itemInBlocks,
                     itemFactors, params.regItems()), "als item factors, iteration " + iterationsDone);
-            JavaPairRDD<Integer, FactorMessage> nextMessages = ship(items, itemOutBlocks, singleMessages());
+            JavaPairRDD<Integer, FactorMessage> nextMessages = ship(items, itemOutBlocks, shipsFloats());
             if (checkpoint) {
                 markCheckpoint(items);
             }
@@ -189,8 +188,10 @@ public final class ImplicitAls implements AutoCloseable {
     }
 
     /**
-     * The current factors as (index, vector) pairs. A view over the engine's cached blocks: use it
-     * (evaluate, write, collect or persist it) before the next iterate() or close().
+     * The current factors as (index, vector) pairs, partitioned as the engine's blocks (index i in
+     * partition i % blocks, a {@link HashPartitioner} of {@code blocks}), so joins with RDDs of the same
+     * partitioner need no shuffle. A view over the engine's cached blocks: use it (evaluate, write,
+     * collect or persist it) before the next iterate() or close().
      */
     public FactorModel model() {
         requireFactors();
@@ -209,17 +210,17 @@ public final class ImplicitAls implements AutoCloseable {
         double regUsers = params.regUsers();
         double regItems = params.regItems();
         // Always on double factors: CG's float messages would blur the loss by float rounding.
-        JavaPairRDD<Integer, FactorMessage> messages = itemMessages != null && !singleMessages() ? itemMessages
+        JavaPairRDD<Integer, FactorMessage> messages = itemMessages != null && !shipsFloats() ? itemMessages
                 : ship(itemFactors, itemOutBlocks, false);
         return userInBlocks.cogroup(messages, userFactors, partitioner)
                 .mapToDouble(t -> {
-                    InBlock in = single(t._2()._1());
-                    double[] x = single(t._2()._3());
+                    InBlock in = onlyElement(t._2()._1());
+                    double[] x = onlyElement(t._2()._3());
                     Received received = Received.of(in, t._2()._2(), p.blocks(), k);
-                    AlsKernel.RowSolver kernel = new AlsKernel.RowSolver(k, received.gram, regUsers, p, in.maxRowLength());
+                    AlsKernel.RowSolver kernel = new AlsKernel.RowSolver(p, received.gram, regUsers, in.ratings.longestRow());
                     double sum = 0;
-                    for (int r = 0; r < in.rows; r++) {
-                        sum += kernel.loss(received.sources, in.sourcePos, in.weight, in.rowStart[r], in.rowStart[r + 1], x, r * k);
+                    for (int r = 0; r < in.rows(); r++) {
+                        sum += kernel.loss(received.sources, in.ratings, r, x);
                     }
                     if (t._1() == 0) {
                         for (int f = 0; f < k; f++) {
@@ -228,11 +229,6 @@ public final class ImplicitAls implements AutoCloseable {
                     }
                     return sum;
                 }).sum();
-    }
-
-    /** The BLAS and LAPACK implementations that run the kernel (native OpenBLAS or the Java fallback). */
-    public static String kernelImplementation() {
-        return AlsKernel.implementation();
     }
 
     /** Unpersists every RDD the engine cached. */
@@ -281,58 +277,54 @@ public final class ImplicitAls implements AutoCloseable {
         return destinationInBlocks
                 .cogroup(messages, destinationFactors, partitioner)
                 .mapValues(t -> {
-                    InBlock in = single(t._1());
-                    double[] next = single(t._3()).clone();  // CG warm-starts from the current factors
+                    InBlock in = onlyElement(t._1());
+                    double[] next = onlyElement(t._3()).clone();  // CG warm-starts from the current factors
                     Received received = Received.of(in, t._2(), p.blocks(), k);
-                    if (received.singleSources != null) {
-                        AlsKernel.solveConjugateGradient(k, received.gram, lambda, p, received.singleSources,
-                                in.rowStart, in.sourcePos, in.weight, in.rows, next);
+                    if (received.floatSources != null) {
+                        AlsKernel.solveConjugateGradient(p, received.gram, lambda, received.floatSources, in.ratings, next);
                     } else {
-                        AlsKernel.solveBlock(k, received.gram, lambda, p, received.sources, in.rowStart, in.sourcePos,
-                                in.weight, in.rows, next);
+                        AlsKernel.solveBlock(p, received.gram, lambda, received.sources, in.ratings, next);
                     }
                     return next;
                 });
     }
 
     /** CG gets its sources in floats (see {@link FactorMessage}); Cholesky in doubles. */
-    private boolean singleMessages() {
+    private boolean shipsFloats() {
         return params.solver() == Solver.CG;
     }
 
     /**
      * Every source block sends every destination block one message: the factors it needs (out-block),
-     * rounded to floats when {@code single}, and the source block's Gram share. Source blocks no rating
+     * rounded to floats when {@code asFloats}, and the source block's Gram share. Source blocks no rating
      * uses still send their share. The result is shuffled to the destination blocks' partitioner, so
      * joins with it are narrow and a job ending on it leaves its shuffle written for the next stage to read.
      */
     private JavaPairRDD<Integer, FactorMessage> ship(JavaPairRDD<Integer, double[]> sourceFactors,
-                                                     JavaPairRDD<Integer, OutBlock> sourceOutBlocks, boolean single) {
+                                                     JavaPairRDD<Integer, OutBlock> sourceOutBlocks, boolean asFloats) {
         int k = params.factors();
         int blocks = params.blocks();
         return sourceFactors.leftOuterJoin(sourceOutBlocks, partitioner).flatMapToPair(t -> {
             int source = t._1();
             double[] factors = t._2()._1();
             Optional<OutBlock> out = t._2()._2();
-            double[] partialGram = AlsKernel.gram(factors, factors.length / k, k);
+            double[] partialGram = Gram.ofPacked(factors, factors.length / k, k);
             List<Tuple2<Integer, FactorMessage>> messages = new ArrayList<>(blocks);
             for (int destination = 0; destination < blocks; destination++) {
                 int[] locals = out.isPresent() ? out.get().localsByDestination[destination] : new int[0];
                 FactorMessage message;
-                if (single) {
+                if (asFloats) {
                     float[] packed = new float[locals.length * k];
                     for (int j = 0; j < locals.length; j++) {
-                        for (int f = 0, from = locals[j] * k, to = j * k; f < k; f++) {
-                            packed[to + f] = (float) factors[from + f];
-                        }
+                        Narrowing.toFloats(factors, locals[j] * k, packed, j * k, k);
                     }
-                    message = FactorMessage.single(source, packed, partialGram);
+                    message = FactorMessage.ofFloats(source, packed, partialGram);
                 } else {
                     double[] packed = new double[locals.length * k];
                     for (int j = 0; j < locals.length; j++) {
                         System.arraycopy(factors, locals[j] * k, packed, j * k, k);
                     }
-                    message = FactorMessage.exact(source, packed, partialGram);
+                    message = FactorMessage.ofDoubles(source, packed, partialGram);
                 }
                 messages.add(new Tuple2<>(destination, message));
             }
@@ -346,18 +338,18 @@ public final class ImplicitAls implements AutoCloseable {
      */
     private static final class Received {
         final double[] sources;
-        final float[] singleSources;
+        final float[] floatSources;
         final double[] gram;
 
-        private Received(double[] sources, float[] singleSources, double[] gram) {
+        private Received(double[] sources, float[] floatSources, double[] gram) {
             this.sources = sources;
-            this.singleSources = singleSources;
+            this.floatSources = floatSources;
             this.gram = gram;
         }
 
         static Received of(InBlock in, Iterable<FactorMessage> messages, int blocks, int k) {
             double[] sources = null;
-            float[] singleSources = null;
+            float[] floatSources = null;
             double[][] shares = new double[blocks][];
             for (FactorMessage message : messages) {
                 int s = message.sourceBlock;
@@ -365,16 +357,16 @@ public final class ImplicitAls implements AutoCloseable {
                 if (message.length() != expected || shares[s] != null) {
                     throw new IllegalStateException("unexpected message from block " + s);
                 }
-                if (message.isSingle()) {
-                    singleSources = singleSources != null ? singleSources : new float[in.sourceCount() * k];
-                    System.arraycopy(message.singleFactors, 0, singleSources, in.sourceStart[s] * k, expected);
+                if (message.carriesFloats()) {
+                    floatSources = floatSources != null ? floatSources : new float[in.sourceCount() * k];
+                    System.arraycopy(message.floatFactors, 0, floatSources, in.sourceStart[s] * k, expected);
                 } else {
                     sources = sources != null ? sources : new double[in.sourceCount() * k];
                     System.arraycopy(message.factors, 0, sources, in.sourceStart[s] * k, expected);
                 }
                 shares[s] = message.partialGram;
             }
-            if (sources != null && singleSources != null) {
+            if (sources != null && floatSources != null) {
                 throw new IllegalStateException("messages of both precisions in one half-iteration");
             }
             double[] gram = new double[k * k];
@@ -382,9 +374,9 @@ public final class ImplicitAls implements AutoCloseable {
                 if (shares[s] == null) {
                     throw new IllegalStateException("no message from source block " + s);
                 }
-                AlsKernel.add(gram, shares[s]);
+                Gram.add(gram, shares[s]);
             }
-            return new Received(sources, singleSources, gram);
+            return new Received(sources, floatSources, gram);
         }
     }
 
@@ -396,8 +388,8 @@ public final class ImplicitAls implements AutoCloseable {
             List<Tuple2<Integer, double[]>> out = new ArrayList<>();
             while (it.hasNext()) {
                 Tuple2<Integer, InBlock> t = it.next();
-                double[] factors = new double[t._2().rows * k];
-                for (int local = 0; local < t._2().rows; local++) {
+                double[] factors = new double[t._2().rows() * k];
+                for (int local = 0; local < t._2().rows(); local++) {
                     initialVector(seed, side, BlockLayout.globalOf(t._1(), local, blocks), factors, local * k, k);
                 }
                 out.add(new Tuple2<>(t._1(), factors));
@@ -425,7 +417,7 @@ public final class ImplicitAls implements AutoCloseable {
             while (it.hasNext()) {
                 Tuple2<Integer, Tuple2<Iterable<InBlock>, Iterable<Tuple2<Integer, double[]>>>> t = it.next();
                 int block = t._1();
-                int rows = single(t._2()._1()).rows;
+                int rows = onlyElement(t._2()._1()).rows();
                 double[] factors = new double[rows * k];
                 boolean[] seen = new boolean[rows];
                 for (Tuple2<Integer, double[]> vector : t._2()._2()) {
@@ -453,18 +445,25 @@ public final class ImplicitAls implements AutoCloseable {
         }
     }
 
+    /**
+     * One (index, vector) pair per factor. Block b's indices are the i with i % blocks == b, which is
+     * where the blocks' HashPartitioner puts key i: the pairs keep the partitioner.
+     */
     private JavaPairRDD<Integer, double[]> unpack(JavaPairRDD<Integer, double[]> blocksOfFactors) {
         int k = params.factors();
         int blocks = params.blocks();
-        return blocksOfFactors.flatMapToPair(t -> {
-            double[] packed = t._2();
-            List<Tuple2<Integer, double[]>> out = new ArrayList<>(packed.length / k);
-            for (int local = 0; local < packed.length / k; local++) {
-                out.add(new Tuple2<>(BlockLayout.globalOf(t._1(), local, blocks),
-                        java.util.Arrays.copyOfRange(packed, local * k, (local + 1) * k)));
+        return blocksOfFactors.mapPartitionsToPair(it -> {
+            List<Tuple2<Integer, double[]>> out = new ArrayList<>();
+            while (it.hasNext()) {
+                Tuple2<Integer, double[]> t = it.next();
+                double[] packed = t._2();
+                for (int local = 0; local < packed.length / k; local++) {
+                    out.add(new Tuple2<>(BlockLayout.globalOf(t._1(), local, blocks),
+                            java.util.Arrays.copyOfRange(packed, local * k, (local + 1) * k)));
+                }
             }
             return out.iterator();
-        });
+        }, true);
     }
 
     /** Runs one action on cached factors, checkpointing them first when asked; returns them. */
@@ -509,7 +508,7 @@ public final class ImplicitAls implements AutoCloseable {
         return rdd.setName(name).persist(StorageLevel.MEMORY_AND_DISK());
     }
 
-    private static <T> T single(Iterable<T> values) {
+    private static <T> T onlyElement(Iterable<T> values) {
         Iterator<T> it = values.iterator();
         if (!it.hasNext()) {
             throw new IllegalStateException("block missing from a co-partitioned join");

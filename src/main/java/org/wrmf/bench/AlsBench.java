@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.wrmf.als.ImplicitAls;
+import org.wrmf.linalg.Blas;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.Confidence;
 import org.wrmf.als.FactorModel;
@@ -78,7 +79,7 @@ public final class AlsBench {
         out.printf(Locale.ROOT, "ALS bench: %d iterations, %d blocks, alpha %s, regularizations %s, %d untimed warm-up "
                         + "fit(s) per engine and dataset, master %s, %s%n",
                 settings.iterations(), settings.blocks(), settings.alpha(), Arrays.toString(settings.regularizations()),
-                settings.warmUpFits(), spark.sparkContext().master(), ImplicitAls.kernelImplementation());
+                settings.warmUpFits(), spark.sparkContext().master(), Blas.describe());
         out.printf(Locale.ROOT, "%-16s %-13s %5s %8s %10s %10s %8s %7s %9s%n", "data", "engine", "rank", "best-reg",
                 "s/iter", "s/iter-it", "ratio", "p@5", "peak-MB");
         for (Likes likes : datasets) {

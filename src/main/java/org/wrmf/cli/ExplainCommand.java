@@ -5,6 +5,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.wrmf.als.Confidence;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.Rating;
 import org.wrmf.common.ConfigError;
@@ -87,9 +88,9 @@ public final class ExplainCommand implements Command {
         double alpha = model != null ? model.alpha() : best(manifest).alpha();
         if (model != null && model.confidence().toLowerCase(Locale.ROOT).equals("log")) {
             double epsilon = model.epsilon();
-            return d -> 1 + alpha * Math.log1p(d / epsilon);
+            return d -> Confidence.LOG.apply(alpha, epsilon, d);
         }
-        return d -> 1 + alpha * d;
+        return d -> Confidence.LINEAR.apply(alpha, Double.NaN, d);
     }
 
     private static RunManifest.Best best(RunManifest manifest) {

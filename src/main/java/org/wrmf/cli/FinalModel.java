@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.ImplicitAls;
+import org.wrmf.linalg.Blas;
 import org.wrmf.als.Rating;
 import org.wrmf.data.IndexedLikes;
 import org.wrmf.data.PreparedData;
@@ -39,7 +40,7 @@ public final class FinalModel {
             als.iterate(iterations);
             FactorModel model = als.model();
             manifest.finalModel(report(params, iterations, als.loss()))
-                    .blas(ImplicitAls.kernelImplementation())
+                    .blas(Blas.describe())
                     .timing("final_train", start);
             LOG.info("final model: {} factors, lambda {}, alpha {}, {} iterations in {} s", params.factors(),
                     params.regUsers(), params.alpha(), iterations, manifest.toRecord().timings().get("final_train"));

@@ -17,9 +17,11 @@ import org.wrmf.als.FactorModel;
 import org.wrmf.als.Rating;
 
 import scala.Tuple2;
+import org.wrmf.rank.BlockScorer;
 import org.wrmf.rank.CandidateBlock;
 import org.wrmf.rank.LikedItems;
 import org.wrmf.rank.QueryRow;
+import org.wrmf.rank.RankOptions;
 import org.wrmf.rank.Ranking;
 import org.wrmf.rank.TopK;
 
@@ -167,7 +169,7 @@ public final class Evaluator implements AutoCloseable {
                 });
         JavaPairRDD<Integer, QueryRow> queries = evaluated.leftOuterJoin(heldOutScores, partitioner)
                 .mapValues(t -> queryRow(t._1()._1(), t._1()._2(), t._2()));
-        JavaPairRDD<Integer, Ranking> rankings = TopK.rank(queries, model.items(), k, false, false, true, blocks);
+        JavaPairRDD<Integer, Ranking> rankings = TopK.rank(queries, model.items(), k, RankOptions.EVALUATE, blocks);
 
         MetricSet sums = evaluated.join(rankings, partitioner).values().aggregate(new MetricSet(k, numItems),
                 (acc, t) -> {
@@ -212,11 +214,8 @@ public final class Evaluator implements AutoCloseable {
         return likes.isPresent() ? likes.get() : new int[0];
     }
 
+    /** The ranking pass's own pair score, so held-out scores tie exactly with equal negatives' in AUC. */
     static double dot(double[] a, double[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += a[i] * b[i];
-        }
-        return sum;
+        return BlockScorer.pairScore(a, b, 0);
     }
 }

@@ -9,6 +9,7 @@ import org.wrmf.rank.BlockScorer;
 import org.wrmf.rank.CandidateBlock;
 import org.wrmf.rank.QueryBlock;
 import org.wrmf.rank.QueryRow;
+import org.wrmf.rank.RankOptions;
 import org.wrmf.rank.Ranking;
 
 /**
@@ -49,7 +50,7 @@ public final class LocalEvaluation {
                     hasPositives ? testScores : null)));
         }
         QueryBlock block = QueryBlock.pack(rows.iterator(), false);
-        Ranking[] rankings = BlockScorer.score(block, items, k, false, true);
+        Ranking[] rankings = BlockScorer.score(block, items, k, RankOptions.EVALUATE);
         for (int q = 0; q < rankings.length; q++) {
             Tuple2<double[], UserLikes> user = users.get(q)._2();
             sums.addUser(rankings[q], user._2(), Gram.quadratic(gram, user._1()));
@@ -57,17 +58,12 @@ public final class LocalEvaluation {
         return sums;
     }
 
-    /** x . y_item, the item found by binary search among the sorted ids. */
+    /** x . y_item as the ranking pass scores pairs, the item found by binary search among the sorted ids. */
     private static double score(CandidateBlock items, int item, double[] x) {
         int at = java.util.Arrays.binarySearch(items.ids, item);
         if (at < 0) {
             throw new IllegalArgumentException("item " + item + " has no factors");
         }
-        int rank = items.rank;
-        double sum = 0;
-        for (int f = 0; f < rank; f++) {
-            sum += items.factors[at * rank + f] * x[f];
-        }
-        return sum;
+        return BlockScorer.pairScore(x, items.factors, at * items.rank);
     }
 }

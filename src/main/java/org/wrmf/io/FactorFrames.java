@@ -8,6 +8,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.wrmf.linalg.Narrowing;
 import scala.Tuple2;
 
 import java.util.List;
@@ -29,7 +30,7 @@ public final class FactorFrames {
 
     /** Columns {@code id} (the dense index, int) and {@code features} (array&lt;float&gt;). */
     public static Dataset<Row> dense(SparkSession spark, JavaPairRDD<Integer, double[]> factors) {
-        JavaRDD<Row> rows = factors.map(entry -> RowFactory.create(entry._1(), toFloats(entry._2())));
+        JavaRDD<Row> rows = factors.map(entry -> RowFactory.create(entry._1(), Narrowing.toFloats(entry._2())));
         return spark.createDataFrame(rows, DENSE_SCHEMA);
     }
 
@@ -53,13 +54,5 @@ public final class FactorFrames {
             }
             return new Tuple2<>(row.getInt(0), values);
         });
-    }
-
-    private static float[] toFloats(double[] values) {
-        float[] out = new float[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = (float) values[i];
-        }
-        return out;
     }
 }

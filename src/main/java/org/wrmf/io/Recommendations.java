@@ -8,6 +8,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.wrmf.als.Rating;
 import org.wrmf.rank.LikedItems;
+import org.wrmf.rank.RankOptions;
 import org.wrmf.rank.Scored;
 import org.wrmf.rank.TopK;
 import scala.Tuple2;
@@ -31,7 +32,7 @@ public final class Recommendations {
                                        Dataset<Row> userIds, Dataset<Row> itemIds, int topN, int blocks) {
         JavaPairRDD<Integer, int[]> liked = LikedItems.byUser(
                 likes.mapToPair(like -> new Tuple2<>(like.user(), like.item())), new HashPartitioner(blocks));
-        JavaPairRDD<Integer, Scored[]> ranked = TopK.topK(users, items, topN, liked, false, false, blocks);
+        JavaPairRDD<Integer, Scored[]> ranked = TopK.topK(users, items, topN, liked, RankOptions.RECOMMEND, blocks);
         Dataset<Row> dense = spark.createDataFrame(SimilarItems.rankedRows(ranked), SimilarItems.DENSE_SCHEMA);
         return SimilarItems.withIds(dense, userIds, "idx", "user")
                 .transform(frame -> SimilarItems.withIds(frame, itemIds, "other_idx", "item"))

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.wrmf.als.LocalImplicitAls;
+import org.wrmf.als.CompressedRows;
 import org.wrmf.als.Rating;
 
 import scala.Tuple2;
@@ -21,12 +21,12 @@ import org.wrmf.eval.UserLikes;
  * sorted likes.
  */
 final class LocalProblem implements Serializable {
-    final LocalImplicitAls.Rows byUser;
-    final LocalImplicitAls.Rows byItem;
+    final CompressedRows byUser;
+    final CompressedRows byItem;
     final int numItems;
     final List<Tuple2<Integer, UserLikes>> evaluated;
 
-    private LocalProblem(LocalImplicitAls.Rows byUser, LocalImplicitAls.Rows byItem, int numItems,
+    private LocalProblem(CompressedRows byUser, CompressedRows byItem, int numItems,
             List<Tuple2<Integer, UserLikes>> evaluated) {
         this.byUser = byUser;
         this.byItem = byItem;
@@ -49,8 +49,8 @@ final class LocalProblem implements Serializable {
         }
         List<Tuple2<Integer, UserLikes>> list = new ArrayList<>();
         evaluated.forEach((user, likes) -> list.add(new Tuple2<>(user, likes)));
-        return new LocalProblem(LocalImplicitAls.Rows.of(train, numUsers, true),
-                LocalImplicitAls.Rows.of(train, numItems, false), numItems, list);
+        return new LocalProblem(CompressedRows.of(train, numUsers, true),
+                CompressedRows.of(train, numItems, false), numItems, list);
     }
 
     /**

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.wrmf.als.AlsTestSupport.relativeDifference;
 import static org.wrmf.als.AlsTestSupport.toDense;
@@ -37,7 +38,7 @@ class ImplicitAlsMovieLensTest {
             weights[r.user()][r.item()] = r.weight();
             return r;
         }).toList();
-        assertTrue(ratings.size() == 100_000);
+        assertEquals(100_000, ratings.size());
         JavaRDD<Rating> rdd = SparkTestSession.jsc().parallelize(ratings, 4);
         AlsParams params = TestParams.als().factors(6).regularizationUsers(0.1).regularizationItems(0.3).alpha(2.0)
                 .blocks(3).seed(9L).checkpointInterval(0).build();

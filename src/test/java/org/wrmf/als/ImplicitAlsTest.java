@@ -1,5 +1,8 @@
 package org.wrmf.als;
 
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.Optional;
 import org.wrmf.TestParams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -7,7 +10,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.wrmf.als.AlsTestSupport.allFinite;
 import static org.wrmf.als.AlsTestSupport.randomFactors;
 import static org.wrmf.als.AlsTestSupport.randomWeights;
 import static org.wrmf.als.AlsTestSupport.ratings;
@@ -15,6 +17,9 @@ import static org.wrmf.als.AlsTestSupport.relativeDifference;
 import static org.wrmf.als.AlsTestSupport.toDense;
 import static org.wrmf.als.AlsTestSupport.toRdd;
 import org.wrmf.SparkTestSession;
+import scala.Tuple2;
+
+import java.util.List;
 
 class ImplicitAlsTest {
     private static final int USERS = 23;
@@ -111,11 +116,10 @@ class ImplicitAlsTest {
 
     /**
      * Three users, six items, rank 5, lambda 0: every Gram matrix has rank at most 3, so every item's
-     * system and the users' are singular; user 0 liked every item, items 3-5 have a single like.
+     * system and the users' are singular; user 0 liked every item, items 3-5 have a single like. Rank
+     * 5 can fit any 3 x 6 preference matrix exactly, and each item solve (3 equations, 5 unknowns) does.
      */
-    @ParameterizedTest
-    @ValueSource(strings = {"CHOLESKY", "CG"})
-    void singularSystemsGiveFiniteFactors(String solver) {
+    static double[][] singularWeights() {
         double[][] weights = new double[3][6];
         for (double[] row : weights) {
             java.util.Arrays.fill(row, Double.NaN);
@@ -125,15 +129,27 @@ class ImplicitAlsTest {
         weights[1][1] = 2;
         weights[2][1] = 1;
         weights[2][2] = 1;
+        return weights;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"CHOLESKY", "CG"})
+    void singularSystemsGiveFiniteFactors(String solver) {
+        double[][] weights = singularWeights();
         AlsParams p = TestParams.als().factors(5).regularization(0).alpha(10).solver(Solver.valueOf(solver))
                 .blocks(2).seed(3L).checkpointInterval(0).build();
         try (ImplicitAls als = new ImplicitAls(ratings(weights, 2), 3, 6, p)) {
             als.initialize();
             als.iterate(5);
-            FactorModel model = als.model();
-            assertTrue(allFinite(toDense(model.users(), 3)), "user factors not finite");
-            assertTrue(allFinite(toDense(model.items(), 6)), "item factors not finite");
-            assertTrue(Double.isFinite(als.loss()));
+            double[][] users = toDense(als.model().users(), 3);
+            double[][] items = toDense(als.model().items(), 6);
+            for (int u = 0; u < 3; u++) {
+                for (int i = 0; i < 6; i++) {
+                    double preference = Double.isNaN(weights[u][i]) ? 0 : 1;
+                    assertEquals(preference, DenseReferenceAls.dot(users[u], items[i]), 1e-5, "user " + u + ", item " + i);
+                }
+            }
+            assertEquals(0, als.loss(), 1e-9);
         }
     }
 
@@ -178,15 +194,17 @@ class ImplicitAlsTest {
     @Test
     void hundredIterationsWithCheckpointing() throws java.io.IOException {
         AlsParams p = params(2).withFactors(2).withCheckpointInterval(10);
+        DenseReferenceAls dense = reference(p);
         java.util.Set<String> before = checkpointFiles();
         try (ImplicitAls als = new ImplicitAls(ratings(WEIGHTS, 2), USERS, ITEMS, p)) {
             als.initialize();
+            dense.start(toDense(als.model().users(), USERS), toDense(als.model().items(), ITEMS));
             als.iterate(1);
-            double afterOne = als.loss();
             als.iterate(99);
+            dense.iterate(100);
             assertEquals(100, als.iterationsDone());
-            assertTrue(allFinite(toDense(als.model().users(), USERS)));
-            assertTrue(als.loss() <= afterOne);
+            assertAgrees(dense, als.model(), 1e-6);
+            assertEquals(dense.loss(), als.loss(), 1e-9 * dense.loss());
             assertTrue(checkpointFiles().size() > before.size(), "the factors were checkpointed");
         }
         assertEquals(before, checkpointFiles(), "closing the engine deletes its checkpoints");
@@ -199,6 +217,25 @@ class ImplicitAlsTest {
         try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
             return files.filter(f -> f.getFileName().toString().startsWith("rdd-"))
                     .map(java.nio.file.Path::toString).collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
+    /** The evaluator joins the users with data partitioned the same way: that join must not shuffle them. */
+    @Test
+    void modelKeepsTheBlocksPartitioner() {
+        try (ImplicitAls als = new ImplicitAls(ratings(WEIGHTS, 2), USERS, ITEMS, params(3))) {
+            als.initialize();
+            als.iterate(1);
+            FactorModel model = als.model();
+            for (JavaPairRDD<Integer, double[]> side : List.of(model.users(), model.items())) {
+                assertEquals(Optional.of(new HashPartitioner(3)), side.partitioner());
+                List<List<Tuple2<Integer, double[]>>> partitions = side.glom().collect();
+                for (int partition = 0; partition < partitions.size(); partition++) {
+                    for (Tuple2<Integer, double[]> factor : partitions.get(partition)) {
+                        assertEquals(partition, factor._1() % 3, "index " + factor._1());
+                    }
+                }
+            }
         }
     }
 
