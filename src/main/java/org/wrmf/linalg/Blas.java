@@ -7,10 +7,13 @@ import dev.ludovic.netlib.lapack.LAPACK;
 
 /**
  * The BLAS and LAPACK implementations the numeric code runs on, chosen once per JVM by
- * dev.ludovic.netlib (Spark's own): the system's OpenBLAS when it loads (e.g. {@code
- * libopenblas0-pthread}), else netlib's pure-Java fallback. Nothing requires the native library.
+ * dev.ludovic.netlib (Spark's own): by default the OpenBLAS shipped in the jar ({@link BundledOpenBlas}),
+ * or the system's libraries ({@code WRMF_BLAS=system}, e.g. {@code libopenblas0-pthread}), else netlib's
+ * pure-Java fallback. Nothing requires a native library.
  */
 public final class Blas {
+    /** Which native library netlib is pointed at; set before netlib loads one (the fields below). */
+    private static final String LIBRARY = BundledOpenBlas.install();
     /** Matrix products (dgemm, dsyrk): the native library when it loads, else pure Java. */
     public static final BLAS DEFAULT = BLAS.getInstance();
     /**
@@ -31,8 +34,8 @@ public final class Blas {
 
     /** For logs and the run manifest: the implementations in use, and whether CG's float products run SIMD. */
     public static String describe() {
-        return "blas=" + DEFAULT.getClass().getName() + ", lapack=" + DEFAULT_LAPACK.getClass().getName()
-                + ", vector=" + JAVA.getClass().getName()
+        return "library=" + (isNative() ? LIBRARY : "none (pure Java)") + ", blas=" + DEFAULT.getClass().getName()
+                + ", lapack=" + DEFAULT_LAPACK.getClass().getName() + ", vector=" + JAVA.getClass().getName()
                 + ", cg-sparse=" + (VectorApi.AVAILABLE ? "float-simd" : "float-scalar");
     }
 }
