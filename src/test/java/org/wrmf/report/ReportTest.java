@@ -44,7 +44,8 @@ public class ReportTest {
                 new PrepareReport.Threshold(5, 5, 4, new LikeStats(62_583, 28_806, 632_832),
                         new LikeStats(15_274, 25_655, 548_847)),
                 new PrepareReport.Holdout(true, 5, 0.2, 42L, 15_274L, 533_577, 15_270, 3_054),
-                null, new RunManifest.Best(40, 0.1, 50, 22, "p_at_k_test", 0.0476), null, null, null, Map.of());
+                null, new RunManifest.Best(40, 0.1, 50, 22, "p_at_k_test", 0.0476), null, null, null, Map.of(),
+                null, null);
     }
 
     public static Path fakeRun(Path dir) throws Exception {
