@@ -119,7 +119,9 @@ public final class Settings {
         return new HoldoutSettings(config.bool("wrmf.holdout.enabled"),
                 config.intAtLeast("wrmf.holdout.per-user", 1),
                 config.doubleIn("wrmf.holdout.user-fraction", 0.0, 1.0),
-                config.longValue("wrmf.holdout.seed"));
+                config.longValue("wrmf.holdout.seed"),
+                HoldoutSettings.Protocol.valueOf(upper(config.oneOf("wrmf.holdout.protocol", Set.of("likes", "users")))),
+                config.doubleIn("wrmf.holdout.fold-in-fraction", 0.0, 1.0));
     }
 
     /** Everything the data half reads: input (or generator), threshold, holdout and the output folder. */
