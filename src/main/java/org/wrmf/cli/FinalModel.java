@@ -45,7 +45,8 @@ public final class FinalModel {
             LOG.info("final model: {} factors, lambda {}, alpha {}, {} iterations in {} s", params.factors(),
                     params.regUsers(), params.alpha(), iterations, manifest.toRecord().timings().get("final_train"));
             long write = System.nanoTime();
-            OutputWriter.writeAll(spark, model, data.indexed().users(), data.indexed().items(), likes, outputs);
+            manifest.recommendations(OutputWriter.writeAll(spark, model, data.indexed().users(),
+                    data.indexed().items(), likes, outputs));
             manifest.timing("outputs", write);
         } finally {
             likes.unpersist(false);

@@ -49,8 +49,11 @@ public final class GridCommand implements Command {
         }
         JavaRDD<Rating> train = IndexedLikes.ratings(data.train()).persist(StorageLevel.MEMORY_AND_DISK());
         JavaRDD<Rating> test = IndexedLikes.ratings(data.test()).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<Rating> foldIn = data.foldsIn()
+                ? IndexedLikes.ratings(data.foldIn()).persist(StorageLevel.MEMORY_AND_DISK()) : null;
         try {
-            GridResult result = new GridSearch(train, test, data.numUsers(), data.numItems(), settings, output).run();
+            GridResult result = new GridSearch(train, test, data.numUsers(), data.numItems(), settings, output)
+                    .foldingIn(foldIn).run();
             Curves.write(spark, result.curves(), output + "/curves");
             CurveRow best = result.best();
             manifest.grid(new RunManifest.Grid(result.points(), result.reusedPoints(), settings.epochs().length,
@@ -62,6 +65,9 @@ public final class GridCommand implements Command {
         } finally {
             train.unpersist(false);
             test.unpersist(false);
+            if (foldIn != null) {
+                foldIn.unpersist(false);
+            }
         }
     }
 }

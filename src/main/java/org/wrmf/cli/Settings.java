@@ -119,7 +119,9 @@ public final class Settings {
         return new HoldoutSettings(config.bool("wrmf.holdout.enabled"),
                 config.intAtLeast("wrmf.holdout.per-user", 1),
                 config.doubleIn("wrmf.holdout.user-fraction", 0.0, 1.0),
-                config.longValue("wrmf.holdout.seed"));
+                config.longValue("wrmf.holdout.seed"),
+                HoldoutSettings.Protocol.valueOf(upper(config.oneOf("wrmf.holdout.protocol", Set.of("likes", "users")))),
+                config.doubleIn("wrmf.holdout.fold-in-fraction", 0.0, 1.0));
     }
 
     /** Everything the data half reads: input (or generator), threshold, holdout and the output folder. */
@@ -182,6 +184,33 @@ public final class Settings {
                 config.intAtLeast("wrmf.output.top-n", 0), config.intAtLeast("wrmf.output.similar-items", 0),
                 config.intAtLeast("wrmf.output.blocks", 1), config.string("wrmf.report.item-link").trim(),
                 config.intAtLeast("wrmf.report.examples", 0), config.intAtLeast("wrmf.report.neighbours", 1));
+    }
+
+    /**
+     * {@code wrmf.fold-in.*} with the {@code input.*} keys (the new users' likes) and the output keys the
+     * fold-in shares with the final outputs (top-n, blocks, overwrite).
+     */
+    public static FoldInSettings foldIn(WrmfConfig config) {
+        InputSettings likes = input(config);
+        if (likes.format().equals("synthetic")) {
+            throw ConfigError.key("wrmf.input.format", "fold-in reads the new users' likes from input.path: set"
+                    + " input.format to psv, csv, tsv or parquet");
+        }
+        String run = outputPath(config);
+        String output = config.optionalString("wrmf.fold-in.output");
+        String excludePath = config.optionalString("wrmf.fold-in.exclude");
+        InputSettings exclude = null;
+        if (excludePath != null) {
+            String format = config.optionalString("wrmf.fold-in.exclude-format");
+            format = format == null ? likes.format() : config.oneOf("wrmf.fold-in.exclude-format",
+                    Set.of("psv", "csv", "tsv", "parquet"));
+            boolean header = format.equals("psv") || likes.header();
+            exclude = new InputSettings(excludePath, format, header, likes.userColumn(), likes.itemColumn(), null,
+                    null, likes.encoding());
+        }
+        return new FoldInSettings(run, output != null ? output : run + "/fold-in", likes, exclude,
+                config.intAtLeast("wrmf.output.top-n", 0), config.intAtLeast("wrmf.output.blocks", 1),
+                config.bool("wrmf.output.overwrite"));
     }
 
     /** {@code wrmf.bench.als.*} (with {@code wrmf.als.blocks} and {@code .seed}): what {@code bench als} runs. */

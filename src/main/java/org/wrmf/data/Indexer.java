@@ -37,6 +37,11 @@ public final class Indexer {
         return new IndexedLikes(indexed, users, items, (int) users.count(), (int) items.count());
     }
 
+    /** Numbers a one-column table of distinct string ids: columns {@code id}, {@code idx}, in id order. */
+    public static Dataset<Row> numberIds(SparkSession spark, Dataset<Row> ids) {
+        return numbered(spark, ids, USERS);
+    }
+
     /** Sorts rows by their first column (the id) and appends a dense index after it. */
     private static Dataset<Row> numbered(SparkSession spark, Dataset<Row> ids, StructType schema) {
         JavaRDD<Row> rows = ids.javaRDD()

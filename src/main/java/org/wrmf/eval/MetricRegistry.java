@@ -30,7 +30,7 @@ public final class MetricRegistry {
             new Definition(FullRowMse.TRAIN, false, (k, items) -> FullRowMse.train(items)),
             new Definition(FullRowMse.TEST, false, (k, items) -> FullRowMse.test(items)),
             new Definition(PrecisionAtK.NAME, true, (k, items) -> new PrecisionAtK(k)),
-            new Definition(RecallAtK.NAME, true, (k, items) -> new RecallAtK()),
+            new Definition(RecallAtK.NAME, true, (k, items) -> new RecallAtK(k)),
             new Definition(Ndcg.NAME, true, (k, items) -> new Ndcg(k)),
             new Definition(AveragePrecision.NAME, true, (k, items) -> new AveragePrecision(k)),
             new Definition(Auc.NAME, true, (k, items) -> new Auc()));

@@ -59,8 +59,9 @@ public final class OutputWriter {
      * @param userIds   columns {@code id} (string), {@code idx} (int)
      * @param itemIds   columns {@code id} (string), {@code idx} (int), optionally {@code name}
      * @param likes     the likes the model was trained on (their items are not recommended again)
+     * @return the recommendations' popularity figures, null when none are written (top-n = 0)
      */
-    public static void writeAll(SparkSession spark, FactorModel model, Dataset<Row> userIds, Dataset<Row> itemIds,
+    public static Popularity writeAll(SparkSession spark, FactorModel model, Dataset<Row> userIds, Dataset<Row> itemIds,
                                 JavaRDD<Rating> likes, OutputSettings settings) {
         SafeOutput output = safeOutput(spark, settings);
         output.writeParquet(FactorFrames.withOriginalIds(spark, model.users(), userIds), target(settings, "factors/users"));
@@ -71,14 +72,18 @@ public final class OutputWriter {
             output.writeParquet(SimilarItems.compute(spark, model.items(), itemIds,
                     settings.similarItems(), settings.blocks()), target(settings, "similar-items"));
         }
+        Popularity popularity = null;
         if (settings.topN() > 0) {
             spark.sparkContext().setJobDescription("recommendations, top " + settings.topN());
-            output.writeParquet(Recommendations.compute(spark, model.users(), model.items(), likes, userIds,
-                    itemIds, settings.topN(), settings.blocks()),
-                    target(settings, "recommendations"));
+            popularity = Recommendations.write(spark, model.users(), model.items(), likes, userIds, itemIds,
+                    settings.topN(), settings.blocks(), output, target(settings, "recommendations"));
+            LOG.info("recommendations: {} of {} items recommended (coverage {}), Gini {}",
+                    popularity.recommendedItems(), popularity.catalogueItems(), popularity.coverage(),
+                    popularity.gini());
         }
         spark.sparkContext().setJobDescription(null);
         LOG.info("final model outputs written under {}", settings.path());
+        return popularity;
     }
 
     private static SafeOutput safeOutput(SparkSession spark, OutputSettings settings) {

@@ -23,6 +23,18 @@ public final class Recommendations {
     }
 
     /**
+     * Computes the recommendations, writes them to {@code target} through {@code output}, and returns
+     * their popularity figures (read back from what was written, so the ranking runs once).
+     */
+    public static Popularity write(SparkSession spark, JavaPairRDD<Integer, double[]> users,
+                                   JavaPairRDD<Integer, double[]> items, JavaRDD<Rating> likes,
+                                   Dataset<Row> userIds, Dataset<Row> itemIds, int topN, int blocks,
+                                   SafeOutput output, String target) {
+        output.writeParquet(compute(spark, users, items, likes, userIds, itemIds, topN, blocks), target);
+        return Popularity.of(spark.read().parquet(target), items.count());
+    }
+
+    /**
      * @param likes    the likes the model was trained on (dense indices), never recommended again
      * @param userIds  columns {@code id}, {@code idx} for users
      * @param itemIds  columns {@code id}, {@code idx} for items

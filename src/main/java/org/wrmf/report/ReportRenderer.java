@@ -93,6 +93,13 @@ public final class ReportRenderer {
         table(page, "grid", List.of("rank", "factors", "regularization", "alpha", "best p@k test", "at epoch"), gridRows(10));
         page.append("</section>\n");
 
+        List<List<String>> popularity = popularityRows();
+        if (!popularity.isEmpty()) {
+            page.append("<section id=\"popularity\">\n<h2>Popularity bias of the recommendations</h2>\n");
+            table(page, "popularity", List.of("figure", "value"), popularity);
+            page.append("<p class=\"note\">").append(escape(POPULARITY_NOTE)).append("</p>\n</section>\n");
+        }
+
         page.append("<section id=\"similar-items\">\n<h2>Similar items</h2>\n");
         if (data.examples().isEmpty()) {
             page.append("<p>No similar items in this output.</p>\n");
@@ -135,6 +142,12 @@ public final class ReportRenderer {
         md.append("## Grid search\n\nThe learning-curve plots are in index.html. Grid points by best test p@k:\n\n");
         markdownTable(md, List.of("rank", "factors", "regularization", "alpha", "best p@k test", "at epoch"),
                 gridRows(Integer.MAX_VALUE));
+        List<List<String>> popularity = popularityRows();
+        if (!popularity.isEmpty()) {
+            md.append("## Popularity bias of the recommendations\n\n");
+            markdownTable(md, List.of("figure", "value"), popularity);
+            md.append(POPULARITY_NOTE).append("\n\n");
+        }
         md.append("## Similar items\n\n");
         for (SimilarExample example : data.examples()) {
             md.append("### ").append(itemMarkdown(example.id(), example.name())).append("\n\n");
@@ -173,6 +186,24 @@ public final class ReportRenderer {
                     Long.toString(stats.likes()), String.format(Locale.ROOT, "%.3f%%", stats.sparsityPercent())));
         }
         return rows;
+    }
+
+    private static final String POPULARITY_NOTE = "Coverage: share of the catalogue recommended to at least one"
+            + " user. Gini: inequality of how often each catalogue item is recommended (0: all equally often;"
+            + " near 1: a few items take every slot).";
+
+    /** The manifest's {@code recommendations} figures; none when no recommendations were written. */
+    private List<List<String>> popularityRows() {
+        org.wrmf.io.Popularity figures = data.manifest().recommendations();
+        if (figures == null) {
+            return List.of();
+        }
+        return List.of(List.of("users", Long.toString(figures.users())),
+                List.of("recommendations", Long.toString(figures.recommendations())),
+                List.of("catalogue items", Long.toString(figures.catalogueItems())),
+                List.of("items recommended", Long.toString(figures.recommendedItems())),
+                List.of("catalogue coverage", String.format(Locale.ROOT, "%.1f%%", 100 * figures.coverage())),
+                List.of("Gini index", String.format(Locale.ROOT, "%.3f", figures.gini())));
     }
 
     /** The holdout section's fields, by name, as the manifest writes them. */

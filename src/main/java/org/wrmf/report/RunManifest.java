@@ -3,6 +3,7 @@ package org.wrmf.report;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.wrmf.data.PrepareReport;
+import org.wrmf.io.Popularity;
 
 import java.util.Map;
 
@@ -17,7 +18,7 @@ import java.util.Map;
 public record RunManifest(String command, String startedAt, Spark spark, Map<String, Object> config,
                           PrepareReport.Input input, PrepareReport.Threshold threshold, PrepareReport.Holdout holdout,
                           Grid grid, Best best, @JsonProperty("final") Final finalModel, Als als, String blas,
-                          Map<String, Double> timings) {
+                          Map<String, Double> timings, Popularity recommendations, FoldIn foldIn) {
 
     /** The Spark that ran the job. */
     public record Spark(String version, String applicationId, String master) {
@@ -41,5 +42,14 @@ public record RunManifest(String command, String startedAt, Spark spark, Map<Str
     public record Als(int factors, double regularizationUsers, double regularizationItems, double alpha,
                       String confidence, double epsilon, String solver, int cgSteps, int blocks, long seed,
                       int checkpointInterval, int iterations) {
+    }
+
+    /**
+     * What {@code fold-in} did: the model it folded into, the likes read (and rejected), those of known
+     * items used, those of unknown items set aside, the users solved and the users left without any
+     * known like (not solved), and the exclusion pairs applied to their recommendations.
+     */
+    public record FoldIn(String model, String output, long rowsRead, long rowsRejected, long knownLikes,
+                         long unknownLikes, long users, long usersWithoutKnownLikes, long excludedPairs) {
     }
 }

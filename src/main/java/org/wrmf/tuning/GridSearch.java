@@ -69,6 +69,7 @@ public final class GridSearch {
     private final GridSettings settings;
     private final String output;
     private int stopAfterPoints = Integer.MAX_VALUE;
+    private JavaRDD<Rating> foldIn;
 
     /**
      * @param train  training likes (cache them: every point reads them)
@@ -85,6 +86,16 @@ public final class GridSearch {
         this.output = output;
     }
 
+    /**
+     * Strong generalization (holdout protocol {@code users}): the test users are not in {@code train};
+     * at each checkpoint each is folded in from these likes against the current item factors
+     * ({@link org.wrmf.als.FoldIn}), then scored on its test likes with these excluded from its ranking.
+     */
+    public GridSearch foldingIn(JavaRDD<Rating> foldInLikes) {
+        this.foldIn = foldInLikes;
+        return this;
+    }
+
     /** Test hook standing in for a kill: after this many newly trained points, fail before training more. */
     GridSearch stopAfterPoints(int points) {
         this.stopAfterPoints = points;
@@ -98,7 +109,7 @@ public final class GridSearch {
             LOG.warn("spark.scheduler.mode is not FAIR: concurrent grid points will queue first come first served");
         }
         GridStore store = GridStore.open(output, jsc.hadoopConfiguration(),
-                GridStore.key(train, test, numUsers, numItems, settings));
+                GridStore.key(train, test, foldIn, numUsers, numItems, settings));
         if (!settings.resume()) {
             store.clear();
         }
@@ -122,8 +133,8 @@ public final class GridSearch {
             LOG.info("grid: running points as {}", execution == Execution.TASKS
                     ? "whole problems inside single tasks" : "distributed Spark jobs in FAIR pools");
             if (execution == Execution.TASKS) {
-                LocalProblem problem = LocalProblem.of(train.collect(), test.collect(), numUsers, numItems,
-                        settings.evaluatedUsers());
+                LocalProblem problem = LocalProblem.of(train.collect(), test.collect(),
+                        foldIn == null ? null : foldIn.collect(), numUsers, numItems, settings.evaluatedUsers());
                 Broadcast<LocalProblem> shared = jsc.broadcast(problem);
                 try {
                     trainAll(points, toTrain, curves, store, start, inTasks(jsc, shared));
@@ -131,10 +142,12 @@ public final class GridSearch {
                     shared.destroy();
                 }
             } else {
-                try (Evaluator evaluator = new Evaluator(train, test, numItems, settings.evaluatedUsers(),
-                        settings.k(), settings.base().blocks())) {
+                // folded-in users are scored with their fold-in likes as their known (excluded) likes
+                try (Evaluator evaluator = new Evaluator(foldIn == null ? train : foldIn, test, numItems,
+                        settings.evaluatedUsers(), settings.k(), settings.base().blocks())) {
                     trainAll(points, toTrain, curves, store, start, (point, label) -> LearningCurve.run(train,
-                            numUsers, numItems, settings.paramsOf(point), point, settings.epochs(), evaluator, label));
+                            numUsers, numItems, settings.paramsOf(point), point, settings.epochs(), evaluator, foldIn,
+                            label));
                 }
             }
         }
@@ -160,7 +173,7 @@ public final class GridSearch {
         if (settings.execution() != Execution.AUTO) {
             return settings.execution();
         }
-        long likes = train.count() + test.count();
+        long likes = train.count() + test.count() + (foldIn == null ? 0 : foldIn.count());
         long problem = LocalProblem.estimateBytes(likes, numUsers, numItems, settings.maxFactors());
         long taskMemory = taskMemory(jsc);
         boolean fits = problem <= TASK_SHARE * taskMemory && problem <= TASK_PROBLEM_LIMIT;

@@ -56,15 +56,25 @@ final class GridStore {
         return directory;
     }
 
-    /** The key of a grid run: a hash of the data and of every setting a curve depends on. */
+    /** The key of a grid run with the seed's protocol. */
     static String key(JavaRDD<Rating> train, JavaRDD<Rating> test, int numUsers, int numItems, GridSettings settings) {
+        return key(train, test, null, numUsers, numItems, settings);
+    }
+
+    /**
+     * The key of a grid run: a hash of the data (with the held-out users' fold-in likes, when they are
+     * folded in) and of every setting a curve depends on. Format 2: recall divides by min(k, |test|).
+     */
+    static String key(JavaRDD<Rating> train, JavaRDD<Rating> test, JavaRDD<Rating> foldIn, int numUsers, int numItems,
+                      GridSettings settings) {
         AlsParams base = settings.base();
         String canonical = String.join(";",
-                "train=" + fingerprint(train), "test=" + fingerprint(test), "users=" + numUsers, "items=" + numItems,
+                "train=" + fingerprint(train), "test=" + fingerprint(test),
+                "foldIn=" + (foldIn == null ? "none" : fingerprint(foldIn)), "users=" + numUsers, "items=" + numItems,
                 "epochs=" + java.util.Arrays.toString(settings.epochs()), "k=" + settings.k(),
                 "evaluated=" + settings.evaluatedUsers(), "confidence=" + base.confidence(),
                 "epsilon=" + base.epsilon(), "solver=" + base.solver(), "cgSteps=" + base.cgSteps(),
-                "blocks=" + base.blocks(), "seed=" + base.seed(), "format=1");
+                "blocks=" + base.blocks(), "seed=" + base.seed(), "format=2");
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);

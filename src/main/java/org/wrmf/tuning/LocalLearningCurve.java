@@ -6,6 +6,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wrmf.als.AlsParams;
+import org.wrmf.als.FoldIn;
 import org.wrmf.als.LocalImplicitAls;
 
 import scala.Tuple2;
@@ -17,8 +18,8 @@ import org.wrmf.eval.UserLikes;
 
 /**
  * One grid point's learning curve inside a single task: {@link LocalImplicitAls} trained from checkpoint
- * to checkpoint, each checkpoint scored by {@link LocalEvaluation} against all items, with the same
- * metric definitions as the distributed path.
+ * to checkpoint (held-out users, if any, folded in against its items), each checkpoint scored by
+ * {@link LocalEvaluation} against all items, with the same metric definitions as the distributed path.
  */
 final class LocalLearningCurve {
     private static final Logger LOG = LoggerFactory.getLogger(LocalLearningCurve.class);
@@ -36,7 +37,8 @@ final class LocalLearningCurve {
             als.iterate(epoch - done);
             done = epoch;
             long trained = System.nanoTime();
-            Metrics metrics = evaluate(problem, als.users(), als.items(), rank, k);
+            Metrics metrics = evaluate(problem, usersToScore(problem, als.users(), als.items(), params), als.items(),
+                    rank, k);
             long evaluated = System.nanoTime();
             rows.add(new CurveRow(point, epoch, metrics, (trained - start) / 1e9, (evaluated - trained) / 1e9));
             // a large point runs for minutes inside its task: its executor's log shows it moving
@@ -44,6 +46,23 @@ final class LocalLearningCurve {
                     Math.round((trained - start) / 1e7) / 100.0, Math.round((evaluated - trained) / 1e7) / 100.0);
         }
         return rows;
+    }
+
+    /**
+     * The trained users' factors; with held-out users, those users' factors folded in against the
+     * checkpoint's items from their fold-in likes (packed by user index like the trained ones).
+     */
+    private static double[] usersToScore(LocalProblem problem, double[] trained, double[] items, AlsParams params) {
+        if (problem.foldIn == null) {
+            return trained;
+        }
+        int rank = params.factors();
+        double[] users = trained.clone();
+        for (Tuple2<Integer, double[]> user : FoldIn.solveLocal(problem.foldIn,
+                FoldIn.FixedItems.of(items, problem.numItems, rank), params)) {
+            System.arraycopy(user._2(), 0, users, user._1() * rank, rank);
+        }
+        return users;
     }
 
     private static Metrics evaluate(LocalProblem problem, double[] users, double[] items, int rank, int k) {

@@ -25,22 +25,32 @@ final class LocalProblem implements Serializable {
     final CompressedRows byItem;
     final int numItems;
     final List<Tuple2<Integer, UserLikes>> evaluated;
+    /** The held-out users' likes they are folded in from at each checkpoint; null: users are trained on. */
+    final List<Rating> foldIn;
 
     private LocalProblem(CompressedRows byUser, CompressedRows byItem, int numItems,
-            List<Tuple2<Integer, UserLikes>> evaluated) {
+            List<Tuple2<Integer, UserLikes>> evaluated, List<Rating> foldIn) {
         this.byUser = byUser;
         this.byItem = byItem;
         this.numItems = numItems;
         this.evaluated = evaluated;
+        this.foldIn = foldIn;
     }
 
-    static LocalProblem of(List<Rating> train, List<Rating> test, int numUsers, int numItems,
+    /**
+     * @param foldIn null for the seed's protocol; else the held-out users' fold-in likes, which are then
+     *               their known likes in the evaluation (excluded from their rankings)
+     */
+    static LocalProblem of(List<Rating> train, List<Rating> test, List<Rating> foldIn, int numUsers, int numItems,
             EvaluatedUsers evaluatedUsers) {
-        Map<Integer, List<Integer>> trainOf = likesByUser(train);
+        Map<Integer, List<Integer>> trainOf = likesByUser(foldIn == null ? train : foldIn);
         Map<Integer, List<Integer>> testOf = likesByUser(test);
         TreeMap<Integer, UserLikes> evaluated = new TreeMap<>();
         for (int user : testOf.keySet()) {
-            evaluated.put(user, likes(trainOf.get(user), testOf.get(user)));
+            // a held-out user with nothing to fold in from has no factors, as in the distributed path
+            if (foldIn == null || trainOf.containsKey(user)) {
+                evaluated.put(user, likes(trainOf.get(user), testOf.get(user)));
+            }
         }
         if (evaluatedUsers == EvaluatedUsers.ALL) {
             for (int user : trainOf.keySet()) {
@@ -50,7 +60,7 @@ final class LocalProblem implements Serializable {
         List<Tuple2<Integer, UserLikes>> list = new ArrayList<>();
         evaluated.forEach((user, likes) -> list.add(new Tuple2<>(user, likes)));
         return new LocalProblem(CompressedRows.of(train, numUsers, true),
-                CompressedRows.of(train, numItems, false), numItems, list);
+                CompressedRows.of(train, numItems, false), numItems, list, foldIn);
     }
 
     /**

@@ -48,6 +48,44 @@ class HoldoutTest {
         return out;
     }
 
+    /**
+     * Strong generalization: the chosen users have no training like; each one's likes are exactly its
+     * fold-in likes plus its test likes, round(0.8 n) of them folded in (at least one of each).
+     */
+    @Test
+    void usersProtocolLeavesChosenUsersOutOfTraining() {
+        Dataset<Row> all = likes(3);
+        HoldoutSettings settings = new HoldoutSettings(true, 5, 0.25, 42, HoldoutSettings.Protocol.USERS, 0.8);
+        Holdout.Split split = Holdout.split(all, USERS, settings);
+        assertEquals(50, split.testUserCount());
+        Set<Integer> chosen = new HashSet<>();
+        split.testUsers().collectAsList().forEach(r -> chosen.add(r.getInt(0)));
+        Set<List<Integer>> train = pairs(split.train());
+        Set<List<Integer>> foldIn = pairs(split.foldIn());
+        Set<List<Integer>> test = pairs(split.test());
+        assertTrue(train.stream().noneMatch(p -> chosen.contains(p.get(0))), "held-out users are not trained on");
+        Map<Integer, Integer> likesOf = new HashMap<>();
+        Map<Integer, Integer> foldInOf = new HashMap<>();
+        Map<Integer, Integer> testOf = new HashMap<>();
+        pairs(all).forEach(p -> likesOf.merge(p.get(0), 1, Integer::sum));
+        foldIn.forEach(p -> foldInOf.merge(p.get(0), 1, Integer::sum));
+        test.forEach(p -> testOf.merge(p.get(0), 1, Integer::sum));
+        Set<List<Integer>> union = new HashSet<>(train);
+        union.addAll(foldIn);
+        union.addAll(test);
+        assertEquals(pairs(all), union);
+        assertEquals(pairs(all).size(), train.size() + foldIn.size() + test.size(), "disjoint");
+        for (int user : chosen) {
+            int n = likesOf.get(user);
+            assertTrue(n >= 2);
+            assertEquals((int) Math.max(1, Math.min(n - 1, Math.round(0.8 * n))), foldInOf.get(user), "user " + user);
+            assertEquals(n - foldInOf.get(user), testOf.get(user));
+        }
+        assertEquals(foldIn.size(), split.foldInLikes());
+        assertEquals(pairs(split.foldIn()), pairs(Holdout.split(likes(5), USERS, settings).foldIn()),
+                "the same whatever the partitioning");
+    }
+
     @Test
     void splitIsDisjointExactAndOnlyAmongEligibleUsers() {
         Dataset<Row> all = likes(3);

@@ -165,7 +165,7 @@ class EvaluatorTest {
                 }
             }
             precision += (double) hits / k;
-            recall += (double) hits / held.size();
+            recall += (double) hits / Math.min(k, held.size());
             ndcg += dcg / idcg;
             map += ap / Math.min(k, held.size());
             double correct = 0;

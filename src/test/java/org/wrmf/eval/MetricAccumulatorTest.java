@@ -80,7 +80,11 @@ class MetricAccumulatorTest {
 
     @Test
     void recallOverEachUsersHeldOutLikes() {
-        assertEquals((1.0 / 2 + 1.0 / 1) / 2, fill(new RecallAtK(), USERS).value(), EPS);
+        assertEquals((1.0 / 2 + 1.0 / 1) / 2, fill(new RecallAtK(K), USERS).value(), EPS);
+        // at k = 1 user A's top 1 is {2}, one of its 2 held-out likes: 1 hit / min(1, 2)
+        Toy wide = new Toy(A.x(), A.likes(), new Ranking(new Scored[] {new Scored(2, 4)}, top(0, 5, 2, 4), 2, 6));
+        assertEquals(1.0, fill(new RecallAtK(1), List.of(wide)).value(), EPS,
+                "recall divides by min(k, |test|): one hit in a top 1 is full recall");
     }
 
     @Test

@@ -27,7 +27,7 @@ class ManifestTest {
                 new RunManifest.Grid(8, 1, 5, 4, 12.5, 3.25),
                 new RunManifest.Best(40, 0.1, 10, 10, "p_at_k_test", 0.05307),
                 new RunManifest.Final(40, 0.1, 0.1, 10, "linear", 1e-8, "cholesky", 10, 123.5),
-                null, "blas=x", timings);
+                null, "blas=x", timings, null, null);
     }
 
     /** The keys users and schedulers read (the README's manifest table) are exactly these. */
@@ -66,7 +66,7 @@ class ManifestTest {
     void withoutAHoldoutOnlyTheCountsAreRecorded() throws Exception {
         RunManifest run = new RunManifest("prepare", "t", null, Map.of(), null, null,
                 new PrepareReport.Holdout(false, null, null, null, null, 7, 0, 0), null, null, null, null, null,
-                Map.of());
+                Map.of(), null, null);
         JsonNode holdout = new ObjectMapper().readTree(Manifest.toJson(run)).at("/holdout");
         assertFalse(holdout.at("/enabled").asBoolean());
         assertEquals(7, holdout.at("/train_likes").asLong());

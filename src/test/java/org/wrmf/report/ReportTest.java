@@ -44,7 +44,8 @@ public class ReportTest {
                 new PrepareReport.Threshold(5, 5, 4, new LikeStats(62_583, 28_806, 632_832),
                         new LikeStats(15_274, 25_655, 548_847)),
                 new PrepareReport.Holdout(true, 5, 0.2, 42L, 15_274L, 533_577, 15_270, 3_054),
-                null, new RunManifest.Best(40, 0.1, 50, 22, "p_at_k_test", 0.0476), null, null, null, Map.of());
+                null, new RunManifest.Best(40, 0.1, 50, 22, "p_at_k_test", 0.0476), null, null, null, Map.of(),
+                new org.wrmf.io.Popularity(15_274, 152_740, 25_655, 6_131, 6_131.0 / 25_655, 0.9123), null);
     }
 
     public static Path fakeRun(Path dir) throws Exception {
@@ -125,6 +126,11 @@ public class ReportTest {
         assertEquals("factors 40, regularization 0.1, alpha 50", data.get("best").get("label").asText());
         assertEquals(data.get("best").get("label").asText(), data.get("grid").get(0).get("label").asText(), "best drawn first");
         assertEquals(19, data.get("best").get("test").size());
+
+        String popularity = table(html, "popularity");
+        assertTrue(popularity.contains("<td>catalogue coverage</td><td>23.9%</td>")
+                && popularity.contains("<td>Gini index</td><td>0.912</td>"), popularity);
+        assertTrue(Files.readString(run.resolve("report/index.md")).contains("| Gini index | 0.912 |"));
 
         String similar = between(html, "<section id=\"similar-items\">", "</section>");
         assertEquals(3, count(similar, "<table class=\"similar\">"));

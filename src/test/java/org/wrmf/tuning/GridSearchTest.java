@@ -105,6 +105,47 @@ class GridSearchTest {
         }
     }
 
+    /**
+     * Strong generalization: held-out users (not in train) folded in at each checkpoint score the same
+     * inside tasks as in distributed jobs, and they do better than a random ranking.
+     */
+    @Test
+    void heldOutUsersFoldedInScoreTheSameInTasksAndJobs() {
+        Random random = new Random(8);
+        List<Rating> train = new ArrayList<>();
+        List<Rating> foldIn = new ArrayList<>();
+        List<Rating> test = new ArrayList<>();
+        for (int u = 0; u < 40; u++) {
+            int taste = u % 2;
+            for (int i = 0; i < 30; i++) {
+                if (i % 2 == taste && random.nextInt(2) == 0) {
+                    (u % 4 != 0 ? train : i < 20 ? foldIn : test).add(new Rating(u, i, 1));
+                }
+            }
+        }
+        JavaRDD<Rating> trainRdd = jsc.parallelize(train, 2).cache();
+        JavaRDD<Rating> foldInRdd = jsc.parallelize(foldIn, 2).cache();
+        JavaRDD<Rating> testRdd = jsc.parallelize(test, 2).cache();
+        GridResult jobs = new GridSearch(trainRdd, testRdd, 40, 30, settings(List.of(3), List.of(0.5), List.of(4.0),
+                new int[] {2, 4}, 1, false, Execution.JOBS, EvaluatedUsers.HOLDOUT), output.resolve("jobs").toString())
+                .foldingIn(foldInRdd).run();
+        GridResult tasks = new GridSearch(trainRdd, testRdd, 40, 30, settings(List.of(3), List.of(0.5), List.of(4.0),
+                new int[] {2, 4}, 1, false, Execution.TASKS, EvaluatedUsers.HOLDOUT), output.resolve("tasks").toString())
+                .foldingIn(foldInRdd).run();
+        assertEquals(2, jobs.curves().size());
+        for (int i = 0; i < jobs.curves().size(); i++) {
+            Metrics a = jobs.curves().get(i).metrics();
+            Metrics b = tasks.curves().get(i).metrics();
+            long scored = test.stream().map(Rating::user).distinct()
+                    .filter(u -> foldIn.stream().anyMatch(r -> r.user() == u)).count();
+            assertEquals(scored, a.users(), "the held-out users with likes to fold in from are scored");
+            for (String name : Metrics.NAMES) {
+                assertEquals(a.value(name), b.value(name), 1e-9, name + " row " + i);
+            }
+            assertTrue(a.value(Auc.NAME) > 0.6, "folded-in users rank their tastes first: auc " + a.value(Auc.NAME));
+        }
+    }
+
     /** The 2 x 2 x 2 grid on MovieLens-100K, two points at a time, curves written as Parquet. */
     @Test
     void movieLensTwoByTwoByTwo() {
