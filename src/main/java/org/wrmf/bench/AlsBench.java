@@ -30,6 +30,7 @@ import org.wrmf.als.ImplicitAls;
 import org.wrmf.linalg.Blas;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.Confidence;
+import org.wrmf.als.RegularizationScaling;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.ImplicitAls;
 import org.wrmf.als.Rating;
@@ -158,7 +159,8 @@ public final class AlsBench {
                                     double reg, Settings settings) {
         Solver solver = Solver.valueOf(engine.substring("wrmf-".length()).toUpperCase(Locale.ROOT));
         AlsParams params = AlsParams.builder().factors(rank).regularization(reg).alpha(settings.alpha())
-                .confidence(Confidence.LINEAR).epsilon(1e-8).solver(solver).cgSteps(3).blocks(settings.blocks())
+                .confidence(Confidence.LINEAR).epsilon(1e-8)
+                .regularizationScaling(RegularizationScaling.CONSTANT).regularizationExponent(1).solver(solver).cgSteps(3).blocks(settings.blocks())
                 .seed(settings.seed()).checkpointInterval(0).build();
         int iterations = settings.iterations();
         resetPeakHeap();

@@ -3,6 +3,7 @@ package org.wrmf.cli;
 import org.apache.spark.SparkContext;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.Confidence;
+import org.wrmf.als.RegularizationScaling;
 import org.wrmf.als.Solver;
 import org.wrmf.bench.AlsBench;
 import org.wrmf.common.ConfigError;
@@ -145,6 +146,8 @@ public final class Settings {
                 .alpha(config.doubleIn("wrmf.als.alpha", 0, Double.MAX_VALUE))
                 .confidence(Confidence.valueOf(upper(config.oneOf("wrmf.als.confidence", Set.of("linear", "log")))))
                 .epsilon(config.doubleIn("wrmf.als.epsilon", Double.MIN_NORMAL, Double.MAX_VALUE))
+                .regularizationScaling(regularizationScaling(config, "wrmf.als.regularization-scaling"))
+                .regularizationExponent(config.doubleIn("wrmf.als.regularization-exponent", 0, 10))
                 .solver(Solver.valueOf(upper(config.oneOf("wrmf.als.solver", Set.of("cholesky", "cg")))))
                 .cgSteps(config.intAtLeast("wrmf.als.cg-steps", 1))
                 .blocks(blocks == 0 ? defaultBlocks(sc) : blocks)
@@ -175,6 +178,13 @@ public final class Settings {
                 .base(als(config, sc).params())
                 .build();
     }
+
+    /** A {@code constant | count | frequency} key. */
+    private static RegularizationScaling regularizationScaling(WrmfConfig config, String key) {
+        return RegularizationScaling.valueOf(upper(config.oneOf(key, SCALINGS)));
+    }
+
+    private static final Set<String> SCALINGS = Set.of("constant", "count", "frequency");
 
     /** {@code wrmf.output.*} and {@code wrmf.report.*}: what the final model writes, and where. */
     public static OutputSettings output(WrmfConfig config) {
