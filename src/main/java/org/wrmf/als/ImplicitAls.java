@@ -357,14 +357,14 @@ public final class ImplicitAls implements AutoCloseable {
     private static void checked(Runnable action) {
         try {
             action.run();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {  // Spark's SparkException is checked, though Java does not see it thrown
             String message = NonFiniteFactorsException.messageOf(e);
             if (message != null && !(e instanceof NonFiniteFactorsException)) {
                 NonFiniteFactorsException error = new NonFiniteFactorsException(message);
                 error.addSuppressed(e);
                 throw error;
             }
-            throw e;
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
     }
 

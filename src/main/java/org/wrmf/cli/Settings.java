@@ -167,6 +167,15 @@ public final class Settings {
                 .factors(config.intList("wrmf.grid.factors", 1))
                 .regularization(config.doubleList("wrmf.grid.regularization", 0))
                 .alpha(config.doubleList("wrmf.grid.alpha", 0))
+                .regularizationScaling(nonEmpty(config, "wrmf.grid.regularization-scaling").stream()
+                        .map(word -> {
+                            if (!SCALINGS.contains(word)) {
+                                throw ConfigError.key("wrmf.grid.regularization-scaling", "unknown scaling \"" + word
+                                        + "\", expected some of constant, count, frequency");
+                            }
+                            return RegularizationScaling.valueOf(upper(word));
+                        }).toList())
+                .regularizationExponent(config.doubleList("wrmf.grid.regularization-exponent", 0))
                 .epochs(config.increasingIntList("wrmf.grid.epochs", 1))
                 .k(config.intAtLeast("wrmf.grid.k", 1))
                 .metric(config.oneOf("wrmf.grid.metric", Set.copyOf(Metrics.NAMES)))
@@ -182,6 +191,14 @@ public final class Settings {
     /** A {@code constant | count | frequency} key. */
     private static RegularizationScaling regularizationScaling(WrmfConfig config, String key) {
         return RegularizationScaling.valueOf(upper(config.oneOf(key, SCALINGS)));
+    }
+
+    private static List<String> nonEmpty(WrmfConfig config, String key) {
+        List<String> words = config.stringList(key);
+        if (words.isEmpty()) {
+            throw ConfigError.key(key, "needs at least one value");
+        }
+        return words;
     }
 
     private static final Set<String> SCALINGS = Set.of("constant", "count", "frequency");
