@@ -18,6 +18,7 @@ import java.util.Objects;
  *   <li>{@code regUsers}, {@code regItems}: lambda for user and item factors (constant); 0 is allowed</li>
  *   <li>{@code alpha}: confidence scale, {@code >= 0}</li>
  *   <li>{@code confidence}: LINEAR ({@code 1 + alpha d}) or LOG ({@code 1 + alpha log(1 + d / epsilon)})</li>
+ *   <li>{@code bm25K1}, {@code bm25B}: BM25's k1 ({@code >= 0}) and b (in [0, 1]) of the BM25 form (ignored by the others)</li>
  *   <li>{@code epsilon}: the LOG form's scale, {@code > 0} (ignored by LINEAR)</li>
  *   <li>{@code regularizationScaling}: how a row's lambda grows with the row (CONSTANT, COUNT, FREQUENCY)</li>
  *   <li>{@code regularizationExponent}: nu of COUNT and FREQUENCY, finite (ignored by CONSTANT)</li>
@@ -35,6 +36,8 @@ public final class AlsParams implements Serializable {
     private final double alpha;
     private final Confidence confidence;
     private final double epsilon;
+    private final double bm25K1;
+    private final double bm25B;
     private final RegularizationScaling regularizationScaling;
     private final double regularizationExponent;
     private final Solver solver;
@@ -50,6 +53,8 @@ public final class AlsParams implements Serializable {
         alpha = b.alpha;
         confidence = b.confidence;
         epsilon = b.epsilon;
+        bm25K1 = b.bm25K1;
+        bm25B = b.bm25B;
         regularizationScaling = b.regularizationScaling;
         regularizationExponent = b.regularizationExponent;
         solver = b.solver;
@@ -63,6 +68,8 @@ public final class AlsParams implements Serializable {
         require(alpha >= 0 && Double.isFinite(alpha), "alpha must be finite and >= 0, got " + alpha);
         require(confidence != null, "confidence must be set (LINEAR or LOG)");
         require(epsilon > 0 && Double.isFinite(epsilon), "epsilon must be finite and > 0, got " + epsilon);
+        require(bm25K1 >= 0 && Double.isFinite(bm25K1), "bm25K1 must be finite and >= 0, got " + bm25K1);
+        require(bm25B >= 0 && bm25B <= 1, "bm25B must be in [0, 1], got " + bm25B);
         require(regularizationScaling != null, "regularizationScaling must be set (CONSTANT, COUNT or FREQUENCY)");
         require(Double.isFinite(regularizationExponent), "regularizationExponent must be finite, got "
                 + regularizationExponent);
@@ -80,7 +87,7 @@ public final class AlsParams implements Serializable {
     /** A builder holding these parameters, to change some by name. */
     public Builder toBuilder() {
         return new Builder().factors(factors).regularizationUsers(regUsers).regularizationItems(regItems)
-                .alpha(alpha).confidence(confidence).epsilon(epsilon)
+                .alpha(alpha).confidence(confidence).epsilon(epsilon).bm25K1(bm25K1).bm25B(bm25B)
                 .regularizationScaling(regularizationScaling).regularizationExponent(regularizationExponent).solver(solver).cgSteps(cgSteps)
                 .blocks(blocks).seed(seed).checkpointInterval(checkpointInterval);
     }
@@ -107,6 +114,14 @@ public final class AlsParams implements Serializable {
 
     public double epsilon() {
         return epsilon;
+    }
+
+    public double bm25K1() {
+        return bm25K1;
+    }
+
+    public double bm25B() {
+        return bm25B;
     }
 
     public RegularizationScaling regularizationScaling() {
@@ -183,6 +198,7 @@ public final class AlsParams implements Serializable {
     public boolean equals(Object other) {
         return other instanceof AlsParams p && factors == p.factors && regUsers == p.regUsers
                 && regItems == p.regItems && alpha == p.alpha && confidence == p.confidence && epsilon == p.epsilon
+                && bm25K1 == p.bm25K1 && bm25B == p.bm25B
                 && regularizationScaling == p.regularizationScaling && regularizationExponent == p.regularizationExponent
                 && solver == p.solver && cgSteps == p.cgSteps && blocks == p.blocks && seed == p.seed
                 && checkpointInterval == p.checkpointInterval;
@@ -190,7 +206,7 @@ public final class AlsParams implements Serializable {
 
     @Override
     public int hashCode() {
-        return Objects.hash(factors, regUsers, regItems, alpha, confidence, epsilon, regularizationScaling,
+        return Objects.hash(factors, regUsers, regItems, alpha, confidence, epsilon, bm25K1, bm25B, regularizationScaling,
                 regularizationExponent, solver, cgSteps, blocks, seed,
                 checkpointInterval);
     }
@@ -198,7 +214,7 @@ public final class AlsParams implements Serializable {
     @Override
     public String toString() {
         return "AlsParams[factors=" + factors + ", regUsers=" + regUsers + ", regItems=" + regItems + ", alpha="
-                + alpha + ", confidence=" + confidence + ", epsilon=" + epsilon
+                + alpha + ", confidence=" + confidence + ", epsilon=" + epsilon + ", bm25K1=" + bm25K1 + ", bm25B=" + bm25B
                 + ", regularizationScaling=" + regularizationScaling + ", regularizationExponent=" + regularizationExponent
                 + ", solver=" + solver + ", cgSteps="
                 + cgSteps + ", blocks=" + blocks + ", seed=" + seed + ", checkpointInterval=" + checkpointInterval + "]";
@@ -218,6 +234,8 @@ public final class AlsParams implements Serializable {
         private Double alpha;
         private Confidence confidence;
         private Double epsilon;
+        private Double bm25K1;
+        private Double bm25B;
         private RegularizationScaling regularizationScaling;
         private Double regularizationExponent;
         private Solver solver;
@@ -266,6 +284,16 @@ public final class AlsParams implements Serializable {
             return this;
         }
 
+        public Builder bm25K1(double value) {
+            bm25K1 = value;
+            return this;
+        }
+
+        public Builder bm25B(double value) {
+            bm25B = value;
+            return this;
+        }
+
         public Builder regularizationScaling(RegularizationScaling value) {
             regularizationScaling = value;
             return this;
@@ -304,7 +332,7 @@ public final class AlsParams implements Serializable {
         public AlsParams build() {
             String missing = factors == null ? "factors" : regUsers == null ? "regularizationUsers"
                     : regItems == null ? "regularizationItems" : alpha == null ? "alpha"
-                    : confidence == null ? "confidence" : epsilon == null ? "epsilon"
+                    : confidence == null ? "confidence" : epsilon == null ? "epsilon" : bm25K1 == null ? "bm25K1" : bm25B == null ? "bm25B"
                     : regularizationScaling == null ? "regularizationScaling"
                     : regularizationExponent == null ? "regularizationExponent" : solver == null ? "solver"
                     : cgSteps == null ? "cgSteps" : blocks == null ? "blocks" : seed == null ? "seed"

@@ -104,7 +104,8 @@ public final class ImplicitAls implements AutoCloseable {
      * them first if they are expensive to compute).
      *
      * @param ratings  likes with dense indices in 0..numUsers-1 and 0..numItems-1, weight d >= 0;
-     *                 repeated pairs are summed
+     *                 repeated pairs are summed (and, for {@link Confidence#BM25}, then weighted by
+     *                 {@link Bm25} before the blocks are built)
      * @param numUsers every index below it gets a factor, with or without ratings
      * @param numItems likewise for items
      */
@@ -117,12 +118,20 @@ public final class ImplicitAls implements AutoCloseable {
         this.numUsers = numUsers;
         this.numItems = numItems;
         this.partitioner = new HashPartitioner(params.blocks());
+        if (params.confidence() == Confidence.BM25) {
+            ratings = Bm25.weigh(ratings, numUsers, numItems, params.bm25K1(), params.bm25B());
+        }
         BlockBuilder.Side users = BlockBuilder.build(jsc, ratings, true, numUsers, numItems, params.blocks(), partitioner);
         BlockBuilder.Side items = BlockBuilder.build(jsc, ratings, false, numUsers, numItems, params.blocks(), partitioner);
         this.userInBlocks = cache(users.inBlocks(), "als user in-blocks");
         this.itemOutBlocks = cache(users.sourceOutBlocks(), "als item out-blocks");
         this.itemInBlocks = cache(items.inBlocks(), "als item in-blocks");
         this.userOutBlocks = cache(items.sourceOutBlocks(), "als user out-blocks");
+        if (params.confidence() == Confidence.BM25) {
+            userInBlocks.count();  // built from the weighted likes: those are no longer needed
+            itemInBlocks.count();
+            ratings.unpersist(false);
+        }
         LOG.info("ALS blocks built: {} users x {} items in {} blocks per side, rank {}, {} solver; {}",
                 numUsers, numItems, params.blocks(), params.factors(), params.solver(), Blas.describe());
         if (Blas.isNative() && !"1".equals(System.getenv("OPENBLAS_NUM_THREADS"))) {

@@ -25,6 +25,11 @@ public final class LocalImplicitAls {
     /** Starts from the seeded initial factors of {@link ImplicitAls#initialize()}. */
     public LocalImplicitAls(CompressedRows byUser, CompressedRows byItem, AlsParams params) {
         this.params = params;
+        if (params.confidence() == Confidence.BM25) {
+            CompressedRows[] weighted = Bm25.weigh(byUser, byItem, params.bm25K1(), params.bm25B());
+            byUser = weighted[0];
+            byItem = weighted[1];
+        }
         this.byUser = byUser;
         this.byItem = byItem;
         int k = params.factors();

@@ -186,7 +186,7 @@ public final class AlsBench {
         String solverName = engine.substring("wrmf-".length(), engine.length() - (count ? COUNT.length() : 0));
         Solver solver = Solver.valueOf(solverName.toUpperCase(Locale.ROOT));
         AlsParams params = AlsParams.builder().factors(rank).regularization(reg).alpha(settings.alpha())
-                .confidence(Confidence.LINEAR).epsilon(1e-8)
+                .confidence(Confidence.LINEAR).epsilon(1e-8).bm25K1(100).bm25B(0.8)
                 .regularizationScaling(count ? RegularizationScaling.COUNT : RegularizationScaling.CONSTANT)
                 .regularizationExponent(1).solver(solver).cgSteps(3).blocks(settings.blocks())
                 .seed(settings.seed()).checkpointInterval(0).build();
