@@ -39,17 +39,43 @@ final class AlsKernel {
      * at {@code r * k}) and receives the new ones. Each rating names its source vector by position
      * ({@link CompressedRows#column()}) in {@code sources}. Cholesky solves row by row in double
      * precision; CG ({@link #solveConjugateGradient}) gets the sources rounded to floats.
+     *
+     * <p>{@code lambda} is the side's base lambda; each row solves with its own lambda_u
+     * ({@link AlsParams#rowLambda}), which needs {@code columns}, the size of the source side.
      */
-    static void solveBlock(AlsParams params, double[] gram, double lambda, double[] sources, CompressedRows ratings,
-                           double[] x) {
+    static void solveBlock(AlsParams params, double[] gram, double lambda, int columns, double[] sources,
+                           CompressedRows ratings, double[] x) {
         if (params.solver() == Solver.CHOLESKY) {
-            RowSolver solver = new RowSolver(params, gram, lambda, ratings.longestRow());
-            for (int r = 0; r < ratings.rows(); r++) {
-                solver.solve(sources, ratings, r, x);
-            }
+            solveExactly(params, gram, lambda, columns, sources, ratings, x);
         } else {
-            solveConjugateGradient(params, gram, lambda, Narrowing.toFloats(sources), ratings, x);
+            solveConjugateGradient(params, gram, lambda, columns, Narrowing.toFloats(sources), ratings, x);
         }
+    }
+
+    /** The exact (Cholesky) solve of every row, whatever the params' solver. */
+    static void solveExactly(AlsParams params, double[] gram, double lambda, int columns, double[] sources,
+                             CompressedRows ratings, double[] x) {
+        RowSolver solver = new RowSolver(params, gram, lambda, columns, ratings.longestRow());
+        for (int r = 0; r < ratings.rows(); r++) {
+            solver.solve(sources, ratings, r, x);
+        }
+    }
+
+    /**
+     * lambda_u of row r of the ratings, given its ratings' confidences; NaN when a confidence or lambda_u
+     * is not finite (an overflowing alpha or weight): such a row's system has no meaningful solution, and
+     * the solvers then return NaN for it, which training reports ({@link NonFiniteFactorsException})
+     * rather than store a zero or stale vector.
+     */
+    static double rowLambda(AlsParams params, double lambda, int columns, CompressedRows ratings, int row,
+                            double[] confidence, int confidenceOffset) {
+        int m = ratings.start()[row + 1] - ratings.start()[row];
+        double sum = 0;
+        for (int j = 0; j < m; j++) {
+            sum += confidence[confidenceOffset + j];
+        }
+        double rowLambda = params.rowLambda(lambda, m, sum, columns);
+        return Double.isFinite(sum) && Double.isFinite(rowLambda) ? rowLambda : Double.NaN;
     }
 
     /**
@@ -61,9 +87,9 @@ final class AlsKernel {
      * differs from the double system by float rounding (about 1e-7 relative), far below what three CG
      * steps leave unsolved. The residuals, directions, step sizes and x stay double.
      */
-    static void solveConjugateGradient(AlsParams params, double[] gram, double lambda, float[] sources,
+    static void solveConjugateGradient(AlsParams params, double[] gram, double lambda, int columns, float[] sources,
                                        CompressedRows ratings, double[] x) {
-        new ChunkConjugateGradient(params, gram, lambda, sources, ratings).solve(x);
+        new ChunkConjugateGradient(params, gram, lambda, columns, sources, ratings).solve(x);
     }
 
     /**
@@ -76,7 +102,7 @@ final class AlsKernel {
     private static final class ChunkConjugateGradient {
         private final int k;
         private final double[] gram;
-        private final double lambda;
+        private final double[] lambdas;     // lambda_u per row of the block
         private final int steps;
         private final float[] sources;
         private final int rows;
@@ -95,10 +121,10 @@ final class AlsKernel {
         private final double[] tolerance = new double[CG_CHUNK];
         private final boolean[] active = new boolean[CG_CHUNK];
 
-        ChunkConjugateGradient(AlsParams params, double[] gram, double lambda, float[] sources, CompressedRows ratings) {
+        ChunkConjugateGradient(AlsParams params, double[] gram, double lambda, int columns, float[] sources,
+                               CompressedRows ratings) {
             this.k = params.factors();
             this.gram = gram;
-            this.lambda = lambda;
             this.steps = params.cgSteps();
             this.sources = sources;
             this.rows = ratings.rows();
@@ -107,6 +133,10 @@ final class AlsKernel {
             this.confidence = new double[sourcePos.length];
             for (int t = 0; t < sourcePos.length; t++) {
                 confidence[t] = params.confidence(ratings.weight()[t]);
+            }
+            this.lambdas = new double[rows];
+            for (int row = 0; row < rows; row++) {
+                lambdas[row] = rowLambda(params, lambda, columns, ratings, row, confidence, rowStart[row]);
             }
             this.r = new double[CG_CHUNK * k];
             this.d = new double[CG_CHUNK * k];
@@ -141,6 +171,11 @@ final class AlsKernel {
                 solveChunk(first, n);
                 System.arraycopy(xs, 0, x, first * k, n * k);
                 first += n;
+            }
+            for (int row = 0; row < rows; row++) {
+                if (Double.isNaN(lambdas[row])) {
+                    java.util.Arrays.fill(x, row * k, (row + 1) * k, Double.NaN);  // see rowLambda
+                }
             }
         }
 
@@ -177,6 +212,7 @@ final class AlsKernel {
             int from = rowStart[first];
             for (int j = 0; j < n; j++) {
                 int at = j * k;
+                double lambda = lambdas[first + j];
                 for (int f = 0; f < k; f++) {
                     r[at + f] = -lambda * xs[at + f];
                 }
@@ -200,7 +236,7 @@ final class AlsKernel {
                         continue;
                     }
                     int at = j * k;
-                    Blas.JAVA.daxpy(k, lambda, d, at, 1, q, at, 1);
+                    Blas.JAVA.daxpy(k, lambdas[first + j], d, at, 1, q, at, 1);
                     addRatings(rowStart[first + j], rowStart[first + j + 1], from, d, at, q, false);
                     double pq = Blas.JAVA.ddot(k, d, at, 1, q, at, 1);
                     if (!(pq > 0) || !Double.isFinite(pq)) {
@@ -233,7 +269,9 @@ final class AlsKernel {
     static final class RowSolver {
         private final int k;
         private final double[] gram;
-        private final double lambda;
+        private final double lambda;         // the side's base lambda
+        private final int columns;           // the source side's size (FREQUENCY scaling)
+        private double rowLambda;            // lambda_u of the row last gathered
         private final AlsParams params;
         private final double[] rowSources;   // the row's source vectors, packed (k x m column-major)
         private final double[] confidence;   // c_ui of each of the row's ratings
@@ -241,10 +279,11 @@ final class AlsKernel {
         private final double[] rhs;
         private final Cholesky cholesky;
 
-        RowSolver(AlsParams params, double[] gram, double lambda, int longestRow) {
+        RowSolver(AlsParams params, double[] gram, double lambda, int columns, int longestRow) {
             this.k = params.factors();
             this.gram = gram;
             this.lambda = lambda;
+            this.columns = columns;
             this.params = params;
             this.rowSources = new double[Math.max(1, longestRow) * k];
             this.confidence = new double[Math.max(1, longestRow)];
@@ -255,8 +294,8 @@ final class AlsKernel {
 
         /**
          * Gathers the ratings of a row: their source vectors (from {@code sources} at the ratings'
-         * positions) into the packed scratch, their confidences, and b = sum c y into rhs. Returns the
-         * number of ratings m.
+         * positions) into the packed scratch, their confidences, and b = sum c y into rhs; sets the row's
+         * lambda_u. Returns the number of ratings m.
          */
         private int gather(double[] sources, CompressedRows ratings, int row) {
             int start = ratings.start()[row];
@@ -273,18 +312,24 @@ final class AlsKernel {
                     rhs[f] += c * y;
                 }
             }
+            rowLambda = rowLambda(params, lambda, columns, ratings, row, confidence, 0);
             return m;
         }
 
         /** Replaces the row's vector in the packed x (at {@code row * k}) by the exact solution of its equations. */
         void solve(double[] sources, CompressedRows ratings, int row, double[] x) {
             int m = gather(sources, ratings, row);
+            if (Double.isNaN(rowLambda)) {
+                java.util.Arrays.fill(x, row * k, (row + 1) * k, Double.NaN);  // see rowLambda
+                return;
+            }
             solveExact(m);
             System.arraycopy(rhs, 0, x, row * k, k);
         }
 
-        /** A = G + sum (c - 1) y y^T + lambda I via one dsyrk on sqrt(c - 1) y; rhs becomes x. */
+        /** A = G + sum (c - 1) y y^T + lambda_u I via one dsyrk on sqrt(c - 1) y; rhs becomes x. */
         private void solveExact(int m) {
+            double lambda = rowLambda;
             for (int j = 0; j < m; j++) {
                 double scale = Math.sqrt(confidence[j] - 1);
                 int at = j * k;
@@ -303,28 +348,51 @@ final class AlsKernel {
         }
 
         /**
-         * This row's share of the loss: x^T G x + sum_i [c (1 - x.y)^2 - (x.y)^2] + lambda ||x||^2,
-         * i.e. sum over all items of c (p - x.y)^2 with the unobserved ones folded into x^T G x.
+         * This row's share of the loss, added to {@code into} as {observed, unobserved, regularization}
+         * ({@link Loss}): sum_i c (1 - x.y)^2 over the likes; x^T G x - sum_i (x.y)^2 over the likes (the
+         * not-liked cells, folded into x^T G x); lambda_u ||x||^2.
          */
-        double loss(double[] sources, CompressedRows ratings, int row, double[] x) {
+        void loss(double[] sources, CompressedRows ratings, int row, double[] x, double[] into) {
             int m = gather(sources, ratings, row);
             int offset = row * k;
-            double total = 0;
+            double quadratic = 0;
+            double norm = 0;
             for (int f = 0; f < k; f++) {
                 double gx = 0;
                 for (int g = 0; g < k; g++) {
                     gx += gram[f * k + g] * x[offset + g];
                 }
-                total += x[offset + f] * (gx + lambda * x[offset + f]);
+                quadratic += x[offset + f] * gx;
+                norm += x[offset + f] * x[offset + f];
             }
+            double observed = 0;
+            double likedSquares = 0;
             for (int j = 0; j < m; j++) {
                 double score = 0;
                 for (int f = 0; f < k; f++) {
                     score += x[offset + f] * rowSources[j * k + f];
                 }
-                total += confidence[j] * (1 - score) * (1 - score) - score * score;
+                observed += confidence[j] * (1 - score) * (1 - score);
+                likedSquares += score * score;
             }
-            return total;
+            into[0] += observed;
+            into[1] += quadratic - likedSquares;
+            into[2] += rowLambda * norm;
+        }
+
+        /** lambda_u ||x_u||^2 of the row (its ratings give lambda_u), without the rest of the loss. */
+        double regularization(CompressedRows ratings, int row, double[] x) {
+            int start = ratings.start()[row];
+            int m = ratings.start()[row + 1] - start;
+            for (int j = 0; j < m; j++) {
+                confidence[j] = params.confidence(ratings.weight()[start + j]);
+            }
+            double lambdaRow = rowLambda(params, lambda, columns, ratings, row, confidence, 0);
+            double norm = 0;
+            for (int f = 0; f < k; f++) {
+                norm += x[row * k + f] * x[row * k + f];
+            }
+            return lambdaRow * norm;
         }
     }
 }

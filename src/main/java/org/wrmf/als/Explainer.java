@@ -23,10 +23,11 @@ import org.wrmf.linalg.Cholesky;
  * <pre>  score_ui = y_iᵀ x_u = Σ_{j∈I(u)} s_ij c_uj,   s_ij = y_iᵀ W_u y_j,</pre>
  * a sum of one contribution per liked item: "you were recommended i because you liked j".
  *
- * <p>The sum equals the model's own dot product when x_u is the exact solution given the final Y.
- * Our engine's iteration ends with the item solve, so the stored x_u is one half-iteration behind
- * (and CG solves are approximate): the two differ by a few percent on a converged model. Both are
- * returned, so the gap is visible rather than hidden. Cost: the Gram matrix G (one pass over the item
+ * <p>The sum equals the model's own dot product when x_u is the exact solution given the final Y,
+ * which {@link ImplicitAls#model()} guarantees (its last half-iteration solves the users exactly
+ * against the returned items): on such a model the two agree to rounding. Both are returned, so a
+ * model from elsewhere (or trained with other settings) shows its gap rather than hiding it. Cost: the
+ * Gram matrix G (one pass over the item
  * factors, k×k summed on the cluster), the liked items' factors (|I(u)| rows) and one k×k Cholesky
  * solve W_u y_i on the driver ({@link Cholesky}, as training: with λ = 0 the same vanishing ridge);
  * s_ij = (W_u y_i)ᵀ y_j because W_u is symmetric.
@@ -56,7 +57,8 @@ public final class Explainer {
      * @param userFactor     x_u as trained
      * @param likedWeights   the user's liked items (dense index) and their weights d_uj
      * @param item           the item to explain
-     * @param regularization λ, as in training
+     * @param regularization the user's λ_u as in training (under a scaled regularization,
+     *                       {@link #rowRegularization})
      * @param confidence     d ↦ c, as in training (e.g. d ↦ 1 + α·d)
      */
     public static Explanation explain(JavaPairRDD<Integer, double[]> items, double[] userFactor,
@@ -112,6 +114,18 @@ public final class Explainer {
             liked.merge(like.item(), like.weight(), Float::sum);
         }
         return explain(model.items(), userFactor.get(0), liked, item, regularization, confidence);
+    }
+
+    /**
+     * The λ_u training used for a user with these likes: the params' user lambda scaled by their
+     * {@link RegularizationScaling} (n_u likes, sum of their confidences, {@code numItems} columns).
+     */
+    public static double rowRegularization(AlsParams params, Map<Integer, Float> likedWeights, int numItems) {
+        double confidenceSum = 0;
+        for (float weight : likedWeights.values()) {
+            confidenceSum += params.confidence(weight);
+        }
+        return params.rowLambda(params.regUsers(), likedWeights.size(), confidenceSum, numItems);
     }
 
     /**

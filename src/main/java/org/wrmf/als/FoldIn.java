@@ -100,7 +100,8 @@ public final class FoldIn {
         }
         int k = items.rank();
         double[] x = new double[users.size() * k];
-        AlsKernel.solveBlock(params.withSolver(Solver.CHOLESKY), items.gram(), params.regUsers(), items.factors(),
+        AlsKernel.solveBlock(params.withSolver(Solver.CHOLESKY), items.gram(), params.regUsers(), items.count(),
+                items.factors(),
                 CompressedRows.of(rows, users.size(), true), x);
         List<Tuple2<Integer, double[]>> out = new ArrayList<>(users.size());
         for (int r = 0; r < users.size(); r++) {

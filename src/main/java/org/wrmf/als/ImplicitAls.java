@@ -59,8 +59,9 @@ import org.wrmf.linalg.Narrowing;
  * </ol>
  *
  * <h2>Objective</h2>
- * sum over all (u, i) of c_ui (p_ui - x_u.y_i)^2 + regUsers ||X||^2 + regItems ||Y||^2, with the
- * seed's constant lambda: unlike Spark MLlib, lambda is NOT multiplied by each row's rating count.
+ * sum over all (u, i) of c_ui (p_ui - x_u.y_i)^2 + sum_u lambda_u ||x_u||^2 + sum_i lambda_i ||y_i||^2,
+ * lambda_u = regUsers and lambda_i = regItems under the seed's CONSTANT scaling (unlike Spark MLlib,
+ * not multiplied by each row's rating count), else scaled per row ({@link RegularizationScaling}).
  * With lambda = 0, where A_u can be singular (fewer sources than factors), the exact solver adds a
  * vanishing ridge, which tends to the minimum-norm solution (see {@link org.wrmf.linalg.Cholesky});
  * factors stay bounded.
@@ -89,6 +90,12 @@ public final class ImplicitAls implements AutoCloseable {
      */
     private JavaPairRDD<Integer, FactorMessage> itemMessages;
     private int iterationsDone;
+    /**
+     * The users solved exactly against the current items (null until {@link #model()} asks for them,
+     * dropped when the items change), and the double-precision item shipment they were solved from.
+     */
+    private JavaPairRDD<Integer, double[]> finishedUsers;
+    private JavaPairRDD<Integer, FactorMessage> finishedMessages;
     /** Factors reliably checkpointed by this engine: their files are deleted on close(). */
     private final List<JavaPairRDD<Integer, double[]>> checkpointed = new ArrayList<>();
 
@@ -97,7 +104,8 @@ public final class ImplicitAls implements AutoCloseable {
      * them first if they are expensive to compute).
      *
      * @param ratings  likes with dense indices in 0..numUsers-1 and 0..numItems-1, weight d >= 0;
-     *                 repeated pairs are summed
+     *                 repeated pairs are summed (and, for {@link Confidence#BM25}, then weighted by
+     *                 {@link Bm25} before the blocks are built)
      * @param numUsers every index below it gets a factor, with or without ratings
      * @param numItems likewise for items
      */
@@ -110,12 +118,20 @@ public final class ImplicitAls implements AutoCloseable {
         this.numUsers = numUsers;
         this.numItems = numItems;
         this.partitioner = new HashPartitioner(params.blocks());
+        if (params.confidence() == Confidence.BM25) {
+            ratings = Bm25.weigh(ratings, numUsers, numItems, params.bm25K1(), params.bm25B());
+        }
         BlockBuilder.Side users = BlockBuilder.build(jsc, ratings, true, numUsers, numItems, params.blocks(), partitioner);
         BlockBuilder.Side items = BlockBuilder.build(jsc, ratings, false, numUsers, numItems, params.blocks(), partitioner);
         this.userInBlocks = cache(users.inBlocks(), "als user in-blocks");
         this.itemOutBlocks = cache(users.sourceOutBlocks(), "als item out-blocks");
         this.itemInBlocks = cache(items.inBlocks(), "als item in-blocks");
         this.userOutBlocks = cache(items.sourceOutBlocks(), "als user out-blocks");
+        if (params.confidence() == Confidence.BM25) {
+            userInBlocks.count();  // built from the weighted likes: those are no longer needed
+            itemInBlocks.count();
+            ratings.unpersist(false);
+        }
         LOG.info("ALS blocks built: {} users x {} items in {} blocks per side, rank {}, {} solver; {}",
                 numUsers, numItems, params.blocks(), params.factors(), params.solver(), Blas.describe());
         if (Blas.isNative() && !"1".equals(System.getenv("OPENBLAS_NUM_THREADS"))) {
@@ -167,20 +183,21 @@ public final class ImplicitAls implements AutoCloseable {
                 itemMessages = ship(itemFactors, itemOutBlocks, shipsFloats());
             }
             JavaPairRDD<Integer, double[]> users = cache(halfIteration(itemMessages, userInBlocks, userFactors,
-                    params.regUsers()), "als user factors, iteration " + iterationsDone);
+                    params.regUsers(), numItems, false, "user", iterationsDone), "als user factors, iteration " + iterationsDone);
             if (checkpoint) {
                 // Spark checkpoints an RDD only if it was marked before its first job, and a job checkpoints
                 // the first marked RDD on each path up its lineage: the users get a job of their own.
-                materialise(users, true);
+                checked(() -> materialise(users, true));
             }
             JavaPairRDD<Integer, double[]> items = cache(halfIteration(ship(users, userOutBlocks, shipsFloats()), itemInBlocks,
-                    itemFactors, params.regItems()), "als item factors, iteration " + iterationsDone);
+                    itemFactors, params.regItems(), numUsers, false, "item", iterationsDone),
+                    "als item factors, iteration " + iterationsDone);
             JavaPairRDD<Integer, FactorMessage> nextMessages = ship(items, itemOutBlocks, shipsFloats());
             if (checkpoint) {
                 markCheckpoint(items);
             }
             // Solves (and checkpoints) the items and writes their shipment; the result stage reads none of it.
-            nextMessages.foreachPartition(messages -> { });
+            checked(() -> nextMessages.foreachPartition(messages -> { }));
             replaceFactors(users, items);
             itemMessages = nextMessages;
             LOG.debug("ALS iteration {} done", iterationsDone);
@@ -188,47 +205,82 @@ public final class ImplicitAls implements AutoCloseable {
     }
 
     /**
-     * The current factors as (index, vector) pairs, partitioned as the engine's blocks (index i in
+     * The trained model as (index, vector) pairs, partitioned as the engine's blocks (index i in
      * partition i % blocks, a {@link HashPartitioner} of {@code blocks}), so joins with RDDs of the same
      * partitioner need no shuffle. A view over the engine's cached blocks: use it (evaluate, write,
      * collect or persist it) before the next iterate() or close().
+     *
+     * <p>A consistent model: an iteration ends with the item solve, so the model's users are solved once
+     * more, exactly (Cholesky, in doubles, whatever the solver), against the items returned. Every
+     * stored x_u is then the exact minimiser given the stored Y (what {@link Explainer} and fold-in
+     * assume). With CG this last solve is exact too, so a CG model's users are exact given its items,
+     * while its items stay CG's approximation. The extra half-iteration runs once per call after an
+     * iterate() (later calls reuse it); it does not feed the next iterate(), so iterate(a); model();
+     * iterate(b) trains exactly as iterate(a + b).
      */
     public FactorModel model() {
         requireFactors();
-        return new FactorModel(params.factors(), unpack(userFactors), unpack(itemFactors));
+        finishUsers();
+        return new FactorModel(params.factors(), unpack(finishedUsers), unpack(itemFactors));
+    }
+
+    /** Solves the users exactly against the current items, once per set of items. */
+    private void finishUsers() {
+        if (finishedUsers != null) {
+            return;
+        }
+        finishedMessages = ship(itemFactors, itemOutBlocks, false);
+        JavaPairRDD<Integer, double[]> users = cache(halfIteration(finishedMessages, userInBlocks, userFactors,
+                params.regUsers(), numItems, true, "user", iterationsDone),
+                "als user factors solved against the final items, iteration " + iterationsDone);
+        checked(() -> materialise(users, false));
+        finishedUsers = users;
+    }
+
+    /** The total objective at the model's factors ({@link #lossParts()}). */
+    public double loss() {
+        return lossParts().total();
     }
 
     /**
-     * The objective of {@link ImplicitAls} at the current factors, computed per user block from the
-     * item Gram (x^T G x covers every unobserved cell) and the user's own ratings; one shuffle of item
-     * factors, no dense matrix.
+     * The objective of {@link ImplicitAls} at the model's factors ({@link #model()}: users solved against
+     * the final items), in its three parts ({@link Loss}), computed per user block from the item Gram
+     * (x^T G x covers every unobserved cell) and the user's own ratings, plus each item's lambda_i ||y_i||^2
+     * from the item blocks; one shuffle of item factors, no dense matrix.
      */
-    public double loss() {
+    public Loss lossParts() {
         requireFactors();
+        finishUsers();
         int k = params.factors();
         AlsParams p = params;
         double regUsers = params.regUsers();
         double regItems = params.regItems();
-        // Always on double factors: CG's float messages would blur the loss by float rounding.
-        JavaPairRDD<Integer, FactorMessage> messages = itemMessages != null && !shipsFloats() ? itemMessages
-                : ship(itemFactors, itemOutBlocks, false);
-        return userInBlocks.cogroup(messages, userFactors, partitioner)
-                .mapToDouble(t -> {
+        int users = numUsers;
+        int items = numItems;
+        double[] userParts = userInBlocks.cogroup(finishedMessages, finishedUsers, partitioner)
+                .map(t -> {
                     InBlock in = onlyElement(t._2()._1());
                     double[] x = onlyElement(t._2()._3());
                     Received received = Received.of(in, t._2()._2(), p.blocks(), k);
-                    AlsKernel.RowSolver kernel = new AlsKernel.RowSolver(p, received.gram, regUsers, in.ratings.longestRow());
-                    double sum = 0;
+                    AlsKernel.RowSolver kernel = new AlsKernel.RowSolver(p, received.gram, regUsers, items,
+                            in.ratings.longestRow());
+                    double[] parts = new double[3];
                     for (int r = 0; r < in.rows(); r++) {
-                        sum += kernel.loss(received.sources, in.ratings, r, x);
+                        kernel.loss(received.sources, in.ratings, r, x, parts);
                     }
-                    if (t._1() == 0) {
-                        for (int f = 0; f < k; f++) {
-                            sum += regItems * received.gram[f * k + f];  // trace(Y^T Y) = ||Y||^2, counted once
-                        }
-                    }
-                    return sum;
-                }).sum();
+                    return parts;
+                }).reduce((a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
+        double itemPart = itemInBlocks.join(itemFactors, partitioner).mapToDouble(t -> {
+            InBlock in = t._2()._1();
+            double[] y = t._2()._2();
+            AlsKernel.RowSolver kernel = new AlsKernel.RowSolver(p, null, regItems, users, in.ratings.longestRow());
+            double sum = 0;
+            for (int r = 0; r < in.rows(); r++) {
+                sum += kernel.regularization(in.ratings, r, y);
+            }
+            return sum;
+        }).sum();
+        return new Loss(userParts[0], userParts[1], userParts[2] + itemPart);
     }
 
     /** Unpersists every RDD the engine cached. */
@@ -243,6 +295,7 @@ public final class ImplicitAls implements AutoCloseable {
             userFactors = null;
             itemFactors = null;
         }
+        dropFinishedUsers();
         itemMessages = null;
         deleteCheckpointFiles();
     }
@@ -267,26 +320,61 @@ public final class ImplicitAls implements AutoCloseable {
         checkpointed.clear();
     }
 
-    /** The destination factors solved against the source factors (lazy: the caller materialises them). */
+    /**
+     * The destination factors solved against the source factors (lazy: the caller materialises them),
+     * exactly when {@code exact} or the solver is Cholesky. A non-finite solution fails the task with a
+     * {@link NonFiniteFactorsException} naming the side and iteration.
+     */
     private JavaPairRDD<Integer, double[]> halfIteration(JavaPairRDD<Integer, FactorMessage> messages,
                                                         JavaPairRDD<Integer, InBlock> destinationInBlocks,
                                                         JavaPairRDD<Integer, double[]> destinationFactors,
-                                                        double lambda) {
+                                                        double lambda, int columns, boolean exact, String side,
+                                                        int iteration) {
         int k = params.factors();
         AlsParams p = params;
+        int blocks = params.blocks();
         return destinationInBlocks
                 .cogroup(messages, destinationFactors, partitioner)
-                .mapValues(t -> {
-                    InBlock in = onlyElement(t._1());
-                    double[] next = onlyElement(t._3()).clone();  // CG warm-starts from the current factors
-                    Received received = Received.of(in, t._2(), p.blocks(), k);
-                    if (received.floatSources != null) {
-                        AlsKernel.solveConjugateGradient(p, received.gram, lambda, received.floatSources, in.ratings, next);
-                    } else {
-                        AlsKernel.solveBlock(p, received.gram, lambda, received.sources, in.ratings, next);
+                .mapPartitionsToPair(it -> {
+                    List<Tuple2<Integer, double[]>> out = new ArrayList<>(1);
+                    while (it.hasNext()) {
+                        var t = it.next();
+                        InBlock in = onlyElement(t._2()._1());
+                        double[] next = onlyElement(t._2()._3()).clone();  // CG warm-starts from the current factors
+                        Received received = Received.of(in, t._2()._2(), p.blocks(), k);
+                        if (received.floatSources != null) {
+                            AlsKernel.solveConjugateGradient(p, received.gram, lambda, columns, received.floatSources,
+                                    in.ratings, next);
+                        } else if (exact) {
+                            AlsKernel.solveExactly(p, received.gram, lambda, columns, received.sources, in.ratings, next);
+                        } else {
+                            AlsKernel.solveBlock(p, received.gram, lambda, columns, received.sources, in.ratings, next);
+                        }
+                        int block = t._1();
+                        NonFiniteFactorsException.check(next, k, side, iteration,
+                                row -> BlockLayout.globalOf(block, row, blocks));
+                        out.add(new Tuple2<>(block, next));
                     }
-                    return next;
-                });
+                    return out.iterator();
+                }, true);
+    }
+
+    /**
+     * Runs a Spark action, turning a {@link NonFiniteFactorsException} thrown in a task (which reaches
+     * the driver wrapped by Spark) back into that exception with its own message.
+     */
+    private static void checked(Runnable action) {
+        try {
+            action.run();
+        } catch (Exception e) {  // Spark's SparkException is checked, though Java does not see it thrown
+            String message = NonFiniteFactorsException.messageOf(e);
+            if (message != null && !(e instanceof NonFiniteFactorsException)) {
+                NonFiniteFactorsException error = new NonFiniteFactorsException(message);
+                error.addSuppressed(e);
+                throw error;
+            }
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
     }
 
     /** CG gets its sources in floats (see {@link FactorMessage}); Cholesky in doubles. */
@@ -490,12 +578,21 @@ public final class ImplicitAls implements AutoCloseable {
     /** Takes materialised factors of both sides and drops the ones they replace. */
     private void replaceFactors(JavaPairRDD<Integer, double[]> users, JavaPairRDD<Integer, double[]> items) {
         itemMessages = null;  // shipped from the replaced items; iterate() sets the new ones
+        dropFinishedUsers();
         if (userFactors != null) {
             userFactors.unpersist(false);
             itemFactors.unpersist(false);
         }
         userFactors = users;
         itemFactors = items;
+    }
+
+    private void dropFinishedUsers() {
+        if (finishedUsers != null) {
+            finishedUsers.unpersist(false);
+        }
+        finishedUsers = null;
+        finishedMessages = null;
     }
 
     private void requireFactors() {

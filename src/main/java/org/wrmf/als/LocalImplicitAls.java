@@ -20,10 +20,16 @@ public final class LocalImplicitAls {
     private final CompressedRows byItem;
     private final double[] users;
     private final double[] items;
+    private int iterationsDone;
 
     /** Starts from the seeded initial factors of {@link ImplicitAls#initialize()}. */
     public LocalImplicitAls(CompressedRows byUser, CompressedRows byItem, AlsParams params) {
         this.params = params;
+        if (params.confidence() == Confidence.BM25) {
+            CompressedRows[] weighted = Bm25.weigh(byUser, byItem, params.bm25K1(), params.bm25B());
+            byUser = weighted[0];
+            byItem = weighted[1];
+        }
         this.byUser = byUser;
         this.byItem = byItem;
         int k = params.factors();
@@ -37,20 +43,68 @@ public final class LocalImplicitAls {
         }
     }
 
-    /** Runs n full iterations (users, then items). */
+    /**
+     * Runs n full iterations (users, then items). A non-finite factor stops it with a
+     * {@link NonFiniteFactorsException} naming the iteration.
+     */
     public void iterate(int n) {
+        int k = params.factors();
         for (int i = 0; i < n; i++) {
-            solveSide(byUser, items, users, params.regUsers());
-            solveSide(byItem, users, items, params.regItems());
+            iterationsDone++;
+            solveSide(byUser, items, users, params.regUsers(), byItem.rows(), false);
+            NonFiniteFactorsException.check(users, k, "user", iterationsDone, row -> row);
+            solveSide(byItem, users, items, params.regItems(), byUser.rows(), false);
+            NonFiniteFactorsException.check(items, k, "item", iterationsDone, row -> row);
         }
     }
 
-    private void solveSide(CompressedRows rows, double[] sources, double[] destination, double lambda) {
-        int k = params.factors();
-        AlsKernel.solveBlock(params, Gram.ofPacked(sources, sources.length / k, k), lambda, sources, rows, destination);
+    /**
+     * The users solved once more, exactly, against the current items, as {@link ImplicitAls#model()}
+     * returns them (a new array; the training state is left as it is, so iterating on is unchanged).
+     */
+    public double[] finishedUsers() {
+        double[] finished = users.clone();
+        solveSide(byUser, items, finished, params.regUsers(), byItem.rows(), true);
+        NonFiniteFactorsException.check(finished, params.factors(), "user", iterationsDone, row -> row);
+        return finished;
     }
 
-    /** User factors, packed (rank doubles per user, by index); a live view, not a copy. */
+    private void solveSide(CompressedRows rows, double[] sources, double[] destination, double lambda, int columns,
+                           boolean exact) {
+        int k = params.factors();
+        double[] gram = Gram.ofPacked(sources, sources.length / k, k);
+        if (exact) {
+            AlsKernel.solveExactly(params, gram, lambda, columns, sources, rows, destination);
+        } else {
+            AlsKernel.solveBlock(params, gram, lambda, columns, sources, rows, destination);
+        }
+    }
+
+    /**
+     * The objective's parts ({@link Loss}) at the given users (normally {@link #finishedUsers()}) and the
+     * current items, with the engine's kernel.
+     */
+    public Loss loss(double[] userFactors) {
+        int k = params.factors();
+        double[] gram = Gram.ofPacked(items, byItem.rows(), k);
+        AlsKernel.RowSolver userKernel = new AlsKernel.RowSolver(params, gram, params.regUsers(), byItem.rows(),
+                byUser.longestRow());
+        double[] parts = new double[3];
+        for (int u = 0; u < byUser.rows(); u++) {
+            userKernel.loss(items, byUser, u, userFactors, parts);
+        }
+        AlsKernel.RowSolver itemKernel = new AlsKernel.RowSolver(params, null, params.regItems(), byUser.rows(),
+                byItem.longestRow());
+        for (int i = 0; i < byItem.rows(); i++) {
+            parts[2] += itemKernel.regularization(byItem, i, items);
+        }
+        return new Loss(parts[0], parts[1], parts[2]);
+    }
+
+    /**
+     * User factors of the training state, packed (rank doubles per user, by index); a live view, not a
+     * copy. They lag the items by a half-iteration: {@link #finishedUsers()} is the consistent model's.
+     */
     public double[] users() {
         return users;
     }

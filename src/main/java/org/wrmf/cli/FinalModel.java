@@ -58,6 +58,7 @@ public final class FinalModel {
     static RunManifest.Final report(AlsParams params, int iterations, double loss) {
         return new RunManifest.Final(params.factors(), params.regUsers(), params.regItems(), params.alpha(),
                 params.confidence().name().toLowerCase(Locale.ROOT), params.epsilon(),
-                params.solver().name().toLowerCase(Locale.ROOT), iterations, loss);
+                params.solver().name().toLowerCase(Locale.ROOT), iterations, loss,
+                params.regularizationScaling().name().toLowerCase(Locale.ROOT), params.regularizationExponent());
     }
 }

@@ -10,6 +10,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.Confidence;
+import org.wrmf.als.RegularizationScaling;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.FoldIn;
 import org.wrmf.als.Rating;
@@ -137,10 +138,21 @@ public final class FoldInCommand implements Command {
             throw ConfigError.key("wrmf.output.path", "the model has rank " + rank + " but manifest.json's"
                     + " final.factors is " + trained.factors() + ": model/ and manifest.json are of different runs");
         }
+        Confidence confidence = Confidence.valueOf(trained.confidence().toUpperCase(Locale.ROOT));
+        if (confidence == Confidence.BM25) {
+            // BM25 weighs a like by its item's document frequency and the row's length over all the training
+            // rows; folding in would need those statistics of the training data, which a run does not keep
+            throw ConfigError.key("wrmf.output.path", "the model was trained with als.confidence = bm25; fold-in"
+                    + " supports the linear and log confidence forms");
+        }
         return AlsParams.builder().factors(rank).regularizationUsers(trained.regularization())
                 .regularizationItems(trained.regularizationItems()).alpha(trained.alpha())
-                .confidence(Confidence.valueOf(trained.confidence().toUpperCase(Locale.ROOT)))
-                .epsilon(trained.epsilon()).solver(Solver.CHOLESKY).cgSteps(1).blocks(blocks).seed(0L)
+                .confidence(confidence).epsilon(trained.epsilon())
+                .regularizationScaling(trained.regularizationScaling() == null ? RegularizationScaling.CONSTANT
+                        : RegularizationScaling.valueOf(trained.regularizationScaling().toUpperCase(Locale.ROOT)))
+                .regularizationExponent(trained.regularizationExponent() == null ? 1 : trained.regularizationExponent())
+                .bm25K1(100).bm25B(0.8)  // BM25 only; refused above
+                .solver(Solver.CHOLESKY).cgSteps(1).blocks(blocks).seed(0L)
                 .checkpointInterval(0).build();
     }
 

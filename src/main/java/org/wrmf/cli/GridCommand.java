@@ -59,7 +59,8 @@ public final class GridCommand implements Command {
             manifest.grid(new RunManifest.Grid(result.points(), result.reusedPoints(), settings.epochs().length,
                             settings.parallelism(), result.trainSeconds(), result.evalSeconds()),
                     new RunManifest.Best(best.point().factors(), best.point().regularization(), best.point().alpha(),
-                            best.epoch(), result.metric(), best.metrics().value(result.metric())))
+                            best.epoch(), result.metric(), best.metrics().value(result.metric()),
+                            best.point().scalingName(), best.point().exponent()))
                     .timing("grid", start);
             return result;
         } finally {

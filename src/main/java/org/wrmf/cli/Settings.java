@@ -3,6 +3,7 @@ package org.wrmf.cli;
 import org.apache.spark.SparkContext;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.Confidence;
+import org.wrmf.als.RegularizationScaling;
 import org.wrmf.als.Solver;
 import org.wrmf.bench.AlsBench;
 import org.wrmf.common.ConfigError;
@@ -145,8 +146,12 @@ public final class Settings {
                 .regularizationUsers(override(config, "wrmf.als.regularization-users", lambda))
                 .regularizationItems(override(config, "wrmf.als.regularization-items", lambda))
                 .alpha(config.doubleIn("wrmf.als.alpha", 0, Double.MAX_VALUE))
-                .confidence(Confidence.valueOf(upper(config.oneOf("wrmf.als.confidence", Set.of("linear", "log")))))
+                .confidence(Confidence.valueOf(upper(config.oneOf("wrmf.als.confidence", Set.of("linear", "log", "bm25")))))
                 .epsilon(config.doubleIn("wrmf.als.epsilon", Double.MIN_NORMAL, Double.MAX_VALUE))
+                .bm25K1(config.doubleIn("wrmf.als.bm25.k1", 0, Double.MAX_VALUE))
+                .bm25B(config.doubleIn("wrmf.als.bm25.b", 0, 1))
+                .regularizationScaling(regularizationScaling(config, "wrmf.als.regularization-scaling"))
+                .regularizationExponent(config.doubleIn("wrmf.als.regularization-exponent", 0, 10))
                 .solver(Solver.valueOf(upper(config.oneOf("wrmf.als.solver", Set.of("cholesky", "cg")))))
                 .cgSteps(config.intAtLeast("wrmf.als.cg-steps", 1))
                 .blocks(blocks == 0 ? defaultBlocks(sc) : blocks)
@@ -166,6 +171,15 @@ public final class Settings {
                 .factors(config.intList("wrmf.grid.factors", 1))
                 .regularization(config.doubleList("wrmf.grid.regularization", 0))
                 .alpha(config.doubleList("wrmf.grid.alpha", 0))
+                .regularizationScaling(nonEmpty(config, "wrmf.grid.regularization-scaling").stream()
+                        .map(word -> {
+                            if (!SCALINGS.contains(word)) {
+                                throw ConfigError.key("wrmf.grid.regularization-scaling", "unknown scaling \"" + word
+                                        + "\", expected some of constant, count, frequency");
+                            }
+                            return RegularizationScaling.valueOf(upper(word));
+                        }).toList())
+                .regularizationExponent(config.doubleList("wrmf.grid.regularization-exponent", 0))
                 .epochs(config.increasingIntList("wrmf.grid.epochs", 1))
                 .k(config.intAtLeast("wrmf.grid.k", 1))
                 .metric(config.oneOf("wrmf.grid.metric", Set.copyOf(Metrics.NAMES)))
@@ -177,6 +191,21 @@ public final class Settings {
                 .base(als(config, sc).params())
                 .build();
     }
+
+    /** A {@code constant | count | frequency} key. */
+    private static RegularizationScaling regularizationScaling(WrmfConfig config, String key) {
+        return RegularizationScaling.valueOf(upper(config.oneOf(key, SCALINGS)));
+    }
+
+    private static List<String> nonEmpty(WrmfConfig config, String key) {
+        List<String> words = config.stringList(key);
+        if (words.isEmpty()) {
+            throw ConfigError.key(key, "needs at least one value");
+        }
+        return words;
+    }
+
+    private static final Set<String> SCALINGS = Set.of("constant", "count", "frequency");
 
     /** {@code wrmf.output.*} and {@code wrmf.report.*}: what the final model writes, and where. */
     public static OutputSettings output(WrmfConfig config) {

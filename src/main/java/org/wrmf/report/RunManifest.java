@@ -29,13 +29,33 @@ public record RunManifest(String command, String startedAt, Spark spark, Map<Str
                        double evalSeconds) {
     }
 
-    /** The grid's best point, its best epoch, and the metric that chose it. */
-    public record Best(int factors, double regularization, double alpha, int epoch, String metric, double value) {
+    /**
+     * The grid's best point, its best epoch, and the metric that chose it. {@code regularizationScaling}
+     * (constant, count, frequency) and {@code regularizationExponent} are absent in manifests written
+     * before the grid could vary them: read that as constant.
+     */
+    public record Best(int factors, double regularization, double alpha, int epoch, String metric, double value,
+                       String regularizationScaling, Double regularizationExponent) {
+        /** A best point with constant lambda. */
+        public Best(int factors, double regularization, double alpha, int epoch, String metric, double value) {
+            this(factors, regularization, alpha, epoch, metric, value, "constant", 1.0);
+        }
     }
 
-    /** The model written as the final outputs, trained on every kept like. */
+    /**
+     * The model written as the final outputs, trained on every kept like; {@code loss} is the objective at
+     * the written factors. The scaling fields as in {@link Best}; {@code confidence} may be bm25, whose
+     * {@code bm25K1} and {@code bm25B} are then set.
+     */
     public record Final(int factors, double regularization, double regularizationItems, double alpha,
-                        String confidence, double epsilon, String solver, int iterations, double loss) {
+                        String confidence, double epsilon, String solver, int iterations, double loss,
+                        String regularizationScaling, Double regularizationExponent) {
+        /** A final model with constant lambda. */
+        public Final(int factors, double regularization, double regularizationItems, double alpha, String confidence,
+                     double epsilon, String solver, int iterations, double loss) {
+            this(factors, regularization, regularizationItems, alpha, confidence, epsilon, solver, iterations, loss,
+                    "constant", 1.0);
+        }
     }
 
     /** The {@code als} settings {@code train} ran with. */

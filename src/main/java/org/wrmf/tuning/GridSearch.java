@@ -19,6 +19,7 @@ import org.wrmf.als.Rating;
 import org.wrmf.eval.Evaluator;
 import org.wrmf.linalg.Gram;
 import org.wrmf.als.ImplicitAls;
+import org.wrmf.als.NonFiniteFactorsException;
 import org.wrmf.eval.MetricRegistry;
 
 /**
@@ -218,7 +219,19 @@ public final class GridSearch {
                     GridPoint point = points.get(index);
                     String label = "grid " + (index + 1) + "/" + points.size();
                     long pointStart = System.nanoTime();
-                    List<CurveRow> curve = runner.run(point, label);
+                    List<CurveRow> curve;
+                    try {
+                        curve = runner.run(point, label);
+                    } catch (Exception e) {  // Spark's SparkException is checked, though Java does not see it thrown
+                        String nonFinite = NonFiniteFactorsException.messageOf(e);
+                        if (nonFinite == null) {
+                            throw e;
+                        }
+                        NonFiniteFactorsException named = new NonFiniteFactorsException(label + " ("
+                                + point.describe() + "): " + nonFinite);
+                        named.addSuppressed(e);
+                        throw named;
+                    }
                     store.write(point, curve);
                     curves.set(index, curve);
                     logProgress(label, point, curve, finished.incrementAndGet(), toTrain.size(), pointStart, start);

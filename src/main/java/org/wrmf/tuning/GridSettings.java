@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.wrmf.als.AlsParams;
+import org.wrmf.als.RegularizationScaling;
 import org.wrmf.eval.EvaluatedUsers;
 import org.wrmf.eval.MetricRegistry;
 
@@ -15,6 +16,9 @@ import org.wrmf.eval.MetricRegistry;
  * @param factors        ranks to try
  * @param regularization lambdas to try (the same for users and items, as the seed)
  * @param alpha          confidence scales to try
+ * @param regularizationScaling  lambda's per-row scalings to try ({@link RegularizationScaling})
+ * @param regularizationExponent nu values to try for the scaled forms (a constant-lambda point is tried
+ *                       once, whatever this list holds)
  * @param epochs         checkpoints, strictly increasing total iterations at which each curve is scored
  * @param k              cut-off of every ranking metric
  * @param metric         the metric that picks the best point ({@link MetricRegistry}); lowest wins for mse
@@ -25,14 +29,18 @@ import org.wrmf.eval.MetricRegistry;
  * @param evaluatedUsers holdout users (as the seed) or all users
  * @param execution      how points run concurrently (AUTO chooses, see {@link GridSearch})
  * @param base           every other training setting (solver, confidence form, blocks, seed, ...);
- *                       its factors, regularization and alpha are replaced by each point's
+ *                       its factors, regularization, alpha and regularization scaling are replaced by
+ *                       each point's
  */
-public record GridSettings(List<Integer> factors, List<Double> regularization, List<Double> alpha, int[] epochs,
+public record GridSettings(List<Integer> factors, List<Double> regularization, List<Double> alpha,
+                           List<RegularizationScaling> regularizationScaling, List<Double> regularizationExponent,
+                           int[] epochs,
                            int k, String metric, int parallelism, boolean resume, EvaluatedUsers evaluatedUsers,
                            Execution execution, AlsParams base) implements Serializable {
 
     public GridSettings {
-        require(!factors.isEmpty() && !regularization.isEmpty() && !alpha.isEmpty(), "every grid axis needs a value");
+        require(!factors.isEmpty() && !regularization.isEmpty() && !alpha.isEmpty() && !regularizationScaling.isEmpty()
+                && !regularizationExponent.isEmpty(), "every grid axis needs a value");
         require(epochs.length > 0, "need at least one epoch checkpoint");
         for (int i = 0; i < epochs.length; i++) {
             require(epochs[i] >= 1 && (i == 0 || epochs[i] > epochs[i - 1]),
@@ -45,6 +53,8 @@ public record GridSettings(List<Integer> factors, List<Double> regularization, L
         factors = List.copyOf(factors);
         regularization = List.copyOf(regularization);
         alpha = List.copyOf(alpha);
+        regularizationScaling = List.copyOf(regularizationScaling);
+        regularizationExponent = List.copyOf(regularizationExponent);
         epochs = epochs.clone();
     }
 
@@ -55,7 +65,9 @@ public record GridSettings(List<Integer> factors, List<Double> regularization, L
 
     /** A builder holding these settings, to change some by name. */
     public Builder toBuilder() {
-        return new Builder().factors(factors).regularization(regularization).alpha(alpha).epochs(epochs).k(k)
+        return new Builder().factors(factors).regularization(regularization).alpha(alpha)
+                .regularizationScaling(regularizationScaling).regularizationExponent(regularizationExponent)
+                .epochs(epochs).k(k)
                 .metric(metric).parallelism(parallelism).resume(resume).evaluatedUsers(evaluatedUsers)
                 .execution(execution).base(base);
     }
@@ -65,6 +77,9 @@ public record GridSettings(List<Integer> factors, List<Double> regularization, L
         private List<Integer> factors;
         private List<Double> regularization;
         private List<Double> alpha;
+        /** The seed's axis unless set: constant lambda only. */
+        private List<RegularizationScaling> regularizationScaling = List.of(RegularizationScaling.CONSTANT);
+        private List<Double> regularizationExponent = List.of(1.0);
         private int[] epochs;
         private Integer k;
         private String metric;
@@ -89,6 +104,16 @@ public record GridSettings(List<Integer> factors, List<Double> regularization, L
 
         public Builder alpha(List<Double> value) {
             alpha = value;
+            return this;
+        }
+
+        public Builder regularizationScaling(List<RegularizationScaling> value) {
+            regularizationScaling = value;
+            return this;
+        }
+
+        public Builder regularizationExponent(List<Double> value) {
+            regularizationExponent = value;
             return this;
         }
 
@@ -141,7 +166,7 @@ public record GridSettings(List<Integer> factors, List<Double> regularization, L
             if (missing != null) {
                 throw new IllegalArgumentException("GridSettings: " + missing + " is not set");
             }
-            return new GridSettings(factors, regularization, alpha, epochs, k, metric, parallelism, resume,
+            return new GridSettings(factors, regularization, alpha, regularizationScaling, regularizationExponent, epochs, k, metric, parallelism, resume,
                     evaluatedUsers, execution, base);
         }
     }
@@ -153,13 +178,24 @@ public record GridSettings(List<Integer> factors, List<Double> regularization, L
         return epochs;
     }
 
-    /** The points in the seed's order: factors outermost, then regularization, then alpha. */
+    /**
+     * The points in the seed's order: factors outermost, then regularization, then alpha, then the
+     * scalings (each scaled one with every exponent; constant lambda once, with exponent 1).
+     */
     public List<GridPoint> points() {
         List<GridPoint> points = new ArrayList<>();
         for (int f : factors) {
             for (double r : regularization) {
                 for (double a : alpha) {
-                    points.add(new GridPoint(f, r, a));
+                    for (RegularizationScaling scaling : regularizationScaling) {
+                        if (scaling == RegularizationScaling.CONSTANT) {
+                            points.add(new GridPoint(f, r, a));
+                            continue;
+                        }
+                        for (double nu : regularizationExponent) {
+                            points.add(new GridPoint(f, r, a, scaling, nu));
+                        }
+                    }
                 }
             }
         }
@@ -171,7 +207,8 @@ public record GridSettings(List<Integer> factors, List<Double> regularization, L
     }
 
     public AlsParams paramsOf(GridPoint point) {
-        return base.withFactors(point.factors()).withRegularization(point.regularization()).withAlpha(point.alpha());
+        return base.withFactors(point.factors()).withRegularization(point.regularization()).withAlpha(point.alpha())
+                .withRegularizationScaling(point.scaling(), point.exponent());
     }
 
     private static void require(boolean ok, String message) {

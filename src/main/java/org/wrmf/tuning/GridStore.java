@@ -17,6 +17,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.wrmf.als.AlsParams;
+import org.wrmf.als.Loss;
 import org.wrmf.als.Rating;
 import org.wrmf.eval.Metrics;
 import org.wrmf.io.SafeOutput;
@@ -25,8 +26,9 @@ import org.wrmf.io.SafeOutput;
  * Finished grid points on disk, so a rerun after a crash, a kill or a finished run reuses them:
  * {@code <output>/grid/points/<key>/<point>.tsv}, one file per point holding its whole curve. The key
  * hashes everything a curve depends on: the train and test likes (an order-free fingerprint), the
- * index sizes, the checkpoints, k, the evaluated users and every training setting but the three
- * searched ones; so a changed input or setting never reuses a stale point, while a grid that merely
+ * index sizes, the checkpoints, k, the evaluated users and every training setting but the searched
+ * ones (factors, lambda, alpha, lambda's scaling and exponent: those make the point's file name,
+ * {@link GridPoint#key()}); so a changed input or setting never reuses a stale point, while a grid that merely
  * gains or loses values reuses the points it shares. A point is written through {@link SafeOutput},
  * so a kill leaves either a whole point or none. Doubles are written with Double.toString,
  * which reads back to the identical value: a resumed run ends with exactly the same curves.
@@ -75,6 +77,8 @@ final class GridStore {
                 "evaluated=" + settings.evaluatedUsers(), "confidence=" + base.confidence(),
                 "epsilon=" + base.epsilon(), "solver=" + base.solver(), "cgSteps=" + base.cgSteps(),
                 "blocks=" + base.blocks(), "seed=" + base.seed(), "format=2");
+        // format 2: recall over min(k, |test|), points score the consistent model (users solved against the
+        // final items) and keep the loss
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);
@@ -123,14 +127,16 @@ final class GridStore {
 
     void write(GridPoint point, List<CurveRow> rows) {
         StringBuilder text = new StringBuilder("epoch\tk\tusers\t" + String.join("\t", Metrics.NAMES)
-                + "\ttrain_seconds\teval_seconds\n");
+                + "\ttrain_seconds\teval_seconds\tloss_observed\tloss_unobserved\tloss_regularization\n");
         for (CurveRow row : rows) {
             Metrics m = row.metrics();
             text.append(row.epoch()).append('\t').append(m.k()).append('\t').append(m.users());
             for (String name : Metrics.NAMES) {
                 text.append('\t').append(m.value(name));
             }
-            text.append('\t').append(row.trainSeconds()).append('\t').append(row.evalSeconds()).append('\n');
+            text.append('\t').append(row.trainSeconds()).append('\t').append(row.evalSeconds());
+            text.append('\t').append(row.loss().observed()).append('\t').append(row.loss().unobserved())
+                    .append('\t').append(row.loss().regularization()).append('\n');
         }
         output.writeFile(new Path(directory, point.key() + SUFFIX).toString(),
                 text.toString().getBytes(StandardCharsets.UTF_8));
@@ -152,7 +158,9 @@ final class GridStore {
             v[i] = Double.parseDouble(cells[3 + i]);
         }
         Metrics metrics = new Metrics(Integer.parseInt(cells[1]), Long.parseLong(cells[2]), v);
+        Loss loss = new Loss(Double.parseDouble(cells[5 + n]), Double.parseDouble(cells[6 + n]),
+                Double.parseDouble(cells[7 + n]));
         return new CurveRow(point, Integer.parseInt(cells[0]), metrics,
-                Double.parseDouble(cells[3 + n]), Double.parseDouble(cells[4 + n]));
+                Double.parseDouble(cells[3 + n]), Double.parseDouble(cells[4 + n]), loss);
     }
 }

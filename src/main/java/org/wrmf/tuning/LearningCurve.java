@@ -12,13 +12,15 @@ import org.wrmf.als.AlsParams;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.FoldIn;
 import org.wrmf.als.ImplicitAls;
+import org.wrmf.als.Loss;
 import org.wrmf.als.Rating;
 import org.wrmf.eval.Evaluator;
 import org.wrmf.eval.Metrics;
 
 /**
  * One grid point's learning curve, as the seed's {@code learning_curve}: a single training that goes on
- * from checkpoint to checkpoint (iterate(epoch - previous epoch)), the model scored at each, and the
+ * from checkpoint to checkpoint (iterate(epoch - previous epoch)), the model scored at each (the
+ * consistent model of {@link ImplicitAls#model()}, as the final model is written) with its loss, and the
  * seed's table logged at the end. With held-out users (strong generalization) they are folded in against
  * each checkpoint's item factors before it is scored. Spark jobs are labelled "grid 17/180 epoch 12" for the UI.
  */
@@ -45,8 +47,10 @@ final class LearningCurve {
                 long trained = System.nanoTime();
                 jobs.describe("epoch " + epoch + " evaluate");
                 Metrics metrics = evaluator.evaluate(foldIn == null ? als.model() : foldedIn(als.model(), foldIn, params));
+                Loss loss = als.lossParts();
                 long evaluated = System.nanoTime();
-                rows.add(new CurveRow(point, epoch, metrics, (trained - start) / 1e9, (evaluated - trained) / 1e9));
+                rows.add(new CurveRow(point, epoch, metrics, (trained - start) / 1e9, (evaluated - trained) / 1e9,
+                        loss));
             }
         }
         log(label, point, rows);

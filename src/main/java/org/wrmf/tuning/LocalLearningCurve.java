@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.FoldIn;
 import org.wrmf.als.LocalImplicitAls;
+import org.wrmf.als.Loss;
 
 import scala.Tuple2;
 import org.wrmf.rank.CandidateBlock;
@@ -37,10 +38,11 @@ final class LocalLearningCurve {
             als.iterate(epoch - done);
             done = epoch;
             long trained = System.nanoTime();
-            Metrics metrics = evaluate(problem, usersToScore(problem, als.users(), als.items(), params), als.items(),
-                    rank, k);
+            double[] users = als.finishedUsers();  // the consistent model, as the distributed path scores
+            Metrics metrics = evaluate(problem, usersToScore(problem, users, als.items(), params), als.items(), rank, k);
+            Loss loss = als.loss(users);
             long evaluated = System.nanoTime();
-            rows.add(new CurveRow(point, epoch, metrics, (trained - start) / 1e9, (evaluated - trained) / 1e9));
+            rows.add(new CurveRow(point, epoch, metrics, (trained - start) / 1e9, (evaluated - trained) / 1e9, loss));
             // a large point runs for minutes inside its task: its executor's log shows it moving
             LOG.info("{} epoch {}: trained {} s, scored {} s", point.describe(), epoch,
                     Math.round((trained - start) / 1e7) / 100.0, Math.round((evaluated - trained) / 1e7) / 100.0);

@@ -60,7 +60,7 @@ class AlsKernelTest {
         AlsParams params = TestParams.als().factors(K).alpha(ALPHA).solver(Solver.CG).build();
 
         double[] chunked = start.clone();
-        AlsKernel.solveBlock(params, gram, lambda, sources, new CompressedRows(rowStart, sourcePos, weight), chunked);
+        AlsKernel.solveBlock(params, gram, lambda, sources.length / K, sources, new CompressedRows(rowStart, sourcePos, weight), chunked);
 
         double worst = 0;
         int worstRow = -1;

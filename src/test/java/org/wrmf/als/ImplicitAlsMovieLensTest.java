@@ -49,6 +49,7 @@ class ImplicitAlsMovieLensTest {
             dense.start(toDense(als.model().users(), USERS), toDense(als.model().items(), ITEMS));
             als.iterate(2);
             dense.iterate(2);
+            dense.finish();
             double users = relativeDifference(toDense(als.model().users(), USERS), dense.users);
             double items = relativeDifference(toDense(als.model().items(), ITEMS), dense.items);
             assertTrue(users < 1e-6, "users differ by " + users);

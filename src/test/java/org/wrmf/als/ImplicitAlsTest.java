@@ -79,11 +79,13 @@ class ImplicitAlsTest {
             als.initialize();
             FactorModel start = als.model();
             dense.start(toDense(start.users(), USERS), toDense(start.items(), ITEMS));
+            dense.finish();
             double previous = als.loss();
             assertEquals(dense.loss(), previous, 1e-9 * dense.loss());
             for (int t = 0; t < 8; t++) {
                 als.iterate(1);
                 dense.iterate(1);
+                dense.finish();
                 double loss = als.loss();
                 assertEquals(dense.loss(), loss, 1e-8 * dense.loss(), "iteration " + (t + 1));
                 assertTrue(loss <= previous * (1 + 1e-12), "loss rose from " + previous + " to " + loss);
@@ -92,9 +94,49 @@ class ImplicitAlsTest {
         }
     }
 
+    /**
+     * Each regularization scaling, per row as the reference counts it from its dense matrices, both
+     * sides, from given factors: the engine's factors and loss parts agree to 1e-9.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"CONSTANT:1", "COUNT:1", "COUNT:0.5", "FREQUENCY:1", "FREQUENCY:0.7"})
+    void regularizationScalingMatchesDenseReference(String form) {
+        RegularizationScaling scaling = RegularizationScaling.valueOf(form.split(":")[0]);
+        double nu = Double.parseDouble(form.split(":")[1]);
+        AlsParams p = params(3).withRegularizationScaling(scaling, nu);
+        DenseReferenceAls dense = reference(p).scaled(scaling, nu);
+        dense.start(randomFactors(USERS, RANK, 1), randomFactors(ITEMS, RANK, 2));
+        try (ImplicitAls als = new ImplicitAls(ratings(WEIGHTS, 3), USERS, ITEMS, p)) {
+            als.warmStart(new FactorModel(RANK, toRdd(dense.users), toRdd(dense.items)));
+            als.iterate(3);
+            dense.iterate(3);
+            assertAgrees(dense, als.model(), 1e-9);
+            Loss loss = als.lossParts();
+            double[] expected = dense.lossParts();
+            assertEquals(expected[0], loss.observed(), 1e-9 * expected[0], "observed");
+            assertEquals(expected[1], loss.unobserved(), 1e-9 * expected[1], "unobserved");
+            assertEquals(expected[2], loss.regularization(), 1e-9 * expected[2], "regularization");
+        }
+    }
+
     @Test
-    void conjugateGradientReachesExactLossWithinOneThousandth() {
-        AlsParams exact = params(2);
+    void countScalingChangesTheModel() {
+        try (ImplicitAls constant = new ImplicitAls(ratings(WEIGHTS, 2), USERS, ITEMS, params(2));
+             ImplicitAls count = new ImplicitAls(ratings(WEIGHTS, 2), USERS, ITEMS,
+                     params(2).withRegularizationScaling(RegularizationScaling.COUNT, 1))) {
+            constant.initialize();
+            count.initialize();
+            constant.iterate(2);
+            count.iterate(2);
+            assertTrue(relativeDifference(toDense(constant.model().items(), ITEMS),
+                    toDense(count.model().items(), ITEMS)) > 1e-3);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"CONSTANT", "COUNT", "FREQUENCY"})
+    void conjugateGradientReachesExactLossWithinOneThousandth(String scaling) {
+        AlsParams exact = params(2).withRegularizationScaling(RegularizationScaling.valueOf(scaling), 0.8);
         double exactLoss;
         try (ImplicitAls als = new ImplicitAls(ratings(WEIGHTS, 2), USERS, ITEMS, exact)) {
             als.initialize();
@@ -247,7 +289,9 @@ class ImplicitAlsTest {
                 () -> TestParams.als().blocks(0).build());
     }
 
+    /** The model's users are solved against its items: so are the reference's, after finish(). */
     private static void assertAgrees(DenseReferenceAls dense, FactorModel model, double tolerance) {
+        dense.finish();
         double users = relativeDifference(toDense(model.users(), USERS), dense.users);
         double items = relativeDifference(toDense(model.items(), ITEMS), dense.items);
         assertTrue(users < tolerance, "users differ by " + users);

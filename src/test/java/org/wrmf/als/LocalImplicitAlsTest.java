@@ -33,10 +33,47 @@ class LocalImplicitAlsTest {
                 engine.initialize();
                 engine.iterate(2);
                 FactorModel model = engine.model();
-                assertTrue(relativeDifference(toDense(model.users(), 20), unpack(trainer.users(), 4)) < 1e-9, solver + " users");
+                assertTrue(relativeDifference(toDense(model.users(), 20), unpack(trainer.finishedUsers(), 4)) < 1e-9,
+                        solver + " users");
                 assertTrue(relativeDifference(toDense(model.items(), 15), unpack(trainer.items(), 4)) < 1e-9, solver + " items");
             }
         }
+    }
+
+    /** Every regularization scaling: the in-memory trainer against the dense reference, to 1e-9. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"CONSTANT:1", "COUNT:1", "FREQUENCY:0.7"})
+    void regularizationScalingMatchesDenseReference(String form) {
+        RegularizationScaling scaling = RegularizationScaling.valueOf(form.split(":")[0]);
+        double nu = Double.parseDouble(form.split(":")[1]);
+        double[][] weights = randomWeights(20, 15, 0.3, 4);
+        List<Rating> local = ratings(weights, 2).collect();
+        AlsParams params = TestParams.als().factors(4).regularizationUsers(0.3).regularizationItems(0.1).alpha(5)
+                .regularizationScaling(scaling).regularizationExponent(nu).blocks(2).build();
+        LocalImplicitAls trainer = new LocalImplicitAls(CompressedRows.of(local, 20, true),
+                CompressedRows.of(local, 15, false), params);
+        DenseReferenceAls dense = new DenseReferenceAls(weights, 5, false, 1e-8, 0.3, 0.1).scaled(scaling, nu);
+        dense.start(unpack(trainer.users(), 4), unpack(trainer.items(), 4));
+        trainer.iterate(3);
+        dense.iterate(3);
+        dense.finish();
+        double[] users = trainer.finishedUsers();
+        assertTrue(relativeDifference(unpack(users, 4), dense.users) < 1e-9, "users");
+        assertTrue(relativeDifference(unpack(trainer.items(), 4), dense.items) < 1e-9, "items");
+        Loss loss = trainer.loss(users);
+        assertEquals(dense.loss(), loss.total(), 1e-9 * dense.loss());
+    }
+
+    /** A confidence that overflows to infinity stops training with an error naming the iteration. */
+    @Test
+    void nonFiniteFactorsStopWithTheIteration() {
+        List<Rating> likes = List.of(new Rating(0, 0, 1f), new Rating(0, 1, 3e38f), new Rating(1, 1, 1f));
+        AlsParams params = TestParams.als().factors(2).alpha(1e300).build();
+        LocalImplicitAls als = new LocalImplicitAls(CompressedRows.of(likes, 2, true), CompressedRows.of(likes, 2, false),
+                params);
+        NonFiniteFactorsException error = org.junit.jupiter.api.Assertions.assertThrows(
+                NonFiniteFactorsException.class, () -> als.iterate(3));
+        assertTrue(error.getMessage().contains("iteration 1"), error.getMessage());
     }
 
     /** Repeated pairs are summed, as the engine does. */

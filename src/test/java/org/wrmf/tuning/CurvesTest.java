@@ -32,12 +32,13 @@ class CurvesTest {
         Row written = rows.get(0);
         assertEquals(List.of("factors", "regularization", "alpha", "epoch", "k", "users", "p_at_k_train",
                 "p_at_k_test", "mse_train", "mse_test", "precision", "recall", "ndcg", "map", "auc", "train_seconds",
-                "eval_seconds"), List.of(written.schema().fieldNames()));
+                "eval_seconds", "regularization_scaling", "regularization_exponent", "loss", "loss_observed", "loss_unobserved",
+                "loss_regularization"), List.of(written.schema().fieldNames()));
         List<Object> cells = new ArrayList<>();
         for (int i = 0; i < written.length(); i++) {
             cells.add(written.get(i));
         }
         assertEquals(List.of(40, 0.1, 50.0, 12, 5, 942L, 0.5, 0.25, 0.125, 0.0625, 1.0 / 3, 0.75, 0.6, 0.4, Double.NaN,
-                1.5, 0.25), cells);
+                1.5, 0.25, "constant", 1.0, Double.NaN, Double.NaN, Double.NaN, Double.NaN), cells);
     }
 }

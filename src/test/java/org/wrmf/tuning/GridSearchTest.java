@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wrmf.SparkTestSession;
 import org.wrmf.als.AlsParams;
+import org.wrmf.als.Loss;
+import org.wrmf.als.NonFiniteFactorsException;
+import org.wrmf.als.RegularizationScaling;
 import org.wrmf.als.Rating;
 import org.wrmf.eval.Auc;
 import org.wrmf.eval.EvaluatedUsers;
@@ -143,6 +146,68 @@ class GridSearchTest {
                 assertEquals(a.value(name), b.value(name), 1e-9, name + " row " + i);
             }
             assertTrue(a.value(Auc.NAME) > 0.6, "folded-in users rank their tastes first: auc " + a.value(Auc.NAME));
+        }
+    }
+
+    /**
+     * The grid varies lambda's scaling (constant once, count and frequency per exponent), and a point
+     * inside a task keeps following the distributed jobs, metrics and loss parts alike.
+     */
+    @Test
+    void scaledPointsAndTheirLossAgreeInTasksAndJobs() {
+        Random random = new Random(8);
+        List<Rating> train = new ArrayList<>();
+        List<Rating> test = new ArrayList<>();
+        for (int u = 0; u < 30; u++) {
+            for (int i = 0; i < 25; i++) {
+                if (random.nextInt(4) == 0) {
+                    (u % 3 == 0 && i % 2 == 0 ? test : train).add(new Rating(u, i, 1 + random.nextInt(3)));
+                }
+            }
+        }
+        JavaRDD<Rating> trainRdd = jsc.parallelize(train, 2).cache();
+        JavaRDD<Rating> testRdd = jsc.parallelize(test, 2).cache();
+        List<GridResult> results = new ArrayList<>();
+        for (Execution execution : List.of(Execution.JOBS, Execution.TASKS)) {
+            GridSettings settings = settings(List.of(3), List.of(0.05), List.of(4.0), new int[] {1, 3}, 2, false,
+                    execution, EvaluatedUsers.HOLDOUT).toBuilder()
+                    .regularizationScaling(List.of(RegularizationScaling.CONSTANT, RegularizationScaling.COUNT,
+                            RegularizationScaling.FREQUENCY))
+                    .regularizationExponent(List.of(1.0, 0.5)).build();
+            assertEquals(5, settings.points().size(), "constant once, count and frequency with each exponent");
+            results.add(new GridSearch(trainRdd, testRdd, 30, 25, settings, output.resolve(execution.name()).toString())
+                    .run());
+        }
+        List<CurveRow> jobs = results.get(0).curves();
+        List<CurveRow> tasks = results.get(1).curves();
+        assertEquals(10, jobs.size());
+        for (int i = 0; i < jobs.size(); i++) {
+            assertEquals(jobs.get(i).point(), tasks.get(i).point());
+            assertEquals(jobs.get(i).metrics().value(SeedPrecisionAtK.TEST),
+                    tasks.get(i).metrics().value(SeedPrecisionAtK.TEST), 1e-9, "row " + i);
+            Loss a = jobs.get(i).loss();
+            Loss b = tasks.get(i).loss();
+            assertTrue(a.isFinite() && a.total() > 0, "row " + i + " loss " + a);
+            assertEquals(a.observed(), b.observed(), 1e-9 * a.total(), "row " + i);
+            assertEquals(a.unobserved(), b.unobserved(), 1e-9 * a.total(), "row " + i);
+            assertEquals(a.regularization(), b.regularization(), 1e-9 * a.total(), "row " + i);
+        }
+        assertTrue(jobs.get(2).loss().regularization() != jobs.get(0).loss().regularization(), "count differs");
+    }
+
+    /** An overflowing confidence stops the grid with an error naming the point and the iteration. */
+    @Test
+    void nonFiniteFactorsNameTheGridPointAndIteration() {
+        JavaRDD<Rating> train = jsc.parallelize(List.of(new Rating(0, 0, 1f), new Rating(0, 1, 3e38f),
+                new Rating(1, 1, 1f), new Rating(2, 0, 1f)), 2);
+        JavaRDD<Rating> test = jsc.parallelize(List.of(new Rating(1, 0, 1f)), 1);
+        for (Execution execution : List.of(Execution.JOBS, Execution.TASKS)) {
+            GridSettings settings = settings(List.of(2), List.of(0.1), List.of(1e300), new int[] {2}, 1, false,
+                    execution, EvaluatedUsers.HOLDOUT);
+            NonFiniteFactorsException error = assertThrows(NonFiniteFactorsException.class, () ->
+                    new GridSearch(train, test, 3, 2, settings, output.resolve(execution.name()).toString()).run());
+            assertTrue(error.getMessage().contains("grid 1/1 (factors: 2 | regularization: 0.1 | alpha: 1.0E300)")
+                    && error.getMessage().contains("iteration 1"), execution + ": " + error.getMessage());
         }
     }
 

@@ -46,6 +46,13 @@ class GridStoreTest {
                     .filter(name -> !name.endsWith(".crc")).toList());
         }
 
+        GridPoint scaled = new GridPoint(10, 0.1, 40, org.wrmf.als.RegularizationScaling.FREQUENCY, 0.5);
+        List<CurveRow> withLoss = List.of(new CurveRow(scaled, 3, row(scaled, 3, 1).metrics(), 1, 2,
+                new org.wrmf.als.Loss(1.5, Math.PI, 1.0 / 7)));
+        store.write(scaled, withLoss);
+        assertEquals(Optional.of(withLoss), store.read(scaled), "loss parts read back exactly");
+        assertEquals(Optional.of(rerun), store.read(point), "a scaled point has its own file");
+
         store.clear();
         assertEquals(Optional.empty(), store.read(point));
     }
