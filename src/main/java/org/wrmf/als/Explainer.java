@@ -100,11 +100,11 @@ public final class Explainer {
     }
 
     /**
-     * Explains the score of {@code item} for {@code user} (dense indices) from the model and the likes
-     * it was trained on.
+     * Explains the score of {@code item} for {@code user} (dense indices) from the model, the likes it was
+     * trained on and its training parameters (the user's λ_u under their scaling, and the confidence).
      */
-    public static Explanation explain(FactorModel model, JavaRDD<Rating> likes, int user, int item,
-                                      double regularization, DoubleUnaryOperator confidence) {
+    public static Explanation explain(FactorModel model, JavaRDD<Rating> likes, int user, int item, AlsParams params,
+                                      int numItems) {
         List<double[]> userFactor = model.users().lookup(user);
         if (userFactor.isEmpty()) {
             throw new IllegalArgumentException("user index " + user + " has no factor");
@@ -113,7 +113,8 @@ public final class Explainer {
         for (Rating like : likes.filter(like -> like.user() == user).collect()) {
             liked.merge(like.item(), like.weight(), Float::sum);
         }
-        return explain(model.items(), userFactor.get(0), liked, item, regularization, confidence);
+        return explain(model.items(), userFactor.get(0), liked, item, rowRegularization(params, liked, numItems),
+                params::confidence);
     }
 
     /**

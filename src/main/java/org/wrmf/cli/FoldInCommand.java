@@ -9,12 +9,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.wrmf.als.AlsParams;
-import org.wrmf.als.Confidence;
-import org.wrmf.als.RegularizationScaling;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.FoldIn;
 import org.wrmf.als.Rating;
-import org.wrmf.als.Solver;
 import org.wrmf.common.ConfigError;
 import org.wrmf.common.Setting;
 import org.wrmf.data.FoldInLikes;
@@ -66,7 +63,7 @@ public final class FoldInCommand implements Command {
         }
         RunManifest run = Manifest.read(hadoop, manifestPath);
         FactorModel model = SparkMlModel.read(spark, modelPath.toString());
-        AlsParams params = params(run.finalModel(), model.rank(), settings.blocks());
+        AlsParams params = FinalModel.trained(run.finalModel(), model.rank(), settings.blocks());
         Dataset<Row> itemIds = spark.read().parquet(new Path(modelPath, "item-ids").toString());
 
         LoadedLikes loaded = LikesReader.read(spark, settings.likes());
@@ -123,37 +120,6 @@ public final class FoldInCommand implements Command {
             }
         }
         return targets;
-    }
-
-    /**
-     * The run's final parameters as the engine takes them (the solve is exact: the solver, CG steps,
-     * seed and checkpoints of training do not matter to it).
-     */
-    static AlsParams params(RunManifest.Final trained, int rank, int blocks) {
-        if (trained == null) {
-            throw ConfigError.key("wrmf.output.path", "manifest.json has no final.* section: fold-in needs the"
-                    + " final model's regularization, alpha and confidence (run recommend or all first)");
-        }
-        if (trained.factors() != rank) {
-            throw ConfigError.key("wrmf.output.path", "the model has rank " + rank + " but manifest.json's"
-                    + " final.factors is " + trained.factors() + ": model/ and manifest.json are of different runs");
-        }
-        Confidence confidence = Confidence.valueOf(trained.confidence().toUpperCase(Locale.ROOT));
-        if (confidence == Confidence.BM25) {
-            // BM25 weighs a like by its item's document frequency and the row's length over all the training
-            // rows; folding in would need those statistics of the training data, which a run does not keep
-            throw ConfigError.key("wrmf.output.path", "the model was trained with als.confidence = bm25; fold-in"
-                    + " supports the linear and log confidence forms");
-        }
-        return AlsParams.builder().factors(rank).regularizationUsers(trained.regularization())
-                .regularizationItems(trained.regularizationItems()).alpha(trained.alpha())
-                .confidence(confidence).epsilon(trained.epsilon())
-                .regularizationScaling(trained.regularizationScaling() == null ? RegularizationScaling.CONSTANT
-                        : RegularizationScaling.valueOf(trained.regularizationScaling().toUpperCase(Locale.ROOT)))
-                .regularizationExponent(trained.regularizationExponent() == null ? 1 : trained.regularizationExponent())
-                .bm25K1(100).bm25B(0.8)  // BM25 only; refused above
-                .solver(Solver.CHOLESKY).cgSteps(1).blocks(blocks).seed(0L)
-                .checkpointInterval(0).build();
     }
 
     /** The exclusion table's pairs of folded-in users and known items, as ratings; other pairs cannot occur. */

@@ -40,6 +40,9 @@ public record ReportData(RunManifest manifest, List<GridCurve> curves, GridCurve
                          List<SimilarExample> examples) {
 
     public static final String TEST_PRECISION = SeedPrecisionAtK.TEST;
+    private static final String CONSTANT = "constant";
+    private static final String SCALING = "regularization_scaling";
+    private static final String EXPONENT = "regularization_exponent";
 
     /** One epoch of one grid point: metric column name to value, in the curves' column order. */
     public record CurvePoint(int epoch, Map<String, Double> metrics) {
@@ -49,9 +52,13 @@ public record ReportData(RunManifest manifest, List<GridCurve> curves, GridCurve
     }
 
     /** One grid point's learning curve, epochs ascending. */
-    public record GridCurve(int factors, double regularization, double alpha, List<CurvePoint> points) {
+    /** One grid point's curve; {@code scaling} and {@code exponent} are lambda's (constant and 1: the seed's). */
+    public record GridCurve(int factors, double regularization, double alpha, String scaling, double exponent,
+                            List<CurvePoint> points) {
         public String label() {
-            return "factors " + factors + ", regularization " + number(regularization) + ", alpha " + number(alpha);
+            return "factors " + factors + ", regularization " + number(regularization)
+                    + (scaling.equals(CONSTANT) ? "" : " (" + scaling + " scaling, exponent " + number(exponent) + ")")
+                    + ", alpha " + number(alpha);
         }
 
         public double best(String metric) {
@@ -65,8 +72,11 @@ public record ReportData(RunManifest manifest, List<GridCurve> curves, GridCurve
                     .map(CurvePoint::epoch).orElse(-1);
         }
 
-        boolean matches(int otherFactors, double otherRegularization, double otherAlpha) {
-            return factors == otherFactors && close(regularization, otherRegularization) && close(alpha, otherAlpha);
+        boolean matches(RunManifest.Best best) {
+            String bestScaling = best.regularizationScaling() == null ? CONSTANT : best.regularizationScaling();
+            return factors == best.factors() && close(regularization, best.regularization()) && close(alpha, best.alpha())
+                    && scaling.equals(bestScaling) && (scaling.equals(CONSTANT) || best.regularizationExponent() == null
+                    || close(exponent, best.regularizationExponent()));
         }
 
         private static boolean close(double a, double b) {
@@ -119,13 +129,17 @@ public record ReportData(RunManifest manifest, List<GridCurve> curves, GridCurve
             int factors = ((Number) row.getAs("factors")).intValue();
             double regularization = ((Number) row.getAs("regularization")).doubleValue();
             double alpha = ((Number) row.getAs("alpha")).doubleValue();
+            // curves written before lambda could be scaled have no scaling columns: the seed's constant lambda
+            String scaling = columns.contains(SCALING) ? row.getAs(SCALING) : CONSTANT;
+            double exponent = columns.contains(EXPONENT) ? ((Number) row.getAs(EXPONENT)).doubleValue() : 1;
             Map<String, Double> values = new LinkedHashMap<>();
             for (String metric : metrics) {
                 Object value = row.getAs(metric);
                 values.put(metric, value == null ? Double.NaN : ((Number) value).doubleValue());
             }
-            String key = factors + "/" + regularization + "/" + alpha;
-            curves.computeIfAbsent(key, k -> new GridCurve(factors, regularization, alpha, new ArrayList<>()))
+            String key = factors + "/" + regularization + "/" + alpha + "/" + scaling + "/" + exponent;
+            curves.computeIfAbsent(key, k -> new GridCurve(factors, regularization, alpha, scaling, exponent,
+                            new ArrayList<>()))
                     .points().add(new CurvePoint(((Number) row.getAs("epoch")).intValue(), values));
         }
         return List.copyOf(curves.values());
@@ -136,7 +150,7 @@ public record ReportData(RunManifest manifest, List<GridCurve> curves, GridCurve
         RunManifest.Best best = manifest.best();
         if (best != null) {
             for (GridCurve curve : curves) {
-                if (curve.matches(best.factors(), best.regularization(), best.alpha())) {
+                if (curve.matches(best)) {
                     return curve;
                 }
             }

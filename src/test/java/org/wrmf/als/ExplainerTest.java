@@ -1,5 +1,6 @@
 package org.wrmf.als;
 
+import org.wrmf.TestParams;
 import org.junit.jupiter.api.Test;
 
 import org.wrmf.SparkTestSession;
@@ -101,8 +102,9 @@ public class ExplainerTest {
         liked().forEach((item, weight) -> likes.add(new Rating(1, item, weight)));
         likes.add(new Rating(0, 2, 1f));
         FactorModel model = new FactorModel(RANK, SparkMlModelTest.rdd(users), SparkMlModelTest.rdd(items));
+        AlsParams params = TestParams.als().factors(RANK).regularization(LAMBDA).alpha(ALPHA).build();
         Explainer.Explanation explanation = Explainer.explain(model, SparkTestSession.jsc().parallelize(likes, 2), 1, 4,
-                LAMBDA, d -> 1 + ALPHA * d);
+                params, N_ITEMS);
         assertEquals(4, explanation.contributions().size(), "only user 1's likes");
         assertEquals(explanation.modelScore(), explanation.total(), 1e-9);
         String text = Explainer.describe(explanation, Map.of(4, "m4 (Target)", 3, "m3 (Liked)"), 2);

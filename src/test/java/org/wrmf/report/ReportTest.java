@@ -144,6 +144,27 @@ public class ReportTest {
         assertTrue(markdown.contains("Model &lt;"), markdown);
     }
 
+    /** Points that differ only in lambda's scaling are separate curves, labelled by it. */
+    @Test
+    void curvesOfDifferentScalingsStayApart() {
+        StructType schema = new StructType().add("factors", DataTypes.IntegerType)
+                .add("regularization", DataTypes.DoubleType).add("alpha", DataTypes.DoubleType)
+                .add("epoch", DataTypes.IntegerType).add("p_at_k_test", DataTypes.DoubleType)
+                .add("regularization_scaling", DataTypes.StringType).add("regularization_exponent", DataTypes.DoubleType);
+        List<Row> rows = List.of(RowFactory.create(10, 0.1, 1.0, 2, 0.01, "constant", 1.0),
+                RowFactory.create(10, 0.1, 1.0, 2, 0.03, "count", 0.5),
+                RowFactory.create(10, 0.1, 1.0, 4, 0.04, "count", 0.5));
+        List<ReportData.GridCurve> curves = ReportData.readCurves(SparkTestSession.get().createDataFrame(rows, schema));
+        assertEquals(2, curves.size());
+        ReportData.GridCurve count = curves.stream().filter(c -> c.scaling().equals("count")).findFirst().orElseThrow();
+        assertEquals(2, count.points().size());
+        assertEquals(0.04, count.best("p_at_k_test"));
+        assertEquals("factors 10, regularization 0.1 (count scaling, exponent 0.5), alpha 1", count.label());
+        assertEquals(count, ReportData.pickBest(new RunManifest("grid", "t", null, Map.of(), null, null, null, null,
+                new RunManifest.Best(10, 0.1, 1, 4, "p_at_k_test", 0.04, "count", 0.5), null, null, null, Map.of(),
+                null, null), curves));
+    }
+
     /** A hostile name renders as itself in any Markdown renderer: no tag, no link, no emphasis. */
     @Test
     void markdownEscapesNamesAsText() {
