@@ -19,7 +19,7 @@ public final class AllCommand implements Command {
     public void run(SparkSession spark, WrmfConfig config, List<String> args) throws Exception {
         OutputSettings outputs = Settings.output(config);
         GridSettings grid = Settings.grid(config, spark.sparkContext());
-        Run.writingFinalOutputs(spark, config, "all", outputs, (data, manifest) -> {
+        Run.writingFinalOutputs(spark, config, "all", (data, manifest) -> {
             PrepareCommand.printSummary(manifest.toRecord());
             GridResult result = GridCommand.search(spark, grid, outputs.path(), data, manifest);
             CurveRow best = result.best();

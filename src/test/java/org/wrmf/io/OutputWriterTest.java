@@ -34,7 +34,6 @@ class OutputWriterTest {
         }
         OutputSettings settings = new OutputSettings(dir.resolve("run").toString(), false, 3, 2, 2,
                 Report.DEFAULT_ITEM_LINK, 2, 2);
-        OutputWriter.checkWritable(spark, settings);
         OutputWriter.writeAll(spark, model, SparkMlModelTest.ids("u", nUsers), SparkMlModelTest.ids("m", nItems),
                 SparkTestSession.jsc().parallelize(likes, 2), settings);
 
@@ -47,7 +46,6 @@ class OutputWriterTest {
         List<Row> recommendations = spark.read().parquet(dir.resolve("run/recommendations").toString()).collectAsList();
         assertEquals(nUsers * 3, recommendations.size());
 
-        assertThrows(OutputExistsException.class, () -> OutputWriter.checkWritable(spark, settings));
         assertThrows(OutputExistsException.class, () -> OutputWriter.writeAll(spark, model,
                 SparkMlModelTest.ids("u", nUsers), SparkMlModelTest.ids("m", nItems),
                 SparkTestSession.jsc().parallelize(likes, 2), settings));
