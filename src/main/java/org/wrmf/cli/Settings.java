@@ -48,6 +48,11 @@ public final class Settings {
         return path;
     }
 
+    /** {@code wrmf.output.overwrite}: whether a run may replace the finished run in its output folder. */
+    public static boolean overwrite(WrmfConfig config) {
+        return config.bool("wrmf.output.overwrite");
+    }
+
     /** {@code wrmf.input.*}: where the likes are and how to read them. */
     public static InputSettings input(WrmfConfig config) {
         String format = config.oneOf("wrmf.input.format", InputSettings.FORMATS);
@@ -209,7 +214,7 @@ public final class Settings {
 
     /** {@code wrmf.output.*} and {@code wrmf.report.*}: what the final model writes, and where. */
     public static OutputSettings output(WrmfConfig config) {
-        return new OutputSettings(outputPath(config), config.bool("wrmf.output.overwrite"),
+        return new OutputSettings(outputPath(config), overwrite(config),
                 config.intAtLeast("wrmf.output.top-n", 0), config.intAtLeast("wrmf.output.similar-items", 0),
                 config.intAtLeast("wrmf.output.blocks", 1), config.string("wrmf.report.item-link").trim(),
                 config.intAtLeast("wrmf.report.examples", 0), config.intAtLeast("wrmf.report.neighbours", 1));
@@ -303,6 +308,7 @@ public final class Settings {
             case INPUT_NAME_COLUMN -> "wrmf.input.columns.name";
             case INPUT_ENCODING -> "wrmf.input.encoding";
             case THRESHOLD -> "wrmf.threshold";
+            case OUTPUT_PATH -> "wrmf.output.path";
             case OUTPUT_OVERWRITE -> "wrmf.output.overwrite";
         };
     }

@@ -27,8 +27,6 @@ public final class TrainCommand implements Command {
         OutputSettings outputs = Settings.output(config);
         String output = outputs.path();
         SafeOutput writer = new SafeOutput(spark.sparkContext().hadoopConfiguration(), outputs.overwrite());
-        writer.checkWritable(output + "/factors/users");
-        writer.checkWritable(output + "/factors/items");
         AlsSettings settings = Settings.als(config, spark.sparkContext());
         RunManifest run = Run.onPreparedData(spark, config, "train", (prepared, manifest) -> {
             Checkpoints.use(spark, config);

@@ -10,8 +10,6 @@ import org.slf4j.LoggerFactory;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.Rating;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The final model's outputs, written under one folder, each one safely ({@link SafeOutput}):
@@ -30,29 +28,6 @@ public final class OutputWriter {
     private static final Logger LOG = LoggerFactory.getLogger(OutputWriter.class);
 
     private OutputWriter() {
-    }
-
-    /** Every path {@link #writeAll} writes, for {@link #checkWritable}. */
-    public static List<String> targets(OutputSettings settings) {
-        List<String> targets = new ArrayList<>(List.of(
-                target(settings, "factors/users"), target(settings, "factors/items"), target(settings, "model")));
-        if (settings.similarItems() > 0) {
-            targets.add(target(settings, "similar-items"));
-        }
-        if (settings.topN() > 0) {
-            targets.add(target(settings, "recommendations"));
-        }
-        targets.add(target(settings, "report"));
-        return targets;
-    }
-
-    /**
-     * Fails with {@link OutputExistsException} when an output exists and may not be replaced; call it
-     * before training so that the error comes in seconds, not after hours.
-     */
-    public static void checkWritable(SparkSession spark, OutputSettings settings) {
-        SafeOutput output = safeOutput(spark, settings);
-        targets(settings).forEach(output::checkWritable);
     }
 
     /**

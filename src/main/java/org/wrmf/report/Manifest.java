@@ -139,8 +139,8 @@ public final class Manifest {
     }
 
     /**
-     * Writes {@code <output>/manifest.json} through the staged write: readers see the old or the new file.
-     * Every command records its run there, so it replaces the previous run's manifest.
+     * Writes {@code <output>/manifest.json} through the staged write: readers see the whole file or none.
+     * Commands write it last: its presence marks the folder's run finished ({@code io.OutputFolder}).
      */
     public void write(Configuration hadoop, String outputPath) {
         new SafeOutput(hadoop, true).writeFile(new Path(outputPath, "manifest.json").toString(),

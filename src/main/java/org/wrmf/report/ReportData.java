@@ -26,7 +26,8 @@ import static org.apache.spark.sql.functions.hash;
  * can be regenerated from any finished output folder):
  * <ul>
  *   <li>{@code manifest.json}, read back as the {@link RunManifest} the job wrote: data stats before and
- *   after thresholding, the holdout split and the best point;</li>
+ *   after thresholding, the holdout split and the best point (the job's {@code all} passes the record it
+ *   is about to write: the manifest comes last, as it marks the run finished);</li>
  *   <li>{@code curves/} (Parquet, one row per grid point and epoch): {@code factors},
  *   {@code regularization}, {@code alpha}, {@code epoch}, optionally {@code k}, {@code users} and
  *   timings, and one column per metric ({@code p_at_k_train}, {@code p_at_k_test}, {@code mse_train},
@@ -100,7 +101,13 @@ public record ReportData(RunManifest manifest, List<GridCurve> curves, GridCurve
      * @param neighbours how many neighbours per example
      */
     public static ReportData load(SparkSession spark, String output, int examples, int neighbours) {
-        RunManifest manifest = Manifest.read(spark.sparkContext().hadoopConfiguration(), new Path(output, "manifest.json"));
+        return load(spark, output, Manifest.read(spark.sparkContext().hadoopConfiguration(),
+                new Path(output, "manifest.json")), examples, neighbours);
+    }
+
+    /** The same, with the run's manifest given rather than read from {@code manifest.json}. */
+    public static ReportData load(SparkSession spark, String output, RunManifest manifest, int examples,
+                                  int neighbours) {
         Path curvePath = new Path(output, "curves");
         List<GridCurve> curves = List.of();
         int k = -1;

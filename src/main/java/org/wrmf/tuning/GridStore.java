@@ -75,7 +75,8 @@ final class GridStore {
                 "foldIn=" + (foldIn == null ? "none" : fingerprint(foldIn)), "users=" + numUsers, "items=" + numItems,
                 "epochs=" + java.util.Arrays.toString(settings.epochs()), "k=" + settings.k(),
                 "evaluated=" + settings.evaluatedUsers(), "confidence=" + base.confidence(),
-                "epsilon=" + base.epsilon(), "solver=" + base.solver(), "cgSteps=" + base.cgSteps(),
+                "epsilon=" + base.epsilon(), "bm25=" + base.bm25K1() + "/" + base.bm25B(), "solver=" + base.solver(),
+                "cgSteps=" + base.cgSteps(),
                 "blocks=" + base.blocks(), "seed=" + base.seed(), "format=2");
         // format 2: recall over min(k, |test|), points score the consistent model (users solved against the
         // final items) and keep the loss

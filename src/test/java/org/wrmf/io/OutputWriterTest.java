@@ -33,7 +33,6 @@ class OutputWriterTest {
             likes.add(new Rating(u, (u + 3) % nItems, 1f));
         }
         OutputSettings settings = new OutputSettings(dir.resolve("run").toString(), false, 3, 2, 2, "", 2, 2);
-        OutputWriter.checkWritable(spark, settings);
         OutputWriter.writeAll(spark, model, SparkMlModelTest.ids("u", nUsers), SparkMlModelTest.ids("m", nItems),
                 SparkTestSession.jsc().parallelize(likes, 2), settings);
 
@@ -58,7 +57,6 @@ class OutputWriterTest {
             assertTrue(i != u && i != (u + 3) % nItems, "user " + u + " liked item " + i);
         }
 
-        assertThrows(OutputExistsException.class, () -> OutputWriter.checkWritable(spark, settings));
         assertThrows(OutputExistsException.class, () -> OutputWriter.writeAll(spark, model,
                 SparkMlModelTest.ids("u", nUsers), SparkMlModelTest.ids("m", nItems),
                 SparkTestSession.jsc().parallelize(likes, 2), settings));
