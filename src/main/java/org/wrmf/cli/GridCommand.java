@@ -57,7 +57,8 @@ public final class GridCommand implements Command {
             Curves.write(spark, result.curves(), output + "/curves");
             CurveRow best = result.best();
             manifest.grid(new RunManifest.Grid(result.points(), result.reusedPoints(), settings.epochs().length,
-                            settings.parallelism(), result.trainSeconds(), result.evalSeconds()),
+                            settings.parallelism(), result.trainSeconds(), result.evalSeconds(),
+                            settings.evaluatedUsers().describe()),
                     new RunManifest.Best(best.point().factors(), best.point().regularization(), best.point().alpha(),
                             best.epoch(), result.metric(), best.metrics().value(result.metric()),
                             best.point().scalingName(), best.point().exponent()))

@@ -190,11 +190,20 @@ public final class Settings {
                 .metric(config.oneOf("wrmf.grid.metric", Set.copyOf(Metrics.NAMES)))
                 .parallelism(parallelism == 0 ? Math.max(1, sc.defaultParallelism()) : parallelism)
                 .resume(config.bool("wrmf.grid.resume"))
-                .evaluatedUsers(EvaluatedUsers.valueOf(upper(config.oneOf("wrmf.grid.evaluate-users",
-                        Set.of("holdout", "all")))))
+                .evaluatedUsers(evaluatedUsers(config))
                 .execution(Execution.valueOf(upper(config.oneOf("wrmf.grid.execution", Set.of("auto", "jobs", "tasks")))))
                 .base(als(config, sc).params())
                 .build();
+    }
+
+    /** {@code wrmf.grid.evaluate-users}, with {@code evaluate-sample} and the holdout's seed for a sample. */
+    static EvaluatedUsers evaluatedUsers(WrmfConfig config) {
+        return switch (config.oneOf("wrmf.grid.evaluate-users", Set.of("holdout", "all", "sample"))) {
+            case "all" -> EvaluatedUsers.ALL;
+            case "sample" -> EvaluatedUsers.sample(config.doubleIn("wrmf.grid.evaluate-sample", Double.MIN_NORMAL, 1),
+                    config.longValue("wrmf.holdout.seed"));
+            default -> EvaluatedUsers.HOLDOUT;
+        };
     }
 
     /** A {@code constant | count | frequency} key. */

@@ -90,8 +90,8 @@ public final class Evaluator implements AutoCloseable {
         JavaPairRDD<Integer, int[]> trainLikes = LikedItems.byUser(userItems(train), partitioner);
         JavaPairRDD<Integer, int[]> testLikes = LikedItems.byUser(userItems(test), partitioner);
         JavaPairRDD<Integer, UserLikes> likes;
-        if (evaluatedUsers == EvaluatedUsers.HOLDOUT) {
-            likes = testLikes.leftOuterJoin(trainLikes, partitioner)
+        if (evaluatedUsers.kind() != EvaluatedUsers.Kind.ALL) {
+            likes = testLikes.filter(user -> evaluatedUsers.keeps(user._1())).leftOuterJoin(trainLikes, partitioner)
                     .mapValues(t -> new UserLikes(orEmpty(t._2()), t._1()));
         } else {
             likes = trainLikes.fullOuterJoin(testLikes, partitioner)

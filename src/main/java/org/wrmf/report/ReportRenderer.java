@@ -169,9 +169,12 @@ public final class ReportRenderer {
         }
         String metric = chosen != null ? chosen.metric() : ReportData.TEST_PRECISION;
         double value = chosen != null ? chosen.value() : data.best().best(ReportData.TEST_PRECISION);
+        RunManifest.Grid grid = data.manifest().grid();
         return "Best grid point: " + data.best().label() + ", epoch " + data.bestEpoch() + " (" + metric + " "
                 + format(value) + "), chosen among " + data.curves().size() + " grid points"
-                + (data.k() > 0 ? "; p@k with k = " + data.k() : "") + ".";
+                + (data.k() > 0 ? "; p@k with k = " + data.k() : "")
+                + (grid != null && grid.evaluatedUsers() != null ? "; users scored: " + grid.evaluatedUsers() : "")
+                + ".";
     }
 
     private List<List<String>> statsRows() {

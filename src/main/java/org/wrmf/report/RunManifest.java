@@ -26,7 +26,7 @@ public record RunManifest(String command, String startedAt, Spark spark, Map<Str
 
     /** What the grid search did (sums over points; with points running concurrently they exceed the wall time). */
     public record Grid(int points, int reusedPoints, int checkpoints, int parallelism, double trainSeconds,
-                       double evalSeconds) {
+                       double evalSeconds, String evaluatedUsers) {
     }
 
     /**

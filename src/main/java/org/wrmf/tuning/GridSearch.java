@@ -126,8 +126,9 @@ public final class GridSearch {
             }
         }
         int reused = total - toTrain.size();
-        LOG.info("grid: {} points x {} checkpoints, {} already finished under {}, parallelism {}", total,
-                settings.epochs().length, reused, store.directory(), settings.parallelism());
+        LOG.info("grid: {} points x {} checkpoints, {} already finished under {}, parallelism {}, users scored: {}",
+                total, settings.epochs().length, reused, store.directory(), settings.parallelism(),
+                settings.evaluatedUsers().describe());
 
         if (!toTrain.isEmpty()) {
             Execution execution = chooseExecution(jsc);

@@ -48,11 +48,11 @@ final class LocalProblem implements Serializable {
         TreeMap<Integer, UserLikes> evaluated = new TreeMap<>();
         for (int user : testOf.keySet()) {
             // a held-out user with nothing to fold in from has no factors, as in the distributed path
-            if (foldIn == null || trainOf.containsKey(user)) {
+            if ((foldIn == null || trainOf.containsKey(user)) && evaluatedUsers.keeps(user)) {
                 evaluated.put(user, likes(trainOf.get(user), testOf.get(user)));
             }
         }
-        if (evaluatedUsers == EvaluatedUsers.ALL) {
+        if (evaluatedUsers.kind() == EvaluatedUsers.Kind.ALL) {
             for (int user : trainOf.keySet()) {
                 evaluated.putIfAbsent(user, likes(trainOf.get(user), null));
             }

@@ -94,7 +94,7 @@ class EvaluatorTest {
                 (holdout && j % 2 == 0 ? test : train).add(r(u, liked[j]));
             }
         }
-        for (EvaluatedUsers mode : EvaluatedUsers.values()) {
+        for (EvaluatedUsers mode : List.of(EvaluatedUsers.HOLDOUT, EvaluatedUsers.ALL, EvaluatedUsers.sample(0.5, 7))) {
             Metrics expected = dense(users, items, train, test, mode, 5);
             for (Evaluator.Plan plan : new Evaluator.Plan[] {Evaluator.Plan.BROADCAST_ITEMS, Evaluator.Plan.BLOCKED}) {
                 for (int blocks : new int[] {1, 4}) {
@@ -107,6 +107,20 @@ class EvaluatorTest {
                 }
             }
         }
+    }
+
+    /** A sample keeps a seeded share of the users, the same for the same seed, and nothing else decides. */
+    @Test
+    void aSampleKeepsASeededShareOfTheUsers() {
+        EvaluatedUsers tenth = EvaluatedUsers.sample(0.1, 42);
+        long kept = IntStream.range(0, 100_000).filter(tenth::keeps).count();
+        assertEquals(10_000, kept, 400, "about a tenth");
+        assertTrue(IntStream.range(0, 1000).allMatch(u -> tenth.keeps(u) == EvaluatedUsers.sample(0.1, 42).keeps(u)));
+        assertTrue(IntStream.range(0, 1000).anyMatch(u -> tenth.keeps(u) != EvaluatedUsers.sample(0.1, 43).keeps(u)),
+                "another seed, another sample");
+        assertTrue(IntStream.range(0, 1000).allMatch(u -> !tenth.keeps(u) || EvaluatedUsers.sample(0.2, 42).keeps(u)),
+                "a larger share keeps the smaller one's users");
+        assertEquals("sample of 10% of the holdout (seed 42)", tenth.describe());
     }
 
     private Metrics evaluate(double[][] users, double[][] items, List<Rating> train, List<Rating> test,
@@ -128,7 +142,7 @@ class EvaluatorTest {
         int evaluated = 0, ranked = 0;
         for (int u = 0; u < users.length; u++) {
             boolean inScope = mode == EvaluatedUsers.ALL
-                    ? !trainOf.get(u).isEmpty() || !testOf.get(u).isEmpty() : !testOf.get(u).isEmpty();
+                    ? !trainOf.get(u).isEmpty() || !testOf.get(u).isEmpty() : !testOf.get(u).isEmpty() && mode.keeps(u);
             if (!inScope) {
                 continue;
             }

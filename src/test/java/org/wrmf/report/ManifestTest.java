@@ -24,7 +24,7 @@ class ManifestTest {
                 new PrepareReport.Input("likes.psv", "psv", 10, 1, 2, 7),
                 new PrepareReport.Threshold(5, 5, 3, new LikeStats(4, 5, 6), new LikeStats(2, 2, 3)),
                 new PrepareReport.Holdout(true, 5, 0.2, 42L, 2L, 2, 1, 1),
-                new RunManifest.Grid(8, 1, 5, 4, 12.5, 3.25),
+                new RunManifest.Grid(8, 1, 5, 4, 12.5, 3.25, "holdout"),
                 new RunManifest.Best(40, 0.1, 10, 10, "p_at_k_test", 0.05307),
                 new RunManifest.Final(40, 0.1, 0.1, 10, "linear", 1e-8, "cholesky", 10, 123.5),
                 null, "blas=x", timings, null, null);
@@ -47,6 +47,7 @@ class ManifestTest {
         assertEquals(1, json.at("/holdout/test_users").asLong());
         assertEquals(5, json.at("/holdout/per_user").asInt());
         assertEquals(1, json.at("/grid/reused_points").asInt());
+        assertEquals("holdout", json.at("/grid/evaluated_users").asText());
         assertEquals(0.05307, json.at("/best/value").asDouble());
         assertEquals("p_at_k_test", json.at("/best/metric").asText());
         assertEquals(0.1, json.at("/final/regularization_items").asDouble());

@@ -91,7 +91,8 @@ class GridSearchTest {
         }
         JavaRDD<Rating> trainRdd = jsc.parallelize(train, 2).cache();
         JavaRDD<Rating> testRdd = jsc.parallelize(test, 2).cache();
-        for (EvaluatedUsers evaluated : EvaluatedUsers.values()) {
+        for (EvaluatedUsers evaluated : List.of(EvaluatedUsers.HOLDOUT, EvaluatedUsers.ALL,
+                EvaluatedUsers.sample(0.5, 3))) {
             GridResult jobs = new GridSearch(trainRdd, testRdd, 40, 30, settings(List.of(3), List.of(0.5),
                     List.of(2.0, 8.0), new int[] {1, 4}, 2, false, Execution.JOBS, evaluated), output.resolve("jobs").toString()).run();
             GridResult tasks = new GridSearch(trainRdd, testRdd, 40, 30, settings(List.of(3), List.of(0.5),
