@@ -80,17 +80,20 @@ public final class AlsBench {
     /** One printed row. */
     public record Result(String data, String engine, int rank, double bestRegularization, double secondsPerIteration,
                          double iterationSecondsPerIteration, double precisionAt5, long peakHeapBytes,
-                         double ndcgAt10) {
-        /** A row without NDCG@10. */
+                         double ndcgAt10, double shuffleBytesPerIteration) {
+        /** A row without NDCG@10 and shuffle figures. */
         public Result(String data, String engine, int rank, double bestRegularization, double secondsPerIteration,
                       double iterationSecondsPerIteration, double precisionAt5, long peakHeapBytes) {
             this(data, engine, rank, bestRegularization, secondsPerIteration, iterationSecondsPerIteration,
-                    precisionAt5, peakHeapBytes, Double.NaN);
+                    precisionAt5, peakHeapBytes, Double.NaN, Double.NaN);
         }
     }
 
-    /** The two evaluators of a dataset: p@5 and NDCG@10 (one evaluator scores at one cut-off). */
-    private record Scoring(Evaluator at5, Evaluator at10) {
+    /**
+     * How a fit is measured: the two evaluators of a dataset, p@5 and NDCG@10 (one evaluator scores at one
+     * cut-off), and the bytes the fit's tasks write to shuffle files.
+     */
+    private record Scoring(Evaluator at5, Evaluator at10, ShuffleMeter shuffle) {
         double[] score(FactorModel model) {
             return new double[] {at5.evaluate(model).value(PrecisionAtK.NAME), at10.evaluate(model).value(Ndcg.NAME)};
         }
@@ -103,8 +106,19 @@ public final class AlsBench {
                         + "fit(s) per engine and dataset, master %s, %s%n",
                 settings.iterations(), settings.blocks(), settings.alpha(), Arrays.toString(settings.regularizations()),
                 settings.warmUpFits(), spark.sparkContext().master(), Blas.describe());
-        out.printf(Locale.ROOT, "%-16s %-19s %5s %8s %10s %10s %8s %7s %8s %9s%n", "data", "engine", "rank",
-                "best-reg", "s/iter", "s/iter-it", "ratio", "p@5", "ndcg@10", "peak-MB");
+        out.printf(Locale.ROOT, "%-16s %-19s %5s %8s %10s %10s %8s %7s %8s %9s %13s%n", "data", "engine", "rank",
+                "best-reg", "s/iter", "s/iter-it", "ratio", "p@5", "ndcg@10", "peak-MB", "shuffle-MB/it");
+        ShuffleMeter shuffle = ShuffleMeter.attach(spark.sparkContext());
+        try {
+            runEach(spark, datasets, settings, out, shuffle, results);
+        } finally {
+            shuffle.detach();
+        }
+        return results;
+    }
+
+    private static void runEach(SparkSession spark, List<Likes> datasets, Settings settings, PrintStream out,
+                                ShuffleMeter shuffle, List<Result> results) {
         for (Likes likes : datasets) {
             JavaRDD<Rating> train = IndexedLikes.ratings(likes.prepared().train())
                     .persist(StorageLevel.MEMORY_AND_DISK());
@@ -112,7 +126,7 @@ public final class AlsBench {
                     likes.prepared().numItems(), EvaluatedUsers.HOLDOUT, TOP, settings.blocks());
                  Evaluator at10 = new Evaluator(train, IndexedLikes.ratings(likes.prepared().test()),
                     likes.prepared().numItems(), EvaluatedUsers.HOLDOUT, NDCG_TOP, settings.blocks())) {
-                Scoring evaluator = new Scoring(at5, at10);
+                Scoring evaluator = new Scoring(at5, at10, shuffle);
                 for (String engine : settings.engines()) {
                     for (int fit = 0; fit < settings.warmUpFits(); fit++) {
                         train(likes, train, evaluator, engine, settings.ranks()[0], settings.regularizations()[0], settings);
@@ -140,13 +154,13 @@ public final class AlsBench {
                 train.unpersist(false);
             }
         }
-        return results;
     }
 
     private static void print(PrintStream out, Result r, Result mllib) {
-        out.printf(Locale.ROOT, "%-16s %-19s %5d %8s %10.3f %10.3f %8s %7.4f %8.4f %9d%n", r.data(), r.engine(),
-                r.rank(), r.bestRegularization(), r.secondsPerIteration(), r.iterationSecondsPerIteration(),
-                ratio(r, mllib), r.precisionAt5(), r.ndcgAt10(), r.peakHeapBytes() >> 20);
+        out.printf(Locale.ROOT, "%-16s %-19s %5d %8s %10.3f %10.3f %8s %7.4f %8.4f %9d %13.2f%n", r.data(),
+                r.engine(), r.rank(), r.bestRegularization(), r.secondsPerIteration(), r.iterationSecondsPerIteration(),
+                ratio(r, mllib), r.precisionAt5(), r.ndcgAt10(), r.peakHeapBytes() >> 20,
+                r.shuffleBytesPerIteration() / (1 << 20));
         out.flush();
     }
 
@@ -161,17 +175,19 @@ public final class AlsBench {
         Result best = null;
         double seconds = 0;
         double iterationSeconds = 0;
+        double shuffle = 0;
         long heap = 0;
         for (Result r : fits) {
             seconds += r.secondsPerIteration() / fits.size();
             iterationSeconds += r.iterationSecondsPerIteration() / fits.size();
+            shuffle += r.shuffleBytesPerIteration() / fits.size();
             heap = Math.max(heap, r.peakHeapBytes());
             if (best == null || r.precisionAt5() > best.precisionAt5()) {
                 best = r;
             }
         }
         return new Result(best.data(), best.engine(), best.rank(), best.bestRegularization(), seconds, iterationSeconds,
-                best.precisionAt5(), heap, best.ndcgAt10());
+                best.precisionAt5(), heap, best.ndcgAt10(), shuffle);
     }
 
     private static Result train(Likes likes, JavaRDD<Rating> train, Scoring evaluator, String engine, int rank,
@@ -192,6 +208,8 @@ public final class AlsBench {
                 .seed(settings.seed()).checkpointInterval(0).build();
         int iterations = settings.iterations();
         resetPeakHeap();
+        ShuffleMeter shuffle = evaluator.shuffle();
+        shuffle.reset();
         long start = System.nanoTime();
         PreparedData data = likes.prepared();
         try (ImplicitAls als = new ImplicitAls(train, data.numUsers(), data.numItems(), params)) {
@@ -200,9 +218,10 @@ public final class AlsBench {
             als.iterate(iterations);
             long end = System.nanoTime();
             long heap = peakHeap();  // training's alone: scoring is the same shared code for every engine
+            double shuffleBytes = (double) shuffle.bytes() / iterations;
             double[] scores = evaluator.score(als.model());
             return new Result(likes.name(), engine, rank, reg, (end - start) / 1e9 / iterations,
-                    (end - iterationsStart) / 1e9 / iterations, scores[0], heap, scores[1]);
+                    (end - iterationsStart) / 1e9 / iterations, scores[0], heap, scores[1], shuffleBytes);
         }
     }
 
@@ -212,15 +231,18 @@ public final class AlsBench {
                 .setAlpha(settings.alpha()).setNumUserBlocks(settings.blocks()).setNumItemBlocks(settings.blocks())
                 .setSeed(settings.seed()).setUserCol("user").setItemCol("item").setRatingCol("weight");
         resetPeakHeap();
+        ShuffleMeter shuffle = evaluator.shuffle();
+        shuffle.reset();
         long start = System.nanoTime();
         ALSModel model = als.fit(likes.prepared().train());
         long end = System.nanoTime();
         long heap = peakHeap();  // training's alone, as for ours
+        double shuffleBytes = (double) shuffle.bytes() / iterations;
         FactorModel factors = new FactorModel(rank, FactorFrames.vectors(model.userFactors()),
                 everyItem(FactorFrames.vectors(model.itemFactors()), likes.prepared().numItems(), rank));
         double[] scores = evaluator.score(factors);
         return new Result(likes.name(), "mllib", rank, reg, (end - start) / 1e9 / iterations, Double.NaN, scores[0],
-                heap, scores[1]);
+                heap, scores[1], shuffleBytes);
     }
 
     /**
