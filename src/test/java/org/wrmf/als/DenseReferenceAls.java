@@ -6,7 +6,7 @@ package org.wrmf.als;
  * item (no Gram trick, no blocks), solved by Gaussian elimination with partial pivoting. Shares no
  * code with the engine.
  */
-final class DenseReferenceAls {
+public final class DenseReferenceAls {
     final double[][] preference;  // users x items, 1 where liked
     final double[][] confidence;  // users x items, 1 where not liked
     final double regUsers;
@@ -135,6 +135,15 @@ final class DenseReferenceAls {
             solved[r] = gaussianElimination(a, b);
         }
         return solved;
+    }
+
+    /** Solves a small dense system by Gaussian elimination with partial pivoting, leaving a and b as they are. */
+    public static double[] solve(double[][] a, double[] b) {
+        double[][] copy = new double[a.length][];
+        for (int r = 0; r < a.length; r++) {
+            copy[r] = a[r].clone();
+        }
+        return gaussianElimination(copy, b.clone());
     }
 
     static double[] gaussianElimination(double[][] a, double[] b) {

@@ -1,5 +1,6 @@
 package org.wrmf.linalg;
 
+import org.wrmf.als.DenseReferenceAls;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.util.SplittableRandom;
@@ -54,7 +55,7 @@ class CholeskyTest {
                     vtb[i] += v[f][i] * b[f];
                 }
             }
-            double[] w = solve(vtv, solve(vtv, vtb));
+            double[] w = DenseReferenceAls.solve(vtv, DenseReferenceAls.solve(vtv, vtb));
             double[] expected = new double[K];
             double scale = 0;
             for (int f = 0; f < K; f++) {
@@ -91,39 +92,5 @@ class CholeskyTest {
         double[] b = new double[K];
         new Cholesky(K).solve(new double[K * K], b, false);
         assertArrayEquals(new double[K], b);
-    }
-
-    /** Gaussian elimination with partial pivoting of a small dense system (the test's own reference). */
-    private static double[] solve(double[][] matrix, double[] rhs) {
-        int n = rhs.length;
-        double[][] m = new double[n][n + 1];
-        for (int r = 0; r < n; r++) {
-            System.arraycopy(matrix[r], 0, m[r], 0, n);
-            m[r][n] = rhs[r];
-        }
-        for (int c = 0; c < n; c++) {
-            int pivot = c;
-            for (int r = c + 1; r < n; r++) {
-                if (Math.abs(m[r][c]) > Math.abs(m[pivot][c])) {
-                    pivot = r;
-                }
-            }
-            double[] swap = m[c];
-            m[c] = m[pivot];
-            m[pivot] = swap;
-            for (int r = 0; r < n; r++) {
-                if (r != c) {
-                    double factor = m[r][c] / m[c][c];
-                    for (int j = c; j <= n; j++) {
-                        m[r][j] -= factor * m[c][j];
-                    }
-                }
-            }
-        }
-        double[] x = new double[n];
-        for (int r = 0; r < n; r++) {
-            x[r] = m[r][n] / m[r][r];
-        }
-        return x;
     }
 }
