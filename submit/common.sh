@@ -120,6 +120,8 @@ wrmf_submit_conf() {
     # compete with them (measured 4x slower at rank 128 on 2 cores)
     --conf spark.executorEnv.OPENBLAS_NUM_THREADS=1
   )
+  # which BLAS the executors load (bundled OpenBLAS unless WRMF_BLAS says system or java)
+  [ -n "${WRMF_BLAS:-}" ] && WRMF_SUBMIT_CONF+=(--conf "spark.executorEnv.WRMF_BLAS=$WRMF_BLAS")
   [ -n "${WRMF_EXECUTOR_CORES:-}" ] && WRMF_SUBMIT_CONF+=(--conf "spark.executor.cores=$WRMF_EXECUTOR_CORES")
   [ -n "${WRMF_MAX_CORES:-}" ] && WRMF_SUBMIT_CONF+=(--conf "spark.cores.max=$WRMF_MAX_CORES")
   if [ -n "${WRMF_PARALLELISM:-}" ]; then

@@ -12,11 +12,12 @@ Kubernetes report every failure as 1):
   1  any other failure (lost executors beyond Spark's own retries, out of memory, storage errors):
      retried, ``retries`` times with exponential back-off.
 
-Idempotence: each run date writes under its own output folder, ``<WRMF_OUTPUT_ROOT>/<ds>``. Running a
-date again (a retry, a backfill, "clear" in the UI) reuses that folder: work already finished there is
-kept and the grid search resumes where it stopped; finished outputs are replaced only when the run is
-triggered with the parameter overwrite=true (wrmf.output.overwrite), otherwise such a run stops with
-exit code 2 and leaves them as they are.
+Idempotence: each run date writes under its own output folder, ``<WRMF_OUTPUT_ROOT>/<ds>``, which holds
+one run. Running a date again (a retry, a backfill, "clear" in the UI) reuses that folder: a retry of a
+failed or killed run proceeds and the grid search resumes where it stopped (a killed driver's lock is
+stale after 5 minutes at most, less than ``retry_delay``); a finished run is replaced only when the run
+is triggered with the parameter overwrite=true (wrmf.output.overwrite), otherwise such a run stops with
+exit code 2 and leaves it as it is.
 
 The task's return value, pushed to XCom, is the run's manifest path (``<output>/manifest.json``:
 counts, settings, timings and where every output is), for downstream tasks to read.

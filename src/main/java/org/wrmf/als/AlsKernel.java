@@ -1,85 +1,27 @@
 package org.wrmf.als;
 
-import dev.ludovic.netlib.blas.BLAS;
-import dev.ludovic.netlib.blas.JavaBLAS;
-import dev.ludovic.netlib.lapack.LAPACK;
-import org.netlib.util.intW;
-import org.wrmf.linalg.SingleProducts;
+import org.wrmf.linalg.Blas;
+import org.wrmf.linalg.Cholesky;
+import org.wrmf.linalg.FloatProducts;
+import org.wrmf.linalg.Narrowing;
 
 /**
- * The numeric kernel of implicit ALS, free of Spark: the Gram matrix, and the per-row exact
- * (Cholesky) and conjugate-gradient solves with the Gram trick, plus the per-row loss.
+ * The numeric kernel of implicit ALS, free of Spark: the per-row exact (Cholesky) and
+ * conjugate-gradient solves with the Gram trick ({@link org.wrmf.linalg.Gram} G = Y^T Y), plus the
+ * per-row loss.
  *
  * <p>Storage: a set of n factor vectors of rank k is one packed {@code double[n * k]}, vector after
  * vector. Read by column-major BLAS that is the k x n matrix Y^T with leading dimension k, so
  * {@code G = Y^T Y} is one {@code dsyrk("U", "N", k, n)} and a row's gathered source vectors feed
- * {@code dsyrk}/{@code dgemv} without copies. Level-3 BLAS and LAPACK go through
- * {@link BLAS#getInstance()} / {@link LAPACK#getInstance()} (native OpenBLAS when the system has it).
+ * {@code dsyrk}/{@code dgemv} without copies. Level-3 BLAS and LAPACK go through {@link Blas#DEFAULT}
+ * (native OpenBLAS when the system has it), a row's level-1 products in CG through {@link Blas#JAVA}.
  * The CG solver batches the dense half of its products over a chunk of rows (one dgemm, G times the
- * chunk's vectors); the sparse half, sum (c - 1)(y . p) y over a row's ratings, runs in single
- * precision on the row's gathered sources in Java SIMD ({@link SingleProducts}), where JNI calls per
+ * chunk's vectors); the sparse half, sum (c - 1)(y . p) y over a row's ratings, runs in floats on
+ * the row's gathered sources in Java SIMD ({@link FloatProducts}), where JNI calls per
  * row would cost more than the arithmetic.
  */
 final class AlsKernel {
-    private static final BLAS NATIVE_BLAS = BLAS.getInstance();
-    /**
-     * Level-1 products of one row's k-vectors in CG (step sizes, residual norms): pure Java, where a JNI
-     * call would cost more than the arithmetic. With the JVM option
-     * {@code --add-modules=jdk.incubator.vector} (in the launch scripts and the pom) this is netlib's
-     * SIMD VectorBLAS.
-     */
-    private static final BLAS VECTOR_BLAS = JavaBLAS.getInstance();
-    private static final LAPACK LAPACK_ = LAPACK.getInstance();
-
-    /**
-     * Ridges tried, relative to the mean diagonal of A, when Cholesky finds A not positive definite
-     * (only possible with lambda = 0). Because b = sum c y lies in the span of the source vectors,
-     * which is the range of A, the tiny-ridge solution is, to within the ridge, the minimum-norm
-     * solution A^+ b: finite, and the least-squares optimum. An all-zero A (all sources zero, hence
-     * b = 0) gives x = 0.
-     */
-    private static final double[] FALLBACK_RIDGES = {1e-10, 1e-8, 1e-6, 1e-4, 1e-2, 1};
-
     private AlsKernel() {
-    }
-
-    /** Which implementations run: the native or Java BLAS, LAPACK, the Java level-1 BLAS, and CG's float products. */
-    static String implementation() {
-        return "blas=" + NATIVE_BLAS.getClass().getName() + ", lapack=" + LAPACK_.getClass().getName()
-                + ", vector=" + VECTOR_BLAS.getClass().getName()
-                + ", cg-sparse=" + (SingleProducts.SIMD ? "float-simd" : "float-scalar");
-    }
-
-    /** True when level-3 BLAS and LAPACK run natively (e.g. the system OpenBLAS). */
-    static boolean isNative() {
-        return NATIVE_BLAS instanceof dev.ludovic.netlib.blas.NativeBLAS;
-    }
-
-    /** G = Y^T Y (full symmetric k x k) of {@code count} packed vectors of rank k. */
-    static double[] gram(double[] factors, int count, int rank) {
-        double[] g = new double[rank * rank];
-        if (count > 0) {
-            NATIVE_BLAS.dsyrk("U", "N", rank, count, 1.0, factors, rank, 0.0, g, rank);
-            mirrorUpper(g, rank);
-        }
-        return g;
-    }
-
-    /** acc += g, element-wise; returns acc (for reductions). */
-    static double[] add(double[] acc, double[] g) {
-        for (int i = 0; i < acc.length; i++) {
-            acc[i] += g[i];
-        }
-        return acc;
-    }
-
-    /** Copies the upper triangle (column-major) onto the lower one. */
-    private static void mirrorUpper(double[] a, int k) {
-        for (int j = 0; j < k; j++) {
-            for (int i = 0; i < j; i++) {
-                a[j + i * k] = a[i + j * k];
-            }
-        }
     }
 
     /** Most rows a CG chunk holds: its dgemm is wide enough, its scratch stays small. */
@@ -94,53 +36,60 @@ final class AlsKernel {
 
     /**
      * Solves every row of a destination block in place: {@code x} holds the block's factors packed (row r
-     * at {@code r * k}) and receives the new ones. Row r's ratings are {@code [rowStart[r], rowStart[r+1])},
-     * each naming its source vector by position in {@code sources} and carrying its weight.
-     * Cholesky solves row by row in double precision; CG ({@link #solveConjugateGradient}) gets the
-     * sources rounded to floats.
+     * at {@code r * k}) and receives the new ones. Each rating names its source vector by position
+     * ({@link CompressedRows#column()}) in {@code sources}. Cholesky solves row by row in double
+     * precision; CG ({@link #solveConjugateGradient}) gets the sources rounded to floats.
+     *
+     * <p>{@code lambda} is the side's base lambda; each row solves with its own lambda_u
+     * ({@link AlsParams#rowLambda}), which needs {@code columns}, the size of the source side.
      */
-    static void solveBlock(int k, double[] gram, double lambda, AlsParams params, double[] sources, int[] rowStart,
-                           int[] sourcePos, float[] weight, int rows, double[] x) {
+    static void solveBlock(AlsParams params, double[] gram, double lambda, int columns, double[] sources,
+                           CompressedRows ratings, double[] x) {
         if (params.solver() == Solver.CHOLESKY) {
-            RowSolver solver = new RowSolver(k, gram, lambda, params, longestRow(rowStart, rows));
-            for (int r = 0; r < rows; r++) {
-                solver.solve(sources, sourcePos, weight, rowStart[r], rowStart[r + 1], x, r * k);
-            }
+            solveExactly(params, gram, lambda, columns, sources, ratings, x);
         } else {
-            solveConjugateGradient(k, gram, lambda, params, toSingle(sources), rowStart, sourcePos, weight, rows, x);
+            solveConjugateGradient(params, gram, lambda, columns, Narrowing.toFloats(sources), ratings, x);
+        }
+    }
+
+    /** The exact (Cholesky) solve of every row, whatever the params' solver. */
+    static void solveExactly(AlsParams params, double[] gram, double lambda, int columns, double[] sources,
+                             CompressedRows ratings, double[] x) {
+        RowSolver solver = new RowSolver(params, gram, lambda, columns, ratings.longestRow());
+        for (int r = 0; r < ratings.rows(); r++) {
+            solver.solve(sources, ratings, r, x);
         }
     }
 
     /**
-     * The CG solve of {@link #solveBlock} on single-precision sources. The rows of a chunk run in lock
-     * step so that the dense part of every product, G times the chunk's vectors, is one native dgemm (in
+     * lambda_u of row r of the ratings, given its ratings' confidences; NaN when a confidence or lambda_u
+     * is not finite (an overflowing alpha or weight): such a row's system has no meaningful solution, and
+     * the solvers then return NaN for it, which training reports ({@link NonFiniteFactorsException})
+     * rather than store a zero or stale vector.
+     */
+    static double rowLambda(AlsParams params, double lambda, int columns, CompressedRows ratings, int row,
+                            double[] confidence, int confidenceOffset) {
+        int m = ratings.start()[row + 1] - ratings.start()[row];
+        double sum = 0;
+        for (int j = 0; j < m; j++) {
+            sum += confidence[confidenceOffset + j];
+        }
+        double rowLambda = params.rowLambda(lambda, m, sum, columns);
+        return Double.isFinite(sum) && Double.isFinite(rowLambda) ? rowLambda : Double.NaN;
+    }
+
+    /**
+     * The CG solve of {@link #solveBlock} on float sources. The rows of a chunk run in lock
+     * step so that the dense part of every product, G times the chunk's vectors, is one dgemm (in
      * double, on the double G); the sparse part, sum (c - 1)(y . p) y over a row's ratings, runs in
-     * floats ({@link SingleProducts}) and is added to it in double. So CG solves
+     * floats ({@link FloatProducts}) and is added to it in double. So CG solves
      * (G + lambda I + sum (c - 1) y~ y~^T) x = sum c y~ with y~ the sources rounded to floats, which
      * differs from the double system by float rounding (about 1e-7 relative), far below what three CG
      * steps leave unsolved. The residuals, directions, step sizes and x stay double.
      */
-    static void solveConjugateGradient(int k, double[] gram, double lambda, AlsParams params, float[] sources,
-                                       int[] rowStart, int[] sourcePos, float[] weight, int rows, double[] x) {
-        new ChunkConjugateGradient(k, gram, lambda, params, sources, rowStart, sourcePos, weight).solve(rows, x);
-    }
-
-    /** The values rounded to floats. */
-    static float[] toSingle(double[] values) {
-        float[] single = new float[values.length];
-        for (int j = 0; j < values.length; j++) {
-            single[j] = (float) values[j];
-        }
-        return single;
-    }
-
-    /** The most ratings any of the rows [0, rows) of a compressed-row layout has. */
-    static int longestRow(int[] rowStart, int rows) {
-        int longest = 0;
-        for (int r = 0; r < rows; r++) {
-            longest = Math.max(longest, rowStart[r + 1] - rowStart[r]);
-        }
-        return longest;
+    static void solveConjugateGradient(AlsParams params, double[] gram, double lambda, int columns, float[] sources,
+                                       CompressedRows ratings, double[] x) {
+        new ChunkConjugateGradient(params, gram, lambda, columns, sources, ratings).solve(x);
     }
 
     /**
@@ -153,15 +102,16 @@ final class AlsKernel {
     private static final class ChunkConjugateGradient {
         private final int k;
         private final double[] gram;
-        private final double lambda;
+        private final double[] lambdas;     // lambda_u per row of the block
         private final int steps;
         private final float[] sources;
+        private final int rows;
         private final int[] rowStart;
         private final int[] sourcePos;
         private final double[] confidence;  // c per rating of the block
         private final float[] gathered;     // the chunk's source vectors, rating after rating
         private final float[] perRating;    // a segment's y . v, then its coefficients
-        private final float[] single;       // one row's vector v, rounded to floats
+        private final float[] floatVector;  // one row's vector v, rounded to floats
         private final float[] sparse;       // one row's sum of coefficient y
         private final double[] r;           // residuals of the chunk's rows, row after row
         private final double[] d;           // search directions
@@ -171,29 +121,32 @@ final class AlsKernel {
         private final double[] tolerance = new double[CG_CHUNK];
         private final boolean[] active = new boolean[CG_CHUNK];
 
-        ChunkConjugateGradient(int k, double[] gram, double lambda, AlsParams params, float[] sources, int[] rowStart,
-                               int[] sourcePos, float[] weight) {
-            this.k = k;
+        ChunkConjugateGradient(AlsParams params, double[] gram, double lambda, int columns, float[] sources,
+                               CompressedRows ratings) {
+            this.k = params.factors();
             this.gram = gram;
-            this.lambda = lambda;
             this.steps = params.cgSteps();
             this.sources = sources;
-            this.rowStart = rowStart;
-            this.sourcePos = sourcePos;
-            int ratings = rowStart[rowStart.length - 1];
-            this.confidence = new double[ratings];
-            for (int t = 0; t < ratings; t++) {
-                confidence[t] = params.confidence(weight[t]);
+            this.rows = ratings.rows();
+            this.rowStart = ratings.start();
+            this.sourcePos = ratings.column();
+            this.confidence = new double[sourcePos.length];
+            for (int t = 0; t < sourcePos.length; t++) {
+                confidence[t] = params.confidence(ratings.weight()[t]);
+            }
+            this.lambdas = new double[rows];
+            for (int row = 0; row < rows; row++) {
+                lambdas[row] = rowLambda(params, lambda, columns, ratings, row, confidence, rowStart[row]);
             }
             this.r = new double[CG_CHUNK * k];
             this.d = new double[CG_CHUNK * k];
             this.q = new double[CG_CHUNK * k];
             this.xs = new double[CG_CHUNK * k];
-            this.single = new float[k];
+            this.floatVector = new float[k];
             this.sparse = new float[k];
-            int longest = longestRow(rowStart, rowStart.length - 1);
+            int longest = ratings.longestRow();
             this.perRating = new float[SEGMENT];
-            this.gathered = new float[(int) Math.max((long) longest * k, Math.min(CG_CHUNK_VALUES, (long) ratings * k))];
+            this.gathered = new float[(int) Math.max((long) longest * k, Math.min(CG_CHUNK_VALUES, (long) sourcePos.length * k))];
         }
 
         /**
@@ -202,7 +155,7 @@ final class AlsKernel {
          * scratch, so the solve's passes over them (one per CG step, plus the first residual) read
          * cache, not memory scattered over the whole source matrix.
          */
-        void solve(int rows, double[] x) {
+        void solve(double[] x) {
             int first = 0;
             while (first < rows) {
                 int n = 1;
@@ -219,6 +172,11 @@ final class AlsKernel {
                 System.arraycopy(xs, 0, x, first * k, n * k);
                 first += n;
             }
+            for (int row = 0; row < rows; row++) {
+                if (Double.isNaN(lambdas[row])) {
+                    java.util.Arrays.fill(x, row * k, (row + 1) * k, Double.NaN);  // see rowLambda
+                }
+            }
         }
 
         /**
@@ -232,17 +190,16 @@ final class AlsKernel {
             if (start == end) {
                 return;
             }
-            for (int f = 0; f < k; f++) {
-                single[f] = (float) v[at + f];
-            }
+            Narrowing.toFloats(v, at, floatVector, 0, k);
             for (int from = start; from < end; from += SEGMENT) {
                 int m = Math.min(SEGMENT, end - from);
                 int y0 = (from - chunkFrom) * k;
-                SingleProducts.dots(k, gathered, y0, m, single, perRating);
+                FloatProducts.dots(k, gathered, y0, m, floatVector, perRating);
                 for (int j = 0; j < m; j++) {
-                    perRating[j] = SingleProducts.coefficient(confidence[from + j], perRating[j], residual);
+                    perRating[j] = residual ? FloatProducts.residualCoefficient(confidence[from + j], perRating[j])
+                            : FloatProducts.productCoefficient(confidence[from + j], perRating[j]);
                 }
-                SingleProducts.combine(k, gathered, y0, m, perRating, sparse);
+                FloatProducts.combine(k, gathered, y0, m, perRating, sparse);
                 for (int f = 0; f < k; f++) {
                     out[at + f] += sparse[f];
                 }
@@ -255,15 +212,16 @@ final class AlsKernel {
             int from = rowStart[first];
             for (int j = 0; j < n; j++) {
                 int at = j * k;
+                double lambda = lambdas[first + j];
                 for (int f = 0; f < k; f++) {
                     r[at + f] = -lambda * xs[at + f];
                 }
                 addRatings(rowStart[first + j], rowStart[first + j + 1], from, xs, at, r, true);
             }
-            NATIVE_BLAS.dgemm("N", "N", k, n, k, -1.0, gram, k, xs, k, 1.0, r, k);
+            Blas.DEFAULT.dgemm("N", "N", k, n, k, -1.0, gram, k, xs, k, 1.0, r, k);
             for (int j = 0; j < n; j++) {
                 int at = j * k;
-                double s = VECTOR_BLAS.ddot(k, r, at, 1, r, at, 1);
+                double s = Blas.JAVA.ddot(k, r, at, 1, r, at, 1);
                 rr[j] = s;
                 tolerance[j] = 1e-30 * s;  // a residual this small has vanished: stop before 0 / 0
                 active[j] = s > 0 && Double.isFinite(s);
@@ -271,24 +229,24 @@ final class AlsKernel {
             }
             for (int step = 0; step < steps; step++) {
                 // q = G d (all rows at once), then + lambda d + sum (c - 1)(y . d) y per active row.
-                NATIVE_BLAS.dgemm("N", "N", k, n, k, 1.0, gram, k, d, k, 0.0, q, k);
+                Blas.DEFAULT.dgemm("N", "N", k, n, k, 1.0, gram, k, d, k, 0.0, q, k);
                 boolean any = false;
                 for (int j = 0; j < n; j++) {
                     if (!active[j]) {
                         continue;
                     }
                     int at = j * k;
-                    VECTOR_BLAS.daxpy(k, lambda, d, at, 1, q, at, 1);
+                    Blas.JAVA.daxpy(k, lambdas[first + j], d, at, 1, q, at, 1);
                     addRatings(rowStart[first + j], rowStart[first + j + 1], from, d, at, q, false);
-                    double pq = VECTOR_BLAS.ddot(k, d, at, 1, q, at, 1);
+                    double pq = Blas.JAVA.ddot(k, d, at, 1, q, at, 1);
                     if (!(pq > 0) || !Double.isFinite(pq)) {
                         active[j] = false;
                         continue;
                     }
                     double stepSize = rr[j] / pq;
-                    VECTOR_BLAS.daxpy(k, stepSize, d, at, 1, xs, at, 1);
-                    VECTOR_BLAS.daxpy(k, -stepSize, q, at, 1, r, at, 1);
-                    double rrNext = VECTOR_BLAS.ddot(k, r, at, 1, r, at, 1);
+                    Blas.JAVA.daxpy(k, stepSize, d, at, 1, xs, at, 1);
+                    Blas.JAVA.daxpy(k, -stepSize, q, at, 1, r, at, 1);
+                    double rrNext = Blas.JAVA.ddot(k, r, at, 1, r, at, 1);
                     double beta = rrNext / rr[j];
                     for (int f = 0; f < k; f++) {
                         d[at + f] = r[at + f] + beta * d[at + f];
@@ -311,38 +269,42 @@ final class AlsKernel {
     static final class RowSolver {
         private final int k;
         private final double[] gram;
-        private final double lambda;
+        private final double lambda;         // the side's base lambda
+        private final int columns;           // the source side's size (FREQUENCY scaling)
+        private double rowLambda;            // lambda_u of the row last gathered
         private final AlsParams params;
         private final double[] rowSources;   // the row's source vectors, packed (k x m column-major)
         private final double[] confidence;   // c_ui of each of the row's ratings
         private final double[] matrix;
         private final double[] rhs;
-        private final double[] savedRhs;     // b, kept for the ridge fallback
+        private final Cholesky cholesky;
 
-        RowSolver(int rank, double[] gram, double lambda, AlsParams params, int maxRowLength) {
-            this.k = rank;
+        RowSolver(AlsParams params, double[] gram, double lambda, int columns, int longestRow) {
+            this.k = params.factors();
             this.gram = gram;
             this.lambda = lambda;
+            this.columns = columns;
             this.params = params;
-            this.rowSources = new double[Math.max(1, maxRowLength) * rank];
-            this.confidence = new double[Math.max(1, maxRowLength)];
-            this.matrix = new double[rank * rank];
-            this.rhs = new double[rank];
-            this.savedRhs = new double[rank];
+            this.rowSources = new double[Math.max(1, longestRow) * k];
+            this.confidence = new double[Math.max(1, longestRow)];
+            this.matrix = new double[k * k];
+            this.rhs = new double[k];
+            this.cholesky = new Cholesky(k);
         }
 
         /**
-         * Gathers the ratings [start, end) of a row: their source vectors (from {@code sources} at
-         * {@code sourcePos}) into the packed scratch, their confidences, and b = sum c y into rhs.
-         * Returns the number of ratings m.
+         * Gathers the ratings of a row: their source vectors (from {@code sources} at the ratings'
+         * positions) into the packed scratch, their confidences, and b = sum c y into rhs; sets the row's
+         * lambda_u. Returns the number of ratings m.
          */
-        private int gather(double[] sources, int[] sourcePos, float[] weight, int start, int end) {
-            int m = end - start;
+        private int gather(double[] sources, CompressedRows ratings, int row) {
+            int start = ratings.start()[row];
+            int m = ratings.start()[row + 1] - start;
             java.util.Arrays.fill(rhs, 0.0);
             for (int j = 0; j < m; j++) {
-                double c = params.confidence(weight[start + j]);
+                double c = params.confidence(ratings.weight()[start + j]);
                 confidence[j] = c;
-                int from = sourcePos[start + j] * k;
+                int from = ratings.column()[start + j] * k;
                 int to = j * k;
                 for (int f = 0; f < k; f++) {
                     double y = sources[from + f];
@@ -350,21 +312,24 @@ final class AlsKernel {
                     rhs[f] += c * y;
                 }
             }
+            rowLambda = rowLambda(params, lambda, columns, ratings, row, confidence, 0);
             return m;
         }
 
-        /**
-         * Replaces x (at {@code out[offset .. offset + k)}) by the exact solution of the row's normal
-         * equations.
-         */
-        void solve(double[] sources, int[] sourcePos, float[] weight, int start, int end, double[] out, int offset) {
-            int m = gather(sources, sourcePos, weight, start, end);
+        /** Replaces the row's vector in the packed x (at {@code row * k}) by the exact solution of its equations. */
+        void solve(double[] sources, CompressedRows ratings, int row, double[] x) {
+            int m = gather(sources, ratings, row);
+            if (Double.isNaN(rowLambda)) {
+                java.util.Arrays.fill(x, row * k, (row + 1) * k, Double.NaN);  // see rowLambda
+                return;
+            }
             solveExact(m);
-            System.arraycopy(rhs, 0, out, offset, k);
+            System.arraycopy(rhs, 0, x, row * k, k);
         }
 
-        /** A = G + sum (c - 1) y y^T + lambda I via one dsyrk on sqrt(c - 1) y; rhs becomes x. */
+        /** A = G + sum (c - 1) y y^T + lambda_u I via one dsyrk on sqrt(c - 1) y; rhs becomes x. */
         private void solveExact(int m) {
+            double lambda = rowLambda;
             for (int j = 0; j < m; j++) {
                 double scale = Math.sqrt(confidence[j] - 1);
                 int at = j * k;
@@ -372,81 +337,62 @@ final class AlsKernel {
                     rowSources[at + f] *= scale;
                 }
             }
-            double[] b = savedRhs;
-            System.arraycopy(rhs, 0, b, 0, k);
-            fillNormalMatrix(m, 0.0);
-            if (choleskySolve()) {
-                return;
-            }
-            double meanDiagonal = 0;
-            fillNormalMatrix(m, 0.0);
-            for (int f = 0; f < k; f++) {
-                meanDiagonal += matrix[f * k + f] / k;
-            }
-            if (meanDiagonal > 0 && Double.isFinite(meanDiagonal)) {
-                for (double ridge : FALLBACK_RIDGES) {
-                    System.arraycopy(b, 0, rhs, 0, k);
-                    fillNormalMatrix(m, ridge * meanDiagonal);
-                    if (choleskySolve()) {
-                        return;
-                    }
-                }
-            }
-            java.util.Arrays.fill(rhs, 0.0);
-        }
-
-        /** matrix = G + (lambda + ridge) I + (scaled sources)(scaled sources)^T, upper triangle. */
-        private void fillNormalMatrix(int m, double ridge) {
             System.arraycopy(gram, 0, matrix, 0, k * k);
             for (int f = 0; f < k; f++) {
-                matrix[f * k + f] += lambda + ridge;
+                matrix[f * k + f] += lambda;
             }
             if (m > 0) {
-                NATIVE_BLAS.dsyrk("U", "N", k, m, 1.0, rowSources, k, 1.0, matrix, k);
+                Blas.DEFAULT.dsyrk("U", "N", k, m, 1.0, rowSources, k, 1.0, matrix, k);
             }
-        }
-
-        /** Cholesky-factorises matrix and solves into rhs; false when not positive definite or not finite. */
-        private boolean choleskySolve() {
-            intW info = new intW(0);
-            LAPACK_.dpotrf("U", k, matrix, k, info);
-            if (info.val != 0) {
-                return false;
-            }
-            LAPACK_.dpotrs("U", k, 1, matrix, k, rhs, k, info);
-            if (info.val != 0) {
-                return false;
-            }
-            for (int f = 0; f < k; f++) {
-                if (!Double.isFinite(rhs[f])) {
-                    return false;
-                }
-            }
-            return true;
+            cholesky.solve(matrix, rhs, lambda > 0);
         }
 
         /**
-         * This row's share of the loss: x^T G x + sum_i [c (1 - x.y)^2 - (x.y)^2] + lambda ||x||^2,
-         * i.e. sum over all items of c (p - x.y)^2 with the unobserved ones folded into x^T G x.
+         * This row's share of the loss, added to {@code into} as {observed, unobserved, regularization}
+         * ({@link Loss}): sum_i c (1 - x.y)^2 over the likes; x^T G x - sum_i (x.y)^2 over the likes (the
+         * not-liked cells, folded into x^T G x); lambda_u ||x||^2.
          */
-        double loss(double[] sources, int[] sourcePos, float[] weight, int start, int end, double[] x, int offset) {
-            int m = gather(sources, sourcePos, weight, start, end);
-            double total = 0;
+        void loss(double[] sources, CompressedRows ratings, int row, double[] x, double[] into) {
+            int m = gather(sources, ratings, row);
+            int offset = row * k;
+            double quadratic = 0;
+            double norm = 0;
             for (int f = 0; f < k; f++) {
                 double gx = 0;
                 for (int g = 0; g < k; g++) {
                     gx += gram[f * k + g] * x[offset + g];
                 }
-                total += x[offset + f] * (gx + lambda * x[offset + f]);
+                quadratic += x[offset + f] * gx;
+                norm += x[offset + f] * x[offset + f];
             }
+            double observed = 0;
+            double likedSquares = 0;
             for (int j = 0; j < m; j++) {
                 double score = 0;
                 for (int f = 0; f < k; f++) {
                     score += x[offset + f] * rowSources[j * k + f];
                 }
-                total += confidence[j] * (1 - score) * (1 - score) - score * score;
+                observed += confidence[j] * (1 - score) * (1 - score);
+                likedSquares += score * score;
             }
-            return total;
+            into[0] += observed;
+            into[1] += quadratic - likedSquares;
+            into[2] += rowLambda * norm;
+        }
+
+        /** lambda_u ||x_u||^2 of the row (its ratings give lambda_u), without the rest of the loss. */
+        double regularization(CompressedRows ratings, int row, double[] x) {
+            int start = ratings.start()[row];
+            int m = ratings.start()[row + 1] - start;
+            for (int j = 0; j < m; j++) {
+                confidence[j] = params.confidence(ratings.weight()[start + j]);
+            }
+            double lambdaRow = rowLambda(params, lambda, columns, ratings, row, confidence, 0);
+            double norm = 0;
+            for (int f = 0; f < k; f++) {
+                norm += x[row * k + f] * x[row * k + f];
+            }
+            return lambdaRow * norm;
         }
     }
 }

@@ -7,17 +7,21 @@ import java.util.Objects;
  * Everything that defines one implicit-ALS training run, built by name ({@link #builder()}): every field
  * must be set, there are no defaults here (the job's defaults live in {@code conf/application.conf}).
  *
- * <p>Regularization is the seed's constant lambda: the objective adds {@code regUsers * ||X||^2 +
- * regItems * ||Y||^2}, so every row's normal equations get {@code + lambda I}. This is NOT Spark
- * MLlib's convention, which multiplies lambda by the number of ratings of each row ("weighted-lambda");
- * a lambda tuned for MLlib is therefore not comparable with one tuned here.
+ * <p>Regularization: with {@link RegularizationScaling#CONSTANT} (the seed's) the objective adds
+ * {@code regUsers * ||X||^2 + regItems * ||Y||^2}, so every row's normal equations get {@code + lambda I}.
+ * That is NOT Spark MLlib's convention, which multiplies lambda by the number of ratings of each row
+ * ("weighted-lambda", {@link RegularizationScaling#COUNT} with exponent 1); in general row u's term is
+ * {@code lambda_u ||x_u||^2} with lambda_u from {@link #rowLambda}.
  *
  * <ul>
  *   <li>{@code factors}: rank k of the factorisation (number of latent factors)</li>
  *   <li>{@code regUsers}, {@code regItems}: lambda for user and item factors (constant); 0 is allowed</li>
  *   <li>{@code alpha}: confidence scale, {@code >= 0}</li>
  *   <li>{@code confidence}: LINEAR ({@code 1 + alpha d}) or LOG ({@code 1 + alpha log(1 + d / epsilon)})</li>
+ *   <li>{@code bm25K1}, {@code bm25B}: BM25's k1 ({@code >= 0}) and b (in [0, 1]) of the BM25 form (ignored by the others)</li>
  *   <li>{@code epsilon}: the LOG form's scale, {@code > 0} (ignored by LINEAR)</li>
+ *   <li>{@code regularizationScaling}: how a row's lambda grows with the row (CONSTANT, COUNT, FREQUENCY)</li>
+ *   <li>{@code regularizationExponent}: nu of COUNT and FREQUENCY, finite (ignored by CONSTANT)</li>
  *   <li>{@code solver}: CHOLESKY (exact) or CG (conjugate gradient, warm-started)</li>
  *   <li>{@code cgSteps}: conjugate-gradient steps per row and half-iteration (3 is usual)</li>
  *   <li>{@code blocks}: number of user blocks and of item blocks (= partitions of each side)</li>
@@ -32,6 +36,10 @@ public final class AlsParams implements Serializable {
     private final double alpha;
     private final Confidence confidence;
     private final double epsilon;
+    private final double bm25K1;
+    private final double bm25B;
+    private final RegularizationScaling regularizationScaling;
+    private final double regularizationExponent;
     private final Solver solver;
     private final int cgSteps;
     private final int blocks;
@@ -45,6 +53,10 @@ public final class AlsParams implements Serializable {
         alpha = b.alpha;
         confidence = b.confidence;
         epsilon = b.epsilon;
+        bm25K1 = b.bm25K1;
+        bm25B = b.bm25B;
+        regularizationScaling = b.regularizationScaling;
+        regularizationExponent = b.regularizationExponent;
         solver = b.solver;
         cgSteps = b.cgSteps;
         blocks = b.blocks;
@@ -56,6 +68,11 @@ public final class AlsParams implements Serializable {
         require(alpha >= 0 && Double.isFinite(alpha), "alpha must be finite and >= 0, got " + alpha);
         require(confidence != null, "confidence must be set (LINEAR or LOG)");
         require(epsilon > 0 && Double.isFinite(epsilon), "epsilon must be finite and > 0, got " + epsilon);
+        require(bm25K1 >= 0 && Double.isFinite(bm25K1), "bm25K1 must be finite and >= 0, got " + bm25K1);
+        require(bm25B >= 0 && bm25B <= 1, "bm25B must be in [0, 1], got " + bm25B);
+        require(regularizationScaling != null, "regularizationScaling must be set (CONSTANT, COUNT or FREQUENCY)");
+        require(Double.isFinite(regularizationExponent), "regularizationExponent must be finite, got "
+                + regularizationExponent);
         require(solver != null, "solver must be set (CHOLESKY or CG)");
         require(cgSteps >= 1, "cgSteps must be >= 1, got " + cgSteps);
         require(blocks >= 1, "blocks must be >= 1, got " + blocks);
@@ -70,7 +87,8 @@ public final class AlsParams implements Serializable {
     /** A builder holding these parameters, to change some by name. */
     public Builder toBuilder() {
         return new Builder().factors(factors).regularizationUsers(regUsers).regularizationItems(regItems)
-                .alpha(alpha).confidence(confidence).epsilon(epsilon).solver(solver).cgSteps(cgSteps)
+                .alpha(alpha).confidence(confidence).epsilon(epsilon).bm25K1(bm25K1).bm25B(bm25B)
+                .regularizationScaling(regularizationScaling).regularizationExponent(regularizationExponent).solver(solver).cgSteps(cgSteps)
                 .blocks(blocks).seed(seed).checkpointInterval(checkpointInterval);
     }
 
@@ -96,6 +114,22 @@ public final class AlsParams implements Serializable {
 
     public double epsilon() {
         return epsilon;
+    }
+
+    public double bm25K1() {
+        return bm25K1;
+    }
+
+    public double bm25B() {
+        return bm25B;
+    }
+
+    public RegularizationScaling regularizationScaling() {
+        return regularizationScaling;
+    }
+
+    public double regularizationExponent() {
+        return regularizationExponent;
     }
 
     public Solver solver() {
@@ -145,29 +179,44 @@ public final class AlsParams implements Serializable {
 
     /** The confidence c_ui of an observed weight d_ui ({@code >= 1} for {@code d >= 0}). */
     public double confidence(double weight) {
-        return confidence == Confidence.LINEAR
-                ? 1 + alpha * weight
-                : 1 + alpha * Math.log1p(weight / epsilon);
+        return confidence.apply(alpha, epsilon, weight);
+    }
+
+    public AlsParams withRegularizationScaling(RegularizationScaling scaling, double exponent) {
+        return toBuilder().regularizationScaling(scaling).regularizationExponent(exponent).build();
+    }
+
+    /**
+     * Row lambda_u of a row with {@code likes} likes whose confidences sum to {@code confidenceSum}, the
+     * other side having {@code columns} indices: the side's lambda scaled by {@link #regularizationScaling()}.
+     */
+    public double rowLambda(double sideLambda, int likes, double confidenceSum, int columns) {
+        return regularizationScaling.scale(sideLambda, regularizationExponent, likes, confidenceSum, columns);
     }
 
     @Override
     public boolean equals(Object other) {
         return other instanceof AlsParams p && factors == p.factors && regUsers == p.regUsers
                 && regItems == p.regItems && alpha == p.alpha && confidence == p.confidence && epsilon == p.epsilon
+                && bm25K1 == p.bm25K1 && bm25B == p.bm25B
+                && regularizationScaling == p.regularizationScaling && regularizationExponent == p.regularizationExponent
                 && solver == p.solver && cgSteps == p.cgSteps && blocks == p.blocks && seed == p.seed
                 && checkpointInterval == p.checkpointInterval;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(factors, regUsers, regItems, alpha, confidence, epsilon, solver, cgSteps, blocks, seed,
+        return Objects.hash(factors, regUsers, regItems, alpha, confidence, epsilon, bm25K1, bm25B, regularizationScaling,
+                regularizationExponent, solver, cgSteps, blocks, seed,
                 checkpointInterval);
     }
 
     @Override
     public String toString() {
         return "AlsParams[factors=" + factors + ", regUsers=" + regUsers + ", regItems=" + regItems + ", alpha="
-                + alpha + ", confidence=" + confidence + ", epsilon=" + epsilon + ", solver=" + solver + ", cgSteps="
+                + alpha + ", confidence=" + confidence + ", epsilon=" + epsilon + ", bm25K1=" + bm25K1 + ", bm25B=" + bm25B
+                + ", regularizationScaling=" + regularizationScaling + ", regularizationExponent=" + regularizationExponent
+                + ", solver=" + solver + ", cgSteps="
                 + cgSteps + ", blocks=" + blocks + ", seed=" + seed + ", checkpointInterval=" + checkpointInterval + "]";
     }
 
@@ -185,6 +234,10 @@ public final class AlsParams implements Serializable {
         private Double alpha;
         private Confidence confidence;
         private Double epsilon;
+        private Double bm25K1;
+        private Double bm25B;
+        private RegularizationScaling regularizationScaling;
+        private Double regularizationExponent;
         private Solver solver;
         private Integer cgSteps;
         private Integer blocks;
@@ -231,6 +284,26 @@ public final class AlsParams implements Serializable {
             return this;
         }
 
+        public Builder bm25K1(double value) {
+            bm25K1 = value;
+            return this;
+        }
+
+        public Builder bm25B(double value) {
+            bm25B = value;
+            return this;
+        }
+
+        public Builder regularizationScaling(RegularizationScaling value) {
+            regularizationScaling = value;
+            return this;
+        }
+
+        public Builder regularizationExponent(double value) {
+            regularizationExponent = value;
+            return this;
+        }
+
         public Builder solver(Solver value) {
             solver = value;
             return this;
@@ -259,7 +332,9 @@ public final class AlsParams implements Serializable {
         public AlsParams build() {
             String missing = factors == null ? "factors" : regUsers == null ? "regularizationUsers"
                     : regItems == null ? "regularizationItems" : alpha == null ? "alpha"
-                    : confidence == null ? "confidence" : epsilon == null ? "epsilon" : solver == null ? "solver"
+                    : confidence == null ? "confidence" : epsilon == null ? "epsilon" : bm25K1 == null ? "bm25K1" : bm25B == null ? "bm25B"
+                    : regularizationScaling == null ? "regularizationScaling"
+                    : regularizationExponent == null ? "regularizationExponent" : solver == null ? "solver"
                     : cgSteps == null ? "cgSteps" : blocks == null ? "blocks" : seed == null ? "seed"
                     : checkpointInterval == null ? "checkpointInterval" : null;
             if (missing != null) {

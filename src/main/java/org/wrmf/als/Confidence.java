@@ -5,5 +5,17 @@ public enum Confidence {
     /** c = 1 + alpha * d: the seed analysis' choice. */
     LINEAR,
     /** c = 1 + alpha * log(1 + d / epsilon): the paper's alternative, damping heavy users of an item. */
-    LOG
+    LOG,
+    /**
+     * c = 1 + alpha * w with w the BM25 weight of the like ({@link Bm25}): the engines reweigh the likes
+     * before training, so here the weight is already w.
+     */
+    BM25;
+
+    /** The confidence of an observed weight ({@code >= 1} for {@code d >= 0}); LINEAR and BM25 ignore epsilon. */
+    public double apply(double alpha, double epsilon, double weight) {
+        return this == LOG
+                ? 1 + alpha * Math.log1p(weight / epsilon)
+                : 1 + alpha * weight;
+    }
 }

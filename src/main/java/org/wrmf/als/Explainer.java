@@ -2,7 +2,6 @@ package org.wrmf.als;
 
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
-import scala.Tuple2;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -14,7 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.DoubleUnaryOperator;
-import org.wrmf.linalg.Gram;
+import org.wrmf.linalg.Cholesky;
 
 /**
  * Why did the model score item i for user u? Hu, Koren &amp; Volinsky (2008), section 5: the exact
@@ -24,12 +23,14 @@ import org.wrmf.linalg.Gram;
  * <pre>  score_ui = y_iᵀ x_u = Σ_{j∈I(u)} s_ij c_uj,   s_ij = y_iᵀ W_u y_j,</pre>
  * a sum of one contribution per liked item: "you were recommended i because you liked j".
  *
- * <p>The sum equals the model's own dot product when x_u is the exact solution given the final Y.
- * Our engine's iteration ends with the item solve, so the stored x_u is one half-iteration behind
- * (and CG solves are approximate): the two differ by a few percent on a converged model. Both are
- * returned, so the gap is visible rather than hidden. Cost: the Gram matrix G (one pass over the item
+ * <p>The sum equals the model's own dot product when x_u is the exact solution given the final Y,
+ * which {@link ImplicitAls#model()} guarantees (its last half-iteration solves the users exactly
+ * against the returned items): on such a model the two agree to rounding. Both are returned, so a
+ * model from elsewhere (or trained with other settings) shows its gap rather than hiding it. Cost: the
+ * Gram matrix G (one pass over the item
  * factors, k×k summed on the cluster), the liked items' factors (|I(u)| rows) and one k×k Cholesky
- * solve W_u y_i on the driver; s_ij = (W_u y_i)ᵀ y_j because W_u is symmetric.
+ * solve W_u y_i on the driver ({@link Cholesky}, as training: with λ = 0 the same vanishing ridge);
+ * s_ij = (W_u y_i)ᵀ y_j because W_u is symmetric.
  *
  * <p>The confidence function is the one training used (pass {@code AlsParams::confidence}).
  */
@@ -56,14 +57,14 @@ public final class Explainer {
      * @param userFactor     x_u as trained
      * @param likedWeights   the user's liked items (dense index) and their weights d_uj
      * @param item           the item to explain
-     * @param regularization λ, as in training
+     * @param regularization the user's λ_u as in training (under a scaled regularization,
+     *                       {@link #rowRegularization})
      * @param confidence     d ↦ c, as in training (e.g. d ↦ 1 + α·d)
      */
     public static Explanation explain(JavaPairRDD<Integer, double[]> items, double[] userFactor,
                                       Map<Integer, Float> likedWeights, int item, double regularization,
                                       DoubleUnaryOperator confidence) {
         int rank = userFactor.length;
-        double[] gram = gram(items, rank);
         List<Integer> wanted = new ArrayList<>(likedWeights.keySet());
         wanted.add(item);
         Set<Integer> lookup = new HashSet<>(wanted);
@@ -73,7 +74,7 @@ public final class Explainer {
             throw new IllegalArgumentException("item index " + item + " has no factor");
         }
 
-        double[] system = gram.clone();
+        double[] system = FactorModel.gram(items, rank);  // + the liked items' terms and λI below
         double[] confidences = new double[wanted.size() - 1];
         for (int n = 0; n < confidences.length; n++) {
             int liked = wanted.get(n);
@@ -84,7 +85,8 @@ public final class Explainer {
         for (int f = 0; f < rank; f++) {
             system[f * rank + f] += regularization;
         }
-        double[] weighted = solveSymmetric(system, target, rank);
+        double[] weighted = target.clone();
+        new Cholesky(rank).solve(system, weighted, regularization > 0);
 
         List<Contribution> contributions = new ArrayList<>();
         double total = 0;
@@ -98,22 +100,33 @@ public final class Explainer {
     }
 
     /**
-     * Explains the score of {@code item} for {@code user} (dense indices) from the model and the likes
-     * it was trained on.
+     * Explains the score of {@code item} for {@code user} (dense indices) from the model, the likes it was
+     * trained on and its training parameters (the user's λ_u under their scaling, and the confidence).
      */
-    public static Explanation explain(FactorModel model, JavaRDD<Rating> likes, int user, int item,
-                                      double regularization, DoubleUnaryOperator confidence) {
+    public static Explanation explain(FactorModel model, JavaRDD<Rating> likes, int user, int item, AlsParams params,
+                                      int numItems) {
         List<double[]> userFactor = model.users().lookup(user);
         if (userFactor.isEmpty()) {
             throw new IllegalArgumentException("user index " + user + " has no factor");
         }
         Map<Integer, Float> liked = new HashMap<>();
-        // collected as (item, weight) pairs: records such as Rating do not go through Spark's Kryo 4
-        for (Tuple2<Integer, Float> like : likes.filter(like -> like.user() == user)
-                .map(like -> new Tuple2<>(like.item(), like.weight())).collect()) {
-            liked.merge(like._1(), like._2(), Float::sum);
+        for (Rating like : likes.filter(like -> like.user() == user).collect()) {
+            liked.merge(like.item(), like.weight(), Float::sum);
         }
-        return explain(model.items(), userFactor.get(0), liked, item, regularization, confidence);
+        return explain(model.items(), userFactor.get(0), liked, item, rowRegularization(params, liked, numItems),
+                params::confidence);
+    }
+
+    /**
+     * The λ_u training used for a user with these likes: the params' user lambda scaled by their
+     * {@link RegularizationScaling} (n_u likes, sum of their confidences, {@code numItems} columns).
+     */
+    public static double rowRegularization(AlsParams params, Map<Integer, Float> likedWeights, int numItems) {
+        double confidenceSum = 0;
+        for (float weight : likedWeights.values()) {
+            confidenceSum += params.confidence(weight);
+        }
+        return params.rowLambda(params.regUsers(), likedWeights.size(), confidenceSum, numItems);
     }
 
     /**
@@ -137,21 +150,6 @@ public final class Explainer {
         return out.toString();
     }
 
-    /** G = YᵀY as a row-major k×k array, summed per partition then across partitions. */
-    static double[] gram(JavaPairRDD<Integer, double[]> items, int rank) {
-        return items.values().aggregate(new double[rank * rank],
-                (sum, y) -> {
-                    addOuter(sum, y, 1, rank);
-                    return sum;
-                },
-                (left, right) -> {
-                    for (int n = 0; n < left.length; n++) {
-                        left[n] += right[n];
-                    }
-                    return left;
-                });
-    }
-
     private static void addOuter(double[] matrix, double[] y, double scale, int rank) {
         for (int r = 0; r < rank; r++) {
             double row = scale * y[r];
@@ -159,43 +157,6 @@ public final class Explainer {
                 matrix[r * rank + c] += row * y[c];
             }
         }
-    }
-
-    /** Solves A z = b for a symmetric positive definite A (row-major) by Cholesky, A = L Lᵀ. */
-    static double[] solveSymmetric(double[] a, double[] b, int rank) {
-        double[] lower = new double[rank * rank];
-        for (int r = 0; r < rank; r++) {
-            for (int c = 0; c <= r; c++) {
-                double sum = a[r * rank + c];
-                for (int k = 0; k < c; k++) {
-                    sum -= lower[r * rank + k] * lower[c * rank + k];
-                }
-                if (r == c) {
-                    if (sum <= 0) {
-                        throw new ArithmeticException("matrix is not positive definite (regularization 0?)");
-                    }
-                    lower[r * rank + r] = Math.sqrt(sum);
-                } else {
-                    lower[r * rank + c] = sum / lower[c * rank + c];
-                }
-            }
-        }
-        double[] z = new double[rank];
-        for (int r = 0; r < rank; r++) {
-            double sum = b[r];
-            for (int k = 0; k < r; k++) {
-                sum -= lower[r * rank + k] * z[k];
-            }
-            z[r] = sum / lower[r * rank + r];
-        }
-        for (int r = rank - 1; r >= 0; r--) {
-            double sum = z[r];
-            for (int k = r + 1; k < rank; k++) {
-                sum -= lower[k * rank + r] * z[k];
-            }
-            z[r] = sum / lower[r * rank + r];
-        }
-        return z;
     }
 
     private static double dot(double[] x, double[] y) {

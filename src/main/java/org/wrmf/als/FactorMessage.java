@@ -18,7 +18,7 @@ import java.nio.ByteOrder;
  *
  * <p>The factors travel in double precision for the exact (Cholesky) solver and the loss, and rounded
  * to floats for CG, whose sparse products run in floats anyway: half the bytes to serialise, shuffle
- * and gather. Exactly one of {@link #factors} and {@link #singleFactors} is set. The Gram share is
+ * and gather. Exactly one of {@link #factors} and {@link #floatFactors} is set. The Gram share is
  * always double, computed from the double factors.
  *
  * <p>Kryo writes the arrays in bulk, little-endian ({@link KryoSerializable}): its default array
@@ -31,40 +31,40 @@ final class FactorMessage implements Serializable, KryoSerializable {
 
     int sourceBlock;
     double[] factors;
-    float[] singleFactors;
+    float[] floatFactors;
     double[] partialGram;
 
-    private FactorMessage(int sourceBlock, double[] factors, float[] singleFactors, double[] partialGram) {
+    private FactorMessage(int sourceBlock, double[] factors, float[] floatFactors, double[] partialGram) {
         this.sourceBlock = sourceBlock;
         this.factors = factors;
-        this.singleFactors = singleFactors;
+        this.floatFactors = floatFactors;
         this.partialGram = partialGram;
     }
 
-    static FactorMessage exact(int sourceBlock, double[] factors, double[] partialGram) {
+    static FactorMessage ofDoubles(int sourceBlock, double[] factors, double[] partialGram) {
         return new FactorMessage(sourceBlock, factors, null, partialGram);
     }
 
-    static FactorMessage single(int sourceBlock, float[] factors, double[] partialGram) {
+    static FactorMessage ofFloats(int sourceBlock, float[] factors, double[] partialGram) {
         return new FactorMessage(sourceBlock, null, factors, partialGram);
     }
 
-    boolean isSingle() {
-        return singleFactors != null;
+    boolean carriesFloats() {
+        return floatFactors != null;
     }
 
     /** Number of values (vectors x rank) carried. */
     int length() {
-        return isSingle() ? singleFactors.length : factors.length;
+        return carriesFloats() ? floatFactors.length : factors.length;
     }
 
     @Override
     public void write(Kryo kryo, Output output) {
         output.writeInt(sourceBlock);
-        output.writeBoolean(isSingle());
+        output.writeBoolean(carriesFloats());
         ByteBuffer buffer = ByteBuffer.allocate(BULK * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        if (isSingle()) {
-            writeFloats(output, singleFactors, buffer);
+        if (carriesFloats()) {
+            writeFloats(output, floatFactors, buffer);
         } else {
             writeDoubles(output, factors, buffer);
         }
@@ -74,11 +74,11 @@ final class FactorMessage implements Serializable, KryoSerializable {
     @Override
     public void read(Kryo kryo, Input input) {
         sourceBlock = input.readInt();
-        boolean single = input.readBoolean();
+        boolean floats = input.readBoolean();
         byte[] bytes = new byte[BULK * Double.BYTES];
         ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        singleFactors = single ? readFloats(input, bytes, buffer) : null;
-        factors = single ? null : readDoubles(input, bytes, buffer);
+        floatFactors = floats ? readFloats(input, bytes, buffer) : null;
+        factors = floats ? null : readDoubles(input, bytes, buffer);
         partialGram = readDoubles(input, bytes, buffer);
     }
 

@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.wrmf.linalg.Blas;
 import org.wrmf.linalg.Gram;
+import org.wrmf.linalg.Narrowing;
 
 /**
  * Implicit-feedback ALS (Hu, Koren and Volinsky 2008) on Spark RDDs, block-partitioned.
@@ -57,10 +59,12 @@ import org.wrmf.linalg.Gram;
  * </ol>
  *
  * <h2>Objective</h2>
- * sum over all (u, i) of c_ui (p_ui - x_u.y_i)^2 + regUsers ||X||^2 + regItems ||Y||^2, with the
- * seed's constant lambda: unlike Spark MLlib, lambda is NOT multiplied by each row's rating count.
- * With lambda = 0 a singular A_u (fewer sources than factors) is solved with a vanishing ridge, which
- * tends to the minimum-norm solution (see {@link AlsKernel}); factors stay finite.
+ * sum over all (u, i) of c_ui (p_ui - x_u.y_i)^2 + sum_u lambda_u ||x_u||^2 + sum_i lambda_i ||y_i||^2,
+ * lambda_u = regUsers and lambda_i = regItems under the seed's CONSTANT scaling (unlike Spark MLlib,
+ * not multiplied by each row's rating count), else scaled per row ({@link RegularizationScaling}).
+ * With lambda = 0, where A_u can be singular (fewer sources than factors), the exact solver adds a
+ * vanishing ridge, which tends to the minimum-norm solution (see {@link org.wrmf.linalg.Cholesky});
+ * factors stay bounded.
  *
  * <p>Not thread-safe: one instance per training run (grid points each use their own).
  */
@@ -86,6 +90,12 @@ public final class ImplicitAls implements AutoCloseable {
      */
     private JavaPairRDD<Integer, FactorMessage> itemMessages;
     private int iterationsDone;
+    /**
+     * The users solved exactly against the current items (null until {@link #model()} asks for them,
+     * dropped when the items change), and the double-precision item shipment they were solved from.
+     */
+    private JavaPairRDD<Integer, double[]> finishedUsers;
+    private JavaPairRDD<Integer, FactorMessage> finishedMessages;
     /** Factors reliably checkpointed by this engine: their files are deleted on close(). */
     private final List<JavaPairRDD<Integer, double[]>> checkpointed = new ArrayList<>();
 
@@ -94,7 +104,8 @@ public final class ImplicitAls implements AutoCloseable {
      * them first if they are expensive to compute).
      *
      * @param ratings  likes with dense indices in 0..numUsers-1 and 0..numItems-1, weight d >= 0;
-     *                 repeated pairs are summed
+     *                 repeated pairs are summed (and, for {@link Confidence#BM25}, then weighted by
+     *                 {@link Bm25} before the blocks are built)
      * @param numUsers every index below it gets a factor, with or without ratings
      * @param numItems likewise for items
      */
@@ -107,23 +118,27 @@ public final class ImplicitAls implements AutoCloseable {
         this.numUsers = numUsers;
         this.numItems = numItems;
         this.partitioner = new HashPartitioner(params.blocks());
+        if (params.confidence() == Confidence.BM25) {
+            ratings = Bm25.weigh(ratings, numUsers, numItems, params.bm25K1(), params.bm25B());
+        }
         BlockBuilder.Side users = BlockBuilder.build(jsc, ratings, true, numUsers, numItems, params.blocks(), partitioner);
         BlockBuilder.Side items = BlockBuilder.build(jsc, ratings, false, numUsers, numItems, params.blocks(), partitioner);
         this.userInBlocks = cache(users.inBlocks(), "als user in-blocks");
         this.itemOutBlocks = cache(users.sourceOutBlocks(), "als item out-blocks");
         this.itemInBlocks = cache(items.inBlocks(), "als item in-blocks");
         this.userOutBlocks = cache(items.sourceOutBlocks(), "als user out-blocks");
+        if (params.confidence() == Confidence.BM25) {
+            userInBlocks.count();  // built from the weighted likes: those are no longer needed
+            itemInBlocks.count();
+            ratings.unpersist(false);
+        }
         LOG.info("ALS blocks built: {} users x {} items in {} blocks per side, rank {}, {} solver; {}",
-                numUsers, numItems, params.blocks(), params.factors(), params.solver(), kernelImplementation());
-        if (AlsKernel.isNative() && !"1".equals(System.getenv("OPENBLAS_NUM_THREADS"))) {
+                numUsers, numItems, params.blocks(), params.factors(), params.solver(), Blas.describe());
+        if (Blas.isNative() && !"1".equals(System.getenv("OPENBLAS_NUM_THREADS"))) {
             // Measured 4x slower at rank 128 on 2 cores: BLAS threads fight Spark's one task per core.
             LOG.warn("Native BLAS without OPENBLAS_NUM_THREADS=1: its threads compete with Spark's tasks; set it "
                     + "in the environment (spark.executorEnv.OPENBLAS_NUM_THREADS=1 on a cluster)");
         }
-    }
-
-    public AlsParams params() {
-        return params;
     }
 
     /** Iterations run since the last initialize() or warmStart(). */
@@ -165,23 +180,24 @@ public final class ImplicitAls implements AutoCloseable {
             iterationsDone++;
             boolean checkpoint = params.checkpointInterval() > 0 && iterationsDone % params.checkpointInterval() == 0;
             if (itemMessages == null) {
-                itemMessages = ship(itemFactors, itemOutBlocks, singleMessages());
+                itemMessages = ship(itemFactors, itemOutBlocks, shipsFloats());
             }
             JavaPairRDD<Integer, double[]> users = cache(halfIteration(itemMessages, userInBlocks, userFactors,
-                    params.regUsers()), "als user factors, iteration " + iterationsDone);
+                    params.regUsers(), numItems, false, "user", iterationsDone), "als user factors, iteration " + iterationsDone);
             if (checkpoint) {
                 // Spark checkpoints an RDD only if it was marked before its first job, and a job checkpoints
                 // the first marked RDD on each path up its lineage: the users get a job of their own.
-                materialise(users, true);
+                checked(() -> materialise(users, true));
             }
-            JavaPairRDD<Integer, double[]> items = cache(halfIteration(ship(users, userOutBlocks, singleMessages()), itemInBlocks,
-                    itemFactors, params.regItems()), "als item factors, iteration " + iterationsDone);
-            JavaPairRDD<Integer, FactorMessage> nextMessages = ship(items, itemOutBlocks, singleMessages());
+            JavaPairRDD<Integer, double[]> items = cache(halfIteration(ship(users, userOutBlocks, shipsFloats()), itemInBlocks,
+                    itemFactors, params.regItems(), numUsers, false, "item", iterationsDone),
+                    "als item factors, iteration " + iterationsDone);
+            JavaPairRDD<Integer, FactorMessage> nextMessages = ship(items, itemOutBlocks, shipsFloats());
             if (checkpoint) {
                 markCheckpoint(items);
             }
             // Solves (and checkpoints) the items and writes their shipment; the result stage reads none of it.
-            nextMessages.foreachPartition(messages -> { });
+            checked(() -> nextMessages.foreachPartition(messages -> { }));
             replaceFactors(users, items);
             itemMessages = nextMessages;
             LOG.debug("ALS iteration {} done", iterationsDone);
@@ -189,50 +205,82 @@ public final class ImplicitAls implements AutoCloseable {
     }
 
     /**
-     * The current factors as (index, vector) pairs. A view over the engine's cached blocks: use it
-     * (evaluate, write, collect or persist it) before the next iterate() or close().
+     * The trained model as (index, vector) pairs, partitioned as the engine's blocks (index i in
+     * partition i % blocks, a {@link HashPartitioner} of {@code blocks}), so joins with RDDs of the same
+     * partitioner need no shuffle. A view over the engine's cached blocks: use it (evaluate, write,
+     * collect or persist it) before the next iterate() or close().
+     *
+     * <p>A consistent model: an iteration ends with the item solve, so the model's users are solved once
+     * more, exactly (Cholesky, in doubles, whatever the solver), against the items returned. Every
+     * stored x_u is then the exact minimiser given the stored Y (what {@link Explainer} and fold-in
+     * assume). With CG this last solve is exact too, so a CG model's users are exact given its items,
+     * while its items stay CG's approximation. The extra half-iteration runs once per call after an
+     * iterate() (later calls reuse it); it does not feed the next iterate(), so iterate(a); model();
+     * iterate(b) trains exactly as iterate(a + b).
      */
     public FactorModel model() {
         requireFactors();
-        return new FactorModel(params.factors(), unpack(userFactors), unpack(itemFactors));
+        finishUsers();
+        return new FactorModel(params.factors(), unpack(finishedUsers), unpack(itemFactors));
+    }
+
+    /** Solves the users exactly against the current items, once per set of items. */
+    private void finishUsers() {
+        if (finishedUsers != null) {
+            return;
+        }
+        finishedMessages = ship(itemFactors, itemOutBlocks, false);
+        JavaPairRDD<Integer, double[]> users = cache(halfIteration(finishedMessages, userInBlocks, userFactors,
+                params.regUsers(), numItems, true, "user", iterationsDone),
+                "als user factors solved against the final items, iteration " + iterationsDone);
+        checked(() -> materialise(users, false));
+        finishedUsers = users;
+    }
+
+    /** The total objective at the model's factors ({@link #lossParts()}). */
+    public double loss() {
+        return lossParts().total();
     }
 
     /**
-     * The objective of {@link ImplicitAls} at the current factors, computed per user block from the
-     * item Gram (x^T G x covers every unobserved cell) and the user's own ratings; one shuffle of item
-     * factors, no dense matrix.
+     * The objective of {@link ImplicitAls} at the model's factors ({@link #model()}: users solved against
+     * the final items), in its three parts ({@link Loss}), computed per user block from the item Gram
+     * (x^T G x covers every unobserved cell) and the user's own ratings, plus each item's lambda_i ||y_i||^2
+     * from the item blocks; one shuffle of item factors, no dense matrix.
      */
-    public double loss() {
+    public Loss lossParts() {
         requireFactors();
+        finishUsers();
         int k = params.factors();
         AlsParams p = params;
         double regUsers = params.regUsers();
         double regItems = params.regItems();
-        // Always on double factors: CG's float messages would blur the loss by float rounding.
-        JavaPairRDD<Integer, FactorMessage> messages = itemMessages != null && !singleMessages() ? itemMessages
-                : ship(itemFactors, itemOutBlocks, false);
-        return userInBlocks.cogroup(messages, userFactors, partitioner)
-                .mapToDouble(t -> {
-                    InBlock in = single(t._2()._1());
-                    double[] x = single(t._2()._3());
+        int users = numUsers;
+        int items = numItems;
+        double[] userParts = userInBlocks.cogroup(finishedMessages, finishedUsers, partitioner)
+                .map(t -> {
+                    InBlock in = onlyElement(t._2()._1());
+                    double[] x = onlyElement(t._2()._3());
                     Received received = Received.of(in, t._2()._2(), p.blocks(), k);
-                    AlsKernel.RowSolver kernel = new AlsKernel.RowSolver(k, received.gram, regUsers, p, in.maxRowLength());
-                    double sum = 0;
-                    for (int r = 0; r < in.rows; r++) {
-                        sum += kernel.loss(received.sources, in.sourcePos, in.weight, in.rowStart[r], in.rowStart[r + 1], x, r * k);
+                    AlsKernel.RowSolver kernel = new AlsKernel.RowSolver(p, received.gram, regUsers, items,
+                            in.ratings.longestRow());
+                    double[] parts = new double[3];
+                    for (int r = 0; r < in.rows(); r++) {
+                        kernel.loss(received.sources, in.ratings, r, x, parts);
                     }
-                    if (t._1() == 0) {
-                        for (int f = 0; f < k; f++) {
-                            sum += regItems * received.gram[f * k + f];  // trace(Y^T Y) = ||Y||^2, counted once
-                        }
-                    }
-                    return sum;
-                }).sum();
-    }
-
-    /** The BLAS and LAPACK implementations that run the kernel (native OpenBLAS or the Java fallback). */
-    public static String kernelImplementation() {
-        return AlsKernel.implementation();
+                    return parts;
+                }).reduce((a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
+        double itemPart = itemInBlocks.join(itemFactors, partitioner).mapToDouble(t -> {
+            InBlock in = t._2()._1();
+            double[] y = t._2()._2();
+            AlsKernel.RowSolver kernel = new AlsKernel.RowSolver(p, null, regItems, users, in.ratings.longestRow());
+            double sum = 0;
+            for (int r = 0; r < in.rows(); r++) {
+                sum += kernel.regularization(in.ratings, r, y);
+            }
+            return sum;
+        }).sum();
+        return new Loss(userParts[0], userParts[1], userParts[2] + itemPart);
     }
 
     /** Unpersists every RDD the engine cached. */
@@ -247,6 +295,7 @@ public final class ImplicitAls implements AutoCloseable {
             userFactors = null;
             itemFactors = null;
         }
+        dropFinishedUsers();
         itemMessages = null;
         deleteCheckpointFiles();
     }
@@ -271,68 +320,99 @@ public final class ImplicitAls implements AutoCloseable {
         checkpointed.clear();
     }
 
-    /** The destination factors solved against the source factors (lazy: the caller materialises them). */
+    /**
+     * The destination factors solved against the source factors (lazy: the caller materialises them),
+     * exactly when {@code exact} or the solver is Cholesky. A non-finite solution fails the task with a
+     * {@link NonFiniteFactorsException} naming the side and iteration.
+     */
     private JavaPairRDD<Integer, double[]> halfIteration(JavaPairRDD<Integer, FactorMessage> messages,
                                                         JavaPairRDD<Integer, InBlock> destinationInBlocks,
                                                         JavaPairRDD<Integer, double[]> destinationFactors,
-                                                        double lambda) {
+                                                        double lambda, int columns, boolean exact, String side,
+                                                        int iteration) {
         int k = params.factors();
         AlsParams p = params;
+        int blocks = params.blocks();
         return destinationInBlocks
                 .cogroup(messages, destinationFactors, partitioner)
-                .mapValues(t -> {
-                    InBlock in = single(t._1());
-                    double[] next = single(t._3()).clone();  // CG warm-starts from the current factors
-                    Received received = Received.of(in, t._2(), p.blocks(), k);
-                    if (received.singleSources != null) {
-                        AlsKernel.solveConjugateGradient(k, received.gram, lambda, p, received.singleSources,
-                                in.rowStart, in.sourcePos, in.weight, in.rows, next);
-                    } else {
-                        AlsKernel.solveBlock(k, received.gram, lambda, p, received.sources, in.rowStart, in.sourcePos,
-                                in.weight, in.rows, next);
+                .mapPartitionsToPair(it -> {
+                    List<Tuple2<Integer, double[]>> out = new ArrayList<>(1);
+                    while (it.hasNext()) {
+                        var t = it.next();
+                        InBlock in = onlyElement(t._2()._1());
+                        double[] next = onlyElement(t._2()._3()).clone();  // CG warm-starts from the current factors
+                        Received received = Received.of(in, t._2()._2(), p.blocks(), k);
+                        if (received.floatSources != null) {
+                            AlsKernel.solveConjugateGradient(p, received.gram, lambda, columns, received.floatSources,
+                                    in.ratings, next);
+                        } else if (exact) {
+                            AlsKernel.solveExactly(p, received.gram, lambda, columns, received.sources, in.ratings, next);
+                        } else {
+                            AlsKernel.solveBlock(p, received.gram, lambda, columns, received.sources, in.ratings, next);
+                        }
+                        int block = t._1();
+                        NonFiniteFactorsException.check(next, k, side, iteration,
+                                row -> BlockLayout.globalOf(block, row, blocks));
+                        out.add(new Tuple2<>(block, next));
                     }
-                    return next;
-                });
+                    return out.iterator();
+                }, true);
+    }
+
+    /**
+     * Runs a Spark action, turning a {@link NonFiniteFactorsException} thrown in a task (which reaches
+     * the driver wrapped by Spark) back into that exception with its own message.
+     */
+    private static void checked(Runnable action) {
+        try {
+            action.run();
+        } catch (Exception e) {  // Spark's SparkException is checked, though Java does not see it thrown
+            String message = NonFiniteFactorsException.messageOf(e);
+            if (message != null && !(e instanceof NonFiniteFactorsException)) {
+                NonFiniteFactorsException error = new NonFiniteFactorsException(message);
+                error.addSuppressed(e);
+                throw error;
+            }
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
     }
 
     /** CG gets its sources in floats (see {@link FactorMessage}); Cholesky in doubles. */
-    private boolean singleMessages() {
+    private boolean shipsFloats() {
         return params.solver() == Solver.CG;
     }
 
     /**
      * Every source block sends every destination block one message: the factors it needs (out-block),
-     * rounded to floats when {@code single}, and the source block's Gram share. Source blocks no rating
+     * rounded to floats when {@code asFloats}, and the source block's Gram share. Source blocks no rating
      * uses still send their share. The result is shuffled to the destination blocks' partitioner, so
      * joins with it are narrow and a job ending on it leaves its shuffle written for the next stage to read.
      */
     private JavaPairRDD<Integer, FactorMessage> ship(JavaPairRDD<Integer, double[]> sourceFactors,
-                                                     JavaPairRDD<Integer, OutBlock> sourceOutBlocks, boolean single) {
+                                                     JavaPairRDD<Integer, OutBlock> sourceOutBlocks, boolean asFloats) {
         int k = params.factors();
         int blocks = params.blocks();
         return sourceFactors.leftOuterJoin(sourceOutBlocks, partitioner).flatMapToPair(t -> {
             int source = t._1();
             double[] factors = t._2()._1();
             Optional<OutBlock> out = t._2()._2();
-            double[] partialGram = AlsKernel.gram(factors, factors.length / k, k);
+            double[] partialGram = Gram.ofPacked(factors, factors.length / k, k);
             List<Tuple2<Integer, FactorMessage>> messages = new ArrayList<>(blocks);
             for (int destination = 0; destination < blocks; destination++) {
                 int[] locals = out.isPresent() ? out.get().localsByDestination[destination] : new int[0];
                 FactorMessage message;
-                if (single) {
+                if (asFloats) {
                     float[] packed = new float[locals.length * k];
                     for (int j = 0; j < locals.length; j++) {
-                        for (int f = 0, from = locals[j] * k, to = j * k; f < k; f++) {
-                            packed[to + f] = (float) factors[from + f];
-                        }
+                        Narrowing.toFloats(factors, locals[j] * k, packed, j * k, k);
                     }
-                    message = FactorMessage.single(source, packed, partialGram);
+                    message = FactorMessage.ofFloats(source, packed, partialGram);
                 } else {
                     double[] packed = new double[locals.length * k];
                     for (int j = 0; j < locals.length; j++) {
                         System.arraycopy(factors, locals[j] * k, packed, j * k, k);
                     }
-                    message = FactorMessage.exact(source, packed, partialGram);
+                    message = FactorMessage.ofDoubles(source, packed, partialGram);
                 }
                 messages.add(new Tuple2<>(destination, message));
             }
@@ -346,18 +426,18 @@ public final class ImplicitAls implements AutoCloseable {
      */
     private static final class Received {
         final double[] sources;
-        final float[] singleSources;
+        final float[] floatSources;
         final double[] gram;
 
-        private Received(double[] sources, float[] singleSources, double[] gram) {
+        private Received(double[] sources, float[] floatSources, double[] gram) {
             this.sources = sources;
-            this.singleSources = singleSources;
+            this.floatSources = floatSources;
             this.gram = gram;
         }
 
         static Received of(InBlock in, Iterable<FactorMessage> messages, int blocks, int k) {
             double[] sources = null;
-            float[] singleSources = null;
+            float[] floatSources = null;
             double[][] shares = new double[blocks][];
             for (FactorMessage message : messages) {
                 int s = message.sourceBlock;
@@ -365,16 +445,16 @@ public final class ImplicitAls implements AutoCloseable {
                 if (message.length() != expected || shares[s] != null) {
                     throw new IllegalStateException("unexpected message from block " + s);
                 }
-                if (message.isSingle()) {
-                    singleSources = singleSources != null ? singleSources : new float[in.sourceCount() * k];
-                    System.arraycopy(message.singleFactors, 0, singleSources, in.sourceStart[s] * k, expected);
+                if (message.carriesFloats()) {
+                    floatSources = floatSources != null ? floatSources : new float[in.sourceCount() * k];
+                    System.arraycopy(message.floatFactors, 0, floatSources, in.sourceStart[s] * k, expected);
                 } else {
                     sources = sources != null ? sources : new double[in.sourceCount() * k];
                     System.arraycopy(message.factors, 0, sources, in.sourceStart[s] * k, expected);
                 }
                 shares[s] = message.partialGram;
             }
-            if (sources != null && singleSources != null) {
+            if (sources != null && floatSources != null) {
                 throw new IllegalStateException("messages of both precisions in one half-iteration");
             }
             double[] gram = new double[k * k];
@@ -382,9 +462,9 @@ public final class ImplicitAls implements AutoCloseable {
                 if (shares[s] == null) {
                     throw new IllegalStateException("no message from source block " + s);
                 }
-                AlsKernel.add(gram, shares[s]);
+                Gram.add(gram, shares[s]);
             }
-            return new Received(sources, singleSources, gram);
+            return new Received(sources, floatSources, gram);
         }
     }
 
@@ -396,8 +476,8 @@ public final class ImplicitAls implements AutoCloseable {
             List<Tuple2<Integer, double[]>> out = new ArrayList<>();
             while (it.hasNext()) {
                 Tuple2<Integer, InBlock> t = it.next();
-                double[] factors = new double[t._2().rows * k];
-                for (int local = 0; local < t._2().rows; local++) {
+                double[] factors = new double[t._2().rows() * k];
+                for (int local = 0; local < t._2().rows(); local++) {
                     initialVector(seed, side, BlockLayout.globalOf(t._1(), local, blocks), factors, local * k, k);
                 }
                 out.add(new Tuple2<>(t._1(), factors));
@@ -425,7 +505,7 @@ public final class ImplicitAls implements AutoCloseable {
             while (it.hasNext()) {
                 Tuple2<Integer, Tuple2<Iterable<InBlock>, Iterable<Tuple2<Integer, double[]>>>> t = it.next();
                 int block = t._1();
-                int rows = single(t._2()._1()).rows;
+                int rows = onlyElement(t._2()._1()).rows();
                 double[] factors = new double[rows * k];
                 boolean[] seen = new boolean[rows];
                 for (Tuple2<Integer, double[]> vector : t._2()._2()) {
@@ -453,18 +533,25 @@ public final class ImplicitAls implements AutoCloseable {
         }
     }
 
+    /**
+     * One (index, vector) pair per factor. Block b's indices are the i with i % blocks == b, which is
+     * where the blocks' HashPartitioner puts key i: the pairs keep the partitioner.
+     */
     private JavaPairRDD<Integer, double[]> unpack(JavaPairRDD<Integer, double[]> blocksOfFactors) {
         int k = params.factors();
         int blocks = params.blocks();
-        return blocksOfFactors.flatMapToPair(t -> {
-            double[] packed = t._2();
-            List<Tuple2<Integer, double[]>> out = new ArrayList<>(packed.length / k);
-            for (int local = 0; local < packed.length / k; local++) {
-                out.add(new Tuple2<>(BlockLayout.globalOf(t._1(), local, blocks),
-                        java.util.Arrays.copyOfRange(packed, local * k, (local + 1) * k)));
+        return blocksOfFactors.mapPartitionsToPair(it -> {
+            List<Tuple2<Integer, double[]>> out = new ArrayList<>();
+            while (it.hasNext()) {
+                Tuple2<Integer, double[]> t = it.next();
+                double[] packed = t._2();
+                for (int local = 0; local < packed.length / k; local++) {
+                    out.add(new Tuple2<>(BlockLayout.globalOf(t._1(), local, blocks),
+                            java.util.Arrays.copyOfRange(packed, local * k, (local + 1) * k)));
+                }
             }
             return out.iterator();
-        });
+        }, true);
     }
 
     /** Runs one action on cached factors, checkpointing them first when asked; returns them. */
@@ -491,12 +578,21 @@ public final class ImplicitAls implements AutoCloseable {
     /** Takes materialised factors of both sides and drops the ones they replace. */
     private void replaceFactors(JavaPairRDD<Integer, double[]> users, JavaPairRDD<Integer, double[]> items) {
         itemMessages = null;  // shipped from the replaced items; iterate() sets the new ones
+        dropFinishedUsers();
         if (userFactors != null) {
             userFactors.unpersist(false);
             itemFactors.unpersist(false);
         }
         userFactors = users;
         itemFactors = items;
+    }
+
+    private void dropFinishedUsers() {
+        if (finishedUsers != null) {
+            finishedUsers.unpersist(false);
+        }
+        finishedUsers = null;
+        finishedMessages = null;
     }
 
     private void requireFactors() {
@@ -509,7 +605,7 @@ public final class ImplicitAls implements AutoCloseable {
         return rdd.setName(name).persist(StorageLevel.MEMORY_AND_DISK());
     }
 
-    private static <T> T single(Iterable<T> values) {
+    private static <T> T onlyElement(Iterable<T> values) {
         Iterator<T> it = values.iterator();
         if (!it.hasNext()) {
             throw new IllegalStateException("block missing from a co-partitioned join");

@@ -1,8 +1,5 @@
 package org.wrmf.als;
 
-import java.io.Serializable;
-import java.util.Arrays;
-import java.util.List;
 import org.wrmf.linalg.Gram;
 
 /**
@@ -12,63 +9,27 @@ import org.wrmf.linalg.Gram;
  * its seeded initial vectors, so it follows the distributed engine iteration by iteration, up to the
  * summation order of the Gram matrix.
  *
- * <p>Layout: the likes in compressed rows twice, by user (item indices) and by item (user indices),
- * repeated pairs summed; factors packed vector after vector, so a side's factor array is exactly the
- * kernel's "source matrix" for the other side and no gathering is needed.
+ * <p>Layout: the likes in compressed rows twice ({@link CompressedRows#of}), by user (item indices)
+ * and by item (user indices), built as the engine builds its in-blocks; factors packed vector after
+ * vector, so a side's factor array is exactly the kernel's "source matrix" for the other side and no
+ * gathering is needed.
  */
 public final class LocalImplicitAls {
     private final AlsParams params;
-    private final Rows byUser;
-    private final Rows byItem;
+    private final CompressedRows byUser;
+    private final CompressedRows byItem;
     private final double[] users;
     private final double[] items;
-
-    /** Likes in compressed rows: row r's columns and weights are at [start[r], start[r + 1]). */
-    public record Rows(int[] start, int[] column, float[] weight) implements Serializable {
-
-        /** Groups likes by row (user when byUser, else item), summing repeated pairs. */
-        public static Rows of(List<Rating> likes, int rows, boolean byUser) {
-            long[] keys = new long[likes.size()];
-            for (int j = 0; j < keys.length; j++) {
-                Rating r = likes.get(j);
-                long row = byUser ? r.user() : r.item();
-                long column = byUser ? r.item() : r.user();
-                keys[j] = row << 32 | column;
-            }
-            Integer[] order = new Integer[keys.length];
-            Arrays.setAll(order, j -> j);
-            Arrays.sort(order, (a, b) -> Long.compare(keys[a], keys[b]));
-            int[] start = new int[rows + 1];
-            int[] column = new int[keys.length];
-            float[] weight = new float[keys.length];
-            int n = 0;
-            long previous = -1;
-            for (int j : order) {
-                if (keys[j] == previous) {
-                    weight[n - 1] += likes.get(j).weight();
-                    continue;
-                }
-                previous = keys[j];
-                int row = (int) (keys[j] >>> 32);
-                start[row + 1]++;
-                column[n] = (int) keys[j];
-                weight[n] = likes.get(j).weight();
-                n++;
-            }
-            for (int r = 0; r < rows; r++) {
-                start[r + 1] += start[r];
-            }
-            return new Rows(start, Arrays.copyOf(column, n), Arrays.copyOf(weight, n));
-        }
-
-        int rows() {
-            return start.length - 1;
-        }
-    }
+    private int iterationsDone;
 
     /** Starts from the seeded initial factors of {@link ImplicitAls#initialize()}. */
-    public LocalImplicitAls(Rows byUser, Rows byItem, AlsParams params) {
+    public LocalImplicitAls(CompressedRows byUser, CompressedRows byItem, AlsParams params) {
         this.params = params;
+        if (params.confidence() == Confidence.BM25) {
+            CompressedRows[] weighted = Bm25.weigh(byUser, byItem, params.bm25K1(), params.bm25B());
+            byUser = weighted[0];
+            byItem = weighted[1];
+        }
         this.byUser = byUser;
         this.byItem = byItem;
         int k = params.factors();
@@ -82,22 +43,68 @@ public final class LocalImplicitAls {
         }
     }
 
-    /** Runs n full iterations (users, then items). */
+    /**
+     * Runs n full iterations (users, then items). A non-finite factor stops it with a
+     * {@link NonFiniteFactorsException} naming the iteration.
+     */
     public void iterate(int n) {
+        int k = params.factors();
         for (int i = 0; i < n; i++) {
-            solveSide(byUser, items, users, params.regUsers());
-            solveSide(byItem, users, items, params.regItems());
+            iterationsDone++;
+            solveSide(byUser, items, users, params.regUsers(), byItem.rows(), false);
+            NonFiniteFactorsException.check(users, k, "user", iterationsDone, row -> row);
+            solveSide(byItem, users, items, params.regItems(), byUser.rows(), false);
+            NonFiniteFactorsException.check(items, k, "item", iterationsDone, row -> row);
         }
     }
 
-    private void solveSide(Rows rows, double[] sources, double[] destination, double lambda) {
-        int k = params.factors();
-        double[] gram = AlsKernel.gram(sources, sources.length / k, k);
-        AlsKernel.solveBlock(k, gram, lambda, params, sources, rows.start, rows.column, rows.weight, rows.rows(),
-                destination);
+    /**
+     * The users solved once more, exactly, against the current items, as {@link ImplicitAls#model()}
+     * returns them (a new array; the training state is left as it is, so iterating on is unchanged).
+     */
+    public double[] finishedUsers() {
+        double[] finished = users.clone();
+        solveSide(byUser, items, finished, params.regUsers(), byItem.rows(), true);
+        NonFiniteFactorsException.check(finished, params.factors(), "user", iterationsDone, row -> row);
+        return finished;
     }
 
-    /** User factors, packed (rank doubles per user, by index); a live view, not a copy. */
+    private void solveSide(CompressedRows rows, double[] sources, double[] destination, double lambda, int columns,
+                           boolean exact) {
+        int k = params.factors();
+        double[] gram = Gram.ofPacked(sources, sources.length / k, k);
+        if (exact) {
+            AlsKernel.solveExactly(params, gram, lambda, columns, sources, rows, destination);
+        } else {
+            AlsKernel.solveBlock(params, gram, lambda, columns, sources, rows, destination);
+        }
+    }
+
+    /**
+     * The objective's parts ({@link Loss}) at the given users (normally {@link #finishedUsers()}) and the
+     * current items, with the engine's kernel.
+     */
+    public Loss loss(double[] userFactors) {
+        int k = params.factors();
+        double[] gram = Gram.ofPacked(items, byItem.rows(), k);
+        AlsKernel.RowSolver userKernel = new AlsKernel.RowSolver(params, gram, params.regUsers(), byItem.rows(),
+                byUser.longestRow());
+        double[] parts = new double[3];
+        for (int u = 0; u < byUser.rows(); u++) {
+            userKernel.loss(items, byUser, u, userFactors, parts);
+        }
+        AlsKernel.RowSolver itemKernel = new AlsKernel.RowSolver(params, null, params.regItems(), byUser.rows(),
+                byItem.longestRow());
+        for (int i = 0; i < byItem.rows(); i++) {
+            parts[2] += itemKernel.regularization(byItem, i, items);
+        }
+        return new Loss(parts[0], parts[1], parts[2]);
+    }
+
+    /**
+     * User factors of the training state, packed (rank doubles per user, by index); a live view, not a
+     * copy. They lag the items by a half-iteration: {@link #finishedUsers()} is the consistent model's.
+     */
     public double[] users() {
         return users;
     }
@@ -105,9 +112,5 @@ public final class LocalImplicitAls {
     /** Item factors, packed; a live view, not a copy. */
     public double[] items() {
         return items;
-    }
-
-    public AlsParams params() {
-        return params;
     }
 }

@@ -5,7 +5,8 @@ import java.util.Arrays;
 
 /**
  * Ratings of one input partition bound for one destination block, in primitive arrays: the shuffle
- * that builds the in-blocks moves these, not one object per rating.
+ * that builds the in-blocks moves these, not one object per rating. {@link CompressedRows#build} reads
+ * them as (row, column, weight) triples.
  */
 final class RatingChunk implements Serializable {
     int size;

@@ -5,14 +5,14 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.recommendation.ALS;
 import org.apache.spark.ml.recommendation.ALSModel;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.wrmf.data.IndexedLikes;
 import org.wrmf.data.PreparedData;
 import org.wrmf.eval.EvaluatedUsers;
 import org.wrmf.eval.Evaluator;
+import org.wrmf.eval.PrecisionAtK;
+import org.wrmf.io.FactorFrames;
 import scala.Tuple2;
 
 import java.io.PrintStream;
@@ -27,18 +27,23 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.wrmf.als.ImplicitAls;
+import org.wrmf.linalg.Blas;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.Confidence;
+import org.wrmf.als.RegularizationScaling;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.ImplicitAls;
 import org.wrmf.als.Rating;
 import org.wrmf.als.Solver;
+import org.wrmf.eval.Ndcg;
 
 /**
  * Benchmark, not a test: our engine against Spark MLlib's ALS (implicitPrefs) on the same likes, in the
  * same session, at the same rank and iterations. For each engine and rank it trains at every
  * regularization of the settings (MLlib scales its lambda by each row's count, ours is constant, so each
- * engine gets its own best), scores p@5 exactly as the grid's {@code precision} (one shared
+ * engine gets its own best; the {@code -count} engines are ours with MLlib's count-scaled lambda, for a
+ * comparison at the same lambda), scores p@5 exactly as the grid's {@code precision} and NDCG@10 as its
+ * {@code ndcg} at k = 10 (two shared
  * {@link Evaluator} per dataset: the prepared holdout's users, top 5 with training likes excluded), and
  * prints per engine the seconds per iteration (whole fit, block building included, over the iteration
  * count; ours also without building), the ratio to MLlib, the best p@5 and the peak heap of the runs.
@@ -52,8 +57,13 @@ import org.wrmf.als.Solver;
  */
 public final class AlsBench {
     /** Every engine, in the order they take turns and print: MLlib first, so each of ours prints with its ratio. */
-    public static final List<String> ENGINES = List.of("mllib", "wrmf-cholesky", "wrmf-cg");
+    public static final List<String> ENGINES = List.of("mllib", "wrmf-cholesky", "wrmf-cg", "wrmf-cholesky-count",
+            "wrmf-cg-count");
+    /** Suffix of our engines trained with MLlib's regularization: lambda times each row's count (ALS-WR). */
+    private static final String COUNT = "-count";
     private static final int TOP = 5;
+    /** NDCG's cut-off, printed beside p@5. */
+    private static final int NDCG_TOP = 10;
 
     private AlsBench() {
     }
@@ -69,7 +79,24 @@ public final class AlsBench {
 
     /** One printed row. */
     public record Result(String data, String engine, int rank, double bestRegularization, double secondsPerIteration,
-                         double iterationSecondsPerIteration, double precisionAt5, long peakHeapBytes) {
+                         double iterationSecondsPerIteration, double precisionAt5, long peakHeapBytes,
+                         double ndcgAt10, double shuffleBytesPerIteration) {
+        /** A row without NDCG@10 and shuffle figures. */
+        public Result(String data, String engine, int rank, double bestRegularization, double secondsPerIteration,
+                      double iterationSecondsPerIteration, double precisionAt5, long peakHeapBytes) {
+            this(data, engine, rank, bestRegularization, secondsPerIteration, iterationSecondsPerIteration,
+                    precisionAt5, peakHeapBytes, Double.NaN, Double.NaN);
+        }
+    }
+
+    /**
+     * How a fit is measured: the two evaluators of a dataset, p@5 and NDCG@10 (one evaluator scores at one
+     * cut-off), and the bytes the fit's tasks write to shuffle files.
+     */
+    private record Scoring(Evaluator at5, Evaluator at10, ShuffleMeter shuffle) {
+        double[] score(FactorModel model) {
+            return new double[] {at5.evaluate(model).value(PrecisionAtK.NAME), at10.evaluate(model).value(Ndcg.NAME)};
+        }
     }
 
     /** Runs every (data, rank) pair for the chosen engines and prints the table to out. */
@@ -78,14 +105,28 @@ public final class AlsBench {
         out.printf(Locale.ROOT, "ALS bench: %d iterations, %d blocks, alpha %s, regularizations %s, %d untimed warm-up "
                         + "fit(s) per engine and dataset, master %s, %s%n",
                 settings.iterations(), settings.blocks(), settings.alpha(), Arrays.toString(settings.regularizations()),
-                settings.warmUpFits(), spark.sparkContext().master(), ImplicitAls.kernelImplementation());
-        out.printf(Locale.ROOT, "%-16s %-13s %5s %8s %10s %10s %8s %7s %9s%n", "data", "engine", "rank", "best-reg",
-                "s/iter", "s/iter-it", "ratio", "p@5", "peak-MB");
+                settings.warmUpFits(), spark.sparkContext().master(), Blas.describe());
+        out.printf(Locale.ROOT, "%-16s %-19s %5s %8s %10s %10s %8s %7s %8s %9s %13s%n", "data", "engine", "rank",
+                "best-reg", "s/iter", "s/iter-it", "ratio", "p@5", "ndcg@10", "peak-MB", "shuffle-MB/it");
+        ShuffleMeter shuffle = ShuffleMeter.attach(spark.sparkContext());
+        try {
+            runEach(spark, datasets, settings, out, shuffle, results);
+        } finally {
+            shuffle.detach();
+        }
+        return results;
+    }
+
+    private static void runEach(SparkSession spark, List<Likes> datasets, Settings settings, PrintStream out,
+                                ShuffleMeter shuffle, List<Result> results) {
         for (Likes likes : datasets) {
             JavaRDD<Rating> train = IndexedLikes.ratings(likes.prepared().train())
                     .persist(StorageLevel.MEMORY_AND_DISK());
-            try (Evaluator evaluator = new Evaluator(train, IndexedLikes.ratings(likes.prepared().test()),
-                    likes.prepared().numItems(), EvaluatedUsers.HOLDOUT, TOP, settings.blocks())) {
+            try (Evaluator at5 = new Evaluator(train, IndexedLikes.ratings(likes.prepared().test()),
+                    likes.prepared().numItems(), EvaluatedUsers.HOLDOUT, TOP, settings.blocks());
+                 Evaluator at10 = new Evaluator(train, IndexedLikes.ratings(likes.prepared().test()),
+                    likes.prepared().numItems(), EvaluatedUsers.HOLDOUT, NDCG_TOP, settings.blocks())) {
+                Scoring evaluator = new Scoring(at5, at10, shuffle);
                 for (String engine : settings.engines()) {
                     for (int fit = 0; fit < settings.warmUpFits(); fit++) {
                         train(likes, train, evaluator, engine, settings.ranks()[0], settings.regularizations()[0], settings);
@@ -113,13 +154,13 @@ public final class AlsBench {
                 train.unpersist(false);
             }
         }
-        return results;
     }
 
     private static void print(PrintStream out, Result r, Result mllib) {
-        out.printf(Locale.ROOT, "%-16s %-13s %5d %8s %10.3f %10.3f %8s %7.4f %9d%n", r.data(), r.engine(), r.rank(),
-                r.bestRegularization(), r.secondsPerIteration(), r.iterationSecondsPerIteration(), ratio(r, mllib),
-                r.precisionAt5(), r.peakHeapBytes() >> 20);
+        out.printf(Locale.ROOT, "%-16s %-19s %5d %8s %10.3f %10.3f %8s %7.4f %8.4f %9d %13.2f%n", r.data(),
+                r.engine(), r.rank(), r.bestRegularization(), r.secondsPerIteration(), r.iterationSecondsPerIteration(),
+                ratio(r, mllib), r.precisionAt5(), r.ndcgAt10(), r.peakHeapBytes() >> 20,
+                r.shuffleBytesPerIteration() / (1 << 20));
         out.flush();
     }
 
@@ -134,33 +175,41 @@ public final class AlsBench {
         Result best = null;
         double seconds = 0;
         double iterationSeconds = 0;
+        double shuffle = 0;
         long heap = 0;
         for (Result r : fits) {
             seconds += r.secondsPerIteration() / fits.size();
             iterationSeconds += r.iterationSecondsPerIteration() / fits.size();
+            shuffle += r.shuffleBytesPerIteration() / fits.size();
             heap = Math.max(heap, r.peakHeapBytes());
             if (best == null || r.precisionAt5() > best.precisionAt5()) {
                 best = r;
             }
         }
         return new Result(best.data(), best.engine(), best.rank(), best.bestRegularization(), seconds, iterationSeconds,
-                best.precisionAt5(), heap);
+                best.precisionAt5(), heap, best.ndcgAt10(), shuffle);
     }
 
-    private static Result train(Likes likes, JavaRDD<Rating> train, Evaluator evaluator, String engine, int rank,
+    private static Result train(Likes likes, JavaRDD<Rating> train, Scoring evaluator, String engine, int rank,
                                 double reg, Settings settings) {
         return engine.equals("mllib") ? trainMllib(likes, evaluator, rank, reg, settings)
                 : trainOurs(likes, train, evaluator, engine, rank, reg, settings);
     }
 
-    private static Result trainOurs(Likes likes, JavaRDD<Rating> train, Evaluator evaluator, String engine, int rank,
+    private static Result trainOurs(Likes likes, JavaRDD<Rating> train, Scoring evaluator, String engine, int rank,
                                     double reg, Settings settings) {
-        Solver solver = Solver.valueOf(engine.substring("wrmf-".length()).toUpperCase(Locale.ROOT));
+        boolean count = engine.endsWith(COUNT);
+        String solverName = engine.substring("wrmf-".length(), engine.length() - (count ? COUNT.length() : 0));
+        Solver solver = Solver.valueOf(solverName.toUpperCase(Locale.ROOT));
         AlsParams params = AlsParams.builder().factors(rank).regularization(reg).alpha(settings.alpha())
-                .confidence(Confidence.LINEAR).epsilon(1e-8).solver(solver).cgSteps(3).blocks(settings.blocks())
+                .confidence(Confidence.LINEAR).epsilon(1e-8).bm25K1(100).bm25B(0.8)
+                .regularizationScaling(count ? RegularizationScaling.COUNT : RegularizationScaling.CONSTANT)
+                .regularizationExponent(1).solver(solver).cgSteps(3).blocks(settings.blocks())
                 .seed(settings.seed()).checkpointInterval(0).build();
         int iterations = settings.iterations();
         resetPeakHeap();
+        ShuffleMeter shuffle = evaluator.shuffle();
+        shuffle.reset();
         long start = System.nanoTime();
         PreparedData data = likes.prepared();
         try (ImplicitAls als = new ImplicitAls(train, data.numUsers(), data.numItems(), params)) {
@@ -169,37 +218,31 @@ public final class AlsBench {
             als.iterate(iterations);
             long end = System.nanoTime();
             long heap = peakHeap();  // training's alone: scoring is the same shared code for every engine
-            double p5 = evaluator.evaluate(als.model()).precision();
+            double shuffleBytes = (double) shuffle.bytes() / iterations;
+            double[] scores = evaluator.score(als.model());
             return new Result(likes.name(), engine, rank, reg, (end - start) / 1e9 / iterations,
-                    (end - iterationsStart) / 1e9 / iterations, p5, heap);
+                    (end - iterationsStart) / 1e9 / iterations, scores[0], heap, scores[1], shuffleBytes);
         }
     }
 
-    private static Result trainMllib(Likes likes, Evaluator evaluator, int rank, double reg, Settings settings) {
+    private static Result trainMllib(Likes likes, Scoring evaluator, int rank, double reg, Settings settings) {
         int iterations = settings.iterations();
         ALS als = new ALS().setImplicitPrefs(true).setRank(rank).setMaxIter(iterations).setRegParam(reg)
                 .setAlpha(settings.alpha()).setNumUserBlocks(settings.blocks()).setNumItemBlocks(settings.blocks())
                 .setSeed(settings.seed()).setUserCol("user").setItemCol("item").setRatingCol("weight");
         resetPeakHeap();
+        ShuffleMeter shuffle = evaluator.shuffle();
+        shuffle.reset();
         long start = System.nanoTime();
         ALSModel model = als.fit(likes.prepared().train());
         long end = System.nanoTime();
         long heap = peakHeap();  // training's alone, as for ours
-        FactorModel factors = new FactorModel(rank, mllibFactors(model.userFactors()),
-                everyItem(mllibFactors(model.itemFactors()), likes.prepared().numItems(), rank));
-        double p5 = evaluator.evaluate(factors).precision();
-        return new Result(likes.name(), "mllib", rank, reg, (end - start) / 1e9 / iterations, Double.NaN, p5, heap);
-    }
-
-    private static JavaPairRDD<Integer, double[]> mllibFactors(Dataset<Row> factors) {
-        return factors.javaRDD().mapToPair(row -> {
-            List<Float> features = row.getList(1);
-            double[] v = new double[features.size()];
-            for (int f = 0; f < v.length; f++) {
-                v[f] = features.get(f);
-            }
-            return new Tuple2<>(row.getInt(0), v);
-        });
+        double shuffleBytes = (double) shuffle.bytes() / iterations;
+        FactorModel factors = new FactorModel(rank, FactorFrames.vectors(model.userFactors()),
+                everyItem(FactorFrames.vectors(model.itemFactors()), likes.prepared().numItems(), rank));
+        double[] scores = evaluator.score(factors);
+        return new Result(likes.name(), "mllib", rank, reg, (end - start) / 1e9 / iterations, Double.NaN, scores[0],
+                heap, scores[1], shuffleBytes);
     }
 
     /**

@@ -35,8 +35,9 @@ public final class GridBench {
     /** The seed's grid with the given training settings, resume off. */
     public static GridSettings seedGrid(AlsParams base, int k, int parallelism, Execution execution,
             EvaluatedUsers evaluatedUsers) {
-        return new GridSettings(SEED_FACTORS, SEED_REGULARIZATION, SEED_ALPHA, GridSettings.seedEpochs(), k,
-                "p_at_k_test", parallelism, false, evaluatedUsers, execution, base);
+        return GridSettings.builder().factors(SEED_FACTORS).regularization(SEED_REGULARIZATION).alpha(SEED_ALPHA)
+                .epochs(GridSettings.seedEpochs()).k(k).metric("p_at_k_test").parallelism(parallelism).resume(false)
+                .evaluatedUsers(evaluatedUsers).execution(execution).base(base).build();
     }
 
     /**
@@ -79,7 +80,6 @@ public final class GridBench {
     private static GridSettings sliceOf(GridSettings grid) {
         double regularization = grid.regularization().get(grid.regularization().size() / 2);
         double alpha = grid.alpha().get(grid.alpha().size() / 2);
-        return new GridSettings(grid.factors(), List.of(regularization), List.of(alpha), grid.epochs(), grid.k(),
-                grid.metric(), grid.parallelism(), false, grid.evaluatedUsers(), grid.execution(), grid.base());
+        return grid.toBuilder().regularization(List.of(regularization)).alpha(List.of(alpha)).resume(false).build();
     }
 }

@@ -12,22 +12,23 @@ import java.util.Locale;
 
 /**
  * {@code all}: the seed's whole analysis: prepare, grid-search with learning curves, train the best
- * point (at its best epoch) on every like, write the outputs, the manifest and the report.
+ * point (at its best epoch) on every like, write the outputs, the report and the manifest.
  */
 public final class AllCommand implements Command {
     @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) throws Exception {
         OutputSettings outputs = Settings.output(config);
         GridSettings grid = Settings.grid(config, spark.sparkContext());
-        Run.writingFinalOutputs(spark, config, "all", outputs, (data, manifest) -> {
+        Run.writingFinalOutputs(spark, config, "all", (data, manifest) -> {
             PrepareCommand.printSummary(manifest.toRecord());
             GridResult result = GridCommand.search(spark, grid, outputs.path(), data, manifest);
             CurveRow best = result.best();
             System.out.printf(Locale.ROOT, "Best: %s at epoch %d: %s = %.5f%n", best.point().describe(), best.epoch(),
                     result.metric(), best.metrics().value(result.metric()));
             FinalModel.trainAndWrite(spark, data, grid.paramsOf(best.point()), best.epoch(), outputs, manifest);
+            // before manifest.json, which marks the run finished: a run killed here is rerun whole
+            Report.write(spark, outputs, manifest.toRecord());
         });
-        Report.write(spark, outputs);
         System.out.println("Outputs and report under " + outputs.path() + " (report/index.html)");
     }
 }

@@ -30,6 +30,8 @@ public final class Commands {
                 + String.join(" | ", BenchCommand.benches().keySet()), new BenchCommand()));
         commands.put("explain", new Described("split a user's score for an item into the contributions of the user's"
                 + " liked items (--set explain.user=ID --set explain.item=ID)", new ExplainCommand()));
+        commands.put("fold-in", new Described("fold new users' likes (input.*) into the finished run at output.path:"
+                + " their factors and recommendations under fold-in.output", new FoldInCommand()));
         commands.put("report", new Described("(re)render report/index.html and index.md from output.path"
                 + " (manifest.json, curves/, similar-items/)", new ReportCommand()));
         return commands;

@@ -13,8 +13,6 @@ import org.wrmf.data.IndexedLikes;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.function.DoubleUnaryOperator;
 import org.wrmf.als.Explainer;
 import org.wrmf.io.IdMapping;
 import org.wrmf.report.Manifest;
@@ -25,8 +23,8 @@ import org.wrmf.io.SparkMlModel;
  * {@code explain --set explain.user=ID --set explain.item=ID}: why the final model scores an item
  * for a user, as the contributions of the user's liked items ({@link Explainer}), on a finished run:
  * the model from {@code model/} (with its id mappings), the likes it was trained on from
- * {@code prepared/} (train and test: the final model sees all of them), and its regularization,
- * alpha and confidence form from the manifest ({@code final.*}, else the grid's {@code best.*}).
+ * {@code prepared/} (train and test: the final model sees all of them), and its regularization (with
+ * its scaling), alpha and confidence form from the manifest ({@code final.*}).
  */
 public final class ExplainCommand implements Command {
     @Override
@@ -50,7 +48,7 @@ public final class ExplainCommand implements Command {
                 .unionByName(spark.read().parquet(new Path(output, "prepared/test").toString())));
 
         Explainer.Explanation explanation = Explainer.explain(model, likes, user, item,
-                regularization(manifest), confidence(manifest));
+                FinalModel.trained(manifest.finalModel(), model.rank(), 1), (int) itemIds.count());
         List<Integer> shown = new ArrayList<>(List.of(item));
         explanation.contributions().stream().limit(top).forEach(c -> shown.add(c.likedItem()));
         System.out.println("user " + userId);
@@ -71,32 +69,5 @@ public final class ExplainCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw ConfigError.key(key, e.getMessage());
         }
-    }
-
-    /** The final model's lambda: {@code final.regularization}, else the grid's {@code best.regularization}. */
-    static double regularization(RunManifest manifest) {
-        if (manifest.finalModel() != null) {
-            return manifest.finalModel().regularization();
-        }
-        return best(manifest).regularization();
-    }
-
-    /** c = 1 + alpha d (the default), or 1 + alpha log(1 + d / epsilon) when final.confidence = log. */
-    static DoubleUnaryOperator confidence(RunManifest manifest) {
-        RunManifest.Final model = manifest.finalModel();
-        double alpha = model != null ? model.alpha() : best(manifest).alpha();
-        if (model != null && model.confidence().toLowerCase(Locale.ROOT).equals("log")) {
-            double epsilon = model.epsilon();
-            return d -> 1 + alpha * Math.log1p(d / epsilon);
-        }
-        return d -> 1 + alpha * d;
-    }
-
-    private static RunManifest.Best best(RunManifest manifest) {
-        if (manifest.best() == null) {
-            throw new ConfigError("manifest.json has neither final.* nor best.*: explain needs the final model's"
-                    + " training parameters");
-        }
-        return manifest.best();
     }
 }

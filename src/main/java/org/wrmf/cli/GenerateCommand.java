@@ -4,17 +4,25 @@ import org.apache.spark.sql.SparkSession;
 
 import java.util.List;
 import org.wrmf.data.SyntheticLikes;
+import org.wrmf.io.OutputFolder;
 
-/** {@code generate}: writes Sketchfab-shaped synthetic likes in the seed's PSV layout. */
+/**
+ * {@code generate}: writes Sketchfab-shaped synthetic likes in the seed's PSV layout. Into the output
+ * folder (the default target) it is a run like the others: it claims the folder ({@link OutputFolder}).
+ */
 public final class GenerateCommand implements Command {
     @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) {
         SyntheticLikes.Settings settings = Settings.generate(config);
         String path = Settings.generatedPath(config);
-        long start = System.nanoTime();
-        SyntheticLikes.write(spark, settings, path);
-        System.out.printf("generate: %,d users x %,d models (scale %s) written to %s in %.1f s%n",
-                settings.scaledUsers(), settings.scaledItems(), settings.scale(), path,
-                (System.nanoTime() - start) / 1e9);
+        boolean inOutput = OutputFolder.contains(spark.sparkContext().hadoopConfiguration(),
+                Settings.outputPath(config), path);
+        try (OutputFolder folder = inOutput ? Run.claim(spark, config, "generate") : null) {
+            long start = System.nanoTime();
+            SyntheticLikes.write(spark, settings, path);
+            System.out.printf("generate: %,d users x %,d models (scale %s) written to %s in %.1f s%n",
+                    settings.scaledUsers(), settings.scaledItems(), settings.scale(), path,
+                    (System.nanoTime() - start) / 1e9);
+        }
     }
 }

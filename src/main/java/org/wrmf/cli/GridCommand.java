@@ -49,19 +49,27 @@ public final class GridCommand implements Command {
         }
         JavaRDD<Rating> train = IndexedLikes.ratings(data.train()).persist(StorageLevel.MEMORY_AND_DISK());
         JavaRDD<Rating> test = IndexedLikes.ratings(data.test()).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<Rating> foldIn = data.foldsIn()
+                ? IndexedLikes.ratings(data.foldIn()).persist(StorageLevel.MEMORY_AND_DISK()) : null;
         try {
-            GridResult result = new GridSearch(train, test, data.numUsers(), data.numItems(), settings, output).run();
+            GridResult result = new GridSearch(train, test, data.numUsers(), data.numItems(), settings, output)
+                    .foldingIn(foldIn).run();
             Curves.write(spark, result.curves(), output + "/curves");
             CurveRow best = result.best();
             manifest.grid(new RunManifest.Grid(result.points(), result.reusedPoints(), settings.epochs().length,
-                            settings.parallelism(), result.trainSeconds(), result.evalSeconds()),
+                            settings.parallelism(), result.trainSeconds(), result.evalSeconds(),
+                            settings.evaluatedUsers().describe()),
                     new RunManifest.Best(best.point().factors(), best.point().regularization(), best.point().alpha(),
-                            best.epoch(), result.metric(), best.metrics().value(result.metric())))
+                            best.epoch(), result.metric(), best.metrics().value(result.metric()),
+                            best.point().scalingName(), best.point().exponent()))
                     .timing("grid", start);
             return result;
         } finally {
             train.unpersist(false);
             test.unpersist(false);
+            if (foldIn != null) {
+                foldIn.unpersist(false);
+            }
         }
     }
 }

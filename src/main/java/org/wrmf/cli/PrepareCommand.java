@@ -2,6 +2,7 @@ package org.wrmf.cli;
 
 import org.apache.spark.sql.SparkSession;
 import org.wrmf.data.LikeStats;
+import org.wrmf.data.PrepareSettings;
 import org.wrmf.data.Preparation;
 import org.wrmf.data.PreparedData;
 import org.wrmf.report.Manifest;
@@ -18,8 +19,8 @@ public final class PrepareCommand implements Command {
     }
 
     /** The data half of every command that trains: prepares and records it in the manifest. */
-    static PreparedData prepare(SparkSession spark, WrmfConfig config, Manifest manifest) {
-        Preparation.Result result = Preparation.run(spark, Settings.prepare(config));
+    static PreparedData prepare(SparkSession spark, PrepareSettings settings, Manifest manifest) {
+        Preparation.Result result = Preparation.run(spark, settings);
         manifest.prepared(result.report(), result.timings());
         return result.data();
     }

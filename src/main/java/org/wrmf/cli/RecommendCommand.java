@@ -14,7 +14,7 @@ public final class RecommendCommand implements Command {
     public void run(SparkSession spark, WrmfConfig config, List<String> args) throws Exception {
         OutputSettings outputs = Settings.output(config);
         AlsSettings als = Settings.als(config, spark.sparkContext());
-        Run.writingFinalOutputs(spark, config, "recommend", outputs, (data, manifest) ->
+        Run.writingFinalOutputs(spark, config, "recommend", (data, manifest) ->
                 FinalModel.trainAndWrite(spark, data, als.params(), als.iterations(), outputs, manifest));
         System.out.println("Outputs under " + outputs.path());
     }

@@ -1,15 +1,16 @@
 package org.wrmf.cli;
 
 import org.apache.spark.sql.SparkSession;
+import org.wrmf.data.PrepareSettings;
 import org.wrmf.data.PreparedData;
-import org.wrmf.io.OutputSettings;
-import org.wrmf.io.OutputWriter;
+import org.wrmf.io.OutputFolder;
 import org.wrmf.report.Manifest;
 import org.wrmf.report.RunManifest;
 
 /**
- * What every command that prepares the likes does around its own work: open the run's manifest,
- * prepare, do the work, record the total time and write {@code manifest.json}.
+ * What every command that prepares the likes does around its own work: claim the output folder (one run
+ * per folder, one at a time: {@link OutputFolder}), open the run's manifest, prepare, do the work, record
+ * the total time, write {@code manifest.json} last (it marks the run finished) and release the folder.
  */
 final class Run {
     /** A command's own work on the prepared likes; it records what it did in the manifest. */
@@ -23,25 +24,30 @@ final class Run {
 
     static RunManifest onPreparedData(SparkSession spark, WrmfConfig config, String command, Work work)
             throws Exception {
-        Manifest manifest = Manifest.forRun(spark, command, config.renderJson());
-        long start = System.nanoTime();
-        PreparedData data = PrepareCommand.prepare(spark, config, manifest);
-        work.run(data, manifest);
-        manifest.timing("total", start);
-        manifest.write(spark.sparkContext().hadoopConfiguration(), Settings.outputPath(config));
-        return manifest.toRecord();
+        PrepareSettings settings = Settings.prepare(config);  // a bad setting fails before the folder is touched
+        try (OutputFolder folder = claim(spark, config, command)) {
+            Manifest manifest = Manifest.forRun(spark, command, config.renderJson());
+            long start = System.nanoTime();
+            PreparedData data = PrepareCommand.prepare(spark, settings, manifest);
+            work.run(data, manifest);
+            manifest.timing("total", start);
+            manifest.write(spark.sparkContext().hadoopConfiguration(), settings.output());
+            return manifest.toRecord();
+        }
     }
 
-    /**
-     * A command that writes the final outputs: refuses before any work when they exist and may not be
-     * replaced, and sets the checkpoint folder for the training.
-     */
-    static RunManifest writingFinalOutputs(SparkSession spark, WrmfConfig config, String command,
-                                           OutputSettings outputs, Work work) throws Exception {
-        OutputWriter.checkWritable(spark, outputs);
+    /** A command that writes the final outputs: the same, with the checkpoint folder set for the training. */
+    static RunManifest writingFinalOutputs(SparkSession spark, WrmfConfig config, String command, Work work)
+            throws Exception {
         return onPreparedData(spark, config, command, (data, manifest) -> {
             Checkpoints.use(spark, config);
             work.run(data, manifest);
         });
+    }
+
+    /** Checks, locks and clears {@code wrmf.output.path} for a run of the command; close it to release. */
+    static OutputFolder claim(SparkSession spark, WrmfConfig config, String command) {
+        return OutputFolder.claim(spark.sparkContext().hadoopConfiguration(), Settings.outputPath(config),
+                Settings.overwrite(config), command, spark.sparkContext().applicationId());
     }
 }

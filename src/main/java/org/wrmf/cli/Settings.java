@@ -3,6 +3,7 @@ package org.wrmf.cli;
 import org.apache.spark.SparkContext;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.Confidence;
+import org.wrmf.als.RegularizationScaling;
 import org.wrmf.als.Solver;
 import org.wrmf.bench.AlsBench;
 import org.wrmf.common.ConfigError;
@@ -45,6 +46,11 @@ public final class Settings {
             throw ConfigError.key("wrmf.output.path", "must name the output folder");
         }
         return path;
+    }
+
+    /** {@code wrmf.output.overwrite}: whether a run may replace the finished run in its output folder. */
+    public static boolean overwrite(WrmfConfig config) {
+        return config.bool("wrmf.output.overwrite");
     }
 
     /** {@code wrmf.input.*}: where the likes are and how to read them. */
@@ -119,7 +125,9 @@ public final class Settings {
         return new HoldoutSettings(config.bool("wrmf.holdout.enabled"),
                 config.intAtLeast("wrmf.holdout.per-user", 1),
                 config.doubleIn("wrmf.holdout.user-fraction", 0.0, 1.0),
-                config.longValue("wrmf.holdout.seed"));
+                config.longValue("wrmf.holdout.seed"),
+                HoldoutSettings.Protocol.valueOf(upper(config.oneOf("wrmf.holdout.protocol", Set.of("likes", "users")))),
+                config.doubleIn("wrmf.holdout.fold-in-fraction", 0.0, 1.0));
     }
 
     /** Everything the data half reads: input (or generator), threshold, holdout and the output folder. */
@@ -143,8 +151,12 @@ public final class Settings {
                 .regularizationUsers(override(config, "wrmf.als.regularization-users", lambda))
                 .regularizationItems(override(config, "wrmf.als.regularization-items", lambda))
                 .alpha(config.doubleIn("wrmf.als.alpha", 0, Double.MAX_VALUE))
-                .confidence(Confidence.valueOf(upper(config.oneOf("wrmf.als.confidence", Set.of("linear", "log")))))
+                .confidence(Confidence.valueOf(upper(config.oneOf("wrmf.als.confidence", Set.of("linear", "log", "bm25")))))
                 .epsilon(config.doubleIn("wrmf.als.epsilon", Double.MIN_NORMAL, Double.MAX_VALUE))
+                .bm25K1(config.doubleIn("wrmf.als.bm25.k1", 0, Double.MAX_VALUE))
+                .bm25B(config.doubleIn("wrmf.als.bm25.b", 0, 1))
+                .regularizationScaling(regularizationScaling(config, "wrmf.als.regularization-scaling"))
+                .regularizationExponent(config.doubleIn("wrmf.als.regularization-exponent", 0, 10))
                 .solver(Solver.valueOf(upper(config.oneOf("wrmf.als.solver", Set.of("cholesky", "cg")))))
                 .cgSteps(config.intAtLeast("wrmf.als.cg-steps", 1))
                 .blocks(blocks == 0 ? defaultBlocks(sc) : blocks)
@@ -160,25 +172,88 @@ public final class Settings {
      */
     public static GridSettings grid(WrmfConfig config, SparkContext sc) {
         int parallelism = config.intAtLeast("wrmf.grid.parallelism", 0);
-        return new GridSettings(config.intList("wrmf.grid.factors", 1),
-                config.doubleList("wrmf.grid.regularization", 0),
-                config.doubleList("wrmf.grid.alpha", 0),
-                config.increasingIntList("wrmf.grid.epochs", 1),
-                config.intAtLeast("wrmf.grid.k", 1),
-                config.oneOf("wrmf.grid.metric", Set.copyOf(Metrics.NAMES)),
-                parallelism == 0 ? Math.max(1, sc.defaultParallelism()) : parallelism,
-                config.bool("wrmf.grid.resume"),
-                EvaluatedUsers.valueOf(upper(config.oneOf("wrmf.grid.evaluate-users", Set.of("holdout", "all")))),
-                Execution.valueOf(upper(config.oneOf("wrmf.grid.execution", Set.of("auto", "jobs", "tasks")))),
-                als(config, sc).params());
+        return GridSettings.builder()
+                .factors(config.intList("wrmf.grid.factors", 1))
+                .regularization(config.doubleList("wrmf.grid.regularization", 0))
+                .alpha(config.doubleList("wrmf.grid.alpha", 0))
+                .regularizationScaling(nonEmpty(config, "wrmf.grid.regularization-scaling").stream()
+                        .map(word -> {
+                            if (!SCALINGS.contains(word)) {
+                                throw ConfigError.key("wrmf.grid.regularization-scaling", "unknown scaling \"" + word
+                                        + "\", expected some of constant, count, frequency");
+                            }
+                            return RegularizationScaling.valueOf(upper(word));
+                        }).toList())
+                .regularizationExponent(config.doubleList("wrmf.grid.regularization-exponent", 0))
+                .epochs(config.increasingIntList("wrmf.grid.epochs", 1))
+                .k(config.intAtLeast("wrmf.grid.k", 1))
+                .metric(config.oneOf("wrmf.grid.metric", Set.copyOf(Metrics.NAMES)))
+                .parallelism(parallelism == 0 ? Math.max(1, sc.defaultParallelism()) : parallelism)
+                .resume(config.bool("wrmf.grid.resume"))
+                .evaluatedUsers(evaluatedUsers(config))
+                .execution(Execution.valueOf(upper(config.oneOf("wrmf.grid.execution", Set.of("auto", "jobs", "tasks")))))
+                .base(als(config, sc).params())
+                .build();
     }
+
+    /** {@code wrmf.grid.evaluate-users}, with {@code evaluate-sample} and the holdout's seed for a sample. */
+    static EvaluatedUsers evaluatedUsers(WrmfConfig config) {
+        return switch (config.oneOf("wrmf.grid.evaluate-users", Set.of("holdout", "all", "sample"))) {
+            case "all" -> EvaluatedUsers.ALL;
+            case "sample" -> EvaluatedUsers.sample(config.doubleIn("wrmf.grid.evaluate-sample", Double.MIN_NORMAL, 1),
+                    config.longValue("wrmf.holdout.seed"));
+            default -> EvaluatedUsers.HOLDOUT;
+        };
+    }
+
+    /** A {@code constant | count | frequency} key. */
+    private static RegularizationScaling regularizationScaling(WrmfConfig config, String key) {
+        return RegularizationScaling.valueOf(upper(config.oneOf(key, SCALINGS)));
+    }
+
+    private static List<String> nonEmpty(WrmfConfig config, String key) {
+        List<String> words = config.stringList(key);
+        if (words.isEmpty()) {
+            throw ConfigError.key(key, "needs at least one value");
+        }
+        return words;
+    }
+
+    private static final Set<String> SCALINGS = Set.of("constant", "count", "frequency");
 
     /** {@code wrmf.output.*} and {@code wrmf.report.*}: what the final model writes, and where. */
     public static OutputSettings output(WrmfConfig config) {
-        return new OutputSettings(outputPath(config), config.bool("wrmf.output.overwrite"),
+        return new OutputSettings(outputPath(config), overwrite(config),
                 config.intAtLeast("wrmf.output.top-n", 0), config.intAtLeast("wrmf.output.similar-items", 0),
                 config.intAtLeast("wrmf.output.blocks", 1), config.string("wrmf.report.item-link").trim(),
                 config.intAtLeast("wrmf.report.examples", 0), config.intAtLeast("wrmf.report.neighbours", 1));
+    }
+
+    /**
+     * {@code wrmf.fold-in.*} with the {@code input.*} keys (the new users' likes) and the output keys the
+     * fold-in shares with the final outputs (top-n, blocks, overwrite).
+     */
+    public static FoldInSettings foldIn(WrmfConfig config) {
+        InputSettings likes = input(config);
+        if (likes.format().equals("synthetic")) {
+            throw ConfigError.key("wrmf.input.format", "fold-in reads the new users' likes from input.path: set"
+                    + " input.format to psv, csv, tsv or parquet");
+        }
+        String run = outputPath(config);
+        String output = config.optionalString("wrmf.fold-in.output");
+        String excludePath = config.optionalString("wrmf.fold-in.exclude");
+        InputSettings exclude = null;
+        if (excludePath != null) {
+            String format = config.optionalString("wrmf.fold-in.exclude-format");
+            format = format == null ? likes.format() : config.oneOf("wrmf.fold-in.exclude-format",
+                    Set.of("psv", "csv", "tsv", "parquet"));
+            boolean header = format.equals("psv") || likes.header();
+            exclude = new InputSettings(excludePath, format, header, likes.userColumn(), likes.itemColumn(), null,
+                    null, likes.encoding());
+        }
+        return new FoldInSettings(run, output != null ? output : run + "/fold-in", likes, exclude,
+                config.intAtLeast("wrmf.output.top-n", 0), config.intAtLeast("wrmf.output.blocks", 1),
+                config.bool("wrmf.output.overwrite"));
     }
 
     /** {@code wrmf.bench.als.*} (with {@code wrmf.als.blocks} and {@code .seed}): what {@code bench als} runs. */
@@ -242,6 +317,7 @@ public final class Settings {
             case INPUT_NAME_COLUMN -> "wrmf.input.columns.name";
             case INPUT_ENCODING -> "wrmf.input.encoding";
             case THRESHOLD -> "wrmf.threshold";
+            case OUTPUT_PATH -> "wrmf.output.path";
             case OUTPUT_OVERWRITE -> "wrmf.output.overwrite";
         };
     }

@@ -12,6 +12,7 @@ import org.wrmf.io.SafeOutput;
 import java.util.List;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.ImplicitAls;
+import org.wrmf.linalg.Blas;
 
 /**
  * {@code train}: prepares the likes, trains implicit ALS on the training likes (all of them when the
@@ -26,8 +27,6 @@ public final class TrainCommand implements Command {
         OutputSettings outputs = Settings.output(config);
         String output = outputs.path();
         SafeOutput writer = new SafeOutput(spark.sparkContext().hadoopConfiguration(), outputs.overwrite());
-        writer.checkWritable(output + "/factors/users");
-        writer.checkWritable(output + "/factors/items");
         AlsSettings settings = Settings.als(config, spark.sparkContext());
         RunManifest run = Run.onPreparedData(spark, config, "train", (prepared, manifest) -> {
             Checkpoints.use(spark, config);
@@ -47,7 +46,7 @@ public final class TrainCommand implements Command {
                 manifest.timing("train", start)
                         .als(settings.report())
                         .finalModel(FinalModel.report(settings.params(), settings.iterations(), als.loss()))
-                        .blas(ImplicitAls.kernelImplementation());
+                        .blas(Blas.describe());
             }
         });
         LOG.info("train: factors written to {}/factors in {} s", output, run.timings().get("train"));

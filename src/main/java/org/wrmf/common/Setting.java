@@ -2,8 +2,9 @@ package org.wrmf.common;
 
 /**
  * The settings a stage can find unusable while it works (a missing input, a column the header lacks, an
- * output that exists), named by their role: the stages do not know the configuration's keys, the command
- * line turns each into its key when it reports a {@link ConfigError}.
+ * output folder that cannot be written or is in use, a finished run there), named by their role: the
+ * stages do not know the configuration's keys, the command line turns each into its key when it reports
+ * a {@link ConfigError}.
  */
 public enum Setting {
     INPUT_PATH,
@@ -13,5 +14,6 @@ public enum Setting {
     INPUT_NAME_COLUMN,
     INPUT_ENCODING,
     THRESHOLD,
+    OUTPUT_PATH,
     OUTPUT_OVERWRITE
 }

@@ -12,6 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -19,8 +21,12 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * The seed's per-user split, distributed. Among users with at least 2 x perUser likes, floor(fraction x
- * all users) are chosen and perUser likes of each move to the test set. Choices are made by ordering on
+ * The per-user split, distributed, by one of two protocols. The seed's ({@code likes}): among users with
+ * at least 2 x perUser likes, floor(fraction x all users) are chosen and perUser likes of each move to the
+ * test set. Strong generalization ({@code users}, Liang et al. 2018; Rendle et al. 2022): floor(fraction x
+ * all users) users with at least 2 likes are chosen the same way and leave training entirely; each one's
+ * likes, in the same order as the seed's test likes are chosen in, are split into round(foldInFraction x n)
+ * to fold in from (at least 1, at most n - 1) and the rest to score on. Choices are made by ordering on
  * a seeded hash of the ids (user for the users, user and item for the likes), never by a random stream
  * consumed in partition order: the same seed gives the same split whatever the partitioning.
  *
@@ -46,10 +52,15 @@ public final class Holdout {
      * @param train     likes left for training (columns user, item, weight)
      * @param test      likes moved to test
      * @param testUsers the chosen users (column user)
+     * @param foldIn    protocol {@code users}: the held-out users' likes they are folded in from (empty otherwise)
      */
     public record Split(Dataset<Row> train, Dataset<Row> test, Dataset<Row> testUsers,
-                        long trainLikes, long testLikes, long testUserCount, long eligibleUsers) {
+                        long trainLikes, long testLikes, long testUserCount, long eligibleUsers, Dataset<Row> foldIn,
+                        long foldInLikes) {
     }
+
+    /** Where a like goes. */
+    private enum Part { TRAIN, TEST, FOLD_IN }
 
     /** Splits a table of likes: user (int, 0..numUsers-1), item (int), weight (float). */
     public static Split split(Dataset<Row> likes, long numUsers, HoldoutSettings settings) {
@@ -65,27 +76,38 @@ public final class Holdout {
 
     /** Splits likes in blocks by user, which are read again each time the tables are (cache them). */
     static Split split(SparkSession spark, JavaRDD<SparseRows> byUser, long numUsers, HoldoutSettings settings) {
-        int k = settings.perUser();
+        boolean users = settings.protocol() == HoldoutSettings.Protocol.USERS;
+        int minLikes = users ? 2 : Math.max(1, 2 * settings.perUser());
         long wanted = (long) Math.floor(settings.userFraction() * numUsers);
-        Chooser eligibility = new Chooser(settings.seed(), k, Long.MAX_VALUE, Integer.MAX_VALUE);
+        Chooser eligibility = new Chooser(settings, minLikes, Long.MAX_VALUE, Integer.MAX_VALUE);
         Histogram histogram = byUser.map(block -> Histogram.of(block, eligibility))
                 .reduce(Histogram::plus);
         long eligible = Arrays.stream(histogram.eligible).sum();
         if (wanted > eligible) {
             LOG.warn("holdout: {} users wanted (fraction {} of {}), only {} have at least {} likes: taking them all",
-                    wanted, settings.userFraction(), numUsers, eligible, 2 * k);
+                    wanted, settings.userFraction(), numUsers, eligible, minLikes);
         }
         long chosen = Math.min(wanted, eligible);
         Chooser chooser = lastChosen(byUser, histogram, chosen, eligibility);
-        Dataset<Row> test = spark.createDataFrame(byUser.flatMap(block -> chooser.likes(block, true)),
+        Dataset<Row> test = spark.createDataFrame(byUser.flatMap(block -> chooser.likes(block, Part.TEST)),
                 Indexer.LIKES);
-        Dataset<Row> train = spark.createDataFrame(byUser.flatMap(block -> chooser.likes(block, false)),
+        Dataset<Row> train = spark.createDataFrame(byUser.flatMap(block -> chooser.likes(block, Part.TRAIN)),
+                Indexer.LIKES);
+        Dataset<Row> foldIn = spark.createDataFrame(byUser.flatMap(block -> chooser.likes(block, Part.FOLD_IN)),
                 Indexer.LIKES);
         Dataset<Row> testUsers = spark.createDataFrame(byUser.flatMap(block -> chooser.users(block).iterator()), USERS);
-        long testLikes = chosen * k;
-        LOG.info("holdout: {} of {} eligible users give {} likes each: train {} likes, test {} likes",
-                chosen, eligible, k, histogram.likes - testLikes, testLikes);
-        return new Split(train, test, testUsers, histogram.likes - testLikes, testLikes, chosen, eligible);
+        if (!users) {
+            long testLikes = chosen * settings.perUser();
+            LOG.info("holdout: {} of {} eligible users give {} likes each: train {} likes, test {} likes",
+                    chosen, eligible, settings.perUser(), histogram.likes - testLikes, testLikes);
+            return new Split(train, test, testUsers, histogram.likes - testLikes, testLikes, chosen, eligible,
+                    foldIn, 0);
+        }
+        long[] counts = byUser.map(block -> chooser.counts(block)).reduce((a, b) -> new long[]{a[0] + b[0], a[1] + b[1]});
+        long trainLikes = histogram.likes - counts[0] - counts[1];
+        LOG.info("holdout (users): {} of {} eligible users left out of training: train {} likes, {} fold-in likes,"
+                + " test {} likes", chosen, eligible, trainLikes, counts[1], counts[0]);
+        return new Split(train, test, testUsers, trainLikes, counts[0], chosen, eligible, foldIn, counts[1]);
     }
 
     /**
@@ -99,7 +121,7 @@ public final class Holdout {
             return eligible;
         }
         if (chosen == 0) {
-            return new Chooser(eligible.seed, eligible.perUser, Long.MIN_VALUE, -1);
+            return new Chooser(eligible.settings, eligible.minLikes, Long.MIN_VALUE, -1);
         }
         int bucket = 0;
         long below = 0;
@@ -111,7 +133,7 @@ public final class Holdout {
                 .collect());
         candidates.sort(Comparator.<long[]>comparingLong(user -> user[0]).thenComparingLong(user -> user[1]));
         long[] last = candidates.get((int) (chosen - below - 1));
-        return new Chooser(eligible.seed, eligible.perUser, last[0], (int) last[1]);
+        return new Chooser(eligible.settings, eligible.minLikes, last[0], (int) last[1]);
     }
 
     /** Per block: the eligible users by hash range, and the likes. */
@@ -145,20 +167,22 @@ public final class Holdout {
     }
 
     /**
-     * Chooses the eligible users whose (hash, user) is at most (lastHash, lastUser), and the test likes of
-     * each: the perUser likes of smallest (hash of user and item, item).
+     * Chooses the eligible users whose (hash, user) is at most (lastHash, lastUser), and where each one's
+     * likes go. A chosen user's likes are ordered by (hash of user and item, item): by the seed's protocol
+     * the first perUser go to test; by strong generalization the first round(foldInFraction x n) are folded
+     * in from and the rest go to test.
      */
     private static final class Chooser implements Serializable {
-        final long seed;
-        final int perUser;
+        final HoldoutSettings settings;
+        final int minLikes;
         private final long seedHash;
         private final long lastHash;
         private final int lastUser;
 
-        Chooser(long seed, int perUser, long lastHash, int lastUser) {
-            this.seed = seed;
-            this.perUser = perUser;
-            this.seedHash = XXH64.hashLong(seed, XXHASH64_SEED);
+        Chooser(HoldoutSettings settings, int minLikes, long lastHash, int lastUser) {
+            this.settings = settings;
+            this.minLikes = minLikes;
+            this.seedHash = XXH64.hashLong(settings.seed(), XXHASH64_SEED);
             this.lastHash = lastHash;
             this.lastUser = lastUser;
         }
@@ -167,9 +191,9 @@ public final class Holdout {
             return XXH64.hashInt(user, seedHash);
         }
 
-        /** A user with likes, at least 2 x perUser of them. */
+        /** A user with at least minLikes likes. */
         boolean eligible(SparseRows block, int r) {
-            return block.start[r + 1] - block.start[r] >= Math.max(1, 2L * perUser);
+            return block.start[r + 1] - block.start[r] >= minLikes;
         }
 
         boolean chosen(SparseRows block, int r) {
@@ -202,49 +226,82 @@ public final class Holdout {
             return rows;
         }
 
-        /** The block's test likes, or its train likes. */
-        Iterator<Row> likes(SparseRows block, boolean test) {
+        /** The block's likes that go to the part. */
+        Iterator<Row> likes(SparseRows block, Part part) {
+            boolean users = settings.protocol() == HoldoutSettings.Protocol.USERS;
             return block.rows(r -> {
                 if (!chosen(block, r)) {
-                    return test ? NONE : null;
+                    return part == Part.TRAIN ? null : NONE;
                 }
-                boolean[] held = heldOut(block, r);
-                if (!test) {
-                    for (int at = 0; at < held.length; at++) {
-                        held[at] = !held[at];
+                if (users && part == Part.TRAIN) {
+                    return NONE;
+                }
+                // the first of the order: the seed's test likes, or the users' fold-in likes
+                boolean[] first = first(block, r, users ? foldInCount(block.start[r + 1] - block.start[r])
+                        : settings.perUser());
+                boolean wantFirst = users ? part == Part.FOLD_IN : part == Part.TEST;
+                if (!users && part == Part.FOLD_IN) {
+                    return NONE;
+                }
+                if (!wantFirst) {
+                    for (int at = 0; at < first.length; at++) {
+                        first[at] = !first[at];
                     }
                 }
-                return held;
+                return first;
             });
         }
 
-        /** Which of row r's likes go to test: the perUser of smallest (hash, item), kept in a sorted array. */
-        private boolean[] heldOut(SparseRows block, int r) {
+        /** Strong generalization: the block's test likes and fold-in likes. */
+        long[] counts(SparseRows block) {
+            long[] counts = new long[2];
+            for (int r = 0; r < block.rows(); r++) {
+                if (chosen(block, r)) {
+                    int n = block.start[r + 1] - block.start[r];
+                    int foldIn = foldInCount(n);
+                    counts[0] += n - foldIn;
+                    counts[1] += foldIn;
+                }
+            }
+            return counts;
+        }
+
+        /**
+         * round(foldInFraction x n), half up as Spark SQL's round (on the double's decimal form), kept
+         * between 1 and n - 1.
+         */
+        int foldInCount(int n) {
+            long rounded = new BigDecimal(Double.toString(n * settings.foldInFraction()))
+                    .setScale(0, RoundingMode.HALF_UP).longValue();
+            return (int) Math.max(1, Math.min(n - 1, rounded));
+        }
+
+        /** Which of row r's likes are the first m by (hash of user and item, item). */
+        private boolean[] first(SparseRows block, int r, int m) {
+            int n = block.start[r + 1] - block.start[r];
+            boolean[] first = new boolean[n];
+            if (m <= 0) {
+                return first;
+            }
             long userHash = userHash(block.first + r);
-            long[] hashes = new long[perUser];
-            int[] positions = new int[perUser];
-            int size = 0;
-            for (int at = block.start[r]; at < block.start[r + 1]; at++) {
-                long hash = XXH64.hashInt(block.columns[at], userHash);
-                int slot = size;
-                // columns ascend, so an equal hash with an earlier item already sorts first
-                while (slot > 0 && hashes[slot - 1] > hash) {
-                    slot--;
-                }
-                if (slot < perUser) {
-                    int moved = Math.min(size, perUser - 1) - slot;
-                    System.arraycopy(hashes, slot, hashes, slot + 1, moved);
-                    System.arraycopy(positions, slot, positions, slot + 1, moved);
-                    hashes[slot] = hash;
-                    positions[slot] = at - block.start[r];
-                    size = Math.min(size + 1, perUser);
-                }
+            long[] hashes = new long[n];
+            for (int at = 0; at < n; at++) {
+                hashes[at] = XXH64.hashInt(block.columns[block.start[r] + at], userHash);
             }
-            boolean[] held = new boolean[block.start[r + 1] - block.start[r]];
-            for (int i = 0; i < size; i++) {
-                held[positions[i]] = true;
+            if (m >= n) {
+                Arrays.fill(first, true);
+                return first;
             }
-            return held;
+            // columns ascend, so among equal hashes the smaller position is the smaller item
+            Integer[] order = new Integer[n];
+            for (int at = 0; at < n; at++) {
+                order[at] = at;
+            }
+            Arrays.sort(order, Comparator.<Integer>comparingLong(at -> hashes[at]).thenComparingInt(at -> at));
+            for (int i = 0; i < m; i++) {
+                first[order[i]] = true;
+            }
+            return first;
         }
     }
 }

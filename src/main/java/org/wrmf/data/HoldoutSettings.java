@@ -1,5 +1,26 @@
 package org.wrmf.data;
 
-/** How many likes of how many users move to the test set, and the seed of that choice. */
-public record HoldoutSettings(boolean enabled, int perUser, double userFraction, long seed) {
+/**
+ * How the likes are split for evaluation, and the seed of that choice.
+ *
+ * @param protocol       LIKES: perUser likes of a fraction of users move to test (the seed's); USERS: a
+ *                       fraction of users leave training entirely, each folded in from a share of its likes
+ *                       and scored on the rest (strong generalization)
+ * @param foldInFraction USERS: the share of a held-out user's likes it is folded in from
+ */
+public record HoldoutSettings(boolean enabled, int perUser, double userFraction, long seed, Protocol protocol,
+                              double foldInFraction) implements java.io.Serializable {
+
+    /** The two evaluation protocols. */
+    public enum Protocol {
+        /** Held-out likes of users who are also trained on (weak generalization; the seed's). */
+        LIKES,
+        /** Held-out users, not trained on, folded in then scored (strong generalization). */
+        USERS
+    }
+
+    /** The seed's protocol. */
+    public HoldoutSettings(boolean enabled, int perUser, double userFraction, long seed) {
+        this(enabled, perUser, userFraction, seed, Protocol.LIKES, 0.8);
+    }
 }

@@ -153,4 +153,13 @@ public final class Indexer {
     static Dataset<Row> table(SparkSession spark, JavaRDD<SparseRows> byUser) {
         return spark.createDataFrame(byUser.flatMap(block -> block.rows(r -> null)), LIKES);
     }
+
+    /** Numbers a one-column table of distinct string ids: columns {@code id}, {@code idx}, in id order. */
+    public static Dataset<Row> numberIds(SparkSession spark, Dataset<Row> ids) {
+        JavaRDD<Row> rows = ids.javaRDD()
+                .sortBy(row -> row.getString(0), true, Math.max(1, ids.javaRDD().getNumPartitions()))
+                .zipWithIndex()
+                .map(pair -> RowFactory.create(pair._1().getString(0), Math.toIntExact(pair._2())));
+        return spark.createDataFrame(rows, USERS).persist(StorageLevel.MEMORY_AND_DISK());
+    }
 }

@@ -68,6 +68,12 @@ public final class LikesReader {
     private static final Logger LOG = LoggerFactory.getLogger(LikesReader.class);
 
     /** The rejected rows' table: where each row is (file, byte offset of its line), its text and why. */
+    /** The likes as a table: string ids, summed weight, the smallest name. */
+    static final StructType TABLE = new StructType()
+            .add("user", DataTypes.StringType, false)
+            .add("item", DataTypes.StringType, false)
+            .add("weight", DataTypes.DoubleType, false)
+            .add("name", DataTypes.StringType, true);
     static final StructType REJECTED = new StructType()
             .add("source", DataTypes.StringType, true)
             .add("offset", DataTypes.LongType, true)
@@ -84,6 +90,18 @@ public final class LikesReader {
 
     /** The reason of every row of a (user, item) pair whose summed weight is past the largest double. */
     static final String OVERFLOW = "summed weight overflows";
+
+    /** Reads likes as a table of string ids (cached), without numbering them. */
+    public static LikesTable readTable(SparkSession spark, InputSettings input) {
+        LoadedLikes loaded = read(spark, input);
+        JavaRDD<Row> rows = loaded.byUser().flatMap(block -> block.rows().iterator());
+        Dataset<Row> likes = spark.createDataFrame(rows, TABLE).persist(StorageLevel.MEMORY_AND_DISK());
+        likes.count();
+        loaded.byUser().unpersist(false);
+        loaded.userIds().unpersist(false);
+        return new LikesTable(likes, loaded.rejected(), loaded.rowsRead(), loaded.rowsRejected(), loaded.duplicates(),
+                loaded.likeCount());
+    }
 
     static LoadedLikes read(SparkSession spark, InputSettings input) {
         List<Path> files = inputFiles(spark, input.path());

@@ -84,9 +84,13 @@ public final class Preparation {
         PrepareReport.Holdout holdoutReport;
         if (holdout.enabled()) {
             Holdout.Split split = Holdout.split(spark, indexed.byUser(), likes.numUsers(), holdout);
-            holdoutReport = new PrepareReport.Holdout(true, holdout.perUser(), holdout.userFraction(), holdout.seed(),
-                    split.eligibleUsers(), split.trainLikes(), split.testLikes(), split.testUserCount());
-            prepared = new PreparedData(likes, likes.likes(), split.train(), split.test(), split.testUsers());
+            boolean users = holdout.protocol() == HoldoutSettings.Protocol.USERS;
+            holdoutReport = new PrepareReport.Holdout(true, users ? null : holdout.perUser(), holdout.userFraction(),
+                    holdout.seed(), split.eligibleUsers(), split.trainLikes(), split.testLikes(), split.testUserCount(),
+                    users ? "users" : "likes", users ? holdout.foldInFraction() : null,
+                    users ? split.foldInLikes() : null);
+            prepared = new PreparedData(likes, likes.likes(), split.train(), split.test(), split.testUsers(),
+                    split.foldIn());
         } else {
             Dataset<Row> none = likes.likes().limit(0);
             holdoutReport = new PrepareReport.Holdout(false, null, null, null, null, kept.after().likes(), 0, 0);
@@ -100,6 +104,7 @@ public final class Preparation {
         likes.items().write().mode(SaveMode.Overwrite).parquet(output + "/prepared/items");
         prepared.train().write().mode(SaveMode.Overwrite).parquet(output + "/prepared/train");
         prepared.test().write().mode(SaveMode.Overwrite).parquet(output + "/prepared/test");
+        prepared.foldIn().write().mode(SaveMode.Overwrite).parquet(output + "/prepared/fold-in");
         timings.put("write_prepared", Seconds.since(start));
         return new Result(prepared, new PrepareReport(inputReport, thresholdReport, holdoutReport), timings);
     }

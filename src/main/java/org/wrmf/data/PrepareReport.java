@@ -16,9 +16,21 @@ public record PrepareReport(Input input, Threshold threshold, Holdout holdout) {
     public record Threshold(int minUserLikes, int minItemLikes, int rounds, LikeStats before, LikeStats after) {
     }
 
-    /** The split; without a holdout only the enabled flag and the counts are set (all likes train). */
+    /**
+     * The split; without a holdout only the enabled flag and the counts are set (all likes train).
+     * {@code protocol} is likes or users; with users, {@code foldInFraction} and {@code foldInLikes} (the
+     * held-out users' likes they are folded in from) are set, and perUser is not.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Holdout(boolean enabled, Integer perUser, Double userFraction, Long seed, Long eligibleUsers,
-                          long trainLikes, long testLikes, long testUsers) {
+                          long trainLikes, long testLikes, long testUsers, String protocol, Double foldInFraction,
+                          Long foldInLikes) {
+
+        /** The seed's protocol, or no holdout. */
+        public Holdout(boolean enabled, Integer perUser, Double userFraction, Long seed, Long eligibleUsers,
+                       long trainLikes, long testLikes, long testUsers) {
+            this(enabled, perUser, userFraction, seed, eligibleUsers, trainLikes, testLikes, testUsers,
+                    enabled ? "likes" : null, null, null);
+        }
     }
 }

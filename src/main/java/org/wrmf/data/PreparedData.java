@@ -10,14 +10,28 @@ import org.apache.spark.sql.Row;
  * @param train     likes to train on (all of them when the holdout is off)
  * @param test      held-out likes (empty when the holdout is off)
  * @param testUsers users with held-out likes (column user)
+ * @param foldIn    holdout protocol {@code users}: the held-out users' likes they are folded in from
+ *                  before they are scored (empty for the seed's protocol)
  */
 public record PreparedData(IndexedLikes indexed, Dataset<Row> all, Dataset<Row> train, Dataset<Row> test,
-                           Dataset<Row> testUsers) {
+                           Dataset<Row> testUsers, Dataset<Row> foldIn) {
+
+    /** The seed's protocol: no likes to fold in. */
+    public PreparedData(IndexedLikes indexed, Dataset<Row> all, Dataset<Row> train, Dataset<Row> test,
+                        Dataset<Row> testUsers) {
+        this(indexed, all, train, test, testUsers, test.limit(0));
+    }
+
     public int numUsers() {
         return indexed.numUsers();
     }
 
     public int numItems() {
         return indexed.numItems();
+    }
+
+    /** Whether held-out users are folded in before they are scored (holdout protocol {@code users}). */
+    public boolean foldsIn() {
+        return !foldIn.isEmpty();
     }
 }

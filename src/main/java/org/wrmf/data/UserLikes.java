@@ -1,5 +1,7 @@
 package org.wrmf.data;
 
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import scala.Tuple2;
 
 import java.io.Serializable;
@@ -50,6 +52,17 @@ final class UserLikes implements Serializable {
      * The chunks of one range of users (each sorted by (user, item)), merged: duplicates meet across
      * chunks. Without weights in the input, each like weighs 1.
      */
+    /** The block's likes as rows: user, item, weight, name. */
+    List<Row> rows() {
+        List<Row> rows = new ArrayList<>(itemOf.length);
+        for (int u = 0; u < users.length; u++) {
+            for (int at = start[u]; at < start[u + 1]; at++) {
+                rows.add(RowFactory.create(users[u], itemIds[itemOf[at]], weights[at], names == null ? null : names[at]));
+            }
+        }
+        return rows;
+    }
+
     static UserLikes of(Iterator<Tuple2<Integer, UserChunk>> chunks, boolean weighted) {
         Builder builder = new Builder(weighted);
         PriorityQueue<Cursor> next = new PriorityQueue<>();

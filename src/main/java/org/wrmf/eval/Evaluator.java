@@ -2,7 +2,6 @@ package org.wrmf.eval;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import org.apache.spark.HashPartitioner;
@@ -18,8 +17,11 @@ import org.wrmf.als.FactorModel;
 import org.wrmf.als.Rating;
 
 import scala.Tuple2;
+import org.wrmf.rank.BlockScorer;
 import org.wrmf.rank.CandidateBlock;
+import org.wrmf.rank.LikedItems;
 import org.wrmf.rank.QueryRow;
+import org.wrmf.rank.RankOptions;
 import org.wrmf.rank.Ranking;
 import org.wrmf.rank.TopK;
 
@@ -85,11 +87,11 @@ public final class Evaluator implements AutoCloseable {
         this.k = k;
         this.blocks = Math.max(1, blocks);
         this.partitioner = new HashPartitioner(this.blocks);
-        JavaPairRDD<Integer, int[]> trainLikes = sortedLikes(train, partitioner);
-        JavaPairRDD<Integer, int[]> testLikes = sortedLikes(test, partitioner);
+        JavaPairRDD<Integer, int[]> trainLikes = LikedItems.byUser(userItems(train), partitioner);
+        JavaPairRDD<Integer, int[]> testLikes = LikedItems.byUser(userItems(test), partitioner);
         JavaPairRDD<Integer, UserLikes> likes;
-        if (evaluatedUsers == EvaluatedUsers.HOLDOUT) {
-            likes = testLikes.leftOuterJoin(trainLikes, partitioner)
+        if (evaluatedUsers.kind() != EvaluatedUsers.Kind.ALL) {
+            likes = testLikes.filter(user -> evaluatedUsers.keeps(user._1())).leftOuterJoin(trainLikes, partitioner)
                     .mapValues(t -> new UserLikes(orEmpty(t._2()), t._1()));
         } else {
             likes = trainLikes.fullOuterJoin(testLikes, partitioner)
@@ -98,10 +100,6 @@ public final class Evaluator implements AutoCloseable {
         this.userLikes = likes.setName("evaluated users' likes").persist(StorageLevel.MEMORY_AND_DISK());
         this.likesByItem = userLikes.flatMapToPair(Evaluator::likesOf).partitionBy(partitioner)
                 .setName("evaluated likes by item").persist(StorageLevel.MEMORY_AND_DISK());
-    }
-
-    public int k() {
-        return k;
     }
 
     /** Forces a plan (tests compare both). */
@@ -127,17 +125,18 @@ public final class Evaluator implements AutoCloseable {
         Broadcast<CandidateBlock> itemsBroadcast = jsc.broadcast(items);
         Broadcast<double[]> gramBroadcast = jsc.broadcast(gram);
         int topK = k;
-        MetricSums sums = model.users().join(userLikes, partitioner)
+        int itemCount = numItems;
+        MetricSet sums = model.users().join(userLikes, partitioner)
                 .mapPartitions(it -> {
                     List<Tuple2<Integer, Tuple2<double[], UserLikes>>> users = new ArrayList<>();
                     it.forEachRemaining(users::add);
-                    return List.of(LocalEvaluation.score(users, itemsBroadcast.value(), gramBroadcast.value(), topK))
-                            .iterator();
+                    return List.of(LocalEvaluation.score(users, itemsBroadcast.value(), gramBroadcast.value(), topK,
+                            itemCount)).iterator();
                 })
-                .reduce(MetricSums::merge);
+                .reduce(MetricSet::merge);
         itemsBroadcast.destroy();
         gramBroadcast.destroy();
-        return sums.toMetrics(k, numItems);
+        return sums.toMetrics();
     }
 
     private Metrics evaluateBlocked(FactorModel model) {
@@ -153,13 +152,13 @@ public final class Evaluator implements AutoCloseable {
                 .join(evaluatedFactors, partitioner)
                 .mapValues(t -> new LikeScore(t._1().heldOut(), dot(t._1().itemFactors(), t._2())))
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        // sum over observed entries of r^2 - 2 r x.y with r = 1; [0] train, [1] held out
-        double[] observedSums = likeScores.values().aggregate(new double[2],
+        // the observed part of the errors, summed apart from the users' part, which needs the ranking pass
+        MetricSet observed = likeScores.values().aggregate(new MetricSet(k, numItems),
                 (acc, s) -> {
-                    acc[s.heldOut() ? 1 : 0] += 1 - 2 * s.score();
+                    acc.addLike(s.heldOut(), s.score());
                     return acc;
                 },
-                (a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
+                MetricSet::merge);
 
         JavaPairRDD<Integer, double[]> heldOutScores = likeScores.filter(t -> t._2().heldOut())
                 .groupByKey(partitioner)
@@ -170,22 +169,18 @@ public final class Evaluator implements AutoCloseable {
                 });
         JavaPairRDD<Integer, QueryRow> queries = evaluated.leftOuterJoin(heldOutScores, partitioner)
                 .mapValues(t -> queryRow(t._1()._1(), t._1()._2(), t._2()));
-        JavaPairRDD<Integer, Ranking> rankings = TopK.rank(queries, model.items(), k, false, false, true, blocks);
+        JavaPairRDD<Integer, Ranking> rankings = TopK.rank(queries, model.items(), k, RankOptions.EVALUATE, blocks);
 
-        int topK = k;
-        MetricSums sums = evaluated.join(rankings, partitioner).values().aggregate(new MetricSums(),
+        MetricSet sums = evaluated.join(rankings, partitioner).values().aggregate(new MetricSet(k, numItems),
                 (acc, t) -> {
-                    UserLikes likes = t._1()._2();
-                    acc.addUser(t._2(), likes.train(), likes.test(), Gram.quadratic(gram.value(), t._1()._1()), topK);
+                    acc.addUser(t._2(), t._1()._2(), Gram.quadratic(gram.value(), t._1()._1()));
                     return acc;
                 },
-                MetricSums::merge);
+                MetricSet::merge);
         likeScores.unpersist(false);
         evaluated.unpersist(false);
         gram.destroy();
-        sums.observedTrainSum = observedSums[0];
-        sums.observedTestSum = observedSums[1];
-        return sums.toMetrics(k, numItems);
+        return sums.merge(observed).toMetrics();
     }
 
     private static QueryRow queryRow(double[] factors, UserLikes likes, Optional<double[]> heldOutScores) {
@@ -200,15 +195,8 @@ public final class Evaluator implements AutoCloseable {
         likesByItem.unpersist(false);
     }
 
-    private static JavaPairRDD<Integer, int[]> sortedLikes(JavaRDD<Rating> ratings, Partitioner partitioner) {
-        return ratings.mapToPair(r -> new Tuple2<>(r.user(), r.item())).groupByKey(partitioner)
-                .mapValues(items -> {
-                    List<Integer> list = new ArrayList<>();
-                    items.forEach(list::add);
-                    int[] sorted = list.stream().mapToInt(Integer::intValue).distinct().toArray();
-                    Arrays.sort(sorted);
-                    return sorted;
-                });
+    private static JavaPairRDD<Integer, Integer> userItems(JavaRDD<Rating> ratings) {
+        return ratings.mapToPair(r -> new Tuple2<>(r.user(), r.item()));
     }
 
     private static java.util.Iterator<Tuple2<Integer, Like>> likesOf(Tuple2<Integer, UserLikes> user) {
@@ -226,11 +214,8 @@ public final class Evaluator implements AutoCloseable {
         return likes.isPresent() ? likes.get() : new int[0];
     }
 
+    /** The ranking pass's own pair score, so held-out scores tie exactly with equal negatives' in AUC. */
     static double dot(double[] a, double[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += a[i] * b[i];
-        }
-        return sum;
+        return BlockScorer.pairScore(a, b, 0);
     }
 }

@@ -9,6 +9,7 @@ import org.wrmf.rank.BlockScorer;
 import org.wrmf.rank.CandidateBlock;
 import org.wrmf.rank.QueryBlock;
 import org.wrmf.rank.QueryRow;
+import org.wrmf.rank.RankOptions;
 import org.wrmf.rank.Ranking;
 
 /**
@@ -24,10 +25,11 @@ public final class LocalEvaluation {
      * @param users (user, (factors, likes)) of the evaluated users in one partition
      * @param items every item, packed and sorted by id
      * @param gram  YᵀY of those items
+     * @param numItems the number of items of the indexed data (the MSE's row length)
      */
-    public static MetricSums score(List<Tuple2<Integer, Tuple2<double[], UserLikes>>> users, CandidateBlock items,
-            double[] gram, int k) {
-        MetricSums sums = new MetricSums();
+    public static MetricSet score(List<Tuple2<Integer, Tuple2<double[], UserLikes>>> users, CandidateBlock items,
+            double[] gram, int k, int numItems) {
+        MetricSet sums = new MetricSet(k, numItems);
         if (users.isEmpty()) {
             return sums;
         }
@@ -38,35 +40,30 @@ public final class LocalEvaluation {
             double[] testScores = new double[likes.test().length];
             for (int j = 0; j < testScores.length; j++) {
                 testScores[j] = score(items, likes.test()[j], x);
-                sums.observedTestSum += 1 - 2 * testScores[j];
+                sums.addLike(true, testScores[j]);
             }
             for (int item : likes.train()) {
-                sums.observedTrainSum += 1 - 2 * score(items, item, x);
+                sums.addLike(false, score(items, item, x));
             }
             boolean hasPositives = testScores.length > 0;
             rows.add(new Tuple2<>(user._1(), new QueryRow(x, likes.train(), hasPositives ? likes.test() : null,
                     hasPositives ? testScores : null)));
         }
         QueryBlock block = QueryBlock.pack(rows.iterator(), false);
-        Ranking[] rankings = BlockScorer.score(block, items, k, false, true);
+        Ranking[] rankings = BlockScorer.score(block, items, k, RankOptions.EVALUATE);
         for (int q = 0; q < rankings.length; q++) {
             Tuple2<double[], UserLikes> user = users.get(q)._2();
-            sums.addUser(rankings[q], user._2().train(), user._2().test(), Gram.quadratic(gram, user._1()), k);
+            sums.addUser(rankings[q], user._2(), Gram.quadratic(gram, user._1()));
         }
         return sums;
     }
 
-    /** x . y_item, the item found by binary search among the sorted ids. */
+    /** x . y_item as the ranking pass scores pairs, the item found by binary search among the sorted ids. */
     private static double score(CandidateBlock items, int item, double[] x) {
         int at = java.util.Arrays.binarySearch(items.ids, item);
         if (at < 0) {
             throw new IllegalArgumentException("item " + item + " has no factors");
         }
-        int rank = items.rank;
-        double sum = 0;
-        for (int f = 0; f < rank; f++) {
-            sum += items.factors[at * rank + f] * x[f];
-        }
-        return sum;
+        return BlockScorer.pairScore(x, items.factors, at * items.rank);
     }
 }

@@ -8,6 +8,10 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.wrmf.linalg.Narrowing;
+import scala.Tuple2;
+
+import java.util.List;
 
 /**
  * Factor RDDs as DataFrames. Factors are trained as doubles; outputs narrow them to float, which is
@@ -26,7 +30,7 @@ public final class FactorFrames {
 
     /** Columns {@code id} (the dense index, int) and {@code features} (array&lt;float&gt;). */
     public static Dataset<Row> dense(SparkSession spark, JavaPairRDD<Integer, double[]> factors) {
-        JavaRDD<Row> rows = factors.map(entry -> RowFactory.create(entry._1(), toFloats(entry._2())));
+        JavaRDD<Row> rows = factors.map(entry -> RowFactory.create(entry._1(), Narrowing.toFloats(entry._2())));
         return spark.createDataFrame(rows, DENSE_SCHEMA);
     }
 
@@ -37,11 +41,18 @@ public final class FactorFrames {
         return dense.join(ids.select("id", "idx"), "idx").select("id", "features");
     }
 
-    private static float[] toFloats(double[] values) {
-        float[] out = new float[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = (float) values[i];
-        }
-        return out;
+    /**
+     * The inverse of {@link #dense}: rows of {@code id} (int) and {@code features} (array&lt;float&gt;),
+     * as we and Spark ML's ALSModel write them, widened back to double vectors.
+     */
+    public static JavaPairRDD<Integer, double[]> vectors(Dataset<Row> dense) {
+        return dense.javaRDD().mapToPair(row -> {
+            List<Float> features = row.getList(1);
+            double[] values = new double[features.size()];
+            for (int f = 0; f < values.length; f++) {
+                values[f] = features.get(f);
+            }
+            return new Tuple2<>(row.getInt(0), values);
+        });
     }
 }

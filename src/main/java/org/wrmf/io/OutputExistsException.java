@@ -9,15 +9,9 @@ import org.wrmf.common.Setting;
  * tells apart from a failed computation.
  */
 public final class OutputExistsException extends ConfigError {
-    private final String path;
 
     public OutputExistsException(String path) {
         super(Setting.OUTPUT_OVERWRITE, "output " + path + " already exists; set it to true to replace it, or"
                 + " choose another output path", null);
-        this.path = path;
-    }
-
-    public String path() {
-        return path;
     }
 }

@@ -10,9 +10,6 @@ import org.slf4j.LoggerFactory;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.Rating;
 
-import java.util.ArrayList;
-import java.util.List;
-import org.wrmf.rank.TopK;
 
 /**
  * The final model's outputs, written under one folder, each one safely ({@link SafeOutput}):
@@ -24,7 +21,7 @@ import org.wrmf.rank.TopK;
  *   report/                        index.html, index.md (after manifest.json and curves/ exist)
  * </pre>
  * <p>The factor RDDs are read by every output: pass them cached (the trainer's final factors are).
- * Similar items and recommendations go through the blocked top-k kernel of the evaluation package
+ * Similar items and recommendations go through the blocked top-k kernel of the rank package
  * ({@code org.wrmf.rank.TopK}), never through a cross join.
  */
 public final class OutputWriter {
@@ -33,35 +30,13 @@ public final class OutputWriter {
     private OutputWriter() {
     }
 
-    /** Every path {@link #writeAll} writes, for {@link #checkWritable}. */
-    public static List<String> targets(OutputSettings settings) {
-        List<String> targets = new ArrayList<>(List.of(
-                target(settings, "factors/users"), target(settings, "factors/items"), target(settings, "model")));
-        if (settings.similarItems() > 0) {
-            targets.add(target(settings, "similar-items"));
-        }
-        if (settings.topN() > 0) {
-            targets.add(target(settings, "recommendations"));
-        }
-        targets.add(target(settings, "report"));
-        return targets;
-    }
-
-    /**
-     * Fails with {@link OutputExistsException} when an output exists and may not be replaced; call it
-     * before training so that the error comes in seconds, not after hours.
-     */
-    public static void checkWritable(SparkSession spark, OutputSettings settings) {
-        SafeOutput output = safeOutput(spark, settings);
-        targets(settings).forEach(output::checkWritable);
-    }
-
     /**
      * @param userIds   columns {@code id} (string), {@code idx} (int)
      * @param itemIds   columns {@code id} (string), {@code idx} (int), optionally {@code name}
      * @param likes     the likes the model was trained on (their items are not recommended again)
+     * @return the recommendations' popularity figures, null when none are written (top-n = 0)
      */
-    public static void writeAll(SparkSession spark, FactorModel model, Dataset<Row> userIds, Dataset<Row> itemIds,
+    public static Popularity writeAll(SparkSession spark, FactorModel model, Dataset<Row> userIds, Dataset<Row> itemIds,
                                 JavaRDD<Rating> likes, OutputSettings settings) {
         SafeOutput output = safeOutput(spark, settings);
         output.writeParquet(FactorFrames.withOriginalIds(spark, model.users(), userIds), target(settings, "factors/users"));
@@ -72,17 +47,20 @@ public final class OutputWriter {
             output.writeParquet(SimilarItems.compute(spark, model.items(), itemIds,
                     settings.similarItems(), settings.blocks()), target(settings, "similar-items"));
         }
+        Popularity popularity = null;
         if (settings.topN() > 0) {
             spark.sparkContext().setJobDescription("recommendations, top " + settings.topN());
-            output.writeParquet(Recommendations.compute(spark, model.users(), model.items(),
-                    Recommendations.likedItems(likes), userIds, itemIds, settings.topN(), settings.blocks()),
-                    target(settings, "recommendations"));
+            popularity = Recommendations.write(spark, model.users(), model.items(), likes, userIds, itemIds,
+                    settings.topN(), settings.blocks(), output, target(settings, "recommendations"));
+            LOG.info("recommendations: {} of {} items recommended (coverage {}), Gini {}",
+                    popularity.recommendedItems(), popularity.catalogueItems(), popularity.coverage(),
+                    popularity.gini());
         }
         spark.sparkContext().setJobDescription(null);
         LOG.info("final model outputs written under {}", settings.path());
+        return popularity;
     }
 
-    /** Renders {@code report/} from {@code manifest.json}, {@code curves/} and {@code similar-items/}. */
     private static SafeOutput safeOutput(SparkSession spark, OutputSettings settings) {
         return new SafeOutput(spark.sparkContext().hadoopConfiguration(), settings.overwrite());
     }

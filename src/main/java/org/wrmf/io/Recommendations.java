@@ -1,16 +1,17 @@
 package org.wrmf.io;
 
+import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.wrmf.als.Rating;
+import org.wrmf.rank.LikedItems;
+import org.wrmf.rank.RankOptions;
 import org.wrmf.rank.Scored;
 import org.wrmf.rank.TopK;
-
-import java.util.Arrays;
-import org.wrmf.data.Columns;
+import scala.Tuple2;
 
 /**
  * Each user's top-N items by score x_u·y_i, the items the user already liked excluded (skipped while
@@ -22,34 +23,31 @@ public final class Recommendations {
     }
 
     /**
-     * @param liked    each user's liked items (dense indices), see {@link #likedItems}
+     * Computes the recommendations, writes them to {@code target} through {@code output}, and returns
+     * their popularity figures (read back from what was written, so the ranking runs once).
+     */
+    public static Popularity write(SparkSession spark, JavaPairRDD<Integer, double[]> users,
+                                   JavaPairRDD<Integer, double[]> items, JavaRDD<Rating> likes,
+                                   Dataset<Row> userIds, Dataset<Row> itemIds, int topN, int blocks,
+                                   SafeOutput output, String target) {
+        output.writeParquet(compute(spark, users, items, likes, userIds, itemIds, topN, blocks), target);
+        return Popularity.of(spark.read().parquet(target), items.count());
+    }
+
+    /**
+     * @param likes    the likes the model was trained on (dense indices), never recommended again
      * @param userIds  columns {@code id}, {@code idx} for users
      * @param itemIds  columns {@code id}, {@code idx} for items
      */
     public static Dataset<Row> compute(SparkSession spark, JavaPairRDD<Integer, double[]> users,
-                                       JavaPairRDD<Integer, double[]> items, JavaPairRDD<Integer, int[]> liked,
+                                       JavaPairRDD<Integer, double[]> items, JavaRDD<Rating> likes,
                                        Dataset<Row> userIds, Dataset<Row> itemIds, int topN, int blocks) {
-        JavaPairRDD<Integer, Scored[]> ranked = TopK.topK(users, items, topN, liked, false, false, blocks);
+        JavaPairRDD<Integer, int[]> liked = LikedItems.byUser(
+                likes.mapToPair(like -> new Tuple2<>(like.user(), like.item())), new HashPartitioner(blocks));
+        JavaPairRDD<Integer, Scored[]> ranked = TopK.topK(users, items, topN, liked, RankOptions.RECOMMEND, blocks);
         Dataset<Row> dense = spark.createDataFrame(SimilarItems.rankedRows(ranked), SimilarItems.DENSE_SCHEMA);
         return SimilarItems.withIds(dense, userIds, "idx", "user")
                 .transform(frame -> SimilarItems.withIds(frame, itemIds, "other_idx", "item"))
                 .select("user", "item", "score", "rank");
-    }
-
-    /** Each user's liked items, the exclusions of {@link #compute}. */
-    public static JavaPairRDD<Integer, int[]> likedItems(JavaRDD<Rating> likes) {
-        return likes.mapToPair(like -> new scala.Tuple2<>(like.user(), like.item()))
-                .groupByKey()
-                .mapValues(itemsOfUser -> {
-                    int[] out = new int[16];
-                    int n = 0;
-                    for (int item : itemsOfUser) {
-                        if (n == out.length) {
-                            out = Arrays.copyOf(out, n * 2);
-                        }
-                        out[n++] = item;
-                    }
-                    return Arrays.copyOf(out, n);
-                });
     }
 }

@@ -17,8 +17,8 @@ import java.util.UUID;
 /**
  * Writes an output so that readers only ever see a complete one.
  *
- * <p>Every output (a Parquet folder, the Spark ML model, the report folder, manifest.json) is first
- * written to a hidden staging path beside its target ({@code .users.staging-<uuid>} next to
+ * <p>Every output (a Parquet folder, the Spark ML model, the report folder, manifest.json, a finished
+ * grid point) is first written to a hidden staging path beside its target ({@code .users.staging-<uuid>} next to
  * {@code users}); only when that write has finished is the staging path renamed onto the target.
  * A folder gets a {@code _SUCCESS} marker before the rename (Spark's committer writes one for
  * DataFrames; we add it for folders we fill ourselves), so a downstream job can wait for it.
@@ -26,8 +26,10 @@ import java.util.UUID;
  * <p>Replacing an existing output needs {@code wrmf.output.overwrite=true}; otherwise the write fails
  * with {@link OutputExistsException} before any work is done. When replacing, the previous output is
  * first renamed aside and deleted only after the new one is in place, so an exception thrown during
- * the write (or a killed driver) leaves the previous output untouched; at worst a hidden staging
- * folder remains, which the next run ignores.
+ * the write (or a killed driver) leaves the previous output untouched, and at every moment a complete
+ * copy exists: the target, or the previous one beside it ({@code .users.previous-<uuid>}) for the
+ * instant between the two renames. Deleting the target before the rename would lose it to a crash
+ * there. At worst a hidden staging or previous path remains, which the next run ignores.
  *
  * <p>Everything goes through Hadoop's {@link FileSystem}, so local paths, HDFS and S3 all work. On
  * HDFS and local disks a rename is atomic; on object stores it is a copy, which is still safe against
@@ -50,10 +52,6 @@ public final class SafeOutput {
     public SafeOutput(Configuration hadoopConf, boolean overwrite) {
         this.hadoopConf = hadoopConf;
         this.overwrite = overwrite;
-    }
-
-    public boolean overwrite() {
-        return overwrite;
     }
 
     /**
@@ -87,7 +85,7 @@ public final class SafeOutput {
         });
     }
 
-    /** Writes one file (manifest.json): no marker, the rename itself makes it appear complete. */
+    /** Writes one file (manifest.json, a grid point): no marker, the rename makes it appear complete. */
     public void writeFile(String target, byte[] content) {
         commit(target, (fs, staging) -> {
             try (FSDataOutputStream out = fs.create(staging, false)) {

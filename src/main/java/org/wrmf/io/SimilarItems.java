@@ -8,6 +8,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.wrmf.rank.RankOptions;
 import org.wrmf.rank.Scored;
 import org.wrmf.rank.TopK;
 
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.apache.spark.sql.functions.col;
-import org.wrmf.data.Columns;
 
 /**
  * Each item's most similar items: cosine of the item factors, the item itself excluded, ranked by
@@ -41,7 +41,7 @@ public final class SimilarItems {
     public static Dataset<Row> compute(SparkSession spark, JavaPairRDD<Integer, double[]> items,
                                        Dataset<Row> itemIds, int topN, int blocks) {
         Dataset<Row> names = IdMapping.names(itemIds);
-        JavaPairRDD<Integer, Scored[]> ranked = TopK.topK(items, items, topN, null, true, true, blocks);
+        JavaPairRDD<Integer, Scored[]> ranked = TopK.topK(items, items, topN, null, RankOptions.SIMILAR_ITEMS, blocks);
         Dataset<Row> dense = spark.createDataFrame(rankedRows(ranked), DENSE_SCHEMA);
         Dataset<Row> similar = withIds(dense, itemIds, "idx", "id")
                 .transform(frame -> withIds(frame, itemIds, "other_idx", "similar_id"))

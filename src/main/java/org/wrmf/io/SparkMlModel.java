@@ -9,7 +9,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.wrmf.als.FactorModel;
-import scala.Tuple2;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -74,19 +73,12 @@ public final class SparkMlModel {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("unreadable model metadata in " + path, e);
         }
-        return new FactorModel(rank, factors(spark, new Path(path, "userFactors").toString()),
-                factors(spark, new Path(path, "itemFactors").toString()));
+        return new FactorModel(rank, factors(spark, new Path(path, "userFactors")),
+                factors(spark, new Path(path, "itemFactors")));
     }
 
-    private static JavaPairRDD<Integer, double[]> factors(SparkSession spark, String path) {
-        return spark.read().parquet(path).javaRDD().mapToPair(row -> {
-            List<Float> features = row.getList(1);
-            double[] values = new double[features.size()];
-            for (int f = 0; f < values.length; f++) {
-                values[f] = features.get(f);
-            }
-            return new Tuple2<>(row.getInt(0), values);
-        });
+    private static JavaPairRDD<Integer, double[]> factors(SparkSession spark, Path path) {
+        return FactorFrames.vectors(spark.read().parquet(path.toString()));
     }
 
     /**

@@ -1,15 +1,17 @@
 package org.wrmf.linalg;
 
-import java.util.ArrayList;
 import java.util.List;
 
-import dev.ludovic.netlib.blas.BLAS;
 
-/** G = YᵀY of factor vectors: one dsyrk, mirrored to a full symmetric matrix (column-major, k x k). */
+/**
+ * The Gram matrix G = YᵀY of factor vectors, the one copy training, evaluation and explain use: one
+ * dsyrk, mirrored to a full symmetric k x k matrix (so row- and column-major read the same).
+ */
 public final class Gram {
     private Gram() {
     }
 
+    /** G of the vectors in the list (rank doubles each). */
     public static double[] local(List<double[]> vectors, int rank) {
         double[] packed = new double[vectors.size() * rank];
         for (int i = 0; i < vectors.size(); i++) {
@@ -22,7 +24,7 @@ public final class Gram {
     public static double[] ofPacked(double[] packed, int count, int rank) {
         double[] g = new double[rank * rank];
         if (count > 0) {
-            BLAS.getInstance().dsyrk("U", "N", rank, count, 1.0, packed, rank, 0.0, g, rank);
+            Blas.DEFAULT.dsyrk("U", "N", rank, count, 1.0, packed, rank, 0.0, g, rank);
             for (int j = 0; j < rank; j++) {
                 for (int i = 0; i < j; i++) {
                     g[j + i * rank] = g[i + j * rank];
@@ -46,6 +48,7 @@ public final class Gram {
         return sum;
     }
 
+    /** a += b element-wise; returns a (for reductions). */
     public static double[] add(double[] a, double[] b) {
         for (int i = 0; i < a.length; i++) {
             a[i] += b[i];

@@ -35,13 +35,13 @@ public final class TopK {
     }
 
     /**
-     * For each query index, its k best candidates by dot product (or cosine when cosine=true), best
-     * first, skipping excluded (query, candidate) pairs. exclusions may be null; excludeSelf skips
-     * candidate == query (item-to-item similarity). Ties are broken by lower candidate index.
+     * For each query index, its k best candidates by dot product or cosine, best first, skipping
+     * excluded (query, candidate) pairs (exclusions may be null) and, when the options say so, the
+     * query itself. Ties are broken by lower candidate index.
      */
     public static JavaPairRDD<Integer, Scored[]> topK(JavaPairRDD<Integer, double[]> queries,
             JavaPairRDD<Integer, double[]> candidates, int k, JavaPairRDD<Integer, int[]> exclusions,
-            boolean cosine, boolean excludeSelf, int blocks) {
+            RankOptions options, int blocks) {
         Partitioner partitioner = new HashPartitioner(Math.max(1, blocks));
         JavaPairRDD<Integer, QueryRow> rows;
         if (exclusions == null) {
@@ -50,7 +50,7 @@ public final class TopK {
             rows = queries.leftOuterJoin(exclusions, partitioner)
                     .mapValues(TopK::queryRowWithExclusions);
         }
-        return rank(rows, candidates, k, cosine, excludeSelf, false, blocks).mapValues(Ranking::top);
+        return rank(rows, candidates, k, options, blocks).mapValues(Ranking::top);
     }
 
     private static QueryRow queryRowWithExclusions(Tuple2<double[], Optional<int[]>> joined) {
@@ -60,26 +60,24 @@ public final class TopK {
 
     /**
      * The general pass: each query row brings its own exclusions and, optionally, held-out positives
-     * with their (dot product) scores for AUC; keepUnexcludedTop also keeps each query's top k ignoring
-     * its exclusions, from the same matrix products. Every query gets a {@link Ranking} as long as there
-     * is at least one candidate.
+     * with their scores ({@link BlockScorer#pairScore}) for AUC. Every query gets a {@link Ranking} as
+     * long as there is at least one candidate.
      */
     public static JavaPairRDD<Integer, Ranking> rank(JavaPairRDD<Integer, QueryRow> queries,
-            JavaPairRDD<Integer, double[]> candidates, int k, boolean cosine, boolean excludeSelf,
-            boolean keepUnexcludedTop, int blocks) {
+            JavaPairRDD<Integer, double[]> candidates, int k, RankOptions options, int blocks) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be at least 1, got " + k);
         }
         int blockCount = Math.max(1, blocks);
         Partitioner partitioner = new HashPartitioner(blockCount);
         JavaRDD<QueryBlock> queryBlocks = queries.partitionBy(partitioner)
-                .mapPartitions(it -> single(QueryBlock.pack(it, cosine)));
+                .mapPartitions(it -> zeroOrOne(QueryBlock.pack(it, options.cosine())));
         JavaRDD<CandidateBlock> candidateBlocks = candidates.partitionBy(partitioner)
-                .mapPartitions(it -> single(CandidateBlock.pack(it, cosine)));
+                .mapPartitions(it -> zeroOrOne(CandidateBlock.pack(it, options.cosine())));
         return queryBlocks.cartesian(candidateBlocks)
                 .flatMapToPair(pair -> {
                     QueryBlock q = pair._1();
-                    Ranking[] rankings = BlockScorer.score(q, pair._2(), k, excludeSelf, keepUnexcludedTop);
+                    Ranking[] rankings = BlockScorer.score(q, pair._2(), k, options);
                     List<Tuple2<Integer, Ranking>> out = new ArrayList<>(rankings.length);
                     for (int i = 0; i < rankings.length; i++) {
                         out.add(new Tuple2<>(q.ids[i], rankings[i]));
@@ -89,7 +87,7 @@ public final class TopK {
                 .reduceByKey((a, b) -> Ranking.merge(a, b, k), blockCount);
     }
 
-    private static <T> java.util.Iterator<T> single(T blockOrNull) {
+    private static <T> java.util.Iterator<T> zeroOrOne(T blockOrNull) {
         return blockOrNull == null ? Collections.emptyIterator() : Collections.singletonList(blockOrNull).iterator();
     }
 

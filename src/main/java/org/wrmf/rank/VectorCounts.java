@@ -3,69 +3,86 @@ package org.wrmf.rank;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.wrmf.linalg.VectorApi;
 
 /**
- * The AUC pair count of a run of candidate scores, with SIMD compares: for each held-out positive p,
- * {@code #(p < score) + #(p <= score)} over the run, summed. Scalar compares over thousands of
- * candidates per user are where evaluation spent most of its time (their branches are unpredictable).
+ * The AUC pair counts of a run of candidate scores against a query's held-out positives, with SIMD
+ * compares: for each positive p, how many scores s lie above {@code p + band} and how many not below
+ * {@code p - band}. With band 0 their sum is {@code #(p < s) + #(p <= s)}, the pairs ordered wrongly
+ * counted twice and ties once; pairs within band of each other are those whose order the scores'
+ * rounding could flip, left to the caller to decide. Scalar compares over thousands of candidates
+ * per user are where evaluation spent most of its time (their branches are unpredictable).
  *
- * <p>Uses the incubating Vector API: only {@link #notAbove} callers that checked {@link #AVAILABLE}
- * load this class's vector code, so a JVM started without {@code --add-modules=jdk.incubator.vector}
- * runs the scalar loop instead and never fails.
+ * <p>Uses the incubating Vector API when the JVM has it ({@link VectorApi#AVAILABLE}), else a scalar loop.
  */
 final class VectorCounts {
-    /** Whether the JVM has the Vector API module (the launch scripts and the test runner add it). */
-    static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-
     private VectorCounts() {
     }
 
-    /** Sum over positives p and scores s in scores[from, from + n) of [p < s] + [p <= s]. */
-    static long notAbove(double[] scores, int from, int n, double[] positives) {
-        return AVAILABLE ? Simd.notAbove(scores, from, n, positives) : scalarNotAbove(scores, from, n, positives);
+    /** Running counts over (positive p, score s) pairs. */
+    static final class PairCounts {
+        /** #[p + band < s]: the score is above the positive beyond rounding. */
+        long above;
+        /** #[p - band <= s]: the score is not below the positive beyond rounding. */
+        long notBelow;
+
+        void clear() {
+            above = 0;
+            notBelow = 0;
+        }
     }
 
-    static long scalarNotAbove(double[] scores, int from, int n, double[] positives) {
-        long count = 0;
+    /** Adds the pairs of every positive with every score in scores[from, from + n). */
+    static void count(double[] scores, int from, int n, double[] positives, double band, PairCounts counts) {
+        if (VectorApi.AVAILABLE) {
+            Simd.count(scores, from, n, positives, band, counts);
+        } else {
+            scalarCount(scores, from, n, positives, band, counts);
+        }
+    }
+
+    static void scalarCount(double[] scores, int from, int n, double[] positives, double band, PairCounts counts) {
         for (int c = from; c < from + n; c++) {
-            count += notAbove(positives, scores[c]);
+            for (double p : positives) {
+                counts.above += p + band < scores[c] ? 1 : 0;
+                counts.notBelow += p - band <= scores[c] ? 1 : 0;
+            }
         }
-        return count;
     }
 
-    /** Sum over positives p of [p < score] + [p <= score]. */
-    static long notAbove(double[] positives, double score) {
-        long count = 0;
+    /** Takes the pairs of one score (a candidate that is not a negative) back out. */
+    static void remove(double[] positives, double score, double band, PairCounts counts) {
         for (double p : positives) {
-            count += (p < score ? 1 : 0) + (p <= score ? 1 : 0);
+            counts.above -= p + band < score ? 1 : 0;
+            counts.notBelow -= p - band <= score ? 1 : 0;
         }
-        return count;
     }
 
     /** Loaded only when the module is present. */
     private static final class Simd {
         private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
 
-        static long notAbove(double[] scores, int from, int n, double[] positives) {
+        static void count(double[] scores, int from, int n, double[] positives, double band, PairCounts counts) {
             int bound = SPECIES.loopBound(n);
-            long count = 0;
             for (double p : positives) {
-                long lower = 0;
-                long lowerOrEqual = 0;
+                double high = p + band;
+                double low = p - band;
+                long above = 0;
+                long notBelow = 0;
                 int c = 0;
                 for (; c < bound; c += SPECIES.length()) {
                     DoubleVector v = DoubleVector.fromArray(SPECIES, scores, from + c);
-                    lower += v.compare(VectorOperators.GT, p).trueCount();        // p < s
-                    lowerOrEqual += v.compare(VectorOperators.GE, p).trueCount(); // p <= s
+                    above += v.compare(VectorOperators.GT, high).trueCount();     // high < s
+                    notBelow += v.compare(VectorOperators.GE, low).trueCount();   // low <= s
                 }
                 for (; c < n; c++) {
                     double s = scores[from + c];
-                    lower += p < s ? 1 : 0;
-                    lowerOrEqual += p <= s ? 1 : 0;
+                    above += high < s ? 1 : 0;
+                    notBelow += low <= s ? 1 : 0;
                 }
-                count += lower + lowerOrEqual;
+                counts.above += above;
+                counts.notBelow += notBelow;
             }
-            return count;
         }
     }
 }

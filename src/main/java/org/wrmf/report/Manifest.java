@@ -9,6 +9,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.wrmf.common.Seconds;
 import org.wrmf.data.PrepareReport;
+import org.wrmf.io.Popularity;
 import org.wrmf.io.SafeOutput;
 
 import java.io.IOException;
@@ -40,6 +41,8 @@ public final class Manifest {
     private RunManifest.Final finalModel;
     private RunManifest.Als als;
     private String blas;
+    private Popularity recommendations;
+    private RunManifest.FoldIn foldIn;
     private final Map<String, Double> timings = new LinkedHashMap<>();
 
     private Manifest(String command, RunManifest.Spark spark, Map<String, Object> config) {
@@ -87,6 +90,17 @@ public final class Manifest {
         return this;
     }
 
+    /** The popularity figures of the recommendations written. */
+    public synchronized Manifest recommendations(Popularity figures) {
+        recommendations = figures;
+        return this;
+    }
+
+    public synchronized Manifest foldIn(RunManifest.FoldIn figures) {
+        foldIn = figures;
+        return this;
+    }
+
     /** Which BLAS and LAPACK ran the engine's kernel. */
     public synchronized Manifest blas(String implementation) {
         blas = implementation;
@@ -103,7 +117,7 @@ public final class Manifest {
         return new RunManifest(command, startedAt, spark, config,
                 prepared == null ? null : prepared.input(), prepared == null ? null : prepared.threshold(),
                 prepared == null ? null : prepared.holdout(), grid, best, finalModel, als, blas,
-                new LinkedHashMap<>(timings));
+                new LinkedHashMap<>(timings), recommendations, foldIn);
     }
 
     public static String toJson(RunManifest manifest) {
@@ -125,8 +139,8 @@ public final class Manifest {
     }
 
     /**
-     * Writes {@code <output>/manifest.json} through the staged write: readers see the old or the new file.
-     * Every command records its run there, so it replaces the previous run's manifest.
+     * Writes {@code <output>/manifest.json} through the staged write: readers see the whole file or none.
+     * Commands write it last: its presence marks the folder's run finished ({@code io.OutputFolder}).
      */
     public void write(Configuration hadoop, String outputPath) {
         new SafeOutput(hadoop, true).writeFile(new Path(outputPath, "manifest.json").toString(),

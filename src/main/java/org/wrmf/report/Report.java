@@ -24,10 +24,21 @@ public final class Report {
     private Report() {
     }
 
-    /** The report of the run under {@code settings.path()}, written after its manifest. */
+    /** The report of the finished run under {@code settings.path()}, from its manifest.json. */
     public static void write(SparkSession spark, OutputSettings settings) {
-        write(spark, settings.path(), new SafeOutput(spark.sparkContext().hadoopConfiguration(), settings.overwrite()),
-                settings.itemLink(), settings.reportExamples(), settings.reportNeighbours());
+        write(spark, settings, ReportData.load(spark, settings.path(), settings.reportExamples(),
+                settings.reportNeighbours()));
+    }
+
+    /** The report of the run under {@code settings.path()} whose manifest is {@code manifest}, not yet written. */
+    public static void write(SparkSession spark, OutputSettings settings, RunManifest manifest) {
+        write(spark, settings, ReportData.load(spark, settings.path(), manifest, settings.reportExamples(),
+                settings.reportNeighbours()));
+    }
+
+    private static void write(SparkSession spark, OutputSettings settings, ReportData data) {
+        write(new SafeOutput(spark.sparkContext().hadoopConfiguration(), settings.overwrite()), settings.path(),
+                data, settings.itemLink());
     }
 
     /**
@@ -37,7 +48,10 @@ public final class Report {
      */
     public static void write(SparkSession spark, String output, SafeOutput safeOutput, String itemLink,
                              int examples, int neighbours) {
-        ReportData data = ReportData.load(spark, output, examples, neighbours);
+        write(safeOutput, output, ReportData.load(spark, output, examples, neighbours), itemLink);
+    }
+
+    private static void write(SafeOutput safeOutput, String output, ReportData data, String itemLink) {
         ReportRenderer renderer = new ReportRenderer(data, itemLink);
         byte[] html = renderer.html(chartLibrary()).getBytes(StandardCharsets.UTF_8);
         byte[] markdown = renderer.markdown().getBytes(StandardCharsets.UTF_8);

@@ -5,8 +5,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.NumericType;
-import org.apache.spark.sql.types.StructField;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,8 +13,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
+
+import org.wrmf.eval.Metrics;
+import org.wrmf.eval.SeedPrecisionAtK;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.hash;
@@ -26,12 +26,13 @@ import static org.apache.spark.sql.functions.hash;
  * can be regenerated from any finished output folder):
  * <ul>
  *   <li>{@code manifest.json}, read back as the {@link RunManifest} the job wrote: data stats before and
- *   after thresholding, the holdout split and the best point;</li>
+ *   after thresholding, the holdout split and the best point (the job's {@code all} passes the record it
+ *   is about to write: the manifest comes last, as it marks the run finished);</li>
  *   <li>{@code curves/} (Parquet, one row per grid point and epoch): {@code factors},
  *   {@code regularization}, {@code alpha}, {@code epoch}, optionally {@code k}, {@code users} and
  *   timings, and one column per metric ({@code p_at_k_train}, {@code p_at_k_test}, {@code mse_train},
- *   {@code mse_test}, then {@code precision}, {@code recall}, {@code ndcg}, {@code map}, {@code auc}
- *   as the evaluation package writes them);</li>
+ *   {@code mse_test}, then {@code precision}, {@code recall}, {@code ndcg}, {@code map}, {@code auc}:
+ *   the evaluation package's {@link Metrics#NAMES}, which are the columns read);</li>
  *   <li>{@code similar-items/}: a few example items and their nearest neighbours.</li>
  * </ul>
  * All of it is small (grid points x epochs, a few dozen neighbours), so it is collected here.
@@ -39,10 +40,10 @@ import static org.apache.spark.sql.functions.hash;
 public record ReportData(RunManifest manifest, List<GridCurve> curves, GridCurve best, int bestEpoch, int k,
                          List<SimilarExample> examples) {
 
-    public static final String TEST_PRECISION = "p_at_k_test";
-    /** Curve columns that describe a row rather than measure the model (the grid point, k, timings). */
-    static final Set<String> NOT_METRICS = Set.of("factors", "regularization", "alpha", "epoch", "k", "users",
-            "train_seconds", "eval_seconds");
+    public static final String TEST_PRECISION = SeedPrecisionAtK.TEST;
+    private static final String CONSTANT = "constant";
+    private static final String SCALING = "regularization_scaling";
+    private static final String EXPONENT = "regularization_exponent";
 
     /** One epoch of one grid point: metric column name to value, in the curves' column order. */
     public record CurvePoint(int epoch, Map<String, Double> metrics) {
@@ -52,9 +53,13 @@ public record ReportData(RunManifest manifest, List<GridCurve> curves, GridCurve
     }
 
     /** One grid point's learning curve, epochs ascending. */
-    public record GridCurve(int factors, double regularization, double alpha, List<CurvePoint> points) {
+    /** One grid point's curve; {@code scaling} and {@code exponent} are lambda's (constant and 1: the seed's). */
+    public record GridCurve(int factors, double regularization, double alpha, String scaling, double exponent,
+                            List<CurvePoint> points) {
         public String label() {
-            return "factors " + factors + ", regularization " + number(regularization) + ", alpha " + number(alpha);
+            return "factors " + factors + ", regularization " + number(regularization)
+                    + (scaling.equals(CONSTANT) ? "" : " (" + scaling + " scaling, exponent " + number(exponent) + ")")
+                    + ", alpha " + number(alpha);
         }
 
         public double best(String metric) {
@@ -68,8 +73,11 @@ public record ReportData(RunManifest manifest, List<GridCurve> curves, GridCurve
                     .map(CurvePoint::epoch).orElse(-1);
         }
 
-        boolean matches(int otherFactors, double otherRegularization, double otherAlpha) {
-            return factors == otherFactors && close(regularization, otherRegularization) && close(alpha, otherAlpha);
+        boolean matches(RunManifest.Best best) {
+            String bestScaling = best.regularizationScaling() == null ? CONSTANT : best.regularizationScaling();
+            return factors == best.factors() && close(regularization, best.regularization()) && close(alpha, best.alpha())
+                    && scaling.equals(bestScaling) && (scaling.equals(CONSTANT) || best.regularizationExponent() == null
+                    || close(exponent, best.regularizationExponent()));
         }
 
         private static boolean close(double a, double b) {
@@ -93,7 +101,13 @@ public record ReportData(RunManifest manifest, List<GridCurve> curves, GridCurve
      * @param neighbours how many neighbours per example
      */
     public static ReportData load(SparkSession spark, String output, int examples, int neighbours) {
-        RunManifest manifest = Manifest.read(spark.sparkContext().hadoopConfiguration(), new Path(output, "manifest.json"));
+        return load(spark, output, Manifest.read(spark.sparkContext().hadoopConfiguration(),
+                new Path(output, "manifest.json")), examples, neighbours);
+    }
+
+    /** The same, with the run's manifest given rather than read from {@code manifest.json}. */
+    public static ReportData load(SparkSession spark, String output, RunManifest manifest, int examples,
+                                  int neighbours) {
         Path curvePath = new Path(output, "curves");
         List<GridCurve> curves = List.of();
         int k = -1;
@@ -114,25 +128,25 @@ public record ReportData(RunManifest manifest, List<GridCurve> curves, GridCurve
     }
 
     static List<GridCurve> readCurves(Dataset<Row> frame) {
-        List<String> metrics = new ArrayList<>();
-        for (StructField field : frame.schema().fields()) {
-            if (!NOT_METRICS.contains(field.name()) && field.dataType() instanceof NumericType) {
-                metrics.add(field.name());
-            }
-        }
+        List<String> columns = List.of(frame.columns());
+        List<String> metrics = Metrics.NAMES.stream().filter(columns::contains).toList();
         List<Row> rows = frame.orderBy("factors", "regularization", "alpha", "epoch").collectAsList();
         Map<String, GridCurve> curves = new LinkedHashMap<>();
         for (Row row : rows) {
             int factors = ((Number) row.getAs("factors")).intValue();
             double regularization = ((Number) row.getAs("regularization")).doubleValue();
             double alpha = ((Number) row.getAs("alpha")).doubleValue();
+            // curves written before lambda could be scaled have no scaling columns: the seed's constant lambda
+            String scaling = columns.contains(SCALING) ? row.getAs(SCALING) : CONSTANT;
+            double exponent = columns.contains(EXPONENT) ? ((Number) row.getAs(EXPONENT)).doubleValue() : 1;
             Map<String, Double> values = new LinkedHashMap<>();
             for (String metric : metrics) {
                 Object value = row.getAs(metric);
                 values.put(metric, value == null ? Double.NaN : ((Number) value).doubleValue());
             }
-            String key = factors + "/" + regularization + "/" + alpha;
-            curves.computeIfAbsent(key, k -> new GridCurve(factors, regularization, alpha, new ArrayList<>()))
+            String key = factors + "/" + regularization + "/" + alpha + "/" + scaling + "/" + exponent;
+            curves.computeIfAbsent(key, k -> new GridCurve(factors, regularization, alpha, scaling, exponent,
+                            new ArrayList<>()))
                     .points().add(new CurvePoint(((Number) row.getAs("epoch")).intValue(), values));
         }
         return List.copyOf(curves.values());
@@ -143,7 +157,7 @@ public record ReportData(RunManifest manifest, List<GridCurve> curves, GridCurve
         RunManifest.Best best = manifest.best();
         if (best != null) {
             for (GridCurve curve : curves) {
-                if (curve.matches(best.factors(), best.regularization(), best.alpha())) {
+                if (curve.matches(best)) {
                     return curve;
                 }
             }

@@ -9,6 +9,8 @@ import org.wrmf.report.ReportData.CurvePoint;
 import org.wrmf.report.ReportData.GridCurve;
 import org.wrmf.report.ReportData.Neighbour;
 import org.wrmf.report.ReportData.SimilarExample;
+import org.wrmf.eval.FullRowMse;
+import org.wrmf.eval.SeedPrecisionAtK;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,8 +35,9 @@ import java.util.TreeMap;
 public final class ReportRenderer {
     /** The training-log columns of the seed notebook, in its order, with its headings. */
     static final Map<String, String> LOG_COLUMNS = orderedMap(
-            "p_at_k_train", "p@k train", "p_at_k_test", "p@k test", "mse_train", "mse train", "mse_test", "mse test");
-    static final String TRAIN_PRECISION = "p_at_k_train";
+            SeedPrecisionAtK.TRAIN, "p@k train", SeedPrecisionAtK.TEST, "p@k test", FullRowMse.TRAIN, "mse train",
+            FullRowMse.TEST, "mse test");
+    static final String TRAIN_PRECISION = SeedPrecisionAtK.TRAIN;
 
     private final ReportData data;
     private final String itemLink;
@@ -90,6 +93,13 @@ public final class ReportRenderer {
         table(page, "grid", List.of("rank", "factors", "regularization", "alpha", "best p@k test", "at epoch"), gridRows(10));
         page.append("</section>\n");
 
+        List<List<String>> popularity = popularityRows();
+        if (!popularity.isEmpty()) {
+            page.append("<section id=\"popularity\">\n<h2>Popularity bias of the recommendations</h2>\n");
+            table(page, "popularity", List.of("figure", "value"), popularity);
+            page.append("<p class=\"note\">").append(escape(POPULARITY_NOTE)).append("</p>\n</section>\n");
+        }
+
         page.append("<section id=\"similar-items\">\n<h2>Similar items</h2>\n");
         if (data.examples().isEmpty()) {
             page.append("<p>No similar items in this output.</p>\n");
@@ -132,6 +142,12 @@ public final class ReportRenderer {
         md.append("## Grid search\n\nThe learning-curve plots are in index.html. Grid points by best test p@k:\n\n");
         markdownTable(md, List.of("rank", "factors", "regularization", "alpha", "best p@k test", "at epoch"),
                 gridRows(Integer.MAX_VALUE));
+        List<List<String>> popularity = popularityRows();
+        if (!popularity.isEmpty()) {
+            md.append("## Popularity bias of the recommendations\n\n");
+            markdownTable(md, List.of("figure", "value"), popularity);
+            md.append(POPULARITY_NOTE).append("\n\n");
+        }
         md.append("## Similar items\n\n");
         for (SimilarExample example : data.examples()) {
             md.append("### ").append(itemMarkdown(example.id(), example.name())).append("\n\n");
@@ -153,9 +169,12 @@ public final class ReportRenderer {
         }
         String metric = chosen != null ? chosen.metric() : ReportData.TEST_PRECISION;
         double value = chosen != null ? chosen.value() : data.best().best(ReportData.TEST_PRECISION);
+        RunManifest.Grid grid = data.manifest().grid();
         return "Best grid point: " + data.best().label() + ", epoch " + data.bestEpoch() + " (" + metric + " "
                 + format(value) + "), chosen among " + data.curves().size() + " grid points"
-                + (data.k() > 0 ? "; p@k with k = " + data.k() : "") + ".";
+                + (data.k() > 0 ? "; p@k with k = " + data.k() : "")
+                + (grid != null && grid.evaluatedUsers() != null ? "; users scored: " + grid.evaluatedUsers() : "")
+                + ".";
     }
 
     private List<List<String>> statsRows() {
@@ -170,6 +189,24 @@ public final class ReportRenderer {
                     Long.toString(stats.likes()), String.format(Locale.ROOT, "%.3f%%", stats.sparsityPercent())));
         }
         return rows;
+    }
+
+    private static final String POPULARITY_NOTE = "Coverage: share of the catalogue recommended to at least one"
+            + " user. Gini: inequality of how often each catalogue item is recommended (0: all equally often;"
+            + " near 1: a few items take every slot).";
+
+    /** The manifest's {@code recommendations} figures; none when no recommendations were written. */
+    private List<List<String>> popularityRows() {
+        org.wrmf.io.Popularity figures = data.manifest().recommendations();
+        if (figures == null) {
+            return List.of();
+        }
+        return List.of(List.of("users", Long.toString(figures.users())),
+                List.of("recommendations", Long.toString(figures.recommendations())),
+                List.of("catalogue items", Long.toString(figures.catalogueItems())),
+                List.of("items recommended", Long.toString(figures.recommendedItems())),
+                List.of("catalogue coverage", String.format(Locale.ROOT, "%.1f%%", 100 * figures.coverage())),
+                List.of("Gini index", String.format(Locale.ROOT, "%.3f", figures.gini())));
     }
 
     /** The holdout section's fields, by name, as the manifest writes them. */
@@ -278,9 +315,24 @@ public final class ReportRenderer {
     }
 
     private String itemMarkdown(String id, String name) {
-        String text = (name == null ? id : name).replace("|", "\\|").replace("[", "\\[").replace("]", "\\]");
+        String text = markdownText(name == null ? id : name);
         String href = link(id);
-        return href == null ? text : "[" + text + "](" + href + ")";
+        return href == null ? text : "[" + text + "](<" + escape(href) + ">)";
+    }
+
+    /**
+     * A name as Markdown text that renders as itself: HTML is entity-escaped (renderers pass raw HTML
+     * through, so a name must never become a tag), and every Markdown punctuation is backslash-escaped.
+     */
+    static String markdownText(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (char c : escape(text).toCharArray()) {
+            if ("\\`*_{}[]()#+-.!|~>".indexOf(c) >= 0) {
+                out.append('\\');
+            }
+            out.append(c == '\n' || c == '\r' ? ' ' : c);
+        }
+        return out.toString();
     }
 
     private static void table(StringBuilder page, String cssClass, List<String> header, List<List<String>> rows) {

@@ -3,6 +3,7 @@ package org.wrmf.report;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.wrmf.data.PrepareReport;
+import org.wrmf.io.Popularity;
 
 import java.util.Map;
 
@@ -17,7 +18,7 @@ import java.util.Map;
 public record RunManifest(String command, String startedAt, Spark spark, Map<String, Object> config,
                           PrepareReport.Input input, PrepareReport.Threshold threshold, PrepareReport.Holdout holdout,
                           Grid grid, Best best, @JsonProperty("final") Final finalModel, Als als, String blas,
-                          Map<String, Double> timings) {
+                          Map<String, Double> timings, Popularity recommendations, FoldIn foldIn) {
 
     /** The Spark that ran the job. */
     public record Spark(String version, String applicationId, String master) {
@@ -25,21 +26,50 @@ public record RunManifest(String command, String startedAt, Spark spark, Map<Str
 
     /** What the grid search did (sums over points; with points running concurrently they exceed the wall time). */
     public record Grid(int points, int reusedPoints, int checkpoints, int parallelism, double trainSeconds,
-                       double evalSeconds) {
+                       double evalSeconds, String evaluatedUsers) {
     }
 
-    /** The grid's best point, its best epoch, and the metric that chose it. */
-    public record Best(int factors, double regularization, double alpha, int epoch, String metric, double value) {
+    /**
+     * The grid's best point, its best epoch, and the metric that chose it. {@code regularizationScaling}
+     * (constant, count, frequency) and {@code regularizationExponent} are absent in manifests written
+     * before the grid could vary them: read that as constant.
+     */
+    public record Best(int factors, double regularization, double alpha, int epoch, String metric, double value,
+                       String regularizationScaling, Double regularizationExponent) {
+        /** A best point with constant lambda. */
+        public Best(int factors, double regularization, double alpha, int epoch, String metric, double value) {
+            this(factors, regularization, alpha, epoch, metric, value, "constant", 1.0);
+        }
     }
 
-    /** The model written as the final outputs, trained on every kept like. */
+    /**
+     * The model written as the final outputs, trained on every kept like; {@code loss} is the objective at
+     * the written factors. The scaling fields as in {@link Best}; {@code confidence} may be bm25, whose
+     * {@code bm25K1} and {@code bm25B} are then set.
+     */
     public record Final(int factors, double regularization, double regularizationItems, double alpha,
-                        String confidence, double epsilon, String solver, int iterations, double loss) {
+                        String confidence, double epsilon, String solver, int iterations, double loss,
+                        String regularizationScaling, Double regularizationExponent) {
+        /** A final model with constant lambda. */
+        public Final(int factors, double regularization, double regularizationItems, double alpha, String confidence,
+                     double epsilon, String solver, int iterations, double loss) {
+            this(factors, regularization, regularizationItems, alpha, confidence, epsilon, solver, iterations, loss,
+                    "constant", 1.0);
+        }
     }
 
     /** The {@code als} settings {@code train} ran with. */
     public record Als(int factors, double regularizationUsers, double regularizationItems, double alpha,
                       String confidence, double epsilon, String solver, int cgSteps, int blocks, long seed,
                       int checkpointInterval, int iterations) {
+    }
+
+    /**
+     * What {@code fold-in} did: the model it folded into, the likes read (and rejected), those of known
+     * items used, those of unknown items set aside, the users solved and the users left without any
+     * known like (not solved), and the exclusion pairs applied to their recommendations.
+     */
+    public record FoldIn(String model, String output, long rowsRead, long rowsRejected, long knownLikes,
+                         long unknownLikes, long users, long usersWithoutKnownLikes, long excludedPairs) {
     }
 }

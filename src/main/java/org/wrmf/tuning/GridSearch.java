@@ -19,7 +19,8 @@ import org.wrmf.als.Rating;
 import org.wrmf.eval.Evaluator;
 import org.wrmf.linalg.Gram;
 import org.wrmf.als.ImplicitAls;
-import org.wrmf.eval.Metrics;
+import org.wrmf.als.NonFiniteFactorsException;
+import org.wrmf.eval.MetricRegistry;
 
 /**
  * The seed's grid search with learning curves, as a routine job.
@@ -42,8 +43,8 @@ import org.wrmf.eval.Metrics;
  * shuffle), so TASKS wins by a large factor as long as the problem fits; JOBS is what scales past one
  * executor. AUTO's rule: TASKS when the problem, with the grid's largest rank, needs at most
  * {@link #TASK_SHARE} of one task's share of executor memory (executor memory / cores per executor;
- * the driver's heap / local cores in local mode) and at most {@link #TASK_PROBLEM_LIMIT} bytes (it is
- * collected and broadcast), else JOBS.
+ * in local mode the driver's heap / Spark's default parallelism, which a local run sets to twice the
+ * cores) and at most {@link #TASK_PROBLEM_LIMIT} bytes (it is collected and broadcast), else JOBS.
  *
  * Each finished point is persisted at once ({@link GridStore}); a rerun with the same output, data
  * and settings reads the finished points back instead of training them, so a killed run resumes where
@@ -69,6 +70,7 @@ public final class GridSearch {
     private final GridSettings settings;
     private final String output;
     private int stopAfterPoints = Integer.MAX_VALUE;
+    private JavaRDD<Rating> foldIn;
 
     /**
      * @param train  training likes (cache them: every point reads them)
@@ -85,6 +87,16 @@ public final class GridSearch {
         this.output = output;
     }
 
+    /**
+     * Strong generalization (holdout protocol {@code users}): the test users are not in {@code train};
+     * at each checkpoint each is folded in from these likes against the current item factors
+     * ({@link org.wrmf.als.FoldIn}), then scored on its test likes with these excluded from its ranking.
+     */
+    public GridSearch foldingIn(JavaRDD<Rating> foldInLikes) {
+        this.foldIn = foldInLikes;
+        return this;
+    }
+
     /** Test hook standing in for a kill: after this many newly trained points, fail before training more. */
     GridSearch stopAfterPoints(int points) {
         this.stopAfterPoints = points;
@@ -98,7 +110,7 @@ public final class GridSearch {
             LOG.warn("spark.scheduler.mode is not FAIR: concurrent grid points will queue first come first served");
         }
         GridStore store = GridStore.open(output, jsc.hadoopConfiguration(),
-                GridStore.key(train, test, numUsers, numItems, settings));
+                GridStore.key(train, test, foldIn, numUsers, numItems, settings));
         if (!settings.resume()) {
             store.clear();
         }
@@ -114,16 +126,17 @@ public final class GridSearch {
             }
         }
         int reused = total - toTrain.size();
-        LOG.info("grid: {} points x {} checkpoints, {} already finished under {}, parallelism {}", total,
-                settings.epochs().length, reused, store.directory(), settings.parallelism());
+        LOG.info("grid: {} points x {} checkpoints, {} already finished under {}, parallelism {}, users scored: {}",
+                total, settings.epochs().length, reused, store.directory(), settings.parallelism(),
+                settings.evaluatedUsers().describe());
 
         if (!toTrain.isEmpty()) {
             Execution execution = chooseExecution(jsc);
             LOG.info("grid: running points as {}", execution == Execution.TASKS
                     ? "whole problems inside single tasks" : "distributed Spark jobs in FAIR pools");
             if (execution == Execution.TASKS) {
-                LocalProblem problem = LocalProblem.of(train.collect(), test.collect(), numUsers, numItems,
-                        settings.evaluatedUsers());
+                LocalProblem problem = LocalProblem.of(train.collect(), test.collect(),
+                        foldIn == null ? null : foldIn.collect(), numUsers, numItems, settings.evaluatedUsers());
                 Broadcast<LocalProblem> shared = jsc.broadcast(problem);
                 try {
                     trainAll(points, toTrain, curves, store, start, inTasks(jsc, shared));
@@ -131,10 +144,12 @@ public final class GridSearch {
                     shared.destroy();
                 }
             } else {
-                try (Evaluator evaluator = new Evaluator(train, test, numItems, settings.evaluatedUsers(),
-                        settings.k(), settings.base().blocks())) {
+                // folded-in users are scored with their fold-in likes as their known (excluded) likes
+                try (Evaluator evaluator = new Evaluator(foldIn == null ? train : foldIn, test, numItems,
+                        settings.evaluatedUsers(), settings.k(), settings.base().blocks())) {
                     trainAll(points, toTrain, curves, store, start, (point, label) -> LearningCurve.run(train,
-                            numUsers, numItems, settings.paramsOf(point), point, settings.epochs(), evaluator, label));
+                            numUsers, numItems, settings.paramsOf(point), point, settings.epochs(), evaluator, foldIn,
+                            label));
                 }
             }
         }
@@ -145,15 +160,12 @@ public final class GridSearch {
     private PointRunner inTasks(JavaSparkContext jsc, Broadcast<LocalProblem> problem) {
         GridSettings grid = settings;
         return (point, label) -> {
-            jsc.setJobGroup(label.replace(' ', '-').replace('/', '-'), label + " in one task", false);
-            try {
+            try (JobGroup jobs = JobGroup.open(jsc, label, "in one task")) {
                 List<CurveRow> rows = jsc.parallelize(List.of(point), 1)
                         .map(p -> LocalLearningCurve.run(problem.value(), grid.paramsOf(p), p, grid.epochs(), grid.k()))
                         .collect().get(0);
                 LearningCurve.log(label, point, rows);
                 return rows;
-            } finally {
-                jsc.clearJobGroup();
             }
         };
     }
@@ -163,7 +175,7 @@ public final class GridSearch {
         if (settings.execution() != Execution.AUTO) {
             return settings.execution();
         }
-        long likes = train.count() + test.count();
+        long likes = train.count() + test.count() + (foldIn == null ? 0 : foldIn.count());
         long problem = LocalProblem.estimateBytes(likes, numUsers, numItems, settings.maxFactors());
         long taskMemory = taskMemory(jsc);
         boolean fits = problem <= TASK_SHARE * taskMemory && problem <= TASK_PROBLEM_LIMIT;
@@ -208,7 +220,19 @@ public final class GridSearch {
                     GridPoint point = points.get(index);
                     String label = "grid " + (index + 1) + "/" + points.size();
                     long pointStart = System.nanoTime();
-                    List<CurveRow> curve = runner.run(point, label);
+                    List<CurveRow> curve;
+                    try {
+                        curve = runner.run(point, label);
+                    } catch (Exception e) {  // Spark's SparkException is checked, though Java does not see it thrown
+                        String nonFinite = NonFiniteFactorsException.messageOf(e);
+                        if (nonFinite == null) {
+                            throw e;
+                        }
+                        NonFiniteFactorsException named = new NonFiniteFactorsException(label + " ("
+                                + point.describe() + "): " + nonFinite);
+                        named.addSuppressed(e);
+                        throw named;
+                    }
                     store.write(point, curve);
                     curves.set(index, curve);
                     logProgress(label, point, curve, finished.incrementAndGet(), toTrain.size(), pointStart, start);
@@ -261,7 +285,7 @@ public final class GridSearch {
 
     /** The first row with the best value of the metric (NaN never wins). */
     static CurveRow best(List<CurveRow> rows, String metric) {
-        boolean higher = Metrics.higherIsBetter(metric);
+        boolean higher = MetricRegistry.get(metric).higherIsBetter();
         CurveRow best = null;
         for (CurveRow row : rows) {
             double v = row.metrics().value(metric);

@@ -3,7 +3,6 @@ package org.wrmf.tuning;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -18,33 +17,38 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.wrmf.als.AlsParams;
+import org.wrmf.als.Loss;
 import org.wrmf.als.Rating;
 import org.wrmf.eval.Metrics;
+import org.wrmf.io.SafeOutput;
 
 /**
  * Finished grid points on disk, so a rerun after a crash, a kill or a finished run reuses them:
  * {@code <output>/grid/points/<key>/<point>.tsv}, one file per point holding its whole curve. The key
  * hashes everything a curve depends on: the train and test likes (an order-free fingerprint), the
- * index sizes, the checkpoints, k, the evaluated users and every training setting but the three
- * searched ones; so a changed input or setting never reuses a stale point, while a grid that merely
- * gains or loses values reuses the points it shares. A point is written to a temporary file and
- * renamed, so a kill leaves either a whole point or none. Doubles are written with Double.toString,
+ * index sizes, the checkpoints, k, the evaluated users and every training setting but the searched
+ * ones (factors, lambda, alpha, lambda's scaling and exponent: those make the point's file name,
+ * {@link GridPoint#key()}); so a changed input or setting never reuses a stale point, while a grid that merely
+ * gains or loses values reuses the points it shares. A point is written through {@link SafeOutput},
+ * so a kill leaves either a whole point or none. Doubles are written with Double.toString,
  * which reads back to the identical value: a resumed run ends with exactly the same curves.
  */
 final class GridStore {
     private static final String SUFFIX = ".tsv";
     private final FileSystem fs;
+    private final SafeOutput output;
     private final Path directory;
 
-    private GridStore(FileSystem fs, Path directory) {
+    private GridStore(FileSystem fs, SafeOutput output, Path directory) {
         this.fs = fs;
+        this.output = output;
         this.directory = directory;
     }
 
     static GridStore open(String output, Configuration hadoop, String key) {
         Path directory = new Path(new Path(new Path(output, "grid"), "points"), key);
         try {
-            return new GridStore(directory.getFileSystem(hadoop), directory);
+            return new GridStore(directory.getFileSystem(hadoop), new SafeOutput(hadoop, true), directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the grid store " + directory, e);
         }
@@ -54,15 +58,28 @@ final class GridStore {
         return directory;
     }
 
-    /** The key of a grid run: a hash of the data and of every setting a curve depends on. */
+    /** The key of a grid run with the seed's protocol. */
     static String key(JavaRDD<Rating> train, JavaRDD<Rating> test, int numUsers, int numItems, GridSettings settings) {
+        return key(train, test, null, numUsers, numItems, settings);
+    }
+
+    /**
+     * The key of a grid run: a hash of the data (with the held-out users' fold-in likes, when they are
+     * folded in) and of every setting a curve depends on. Format 2: recall divides by min(k, |test|).
+     */
+    static String key(JavaRDD<Rating> train, JavaRDD<Rating> test, JavaRDD<Rating> foldIn, int numUsers, int numItems,
+                      GridSettings settings) {
         AlsParams base = settings.base();
         String canonical = String.join(";",
-                "train=" + fingerprint(train), "test=" + fingerprint(test), "users=" + numUsers, "items=" + numItems,
+                "train=" + fingerprint(train), "test=" + fingerprint(test),
+                "foldIn=" + (foldIn == null ? "none" : fingerprint(foldIn)), "users=" + numUsers, "items=" + numItems,
                 "epochs=" + java.util.Arrays.toString(settings.epochs()), "k=" + settings.k(),
                 "evaluated=" + settings.evaluatedUsers(), "confidence=" + base.confidence(),
-                "epsilon=" + base.epsilon(), "solver=" + base.solver(), "cgSteps=" + base.cgSteps(),
-                "blocks=" + base.blocks(), "seed=" + base.seed(), "format=1");
+                "epsilon=" + base.epsilon(), "bm25=" + base.bm25K1() + "/" + base.bm25B(), "solver=" + base.solver(),
+                "cgSteps=" + base.cgSteps(),
+                "blocks=" + base.blocks(), "seed=" + base.seed(), "format=2");
+        // format 2: recall over min(k, |test|), points score the consistent model (users solved against the
+        // final items) and keep the loss
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);
@@ -110,29 +127,20 @@ final class GridStore {
     }
 
     void write(GridPoint point, List<CurveRow> rows) {
-        Path file = new Path(directory, point.key() + SUFFIX);
-        Path temporary = new Path(directory, "_" + point.key() + SUFFIX + ".tmp");
         StringBuilder text = new StringBuilder("epoch\tk\tusers\t" + String.join("\t", Metrics.NAMES)
-                + "\ttrain_seconds\teval_seconds\n");
+                + "\ttrain_seconds\teval_seconds\tloss_observed\tloss_unobserved\tloss_regularization\n");
         for (CurveRow row : rows) {
             Metrics m = row.metrics();
             text.append(row.epoch()).append('\t').append(m.k()).append('\t').append(m.users());
             for (String name : Metrics.NAMES) {
                 text.append('\t').append(m.value(name));
             }
-            text.append('\t').append(row.trainSeconds()).append('\t').append(row.evalSeconds()).append('\n');
+            text.append('\t').append(row.trainSeconds()).append('\t').append(row.evalSeconds());
+            text.append('\t').append(row.loss().observed()).append('\t').append(row.loss().unobserved())
+                    .append('\t').append(row.loss().regularization()).append('\n');
         }
-        try {
-            try (OutputStream out = fs.create(temporary, true)) {
-                out.write(text.toString().getBytes(StandardCharsets.UTF_8));
-            }
-            fs.delete(file, false);
-            if (!fs.rename(temporary, file)) {
-                throw new IOException("rename failed");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot persist grid point " + file, e);
-        }
+        output.writeFile(new Path(directory, point.key() + SUFFIX).toString(),
+                text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Forgets every finished point of this key (resume=false). */
@@ -150,8 +158,10 @@ final class GridStore {
         for (int i = 0; i < n; i++) {
             v[i] = Double.parseDouble(cells[3 + i]);
         }
-        Metrics metrics = Metrics.of(Integer.parseInt(cells[1]), Long.parseLong(cells[2]), v);
+        Metrics metrics = new Metrics(Integer.parseInt(cells[1]), Long.parseLong(cells[2]), v);
+        Loss loss = new Loss(Double.parseDouble(cells[5 + n]), Double.parseDouble(cells[6 + n]),
+                Double.parseDouble(cells[7 + n]));
         return new CurveRow(point, Integer.parseInt(cells[0]), metrics,
-                Double.parseDouble(cells[3 + n]), Double.parseDouble(cells[4 + n]));
+                Double.parseDouble(cells[3 + n]), Double.parseDouble(cells[4 + n]), loss);
     }
 }

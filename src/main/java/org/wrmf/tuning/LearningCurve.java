@@ -7,16 +7,22 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.wrmf.als.AlsParams;
+import org.wrmf.als.FactorModel;
+import org.wrmf.als.FoldIn;
 import org.wrmf.als.ImplicitAls;
+import org.wrmf.als.Loss;
 import org.wrmf.als.Rating;
 import org.wrmf.eval.Evaluator;
 import org.wrmf.eval.Metrics;
 
 /**
  * One grid point's learning curve, as the seed's {@code learning_curve}: a single training that goes on
- * from checkpoint to checkpoint (iterate(epoch - previous epoch)), the model scored at each, and the
- * seed's table logged at the end. Spark jobs are labelled "grid 17/180 epoch 12" for the UI.
+ * from checkpoint to checkpoint (iterate(epoch - previous epoch)), the model scored at each (the
+ * consistent model of {@link ImplicitAls#model()}, as the final model is written) with its loss, and the
+ * seed's table logged at the end. With held-out users (strong generalization) they are folded in against
+ * each checkpoint's item factors before it is scored. Spark jobs are labelled "grid 17/180 epoch 12" for the UI.
  */
 final class LearningCurve {
     private static final Logger LOG = LoggerFactory.getLogger(LearningCurve.class);
@@ -25,31 +31,37 @@ final class LearningCurve {
     }
 
     static List<CurveRow> run(JavaRDD<Rating> train, int numUsers, int numItems, AlsParams params, GridPoint point,
-            int[] epochs, Evaluator evaluator, String label) {
+            int[] epochs, Evaluator evaluator, JavaRDD<Rating> foldIn, String label) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(train.context());
-        String group = label.replace(' ', '-').replace('/', '-');
         List<CurveRow> rows = new ArrayList<>(epochs.length);
-        jsc.setJobGroup(group, label + " blocks", false);
-        try (ImplicitAls als = new ImplicitAls(train, numUsers, numItems, params)) {
-            jsc.setJobGroup(group, label + " initialise", false);
+        try (JobGroup jobs = JobGroup.open(jsc, label, "blocks");
+             ImplicitAls als = new ImplicitAls(train, numUsers, numItems, params)) {
+            jobs.describe("initialise");
             als.initialize();
             int done = 0;
             for (int epoch : epochs) {
-                jsc.setJobGroup(group, label + " epoch " + epoch, false);
+                jobs.describe("epoch " + epoch);
                 long start = System.nanoTime();
                 als.iterate(epoch - done);
                 done = epoch;
                 long trained = System.nanoTime();
-                jsc.setJobGroup(group, label + " epoch " + epoch + " evaluate", false);
-                Metrics metrics = evaluator.evaluate(als.model());
+                jobs.describe("epoch " + epoch + " evaluate");
+                Metrics metrics = evaluator.evaluate(foldIn == null ? als.model() : foldedIn(als.model(), foldIn, params));
+                Loss loss = als.lossParts();
                 long evaluated = System.nanoTime();
-                rows.add(new CurveRow(point, epoch, metrics, (trained - start) / 1e9, (evaluated - trained) / 1e9));
+                rows.add(new CurveRow(point, epoch, metrics, (trained - start) / 1e9, (evaluated - trained) / 1e9,
+                        loss));
             }
-        } finally {
-            jsc.clearJobGroup();
         }
         log(label, point, rows);
         return rows;
+    }
+
+    /** The model's items with, as users, the held-out users folded in against them from their fold-in likes. */
+    private static FactorModel foldedIn(FactorModel model, JavaRDD<Rating> foldIn, AlsParams params) {
+        JavaPairRDD<Integer, double[]> users = FoldIn.solve(foldIn, FoldIn.FixedItems.of(model.items(), model.rank()),
+                params, params.blocks());
+        return new FactorModel(model.rank(), users, model.items());
     }
 
     /** The seed's grid-search log: the point's parameters, then its table. */

@@ -6,7 +6,9 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wrmf.als.AlsParams;
+import org.wrmf.als.FoldIn;
 import org.wrmf.als.LocalImplicitAls;
+import org.wrmf.als.Loss;
 
 import scala.Tuple2;
 import org.wrmf.rank.CandidateBlock;
@@ -17,8 +19,8 @@ import org.wrmf.eval.UserLikes;
 
 /**
  * One grid point's learning curve inside a single task: {@link LocalImplicitAls} trained from checkpoint
- * to checkpoint, each checkpoint scored by {@link LocalEvaluation} against all items, with the same
- * metric definitions as the distributed path.
+ * to checkpoint (held-out users, if any, folded in against its items), each checkpoint scored by
+ * {@link LocalEvaluation} against all items, with the same metric definitions as the distributed path.
  */
 final class LocalLearningCurve {
     private static final Logger LOG = LoggerFactory.getLogger(LocalLearningCurve.class);
@@ -36,14 +38,33 @@ final class LocalLearningCurve {
             als.iterate(epoch - done);
             done = epoch;
             long trained = System.nanoTime();
-            Metrics metrics = evaluate(problem, als.users(), als.items(), rank, k);
+            double[] users = als.finishedUsers();  // the consistent model, as the distributed path scores
+            Metrics metrics = evaluate(problem, usersToScore(problem, users, als.items(), params), als.items(), rank, k);
+            Loss loss = als.loss(users);
             long evaluated = System.nanoTime();
-            rows.add(new CurveRow(point, epoch, metrics, (trained - start) / 1e9, (evaluated - trained) / 1e9));
+            rows.add(new CurveRow(point, epoch, metrics, (trained - start) / 1e9, (evaluated - trained) / 1e9, loss));
             // a large point runs for minutes inside its task: its executor's log shows it moving
             LOG.info("{} epoch {}: trained {} s, scored {} s", point.describe(), epoch,
                     Math.round((trained - start) / 1e7) / 100.0, Math.round((evaluated - trained) / 1e7) / 100.0);
         }
         return rows;
+    }
+
+    /**
+     * The trained users' factors; with held-out users, those users' factors folded in against the
+     * checkpoint's items from their fold-in likes (packed by user index like the trained ones).
+     */
+    private static double[] usersToScore(LocalProblem problem, double[] trained, double[] items, AlsParams params) {
+        if (problem.foldIn == null) {
+            return trained;
+        }
+        int rank = params.factors();
+        double[] users = trained.clone();
+        for (Tuple2<Integer, double[]> user : FoldIn.solveLocal(problem.foldIn,
+                FoldIn.FixedItems.of(items, problem.numItems, rank), params)) {
+            System.arraycopy(user._2(), 0, users, user._1() * rank, rank);
+        }
+        return users;
     }
 
     private static Metrics evaluate(LocalProblem problem, double[] users, double[] items, int rank, int k) {
@@ -54,6 +75,6 @@ final class LocalLearningCurve {
             double[] x = java.util.Arrays.copyOfRange(users, user._1() * rank, (user._1() + 1) * rank);
             evaluated.add(new Tuple2<>(user._1(), new Tuple2<>(x, user._2())));
         }
-        return LocalEvaluation.score(evaluated, candidates, gram, k).toMetrics(k, problem.numItems);
+        return LocalEvaluation.score(evaluated, candidates, gram, k, problem.numItems).toMetrics();
     }
 }

@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.wrmf.als.LocalImplicitAls;
+import org.wrmf.als.CompressedRows;
 import org.wrmf.als.Rating;
 
 import scala.Tuple2;
 import org.wrmf.rank.BlockScorer;
+import org.wrmf.rank.LikedItems;
 import org.wrmf.eval.EvaluatedUsers;
 import org.wrmf.eval.UserLikes;
 
@@ -20,36 +21,46 @@ import org.wrmf.eval.UserLikes;
  * sorted likes.
  */
 final class LocalProblem implements Serializable {
-    final LocalImplicitAls.Rows byUser;
-    final LocalImplicitAls.Rows byItem;
+    final CompressedRows byUser;
+    final CompressedRows byItem;
     final int numItems;
     final List<Tuple2<Integer, UserLikes>> evaluated;
+    /** The held-out users' likes they are folded in from at each checkpoint; null: users are trained on. */
+    final List<Rating> foldIn;
 
-    private LocalProblem(LocalImplicitAls.Rows byUser, LocalImplicitAls.Rows byItem, int numItems,
-            List<Tuple2<Integer, UserLikes>> evaluated) {
+    private LocalProblem(CompressedRows byUser, CompressedRows byItem, int numItems,
+            List<Tuple2<Integer, UserLikes>> evaluated, List<Rating> foldIn) {
         this.byUser = byUser;
         this.byItem = byItem;
         this.numItems = numItems;
         this.evaluated = evaluated;
+        this.foldIn = foldIn;
     }
 
-    static LocalProblem of(List<Rating> train, List<Rating> test, int numUsers, int numItems,
+    /**
+     * @param foldIn null for the seed's protocol; else the held-out users' fold-in likes, which are then
+     *               their known likes in the evaluation (excluded from their rankings)
+     */
+    static LocalProblem of(List<Rating> train, List<Rating> test, List<Rating> foldIn, int numUsers, int numItems,
             EvaluatedUsers evaluatedUsers) {
-        Map<Integer, List<Integer>> trainOf = likesByUser(train);
+        Map<Integer, List<Integer>> trainOf = likesByUser(foldIn == null ? train : foldIn);
         Map<Integer, List<Integer>> testOf = likesByUser(test);
         TreeMap<Integer, UserLikes> evaluated = new TreeMap<>();
         for (int user : testOf.keySet()) {
-            evaluated.put(user, likes(trainOf.get(user), testOf.get(user)));
+            // a held-out user with nothing to fold in from has no factors, as in the distributed path
+            if ((foldIn == null || trainOf.containsKey(user)) && evaluatedUsers.keeps(user)) {
+                evaluated.put(user, likes(trainOf.get(user), testOf.get(user)));
+            }
         }
-        if (evaluatedUsers == EvaluatedUsers.ALL) {
+        if (evaluatedUsers.kind() == EvaluatedUsers.Kind.ALL) {
             for (int user : trainOf.keySet()) {
                 evaluated.putIfAbsent(user, likes(trainOf.get(user), null));
             }
         }
         List<Tuple2<Integer, UserLikes>> list = new ArrayList<>();
         evaluated.forEach((user, likes) -> list.add(new Tuple2<>(user, likes)));
-        return new LocalProblem(LocalImplicitAls.Rows.of(train, numUsers, true),
-                LocalImplicitAls.Rows.of(train, numItems, false), numItems, list);
+        return new LocalProblem(CompressedRows.of(train, numUsers, true),
+                CompressedRows.of(train, numItems, false), numItems, list, foldIn);
     }
 
     /**
@@ -76,6 +87,6 @@ final class LocalProblem implements Serializable {
     }
 
     private static int[] sorted(List<Integer> items) {
-        return items == null ? new int[0] : items.stream().mapToInt(Integer::intValue).distinct().sorted().toArray();
+        return items == null ? new int[0] : LikedItems.sortedDistinct(items);
     }
 }

@@ -2,7 +2,9 @@ package org.wrmf.tuning;
 
 import java.util.List;
 import java.util.Locale;
+import org.wrmf.eval.FullRowMse;
 import org.wrmf.eval.Metrics;
+import org.wrmf.eval.SeedPrecisionAtK;
 
 /**
  * The seed notebook's learning-curve table ({@code print_log}): cells 12 characters wide, text and
@@ -23,7 +25,8 @@ final class SeedTable {
         out.append(rule('=')).append('\n');
         for (CurveRow row : rows) {
             Metrics m = row.metrics();
-            out.append(line(new Object[] {row.epoch(), m.pAtKTrain(), m.pAtKTest(), m.mseTrain(), m.mseTest()}))
+            out.append(line(new Object[] {row.epoch(), m.value(SeedPrecisionAtK.TRAIN), m.value(SeedPrecisionAtK.TEST),
+                    m.value(FullRowMse.TRAIN), m.value(FullRowMse.TEST)}))
                     .append('\n');
             out.append(rule).append('\n');
         }

@@ -11,12 +11,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The chunked CG solver against textbook conjugate gradient written here row by row in double on the
  * dense A = G + sum (c - 1) y~ y~^T + lambda I, b = sum c y~, with y~ the sources rounded to floats as
- * CG gets them: same start, same steps, same answer up to the float products' rounding. The block
- * has more rows than a chunk holds, empty rows, and one row whose sources alone exceed a chunk's
- * gathered-values budget (and span many of the float sums' segments).
+ * CG gets them, and G and c = 1 + alpha d computed here: same start, same steps, same answer up to the
+ * float products' rounding. The block has more rows than a chunk holds, empty rows, and one row whose
+ * sources alone exceed a chunk's gathered-values budget (and span many of the float sums' segments).
  */
 class AlsKernelTest {
     private static final int K = 6;
+    private static final double ALPHA = 4;
 
     @ParameterizedTest
     @ValueSource(doubles = {0.0, 0.2})
@@ -44,15 +45,22 @@ class AlsKernelTest {
         for (int j = 0; j < weight.length; j++) {
             weight[j] = weights.get(j);
         }
-        double[] gram = AlsKernel.gram(sources, sourceCount, K);
+        double[] gram = new double[K * K];  // G = Y^T Y, the kernel's input, here by its definition
+        for (int j = 0; j < sourceCount; j++) {
+            for (int f = 0; f < K; f++) {
+                for (int g = 0; g < K; g++) {
+                    gram[f * K + g] += sources[j * K + f] * sources[j * K + g];
+                }
+            }
+        }
         double[] start = new double[rows * K];
         for (int j = 0; j < start.length; j++) {
             start[j] = random.nextGaussian() * 0.1;
         }
-        AlsParams params = TestParams.als().factors(K).alpha(4).solver(Solver.CG).build();
+        AlsParams params = TestParams.als().factors(K).alpha(ALPHA).solver(Solver.CG).build();
 
         double[] chunked = start.clone();
-        AlsKernel.solveBlock(K, gram, lambda, params, sources, rowStart, sourcePos, weight, rows, chunked);
+        AlsKernel.solveBlock(params, gram, lambda, sources.length / K, sources, new CompressedRows(rowStart, sourcePos, weight), chunked);
 
         double worst = 0;
         int worstRow = -1;
@@ -65,7 +73,7 @@ class AlsKernelTest {
                 }
             }
             for (int t = rowStart[r]; t < rowStart[r + 1]; t++) {
-                double c = params.confidence(weight[t]);
+                double c = 1 + ALPHA * weight[t];
                 int y = sourcePos[t] * K;
                 for (int f = 0; f < K; f++) {
                     b[f] += c * (double) (float) sources[y + f];

@@ -91,8 +91,4 @@ final class AlsTestSupport {
         }
         return diff / scale;
     }
-
-    static boolean allFinite(double[][] m) {
-        return Arrays.stream(m).flatMapToDouble(Arrays::stream).allMatch(Double::isFinite);
-    }
 }

@@ -6,11 +6,13 @@ package org.wrmf.als;
  * item (no Gram trick, no blocks), solved by Gaussian elimination with partial pivoting. Shares no
  * code with the engine.
  */
-final class DenseReferenceAls {
+public final class DenseReferenceAls {
     final double[][] preference;  // users x items, 1 where liked
     final double[][] confidence;  // users x items, 1 where not liked
     final double regUsers;
     final double regItems;
+    RegularizationScaling scaling = RegularizationScaling.CONSTANT;
+    double exponent = 1;
     double[][] users;
     double[][] items;
 
@@ -35,6 +37,37 @@ final class DenseReferenceAls {
         this.regItems = regItems;
     }
 
+    /**
+     * Row lambdas from now on: lambda * n^nu (COUNT, n = the row's observed cells) or lambda * (sum of the
+     * row's dense confidences over every column)^nu (FREQUENCY), counted here from the dense matrices.
+     */
+    DenseReferenceAls scaled(RegularizationScaling rowScaling, double nu) {
+        this.scaling = rowScaling;
+        this.exponent = nu;
+        return this;
+    }
+
+    /** lambda of row r (a user, or an item when transposed). */
+    double rowLambda(double lambda, int r, boolean transposed) {
+        int columns = transposed ? confidence.length : confidence[0].length;
+        double observed = 0;
+        double confidenceSum = 0;
+        for (int j = 0; j < columns; j++) {
+            observed += transposed ? preference[j][r] : preference[r][j];
+            confidenceSum += transposed ? confidence[j][r] : confidence[r][j];
+        }
+        return switch (scaling) {
+            case CONSTANT -> lambda;
+            case COUNT -> lambda * Math.pow(observed, exponent);
+            case FREQUENCY -> lambda * Math.pow(confidenceSum, exponent);
+        };
+    }
+
+    /** The users solved once more against the current items (the engine's consistent model). */
+    void finish() {
+        users = solveSide(items, regUsers, false);
+    }
+
     void start(double[][] initialUsers, double[][] initialItems) {
         users = copy(initialUsers);
         items = copy(initialItems);
@@ -42,25 +75,43 @@ final class DenseReferenceAls {
 
     void iterate(int n) {
         for (int t = 0; t < n; t++) {
-            users = solveSide(items, confidence, preference, regUsers, false);
-            items = solveSide(users, confidence, preference, regItems, true);
+            users = solveSide(items, regUsers, false);
+            items = solveSide(users, regItems, true);
         }
     }
 
-    /** sum over all cells of c (p - x.y)^2 + regUsers ||X||^2 + regItems ||Y||^2. */
+    /** sum over all cells of c (p - x.y)^2 + sum_u lambda_u ||x_u||^2 + sum_i lambda_i ||y_i||^2. */
     double loss() {
-        double total = 0;
+        double[] parts = lossParts();
+        return parts[0] + parts[1] + parts[2];
+    }
+
+    /** {observed: sum over liked cells of c (1 - x.y)^2, unobserved: sum over the others of (x.y)^2, regularization}. */
+    double[] lossParts() {
+        double observed = 0;
+        double unobserved = 0;
+        double regularization = 0;
         for (int u = 0; u < users.length; u++) {
             for (int i = 0; i < items.length; i++) {
                 double e = preference[u][i] - dot(users[u], items[i]);
-                total += confidence[u][i] * e * e;
+                if (preference[u][i] == 1) {
+                    observed += confidence[u][i] * e * e;
+                } else {
+                    unobserved += confidence[u][i] * e * e;
+                }
             }
+            regularization += rowLambda(regUsers, u, false) * dot(users[u], users[u]);
         }
-        return total + regUsers * squaredNorm(users) + regItems * squaredNorm(items);
+        for (int i = 0; i < items.length; i++) {
+            regularization += rowLambda(regItems, i, true) * dot(items[i], items[i]);
+        }
+        return new double[] {observed, unobserved, regularization};
     }
 
     /** New factors of one side; when transposed, rows of C and P are items. */
-    private static double[][] solveSide(double[][] fixed, double[][] c, double[][] p, double lambda, boolean transposed) {
+    private double[][] solveSide(double[][] fixed, double sideLambda, boolean transposed) {
+        double[][] c = confidence;
+        double[][] p = preference;
         int rows = transposed ? c[0].length : c.length;
         int k = fixed[0].length;
         double[][] solved = new double[rows][];
@@ -77,12 +128,22 @@ final class DenseReferenceAls {
                     }
                 }
             }
+            double lambda = rowLambda(sideLambda, r, transposed);
             for (int f = 0; f < k; f++) {
                 a[f][f] += lambda;
             }
             solved[r] = gaussianElimination(a, b);
         }
         return solved;
+    }
+
+    /** Solves a small dense system by Gaussian elimination with partial pivoting, leaving a and b as they are. */
+    public static double[] solve(double[][] a, double[] b) {
+        double[][] copy = new double[a.length][];
+        for (int r = 0; r < a.length; r++) {
+            copy[r] = a[r].clone();
+        }
+        return gaussianElimination(copy, b.clone());
     }
 
     static double[] gaussianElimination(double[][] a, double[] b) {

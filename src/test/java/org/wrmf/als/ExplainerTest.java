@@ -1,5 +1,6 @@
 package org.wrmf.als;
 
+import org.wrmf.TestParams;
 import org.junit.jupiter.api.Test;
 
 import org.wrmf.SparkTestSession;
@@ -14,40 +15,6 @@ import org.wrmf.io.IdMapping;
 import org.wrmf.io.SparkMlModelTest;
 
 public class ExplainerTest {
-
-    /** Solves a dense system by Gaussian elimination with partial pivoting (the test's own reference). */
-    static double[] gauss(double[][] a, double[] b) {
-        int n = b.length;
-        double[][] m = new double[n][n + 1];
-        for (int r = 0; r < n; r++) {
-            System.arraycopy(a[r], 0, m[r], 0, n);
-            m[r][n] = b[r];
-        }
-        for (int c = 0; c < n; c++) {
-            int pivot = c;
-            for (int r = c + 1; r < n; r++) {
-                if (Math.abs(m[r][c]) > Math.abs(m[pivot][c])) {
-                    pivot = r;
-                }
-            }
-            double[] swap = m[c];
-            m[c] = m[pivot];
-            m[pivot] = swap;
-            for (int r = 0; r < n; r++) {
-                if (r != c) {
-                    double factor = m[r][c] / m[c][c];
-                    for (int k = c; k <= n; k++) {
-                        m[r][k] -= factor * m[c][k];
-                    }
-                }
-            }
-        }
-        double[] x = new double[n];
-        for (int r = 0; r < n; r++) {
-            x[r] = m[r][n] / m[r][r];
-        }
-        return x;
-    }
 
     public static final int N_ITEMS = 12;
     public static final int RANK = 3;
@@ -72,7 +39,7 @@ public class ExplainerTest {
                 b[r] += (1 + ALPHA * like.getValue()) * items[like.getKey()][r];
             }
         }
-        return gauss(a, b);
+        return DenseReferenceAls.solve(a, b);
     }
 
     /** A = Yᵀ C_u Y + λI over all items, C_u dense. */
@@ -101,8 +68,9 @@ public class ExplainerTest {
         liked().forEach((item, weight) -> likes.add(new Rating(1, item, weight)));
         likes.add(new Rating(0, 2, 1f));
         FactorModel model = new FactorModel(RANK, SparkMlModelTest.rdd(users), SparkMlModelTest.rdd(items));
+        AlsParams params = TestParams.als().factors(RANK).regularization(LAMBDA).alpha(ALPHA).build();
         Explainer.Explanation explanation = Explainer.explain(model, SparkTestSession.jsc().parallelize(likes, 2), 1, 4,
-                LAMBDA, d -> 1 + ALPHA * d);
+                params, N_ITEMS);
         assertEquals(4, explanation.contributions().size(), "only user 1's likes");
         assertEquals(explanation.modelScore(), explanation.total(), 1e-9);
         String text = Explainer.describe(explanation, Map.of(4, "m4 (Target)", 3, "m3 (Liked)"), 2);
@@ -142,7 +110,7 @@ public class ExplainerTest {
                 sum += contribution.contribution();
                 // s_ij c_uj with s_ij = y_iᵀ A⁻¹ y_j, A⁻¹ y_j from the dense reference solve
                 int j = contribution.likedItem();
-                double[] wj = gauss(a, items[j]);
+                double[] wj = DenseReferenceAls.solve(a, items[j]);
                 double s = 0;
                 for (int r = 0; r < RANK; r++) {
                     s += items[item][r] * wj[r];

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.wrmf.als.AlsTestSupport.relativeDifference;
 import static org.wrmf.als.AlsTestSupport.toDense;
@@ -37,7 +38,7 @@ class ImplicitAlsMovieLensTest {
             weights[r.user()][r.item()] = r.weight();
             return r;
         }).toList();
-        assertTrue(ratings.size() == 100_000);
+        assertEquals(100_000, ratings.size());
         JavaRDD<Rating> rdd = SparkTestSession.jsc().parallelize(ratings, 4);
         AlsParams params = TestParams.als().factors(6).regularizationUsers(0.1).regularizationItems(0.3).alpha(2.0)
                 .blocks(3).seed(9L).checkpointInterval(0).build();
@@ -48,6 +49,7 @@ class ImplicitAlsMovieLensTest {
             dense.start(toDense(als.model().users(), USERS), toDense(als.model().items(), ITEMS));
             als.iterate(2);
             dense.iterate(2);
+            dense.finish();
             double users = relativeDifference(toDense(als.model().users(), USERS), dense.users);
             double items = relativeDifference(toDense(als.model().items(), ITEMS), dense.items);
             assertTrue(users < 1e-6, "users differ by " + users);

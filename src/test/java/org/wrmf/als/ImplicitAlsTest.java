@@ -1,5 +1,8 @@
 package org.wrmf.als;
 
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.Optional;
 import org.wrmf.TestParams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -7,7 +10,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.wrmf.als.AlsTestSupport.allFinite;
 import static org.wrmf.als.AlsTestSupport.randomFactors;
 import static org.wrmf.als.AlsTestSupport.randomWeights;
 import static org.wrmf.als.AlsTestSupport.ratings;
@@ -15,6 +17,9 @@ import static org.wrmf.als.AlsTestSupport.relativeDifference;
 import static org.wrmf.als.AlsTestSupport.toDense;
 import static org.wrmf.als.AlsTestSupport.toRdd;
 import org.wrmf.SparkTestSession;
+import scala.Tuple2;
+
+import java.util.List;
 
 class ImplicitAlsTest {
     private static final int USERS = 23;
@@ -74,11 +79,13 @@ class ImplicitAlsTest {
             als.initialize();
             FactorModel start = als.model();
             dense.start(toDense(start.users(), USERS), toDense(start.items(), ITEMS));
+            dense.finish();
             double previous = als.loss();
             assertEquals(dense.loss(), previous, 1e-9 * dense.loss());
             for (int t = 0; t < 8; t++) {
                 als.iterate(1);
                 dense.iterate(1);
+                dense.finish();
                 double loss = als.loss();
                 assertEquals(dense.loss(), loss, 1e-8 * dense.loss(), "iteration " + (t + 1));
                 assertTrue(loss <= previous * (1 + 1e-12), "loss rose from " + previous + " to " + loss);
@@ -87,9 +94,49 @@ class ImplicitAlsTest {
         }
     }
 
+    /**
+     * Each regularization scaling, per row as the reference counts it from its dense matrices, both
+     * sides, from given factors: the engine's factors and loss parts agree to 1e-9.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"CONSTANT:1", "COUNT:1", "COUNT:0.5", "FREQUENCY:1", "FREQUENCY:0.7"})
+    void regularizationScalingMatchesDenseReference(String form) {
+        RegularizationScaling scaling = RegularizationScaling.valueOf(form.split(":")[0]);
+        double nu = Double.parseDouble(form.split(":")[1]);
+        AlsParams p = params(3).withRegularizationScaling(scaling, nu);
+        DenseReferenceAls dense = reference(p).scaled(scaling, nu);
+        dense.start(randomFactors(USERS, RANK, 1), randomFactors(ITEMS, RANK, 2));
+        try (ImplicitAls als = new ImplicitAls(ratings(WEIGHTS, 3), USERS, ITEMS, p)) {
+            als.warmStart(new FactorModel(RANK, toRdd(dense.users), toRdd(dense.items)));
+            als.iterate(3);
+            dense.iterate(3);
+            assertAgrees(dense, als.model(), 1e-9);
+            Loss loss = als.lossParts();
+            double[] expected = dense.lossParts();
+            assertEquals(expected[0], loss.observed(), 1e-9 * expected[0], "observed");
+            assertEquals(expected[1], loss.unobserved(), 1e-9 * expected[1], "unobserved");
+            assertEquals(expected[2], loss.regularization(), 1e-9 * expected[2], "regularization");
+        }
+    }
+
     @Test
-    void conjugateGradientReachesExactLossWithinOneThousandth() {
-        AlsParams exact = params(2);
+    void countScalingChangesTheModel() {
+        try (ImplicitAls constant = new ImplicitAls(ratings(WEIGHTS, 2), USERS, ITEMS, params(2));
+             ImplicitAls count = new ImplicitAls(ratings(WEIGHTS, 2), USERS, ITEMS,
+                     params(2).withRegularizationScaling(RegularizationScaling.COUNT, 1))) {
+            constant.initialize();
+            count.initialize();
+            constant.iterate(2);
+            count.iterate(2);
+            assertTrue(relativeDifference(toDense(constant.model().items(), ITEMS),
+                    toDense(count.model().items(), ITEMS)) > 1e-3);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"CONSTANT", "COUNT", "FREQUENCY"})
+    void conjugateGradientReachesExactLossWithinOneThousandth(String scaling) {
+        AlsParams exact = params(2).withRegularizationScaling(RegularizationScaling.valueOf(scaling), 0.8);
         double exactLoss;
         try (ImplicitAls als = new ImplicitAls(ratings(WEIGHTS, 2), USERS, ITEMS, exact)) {
             als.initialize();
@@ -111,11 +158,10 @@ class ImplicitAlsTest {
 
     /**
      * Three users, six items, rank 5, lambda 0: every Gram matrix has rank at most 3, so every item's
-     * system and the users' are singular; user 0 liked every item, items 3-5 have a single like.
+     * system and the users' are singular; user 0 liked every item, items 3-5 have a single like. Rank
+     * 5 can fit any 3 x 6 preference matrix exactly, and each item solve (3 equations, 5 unknowns) does.
      */
-    @ParameterizedTest
-    @ValueSource(strings = {"CHOLESKY", "CG"})
-    void singularSystemsGiveFiniteFactors(String solver) {
+    static double[][] singularWeights() {
         double[][] weights = new double[3][6];
         for (double[] row : weights) {
             java.util.Arrays.fill(row, Double.NaN);
@@ -125,15 +171,27 @@ class ImplicitAlsTest {
         weights[1][1] = 2;
         weights[2][1] = 1;
         weights[2][2] = 1;
+        return weights;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"CHOLESKY", "CG"})
+    void singularSystemsGiveFiniteFactors(String solver) {
+        double[][] weights = singularWeights();
         AlsParams p = TestParams.als().factors(5).regularization(0).alpha(10).solver(Solver.valueOf(solver))
                 .blocks(2).seed(3L).checkpointInterval(0).build();
         try (ImplicitAls als = new ImplicitAls(ratings(weights, 2), 3, 6, p)) {
             als.initialize();
             als.iterate(5);
-            FactorModel model = als.model();
-            assertTrue(allFinite(toDense(model.users(), 3)), "user factors not finite");
-            assertTrue(allFinite(toDense(model.items(), 6)), "item factors not finite");
-            assertTrue(Double.isFinite(als.loss()));
+            double[][] users = toDense(als.model().users(), 3);
+            double[][] items = toDense(als.model().items(), 6);
+            for (int u = 0; u < 3; u++) {
+                for (int i = 0; i < 6; i++) {
+                    double preference = Double.isNaN(weights[u][i]) ? 0 : 1;
+                    assertEquals(preference, DenseReferenceAls.dot(users[u], items[i]), 1e-5, "user " + u + ", item " + i);
+                }
+            }
+            assertEquals(0, als.loss(), 1e-9);
         }
     }
 
@@ -178,15 +236,17 @@ class ImplicitAlsTest {
     @Test
     void hundredIterationsWithCheckpointing() throws java.io.IOException {
         AlsParams p = params(2).withFactors(2).withCheckpointInterval(10);
+        DenseReferenceAls dense = reference(p);
         java.util.Set<String> before = checkpointFiles();
         try (ImplicitAls als = new ImplicitAls(ratings(WEIGHTS, 2), USERS, ITEMS, p)) {
             als.initialize();
+            dense.start(toDense(als.model().users(), USERS), toDense(als.model().items(), ITEMS));
             als.iterate(1);
-            double afterOne = als.loss();
             als.iterate(99);
+            dense.iterate(100);
             assertEquals(100, als.iterationsDone());
-            assertTrue(allFinite(toDense(als.model().users(), USERS)));
-            assertTrue(als.loss() <= afterOne);
+            assertAgrees(dense, als.model(), 1e-6);
+            assertEquals(dense.loss(), als.loss(), 1e-9 * dense.loss());
             assertTrue(checkpointFiles().size() > before.size(), "the factors were checkpointed");
         }
         assertEquals(before, checkpointFiles(), "closing the engine deletes its checkpoints");
@@ -202,6 +262,25 @@ class ImplicitAlsTest {
         }
     }
 
+    /** The evaluator joins the users with data partitioned the same way: that join must not shuffle them. */
+    @Test
+    void modelKeepsTheBlocksPartitioner() {
+        try (ImplicitAls als = new ImplicitAls(ratings(WEIGHTS, 2), USERS, ITEMS, params(3))) {
+            als.initialize();
+            als.iterate(1);
+            FactorModel model = als.model();
+            for (JavaPairRDD<Integer, double[]> side : List.of(model.users(), model.items())) {
+                assertEquals(Optional.of(new HashPartitioner(3)), side.partitioner());
+                List<List<Tuple2<Integer, double[]>>> partitions = side.glom().collect();
+                for (int partition = 0; partition < partitions.size(); partition++) {
+                    for (Tuple2<Integer, double[]> factor : partitions.get(partition)) {
+                        assertEquals(partition, factor._1() % 3, "index " + factor._1());
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void rejectsInvalidParameters() {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
@@ -210,7 +289,9 @@ class ImplicitAlsTest {
                 () -> TestParams.als().blocks(0).build());
     }
 
+    /** The model's users are solved against its items: so are the reference's, after finish(). */
     private static void assertAgrees(DenseReferenceAls dense, FactorModel model, double tolerance) {
+        dense.finish();
         double users = relativeDifference(toDense(model.users(), USERS), dense.users);
         double items = relativeDifference(toDense(model.items(), ITEMS), dense.items);
         assertTrue(users < tolerance, "users differ by " + users);

@@ -48,6 +48,8 @@ class AlsBenchTest {
             assertTrue(r.precisionAt5() > 0 && r.precisionAt5() <= 1, r.toString());
             assertEquals(0.5, r.bestRegularization(), r.toString());
             assertTrue(r.secondsPerIteration() > 0, r.toString());
+            // both engines exchange factors between user and item blocks (2 blocks): some shuffle each iteration
+            assertTrue(r.shuffleBytesPerIteration() > 0, r.toString());
         }
         String[] lines = printed.toString(StandardCharsets.UTF_8).split("\n");
         assertEquals(4, lines.length, "a title, a header and one row per engine");

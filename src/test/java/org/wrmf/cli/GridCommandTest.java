@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,7 +28,10 @@ class GridCommandTest {
         assertEquals(Main.USAGE, Main.run(new String[] {"grid", "--set", "grid.factors=[]"}));
     }
 
-    /** grid on MovieLens: curves written, best point in the manifest; a rerun reuses every point. */
+    /**
+     * grid on MovieLens: curves written, best point in the manifest. The folder then holds a finished run:
+     * a rerun needs output.overwrite, and reuses every finished point.
+     */
     @Test
     void gridOnMovieLensWritesCurvesAndBestPoint() throws Exception {
         Path movieLens = SparkTestSession.movieLens();
@@ -45,7 +49,11 @@ class GridCommandTest {
         assertEquals(2, first.at("/grid/points").asInt());
         assertEquals(4, SparkTestSession.get().read().parquet(out.resolve("curves").toString()).count());
 
-        assertEquals(Main.OK, Main.run(args));
+        assertEquals(Main.USAGE, Main.run(args), "a finished run is replaced only with output.overwrite");
+        String[] rerun = Arrays.copyOf(args, args.length + 2);
+        rerun[args.length] = "--set";
+        rerun[args.length + 1] = "output.overwrite=true";
+        assertEquals(Main.OK, Main.run(rerun));
         JsonNode second = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
         assertEquals(2, second.at("/grid/reused_points").asInt());
         assertEquals(first.at("/best"), second.at("/best"));

@@ -77,7 +77,7 @@ class OutputCommandsTest {
         RunManifest.Final model = new RunManifest.Final(ExplainerTest.RANK, ExplainerTest.LAMBDA, ExplainerTest.LAMBDA,
                 ExplainerTest.ALPHA, "linear", 1e-8, "cholesky", 10, 0);
         Files.writeString(out.resolve("manifest.json"), Manifest.toJson(new RunManifest("recommend", "t", null,
-                Map.of(), null, null, null, null, null, model, null, null, Map.of())));
+                Map.of(), null, null, null, null, null, model, null, null, Map.of(), null, null)));
         return out;
     }
 

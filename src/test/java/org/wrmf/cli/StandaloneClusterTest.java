@@ -27,9 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
-import java.util.jar.JarOutputStream;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -49,8 +46,8 @@ import org.wrmf.SparkTestSession;
  * one worker and its executor are killed with SIGKILL during the ALS iterations: Spark recomputes the
  * lost cached blocks and shuffle outputs on the surviving worker, and the factors must not change.
  *
- * <p>The application jar is assembled here from target/classes plus the config library, because
- * `mvn test` runs before `package` makes the real (shaded) jar. Logs of every process stay under
+ * <p>The application jar is assembled here ({@link ApplicationJar}), because `mvn test` runs before
+ * `package` makes the real (shaded) jar. Logs of every process stay under
  * target/cluster-test/ for a failure's post-mortem.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -63,7 +60,7 @@ class StandaloneClusterTest {
             "--set", "generate.seed=11", "--set", "holdout.seed=5", "--set", "als.factors=8",
             "--set", "als.iterations=6", "--set", "als.checkpoint-interval=2", "--set", "als.seed=3");
     /** Output factors are floats: equal up to float rounding (their doubles agree far closer: see the loss). */
-    private static final double FLOAT_TOLERANCE = 1e-6;
+    static final double FLOAT_TOLERANCE = 1e-6;
 
     private final Path root = Path.of("").toAbsolutePath();
     private final Path work = root.resolve("target/cluster-test");
@@ -79,7 +76,7 @@ class StandaloneClusterTest {
                 "target/spark-classpath.txt is written by the build (generate-resources)");
         deleteRecursively(work);
         Files.createDirectories(work);
-        appJar = applicationJar(work.resolve("wrmf-app.jar"));
+        appJar = ApplicationJar.build(root, work.resolve("wrmf-app.jar"));
         shutdownHook = new Thread(this::stopEverything, "stop the dev cluster");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         Process start = script(List.of("submit/dev-cluster.sh", "start"), work.resolve("cluster-start.log"));
@@ -223,7 +220,7 @@ class StandaloneClusterTest {
         assertEquals(loss, got.at("/final/loss").asDouble(), 1e-9 * loss, "final loss");
     }
 
-    private static Map<String, float[]> factors(SparkSession spark, Path dir) {
+    static Map<String, float[]> factors(SparkSession spark, Path dir) {
         Map<String, float[]> factors = new HashMap<>();
         for (Row row : spark.read().parquet(dir.toString()).collectAsList()) {
             List<Float> values = row.getList(row.fieldIndex("features"));
@@ -237,7 +234,7 @@ class StandaloneClusterTest {
         return factors;
     }
 
-    private static JsonNode manifest(Path output) throws IOException {
+    static JsonNode manifest(Path output) throws IOException {
         return new ObjectMapper().readTree(output.resolve("manifest.json").toFile());
     }
 
@@ -271,33 +268,6 @@ class StandaloneClusterTest {
         try (Stream<String> lines = Files.lines(executorLog)) {
             return (int) lines.filter(line -> line.contains("Finished task")).count();
         }
-    }
-
-    /**
-     * The application jar: our classes and the config library. The real jar relocates the library;
-     * here it keeps its own package, which the driver and the executors load from this jar alone.
-     */
-    private Path applicationJar(Path jar) throws IOException {
-        Path classes = root.resolve("target/classes");
-        Path configJar = Path.of(com.typesafe.config.Config.class.getProtectionDomain().getCodeSource()
-                .getLocation().getPath());
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
-             Stream<Path> files = Files.walk(classes);
-             JarFile config = new JarFile(configJar.toFile())) {
-            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
-                Files.copy(file, out);
-                out.closeEntry();
-            }
-            for (JarEntry entry : (Iterable<JarEntry>) config.stream()::iterator) {
-                if (entry.getName().startsWith("com/typesafe/config/") && !entry.isDirectory()) {
-                    out.putNextEntry(new JarEntry(entry.getName()));
-                    config.getInputStream(entry).transferTo(out);
-                    out.closeEntry();
-                }
-            }
-        }
-        return jar;
     }
 
     private ProcessBuilder processBuilder(List<String> command, Path log) {
@@ -376,7 +346,7 @@ class StandaloneClusterTest {
         }
     }
 
-    private static String tail(Path log) {
+    static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
             return "\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
@@ -385,7 +355,7 @@ class StandaloneClusterTest {
         }
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -50,7 +50,7 @@ class TrainCommandTest {
         assertTrue(manifest.at("/blas").asText().contains("blas="));
         assertTrue(manifest.at("/timings/train").isNumber());
 
-        assertEquals(Main.USAGE, Main.run(args), "existing factors are not replaced without output.overwrite");
+        assertEquals(Main.USAGE, Main.run(args), "a finished run is not replaced without output.overwrite");
         assertEquals(Main.USAGE, Main.run(new String[] {"train", "--set", "als.solver=magic"}));
     }
 }

@@ -18,6 +18,11 @@ import java.util.Random;
 import java.util.Set;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.xxhash64;
@@ -56,6 +61,44 @@ class HoldoutTest {
         Set<List<Integer>> out = new HashSet<>();
         table.collectAsList().forEach(r -> out.add(List.of(r.getInt(0), r.getInt(1))));
         return out;
+    }
+
+    /**
+     * Strong generalization: the chosen users have no training like; each one's likes are exactly its
+     * fold-in likes plus its test likes, round(0.8 n) of them folded in (at least one of each).
+     */
+    @Test
+    void usersProtocolLeavesChosenUsersOutOfTraining() {
+        Dataset<Row> all = likes(3);
+        HoldoutSettings settings = new HoldoutSettings(true, 5, 0.25, 42, HoldoutSettings.Protocol.USERS, 0.8);
+        Holdout.Split split = Holdout.split(all, USERS, settings);
+        assertEquals(50, split.testUserCount());
+        Set<Integer> chosen = new HashSet<>();
+        split.testUsers().collectAsList().forEach(r -> chosen.add(r.getInt(0)));
+        Set<List<Integer>> train = pairs(split.train());
+        Set<List<Integer>> foldIn = pairs(split.foldIn());
+        Set<List<Integer>> test = pairs(split.test());
+        assertTrue(train.stream().noneMatch(p -> chosen.contains(p.get(0))), "held-out users are not trained on");
+        Map<Integer, Integer> likesOf = new HashMap<>();
+        Map<Integer, Integer> foldInOf = new HashMap<>();
+        Map<Integer, Integer> testOf = new HashMap<>();
+        pairs(all).forEach(p -> likesOf.merge(p.get(0), 1, Integer::sum));
+        foldIn.forEach(p -> foldInOf.merge(p.get(0), 1, Integer::sum));
+        test.forEach(p -> testOf.merge(p.get(0), 1, Integer::sum));
+        Set<List<Integer>> union = new HashSet<>(train);
+        union.addAll(foldIn);
+        union.addAll(test);
+        assertEquals(pairs(all), union);
+        assertEquals(pairs(all).size(), train.size() + foldIn.size() + test.size(), "disjoint");
+        for (int user : chosen) {
+            int n = likesOf.get(user);
+            assertTrue(n >= 2);
+            assertEquals((int) Math.max(1, Math.min(n - 1, Math.round(0.8 * n))), foldInOf.get(user), "user " + user);
+            assertEquals(n - foldInOf.get(user), testOf.get(user));
+        }
+        assertEquals(foldIn.size(), split.foldInLikes());
+        assertEquals(pairs(split.foldIn()), pairs(Holdout.split(likes(5), USERS, settings).foldIn()),
+                "the same whatever the partitioning");
     }
 
     @Test
@@ -118,6 +161,31 @@ class HoldoutTest {
             Holdout.Split split = Holdout.split(all, users, settings);
             assertEquals(pairs(test), pairs(split.test()), users + " users");
             assertEquals(chosen.count(), split.testUsers().count());
+        }
+    }
+
+    /** Strong generalization as it was written in Spark SQL: the same users, fold-in likes and test likes. */
+    @Test
+    void theUsersSplitIsTheOneSparkSqlMade() {
+        for (int users : new int[]{USERS, 20_000}) {
+            Dataset<Row> all = likes(3, users, 30, 500);
+            HoldoutSettings settings = new HoldoutSettings(true, 5, 0.2, 42, HoldoutSettings.Protocol.USERS, 0.7);
+            Dataset<Row> chosen = all.groupBy("user").agg(count(lit(1)).as("n")).filter(col("n").geq(2))
+                    .orderBy(xxhash64(lit(42L), col("user")), col("user"))
+                    .limit((int) Math.floor(0.2 * users));
+            Dataset<Row> ranked = all.join(chosen, "user")
+                    .withColumn("rank", row_number().over(Window.partitionBy("user")
+                            .orderBy(xxhash64(lit(42L), col("user"), col("item")), col("item"))))
+                    .withColumn("fold_in", col("rank").leq(greatest(lit(1L), least(col("n").minus(1L),
+                            round(col("n").multiply(0.7)).cast("long")))));
+            Holdout.Split split = Holdout.split(all, users, settings);
+            assertEquals(pairs(ranked.filter(col("fold_in")).select("user", "item")), pairs(split.foldIn()));
+            assertEquals(pairs(ranked.filter(not(col("fold_in"))).select("user", "item")), pairs(split.test()));
+            assertEquals(pairs(all.join(chosen, Columns.seq("user"), "left_anti").select("user", "item")),
+                    pairs(split.train()));
+            assertEquals(split.foldIn().count(), split.foldInLikes());
+            assertEquals(split.test().count(), split.testLikes());
+            assertEquals(split.train().count(), split.trainLikes());
         }
     }
 

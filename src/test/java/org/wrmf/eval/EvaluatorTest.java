@@ -1,18 +1,19 @@
 package org.wrmf.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.IntStream;
 
 import org.apache.spark.api.java.JavaPairRDD;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 import org.wrmf.SparkTestSession;
@@ -48,30 +49,31 @@ class EvaluatorTest {
         Metrics holdout = evaluate(users, items, train, test, EvaluatedUsers.HOLDOUT, 2, 2, plan);
         assertEquals(3, holdout.users());
         // top 2 over all items: user 0 {0, 1}, user 1 {3, 2}, user 2 {0, 1} (ties to the lower id)
-        assertEquals(3.0 / 6, holdout.pAtKTrain(), EPS);
-        assertEquals(1.0 / 6, holdout.pAtKTest(), EPS);
+        assertEquals(3.0 / 6, holdout.value(SeedPrecisionAtK.TRAIN), EPS);
+        assertEquals(1.0 / 6, holdout.value(SeedPrecisionAtK.TEST), EPS);
         // top 2 without training likes: user 0 {1, 2}, user 1 {2, 1}, user 2 {0, 2}
-        assertEquals((0.5 + 0.5 + 0.5) / 3, holdout.precision(), EPS);
-        assertEquals((0.5 + 1 + 1) / 3, holdout.recall(), EPS);
+        assertEquals((0.5 + 0.5 + 0.5) / 3, holdout.value(PrecisionAtK.NAME), EPS);
+        assertEquals((0.5 + 1 + 1) / 3, holdout.value(RecallAtK.NAME), EPS);
         double discount2 = 1 / (Math.log(3) / Math.log(2));
-        assertEquals((discount2 / (1 + discount2) + discount2 + 1) / 3, holdout.ndcg(), EPS);
-        assertEquals((0.5 / 2 + 0.5 / 1 + 1.0) / 3, holdout.map(), EPS);
+        assertEquals((discount2 / (1 + discount2) + discount2 + 1) / 3, holdout.value(Ndcg.NAME), EPS);
+        assertEquals((0.5 / 2 + 0.5 / 1 + 1.0) / 3, holdout.value(AveragePrecision.NAME), EPS);
         // user 0: positives 2, 3 both below negative 1; user 1: positive 1 (-3) above 0 (-4), below 2 (-2);
         // user 2: all tied, one half
-        assertEquals((0 + 0.5 + 0.5) / 3, holdout.auc(), EPS);
+        assertEquals((0 + 0.5 + 0.5) / 3, holdout.value(Auc.NAME), EPS);
         // squared errors of full rows: user 0 train 9+9+4+1, user 1 16+9+4+4, user 2 1; test 16+9+1+0, 16+16+4+1, 1
-        assertEquals(57.0 / 12, holdout.mseTrain(), EPS);
-        assertEquals(64.0 / 12, holdout.mseTest(), EPS);
+        assertEquals(57.0 / 12, holdout.value(FullRowMse.TRAIN), EPS);
+        assertEquals(64.0 / 12, holdout.value(FullRowMse.TEST), EPS);
 
         Metrics all = evaluate(users, items, train, test, EvaluatedUsers.ALL, 2, 3, plan);
         assertEquals(4, all.users());
-        assertEquals(5.0 / 8, all.pAtKTrain(), EPS);
-        assertEquals(1.0 / 8, all.pAtKTest(), EPS);
-        assertEquals(holdout.precision(), all.precision(), EPS, "user 3 holds nothing out: not ranked");
-        assertEquals(holdout.auc(), all.auc(), EPS);
+        assertEquals(5.0 / 8, all.value(SeedPrecisionAtK.TRAIN), EPS);
+        assertEquals(1.0 / 8, all.value(SeedPrecisionAtK.TEST), EPS);
+        for (String name : List.of(PrecisionAtK.NAME, RecallAtK.NAME, Ndcg.NAME, AveragePrecision.NAME, Auc.NAME)) {
+            assertEquals(holdout.value(name), all.value(name), EPS, name + ": user 3 holds nothing out, not ranked");
+        }
         // user 3 predicts 8, 6, 4, 2: train row 49+25+16+4, test row 64+36+16+4
-        assertEquals((57.0 + 94) / 16, all.mseTrain(), EPS);
-        assertEquals((64.0 + 120) / 16, all.mseTest(), EPS);
+        assertEquals((57.0 + 94) / 16, all.value(FullRowMse.TRAIN), EPS);
+        assertEquals((64.0 + 120) / 16, all.value(FullRowMse.TEST), EPS);
     }
 
     /** Every metric against a dense computation over random factors and likes, with several block counts. */
@@ -92,7 +94,7 @@ class EvaluatorTest {
                 (holdout && j % 2 == 0 ? test : train).add(r(u, liked[j]));
             }
         }
-        for (EvaluatedUsers mode : EvaluatedUsers.values()) {
+        for (EvaluatedUsers mode : List.of(EvaluatedUsers.HOLDOUT, EvaluatedUsers.ALL, EvaluatedUsers.sample(0.5, 7))) {
             Metrics expected = dense(users, items, train, test, mode, 5);
             for (Evaluator.Plan plan : new Evaluator.Plan[] {Evaluator.Plan.BROADCAST_ITEMS, Evaluator.Plan.BLOCKED}) {
                 for (int blocks : new int[] {1, 4}) {
@@ -107,6 +109,20 @@ class EvaluatorTest {
         }
     }
 
+    /** A sample keeps a seeded share of the users, the same for the same seed, and nothing else decides. */
+    @Test
+    void aSampleKeepsASeededShareOfTheUsers() {
+        EvaluatedUsers tenth = EvaluatedUsers.sample(0.1, 42);
+        long kept = IntStream.range(0, 100_000).filter(tenth::keeps).count();
+        assertEquals(10_000, kept, 400, "about a tenth");
+        assertTrue(IntStream.range(0, 1000).allMatch(u -> tenth.keeps(u) == EvaluatedUsers.sample(0.1, 42).keeps(u)));
+        assertTrue(IntStream.range(0, 1000).anyMatch(u -> tenth.keeps(u) != EvaluatedUsers.sample(0.1, 43).keeps(u)),
+                "another seed, another sample");
+        assertTrue(IntStream.range(0, 1000).allMatch(u -> !tenth.keeps(u) || EvaluatedUsers.sample(0.2, 42).keeps(u)),
+                "a larger share keeps the smaller one's users");
+        assertEquals("sample of 10% of the holdout (seed 42)", tenth.describe());
+    }
+
     private Metrics evaluate(double[][] users, double[][] items, List<Rating> train, List<Rating> test,
             EvaluatedUsers mode, int k, int blocks, Evaluator.Plan plan) {
         FactorModel model = new FactorModel(users[0].length, factors(users), factors(items));
@@ -116,7 +132,7 @@ class EvaluatorTest {
         }
     }
 
-    /** The definitions of {@link Metrics}, computed on the dense users x items score matrix. */
+    /** The metrics' definitions, computed on the dense users x items score matrix. */
     private static Metrics dense(double[][] users, double[][] items, List<Rating> train, List<Rating> test,
             EvaluatedUsers mode, int k) {
         List<Set<Integer>> trainOf = likesOf(train, users.length);
@@ -126,7 +142,7 @@ class EvaluatorTest {
         int evaluated = 0, ranked = 0;
         for (int u = 0; u < users.length; u++) {
             boolean inScope = mode == EvaluatedUsers.ALL
-                    ? !trainOf.get(u).isEmpty() || !testOf.get(u).isEmpty() : !testOf.get(u).isEmpty();
+                    ? !trainOf.get(u).isEmpty() || !testOf.get(u).isEmpty() : !testOf.get(u).isEmpty() && mode.keeps(u);
             if (!inScope) {
                 continue;
             }
@@ -163,7 +179,7 @@ class EvaluatorTest {
                 }
             }
             precision += (double) hits / k;
-            recall += (double) hits / held.size();
+            recall += (double) hits / Math.min(k, held.size());
             ndcg += dcg / idcg;
             map += ap / Math.min(k, held.size());
             double correct = 0;
@@ -179,8 +195,14 @@ class EvaluatorTest {
             auc += correct / pairs;
         }
         double cells = (double) evaluated * items.length;
-        return new Metrics(k, evaluated, seedTrain / (evaluated * k), seedTest / (evaluated * k), seTrain / cells,
-                seTest / cells, precision / ranked, recall / ranked, ndcg / ranked, map / ranked, auc / ranked);
+        Map<String, Double> values = Map.of(SeedPrecisionAtK.TRAIN, seedTrain / (evaluated * k),
+                SeedPrecisionAtK.TEST, seedTest / (evaluated * k), FullRowMse.TRAIN, seTrain / cells,
+                FullRowMse.TEST, seTest / cells, PrecisionAtK.NAME, precision / ranked, RecallAtK.NAME, recall / ranked,
+                Ndcg.NAME, ndcg / ranked, AveragePrecision.NAME, map / ranked, Auc.NAME, auc / ranked);
+        return new Metrics(k, evaluated, Metrics.NAMES.stream().mapToDouble(name -> {
+            assertTrue(values.containsKey(name), "no dense reference for " + name);
+            return values.get(name);
+        }).toArray());
     }
 
     private static List<Integer> order(double[] scores, Set<Integer> skip) {

@@ -1,5 +1,7 @@
 package org.wrmf.io;
 
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -8,9 +10,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.wrmf.SparkTestSession;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -101,5 +106,61 @@ class SafeOutputTest {
         });
         assertTrue(Files.exists(report.resolve("_SUCCESS")));
         assertEquals("<html></html>", Files.readString(report.resolve("index.html")));
+    }
+
+    @Test
+    void replacingAFileLeavesNoStagingOrPreviousCopy() throws IOException {
+        Path point = dir.resolve("points/f2.tsv");
+        for (String content : List.of("first", "second", "third")) {
+            output(true).writeFile(point.toString(), content.getBytes(StandardCharsets.UTF_8));
+            assertEquals(content, Files.readString(point));
+        }
+        try (Stream<Path> siblings = Files.list(point.getParent())) {
+            assertEquals(List.of(), siblings.map(p -> p.getFileName().toString())
+                    .filter(name -> name.contains("staging-") || name.contains("previous-")).toList());
+        }
+    }
+
+    /** A driver killed between moving the previous file aside and moving the new one in loses neither. */
+    @Test
+    void killBetweenTheRenamesKeepsBothCopiesWhole() throws IOException {
+        Path manifest = dir.resolve("manifest.json");
+        Files.writeString(manifest, "{\"run\":1}");
+        Configuration dying = new Configuration(SparkTestSession.get().sparkContext().hadoopConfiguration());
+        dying.set("fs.dying.impl", DyingRenames.class.getName());
+        dying.setBoolean("fs.dying.impl.disable.cache", true);
+
+        assertThrows(UncheckedIOException.class, () -> new SafeOutput(dying, true)
+                .writeFile("dying://" + manifest.toAbsolutePath(), "{\"run\":2}".getBytes(StandardCharsets.UTF_8)));
+
+        assertFalse(Files.exists(manifest));
+        assertEquals(List.of("{\"run\":1}"), contentsOf(".manifest.json.previous-"), "the previous file, whole");
+        assertEquals(List.of("{\"run\":2}"), contentsOf(".manifest.json.staging-"), "the new file, whole");
+    }
+
+    private List<String> contentsOf(String prefix) throws IOException {
+        try (Stream<Path> siblings = Files.list(dir)) {
+            List<String> contents = new ArrayList<>();
+            for (Path p : siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+                contents.add(Files.readString(p));
+            }
+            return contents;
+        }
+    }
+
+    /** The local file system under the scheme dying://, where moving a staging path in kills the driver. */
+    public static final class DyingRenames extends RawLocalFileSystem {
+        @Override
+        public URI getUri() {
+            return URI.create("dying:///");
+        }
+
+        @Override
+        public boolean rename(org.apache.hadoop.fs.Path src, org.apache.hadoop.fs.Path dst) throws IOException {
+            if (src.getName().contains(".staging-")) {
+                throw new IOException("driver killed");
+            }
+            return super.rename(src, dst);
+        }
     }
 }

@@ -2,7 +2,9 @@ package org.wrmf.rank;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -11,6 +13,7 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
+import org.wrmf.linalg.VectorApi;
 
 import scala.Tuple2;
 
@@ -42,7 +45,7 @@ class BlockScorerTest {
         }
         for (boolean excludeSelf : new boolean[] {false, true}) {
             Ranking[] rankings = BlockScorer.score(QueryBlock.pack(rows.iterator(), false),
-                    CandidateBlock.pack(candidates.iterator(), false), k, excludeSelf, true);
+                    CandidateBlock.pack(candidates.iterator(), false), k, new RankOptions(false, excludeSelf, true));
             for (int q = 0; q < rows.size(); q++) {
                 int queryId = rows.get(q)._1();
                 QueryRow row = rows.get(q)._2();
@@ -75,16 +78,104 @@ class BlockScorerTest {
         }
     }
 
-    /** The SIMD count equals the scalar one, ties and odd lengths included (the suite runs with the module). */
+    /**
+     * A held-out item and a never-liked item with the same factors tie exactly, and count one half
+     * each way, however the pass computes its scores. Eight such twins among random items, rank 10
+     * (where a dot product summed in another order often differs in the last bit); the expected
+     * count compares exact (BigDecimal) scores.
+     */
     @Test
-    void vectorCountsEqualScalarCounts() {
-        assertEquals(true, VectorCounts.AVAILABLE, "the test JVM should have jdk.incubator.vector");
+    void exactTiesBetweenPositivesAndNegativesCountOneHalf() {
+        SplittableRandom random = new SplittableRandom(17);
+        List<Tuple2<Integer, double[]>> candidates = itemsWithTwins(random, TWIN_POSITIVES);
+        double[] x = random.doubles(TWIN_RANK).map(v -> v - 0.5).toArray();
+        QueryRow row = heldOut(x, candidates, TWIN_POSITIVES);
+        Ranking ranking = BlockScorer.score(QueryBlock.pack(List.of(new Tuple2<>(0, row)).iterator(), false),
+                CandidateBlock.pack(candidates.iterator(), false), 5, RankOptions.EVALUATE)[0];
+        assertEquals(candidates.size() - TWIN_POSITIVES.length, ranking.negatives());
+        assertEquals(exactCorrectPairsTwice(x, candidates, TWIN_POSITIVES), ranking.correctPairsTwice());
+    }
+
+    static final int TWIN_RANK = 10;
+    /** Held-out items of {@link #itemsWithTwins}; the item after each has the same factors. */
+    static final int[] TWIN_POSITIVES = {3, 11, 19, 27, 35, 43, 51, 59};
+
+    /** 64 items with random factors of rank 10, each positive's next item its twin. */
+    static List<Tuple2<Integer, double[]>> itemsWithTwins(SplittableRandom random, int[] positives) {
+        List<Tuple2<Integer, double[]>> items = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            items.add(new Tuple2<>(i, random.doubles(TWIN_RANK).map(v -> v - 0.5).toArray()));
+        }
+        for (int p : positives) {
+            items.set(p + 1, new Tuple2<>(p + 1, items.get(p)._2().clone()));
+        }
+        return items;
+    }
+
+    /** A query holding out the positives, scored as the contract says (items indexed by id). */
+    static QueryRow heldOut(double[] x, List<Tuple2<Integer, double[]>> items, int[] positives) {
+        double[] scores = Arrays.stream(positives).mapToDouble(i -> BlockScorer.pairScore(x, items.get(i)._2(), 0)).toArray();
+        return new QueryRow(x, null, positives, scores);
+    }
+
+    /** Twice the correctly ordered (positive, negative) pairs by exact scores, ties once. */
+    static long exactCorrectPairsTwice(double[] x, List<Tuple2<Integer, double[]>> items, int[] positives) {
+        long correctTwice = 0;
+        for (int p : positives) {
+            for (Tuple2<Integer, double[]> negative : items) {
+                if (Arrays.binarySearch(positives, negative._1()) < 0) {
+                    correctTwice += 1 + exactDot(x, items.get(p)._2()).compareTo(exactDot(x, negative._2()));
+                }
+            }
+        }
+        return correctTwice;
+    }
+
+    private static BigDecimal exactDot(double[] a, double[] b) {
+        BigDecimal sum = BigDecimal.ZERO;
+        for (int f = 0; f < a.length; f++) {
+            sum = sum.add(new BigDecimal(a[f]).multiply(new BigDecimal(b[f])));
+        }
+        return sum;
+    }
+
+    /** The scalar pair counts against brute force, ties (and -0.0 against 0.0) and odd lengths included. */
+    @Test
+    void scalarCountsEqualBruteForce() {
+        checkCounts(VectorCounts::scalarCount);
+    }
+
+    /** The same for the SIMD counts (the ones that run when the JVM has the module). */
+    @Test
+    void vectorCountsEqualBruteForce() {
+        assumeTrue(VectorApi.AVAILABLE, "needs --add-modules=jdk.incubator.vector (the test runner adds it)");
+        checkCounts(VectorCounts::count);
+    }
+
+    private interface PairCount {
+        void count(double[] scores, int from, int n, double[] positives, double band, VectorCounts.PairCounts counts);
+    }
+
+    private static void checkCounts(PairCount counter) {
         SplittableRandom random = new SplittableRandom(5);
-        for (int n : new int[] {0, 1, 3, 4, 7, 33, 1000}) {
-            double[] scores = random.ints(n + 5, -4, 4).mapToDouble(i -> i * 0.5).toArray();
-            scores[0] = -0.0;
-            double[] positives = {-1.0, 0.0, 0.0, 0.5, 1.5};
-            assertEquals(VectorCounts.scalarNotAbove(scores, 2, n, positives), VectorCounts.notAbove(scores, 2, n, positives));
+        double[] positives = {-1.0, 0.0, 0.0, 0.5, 1.5};
+        for (double band : new double[] {0, 0.25, 0.5}) {
+            for (int n : new int[] {0, 1, 3, 4, 7, 33, 1000}) {
+                double[] scores = random.ints(n + 5, -8, 8).mapToDouble(i -> i * 0.25).toArray();
+                scores[2] = -0.0;
+                long above = 0;
+                long notBelow = 0;
+                for (int c = 2; c < 2 + n; c++) {
+                    for (double p : positives) {
+                        above += scores[c] > p + band ? 1 : 0;
+                        notBelow += scores[c] >= p - band ? 1 : 0;
+                    }
+                }
+                VectorCounts.PairCounts counts = new VectorCounts.PairCounts();
+                counter.count(scores, 2, n, positives, band, counts);
+                assertEquals(above, counts.above, "above, n = " + n + ", band " + band);
+                assertEquals(notBelow, counts.notBelow, "not below, n = " + n + ", band " + band);
+            }
         }
     }
 

@@ -74,10 +74,26 @@ class TopKTest {
         assertArrayEquals(new Scored[] {new Scored(0, 1.0), new Scored(1, 0.0)}, got.get(1));
     }
 
+    /** AUC's exact ties (see BlockScorerTest) when the positive and its twin are in different candidate blocks. */
+    @Test
+    void exactTiesCountOneHalfAcrossCandidateBlocks() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(23);
+        List<Tuple2<Integer, double[]>> items = BlockScorerTest.itemsWithTwins(random, BlockScorerTest.TWIN_POSITIVES);
+        double[] x = random.doubles(BlockScorerTest.TWIN_RANK).map(v -> v - 0.5).toArray();
+        QueryRow row = BlockScorerTest.heldOut(x, items, BlockScorerTest.TWIN_POSITIVES);
+        long expected = BlockScorerTest.exactCorrectPairsTwice(x, items, BlockScorerTest.TWIN_POSITIVES);
+        for (int blocks : new int[] {1, 3}) {
+            Ranking ranking = TopK.rank(jsc.parallelizePairs(List.of(new Tuple2<>(0, row))), jsc.parallelizePairs(items),
+                    5, RankOptions.EVALUATE, blocks).collectAsMap().get(0);
+            assertEquals(expected, ranking.correctPairsTwice(), blocks + " blocks");
+        }
+    }
+
     private Map<Integer, Scored[]> run(Map<Integer, double[]> queries, Map<Integer, double[]> candidates, int k,
             Map<Integer, int[]> exclusions, boolean cosine, boolean excludeSelf, int blocks) {
         JavaPairRDD<Integer, int[]> exclusionRdd = exclusions == null ? null : pairs(exclusions);
-        return new HashMap<>(TopK.topK(pairs(queries), pairs(candidates), k, exclusionRdd, cosine, excludeSelf, blocks)
+        return new HashMap<>(TopK.topK(pairs(queries), pairs(candidates), k, exclusionRdd,
+                new RankOptions(cosine, excludeSelf, false), blocks)
                 .collectAsMap());
     }
 

@@ -24,10 +24,10 @@ class ManifestTest {
                 new PrepareReport.Input("likes.psv", "psv", 10, 1, 2, 7),
                 new PrepareReport.Threshold(5, 5, 3, new LikeStats(4, 5, 6), new LikeStats(2, 2, 3)),
                 new PrepareReport.Holdout(true, 5, 0.2, 42L, 2L, 2, 1, 1),
-                new RunManifest.Grid(8, 1, 5, 4, 12.5, 3.25),
+                new RunManifest.Grid(8, 1, 5, 4, 12.5, 3.25, "holdout"),
                 new RunManifest.Best(40, 0.1, 10, 10, "p_at_k_test", 0.05307),
                 new RunManifest.Final(40, 0.1, 0.1, 10, "linear", 1e-8, "cholesky", 10, 123.5),
-                null, "blas=x", timings);
+                null, "blas=x", timings, null, null);
     }
 
     /** The keys users and schedulers read (the README's manifest table) are exactly these. */
@@ -47,6 +47,7 @@ class ManifestTest {
         assertEquals(1, json.at("/holdout/test_users").asLong());
         assertEquals(5, json.at("/holdout/per_user").asInt());
         assertEquals(1, json.at("/grid/reused_points").asInt());
+        assertEquals("holdout", json.at("/grid/evaluated_users").asText());
         assertEquals(0.05307, json.at("/best/value").asDouble());
         assertEquals("p_at_k_test", json.at("/best/metric").asText());
         assertEquals(0.1, json.at("/final/regularization_items").asDouble());
@@ -66,7 +67,7 @@ class ManifestTest {
     void withoutAHoldoutOnlyTheCountsAreRecorded() throws Exception {
         RunManifest run = new RunManifest("prepare", "t", null, Map.of(), null, null,
                 new PrepareReport.Holdout(false, null, null, null, null, 7, 0, 0), null, null, null, null, null,
-                Map.of());
+                Map.of(), null, null);
         JsonNode holdout = new ObjectMapper().readTree(Manifest.toJson(run)).at("/holdout");
         assertFalse(holdout.at("/enabled").asBoolean());
         assertEquals(7, holdout.at("/train_likes").asLong());

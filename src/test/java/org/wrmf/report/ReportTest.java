@@ -44,7 +44,8 @@ public class ReportTest {
                 new PrepareReport.Threshold(5, 5, 4, new LikeStats(62_583, 28_806, 632_832),
                         new LikeStats(15_274, 25_655, 548_847)),
                 new PrepareReport.Holdout(true, 5, 0.2, 42L, 15_274L, 533_577, 15_270, 3_054),
-                null, new RunManifest.Best(40, 0.1, 50, 22, "p_at_k_test", 0.0476), null, null, null, Map.of());
+                null, new RunManifest.Best(40, 0.1, 50, 22, "p_at_k_test", 0.0476), null, null, null, Map.of(),
+                new org.wrmf.io.Popularity(15_274, 152_740, 25_655, 6_131, 6_131.0 / 25_655, 0.9123), null);
     }
 
     public static Path fakeRun(Path dir) throws Exception {
@@ -126,6 +127,11 @@ public class ReportTest {
         assertEquals(data.get("best").get("label").asText(), data.get("grid").get(0).get("label").asText(), "best drawn first");
         assertEquals(19, data.get("best").get("test").size());
 
+        String popularity = table(html, "popularity");
+        assertTrue(popularity.contains("<td>catalogue coverage</td><td>23.9%</td>")
+                && popularity.contains("<td>Gini index</td><td>0.912</td>"), popularity);
+        assertTrue(Files.readString(run.resolve("report/index.md")).contains("| Gini index | 0.912 |"));
+
         String similar = between(html, "<section id=\"similar-items\">", "</section>");
         assertEquals(3, count(similar, "<table class=\"similar\">"));
         assertTrue(similar.contains("<a href=\"https://sketchfab.com/3d-models/mid"), similar);
@@ -133,7 +139,38 @@ public class ReportTest {
 
         String markdown = Files.readString(run.resolve("report/index.md"));
         assertTrue(markdown.contains("| epochs | p@k train | p@k test | mse train | mse test | auc |\n| --- |"), markdown);
-        assertTrue(markdown.contains("](https://sketchfab.com/3d-models/mid"), markdown);
+        assertTrue(markdown.contains("](<https://sketchfab.com/3d-models/mid"), markdown);
+        assertFalse(markdown.contains("Model <"), "no name reaches the Markdown as raw HTML");
+        assertTrue(markdown.contains("Model &lt;"), markdown);
+    }
+
+    /** Points that differ only in lambda's scaling are separate curves, labelled by it. */
+    @Test
+    void curvesOfDifferentScalingsStayApart() {
+        StructType schema = new StructType().add("factors", DataTypes.IntegerType)
+                .add("regularization", DataTypes.DoubleType).add("alpha", DataTypes.DoubleType)
+                .add("epoch", DataTypes.IntegerType).add("p_at_k_test", DataTypes.DoubleType)
+                .add("regularization_scaling", DataTypes.StringType).add("regularization_exponent", DataTypes.DoubleType);
+        List<Row> rows = List.of(RowFactory.create(10, 0.1, 1.0, 2, 0.01, "constant", 1.0),
+                RowFactory.create(10, 0.1, 1.0, 2, 0.03, "count", 0.5),
+                RowFactory.create(10, 0.1, 1.0, 4, 0.04, "count", 0.5));
+        List<ReportData.GridCurve> curves = ReportData.readCurves(SparkTestSession.get().createDataFrame(rows, schema));
+        assertEquals(2, curves.size());
+        ReportData.GridCurve count = curves.stream().filter(c -> c.scaling().equals("count")).findFirst().orElseThrow();
+        assertEquals(2, count.points().size());
+        assertEquals(0.04, count.best("p_at_k_test"));
+        assertEquals("factors 10, regularization 0.1 (count scaling, exponent 0.5), alpha 1", count.label());
+        assertEquals(count, ReportData.pickBest(new RunManifest("grid", "t", null, Map.of(), null, null, null, null,
+                new RunManifest.Best(10, 0.1, 1, 4, "p_at_k_test", 0.04, "count", 0.5), null, null, null, Map.of(),
+                null, null), curves));
+    }
+
+    /** A hostile name renders as itself in any Markdown renderer: no tag, no link, no emphasis. */
+    @Test
+    void markdownEscapesNamesAsText() {
+        assertEquals("&lt;script&gt;alert\\(1\\)&lt;/script&gt;", ReportRenderer.markdownText("<script>alert(1)</script>"));
+        assertEquals("\\[x\\]\\(javascript:y\\)", ReportRenderer.markdownText("[x](javascript:y)"));
+        assertEquals("a\\|b \\*c\\* \\_d\\_ e", ReportRenderer.markdownText("a|b *c* _d_\ne"));
     }
 
     private static String table(String html, String cssClass) {

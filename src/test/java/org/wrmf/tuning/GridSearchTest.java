@@ -20,10 +20,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wrmf.SparkTestSession;
 import org.wrmf.als.AlsParams;
+import org.wrmf.als.Loss;
+import org.wrmf.als.NonFiniteFactorsException;
+import org.wrmf.als.RegularizationScaling;
 import org.wrmf.als.Rating;
+import org.wrmf.eval.Auc;
 import org.wrmf.eval.EvaluatedUsers;
+import org.wrmf.eval.FullRowMse;
 import org.wrmf.eval.Metrics;
 import org.wrmf.eval.MovieLensSplit;
+import org.wrmf.eval.SeedPrecisionAtK;
 
 class GridSearchTest {
     private final JavaSparkContext jsc = SparkTestSession.jsc();
@@ -85,7 +91,8 @@ class GridSearchTest {
         }
         JavaRDD<Rating> trainRdd = jsc.parallelize(train, 2).cache();
         JavaRDD<Rating> testRdd = jsc.parallelize(test, 2).cache();
-        for (EvaluatedUsers evaluated : EvaluatedUsers.values()) {
+        for (EvaluatedUsers evaluated : List.of(EvaluatedUsers.HOLDOUT, EvaluatedUsers.ALL,
+                EvaluatedUsers.sample(0.5, 3))) {
             GridResult jobs = new GridSearch(trainRdd, testRdd, 40, 30, settings(List.of(3), List.of(0.5),
                     List.of(2.0, 8.0), new int[] {1, 4}, 2, false, Execution.JOBS, evaluated), output.resolve("jobs").toString()).run();
             GridResult tasks = new GridSearch(trainRdd, testRdd, 40, 30, settings(List.of(3), List.of(0.5),
@@ -99,6 +106,109 @@ class GridSearchTest {
                     assertEquals(a.value(name), b.value(name), 1e-9, evaluated + " " + name + " row " + i);
                 }
             }
+        }
+    }
+
+    /**
+     * Strong generalization: held-out users (not in train) folded in at each checkpoint score the same
+     * inside tasks as in distributed jobs, and they do better than a random ranking.
+     */
+    @Test
+    void heldOutUsersFoldedInScoreTheSameInTasksAndJobs() {
+        Random random = new Random(8);
+        List<Rating> train = new ArrayList<>();
+        List<Rating> foldIn = new ArrayList<>();
+        List<Rating> test = new ArrayList<>();
+        for (int u = 0; u < 40; u++) {
+            int taste = u % 2;
+            for (int i = 0; i < 30; i++) {
+                if (i % 2 == taste && random.nextInt(2) == 0) {
+                    (u % 4 != 0 ? train : i < 20 ? foldIn : test).add(new Rating(u, i, 1));
+                }
+            }
+        }
+        JavaRDD<Rating> trainRdd = jsc.parallelize(train, 2).cache();
+        JavaRDD<Rating> foldInRdd = jsc.parallelize(foldIn, 2).cache();
+        JavaRDD<Rating> testRdd = jsc.parallelize(test, 2).cache();
+        GridResult jobs = new GridSearch(trainRdd, testRdd, 40, 30, settings(List.of(3), List.of(0.5), List.of(4.0),
+                new int[] {2, 4}, 1, false, Execution.JOBS, EvaluatedUsers.HOLDOUT), output.resolve("jobs").toString())
+                .foldingIn(foldInRdd).run();
+        GridResult tasks = new GridSearch(trainRdd, testRdd, 40, 30, settings(List.of(3), List.of(0.5), List.of(4.0),
+                new int[] {2, 4}, 1, false, Execution.TASKS, EvaluatedUsers.HOLDOUT), output.resolve("tasks").toString())
+                .foldingIn(foldInRdd).run();
+        assertEquals(2, jobs.curves().size());
+        for (int i = 0; i < jobs.curves().size(); i++) {
+            Metrics a = jobs.curves().get(i).metrics();
+            Metrics b = tasks.curves().get(i).metrics();
+            long scored = test.stream().map(Rating::user).distinct()
+                    .filter(u -> foldIn.stream().anyMatch(r -> r.user() == u)).count();
+            assertEquals(scored, a.users(), "the held-out users with likes to fold in from are scored");
+            for (String name : Metrics.NAMES) {
+                assertEquals(a.value(name), b.value(name), 1e-9, name + " row " + i);
+            }
+            assertTrue(a.value(Auc.NAME) > 0.6, "folded-in users rank their tastes first: auc " + a.value(Auc.NAME));
+        }
+    }
+
+    /**
+     * The grid varies lambda's scaling (constant once, count and frequency per exponent), and a point
+     * inside a task keeps following the distributed jobs, metrics and loss parts alike.
+     */
+    @Test
+    void scaledPointsAndTheirLossAgreeInTasksAndJobs() {
+        Random random = new Random(8);
+        List<Rating> train = new ArrayList<>();
+        List<Rating> test = new ArrayList<>();
+        for (int u = 0; u < 30; u++) {
+            for (int i = 0; i < 25; i++) {
+                if (random.nextInt(4) == 0) {
+                    (u % 3 == 0 && i % 2 == 0 ? test : train).add(new Rating(u, i, 1 + random.nextInt(3)));
+                }
+            }
+        }
+        JavaRDD<Rating> trainRdd = jsc.parallelize(train, 2).cache();
+        JavaRDD<Rating> testRdd = jsc.parallelize(test, 2).cache();
+        List<GridResult> results = new ArrayList<>();
+        for (Execution execution : List.of(Execution.JOBS, Execution.TASKS)) {
+            GridSettings settings = settings(List.of(3), List.of(0.05), List.of(4.0), new int[] {1, 3}, 2, false,
+                    execution, EvaluatedUsers.HOLDOUT).toBuilder()
+                    .regularizationScaling(List.of(RegularizationScaling.CONSTANT, RegularizationScaling.COUNT,
+                            RegularizationScaling.FREQUENCY))
+                    .regularizationExponent(List.of(1.0, 0.5)).build();
+            assertEquals(5, settings.points().size(), "constant once, count and frequency with each exponent");
+            results.add(new GridSearch(trainRdd, testRdd, 30, 25, settings, output.resolve(execution.name()).toString())
+                    .run());
+        }
+        List<CurveRow> jobs = results.get(0).curves();
+        List<CurveRow> tasks = results.get(1).curves();
+        assertEquals(10, jobs.size());
+        for (int i = 0; i < jobs.size(); i++) {
+            assertEquals(jobs.get(i).point(), tasks.get(i).point());
+            assertEquals(jobs.get(i).metrics().value(SeedPrecisionAtK.TEST),
+                    tasks.get(i).metrics().value(SeedPrecisionAtK.TEST), 1e-9, "row " + i);
+            Loss a = jobs.get(i).loss();
+            Loss b = tasks.get(i).loss();
+            assertTrue(a.isFinite() && a.total() > 0, "row " + i + " loss " + a);
+            assertEquals(a.observed(), b.observed(), 1e-9 * a.total(), "row " + i);
+            assertEquals(a.unobserved(), b.unobserved(), 1e-9 * a.total(), "row " + i);
+            assertEquals(a.regularization(), b.regularization(), 1e-9 * a.total(), "row " + i);
+        }
+        assertTrue(jobs.get(2).loss().regularization() != jobs.get(0).loss().regularization(), "count differs");
+    }
+
+    /** An overflowing confidence stops the grid with an error naming the point and the iteration. */
+    @Test
+    void nonFiniteFactorsNameTheGridPointAndIteration() {
+        JavaRDD<Rating> train = jsc.parallelize(List.of(new Rating(0, 0, 1f), new Rating(0, 1, 3e38f),
+                new Rating(1, 1, 1f), new Rating(2, 0, 1f)), 2);
+        JavaRDD<Rating> test = jsc.parallelize(List.of(new Rating(1, 0, 1f)), 1);
+        for (Execution execution : List.of(Execution.JOBS, Execution.TASKS)) {
+            GridSettings settings = settings(List.of(2), List.of(0.1), List.of(1e300), new int[] {2}, 1, false,
+                    execution, EvaluatedUsers.HOLDOUT);
+            NonFiniteFactorsException error = assertThrows(NonFiniteFactorsException.class, () ->
+                    new GridSearch(train, test, 3, 2, settings, output.resolve(execution.name()).toString()).run());
+            assertTrue(error.getMessage().contains("grid 1/1 (factors: 2 | regularization: 0.1 | alpha: 1.0E300)")
+                    && error.getMessage().contains("iteration 1"), execution + ": " + error.getMessage());
         }
     }
 
@@ -117,13 +227,14 @@ class GridSearchTest {
                 output.toString()).run();
 
         assertEquals(8 * 2, result.curves().size());
-        double bestSeen = result.curves().stream().mapToDouble(r -> r.metrics().pAtKTest()).max().orElseThrow();
-        assertEquals(bestSeen, result.best().metrics().pAtKTest());
+        double bestSeen = result.curves().stream().mapToDouble(r -> r.metrics().value(SeedPrecisionAtK.TEST)).max().orElseThrow();
+        assertEquals(bestSeen, result.best().metrics().value(SeedPrecisionAtK.TEST));
         // a random ranking would hit 5 held-out among 1682 items about 0.3% of the time
         assertTrue(bestSeen > 0.05, "best test p@5 " + bestSeen);
         for (CurveRow row : result.curves()) {
-            assertTrue(row.metrics().auc() > 0.5 && row.metrics().auc() <= 1, "auc " + row.metrics().auc());
-            assertTrue(row.metrics().mseTest() > 0, "mse " + row.metrics().mseTest());
+            double auc = row.metrics().value(Auc.NAME);
+            assertTrue(auc > 0.5 && auc <= 1, "auc " + auc);
+            assertTrue(row.metrics().value(FullRowMse.TEST) > 0, "mse " + row.metrics().value(FullRowMse.TEST));
         }
         String curves = output.resolve("curves").toString();
         Curves.write(SparkTestSession.get(), result.curves(), curves);
@@ -140,8 +251,9 @@ class GridSearchTest {
     private static GridSettings settings(List<Integer> factors, List<Double> regularization, List<Double> alpha,
             int[] epochs, int parallelism, boolean resume, Execution execution, EvaluatedUsers evaluated) {
         AlsParams base = TestParams.als().blocks(2).build();
-        return new GridSettings(factors, regularization, alpha, epochs, 5, "p_at_k_test", parallelism, resume,
-                evaluated, execution, base);
+        return GridSettings.builder().factors(factors).regularization(regularization).alpha(alpha).epochs(epochs).k(5)
+                .metric("p_at_k_test").parallelism(parallelism).resume(resume).evaluatedUsers(evaluated)
+                .execution(execution).base(base).build();
     }
 
     private static void assertSameCurves(GridResult expected, GridResult got) {

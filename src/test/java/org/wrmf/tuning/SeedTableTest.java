@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.wrmf.eval.FullRowMse;
 import org.wrmf.eval.Metrics;
+import org.wrmf.eval.SeedPrecisionAtK;
 
 class SeedTableTest {
 
@@ -37,6 +39,11 @@ class SeedTableTest {
     }
 
     private static CurveRow row(GridPoint point, int epoch, double pTrain, double pTest, double mseTrain, double mseTest) {
-        return new CurveRow(point, epoch, new Metrics(5, 100, pTrain, pTest, mseTrain, mseTest, 0, 0, 0, 0, 0.5), 0, 0);
+        double[] values = new double[Metrics.NAMES.size()];
+        values[Metrics.NAMES.indexOf(SeedPrecisionAtK.TRAIN)] = pTrain;
+        values[Metrics.NAMES.indexOf(SeedPrecisionAtK.TEST)] = pTest;
+        values[Metrics.NAMES.indexOf(FullRowMse.TRAIN)] = mseTrain;
+        values[Metrics.NAMES.indexOf(FullRowMse.TEST)] = mseTest;
+        return new CurveRow(point, epoch, new Metrics(5, 100, values), 0, 0);
     }
 }

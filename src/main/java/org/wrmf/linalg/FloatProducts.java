@@ -16,19 +16,16 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Uses the incubating Vector API (with four independent accumulators per dot, so the FMA latency
  * does not serialise the sum) when the JVM has {@code jdk.incubator.vector}: the launch scripts and
- * the test runner add it. Without the module, {@link Scalar} loops give the same products up to
- * summation order and only this class's callers that checked {@link #SIMD} load the vector code.
+ * the test runner add it. Without the module ({@link VectorApi#AVAILABLE}), {@link Scalar} loops give the
+ * same products up to summation order.
  */
-public final class SingleProducts {
-    /** Whether the JVM has the Vector API module. */
-    public static final boolean SIMD = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-
-    private SingleProducts() {
+public final class FloatProducts {
+    private FloatProducts() {
     }
 
     /** out[t] = y_t . v for the m vectors y_t at ys[y0 + t * k ..), t in [0, m). */
     public static void dots(int k, float[] ys, int y0, int m, float[] v, float[] out) {
-        if (SIMD) {
+        if (VectorApi.AVAILABLE) {
             Simd.dots(k, ys, y0, m, v, out);
         } else {
             Scalar.dots(k, ys, y0, m, v, out);
@@ -37,19 +34,21 @@ public final class SingleProducts {
 
     /** out[0, k) = sum over t in [0, m) of coefficient[t] y_t (overwrites out). */
     public static void combine(int k, float[] ys, int y0, int m, float[] coefficient, float[] out) {
-        if (SIMD) {
+        if (VectorApi.AVAILABLE) {
             Simd.combine(k, ys, y0, m, coefficient, out);
         } else {
             Scalar.combine(k, ys, y0, m, coefficient, out);
         }
     }
 
-    /**
-     * The coefficient of a rating in CG's sparse products: (c - 1)(y . v) for A v, or, for the first
-     * residual, c - (c - 1)(y . v) (b minus the sparse part of A x).
-     */
-    public static float coefficient(double c, float dot, boolean residual) {
-        return (float) (residual ? c - (c - 1) * dot : (c - 1) * dot);
+    /** The coefficient of a rating in the sparse part of A v: (c - 1)(y . v). */
+    public static float productCoefficient(double c, float dot) {
+        return (float) ((c - 1) * dot);
+    }
+
+    /** The coefficient of a rating in CG's first residual, b minus the sparse part of A x: c - (c - 1)(y . x). */
+    public static float residualCoefficient(double c, float dot) {
+        return (float) (c - (c - 1) * dot);
     }
 
     /** Plain loops: the fallback without the Vector API, and the reference the tests compare with. */

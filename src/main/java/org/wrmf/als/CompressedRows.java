@@ -1,0 +1,92 @@
+package org.wrmf.als;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Ratings in compressed rows: row r's ratings are {@code [start[r], start[r + 1])}, each naming the
+ * position of its source vector ({@code column}) and carrying its weight d. Within a row the ratings
+ * are sorted by column and repeated columns summed, so however the ratings arrived (any partitioning,
+ * any order) every row is summed and solved in the same order.
+ *
+ * <p>The engine's in-blocks hold a destination block's ratings this way (columns: positions in the
+ * block's gathered source matrix, see {@link InBlock}); the in-memory trainer holds all likes this way
+ * twice, by user and by item (columns: the other side's indices).
+ */
+public record CompressedRows(int[] start, int[] column, float[] weight) implements Serializable {
+
+    /** Groups likes by row (user when byUser, else item), summing repeated pairs. */
+    public static CompressedRows of(List<Rating> likes, int rows, boolean byUser) {
+        RatingChunk chunk = new RatingChunk(likes.size());
+        for (Rating like : likes) {
+            chunk.add(byUser ? like.user() : like.item(), byUser ? like.item() : like.user(), like.weight());
+        }
+        return build(rows, List.of(chunk));
+    }
+
+    /**
+     * Groups the chunks' (row, column, weight) triples into rows 0 .. rows-1. Repeated (row, column)
+     * pairs are merged by summing their weights, as the data stage does for duplicate likes, in
+     * ascending order of the (non-negative) weights so the sum does not depend on the chunks' order.
+     */
+    static CompressedRows build(int rows, List<RatingChunk> chunks) {
+        int total = 0;
+        for (RatingChunk chunk : chunks) {
+            total += chunk.size;
+        }
+        int[] start = new int[rows + 1];
+        for (RatingChunk chunk : chunks) {
+            for (int j = 0; j < chunk.size; j++) {
+                start[chunk.destinationLocal[j] + 1]++;
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            start[r + 1] += start[r];
+        }
+        // (column, weight bits) packed in a long sorts a row by column with its weight attached.
+        long[] entries = new long[total];
+        int[] fill = Arrays.copyOf(start, rows);
+        for (RatingChunk chunk : chunks) {
+            for (int j = 0; j < chunk.size; j++) {
+                entries[fill[chunk.destinationLocal[j]]++] =
+                        ((long) chunk.sourceId[j] << 32) | (Float.floatToRawIntBits(chunk.weight[j]) & 0xffffffffL);
+            }
+        }
+        int[] column = new int[total];
+        float[] weight = new float[total];
+        int kept = 0;
+        int from = 0;
+        for (int r = 0; r < rows; r++) {
+            int end = start[r + 1];
+            Arrays.sort(entries, from, end);
+            int rowFirst = kept;
+            for (int j = from; j < end; j++) {
+                int id = (int) (entries[j] >>> 32);
+                float w = Float.intBitsToFloat((int) entries[j]);
+                if (kept > rowFirst && column[kept - 1] == id) {
+                    weight[kept - 1] += w;
+                } else {
+                    column[kept] = id;
+                    weight[kept++] = w;
+                }
+            }
+            from = end;
+            start[r + 1] = kept;
+        }
+        return new CompressedRows(start, Arrays.copyOf(column, kept), Arrays.copyOf(weight, kept));
+    }
+
+    public int rows() {
+        return start.length - 1;
+    }
+
+    /** The most ratings any row has. */
+    int longestRow() {
+        int longest = 0;
+        for (int r = 0; r < rows(); r++) {
+            longest = Math.max(longest, start[r + 1] - start[r]);
+        }
+        return longest;
+    }
+}
