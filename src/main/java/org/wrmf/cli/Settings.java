@@ -6,6 +6,7 @@ import org.wrmf.als.Confidence;
 import org.wrmf.als.RegularizationScaling;
 import org.wrmf.als.Solver;
 import org.wrmf.bench.AlsBench;
+import org.wrmf.bench.ScaleBench;
 import org.wrmf.common.ConfigError;
 import org.wrmf.common.Setting;
 import org.wrmf.data.HoldoutSettings;
@@ -279,6 +280,27 @@ public final class Settings {
     }
 
     /** Where long factor lineages are checkpointed: {@code wrmf.spark.checkpoint-dir}, else under the output. */
+    /**
+     * {@code bench scale}: the run's {@code als.*} settings with the bench's rank, solver and iterations
+     * ({@code wrmf.bench.scale.*}), and whether MLlib runs too.
+     */
+    public static ScaleBench.Settings scaleBench(WrmfConfig config, SparkContext sc) {
+        AlsSettings als = als(config.with("als.factors", config.intAtLeast("wrmf.bench.scale.rank", 1))
+                .with("als.solver", config.oneOf("wrmf.bench.scale.solver", Set.of("cholesky", "cg")))
+                .with("als.iterations", config.intAtLeast("wrmf.bench.scale.iterations", 1)), sc);
+        return new ScaleBench.Settings(als.params(), als.iterations(), config.bool("wrmf.bench.scale.mllib"));
+    }
+
+    /** {@code bench scale}'s default scales: positive numbers, as generate.scale takes them. */
+    static List<String> benchScales(WrmfConfig config) {
+        List<Double> scales = config.doubleList("wrmf.bench.scale.scales", Double.MIN_NORMAL);
+        if (scales.isEmpty()) {
+            throw ConfigError.key("wrmf.bench.scale.scales", "needs at least one value");
+        }
+        return scales.stream().map(scale -> scale == Math.rint(scale) ? String.valueOf(scale.longValue())
+                : String.valueOf(scale)).toList();
+    }
+
     public static String checkpointDir(WrmfConfig config) {
         String dir = config.optionalString("wrmf.spark.checkpoint-dir");
         return dir != null ? dir : outputPath(config) + "/_checkpoints";

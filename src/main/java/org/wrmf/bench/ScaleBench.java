@@ -1,0 +1,161 @@
+package org.wrmf.bench;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.recommendation.ALS;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.wrmf.als.AlsParams;
+import org.wrmf.als.ImplicitAls;
+import org.wrmf.als.Rating;
+import org.wrmf.common.Seconds;
+import org.wrmf.data.IndexedLikes;
+import org.wrmf.data.PrepareReport;
+import org.wrmf.data.PrepareSettings;
+import org.wrmf.data.Preparation;
+import org.wrmf.data.PreparedData;
+import org.wrmf.linalg.Blas;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Benchmark, not a test: the whole job's work at a multiple of the seed's size. For each dataset (the
+ * synthetic likes at a scale), prepares them as {@code train} does (generate, load, threshold, index,
+ * holdout, write the prepared tables), trains our engine on the training likes, then Spark MLlib's ALS
+ * on the same likes at the same rank, lambda, alpha, iterations and blocks, and prints a row per stage:
+ * seconds, seconds per iteration, the driver's peak heap during the stage and what the stage produced.
+ * MLlib's row gives the ratio of its whole fit to ours (blocks built and iterations, as each fit does).
+ *
+ * <p>In local mode the driver runs every task, so the peak heap is the job's; it is measured per stage
+ * after a collection, so a stage's figure includes what earlier stages left cached (the prepared likes).
+ */
+public final class ScaleBench {
+    private ScaleBench() {
+    }
+
+    /** A dataset: its label (the scale) and how to prepare it. */
+    public record Dataset(String label, PrepareSettings prepare) {
+    }
+
+    /**
+     * @param params     our engine's parameters (rank, lambda, alpha, solver, blocks, ...)
+     * @param iterations full iterations of each engine
+     * @param mllib      whether to train MLlib too
+     */
+    public record Settings(AlsParams params, int iterations, boolean mllib) {
+    }
+
+    /** A printed row: one stage of one dataset. NaN where a figure does not apply. */
+    public record Row(String data, String stage, double seconds, double secondsPerIteration, long peakHeapBytes,
+                      String detail) {
+    }
+
+    private static final String[] PREPARE_STAGES = {"generate", "load", "threshold", "index", "holdout",
+            "write_prepared"};
+
+    public static List<Row> run(SparkSession spark, List<Dataset> datasets, Settings settings, PrintStream out) {
+        AlsParams params = settings.params();
+        out.printf(Locale.ROOT, "scale bench: rank %d, %d iterations, solver %s, lambda %s (%s), alpha %s, %d blocks, "
+                        + "master %s, driver max heap %d MB, %s%n", params.factors(), settings.iterations(),
+                params.solver().name().toLowerCase(Locale.ROOT), params.regUsers(),
+                params.regularizationScaling().name().toLowerCase(Locale.ROOT), params.alpha(), params.blocks(),
+                spark.sparkContext().master(), HeapMeter.max() >> 20, Blas.describe());
+        out.printf(Locale.ROOT, "%-6s %-16s %9s %8s %9s  %s%n", "scale", "stage", "seconds", "s/iter", "peak-MB",
+                "detail");
+        List<Row> rows = new ArrayList<>();
+        for (Dataset dataset : datasets) {
+            try {
+                runOne(spark, dataset, settings, out, rows);
+            } finally {
+                spark.catalog().clearCache();
+                spark.sparkContext().getPersistentRDDs().values().foreach(rdd -> rdd.unpersist(false));
+            }
+        }
+        return rows;
+    }
+
+    private static void runOne(SparkSession spark, Dataset dataset, Settings settings, PrintStream out, List<Row> rows) {
+        String label = dataset.label();
+        long total = System.nanoTime();
+        HeapMeter.reset();
+        Preparation.Result prepared = Preparation.run(spark, dataset.prepare());
+        long prepareHeap = HeapMeter.peak();
+        double prepareSeconds = Seconds.since(total);
+        PrepareReport report = prepared.report();
+        Map<String, Double> timings = prepared.timings();
+        for (String stage : PREPARE_STAGES) {
+            if (timings.containsKey(stage)) {
+                emit(out, rows, new Row(label, stage, timings.get(stage), Double.NaN, -1, detail(stage, report)));
+            }
+        }
+        PreparedData data = prepared.data();
+        emit(out, rows, new Row(label, "prepare", prepareSeconds, Double.NaN, prepareHeap, String.format(Locale.ROOT,
+                "%d users x %d items, %d training likes", data.numUsers(), data.numItems(),
+                report.holdout().trainLikes())));
+
+        int iterations = settings.iterations();
+        JavaRDD<Rating> train = IndexedLikes.ratings(data.train()).persist(StorageLevel.MEMORY_AND_DISK());
+        double ours;
+        try {
+            HeapMeter.reset();
+            long start = System.nanoTime();
+            double iterating;
+            try (ImplicitAls als = new ImplicitAls(train, data.numUsers(), data.numItems(), settings.params())) {
+                spark.sparkContext().setJobDescription("bench scale " + label + ": wrmf blocks");
+                als.initialize();
+                long iterationsStart = System.nanoTime();
+                spark.sparkContext().setJobDescription("bench scale " + label + ": wrmf iterations");
+                als.iterate(iterations);
+                iterating = Seconds.since(iterationsStart);
+                ours = Seconds.since(start);
+                emit(out, rows, new Row(label, "wrmf-" + settings.params().solver().name().toLowerCase(Locale.ROOT),
+                        ours, ours / iterations, HeapMeter.peak(), String.format(Locale.ROOT,
+                        "blocks built in %.1f s, iterations %.3f s each, loss %.6g", ours - iterating,
+                        iterating / iterations, als.loss())));
+            }
+        } finally {
+            train.unpersist(false);
+        }
+
+        if (settings.mllib()) {
+            AlsParams params = settings.params();
+            ALS als = new ALS().setImplicitPrefs(true).setRank(params.factors()).setMaxIter(iterations)
+                    .setRegParam(params.regUsers()).setAlpha(params.alpha()).setNumUserBlocks(params.blocks())
+                    .setNumItemBlocks(params.blocks()).setSeed(params.seed()).setUserCol("user").setItemCol("item")
+                    .setRatingCol("weight");
+            HeapMeter.reset();
+            long start = System.nanoTime();
+            spark.sparkContext().setJobDescription("bench scale " + label + ": mllib");
+            als.fit(data.train());
+            double mllib = Seconds.since(start);
+            emit(out, rows, new Row(label, "mllib", mllib, mllib / iterations, HeapMeter.peak(),
+                    String.format(Locale.ROOT, "ratio to ours %.2f (MLlib's seconds over ours, whole fits)",
+                            mllib / ours)));
+        }
+        emit(out, rows, new Row(label, "total", Seconds.since(total), Double.NaN, -1, ""));
+    }
+
+    private static String detail(String stage, PrepareReport report) {
+        return switch (stage) {
+            case "load" -> String.format(Locale.ROOT, "%d rows read, %d distinct likes, %d rejected",
+                    report.input().rowsRead(), report.input().likes(), report.input().rowsRejected());
+            case "threshold" -> String.format(Locale.ROOT, "%d rounds: %s -> %s", report.threshold().rounds(),
+                    report.threshold().before(), report.threshold().after());
+            case "holdout" -> String.format(Locale.ROOT, "%d test users, %d test likes",
+                    report.holdout().testUsers(), report.holdout().testLikes());
+            default -> "";
+        };
+    }
+
+    private static void emit(PrintStream out, List<Row> rows, Row row) {
+        rows.add(row);
+        out.printf(Locale.ROOT, "%-6s %-16s %9.1f %8s %9s  %s%n", row.data(), row.stage(), row.seconds(),
+                Double.isNaN(row.secondsPerIteration()) ? "-"
+                        : String.format(Locale.ROOT, "%.3f", row.secondsPerIteration()),
+                row.peakHeapBytes() < 0 ? "-" : String.valueOf(row.peakHeapBytes() >> 20), row.detail());
+        out.flush();
+    }
+}
