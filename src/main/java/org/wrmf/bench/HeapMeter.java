@@ -3,34 +3,79 @@ package org.wrmf.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 
 /**
- * The driver JVM's peak heap over a stretch of work: the heap pools' peak usage since the last reset. In
- * local mode the driver runs every task, so this is the job's heap; on a cluster, the driver's alone.
+ * The driver JVM's heap over a stretch of work, sampled every few milliseconds by a daemon thread: the
+ * most the heap held ({@link #peak()}), and the most that survived a collection in the old generation
+ * ({@link #live()}: the data the stretch kept alive, a lower bound of the heap it needs). The JVM's own
+ * per-pool peaks are not used: they are reached at different moments, and their sum can exceed -Xmx.
+ * In local mode the driver runs every task, so these are the job's; on a cluster, the driver's alone.
  */
-final class HeapMeter {
+final class HeapMeter implements AutoCloseable {
+    private static final long SAMPLE_MILLIS = 20;
+    private final Thread sampler;
+    private volatile boolean running = true;
+    private volatile long peak;
+    private volatile long live;
+
     private HeapMeter() {
+        sampler = new Thread(this::sample, "heap-meter");
+        sampler.setDaemon(true);
     }
 
-    /** Collects garbage, then starts a new stretch: the peaks drop to what is live now. */
-    static void reset() {
+    /** Collects garbage (so the stretch starts from what is live now), then samples until closed. */
+    static HeapMeter start() {
         System.gc();
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                pool.resetPeakUsage();
+        HeapMeter meter = new HeapMeter();
+        meter.measure();
+        meter.sampler.start();
+        return meter;
+    }
+
+    private void sample() {
+        while (running) {
+            measure();
+            try {
+                Thread.sleep(SAMPLE_MILLIS);
+            } catch (InterruptedException e) {
+                return;
             }
         }
     }
 
-    /** The sum of the heap pools' peaks since the last reset, in bytes. */
-    static long peak() {
-        long sum = 0;
+    private void measure() {
+        long used = 0;
+        long afterCollection = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
-                sum += pool.getPeakUsage().getUsed();
+                used += pool.getUsage().getUsed();
+                MemoryUsage collected = pool.getCollectionUsage();
+                if (collected != null && pool.getName().toLowerCase(java.util.Locale.ROOT).contains("old")) {
+                    afterCollection += collected.getUsed();
+                }
             }
         }
-        return sum;
+        peak = Math.max(peak, used);
+        live = Math.max(live, afterCollection);
+    }
+
+    /** The most the heap held since start, in bytes. */
+    long peak() {
+        measure();
+        return peak;
+    }
+
+    /** The most the old generation held right after a collection since start, in bytes (0: none ran). */
+    long live() {
+        measure();
+        return live;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        sampler.interrupt();
     }
 
     /** The largest heap the JVM may grow to (-Xmx), in bytes. */

@@ -29,8 +29,9 @@ import java.util.Map;
  * seconds, seconds per iteration, the driver's peak heap during the stage and what the stage produced.
  * MLlib's row gives the ratio of its whole fit to ours (blocks built and iterations, as each fit does).
  *
- * <p>In local mode the driver runs every task, so the peak heap is the job's; it is measured per stage
- * after a collection, so a stage's figure includes what earlier stages left cached (the prepared likes).
+ * <p>In local mode the driver runs every task, so the heap figures are the job's ({@link HeapMeter}: the
+ * most the heap held, and the most the old generation kept after a collection); a stage's figures
+ * include what earlier stages left cached (the prepared likes).
  */
 public final class ScaleBench {
     private ScaleBench() {
@@ -48,9 +49,15 @@ public final class ScaleBench {
     public record Settings(AlsParams params, int iterations, boolean mllib) {
     }
 
-    /** A printed row: one stage of one dataset. NaN where a figure does not apply. */
+    /**
+     * A printed row: one stage of one dataset. NaN where a figure does not apply, -1 where the heap was
+     * not measured on its own (the prepare stages: their row "prepare" has it).
+     *
+     * @param peakHeapBytes the most the driver's heap held during the stage
+     * @param liveHeapBytes the most the old generation held after a collection: what the stage kept alive
+     */
     public record Row(String data, String stage, double seconds, double secondsPerIteration, long peakHeapBytes,
-                      String detail) {
+                      long liveHeapBytes, String detail) {
     }
 
     private static final String[] PREPARE_STAGES = {"generate", "load", "threshold", "index", "holdout",
@@ -63,8 +70,8 @@ public final class ScaleBench {
                 params.solver().name().toLowerCase(Locale.ROOT), params.regUsers(),
                 params.regularizationScaling().name().toLowerCase(Locale.ROOT), params.alpha(), params.blocks(),
                 spark.sparkContext().master(), HeapMeter.max() >> 20, Blas.describe());
-        out.printf(Locale.ROOT, "%-6s %-16s %9s %8s %9s  %s%n", "scale", "stage", "seconds", "s/iter", "peak-MB",
-                "detail");
+        out.printf(Locale.ROOT, "%-6s %-16s %9s %8s %9s %9s  %s%n", "scale", "stage", "seconds", "s/iter", "peak-MB",
+                "live-MB", "detail");
         List<Row> rows = new ArrayList<>();
         for (Dataset dataset : datasets) {
             try {
@@ -80,27 +87,27 @@ public final class ScaleBench {
     private static void runOne(SparkSession spark, Dataset dataset, Settings settings, PrintStream out, List<Row> rows) {
         String label = dataset.label();
         long total = System.nanoTime();
-        HeapMeter.reset();
+        HeapMeter heap = HeapMeter.start();
         Preparation.Result prepared = Preparation.run(spark, dataset.prepare());
-        long prepareHeap = HeapMeter.peak();
+        heap.close();
         double prepareSeconds = Seconds.since(total);
         PrepareReport report = prepared.report();
         Map<String, Double> timings = prepared.timings();
         for (String stage : PREPARE_STAGES) {
             if (timings.containsKey(stage)) {
-                emit(out, rows, new Row(label, stage, timings.get(stage), Double.NaN, -1, detail(stage, report)));
+                emit(out, rows, new Row(label, stage, timings.get(stage), Double.NaN, -1, -1, detail(stage, report)));
             }
         }
         PreparedData data = prepared.data();
-        emit(out, rows, new Row(label, "prepare", prepareSeconds, Double.NaN, prepareHeap, String.format(Locale.ROOT,
+        emit(out, rows, new Row(label, "prepare", prepareSeconds, Double.NaN, heap.peak(), heap.live(),
+                String.format(Locale.ROOT,
                 "%d users x %d items, %d training likes", data.numUsers(), data.numItems(),
                 report.holdout().trainLikes())));
 
         int iterations = settings.iterations();
         JavaRDD<Rating> train = IndexedLikes.ratings(data.train()).persist(StorageLevel.MEMORY_AND_DISK());
         double ours;
-        try {
-            HeapMeter.reset();
+        try (HeapMeter oursHeap = HeapMeter.start()) {
             long start = System.nanoTime();
             double iterating;
             try (ImplicitAls als = new ImplicitAls(train, data.numUsers(), data.numItems(), settings.params())) {
@@ -112,7 +119,7 @@ public final class ScaleBench {
                 iterating = Seconds.since(iterationsStart);
                 ours = Seconds.since(start);
                 emit(out, rows, new Row(label, "wrmf-" + settings.params().solver().name().toLowerCase(Locale.ROOT),
-                        ours, ours / iterations, HeapMeter.peak(), String.format(Locale.ROOT,
+                        ours, ours / iterations, oursHeap.peak(), oursHeap.live(), String.format(Locale.ROOT,
                         "blocks built in %.1f s, iterations %.3f s each, loss %.6g", ours - iterating,
                         iterating / iterations, als.loss())));
             }
@@ -126,16 +133,17 @@ public final class ScaleBench {
                     .setRegParam(params.regUsers()).setAlpha(params.alpha()).setNumUserBlocks(params.blocks())
                     .setNumItemBlocks(params.blocks()).setSeed(params.seed()).setUserCol("user").setItemCol("item")
                     .setRatingCol("weight");
-            HeapMeter.reset();
-            long start = System.nanoTime();
-            spark.sparkContext().setJobDescription("bench scale " + label + ": mllib");
-            als.fit(data.train());
-            double mllib = Seconds.since(start);
-            emit(out, rows, new Row(label, "mllib", mllib, mllib / iterations, HeapMeter.peak(),
-                    String.format(Locale.ROOT, "ratio to ours %.2f (MLlib's seconds over ours, whole fits)",
-                            mllib / ours)));
+            try (HeapMeter mllibHeap = HeapMeter.start()) {
+                long start = System.nanoTime();
+                spark.sparkContext().setJobDescription("bench scale " + label + ": mllib");
+                als.fit(data.train());
+                double mllib = Seconds.since(start);
+                emit(out, rows, new Row(label, "mllib", mllib, mllib / iterations, mllibHeap.peak(), mllibHeap.live(),
+                        String.format(Locale.ROOT, "ratio to ours %.2f (MLlib's seconds over ours, whole fits)",
+                                mllib / ours)));
+            }
         }
-        emit(out, rows, new Row(label, "total", Seconds.since(total), Double.NaN, -1, ""));
+        emit(out, rows, new Row(label, "total", Seconds.since(total), Double.NaN, -1, -1, ""));
     }
 
     private static String detail(String stage, PrepareReport report) {
@@ -150,12 +158,16 @@ public final class ScaleBench {
         };
     }
 
+    private static String megabytes(long bytes) {
+        return bytes < 0 ? "-" : String.valueOf(bytes >> 20);
+    }
+
     private static void emit(PrintStream out, List<Row> rows, Row row) {
         rows.add(row);
-        out.printf(Locale.ROOT, "%-6s %-16s %9.1f %8s %9s  %s%n", row.data(), row.stage(), row.seconds(),
+        out.printf(Locale.ROOT, "%-6s %-16s %9.1f %8s %9s %9s  %s%n", row.data(), row.stage(), row.seconds(),
                 Double.isNaN(row.secondsPerIteration()) ? "-"
                         : String.format(Locale.ROOT, "%.3f", row.secondsPerIteration()),
-                row.peakHeapBytes() < 0 ? "-" : String.valueOf(row.peakHeapBytes() >> 20), row.detail());
+                megabytes(row.peakHeapBytes()), megabytes(row.liveHeapBytes()), row.detail());
         out.flush();
     }
 }
