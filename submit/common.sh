@@ -20,7 +20,7 @@
 #                          AWS SDK v2 bundle it depends on; spark-submit downloads them from Maven Central
 #                          on first use (into ~/.ivy2*) and ships them to the executors. The Docker image
 #                          has them already. Credentials and endpoint: spark.hadoop.fs.s3a.* settings
-#                          (WRMF_SUBMIT_OPTS) or the AWS SDK's usual environment variables and profiles.
+#                          (WRMF_SUBMIT_OPTS), AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or an IAM role.
 
 wrmf_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"   # a driver here (local mode: the executors too)
