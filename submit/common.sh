@@ -15,6 +15,12 @@
 #   WRMF_CHECKPOINT_DIR    wrmf.spark.checkpoint-dir (default: <output.path>/_checkpoints); on a cluster
 #                          it must be a folder every executor reaches (HDFS, S3, a shared mount)
 #   WRMF_SUBMIT_OPTS       more spark-submit options, split on spaces (e.g. "--conf spark.x=y")
+#   WRMF_S3A=1             s3a:// paths (Amazon S3 and S3-compatible stores): adds --packages
+#                          org.apache.hadoop:hadoop-aws:<the Hadoop version of Spark's jars>, which brings the
+#                          AWS SDK v2 bundle it depends on; spark-submit downloads them from Maven Central
+#                          on first use (into ~/.ivy2*) and ships them to the executors. The Docker image
+#                          has them already. Credentials and endpoint: spark.hadoop.fs.s3a.* settings
+#                          (WRMF_SUBMIT_OPTS), AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or an IAM role.
 
 wrmf_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"   # a driver here (local mode: the executors too)
@@ -51,6 +57,20 @@ wrmf_spark_jars() {
     (cd "$wrmf_root" && mvn -q -B generate-resources >&2) || { echo "wrmf: cannot resolve Spark's jars" >&2; exit 1; }
   fi
   cat "$wrmf_spark_classpath"
+}
+
+# The Hadoop version of the Spark that submits: from its hadoop-client-api jar (SPARK_HOME's, else the
+# Maven-resolved one). S3A must be of exactly that version.
+wrmf_hadoop_version() {
+  local jar
+  if [ -n "${SPARK_HOME:-}" ]; then
+    jar="$(compgen -G "$SPARK_HOME/jars/hadoop-client-api-*.jar" | head -n 1)"
+  else
+    jar="$(wrmf_spark_jars | tr ':' '\n' | grep '/hadoop-client-api-[^/]*\.jar$' | head -n 1)"
+  fi
+  [ -n "$jar" ] || return 1
+  jar="${jar##*/hadoop-client-api-}"
+  echo "${jar%.jar}"
 }
 
 # The JVM options Spark 4 needs on Java 17 (submit/jvm-options), into the array WRMF_JVM_OPTIONS.
@@ -129,6 +149,16 @@ wrmf_submit_conf() {
       --conf "spark.default.parallelism=$WRMF_PARALLELISM")
   fi
   [ -n "$WRMF_CONFIG_FILE" ] && WRMF_SUBMIT_CONF+=(--files "$WRMF_CONFIG_FILE")
+  case "${WRMF_S3A:-0}" in
+    0) ;;
+    1)
+      local hadoop
+      hadoop="$(wrmf_hadoop_version)" || wrmf_die "WRMF_S3A=1: no hadoop-client-api jar among Spark's jars to tell" \
+        "its Hadoop version; pass --packages org.apache.hadoop:hadoop-aws:VERSION in WRMF_SUBMIT_OPTS instead"
+      WRMF_SUBMIT_CONF+=(--packages "org.apache.hadoop:hadoop-aws:$hadoop")
+      ;;
+    *) wrmf_die "WRMF_S3A must be 1 (or 0), got: $WRMF_S3A" ;;
+  esac
   if [ -n "${WRMF_SUBMIT_OPTS:-}" ]; then
     local -a extra
     read -r -a extra <<< "$WRMF_SUBMIT_OPTS"

@@ -13,7 +13,10 @@
 # Environment: WRMF_IMAGE (wrmf:latest), WRMF_NAMESPACE (default), WRMF_SERVICE_ACCOUNT (spark: it
 # must be allowed to create pods), WRMF_EXECUTORS (2), WRMF_DRIVER_MEMORY (4g), WRMF_UPLOAD_PATH, and
 # WRMF_EXECUTOR_MEMORY, WRMF_EXECUTOR_CORES, WRMF_PARALLELISM, WRMF_CHECKPOINT_DIR, WRMF_SUBMIT_OPTS
-# (see submit/common.sh). The driver pod's exit code is 0, 1 or 2 (see Main); spark-submit itself
+# (see submit/common.sh). The image has S3A (s3a:// paths) for the driver and executors. An s3a://
+# WRMF_UPLOAD_PATH is written by the Spark on this machine, which needs S3A too: the image's jars in
+# $SPARK_HOME/jars, or WRMF_S3A=1 (--packages; the driver pod then downloads them again at start).
+# The driver pod's exit code is 0, 1 or 2 (see Main); spark-submit itself
 # returns non-zero when the driver pod fails.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"

@@ -7,7 +7,8 @@
 # $SPARK_HOME/bin/spark-submit when SPARK_HOME is set, otherwise Spark's SparkSubmit entry point run
 # from the Maven-resolved jars (no Spark installation needed; the cluster must run Spark 4.x, Scala 2.13).
 # Environment: WRMF_DRIVER_MEMORY (default 2g), WRMF_EXECUTOR_MEMORY (1g), WRMF_EXECUTOR_CORES,
-# WRMF_MAX_CORES, WRMF_CHECKPOINT_DIR, WRMF_SUBMIT_OPTS, WRMF_JAR (see submit/common.sh).
+# WRMF_MAX_CORES, WRMF_CHECKPOINT_DIR, WRMF_SUBMIT_OPTS, WRMF_JAR, WRMF_S3A=1 for s3a:// paths (see
+# submit/common.sh).
 # Exit code: the job's (0 success, 2 bad usage, setting or input: do not retry, 1 failure).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"

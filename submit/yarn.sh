@@ -11,7 +11,7 @@
 # bad setting or input reaches the caller, where cluster mode reports any failure as 1),
 # WRMF_QUEUE (YARN queue), WRMF_EXECUTORS (spark.executor.instances, 2), WRMF_DRIVER_MEMORY (4g), and
 # WRMF_EXECUTOR_MEMORY, WRMF_EXECUTOR_CORES, WRMF_PARALLELISM, WRMF_CHECKPOINT_DIR, WRMF_SUBMIT_OPTS,
-# WRMF_JAR (see submit/common.sh).
+# WRMF_JAR, WRMF_S3A=1 for s3a:// paths (see submit/common.sh).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
