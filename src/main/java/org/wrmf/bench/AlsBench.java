@@ -22,6 +22,8 @@ import org.wrmf.eval.Ndcg;
 import org.wrmf.eval.PrecisionAtK;
 import org.wrmf.io.FactorFrames;
 import org.wrmf.linalg.Blas;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 
 import java.io.PrintStream;
@@ -63,6 +65,7 @@ import java.util.stream.IntStream;
  * JVMs.
  */
 public final class AlsBench {
+    private static final Logger LOG = LoggerFactory.getLogger(AlsBench.class);
     /** Every engine, in the order they take turns and print: MLlib first, so each of ours prints with its ratio. */
     public static final List<String> ENGINES = List.of("mllib", "wrmf-cholesky", "wrmf-cg", "wrmf-cholesky-count",
             "wrmf-cg-count");
@@ -279,8 +282,13 @@ public final class AlsBench {
                     for (int s = 0; s < splits.size(); s++) {
                         for (int m = 0; m < seeds.length; m++) {
                             for (Variant variant : variants) {
-                                fits.get(variant)[r][s][m] = train(splits.get(s), variant, rank, regs[r], seeds[m],
-                                        settings, shuffle);
+                                Fit fit = train(splits.get(s), variant, rank, regs[r], seeds[m], settings, shuffle);
+                                fits.get(variant)[r][s][m] = fit;
+                                // every run's figures, for what the table's means and spreads summarise
+                                LOG.info(String.format(Locale.ROOT, "bench als %s %s rank %d lambda %s split %d/%d "
+                                                + "seed %d: p@5 %.4f ndcg@10 %.4f loss %.6g", likes.name(),
+                                        variant.name(), rank, regs[r], s + 1, splits.size(), seeds[m],
+                                        fit.precision(), fit.ndcg(), fit.loss()));
                             }
                         }
                     }
