@@ -36,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
 
 /**
@@ -371,7 +372,7 @@ public final class AlsBench {
                 runs(fits[best], Fit::ndcg), loss, heap, shuffle / n);
     }
 
-    private static Runs runs(Fit[][] fits, java.util.function.ToDoubleFunction<Fit> metric) {
+    private static Runs runs(Fit[][] fits, ToDoubleFunction<Fit> metric) {
         return new Runs(Arrays.stream(fits).map(split -> Arrays.stream(split).mapToDouble(metric).toArray())
                 .toArray(double[][]::new));
     }
