@@ -148,7 +148,10 @@ public final class ImplicitAls implements AutoCloseable {
 
     /**
      * Random initial factors, each vector drawn from a generator seeded by (seed, side, index), hence
-     * the same for any number of blocks: N(0, 1) entries scaled by 0.1 / sqrt(k).
+     * the same for any number of blocks: N(0, 1) entries scaled by 0.1 / sqrt(k). Spark MLlib scales
+     * each Gaussian row to unit length instead; on MovieLens-100K (count scaling as MLlib's, 8 seeds) that
+     * moved the mean p@5 and NDCG@10 by less than a third of the seeds' spread and the final loss by
+     * 0.005%, so ours stays.
      */
     public void initialize() {
         replaceFactors(materialise(cache(initialFactors(userInBlocks, USER_SIDE), "als initial user factors"), false),

@@ -8,7 +8,11 @@ package org.wrmf.als;
 public enum RegularizationScaling {
     /** lambda_u = lambda: the seed's. */
     CONSTANT,
-    /** lambda_u = lambda * n_u^nu, n_u = the row's number of likes; nu = 1 is Spark MLlib's ALS-WR. */
+    /**
+     * lambda_u = lambda * n_u^nu, n_u = the row's number of likes; nu = 1 is Spark MLlib's ALS-WR. MLlib's
+     * implicit ALS counts only ratings &gt; 0 (a rating &lt;= 0 is no preference there); the data stage
+     * passes only positive weights, so on the job's data both count the same likes.
+     */
     COUNT,
     /**
      * lambda_u = lambda * (sum over all columns of c_ui)^nu = lambda * (n_columns - n_u + sum over liked

@@ -7,12 +7,23 @@ import org.apache.spark.ml.recommendation.ALS;
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.wrmf.als.AlsParams;
+import org.wrmf.als.Confidence;
+import org.wrmf.als.FactorModel;
+import org.wrmf.als.ImplicitAls;
+import org.wrmf.als.Rating;
+import org.wrmf.als.RegularizationScaling;
+import org.wrmf.als.Solver;
 import org.wrmf.data.IndexedLikes;
 import org.wrmf.data.PreparedData;
 import org.wrmf.eval.EvaluatedUsers;
 import org.wrmf.eval.Evaluator;
+import org.wrmf.eval.Ndcg;
 import org.wrmf.eval.PrecisionAtK;
 import org.wrmf.io.FactorFrames;
+import org.wrmf.linalg.Blas;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 
 import java.io.PrintStream;
@@ -25,40 +36,41 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
-import org.wrmf.als.ImplicitAls;
-import org.wrmf.linalg.Blas;
-import org.wrmf.als.AlsParams;
-import org.wrmf.als.Confidence;
-import org.wrmf.als.RegularizationScaling;
-import org.wrmf.als.FactorModel;
-import org.wrmf.als.ImplicitAls;
-import org.wrmf.als.Rating;
-import org.wrmf.als.Solver;
-import org.wrmf.eval.Ndcg;
 
 /**
  * Benchmark, not a test: our engine against Spark MLlib's ALS (implicitPrefs) on the same likes, in the
  * same session, at the same rank and iterations. For each engine and rank it trains at every
  * regularization of the settings (MLlib scales its lambda by each row's count, ours is constant, so each
  * engine gets its own best; the {@code -count} engines are ours with MLlib's count-scaled lambda, for a
- * comparison at the same lambda), scores p@5 exactly as the grid's {@code precision} and NDCG@10 as its
- * {@code ndcg} at k = 10 (two shared
- * {@link Evaluator} per dataset: the prepared holdout's users, top 5 with training likes excluded), and
- * prints per engine the seconds per iteration (whole fit, block building included, over the iteration
- * count; ours also without building), the ratio to MLlib, the best p@5 and the peak heap of the runs.
+ * comparison at the same lambda, and {@link Settings#scalings()} adds rows of ours per regularization
+ * scaling), scores p@5 exactly as the grid's {@code precision} and NDCG@10 as its {@code ndcg} at k = 10
+ * (two shared {@link Evaluator} per split: the holdout's users, training likes excluded), and prints per
+ * engine the seconds per iteration (whole fit, block building included, over the iteration count; ours
+ * also without building), the ratio to MLlib, p@5 and NDCG@10, the training objective and the peak heap.
  * At each rank the engines take turns, one lambda at a time, so that a machine whose speed drifts over
  * the minutes a rank takes (shared machines do) slows them alike.
  *
+ * <p>One fit is one draw: ALS has local optima, so its scores move with the initial factors, and a small
+ * holdout (MovieLens-100K's: 940 likes of 188 users) moves them further. With several model seeds and
+ * holdout splits ({@link Likes#splits()}) every point is trained once per (split, seed); a row then shows
+ * the mean and sample standard deviation over those runs at the lambda of the best mean p@5, and the
+ * difference of its means to MLlib's with a standard error ({@link Runs#minus}): a measurement rather
+ * than a draw.
+ *
  * <p>Before the timed fits of a dataset, each engine runs {@code warmUpFits} untimed fits (first rank,
- * first regularization): a JVM's first fits run while the JIT is still compiling Spark's and the
- * engine's code (our first fit at rank 128 on the default synthetic likes ran 1.2 s per iteration, its
- * third 0.5 s), which would otherwise weigh on whichever fits come first. 0 measures cold JVMs.
+ * first regularization, first split and seed): a JVM's first fits run while the JIT is still compiling
+ * Spark's and the engine's code (our first fit at rank 128 on the default synthetic likes ran 1.2 s per
+ * iteration, its third 0.5 s), which would otherwise weigh on whichever fits come first. 0 measures cold
+ * JVMs.
  */
 public final class AlsBench {
+    private static final Logger LOG = LoggerFactory.getLogger(AlsBench.class);
     /** Every engine, in the order they take turns and print: MLlib first, so each of ours prints with its ratio. */
     public static final List<String> ENGINES = List.of("mllib", "wrmf-cholesky", "wrmf-cg", "wrmf-cholesky-count",
             "wrmf-cg-count");
+    private static final String MLLIB = "mllib";
     /** Suffix of our engines trained with MLlib's regularization: lambda times each row's count (ALS-WR). */
     private static final String COUNT = "-count";
     private static final int TOP = 5;
@@ -68,100 +80,256 @@ public final class AlsBench {
     private AlsBench() {
     }
 
-    /** A prepared dataset (indexed likes split into train and test by the data package's holdout). */
-    public record Likes(String name, PreparedData prepared) {
-    }
+    /**
+     * A dataset: its indexed likes split into train and test by the data package's holdout, once per
+     * holdout seed (one split, or several to average the test set's noise out).
+     */
+    public record Likes(String name, List<PreparedData> splits) {
+        public Likes {
+            if (splits.isEmpty()) {
+                throw new IllegalArgumentException(name + ": no split");
+            }
+            splits = List.copyOf(splits);
+        }
 
-    /** What to run: engines, ranks and lambdas, iterations, blocks, alpha, the seed and the untimed warm-up fits. */
-    public record Settings(List<String> engines, int[] ranks, double[] regularizations, int iterations, int blocks,
-                           double alpha, long seed, int warmUpFits) {
-    }
-
-    /** One printed row. */
-    public record Result(String data, String engine, int rank, double bestRegularization, double secondsPerIteration,
-                         double iterationSecondsPerIteration, double precisionAt5, long peakHeapBytes,
-                         double ndcgAt10, double shuffleBytesPerIteration) {
-        /** A row without NDCG@10 and shuffle figures. */
-        public Result(String data, String engine, int rank, double bestRegularization, double secondsPerIteration,
-                      double iterationSecondsPerIteration, double precisionAt5, long peakHeapBytes) {
-            this(data, engine, rank, bestRegularization, secondsPerIteration, iterationSecondsPerIteration,
-                    precisionAt5, peakHeapBytes, Double.NaN, Double.NaN);
+        /** One split. */
+        public Likes(String name, PreparedData prepared) {
+            this(name, List.of(prepared));
         }
     }
 
     /**
-     * How a fit is measured: the two evaluators of a dataset, p@5 and NDCG@10 (one evaluator scores at one
-     * cut-off), and the bytes the fit's tasks write to shuffle files.
+     * What to run: engines, the scalings and exponents our plain engines are run with ({@link #variants}),
+     * ranks and lambdas, iterations, blocks, alpha, the model seeds (each point is trained once per seed
+     * and split) and the untimed warm-up fits.
      */
-    private record Scoring(Evaluator at5, Evaluator at10, ShuffleMeter shuffle) {
+    public record Settings(List<String> engines, List<RegularizationScaling> scalings, double[] exponents,
+                           int[] ranks, double[] regularizations, int iterations, int blocks, double alpha,
+                           long[] seeds, int warmUpFits) {
+        public Settings {
+            if (seeds.length == 0) {
+                throw new IllegalArgumentException("need at least one model seed");
+            }
+        }
+    }
+
+    /**
+     * One row's model: Spark MLlib's ALS ({@code solver} null), or ours with a solver and the per-row
+     * lambda scaling with its exponent nu.
+     */
+    public record Variant(String name, Solver solver, RegularizationScaling scaling, double exponent) {
+        boolean mllib() {
+            return solver == null;
+        }
+    }
+
+    /**
+     * One printed row: an engine at a rank, at the lambda of its best mean p@5; p@5 and NDCG@10 over its
+     * runs there, the mean training objective there ({@code loss}; MLlib's is its own objective, lambda x
+     * count, computed by our engine at its factors), timings and shuffle bytes averaged over all its
+     * fits at the rank, the largest peak heap among them.
+     */
+    public record Result(String data, String engine, int rank, double bestRegularization, double secondsPerIteration,
+                         double iterationSecondsPerIteration, Runs precision, Runs ndcg, double loss,
+                         long peakHeapBytes, double shuffleBytesPerIteration) {
+        /** A row of one run without NDCG@10, loss and shuffle figures. */
+        public Result(String data, String engine, int rank, double bestRegularization, double secondsPerIteration,
+                      double iterationSecondsPerIteration, double precisionAt5, long peakHeapBytes) {
+            this(data, engine, rank, bestRegularization, secondsPerIteration, iterationSecondsPerIteration,
+                    Runs.single(precisionAt5), Runs.single(Double.NaN), Double.NaN, peakHeapBytes, Double.NaN);
+        }
+
+        /** Mean p@5 over the runs. */
+        public double precisionAt5() {
+            return precision.mean();
+        }
+
+        /** Mean NDCG@10 over the runs. */
+        public double ndcgAt10() {
+            return ndcg.mean();
+        }
+    }
+
+    /** One fit's figures. */
+    private record Fit(double seconds, double iterationSeconds, double precision, double ndcg, double loss,
+                       long heap, double shuffle) {
+    }
+
+    /**
+     * One holdout split, ready to train and score on: its training likes (cached) and its two evaluators,
+     * p@5 and NDCG@10 (one evaluator scores at one cut-off).
+     */
+    private record Split(PreparedData data, JavaRDD<Rating> train, Evaluator at5, Evaluator at10)
+            implements AutoCloseable {
+        static Split open(PreparedData data, int blocks) {
+            JavaRDD<Rating> train = IndexedLikes.ratings(data.train()).persist(StorageLevel.MEMORY_AND_DISK());
+            Evaluator at5 = null;
+            try {
+                at5 = new Evaluator(train, IndexedLikes.ratings(data.test()), data.numItems(), EvaluatedUsers.HOLDOUT,
+                        TOP, blocks);
+                Evaluator at10 = new Evaluator(train, IndexedLikes.ratings(data.test()), data.numItems(),
+                        EvaluatedUsers.HOLDOUT, NDCG_TOP, blocks);
+                return new Split(data, train, at5, at10);
+            } catch (RuntimeException e) {
+                if (at5 != null) {
+                    at5.close();
+                }
+                train.unpersist(false);
+                throw e;
+            }
+        }
+
         double[] score(FactorModel model) {
             return new double[] {at5.evaluate(model).value(PrecisionAtK.NAME), at10.evaluate(model).value(Ndcg.NAME)};
         }
+
+        @Override
+        public void close() {
+            try (Evaluator a = at5; Evaluator b = at10) {
+                train.unpersist(false);
+            }
+        }
+    }
+
+    /**
+     * The rows to run, in {@link #ENGINES}' order (MLlib first): each requested engine; {@code wrmf-cholesky}
+     * and {@code wrmf-cg} once per scaling, constant under the engine's name, count and frequency once per
+     * exponent as {@code wrmf-cg-count}, {@code wrmf-cg-frequency} (with {@code ^nu} when nu is not 1); the
+     * {@code -count} engines are count with nu = 1, MLlib's. A row asked for twice runs once.
+     */
+    public static List<Variant> variants(List<String> engines, List<RegularizationScaling> scalings,
+                                         double[] exponents) {
+        Map<String, Variant> variants = new LinkedHashMap<>();
+        for (String engine : ENGINES) {
+            if (!engines.contains(engine)) {
+                continue;
+            }
+            if (engine.equals(MLLIB)) {
+                variants.put(engine, new Variant(engine, null, RegularizationScaling.COUNT, 1));
+                continue;
+            }
+            boolean count = engine.endsWith(COUNT);
+            Solver solver = Solver.valueOf(engine.substring("wrmf-".length(), engine.length()
+                    - (count ? COUNT.length() : 0)).toUpperCase(Locale.ROOT));
+            if (count) {
+                variants.putIfAbsent(engine, new Variant(engine, solver, RegularizationScaling.COUNT, 1));
+                continue;
+            }
+            for (RegularizationScaling scaling : scalings) {
+                if (scaling == RegularizationScaling.CONSTANT) {
+                    variants.putIfAbsent(engine, new Variant(engine, solver, scaling, 1));
+                    continue;
+                }
+                for (double nu : exponents) {
+                    String name = engine + "-" + scaling.name().toLowerCase(Locale.ROOT) + (nu == 1 ? "" : "^" + number(nu));
+                    variants.putIfAbsent(name, new Variant(name, solver, scaling, nu));
+                }
+            }
+        }
+        return List.copyOf(variants.values());
+    }
+
+    /** 0.5 as "0.5", 2.0 as "2". */
+    private static String number(double x) {
+        return x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : Double.toString(x);
     }
 
     /** Runs every (data, rank) pair for the chosen engines and prints the table to out. */
     public static List<Result> run(SparkSession spark, List<Likes> datasets, Settings settings, PrintStream out) {
+        List<Variant> variants = variants(settings.engines(), settings.scalings(), settings.exponents());
         List<Result> results = new ArrayList<>();
-        out.printf(Locale.ROOT, "ALS bench: %d iterations, %d blocks, alpha %s, regularizations %s, %d untimed warm-up "
-                        + "fit(s) per engine and dataset, master %s, %s%n",
+        out.printf(Locale.ROOT, "ALS bench: %d iterations, %d blocks, alpha %s, regularizations %s, model seeds %s, "
+                        + "%d untimed warm-up fit(s) per engine and dataset, master %s, %s%n",
                 settings.iterations(), settings.blocks(), settings.alpha(), Arrays.toString(settings.regularizations()),
-                settings.warmUpFits(), spark.sparkContext().master(), Blas.describe());
-        out.printf(Locale.ROOT, "%-16s %-19s %5s %8s %10s %10s %8s %7s %8s %9s %13s%n", "data", "engine", "rank",
-                "best-reg", "s/iter", "s/iter-it", "ratio", "p@5", "ndcg@10", "peak-MB", "shuffle-MB/it");
+                Arrays.toString(settings.seeds()), settings.warmUpFits(), spark.sparkContext().master(),
+                Blas.describe());
+        out.printf(Locale.ROOT, "%-16s %-24s %5s %8s %10s %10s %8s %7s %7s %8s %7s %9s %7s %10s %7s %12s %6s %9s %13s%n",
+                "data", "engine", "rank", "best-reg", "s/iter", "s/iter-it", "ratio", "p@5", "sd", "ndcg@10", "sd",
+                "p@5-mllib", "se", "ndcg-mllib", "se", "loss", "runs", "peak-MB", "shuffle-MB/it");
         ShuffleMeter shuffle = ShuffleMeter.attach(spark.sparkContext());
         try {
-            runEach(spark, datasets, settings, out, shuffle, results);
+            for (Likes likes : datasets) {
+                runEach(likes, variants, settings, out, shuffle, results);
+            }
         } finally {
             shuffle.detach();
         }
         return results;
     }
 
-    private static void runEach(SparkSession spark, List<Likes> datasets, Settings settings, PrintStream out,
+    private static void runEach(Likes likes, List<Variant> variants, Settings settings, PrintStream out,
                                 ShuffleMeter shuffle, List<Result> results) {
-        for (Likes likes : datasets) {
-            JavaRDD<Rating> train = IndexedLikes.ratings(likes.prepared().train())
-                    .persist(StorageLevel.MEMORY_AND_DISK());
-            try (Evaluator at5 = new Evaluator(train, IndexedLikes.ratings(likes.prepared().test()),
-                    likes.prepared().numItems(), EvaluatedUsers.HOLDOUT, TOP, settings.blocks());
-                 Evaluator at10 = new Evaluator(train, IndexedLikes.ratings(likes.prepared().test()),
-                    likes.prepared().numItems(), EvaluatedUsers.HOLDOUT, NDCG_TOP, settings.blocks())) {
-                Scoring evaluator = new Scoring(at5, at10, shuffle);
-                for (String engine : settings.engines()) {
-                    for (int fit = 0; fit < settings.warmUpFits(); fit++) {
-                        train(likes, train, evaluator, engine, settings.ranks()[0], settings.regularizations()[0], settings);
-                    }
+        List<Split> splits = new ArrayList<>();
+        try {
+            for (PreparedData data : likes.splits()) {
+                splits.add(Split.open(data, settings.blocks()));
+            }
+            long[] seeds = settings.seeds();
+            for (Variant variant : variants) {
+                for (int fit = 0; fit < settings.warmUpFits(); fit++) {
+                    train(splits.get(0), variant, settings.ranks()[0], settings.regularizations()[0], seeds[0],
+                            settings, shuffle);
                 }
-                for (int rank : settings.ranks()) {
-                    // The engines take turns at each lambda, so a drift in the machine's speed during the
-                    // rank's fits weighs on all of them alike instead of on whichever ran last.
-                    Map<String, List<Result>> fits = new LinkedHashMap<>();
-                    for (double reg : settings.regularizations()) {
-                        for (String engine : settings.engines()) {
-                            fits.computeIfAbsent(engine, e -> new ArrayList<>())
-                                    .add(train(likes, train, evaluator, engine, rank, reg, settings));
+            }
+            double[] regs = settings.regularizations();
+            for (int rank : settings.ranks()) {
+                // fits[variant][lambda][split][seed]. The engines take turns at each lambda, split and seed, so a
+                // drift in the machine's speed during the rank's fits weighs on all of them alike.
+                Map<Variant, Fit[][][]> fits = new LinkedHashMap<>();
+                for (Variant variant : variants) {
+                    fits.put(variant, new Fit[regs.length][splits.size()][seeds.length]);
+                }
+                for (int r = 0; r < regs.length; r++) {
+                    for (int s = 0; s < splits.size(); s++) {
+                        for (int m = 0; m < seeds.length; m++) {
+                            for (Variant variant : variants) {
+                                Fit fit = train(splits.get(s), variant, rank, regs[r], seeds[m], settings, shuffle);
+                                fits.get(variant)[r][s][m] = fit;
+                                // every run's figures, for what the table's means and spreads summarise
+                                LOG.info(String.format(Locale.ROOT, "bench als %s %s rank %d lambda %s split %d/%d "
+                                                + "seed %d: p@5 %.4f ndcg@10 %.4f loss %.6g", likes.name(),
+                                        variant.name(), rank, regs[r], s + 1, splits.size(), seeds[m],
+                                        fit.precision(), fit.ndcg(), fit.loss()));
+                            }
                         }
                     }
-                    Result mllib = null;
-                    for (Map.Entry<String, List<Result>> engine : fits.entrySet()) {
-                        Result result = best(engine.getValue());
-                        mllib = engine.getKey().equals("mllib") ? result : mllib;
-                        print(out, result, mllib);
-                        results.add(result);
-                    }
                 }
-            } finally {
-                train.unpersist(false);
+                Result mllib = null;
+                for (Variant variant : variants) {
+                    Result result = best(likes.name(), variant.name(), rank, regs, fits.get(variant));
+                    mllib = variant.mllib() ? result : mllib;
+                    print(out, result, mllib);
+                    results.add(result);
+                }
             }
+        } finally {
+            splits.forEach(Split::close);
         }
     }
 
     private static void print(PrintStream out, Result r, Result mllib) {
-        out.printf(Locale.ROOT, "%-16s %-19s %5d %8s %10.3f %10.3f %8s %7.4f %8.4f %9d %13.2f%n", r.data(),
-                r.engine(), r.rank(), r.bestRegularization(), r.secondsPerIteration(), r.iterationSecondsPerIteration(),
-                ratio(r, mllib), r.precisionAt5(), r.ndcgAt10(), r.peakHeapBytes() >> 20,
+        boolean compared = mllib != null && r != mllib;
+        Runs.Difference precision = compared ? r.precision().minus(mllib.precision()) : null;
+        Runs.Difference ndcg = compared ? r.ndcg().minus(mllib.ndcg()) : null;
+        int seeds = r.precision().values()[0].length;
+        out.printf(Locale.ROOT, "%-16s %-24s %5d %8s %10.3f %10.3f %8s %7.4f %7s %8.4f %7s %9s %7s %10s %7s %12.6g %6s %9d "
+                        + "%13.2f%n", r.data(), r.engine(), r.rank(), r.bestRegularization(), r.secondsPerIteration(),
+                r.iterationSecondsPerIteration(), ratio(r, mllib), r.precisionAt5(), figure(r.precision().standardDeviation()),
+                r.ndcgAt10(), figure(r.ndcg().standardDeviation()), signed(precision == null ? Double.NaN : precision.mean()),
+                figure(precision == null ? Double.NaN : precision.standardError()),
+                signed(ndcg == null ? Double.NaN : ndcg.mean()), figure(ndcg == null ? Double.NaN : ndcg.standardError()),
+                r.loss(), r.precision().values().length + "x" + seeds, r.peakHeapBytes() >> 20,
                 r.shuffleBytesPerIteration() / (1 << 20));
         out.flush();
+    }
+
+    /** A spread or an error to 4 places; "-" when there is none (a single run, or no MLlib row). */
+    private static String figure(double x) {
+        return Double.isNaN(x) ? "-" : String.format(Locale.ROOT, "%.4f", x);
+    }
+
+    private static String signed(double x) {
+        return Double.isNaN(x) ? "-" : String.format(Locale.ROOT, "%+.4f", x);
     }
 
     /** MLlib's seconds per iteration over this row's (above 1: faster than MLlib); "-" when MLlib was not run. */
@@ -170,79 +338,114 @@ public final class AlsBench {
                 : String.format(Locale.ROOT, "%.2f", mllib.secondsPerIteration() / r.secondsPerIteration());
     }
 
-    /** Best p@5 over one engine's fits at one rank; its timing is the mean over all of them, its heap the max. */
-    private static Result best(List<Result> fits) {
-        Result best = null;
+    /**
+     * One engine's row at one rank: the lambda of the best mean p@5 over the splits and seeds (the mean,
+     * not each run's best, so a lucky draw does not pick the lambda), its runs' scores and mean loss; the
+     * timing is the mean over all fits, the heap the max.
+     */
+    private static Result best(String data, String engine, int rank, double[] regs, Fit[][][] fits) {
+        int best = -1;
+        Runs bestPrecision = null;
         double seconds = 0;
         double iterationSeconds = 0;
         double shuffle = 0;
         long heap = 0;
-        for (Result r : fits) {
-            seconds += r.secondsPerIteration() / fits.size();
-            iterationSeconds += r.iterationSecondsPerIteration() / fits.size();
-            shuffle += r.shuffleBytesPerIteration() / fits.size();
-            heap = Math.max(heap, r.peakHeapBytes());
-            if (best == null || r.precisionAt5() > best.precisionAt5()) {
+        int n = 0;
+        for (int r = 0; r < regs.length; r++) {
+            Runs precision = runs(fits[r], Fit::precision);
+            if (best < 0 || precision.mean() > bestPrecision.mean()) {
                 best = r;
+                bestPrecision = precision;
+            }
+            for (Fit[] split : fits[r]) {
+                for (Fit fit : split) {
+                    seconds += fit.seconds();
+                    iterationSeconds += fit.iterationSeconds();
+                    shuffle += fit.shuffle();
+                    heap = Math.max(heap, fit.heap());
+                    n++;
+                }
             }
         }
-        return new Result(best.data(), best.engine(), best.rank(), best.bestRegularization(), seconds, iterationSeconds,
-                best.precisionAt5(), heap, best.ndcgAt10(), shuffle);
+        double loss = Arrays.stream(fits[best]).flatMap(Arrays::stream).mapToDouble(Fit::loss).average().orElseThrow();
+        return new Result(data, engine, rank, regs[best], seconds / n, iterationSeconds / n, bestPrecision,
+                runs(fits[best], Fit::ndcg), loss, heap, shuffle / n);
     }
 
-    private static Result train(Likes likes, JavaRDD<Rating> train, Scoring evaluator, String engine, int rank,
-                                double reg, Settings settings) {
-        return engine.equals("mllib") ? trainMllib(likes, evaluator, rank, reg, settings)
-                : trainOurs(likes, train, evaluator, engine, rank, reg, settings);
+    private static Runs runs(Fit[][] fits, ToDoubleFunction<Fit> metric) {
+        return new Runs(Arrays.stream(fits).map(split -> Arrays.stream(split).mapToDouble(metric).toArray())
+                .toArray(double[][]::new));
     }
 
-    private static Result trainOurs(Likes likes, JavaRDD<Rating> train, Scoring evaluator, String engine, int rank,
-                                    double reg, Settings settings) {
-        boolean count = engine.endsWith(COUNT);
-        String solverName = engine.substring("wrmf-".length(), engine.length() - (count ? COUNT.length() : 0));
-        Solver solver = Solver.valueOf(solverName.toUpperCase(Locale.ROOT));
-        AlsParams params = AlsParams.builder().factors(rank).regularization(reg).alpha(settings.alpha())
+    private static Fit train(Split split, Variant variant, int rank, double reg, long seed, Settings settings,
+                             ShuffleMeter shuffle) {
+        return variant.mllib() ? trainMllib(split, rank, reg, seed, settings, shuffle)
+                : trainOurs(split, variant, rank, reg, seed, settings, shuffle);
+    }
+
+    private static AlsParams params(Variant variant, Solver solver, int rank, double reg, long seed, Settings settings) {
+        return AlsParams.builder().factors(rank).regularization(reg).alpha(settings.alpha())
                 .confidence(Confidence.LINEAR).epsilon(1e-8).bm25K1(100).bm25B(0.8)
-                .regularizationScaling(count ? RegularizationScaling.COUNT : RegularizationScaling.CONSTANT)
-                .regularizationExponent(1).solver(solver).cgSteps(3).blocks(settings.blocks())
-                .seed(settings.seed()).checkpointInterval(0).build();
+                .regularizationScaling(variant.scaling()).regularizationExponent(variant.exponent()).solver(solver)
+                .cgSteps(3).blocks(settings.blocks()).seed(seed).checkpointInterval(0).build();
+    }
+
+    private static Fit trainOurs(Split split, Variant variant, int rank, double reg, long seed, Settings settings,
+                                 ShuffleMeter shuffle) {
+        AlsParams params = params(variant, variant.solver(), rank, reg, seed, settings);
         int iterations = settings.iterations();
         resetPeakHeap();
-        ShuffleMeter shuffle = evaluator.shuffle();
         shuffle.reset();
         long start = System.nanoTime();
-        PreparedData data = likes.prepared();
-        try (ImplicitAls als = new ImplicitAls(train, data.numUsers(), data.numItems(), params)) {
+        PreparedData data = split.data();
+        try (ImplicitAls als = new ImplicitAls(split.train(), data.numUsers(), data.numItems(), params)) {
             als.initialize();
             long iterationsStart = System.nanoTime();
             als.iterate(iterations);
             long end = System.nanoTime();
             long heap = peakHeap();  // training's alone: scoring is the same shared code for every engine
             double shuffleBytes = (double) shuffle.bytes() / iterations;
-            double[] scores = evaluator.score(als.model());
-            return new Result(likes.name(), engine, rank, reg, (end - start) / 1e9 / iterations,
-                    (end - iterationsStart) / 1e9 / iterations, scores[0], heap, scores[1], shuffleBytes);
+            double[] scores = split.score(als.model());
+            return new Fit((end - start) / 1e9 / iterations, (end - iterationsStart) / 1e9 / iterations, scores[0],
+                    scores[1], als.loss(), heap, shuffleBytes);
         }
     }
 
-    private static Result trainMllib(Likes likes, Scoring evaluator, int rank, double reg, Settings settings) {
+    private static Fit trainMllib(Split split, int rank, double reg, long seed, Settings settings,
+                                  ShuffleMeter shuffle) {
         int iterations = settings.iterations();
         ALS als = new ALS().setImplicitPrefs(true).setRank(rank).setMaxIter(iterations).setRegParam(reg)
                 .setAlpha(settings.alpha()).setNumUserBlocks(settings.blocks()).setNumItemBlocks(settings.blocks())
-                .setSeed(settings.seed()).setUserCol("user").setItemCol("item").setRatingCol("weight");
+                .setSeed(seed).setUserCol("user").setItemCol("item").setRatingCol("weight");
         resetPeakHeap();
-        ShuffleMeter shuffle = evaluator.shuffle();
         shuffle.reset();
         long start = System.nanoTime();
-        ALSModel model = als.fit(likes.prepared().train());
+        ALSModel model = als.fit(split.data().train());
         long end = System.nanoTime();
         long heap = peakHeap();  // training's alone, as for ours
         double shuffleBytes = (double) shuffle.bytes() / iterations;
+        int numItems = split.data().numItems();
         FactorModel factors = new FactorModel(rank, FactorFrames.vectors(model.userFactors()),
-                everyItem(FactorFrames.vectors(model.itemFactors()), likes.prepared().numItems(), rank));
-        double[] scores = evaluator.score(factors);
-        return new Result(likes.name(), "mllib", rank, reg, (end - start) / 1e9 / iterations, Double.NaN, scores[0],
-                heap, scores[1], shuffleBytes);
+                everyItem(FactorFrames.vectors(model.itemFactors()), numItems, rank));
+        double[] scores = split.score(factors);
+        return new Fit((end - start) / 1e9 / iterations, Double.NaN, scores[0], scores[1],
+                mllibLoss(split, factors, rank, reg, settings), heap, shuffleBytes);
+    }
+
+    /**
+     * MLlib's objective at its factors, computed by our engine with MLlib's regularization (lambda x each
+     * row's count, the same objective as our {@code -count} engines). Our loss solves the users once more,
+     * exactly, against the items given; MLlib's last half-iteration already did (in floats), so this moves
+     * the loss by rounding only.
+     */
+    private static double mllibLoss(Split split, FactorModel factors, int rank, double reg, Settings settings) {
+        Variant objective = new Variant(MLLIB, null, RegularizationScaling.COUNT, 1);
+        AlsParams params = params(objective, Solver.CHOLESKY, rank, reg, 0, settings);
+        PreparedData data = split.data();
+        try (ImplicitAls als = new ImplicitAls(split.train(), data.numUsers(), data.numItems(), params)) {
+            als.warmStart(factors);
+            return als.loss();
+        }
     }
 
     /**

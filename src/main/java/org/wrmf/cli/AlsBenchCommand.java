@@ -12,7 +12,8 @@ import org.wrmf.bench.AlsBench;
  * {@code bench als}: {@link AlsBench} on the default synthetic likes after the usual preparation
  * (5-core) and, when {@code wrmf.bench.als.movielens} names a u.data file, on MovieLens-100K read as
  * TSV by the same preparation (no threshold). Both are split by the data package's holdout with the
- * {@code wrmf.holdout.*} settings, so p@5 is measured on the users and likes the grid would use.
+ * {@code wrmf.holdout.*} settings, so p@5 is measured on the users and likes the grid would use; with
+ * {@code wrmf.bench.als.split-seeds}, once per seed in place of {@code holdout.seed}.
  */
 public final class AlsBenchCommand implements Command {
     @Override
@@ -20,20 +21,33 @@ public final class AlsBenchCommand implements Command {
         AlsBench.Settings settings = Settings.alsBench(config, spark.sparkContext());
         String base = Settings.outputPath(config) + "/bench/als";
         WrmfConfig split = config.with("holdout.enabled", true);
+        List<Long> splitSeeds = config.longList("wrmf.bench.als.split-seeds");
+        if (splitSeeds.isEmpty()) {
+            splitSeeds = List.of(config.longValue("wrmf.holdout.seed"));
+        }
         List<AlsBench.Likes> datasets = new ArrayList<>();
         datasets.add(new AlsBench.Likes("synthetic", prepare(spark, split.with("input.format", "synthetic")
-                .with("generate.path", "").with("output.path", base + "/synthetic"))));
+                .with("generate.path", "").with("output.path", base + "/synthetic"), splitSeeds)));
         String movieLens = config.optionalString("wrmf.bench.als.movielens");
         if (movieLens != null) {
             datasets.add(new AlsBench.Likes("movielens-100k",
-                    prepare(spark, movieLens(split, movieLens, base + "/movielens"))));
+                    prepare(spark, movieLens(split, movieLens, base + "/movielens"), splitSeeds)));
         }
         Checkpoints.use(spark, config);
         AlsBench.run(spark, datasets, settings, System.out);
     }
 
-    private static PreparedData prepare(SparkSession spark, WrmfConfig config) {
-        return Preparation.run(spark, Settings.prepare(config)).data();
+    /** One prepared split per holdout seed, each in a folder of its own. */
+    private static List<PreparedData> prepare(SparkSession spark, WrmfConfig config, List<Long> splitSeeds) {
+        List<PreparedData> splits = new ArrayList<>();
+        for (long seed : splitSeeds) {
+            WrmfConfig seeded = config.with("holdout.seed", seed);
+            if (splitSeeds.size() > 1) {
+                seeded = seeded.with("output.path", Settings.outputPath(config) + "/split-" + seed);
+            }
+            splits.add(Preparation.run(spark, Settings.prepare(seeded)).data());
+        }
+        return splits;
     }
 
     /** u.data (user item rating time, tab-separated, no header) as likes of weight 1, every one kept. */

@@ -177,14 +177,7 @@ public final class Settings {
                 .factors(config.intList("wrmf.grid.factors", 1))
                 .regularization(config.doubleList("wrmf.grid.regularization", 0))
                 .alpha(config.doubleList("wrmf.grid.alpha", 0))
-                .regularizationScaling(nonEmpty(config, "wrmf.grid.regularization-scaling").stream()
-                        .map(word -> {
-                            if (!SCALINGS.contains(word)) {
-                                throw ConfigError.key("wrmf.grid.regularization-scaling", "unknown scaling \"" + word
-                                        + "\", expected some of constant, count, frequency");
-                            }
-                            return RegularizationScaling.valueOf(upper(word));
-                        }).toList())
+                .regularizationScaling(regularizationScalings(config, "wrmf.grid.regularization-scaling"))
                 .regularizationExponent(config.doubleList("wrmf.grid.regularization-exponent", 0))
                 .epochs(config.increasingIntList("wrmf.grid.epochs", 1))
                 .k(config.intAtLeast("wrmf.grid.k", 1))
@@ -210,6 +203,16 @@ public final class Settings {
     /** A {@code constant | count | frequency} key. */
     private static RegularizationScaling regularizationScaling(WrmfConfig config, String key) {
         return RegularizationScaling.valueOf(upper(config.oneOf(key, SCALINGS)));
+    }
+
+    /** A non-empty list of {@code constant | count | frequency}. */
+    private static List<RegularizationScaling> regularizationScalings(WrmfConfig config, String key) {
+        return nonEmpty(config, key).stream().map(word -> {
+            if (!SCALINGS.contains(word)) {
+                throw ConfigError.key(key, "unknown scaling \"" + word + "\", expected some of constant, count, frequency");
+            }
+            return RegularizationScaling.valueOf(upper(word));
+        }).toList();
     }
 
     private static List<String> nonEmpty(WrmfConfig config, String key) {
@@ -257,7 +260,10 @@ public final class Settings {
                 config.bool("wrmf.output.overwrite"));
     }
 
-    /** {@code wrmf.bench.als.*} (with {@code wrmf.als.blocks} and {@code .seed}): what {@code bench als} runs. */
+    /**
+     * {@code wrmf.bench.als.*} (with {@code wrmf.als.blocks}, and {@code wrmf.als.seed} when
+     * {@code bench.als.model-seeds} is empty): what {@code bench als} runs.
+     */
     public static AlsBench.Settings alsBench(WrmfConfig config, SparkContext sc) {
         List<String> engines = config.stringList("wrmf.bench.als.engines");
         if (engines.isEmpty()) {
@@ -270,13 +276,19 @@ public final class Settings {
             }
         }
         int blocks = config.intAtLeast("wrmf.als.blocks", 0);
+        List<Long> seeds = config.longList("wrmf.bench.als.model-seeds");
+        if (seeds.isEmpty()) {
+            seeds = List.of(config.longValue("wrmf.als.seed"));
+        }
         return new AlsBench.Settings(AlsBench.ENGINES.stream().filter(engines::contains).toList(),
+                regularizationScalings(config, "wrmf.bench.als.scalings"),
+                config.doubleList("wrmf.bench.als.exponents", 0).stream().mapToDouble(Double::doubleValue).toArray(),
                 config.intList("wrmf.bench.als.ranks", 1).stream().mapToInt(Integer::intValue).toArray(),
                 config.doubleList("wrmf.bench.als.regularizations", 0).stream().mapToDouble(Double::doubleValue)
                         .toArray(),
                 config.intAtLeast("wrmf.bench.als.iterations", 1), blocks == 0 ? defaultBlocks(sc) : blocks,
-                config.doubleIn("wrmf.bench.als.alpha", 0, Double.MAX_VALUE), config.longValue("wrmf.als.seed"),
-                config.intAtLeast("wrmf.bench.als.warm-up-fits", 0));
+                config.doubleIn("wrmf.bench.als.alpha", 0, Double.MAX_VALUE),
+                seeds.stream().mapToLong(Long::longValue).toArray(), config.intAtLeast("wrmf.bench.als.warm-up-fits", 0));
     }
 
     /** Where long factor lineages are checkpointed: {@code wrmf.spark.checkpoint-dir}, else under the output. */

@@ -216,6 +216,15 @@ public final class WrmfConfig {
         return values.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** A list of integers, possibly empty (seeds, say). */
+    public List<Long> longList(String key) {
+        try {
+            return config.getLongList(key);
+        } catch (ConfigException e) {
+            throw ConfigError.key(key, "expected a list of integers such as [1, 2], got " + describe(key));
+        }
+    }
+
     /** A list of words, trimmed and in lower case (engine names, say). */
     public List<String> stringList(String key) {
         try {

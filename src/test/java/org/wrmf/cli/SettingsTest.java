@@ -6,12 +6,15 @@ import org.wrmf.Main;
 import org.wrmf.SparkTestSession;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.Confidence;
+import org.wrmf.als.RegularizationScaling;
 import org.wrmf.als.Solver;
+import org.wrmf.bench.AlsBench;
 import org.wrmf.common.ConfigError;
 
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,6 +72,25 @@ class SettingsTest {
         assertTrue(lambda.getMessage().startsWith("wrmf.bench.als.regularizations:"), lambda.getMessage());
         assertThrows(ConfigError.class, () -> Settings.alsBench(
                 WrmfConfig.load(null, List.of("bench.als.engines=mllib")), sc));
+    }
+
+    @Test
+    void benchAlsSeedsDefaultToTheModelSeedAndScalingsAreChecked() {
+        var sc = SparkTestSession.get().sparkContext();
+        AlsBench.Settings defaults = Settings.alsBench(WrmfConfig.load(null, List.of("als.seed=7")), sc);
+        assertArrayEquals(new long[] {7}, defaults.seeds(), "empty model-seeds: als.seed");
+        assertEquals(List.of(RegularizationScaling.CONSTANT), defaults.scalings());
+        AlsBench.Settings seeded = Settings.alsBench(WrmfConfig.load(null, List.of("bench.als.model-seeds=[3, 4]",
+                "bench.als.scalings=[count, frequency]", "bench.als.exponents=[0.5, 1]")), sc);
+        assertArrayEquals(new long[] {3, 4}, seeded.seeds());
+        assertEquals(List.of(RegularizationScaling.COUNT, RegularizationScaling.FREQUENCY), seeded.scalings());
+        assertArrayEquals(new double[] {0.5, 1}, seeded.exponents());
+        ConfigError scaling = assertThrows(ConfigError.class, () -> Settings.alsBench(
+                WrmfConfig.load(null, List.of("bench.als.scalings=[count, log]")), sc));
+        assertTrue(scaling.getMessage().startsWith("wrmf.bench.als.scalings: unknown scaling \"log\""),
+                scaling.getMessage());
+        assertThrows(ConfigError.class, () -> Settings.alsBench(
+                WrmfConfig.load(null, List.of("bench.als.model-seeds=[a]")), sc));
     }
 
     @Test
