@@ -27,9 +27,6 @@ import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -394,16 +391,16 @@ public final class AlsBench {
                                  ShuffleMeter shuffle) {
         AlsParams params = params(variant, variant.solver(), rank, reg, seed, settings);
         int iterations = settings.iterations();
-        resetPeakHeap();
+        HeapMeter meter = HeapMeter.start();
         shuffle.reset();
         long start = System.nanoTime();
         PreparedData data = split.data();
-        try (ImplicitAls als = new ImplicitAls(split.train(), data.numUsers(), data.numItems(), params)) {
+        try (meter; ImplicitAls als = new ImplicitAls(split.train(), data.numUsers(), data.numItems(), params)) {
             als.initialize();
             long iterationsStart = System.nanoTime();
             als.iterate(iterations);
             long end = System.nanoTime();
-            long heap = peakHeap();  // training's alone: scoring is the same shared code for every engine
+            long heap = meter.peak();  // training's alone: scoring is the same shared code for every engine
             double shuffleBytes = (double) shuffle.bytes() / iterations;
             double[] scores = split.score(als.model());
             return new Fit((end - start) / 1e9 / iterations, (end - iterationsStart) / 1e9 / iterations, scores[0],
@@ -417,12 +414,16 @@ public final class AlsBench {
         ALS als = new ALS().setImplicitPrefs(true).setRank(rank).setMaxIter(iterations).setRegParam(reg)
                 .setAlpha(settings.alpha()).setNumUserBlocks(settings.blocks()).setNumItemBlocks(settings.blocks())
                 .setSeed(seed).setUserCol("user").setItemCol("item").setRatingCol("weight");
-        resetPeakHeap();
+        HeapMeter meter = HeapMeter.start();
         shuffle.reset();
         long start = System.nanoTime();
-        ALSModel model = als.fit(split.data().train());
+        ALSModel model;
+        long heap;
+        try (meter) {
+            model = als.fit(split.data().train());
+            heap = meter.peak();  // training's alone, as for ours
+        }
         long end = System.nanoTime();
-        long heap = peakHeap();  // training's alone, as for ours
         double shuffleBytes = (double) shuffle.bytes() / iterations;
         int numItems = split.data().numItems();
         FactorModel factors = new FactorModel(rank, FactorFrames.vectors(model.userFactors()),
@@ -458,24 +459,5 @@ public final class AlsBench {
         List<Integer> ids = IntStream.range(0, numItems).boxed().toList();
         return jsc.parallelize(ids, items.getNumPartitions()).mapToPair(i -> new Tuple2<>(i, true))
                 .leftOuterJoin(items).mapValues(t -> t._2().orElse(new double[rank]));
-    }
-
-    private static void resetPeakHeap() {
-        System.gc();
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                pool.resetPeakUsage();
-            }
-        }
-    }
-
-    private static long peakHeap() {
-        long sum = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                sum += pool.getPeakUsage().getUsed();
-            }
-        }
-        return sum;
     }
 }
