@@ -48,7 +48,7 @@ public final class ExplainCommand implements Command {
                 .unionByName(spark.read().parquet(new Path(output, "prepared/test").toString())));
 
         Explainer.Explanation explanation = Explainer.explain(model, likes, user, item,
-                FinalModel.trained(manifest.finalModel(), model.rank(), 1), (int) itemIds.count());
+                FinalModel.trained(manifest.finalModel(), model.rank(), 1), null, (int) itemIds.count());
         List<Integer> shown = new ArrayList<>(List.of(item));
         explanation.contributions().stream().limit(top).forEach(c -> shown.add(c.likedItem()));
         System.out.println("user " + userId);

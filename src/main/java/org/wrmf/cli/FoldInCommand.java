@@ -79,7 +79,7 @@ public final class FoldInCommand implements Command {
         JavaRDD<Rating> ratings = IndexedLikes.ratings(likes.known()).persist(StorageLevel.MEMORY_AND_DISK());
         spark.sparkContext().setJobDescription("fold-in: solve users");
         JavaPairRDD<Integer, double[]> users = FoldIn.solve(ratings, FoldIn.FixedItems.of(model.items(),
-                model.rank()), params, settings.blocks()).persist(StorageLevel.MEMORY_AND_DISK());
+                model.rank()), params, null, settings.blocks()).persist(StorageLevel.MEMORY_AND_DISK());
         long userCount = users.count();
         System.out.printf(Locale.ROOT, "Fold-in: %d users folded in%n", userCount);
 
