@@ -32,7 +32,9 @@ import org.wrmf.linalg.Cholesky;
  * solve W_u y_i on the driver ({@link Cholesky}, as training: with λ = 0 the same vanishing ridge);
  * s_ij = (W_u y_i)ᵀ y_j because W_u is symmetric.
  *
- * <p>The confidence function is the one training used (pass {@code AlsParams::confidence}).
+ * <p>The confidence function is the one training used (pass {@code AlsParams::confidence}). Under
+ * {@link Confidence#BM25} the user's likes are weighted first, with the training's {@link Bm25.Statistics}
+ * and the user's own row length, as training weighted them.
  */
 public final class Explainer {
 
@@ -102,16 +104,27 @@ public final class Explainer {
     /**
      * Explains the score of {@code item} for {@code user} (dense indices) from the model, the likes it was
      * trained on and its training parameters (the user's λ_u under their scaling, and the confidence).
+     *
+     * @param bm25 the training's BM25 statistics when params' confidence is BM25, else null
      */
     public static Explanation explain(FactorModel model, JavaRDD<Rating> likes, int user, int item, AlsParams params,
-                                      int numItems) {
+                                      Bm25.Statistics bm25, int numItems) {
+        if ((params.confidence() == Confidence.BM25) != (bm25 != null)) {
+            throw new IllegalArgumentException("BM25 statistics are needed with, and only with, confidence BM25");
+        }
         List<double[]> userFactor = model.users().lookup(user);
         if (userFactor.isEmpty()) {
             throw new IllegalArgumentException("user index " + user + " has no factor");
         }
+        List<Rating> row = likes.filter(like -> like.user() == user).map(like -> new Rating(0, like.item(),
+                like.weight())).collect();
+        CompressedRows merged = CompressedRows.of(row, 1, true);
+        if (bm25 != null) {
+            merged = bm25.weighUsers(merged, params.bm25K1(), params.bm25B());
+        }
         Map<Integer, Float> liked = new HashMap<>();
-        for (Rating like : likes.filter(like -> like.user() == user).collect()) {
-            liked.merge(like.item(), like.weight(), Float::sum);
+        for (int t = 0; t < merged.column().length; t++) {
+            liked.put(merged.column()[t], merged.weight()[t]);
         }
         return explain(model.items(), userFactor.get(0), liked, item, rowRegularization(params, liked, numItems),
                 params::confidence);

@@ -18,7 +18,9 @@ import java.util.Map;
  * Folding in users the model was not trained on: each one's factors are the exact user half-iteration
  * against the fixed item factors, x_u = (G + sum (c - 1) y y^T + lambda I)^-1 sum c y, one k x k system
  * per user. The solve is the kernel's own ({@link AlsKernel#solveBlock} with the Cholesky solver), so
- * whatever the training does to a user's row (confidence form, regularization) fold-in does too.
+ * whatever the training does to a user's row (confidence form, regularization) fold-in does too. Under
+ * {@link Confidence#BM25} the user's likes are first weighted as training weighted a trained user's:
+ * with the training matrix's {@link Bm25.Statistics} (N, avg_len, idf) and the user's own row length.
  *
  * <p>Distributed over users: the item factors, packed, and G = Y^T Y, computed once on the driver, are
  * broadcast; each partition of users builds its compressed rows (columns: item indices into the packed
@@ -55,30 +57,35 @@ public final class FoldIn {
     /**
      * Folds in the users of {@code likes} (user: any int key, item: a dense index of {@code items}).
      *
-     * @param params the run's parameters: factors, regUsers, alpha, confidence, epsilon are used; the
-     *               solve is always exact (Cholesky), whatever params' solver says
+     * @param params the run's parameters: factors, regUsers, alpha, confidence, epsilon (and bm25K1,
+     *               bm25B under BM25) are used; the solve is always exact (Cholesky), whatever params'
+     *               solver says
+     * @param bm25   the training's BM25 statistics when params' confidence is BM25, else null
      */
     public static JavaPairRDD<Integer, double[]> solve(JavaRDD<Rating> likes, FixedItems items, AlsParams params,
-                                                       int partitions) {
-        check(items, params);
+                                                       Bm25.Statistics bm25, int partitions) {
+        check(items, params, bm25);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(likes.context());
         Broadcast<FixedItems> shared = jsc.broadcast(items);
+        Broadcast<Bm25.Statistics> statistics = bm25 == null ? null : jsc.broadcast(bm25);
         AlsParams exact = params.withSolver(Solver.CHOLESKY);
         return likes.mapToPair(like -> new Tuple2<>(like.user(), like))
                 .partitionBy(new HashPartitioner(Math.max(1, partitions)))
                 .mapPartitionsToPair(it -> {
                     List<Rating> partition = new ArrayList<>();
                     it.forEachRemaining(t -> partition.add(t._2()));
-                    return solveLocal(partition, shared.value(), exact).iterator();
+                    return solveLocal(partition, shared.value(), exact,
+                            statistics == null ? null : statistics.value()).iterator();
                 }, true);
     }
 
     /**
      * The same solve in memory, for a group of users' likes (one Spark partition, or a grid point
-     * trained inside one task): each distinct user of the likes gets its factors.
+     * trained inside one task): each distinct user of the likes, all its likes among them, gets its factors.
      */
-    public static List<Tuple2<Integer, double[]>> solveLocal(List<Rating> likes, FixedItems items, AlsParams params) {
-        check(items, params);
+    public static List<Tuple2<Integer, double[]>> solveLocal(List<Rating> likes, FixedItems items, AlsParams params,
+                                                             Bm25.Statistics bm25) {
+        check(items, params, bm25);
         Map<Integer, Integer> local = new HashMap<>();
         List<Integer> users = new ArrayList<>();
         List<Rating> rows = new ArrayList<>(likes.size());
@@ -98,11 +105,14 @@ public final class FoldIn {
         if (users.isEmpty()) {
             return List.of();
         }
+        CompressedRows byUser = CompressedRows.of(rows, users.size(), true);
+        if (bm25 != null) {
+            byUser = bm25.weighUsers(byUser, params.bm25K1(), params.bm25B());
+        }
         int k = items.rank();
         double[] x = new double[users.size() * k];
         AlsKernel.solveBlock(params.withSolver(Solver.CHOLESKY), items.gram(), params.regUsers(), items.count(),
-                items.factors(),
-                CompressedRows.of(rows, users.size(), true), x);
+                items.factors(), byUser, x);
         List<Tuple2<Integer, double[]>> out = new ArrayList<>(users.size());
         for (int r = 0; r < users.size(); r++) {
             out.add(new Tuple2<>(users.get(r), java.util.Arrays.copyOfRange(x, r * k, (r + 1) * k)));
@@ -110,10 +120,18 @@ public final class FoldIn {
         return out;
     }
 
-    private static void check(FixedItems items, AlsParams params) {
+    private static void check(FixedItems items, AlsParams params, Bm25.Statistics bm25) {
         if (items.rank() != params.factors()) {
             throw new IllegalArgumentException("the item factors have rank " + items.rank() + ", the parameters "
                     + params.factors());
+        }
+        if ((params.confidence() == Confidence.BM25) != (bm25 != null)) {
+            throw new IllegalArgumentException("BM25 statistics are needed with, and only with, confidence BM25;"
+                    + " confidence " + params.confidence() + ", statistics " + (bm25 == null ? "none" : "given"));
+        }
+        if (bm25 != null && bm25.items() != items.count()) {
+            throw new IllegalArgumentException("the BM25 statistics have " + bm25.items() + " items, the item factors "
+                    + items.count());
         }
     }
 }

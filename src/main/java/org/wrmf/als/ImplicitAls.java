@@ -82,6 +82,8 @@ public final class ImplicitAls implements AutoCloseable {
     private final JavaPairRDD<Integer, OutBlock> userOutBlocks;
     private final JavaPairRDD<Integer, InBlock> itemInBlocks;
     private final JavaPairRDD<Integer, OutBlock> itemOutBlocks;
+    /** The training matrix's BM25 statistics under {@link Confidence#BM25}, else null. */
+    private final Bm25.Statistics bm25;
     private JavaPairRDD<Integer, double[]> userFactors;
     private JavaPairRDD<Integer, double[]> itemFactors;
     /**
@@ -119,7 +121,11 @@ public final class ImplicitAls implements AutoCloseable {
         this.numItems = numItems;
         this.partitioner = new HashPartitioner(params.blocks());
         if (params.confidence() == Confidence.BM25) {
-            ratings = Bm25.weigh(ratings, numUsers, numItems, params.bm25K1(), params.bm25B());
+            Bm25.Weighted weighted = Bm25.weigh(ratings, numUsers, numItems, params.bm25K1(), params.bm25B());
+            ratings = weighted.likes();
+            this.bm25 = weighted.statistics();
+        } else {
+            this.bm25 = null;
         }
         BlockBuilder.Side users = BlockBuilder.build(jsc, ratings, true, numUsers, numItems, params.blocks(), partitioner);
         BlockBuilder.Side items = BlockBuilder.build(jsc, ratings, false, numUsers, numItems, params.blocks(), partitioner);
@@ -225,6 +231,14 @@ public final class ImplicitAls implements AutoCloseable {
         requireFactors();
         finishUsers();
         return new FactorModel(params.factors(), unpack(finishedUsers), unpack(itemFactors));
+    }
+
+    /**
+     * The BM25 statistics the likes were weighted with (N, avg_len, idf per item) under
+     * {@link Confidence#BM25}, null otherwise: fold-in weighs new users with them.
+     */
+    public Bm25.Statistics bm25() {
+        return bm25;
     }
 
     /** Solves the users exactly against the current items, once per set of items. */

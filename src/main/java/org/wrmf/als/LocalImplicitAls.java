@@ -20,15 +20,20 @@ public final class LocalImplicitAls {
     private final CompressedRows byItem;
     private final double[] users;
     private final double[] items;
+    /** The training matrix's BM25 statistics under {@link Confidence#BM25}, else null. */
+    private final Bm25.Statistics bm25;
     private int iterationsDone;
 
     /** Starts from the seeded initial factors of {@link ImplicitAls#initialize()}. */
     public LocalImplicitAls(CompressedRows byUser, CompressedRows byItem, AlsParams params) {
         this.params = params;
         if (params.confidence() == Confidence.BM25) {
-            CompressedRows[] weighted = Bm25.weigh(byUser, byItem, params.bm25K1(), params.bm25B());
-            byUser = weighted[0];
-            byItem = weighted[1];
+            Bm25.WeightedRows weighted = Bm25.weigh(byUser, byItem, params.bm25K1(), params.bm25B());
+            byUser = weighted.byUser();
+            byItem = weighted.byItem();
+            this.bm25 = weighted.statistics();
+        } else {
+            this.bm25 = null;
         }
         this.byUser = byUser;
         this.byItem = byItem;
@@ -107,6 +112,11 @@ public final class LocalImplicitAls {
      */
     public double[] users() {
         return users;
+    }
+
+    /** As {@link ImplicitAls#bm25()}: the statistics the likes were weighted with, null unless BM25. */
+    public Bm25.Statistics bm25() {
+        return bm25;
     }
 
     /** Item factors, packed; a live view, not a copy. */

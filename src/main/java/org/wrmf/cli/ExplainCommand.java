@@ -5,6 +5,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.wrmf.als.AlsParams;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.Rating;
 import org.wrmf.common.ConfigError;
@@ -24,7 +25,8 @@ import org.wrmf.io.SparkMlModel;
  * for a user, as the contributions of the user's liked items ({@link Explainer}), on a finished run:
  * the model from {@code model/} (with its id mappings), the likes it was trained on from
  * {@code prepared/} (train and test: the final model sees all of them), and its regularization (with
- * its scaling), alpha and confidence form from the manifest ({@code final.*}).
+ * its scaling), alpha and confidence form from the manifest ({@code final.*}; under bm25 the likes are
+ * weighted with the training's statistics, {@code final.bm25_*} and {@code model/bm25-idf}).
  */
 public final class ExplainCommand implements Command {
     @Override
@@ -47,8 +49,10 @@ public final class ExplainCommand implements Command {
         JavaRDD<Rating> likes = IndexedLikes.ratings(spark.read().parquet(new Path(output, "prepared/train").toString())
                 .unionByName(spark.read().parquet(new Path(output, "prepared/test").toString())));
 
-        Explainer.Explanation explanation = Explainer.explain(model, likes, user, item,
-                FinalModel.trained(manifest.finalModel(), model.rank(), 1), (int) itemIds.count());
+        AlsParams params = FinalModel.trained(manifest.finalModel(), model.rank(), 1);
+        int items = (int) itemIds.count();
+        Explainer.Explanation explanation = Explainer.explain(model, likes, user, item, params,
+                FinalModel.bm25(spark, manifest.finalModel(), modelPath, items), items);
         List<Integer> shown = new ArrayList<>(List.of(item));
         explanation.contributions().stream().limit(top).forEach(c -> shown.add(c.likedItem()));
         System.out.println("user " + userId);

@@ -9,6 +9,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.wrmf.als.AlsParams;
+import org.wrmf.als.Bm25;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.FoldIn;
 import org.wrmf.als.Rating;
@@ -36,9 +37,11 @@ import static org.apache.spark.sql.functions.col;
  * recommendations without retraining. Their likes are read like any input ({@code input.*}); likes of
  * items the model does not know are set aside and counted; each user with a known like is solved
  * exactly against the run's item factors ({@link FoldIn}) with the run's {@code final.*} regularization,
- * alpha and confidence form. Writes under {@code fold-in.output}: {@code users/} (id, features),
- * {@code recommendations/} (user, item, score, rank; their likes and the {@code fold-in.exclude} pairs
- * excluded), {@code users-without-known-likes/} (id, likes), {@code rejected/} and {@code manifest.json}.
+ * alpha and confidence form (under bm25, the likes weighted with the training's statistics:
+ * {@code final.bm25_*} and {@code model/bm25-idf}). Writes under {@code fold-in.output}: {@code users/}
+ * (id, features), {@code recommendations/} (user, item, score, rank; their likes and the
+ * {@code fold-in.exclude} pairs excluded), {@code users-without-known-likes/} (id, likes),
+ * {@code rejected/} and {@code manifest.json}.
  */
 public final class FoldInCommand implements Command {
     @Override
@@ -78,8 +81,10 @@ public final class FoldInCommand implements Command {
 
         JavaRDD<Rating> ratings = IndexedLikes.ratings(likes.known()).persist(StorageLevel.MEMORY_AND_DISK());
         spark.sparkContext().setJobDescription("fold-in: solve users");
-        JavaPairRDD<Integer, double[]> users = FoldIn.solve(ratings, FoldIn.FixedItems.of(model.items(),
-                model.rank()), params, settings.blocks()).persist(StorageLevel.MEMORY_AND_DISK());
+        FoldIn.FixedItems fixed = FoldIn.FixedItems.of(model.items(), model.rank());
+        Bm25.Statistics bm25 = FinalModel.bm25(spark, run.finalModel(), modelPath, fixed.count());
+        JavaPairRDD<Integer, double[]> users = FoldIn.solve(ratings, fixed, params, bm25, settings.blocks())
+                .persist(StorageLevel.MEMORY_AND_DISK());
         long userCount = users.count();
         System.out.printf(Locale.ROOT, "Fold-in: %d users folded in%n", userCount);
 

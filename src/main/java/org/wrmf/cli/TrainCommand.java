@@ -45,7 +45,7 @@ public final class TrainCommand implements Command {
                         output + "/factors/items");
                 manifest.timing("train", start)
                         .als(settings.report())
-                        .finalModel(FinalModel.report(settings.params(), settings.iterations(), als.loss()))
+                        .finalModel(FinalModel.report(settings.params(), settings.iterations(), als.loss(), als.bm25()))
                         .blas(Blas.describe());
             }
         });

@@ -7,6 +7,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wrmf.als.Bm25;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.Rating;
 
@@ -15,7 +16,8 @@ import org.wrmf.als.Rating;
  * The final model's outputs, written under one folder, each one safely ({@link SafeOutput}):
  * <pre>
  *   factors/users, factors/items   id (original), features array&lt;float&gt;
- *   model/                         what Spark ML's ALSModel.load reads (dense int ids, see SparkMlModel)
+ *   model/                         what Spark ML's ALSModel.load reads (dense int ids, see SparkMlModel);
+ *                                  with BM25 also model/bm25-idf (Bm25Idf)
  *   similar-items/                 id, similar_id, score (cosine), rank [, name, similar_name]
  *   recommendations/               user, item, score, rank; liked items excluded
  *   report/                        index.html, index.md (after manifest.json and curves/ exist)
@@ -34,14 +36,16 @@ public final class OutputWriter {
      * @param userIds   columns {@code id} (string), {@code idx} (int)
      * @param itemIds   columns {@code id} (string), {@code idx} (int), optionally {@code name}
      * @param likes     the likes the model was trained on (their items are not recommended again)
+     * @param bm25      the training's BM25 statistics when the model was trained with BM25, else null
      * @return the recommendations' popularity figures, null when none are written (top-n = 0)
      */
     public static Popularity writeAll(SparkSession spark, FactorModel model, Dataset<Row> userIds, Dataset<Row> itemIds,
-                                JavaRDD<Rating> likes, OutputSettings settings) {
+                                JavaRDD<Rating> likes, Bm25.Statistics bm25, OutputSettings settings) {
         SafeOutput output = safeOutput(spark, settings);
         output.writeParquet(FactorFrames.withOriginalIds(spark, model.users(), userIds), target(settings, "factors/users"));
         output.writeParquet(FactorFrames.withOriginalIds(spark, model.items(), itemIds), target(settings, "factors/items"));
-        SparkMlModel.write(spark, model, userIds, itemIds, output, target(settings, "model"));
+        SparkMlModel.write(spark, model, userIds, itemIds, bm25 == null ? null : bm25.idf(), output,
+                target(settings, "model"));
         if (settings.similarItems() > 0) {
             spark.sparkContext().setJobDescription("similar items, top " + settings.similarItems());
             output.writeParquet(SimilarItems.compute(spark, model.items(), itemIds,

@@ -29,7 +29,8 @@ import java.util.UUID;
  * {@code user-ids/} and {@code item-ids/} beside them map each dense index back to its original id
  * (columns {@code id} string, {@code idx} int, and {@code name} for items when the input has names);
  * ALSModel ignores them. Scoring a user with Spark ML
- * therefore takes a join on {@code user-ids} first.
+ * therefore takes a join on {@code user-ids} first. A model trained with BM25 confidence also carries
+ * {@code bm25-idf/} ({@link Bm25Idf}), which ALSModel ignores too.
  */
 public final class SparkMlModel {
     static final String MODEL_CLASS = "org.apache.spark.ml.recommendation.ALSModel";
@@ -39,6 +40,12 @@ public final class SparkMlModel {
 
     public static void write(SparkSession spark, FactorModel model, Dataset<Row> userIds, Dataset<Row> itemIds,
                              SafeOutput output, String target) {
+        write(spark, model, userIds, itemIds, null, output, target);
+    }
+
+    /** The same, with the BM25 idf per item (by dense index) when the model was trained with BM25, else null. */
+    public static void write(SparkSession spark, FactorModel model, Dataset<Row> userIds, Dataset<Row> itemIds,
+                             double[] bm25Idf, SafeOutput output, String target) {
         String metadata = metadataJson(spark.version(), model.rank());
         output.writeFolder(target, (fs, staging) -> {
             Path metadataFolder = new Path(staging, "metadata");
@@ -52,6 +59,9 @@ public final class SparkMlModel {
             FactorFrames.dense(spark, model.items()).write().parquet(new Path(staging, "itemFactors").toString());
             userIds.select("id", "idx").write().parquet(new Path(staging, "user-ids").toString());
             itemIds.select(idColumns(itemIds)).write().parquet(new Path(staging, "item-ids").toString());
+            if (bm25Idf != null) {
+                Bm25Idf.frame(spark, bm25Idf, itemIds).write().parquet(new Path(staging, Bm25Idf.FOLDER).toString());
+            }
         });
     }
 

@@ -45,16 +45,29 @@ public record RunManifest(String command, String startedAt, Spark spark, Map<Str
     /**
      * The model written as the final outputs, trained on every kept like; {@code loss} is the objective at
      * the written factors. The scaling fields as in {@link Best}; {@code confidence} may be bm25, whose
-     * {@code bm25K1} and {@code bm25B} are then set.
+     * {@code bm25K1} and {@code bm25B} are then set, with the training matrix's statistics fold-in and
+     * explain weigh a user's likes with: {@code bm25Users} (N, the rows, with or without likes) and
+     * {@code bm25AverageLength} (avg_len); each item's idf is in {@code model/bm25-idf}. The bm25 fields
+     * are absent otherwise.
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Final(int factors, double regularization, double regularizationItems, double alpha,
                         String confidence, double epsilon, String solver, int iterations, double loss,
-                        String regularizationScaling, Double regularizationExponent) {
+                        String regularizationScaling, Double regularizationExponent, Double bm25K1, Double bm25B,
+                        Integer bm25Users, Double bm25AverageLength) {
         /** A final model with constant lambda. */
         public Final(int factors, double regularization, double regularizationItems, double alpha, String confidence,
                      double epsilon, String solver, int iterations, double loss) {
             this(factors, regularization, regularizationItems, alpha, confidence, epsilon, solver, iterations, loss,
                     "constant", 1.0);
+        }
+
+        /** A final model without BM25. */
+        public Final(int factors, double regularization, double regularizationItems, double alpha, String confidence,
+                     double epsilon, String solver, int iterations, double loss, String regularizationScaling,
+                     Double regularizationExponent) {
+            this(factors, regularization, regularizationItems, alpha, confidence, epsilon, solver, iterations, loss,
+                    regularizationScaling, regularizationExponent, null, null, null, null);
         }
     }
 

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.wrmf.als.AlsParams;
+import org.wrmf.als.Bm25;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.FoldIn;
 import org.wrmf.als.ImplicitAls;
@@ -46,7 +47,7 @@ final class LearningCurve {
                 done = epoch;
                 long trained = System.nanoTime();
                 jobs.describe("epoch " + epoch + " evaluate");
-                Metrics metrics = evaluator.evaluate(foldIn == null ? als.model() : foldedIn(als.model(), foldIn, params));
+                Metrics metrics = evaluator.evaluate(foldIn == null ? als.model() : foldedIn(als.model(), foldIn, params, als.bm25()));
                 Loss loss = als.lossParts();
                 long evaluated = System.nanoTime();
                 rows.add(new CurveRow(point, epoch, metrics, (trained - start) / 1e9, (evaluated - trained) / 1e9,
@@ -57,10 +58,14 @@ final class LearningCurve {
         return rows;
     }
 
-    /** The model's items with, as users, the held-out users folded in against them from their fold-in likes. */
-    private static FactorModel foldedIn(FactorModel model, JavaRDD<Rating> foldIn, AlsParams params) {
+    /**
+     * The model's items with, as users, the held-out users folded in against them from their fold-in likes
+     * (under BM25 weighted with the training's statistics, as a trained user's are).
+     */
+    private static FactorModel foldedIn(FactorModel model, JavaRDD<Rating> foldIn, AlsParams params,
+                                        Bm25.Statistics bm25) {
         JavaPairRDD<Integer, double[]> users = FoldIn.solve(foldIn, FoldIn.FixedItems.of(model.items(), model.rank()),
-                params, params.blocks());
+                params, bm25, params.blocks());
         return new FactorModel(model.rank(), users, model.items());
     }
 

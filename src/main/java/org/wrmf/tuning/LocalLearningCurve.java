@@ -6,6 +6,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wrmf.als.AlsParams;
+import org.wrmf.als.Bm25;
 import org.wrmf.als.FoldIn;
 import org.wrmf.als.LocalImplicitAls;
 import org.wrmf.als.Loss;
@@ -39,7 +40,7 @@ final class LocalLearningCurve {
             done = epoch;
             long trained = System.nanoTime();
             double[] users = als.finishedUsers();  // the consistent model, as the distributed path scores
-            Metrics metrics = evaluate(problem, usersToScore(problem, users, als.items(), params), als.items(), rank, k);
+            Metrics metrics = evaluate(problem, usersToScore(problem, users, als.items(), params, als.bm25()), als.items(), rank, k);
             Loss loss = als.loss(users);
             long evaluated = System.nanoTime();
             rows.add(new CurveRow(point, epoch, metrics, (trained - start) / 1e9, (evaluated - trained) / 1e9, loss));
@@ -52,16 +53,18 @@ final class LocalLearningCurve {
 
     /**
      * The trained users' factors; with held-out users, those users' factors folded in against the
-     * checkpoint's items from their fold-in likes (packed by user index like the trained ones).
+     * checkpoint's items from their fold-in likes (packed by user index like the trained ones); under BM25
+     * weighted with the training's statistics.
      */
-    private static double[] usersToScore(LocalProblem problem, double[] trained, double[] items, AlsParams params) {
+    private static double[] usersToScore(LocalProblem problem, double[] trained, double[] items, AlsParams params,
+                                         Bm25.Statistics bm25) {
         if (problem.foldIn == null) {
             return trained;
         }
         int rank = params.factors();
         double[] users = trained.clone();
         for (Tuple2<Integer, double[]> user : FoldIn.solveLocal(problem.foldIn,
-                FoldIn.FixedItems.of(items, problem.numItems, rank), params)) {
+                FoldIn.FixedItems.of(items, problem.numItems, rank), params, bm25)) {
             System.arraycopy(user._2(), 0, users, user._1() * rank, rank);
         }
         return users;

@@ -25,25 +25,47 @@ class Bm25Test {
 
     @Test
     void weighsAHandComputedExampleOnSpark() {
-        var weighted = Bm25.weigh(SparkTestSession.jsc().parallelize(LIKES, 2), 4, 2, 1, 0.5);
+        Bm25.Weighted weighted = Bm25.weigh(SparkTestSession.jsc().parallelize(LIKES, 2), 4, 2, 1, 0.5);
         Map<String, Double> got = new HashMap<>();
-        for (Rating r : weighted.collect()) {
+        for (Rating r : weighted.likes().collect()) {
             got.put(r.user() + "," + r.item(), (double) r.weight());
         }
-        weighted.unpersist(false);
+        weighted.likes().unpersist(false);
         assertEquals(EXPECTED.keySet(), got.keySet());
         EXPECTED.forEach((key, w) -> assertEquals(w, got.get(key), 1e-6, key));
+        assertHandComputedStatistics(weighted.statistics());
     }
 
     @Test
     void weighsTheSameExampleInCompressedRows() {
-        CompressedRows[] rows = Bm25.weigh(CompressedRows.of(LIKES, 4, true), CompressedRows.of(LIKES, 2, false), 1, 0.5);
-        assertEquals(EXPECTED.get("0,0"), rows[0].weight()[0], 1e-6);
-        assertEquals(EXPECTED.get("0,1"), rows[0].weight()[1], 1e-6);
-        assertEquals(EXPECTED.get("1,0"), rows[0].weight()[2], 1e-6);
-        assertEquals(EXPECTED.get("0,0"), rows[1].weight()[0], 1e-6);  // item 0: users 0, 1
-        assertEquals(EXPECTED.get("1,0"), rows[1].weight()[1], 1e-6);
-        assertEquals(EXPECTED.get("0,1"), rows[1].weight()[2], 1e-6);
+        Bm25.WeightedRows rows = Bm25.weigh(CompressedRows.of(LIKES, 4, true), CompressedRows.of(LIKES, 2, false),
+                1, 0.5);
+        assertEquals(EXPECTED.get("0,0"), rows.byUser().weight()[0], 1e-6);
+        assertEquals(EXPECTED.get("0,1"), rows.byUser().weight()[1], 1e-6);
+        assertEquals(EXPECTED.get("1,0"), rows.byUser().weight()[2], 1e-6);
+        assertEquals(EXPECTED.get("0,0"), rows.byItem().weight()[0], 1e-6);  // item 0: users 0, 1
+        assertEquals(EXPECTED.get("1,0"), rows.byItem().weight()[1], 1e-6);
+        assertEquals(EXPECTED.get("0,1"), rows.byItem().weight()[2], 1e-6);
+        assertHandComputedStatistics(rows.statistics());
+    }
+
+    /** A row weighed later with the statistics (a user folded in) gets the weights training gave it. */
+    @Test
+    void theStatisticsWeighARowAsTrainingDid() {
+        Bm25.Statistics statistics = Bm25.weigh(CompressedRows.of(LIKES, 4, true), CompressedRows.of(LIKES, 2, false),
+                1, 0.5).statistics();
+        List<Rating> user0 = LIKES.stream().filter(r -> r.user() == 0).toList();
+        CompressedRows row = statistics.weighUsers(CompressedRows.of(user0, 1, true), 1, 0.5);
+        assertEquals(EXPECTED.get("0,0"), row.weight()[0], 1e-6);
+        assertEquals(EXPECTED.get("0,1"), row.weight()[1], 1e-6);
+    }
+
+    private static void assertHandComputedStatistics(Bm25.Statistics statistics) {
+        assertEquals(4, statistics.users());
+        assertEquals(1.5, statistics.averageLength(), 1e-15);
+        assertEquals(2, statistics.items());
+        assertEquals(Math.log(4.0 / 3), statistics.idf()[0], 1e-15);
+        assertEquals(Math.log(2), statistics.idf()[1], 1e-15);
     }
 
     /** An item every user liked gets idf 0 (clamped), not a negative weight. */

@@ -70,7 +70,7 @@ public class ExplainerTest {
         FactorModel model = new FactorModel(RANK, SparkMlModelTest.rdd(users), SparkMlModelTest.rdd(items));
         AlsParams params = TestParams.als().factors(RANK).regularization(LAMBDA).alpha(ALPHA).build();
         Explainer.Explanation explanation = Explainer.explain(model, SparkTestSession.jsc().parallelize(likes, 2), 1, 4,
-                params, N_ITEMS);
+                params, null, N_ITEMS);
         assertEquals(4, explanation.contributions().size(), "only user 1's likes");
         assertEquals(explanation.modelScore(), explanation.total(), 1e-9);
         String text = Explainer.describe(explanation, Map.of(4, "m4 (Target)", 3, "m3 (Liked)"), 2);
@@ -83,6 +83,36 @@ public class ExplainerTest {
         assertEquals(7, IdMapping.index(ids, "m7", "item"));
         assertThrows(IllegalArgumentException.class, () -> IdMapping.index(ids, "nope", "item"));
         assertEquals(Map.of(3, "m3", 4, "m4"), IdMapping.labels(ids, List.of(3, 4)));
+    }
+
+    /**
+     * A model trained with BM25 confidence (and frequency-scaled lambda, which sums the confidences):
+     * explain weighs the user's raw likes with the training's statistics, so the contributions sum to
+     * the stored score.
+     */
+    @Test
+    void underBm25TheContributionsSumToTheStoredScore() {
+        int users = 17;
+        int items = 11;
+        double[][] weights = AlsTestSupport.randomWeights(users, items, 0.4, 21);
+        AlsParams params = TestParams.als().factors(RANK).regularization(LAMBDA).alpha(ALPHA)
+                .confidence(Confidence.BM25).bm25K1(1.2).bm25B(0.75)
+                .regularizationScaling(RegularizationScaling.FREQUENCY).regularizationExponent(0.5).blocks(2).build();
+        var likes = AlsTestSupport.ratings(weights, 2);
+        try (ImplicitAls als = new ImplicitAls(likes, users, items, params)) {
+            als.initialize();
+            als.iterate(3);
+            FactorModel model = als.model();
+            for (int user : List.of(0, 4, 9)) {
+                for (int item : List.of(2, 6)) {
+                    Explainer.Explanation explanation = Explainer.explain(model, likes, user, item, params, als.bm25(),
+                            items);
+                    assertEquals(explanation.modelScore(), explanation.total(), 1e-9, "user " + user + ", item " + item);
+                }
+            }
+            assertThrows(IllegalArgumentException.class,
+                    () -> Explainer.explain(model, likes, 0, 2, params, null, items), "BM25 needs the statistics");
+        }
     }
 
     @Test

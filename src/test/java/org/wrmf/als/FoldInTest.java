@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.wrmf.als.AlsTestSupport.randomWeights;
@@ -21,7 +22,8 @@ import static org.wrmf.als.AlsTestSupport.toDense;
  * Fold-in against a trained model's item factors: each trained user's fold-in is compared with the exact
  * solve against the stored items written here densely (every item's confidence, Gaussian elimination,
  * no Gram trick), and, the model being consistent (its last half-iteration is a user solve), with the
- * stored user factors themselves.
+ * stored user factors themselves. Under BM25 the dense reference weighs the likes itself, from the
+ * document frequencies and row lengths counted here.
  */
 class FoldInTest {
     private static final int USERS = 19;
@@ -31,7 +33,8 @@ class FoldInTest {
 
     private static AlsParams params(Confidence confidence) {
         return TestParams.als().factors(RANK).regularizationUsers(0.4).regularizationItems(0.2).alpha(3.0)
-                .confidence(confidence).epsilon(0.5).blocks(2).seed(3L).checkpointInterval(0).build();
+                .confidence(confidence).epsilon(0.5).bm25K1(1.2).bm25B(0.75).blocks(2).seed(3L)
+                .checkpointInterval(0).build();
     }
 
     @Test
@@ -45,25 +48,77 @@ class FoldInTest {
                 double[][] items = toDense(model.items(), ITEMS);
                 double[][] stored = toDense(model.users(), USERS);
                 FoldIn.FixedItems fixed = FoldIn.FixedItems.of(model.items(), RANK);
-                Map<Integer, double[]> folded = FoldIn.solve(ratings(WEIGHTS, 2), fixed, p, 3).collectAsMap();
+                double[][] weights = WEIGHTS;
+                if (confidence == Confidence.BM25) {
+                    assertStatisticsCountedByHand(als.bm25());
+                    weights = bm25Weights(p);
+                } else {
+                    assertNull(als.bm25());
+                }
+                // the raw likes: fold-in weighs them (under BM25) with the training's statistics
+                Map<Integer, double[]> folded = FoldIn.solve(ratings(WEIGHTS, 2), fixed, p, als.bm25(), 3)
+                        .collectAsMap();
                 for (int u = 0; u < USERS; u++) {
-                    double[] expected = exactSolve(WEIGHTS[u], items, p);
+                    double[] expected = exactSolve(weights[u], items, p);
                     boolean liked = java.util.Arrays.stream(WEIGHTS[u]).anyMatch(d -> !Double.isNaN(d));
                     assertEquals(liked, folded.containsKey(u), "user " + u + " is folded in iff it has likes");
                     if (liked) {
                         for (int f = 0; f < RANK; f++) {
                             assertEquals(expected[f], folded.get(u)[f], 1e-6 * (1 + Math.abs(expected[f])),
                                     confidence + ", user " + u + ", factor " + f);
-                            // BM25 trains on reweighted likes: folding in the raw ones is another system
-                            if (confidence != Confidence.BM25) {
-                                assertEquals(stored[u][f], folded.get(u)[f], 1e-6 * (1 + Math.abs(stored[u][f])),
-                                        confidence + ": fold-in gives user " + u + "'s stored factor " + f);
-                            }
+                            assertEquals(stored[u][f], folded.get(u)[f], 1e-6 * (1 + Math.abs(stored[u][f])),
+                                    confidence + ": fold-in gives user " + u + "'s stored factor " + f);
                         }
                     }
                 }
             }
         }
+    }
+
+    /** N (every user, the one without likes too), avg_len and idf, counted from the likes matrix. */
+    private static void assertStatisticsCountedByHand(Bm25.Statistics statistics) {
+        assertEquals(USERS, statistics.users());
+        assertEquals(averageLength(), statistics.averageLength(), 1e-12);
+        assertEquals(ITEMS, statistics.items());
+        for (int i = 0; i < ITEMS; i++) {
+            assertEquals(idf(i), statistics.idf()[i], 1e-12, "idf of item " + i);
+        }
+    }
+
+    private static double rowLength(int u) {
+        return java.util.Arrays.stream(WEIGHTS[u]).filter(d -> !Double.isNaN(d)).sum();
+    }
+
+    private static double averageLength() {
+        double total = 0;
+        for (int u = 0; u < USERS; u++) {
+            total += rowLength(u);
+        }
+        return total / USERS;
+    }
+
+    /** log(N / (1 + df_i)), clamped at 0, with df_i the users who liked item i. */
+    private static double idf(int item) {
+        int df = 0;
+        for (double[] row : WEIGHTS) {
+            df += Double.isNaN(row[item]) ? 0 : 1;
+        }
+        return Math.max(0, Math.log((double) USERS / (1 + df)));
+    }
+
+    /** The BM25 weight of every like (NaN where none), as floats like the trainer's. */
+    private static double[][] bm25Weights(AlsParams p) {
+        double k1 = p.bm25K1();
+        double b = p.bm25B();
+        double[][] w = new double[USERS][ITEMS];
+        for (int u = 0; u < USERS; u++) {
+            double norm = 1 - b + b * rowLength(u) / averageLength();
+            for (int i = 0; i < ITEMS; i++) {
+                double d = WEIGHTS[u][i];
+                w[u][i] = Double.isNaN(d) ? Double.NaN : (float) (d * (k1 + 1) / (d + k1 * norm) * idf(i));
+            }
+        }
+        return w;
     }
 
     @Test
@@ -76,8 +131,8 @@ class FoldInTest {
         }
         FoldIn.FixedItems fixed = FoldIn.FixedItems.of(packed, ITEMS, RANK);
         JavaRDD<Rating> likes = ratings(WEIGHTS, 2);
-        Map<Integer, double[]> distributed = FoldIn.solve(likes, fixed, p, 4).collectAsMap();
-        List<Tuple2<Integer, double[]>> local = FoldIn.solveLocal(likes.collect(), fixed, p);
+        Map<Integer, double[]> distributed = FoldIn.solve(likes, fixed, p, null, 4).collectAsMap();
+        List<Tuple2<Integer, double[]>> local = FoldIn.solveLocal(likes.collect(), fixed, p, null);
         assertEquals(distributed.size(), local.size());
         for (Tuple2<Integer, double[]> user : local) {
             double[] expected = exactSolve(WEIGHTS[user._1()], items, p);
@@ -93,10 +148,15 @@ class FoldInTest {
         AlsParams p = params(Confidence.LINEAR);
         FoldIn.FixedItems fixed = FoldIn.FixedItems.of(new double[2 * RANK], 2, RANK);
         assertThrows(IllegalArgumentException.class,
-                () -> FoldIn.solveLocal(List.of(new Rating(0, 2, 1f)), fixed, p));
-        assertTrue(FoldIn.solveLocal(new ArrayList<>(), fixed, p).isEmpty());
+                () -> FoldIn.solveLocal(List.of(new Rating(0, 2, 1f)), fixed, p, null));
+        assertTrue(FoldIn.solveLocal(new ArrayList<>(), fixed, p, null).isEmpty());
         JavaRDD<Rating> none = SparkTestSession.jsc().parallelize(List.of(), 2);
-        assertTrue(FoldIn.solve(none, fixed, p, 2).collect().isEmpty());
+        assertTrue(FoldIn.solve(none, fixed, p, null, 2).collect().isEmpty());
+        Bm25.Statistics statistics = new Bm25.Statistics(3, 1.5, new double[2]);
+        assertThrows(IllegalArgumentException.class, () -> FoldIn.solveLocal(List.of(), fixed, p, statistics),
+                "statistics without BM25");
+        assertThrows(IllegalArgumentException.class,
+                () -> FoldIn.solveLocal(List.of(), fixed, params(Confidence.BM25), null), "BM25 without statistics");
     }
 
     /** x = (sum_i c_i y_i y_i^T + lambda I)^-1 sum_i c_i p_i y_i over every item, c = 1 where not liked. */

@@ -40,6 +40,10 @@ class FoldInCommandTest {
     Path dir;
 
     private Path finishedRun(double[][] items) throws Exception {
+        return finishedRun(items, "linear");
+    }
+
+    private Path finishedRun(double[][] items, String confidence) throws Exception {
         SparkSession spark = SparkTestSession.get();
         Path out = dir.resolve("run");
         double[][] users = SparkMlModelTest.randomFactors(2, ExplainerTest.RANK, 9);
@@ -53,7 +57,7 @@ class FoldInCommandTest {
                         SparkMlModelTest.rdd(items)), SparkMlModelTest.ids("u", 2), itemIds,
                 new SafeOutput(spark.sparkContext().hadoopConfiguration(), false), out.resolve("model").toString());
         RunManifest.Final model = new RunManifest.Final(ExplainerTest.RANK, ExplainerTest.LAMBDA,
-                ExplainerTest.LAMBDA, ExplainerTest.ALPHA, "linear", 1e-8, "cholesky", 10, 0);
+                ExplainerTest.LAMBDA, ExplainerTest.ALPHA, confidence, 1e-8, "cholesky", 10, 0);
         Files.writeString(out.resolve("manifest.json"), Manifest.toJson(new RunManifest("recommend", "t", null,
                 Map.of(), null, null, null, null, null, model, null, null, Map.of(), null, null)));
         return out;
@@ -128,6 +132,101 @@ class FoldInCommandTest {
         again[args.length] = "--set";
         again[args.length + 1] = "output.overwrite=true";
         assertEquals(Main.OK, OutputCommandsTest.run(again).getKey());
+    }
+
+    /**
+     * A bm25 run end to end: {@code recommend} with {@code als.confidence = bm25} keeps the training
+     * matrix's N and avg_len (manifest) and each item's idf ({@code model/bm25-idf}), equal to those
+     * counted here from the likes; folding the trained users' own likes back in weighs them with those and
+     * gives their stored factors back; explain's contributions add up to the stored score.
+     */
+    @Test
+    void aBm25RunKeepsItsStatisticsAndFoldsItsOwnUsersBackIn() throws Exception {
+        SparkSession spark = SparkTestSession.get();
+        int users = 10;
+        int items = 8;
+        java.util.Random random = new java.util.Random(5);
+        StringBuilder csv = new StringBuilder();
+        Map<String, Double> lengths = new java.util.HashMap<>();
+        Map<String, Integer> frequencies = new java.util.HashMap<>();
+        for (int u = 0; u < users; u++) {
+            for (int i = 0; i < items; i++) {
+                if (i == u % items || random.nextDouble() < 0.4) {  // every user and item has a like
+                    int weight = 1 + random.nextInt(5);
+                    csv.append('u').append(u).append(",m").append(i).append(',').append(weight).append('\n');
+                    lengths.merge("u" + u, (double) weight, Double::sum);
+                    frequencies.merge("m" + i, 1, Integer::sum);
+                }
+            }
+        }
+        Path likes = dir.resolve("likes.csv");
+        Files.writeString(likes, csv);
+        Path run = dir.resolve("bm25-run");
+        List<String> input = List.of("--set", "input.path=" + likes, "--set", "input.format=csv",
+                "--set", "input.header=false", "--set", "input.columns.user=0", "--set", "input.columns.item=1",
+                "--set", "input.columns.weight=2", "--set", "input.columns.name=", "--set", "output.path=" + run);
+        List<String> recommend = new ArrayList<>(List.of("recommend", "--set", "threshold.min-user-likes=1",
+                "--set", "threshold.min-item-likes=1", "--set", "holdout.enabled=false", "--set", "als.factors=3",
+                "--set", "als.iterations=3", "--set", "als.alpha=2", "--set", "als.regularization=0.5",
+                "--set", "als.confidence=bm25", "--set", "als.bm25.k1=1.2", "--set", "als.bm25.b=0.75",
+                "--set", "output.top-n=0", "--set", "output.similar-items=0"));
+        recommend.addAll(input);
+        var trained = OutputCommandsTest.run(recommend.toArray(String[]::new));
+        assertEquals(Main.OK, trained.getKey(), trained.getValue());
+
+        var manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.resolve("manifest.json").toFile())
+                .at("/final");
+        double averageLength = lengths.values().stream().mapToDouble(Double::doubleValue).sum() / users;
+        assertEquals(users, manifest.at("/bm25_users").asInt());
+        assertEquals(averageLength, manifest.at("/bm25_average_length").asDouble(), 1e-12);
+        assertEquals(1.2, manifest.at("/bm25_k1").asDouble());
+        assertEquals(0.75, manifest.at("/bm25_b").asDouble());
+        Map<String, Double> idf = spark.read().parquet(run.resolve("model").resolve("bm25-idf").toString())
+                .collectAsList().stream().collect(Collectors.toMap(r -> r.getAs("id"), r -> r.getAs("idf")));
+        assertEquals(frequencies.keySet(), idf.keySet());
+        frequencies.forEach((item, df) -> assertEquals(Math.max(0, Math.log((double) users / (1 + df))),
+                idf.get(item), 1e-12, "idf of " + item));
+
+        List<String> foldIn = new ArrayList<>(List.of("fold-in", "--set", "output.top-n=0"));
+        foldIn.addAll(input);
+        var folded = OutputCommandsTest.run(foldIn.toArray(String[]::new));
+        assertEquals(Main.OK, folded.getKey(), folded.getValue());
+        Map<String, List<Float>> stored = factors(spark, run.resolve("factors").resolve("users"));
+        Map<String, List<Float>> again = factors(spark, run.resolve("fold-in").resolve("users"));
+        assertEquals(stored.keySet(), again.keySet());
+        stored.forEach((user, factor) -> {
+            for (int f = 0; f < factor.size(); f++) {
+                // both stored as floats, and folded in against the items as stored (floats)
+                assertEquals(factor.get(f), again.get(user).get(f), 1e-6 * (1 + Math.abs(factor.get(f))),
+                        user + ", factor " + f);
+            }
+        });
+
+        var explained = OutputCommandsTest.run("explain", "--set", "output.path=" + run, "--set", "explain.user=u3",
+                "--set", "explain.item=m5");
+        assertEquals(Main.OK, explained.getKey(), explained.getValue());
+        var scores = java.util.regex.Pattern.compile("score of m5: (\\S+) \\(model dot product (\\S+)\\)")
+                .matcher(explained.getValue());
+        assertTrue(scores.find(), explained.getValue());
+        assertEquals(Double.parseDouble(scores.group(2)), Double.parseDouble(scores.group(1)), 2e-6,
+                "printed to 6 decimals, from the stored (float) factors");
+    }
+
+    private static Map<String, List<Float>> factors(SparkSession spark, Path table) {
+        return spark.read().parquet(table.toString()).collectAsList().stream()
+                .collect(Collectors.toMap(r -> r.getString(0), r -> r.getList(1)));
+    }
+
+    /** A bm25 run whose manifest lacks the BM25 statistics (written before they were kept) is refused. */
+    @Test
+    void refusesABm25RunWithoutItsStatistics() throws Exception {
+        Path run = finishedRun(SparkMlModelTest.randomFactors(ExplainerTest.N_ITEMS, ExplainerTest.RANK, 8), "bm25");
+        Path likes = dir.resolve("new-likes.csv");
+        Files.writeString(likes, "new1,m1,1\n");
+        var result = OutputCommandsTest.run("fold-in", "--set", "output.path=" + run, "--set", "input.path=" + likes,
+                "--set", "input.format=csv", "--set", "input.header=false", "--set", "input.columns.user=0",
+                "--set", "input.columns.item=1", "--set", "input.columns.weight=2", "--set", "input.columns.name=");
+        assertEquals(Main.USAGE, result.getKey(), result.getValue());
     }
 
     @Test

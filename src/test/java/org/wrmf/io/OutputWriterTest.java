@@ -34,7 +34,7 @@ class OutputWriterTest {
         }
         OutputSettings settings = new OutputSettings(dir.resolve("run").toString(), false, 3, 2, 2, "", 2, 2);
         OutputWriter.writeAll(spark, model, SparkMlModelTest.ids("u", nUsers), SparkMlModelTest.ids("m", nItems),
-                SparkTestSession.jsc().parallelize(likes, 2), settings);
+                SparkTestSession.jsc().parallelize(likes, 2), null, settings);
 
         for (String folder : List.of("factors/users", "factors/items", "model", "similar-items", "recommendations")) {
             assertTrue(Files.exists(dir.resolve("run").resolve(folder).resolve("_SUCCESS")), folder);
@@ -59,6 +59,6 @@ class OutputWriterTest {
 
         assertThrows(OutputExistsException.class, () -> OutputWriter.writeAll(spark, model,
                 SparkMlModelTest.ids("u", nUsers), SparkMlModelTest.ids("m", nItems),
-                SparkTestSession.jsc().parallelize(likes, 2), settings));
+                SparkTestSession.jsc().parallelize(likes, 2), null, settings));
     }
 }

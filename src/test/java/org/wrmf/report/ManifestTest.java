@@ -57,6 +57,28 @@ class ManifestTest {
         assertTrue(json.at("/als").isMissingNode(), "a section the command did not run is absent");
     }
 
+    /** A bm25 model records k1, b and the statistics fold-in needs; another model has no bm25 key at all. */
+    @Test
+    void theBm25KeysAreWrittenForABm25ModelOnly() throws Exception {
+        RunManifest.Final bm25 = new RunManifest.Final(40, 0.1, 0.1, 10, "bm25", 1e-8, "cholesky", 10, 123.5,
+                "constant", 1.0, 100.0, 0.8, 1234, 17.25);
+        JsonNode json = new ObjectMapper().readTree(Manifest.toJson(withFinal(bm25))).at("/final");
+        assertEquals(100.0, json.at("/bm25_k1").asDouble());
+        assertEquals(0.8, json.at("/bm25_b").asDouble());
+        assertEquals(1234, json.at("/bm25_users").asInt());
+        assertEquals(17.25, json.at("/bm25_average_length").asDouble());
+        assertEquals(bm25, Manifest.fromJson(Manifest.toJson(withFinal(bm25))).finalModel());
+        JsonNode linear = new ObjectMapper().readTree(Manifest.toJson(full())).at("/final");
+        linear.fieldNames().forEachRemaining(key -> assertFalse(key.startsWith("bm25"), key));
+    }
+
+    private static RunManifest withFinal(RunManifest.Final model) {
+        RunManifest run = full();
+        return new RunManifest(run.command(), run.startedAt(), run.spark(), run.config(), run.input(), run.threshold(),
+                run.holdout(), run.grid(), run.best(), model, run.als(), run.blas(), run.timings(),
+                run.recommendations(), run.foldIn());
+    }
+
     @Test
     void readsBackTheSameRecords() throws Exception {
         RunManifest written = full();

@@ -18,8 +18,11 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.wrmf.SparkTestSession;
 import org.wrmf.als.AlsParams;
+import org.wrmf.als.Confidence;
 import org.wrmf.als.Loss;
 import org.wrmf.als.NonFiniteFactorsException;
 import org.wrmf.als.RegularizationScaling;
@@ -111,10 +114,13 @@ class GridSearchTest {
 
     /**
      * Strong generalization: held-out users (not in train) folded in at each checkpoint score the same
-     * inside tasks as in distributed jobs, and they do better than a random ranking.
+     * inside tasks as in distributed jobs, and they do better than a random ranking; under BM25 too,
+     * where both fold in with their trainer's statistics.
      */
-    @Test
-    void heldOutUsersFoldedInScoreTheSameInTasksAndJobs() {
+    @ParameterizedTest
+    @EnumSource(value = Confidence.class, names = {"LINEAR", "BM25"})
+    void heldOutUsersFoldedInScoreTheSameInTasksAndJobs(Confidence confidence) {
+        AlsParams base = TestParams.als().blocks(2).confidence(confidence).bm25K1(1.2).bm25B(0.75).build();
         Random random = new Random(8);
         List<Rating> train = new ArrayList<>();
         List<Rating> foldIn = new ArrayList<>();
@@ -131,11 +137,11 @@ class GridSearchTest {
         JavaRDD<Rating> foldInRdd = jsc.parallelize(foldIn, 2).cache();
         JavaRDD<Rating> testRdd = jsc.parallelize(test, 2).cache();
         GridResult jobs = new GridSearch(trainRdd, testRdd, 40, 30, settings(List.of(3), List.of(0.5), List.of(4.0),
-                new int[] {2, 4}, 1, false, Execution.JOBS, EvaluatedUsers.HOLDOUT), output.resolve("jobs").toString())
-                .foldingIn(foldInRdd).run();
+                new int[] {2, 4}, 1, false, Execution.JOBS, EvaluatedUsers.HOLDOUT).toBuilder().base(base).build(),
+                output.resolve("jobs").toString()).foldingIn(foldInRdd).run();
         GridResult tasks = new GridSearch(trainRdd, testRdd, 40, 30, settings(List.of(3), List.of(0.5), List.of(4.0),
-                new int[] {2, 4}, 1, false, Execution.TASKS, EvaluatedUsers.HOLDOUT), output.resolve("tasks").toString())
-                .foldingIn(foldInRdd).run();
+                new int[] {2, 4}, 1, false, Execution.TASKS, EvaluatedUsers.HOLDOUT).toBuilder().base(base).build(),
+                output.resolve("tasks").toString()).foldingIn(foldInRdd).run();
         assertEquals(2, jobs.curves().size());
         for (int i = 0; i < jobs.curves().size(); i++) {
             Metrics a = jobs.curves().get(i).metrics();
