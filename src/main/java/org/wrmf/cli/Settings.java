@@ -304,7 +304,7 @@ public final class Settings {
     }
 
     /** {@code bench scale}'s default scales: positive numbers, as generate.scale takes them. */
-    static List<String> benchScales(WrmfConfig config) {
+    public static List<String> benchScales(WrmfConfig config) {
         List<Double> scales = config.doubleList("wrmf.bench.scale.scales", Double.MIN_NORMAL);
         if (scales.isEmpty()) {
             throw ConfigError.key("wrmf.bench.scale.scales", "needs at least one value");
