@@ -8,6 +8,7 @@ import org.wrmf.io.FactorFrames;
 import org.wrmf.report.RunManifest;
 import org.wrmf.io.OutputSettings;
 import org.wrmf.io.SafeOutput;
+import org.wrmf.io.SparkMlModel;
 
 import java.util.List;
 import org.wrmf.als.FactorModel;
@@ -17,7 +18,9 @@ import org.wrmf.linalg.Blas;
 /**
  * {@code train}: prepares the likes, trains implicit ALS on the training likes (all of them when the
  * holdout is off) and writes {@code <output>/factors/users} and {@code /items} as Parquet
- * (id: the original id, features: array&lt;float&gt;); the manifest gets timings.train, als and blas.
+ * (id: the original id, features: array&lt;float&gt;) and {@code <output>/model} (Spark ML's ALSModel
+ * layout with the id mappings, as {@code all} writes it: {@code fold-in} and {@code explain} read it);
+ * the manifest gets timings.train, als, final and blas.
  */
 public final class TrainCommand implements Command {
     private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
@@ -43,6 +46,9 @@ public final class TrainCommand implements Command {
                         output + "/factors/users");
                 writer.writeParquet(FactorFrames.withOriginalIds(spark, model.items(), prepared.indexed().items()),
                         output + "/factors/items");
+                // Spark ML's layout with the id mappings (and BM25's idf): what fold-in and explain read
+                SparkMlModel.write(spark, model, prepared.indexed().users(), prepared.indexed().items(),
+                        als.bm25() == null ? null : als.bm25().idf(), writer, output + "/model");
                 manifest.timing("train", start)
                         .als(settings.report())
                         .finalModel(FinalModel.report(settings.params(), settings.iterations(), als.loss(), als.bm25()))

@@ -142,6 +142,16 @@ class FoldInCommandTest {
      */
     @Test
     void aBm25RunKeepsItsStatisticsAndFoldsItsOwnUsersBackIn() throws Exception {
+        foldsItsOwnUsersBackIn("recommend");
+    }
+
+    /** {@code train} writes the model too, so its runs can be folded in and explained (BM25 included). */
+    @Test
+    void aTrainRunFoldsItsOwnUsersBackIn() throws Exception {
+        foldsItsOwnUsersBackIn("train");
+    }
+
+    private void foldsItsOwnUsersBackIn(String command) throws Exception {
         SparkSession spark = SparkTestSession.get();
         int users = 10;
         int items = 8;
@@ -165,7 +175,7 @@ class FoldInCommandTest {
         List<String> input = List.of("--set", "input.path=" + likes, "--set", "input.format=csv",
                 "--set", "input.header=false", "--set", "input.columns.user=0", "--set", "input.columns.item=1",
                 "--set", "input.columns.weight=2", "--set", "input.columns.name=", "--set", "output.path=" + run);
-        List<String> recommend = new ArrayList<>(List.of("recommend", "--set", "threshold.min-user-likes=1",
+        List<String> recommend = new ArrayList<>(List.of(command, "--set", "threshold.min-user-likes=1",
                 "--set", "threshold.min-item-likes=1", "--set", "holdout.enabled=false", "--set", "als.factors=3",
                 "--set", "als.iterations=3", "--set", "als.alpha=2", "--set", "als.regularization=0.5",
                 "--set", "als.confidence=bm25", "--set", "als.bm25.k1=1.2", "--set", "als.bm25.b=0.75",
