@@ -93,8 +93,9 @@ public final class Holdout {
                 Indexer.LIKES);
         Dataset<Row> train = spark.createDataFrame(byUser.flatMap(block -> chooser.likes(block, Part.TRAIN)),
                 Indexer.LIKES);
-        Dataset<Row> foldIn = spark.createDataFrame(byUser.flatMap(block -> chooser.likes(block, Part.FOLD_IN)),
-                Indexer.LIKES);
+        Dataset<Row> foldIn = users
+                ? spark.createDataFrame(byUser.flatMap(block -> chooser.likes(block, Part.FOLD_IN)), Indexer.LIKES)
+                : spark.createDataFrame(List.of(), Indexer.LIKES);
         Dataset<Row> testUsers = spark.createDataFrame(byUser.flatMap(block -> chooser.users(block).iterator()), USERS);
         if (!users) {
             long testLikes = chosen * settings.perUser();
@@ -226,29 +227,29 @@ public final class Holdout {
             return rows;
         }
 
-        /** The block's likes that go to the part. */
+        /**
+         * The block's likes that go to the part. A chosen user's likes in the order's first places are the
+         * seed's test likes, or strong generalization's fold-in likes; the rest train, or are scored on.
+         */
         Iterator<Row> likes(SparseRows block, Part part) {
             boolean users = settings.protocol() == HoldoutSettings.Protocol.USERS;
+            Part first = users ? Part.FOLD_IN : Part.TEST;
+            Part rest = users ? Part.TEST : Part.TRAIN;
             return block.rows(r -> {
                 if (!chosen(block, r)) {
                     return part == Part.TRAIN ? null : NONE;
                 }
-                if (users && part == Part.TRAIN) {
+                if (part != first && part != rest) {
                     return NONE;
                 }
-                // the first of the order: the seed's test likes, or the users' fold-in likes
-                boolean[] first = first(block, r, users ? foldInCount(block.start[r + 1] - block.start[r])
+                boolean[] selected = first(block, r, users ? foldInCount(block.start[r + 1] - block.start[r])
                         : settings.perUser());
-                boolean wantFirst = users ? part == Part.FOLD_IN : part == Part.TEST;
-                if (!users && part == Part.FOLD_IN) {
-                    return NONE;
-                }
-                if (!wantFirst) {
-                    for (int at = 0; at < first.length; at++) {
-                        first[at] = !first[at];
+                if (part == rest) {
+                    for (int at = 0; at < selected.length; at++) {
+                        selected[at] = !selected[at];
                     }
                 }
-                return first;
+                return selected;
             });
         }
 
