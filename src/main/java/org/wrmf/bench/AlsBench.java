@@ -408,12 +408,17 @@ public final class AlsBench {
         }
     }
 
+    /** Spark MLlib's implicit ALS on the prepared likes' columns (user, item, weight), as every bench trains it. */
+    static ALS mllib(int rank, int iterations, double regularization, double alpha, int blocks, long seed) {
+        return new ALS().setImplicitPrefs(true).setRank(rank).setMaxIter(iterations).setRegParam(regularization)
+                .setAlpha(alpha).setNumUserBlocks(blocks).setNumItemBlocks(blocks).setSeed(seed)
+                .setUserCol("user").setItemCol("item").setRatingCol("weight");
+    }
+
     private static Fit trainMllib(Split split, int rank, double reg, long seed, Settings settings,
                                   ShuffleMeter shuffle) {
         int iterations = settings.iterations();
-        ALS als = new ALS().setImplicitPrefs(true).setRank(rank).setMaxIter(iterations).setRegParam(reg)
-                .setAlpha(settings.alpha()).setNumUserBlocks(settings.blocks()).setNumItemBlocks(settings.blocks())
-                .setSeed(seed).setUserCol("user").setItemCol("item").setRatingCol("weight");
+        ALS als = mllib(rank, iterations, reg, settings.alpha(), settings.blocks(), seed);
         HeapMeter meter = HeapMeter.start();
         shuffle.reset();
         long start = System.nanoTime();

@@ -86,8 +86,8 @@ public final class ScaleBench {
 
     private static void runOne(SparkSession spark, Dataset dataset, Settings settings, PrintStream out, List<Row> rows) {
         String label = dataset.label();
+        HeapMeter heap = HeapMeter.start();  // its collection before the clock starts
         long total = System.nanoTime();
-        HeapMeter heap = HeapMeter.start();
         Preparation.Result prepared = Preparation.run(spark, dataset.prepare());
         heap.close();
         double prepareSeconds = Seconds.since(total);
@@ -129,10 +129,8 @@ public final class ScaleBench {
 
         if (settings.mllib()) {
             AlsParams params = settings.params();
-            ALS als = new ALS().setImplicitPrefs(true).setRank(params.factors()).setMaxIter(iterations)
-                    .setRegParam(params.regUsers()).setAlpha(params.alpha()).setNumUserBlocks(params.blocks())
-                    .setNumItemBlocks(params.blocks()).setSeed(params.seed()).setUserCol("user").setItemCol("item")
-                    .setRatingCol("weight");
+            ALS als = AlsBench.mllib(params.factors(), iterations, params.regUsers(), params.alpha(), params.blocks(),
+                    params.seed());
             try (HeapMeter mllibHeap = HeapMeter.start()) {
                 long start = System.nanoTime();
                 spark.sparkContext().setJobDescription("bench scale " + label + ": mllib");
