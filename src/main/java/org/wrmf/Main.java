@@ -1,19 +1,18 @@
 package org.wrmf;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.wrmf.common.ConfigError;
 import org.wrmf.cli.Commands;
-import org.wrmf.cli.WrmfConfig;
 import org.wrmf.cli.HelpText;
 import org.wrmf.cli.RecordKryoRegistrator;
 import org.wrmf.cli.Settings;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import org.wrmf.cli.WrmfConfig;
+import org.wrmf.common.ConfigError;
 
 /**
  * The command line: {@code COMMAND [--config FILE] [--set KEY=VALUE]... [ARGS]}.
@@ -27,8 +26,7 @@ public final class Main {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         int code = run(args);

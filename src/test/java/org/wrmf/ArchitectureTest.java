@@ -1,5 +1,8 @@
 package org.wrmf;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -7,9 +10,6 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.Architectures;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The package layering, as the README draws it. Each package may use only the packages listed for it;
@@ -21,37 +21,61 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importMain() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("org.wrmf");
     }
 
     /** The allowed directions: a layer may use the layers named after "mayOnlyAccessLayers". */
     static Architectures.LayeredArchitecture layers() {
-        return Architectures.layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("main").definedBy("org.wrmf")
-                .layer("cli").definedBy("org.wrmf.cli..")
-                .layer("bench").definedBy("org.wrmf.bench..")
-                .layer("report").definedBy("org.wrmf.report..")
-                .layer("tuning").definedBy("org.wrmf.tuning..")
-                .layer("eval").definedBy("org.wrmf.eval..")
-                .layer("io").definedBy("org.wrmf.io..")
-                .layer("data").definedBy("org.wrmf.data..")
-                .layer("als").definedBy("org.wrmf.als..")
-                .layer("rank").definedBy("org.wrmf.rank..")
-                .layer("linalg").definedBy("org.wrmf.linalg..")
-                .layer("common").definedBy("org.wrmf.common..")
-                .whereLayer("main").mayNotBeAccessedByAnyLayer()
-                .whereLayer("cli").mayOnlyBeAccessedByLayers("main")
-                .whereLayer("bench").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("report").mayOnlyBeAccessedByLayers("main", "cli", "bench")
-                .whereLayer("tuning").mayOnlyBeAccessedByLayers("cli", "bench", "report")
-                .whereLayer("eval").mayOnlyBeAccessedByLayers("cli", "bench", "report", "tuning")
-                .whereLayer("io").mayOnlyBeAccessedByLayers("cli", "bench", "report", "tuning", "data")
-                .whereLayer("data").mayOnlyBeAccessedByLayers("cli", "bench", "report")
-                .whereLayer("als").mayOnlyBeAccessedByLayers("cli", "bench", "report", "tuning", "eval", "io", "data")
-                .whereLayer("rank").mayOnlyBeAccessedByLayers("cli", "bench", "report", "tuning", "eval", "io")
-                .whereLayer("linalg").mayOnlyBeAccessedByLayers("cli", "bench", "report", "tuning", "eval", "io",
-                        "data", "als", "rank");
+        return Architectures.layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("main")
+                .definedBy("org.wrmf")
+                .layer("cli")
+                .definedBy("org.wrmf.cli..")
+                .layer("bench")
+                .definedBy("org.wrmf.bench..")
+                .layer("report")
+                .definedBy("org.wrmf.report..")
+                .layer("tuning")
+                .definedBy("org.wrmf.tuning..")
+                .layer("eval")
+                .definedBy("org.wrmf.eval..")
+                .layer("io")
+                .definedBy("org.wrmf.io..")
+                .layer("data")
+                .definedBy("org.wrmf.data..")
+                .layer("als")
+                .definedBy("org.wrmf.als..")
+                .layer("rank")
+                .definedBy("org.wrmf.rank..")
+                .layer("linalg")
+                .definedBy("org.wrmf.linalg..")
+                .layer("common")
+                .definedBy("org.wrmf.common..")
+                .whereLayer("main")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("cli")
+                .mayOnlyBeAccessedByLayers("main")
+                .whereLayer("bench")
+                .mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("report")
+                .mayOnlyBeAccessedByLayers("main", "cli", "bench")
+                .whereLayer("tuning")
+                .mayOnlyBeAccessedByLayers("cli", "bench", "report")
+                .whereLayer("eval")
+                .mayOnlyBeAccessedByLayers("cli", "bench", "report", "tuning")
+                .whereLayer("io")
+                .mayOnlyBeAccessedByLayers("cli", "bench", "report", "tuning", "data")
+                .whereLayer("data")
+                .mayOnlyBeAccessedByLayers("cli", "bench", "report")
+                .whereLayer("als")
+                .mayOnlyBeAccessedByLayers("cli", "bench", "report", "tuning", "eval", "io", "data")
+                .whereLayer("rank")
+                .mayOnlyBeAccessedByLayers("cli", "bench", "report", "tuning", "eval", "io")
+                .whereLayer("linalg")
+                .mayOnlyBeAccessedByLayers("cli", "bench", "report", "tuning", "eval", "io", "data", "als", "rank");
     }
 
     @Test
@@ -66,15 +90,23 @@ class ArchitectureTest {
 
     @Test
     void onlyTheCommandLineReadsTheConfiguration() {
-        ArchRule rule = noClasses().that().resideOutsideOfPackages("org.wrmf", "org.wrmf.cli..")
-                .should().dependOnClassesThat().resideInAPackage("com.typesafe.config..");
+        ArchRule rule = noClasses()
+                .that()
+                .resideOutsideOfPackages("org.wrmf", "org.wrmf.cli..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("com.typesafe.config..");
         rule.check(classes);
     }
 
     @Test
     void theNumericCoreHasNoSpark() {
-        noClasses().that().resideInAPackage("org.wrmf.linalg..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "scala..")
+        noClasses()
+                .that()
+                .resideInAPackage("org.wrmf.linalg..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.apache.spark..", "scala..")
                 .check(classes);
     }
 
@@ -82,8 +114,12 @@ class ArchitectureTest {
      *  delete its own checkpoints). */
     @Test
     void theEngineRunsNoSql() {
-        noClasses().that().resideInAPackage("org.wrmf.als..")
-                .should().dependOnClassesThat().resideInAPackage("org.apache.spark.sql..")
+        noClasses()
+                .that()
+                .resideInAPackage("org.wrmf.als..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.apache.spark.sql..")
                 .check(classes);
     }
 }

@@ -1,17 +1,15 @@
 package org.wrmf;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import org.wrmf.SparkTestSession;
 
 class MainTest {
     @TempDir
@@ -48,9 +46,19 @@ class MainTest {
         assertEquals(Main.USAGE, run("prepare", "--set", "wrmf.input.format=nonsense"));
         assertEquals(Main.USAGE, run("prepare", "--set", "wrmf.no.such.key=1"));
         assertEquals(Main.USAGE, run("prepare", "--set", "threshold.min-user-likes=many"));
-        assertEquals(Main.USAGE, run("prepare", "--set", "input.format=psv",
-                "--set", "input.path=" + dir.resolve("missing.psv"), "--set", "output.path=" + dir.resolve("out")));
-        assertEquals(Main.USAGE, run("prepare", "--config", dir.resolve("missing.conf").toString()));
+        assertEquals(
+                Main.USAGE,
+                run(
+                        "prepare",
+                        "--set",
+                        "input.format=psv",
+                        "--set",
+                        "input.path=" + dir.resolve("missing.psv"),
+                        "--set",
+                        "output.path=" + dir.resolve("out")));
+        assertEquals(
+                Main.USAGE,
+                run("prepare", "--config", dir.resolve("missing.conf").toString()));
     }
 
     @Test
@@ -58,10 +66,12 @@ class MainTest {
         Path movieLens = SparkTestSession.movieLens();
         Assumptions.assumeTrue(movieLens != null, "needs ../shared/data/movielens-100k");
         Path out = dir.resolve("ml");
-        Files.writeString(dir.resolve("ml.conf"), "wrmf.input { path = \"" + movieLens.resolve("u.data")
-                + "\", format = tsv, header = false, columns { user = \"0\", item = \"1\" } }\n");
-        assertEquals(Main.OK, run("prepare", "--config", dir.resolve("ml.conf").toString(),
-                "--set", "output.path=" + out));
+        Files.writeString(
+                dir.resolve("ml.conf"),
+                "wrmf.input { path = \"" + movieLens.resolve("u.data")
+                        + "\", format = tsv, header = false, columns { user = \"0\", item = \"1\" } }\n");
+        assertEquals(
+                Main.OK, run("prepare", "--config", dir.resolve("ml.conf").toString(), "--set", "output.path=" + out));
         JsonNode manifest = manifest(out);
         assertEquals(100_000, manifest.at("/input/rows_read").asLong());
         assertEquals(0, manifest.at("/input/rows_rejected").asLong());
@@ -82,25 +92,42 @@ class MainTest {
     @Test
     void handMadePsvCountsThroughTheCommandLine() throws Exception {
         Path psv = dir.resolve("bad.psv");
-        Files.writeString(psv, "modelname|mid|uid\na|m1|u1\n\\b | c\\|m2|u1\nd|m3|u2\nd|m3|u2\nonly|two\ne|m4|\n"
-                + "\\broken|m5|u3\nx|m6|u4|extra\n");
+        Files.writeString(
+                psv,
+                "modelname|mid|uid\na|m1|u1\n\\b | c\\|m2|u1\nd|m3|u2\nd|m3|u2\nonly|two\ne|m4|\n"
+                        + "\\broken|m5|u3\nx|m6|u4|extra\n");
         Path out = dir.resolve("bad");
-        assertEquals(Main.OK, run("prepare", "--set", "input.path=" + psv, "--set", "input.format=psv",
-                "--set", "threshold.min-user-likes=1", "--set", "threshold.min-item-likes=1",
-                "--set", "holdout.enabled=false", "--set", "output.path=" + out));
+        assertEquals(
+                Main.OK,
+                run(
+                        "prepare",
+                        "--set",
+                        "input.path=" + psv,
+                        "--set",
+                        "input.format=psv",
+                        "--set",
+                        "threshold.min-user-likes=1",
+                        "--set",
+                        "threshold.min-item-likes=1",
+                        "--set",
+                        "holdout.enabled=false",
+                        "--set",
+                        "output.path=" + out));
         JsonNode manifest = manifest(out);
         assertEquals(8, manifest.at("/input/rows_read").asLong());
         assertEquals(4, manifest.at("/input/rows_rejected").asLong());
         assertEquals(1, manifest.at("/input/duplicates").asLong());
         assertEquals(3, manifest.at("/threshold/after/likes").asLong());
-        long rejectedLines = Files.list(out.resolve("rejected")).filter(p -> p.toString().endsWith(".json"))
+        long rejectedLines = Files.list(out.resolve("rejected"))
+                .filter(p -> p.toString().endsWith(".json"))
                 .mapToLong(p -> {
                     try {
                         return Files.readAllLines(p).size();
                     } catch (java.io.IOException e) {
                         throw new IllegalStateException(e);
                     }
-                }).sum();
+                })
+                .sum();
         assertEquals(4, rejectedLines);
     }
 }

@@ -1,19 +1,17 @@
 package org.wrmf;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.wrmf.cli.RecordKryoRegistrator;
 
 /** The one local SparkSession the whole test suite shares (starting Spark costs seconds). */
 public final class SparkTestSession {
     private static SparkSession spark;
 
-    private SparkTestSession() {
-    }
+    private SparkTestSession() {}
 
     public static synchronized SparkSession get() {
         if (spark == null) {
@@ -28,11 +26,13 @@ public final class SparkTestSession {
                     // the serializer the job runs with (Main), so tests see what users get
                     .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
                     .set("spark.kryo.registrator", RecordKryoRegistrator.class.getName());
-            Main.localDefaults(conf, 2);  // and its local shuffle settings
+            Main.localDefaults(conf, 2); // and its local shuffle settings
             spark = SparkSession.builder().config(conf).getOrCreate();
             spark.sparkContext().setLogLevel("WARN");
             try {
-                spark.sparkContext().setCheckpointDir(Files.createTempDirectory("wrmf-test-ckpt").toString());
+                spark.sparkContext()
+                        .setCheckpointDir(
+                                Files.createTempDirectory("wrmf-test-ckpt").toString());
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);
             }

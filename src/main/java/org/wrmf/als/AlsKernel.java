@@ -21,8 +21,7 @@ import org.wrmf.linalg.Narrowing;
  * row would cost more than the arithmetic.
  */
 final class AlsKernel {
-    private AlsKernel() {
-    }
+    private AlsKernel() {}
 
     /** Most rows a CG chunk holds: its dgemm is wide enough, its scratch stays small. */
     private static final int CG_CHUNK = 256;
@@ -43,8 +42,14 @@ final class AlsKernel {
      * <p>{@code lambda} is the side's base lambda; each row solves with its own lambda_u
      * ({@link AlsParams#rowLambda}), which needs {@code columns}, the size of the source side.
      */
-    static void solveBlock(AlsParams params, double[] gram, double lambda, int columns, double[] sources,
-                           CompressedRows ratings, double[] x) {
+    static void solveBlock(
+            AlsParams params,
+            double[] gram,
+            double lambda,
+            int columns,
+            double[] sources,
+            CompressedRows ratings,
+            double[] x) {
         if (params.solver() == Solver.CHOLESKY) {
             solveExactly(params, gram, lambda, columns, sources, ratings, x);
         } else {
@@ -53,8 +58,14 @@ final class AlsKernel {
     }
 
     /** The exact (Cholesky) solve of every row, whatever the params' solver. */
-    static void solveExactly(AlsParams params, double[] gram, double lambda, int columns, double[] sources,
-                             CompressedRows ratings, double[] x) {
+    static void solveExactly(
+            AlsParams params,
+            double[] gram,
+            double lambda,
+            int columns,
+            double[] sources,
+            CompressedRows ratings,
+            double[] x) {
         RowSolver solver = new RowSolver(params, gram, lambda, columns, ratings.longestRow());
         for (int r = 0; r < ratings.rows(); r++) {
             solver.solve(sources, ratings, r, x);
@@ -67,8 +78,14 @@ final class AlsKernel {
      * the solvers then return NaN for it, which training reports ({@link NonFiniteFactorsException})
      * rather than store a zero or stale vector.
      */
-    static double rowLambda(AlsParams params, double lambda, int columns, CompressedRows ratings, int row,
-                            double[] confidence, int confidenceOffset) {
+    static double rowLambda(
+            AlsParams params,
+            double lambda,
+            int columns,
+            CompressedRows ratings,
+            int row,
+            double[] confidence,
+            int confidenceOffset) {
         int m = ratings.start()[row + 1] - ratings.start()[row];
         double sum = 0;
         for (int j = 0; j < m; j++) {
@@ -87,8 +104,14 @@ final class AlsKernel {
      * differs from the double system by float rounding (about 1e-7 relative), far below what three CG
      * steps leave unsolved. The residuals, directions, step sizes and x stay double.
      */
-    static void solveConjugateGradient(AlsParams params, double[] gram, double lambda, int columns, float[] sources,
-                                       CompressedRows ratings, double[] x) {
+    static void solveConjugateGradient(
+            AlsParams params,
+            double[] gram,
+            double lambda,
+            int columns,
+            float[] sources,
+            CompressedRows ratings,
+            double[] x) {
         new ChunkConjugateGradient(params, gram, lambda, columns, sources, ratings).solve(x);
     }
 
@@ -102,27 +125,27 @@ final class AlsKernel {
     private static final class ChunkConjugateGradient {
         private final int k;
         private final double[] gram;
-        private final double[] lambdas;     // lambda_u per row of the block
+        private final double[] lambdas; // lambda_u per row of the block
         private final int steps;
         private final float[] sources;
         private final int rows;
         private final int[] rowStart;
         private final int[] sourcePos;
-        private final double[] confidence;  // c per rating of the block
-        private final float[] gathered;     // the chunk's source vectors, rating after rating
-        private final float[] perRating;    // a segment's y . v, then its coefficients
-        private final float[] floatVector;  // one row's vector v, rounded to floats
-        private final float[] sparse;       // one row's sum of coefficient y
-        private final double[] r;           // residuals of the chunk's rows, row after row
-        private final double[] d;           // search directions
-        private final double[] q;           // A d
-        private final double[] xs;          // the rows' solutions, warm-started
+        private final double[] confidence; // c per rating of the block
+        private final float[] gathered; // the chunk's source vectors, rating after rating
+        private final float[] perRating; // a segment's y . v, then its coefficients
+        private final float[] floatVector; // one row's vector v, rounded to floats
+        private final float[] sparse; // one row's sum of coefficient y
+        private final double[] r; // residuals of the chunk's rows, row after row
+        private final double[] d; // search directions
+        private final double[] q; // A d
+        private final double[] xs; // the rows' solutions, warm-started
         private final double[] rr = new double[CG_CHUNK];
         private final double[] tolerance = new double[CG_CHUNK];
         private final boolean[] active = new boolean[CG_CHUNK];
 
-        ChunkConjugateGradient(AlsParams params, double[] gram, double lambda, int columns, float[] sources,
-                               CompressedRows ratings) {
+        ChunkConjugateGradient(
+                AlsParams params, double[] gram, double lambda, int columns, float[] sources, CompressedRows ratings) {
             this.k = params.factors();
             this.gram = gram;
             this.steps = params.cgSteps();
@@ -146,7 +169,8 @@ final class AlsKernel {
             this.sparse = new float[k];
             int longest = ratings.longestRow();
             this.perRating = new float[SEGMENT];
-            this.gathered = new float[(int) Math.max((long) longest * k, Math.min(CG_CHUNK_VALUES, (long) sourcePos.length * k))];
+            this.gathered = new float
+                    [(int) Math.max((long) longest * k, Math.min(CG_CHUNK_VALUES, (long) sourcePos.length * k))];
         }
 
         /**
@@ -159,7 +183,8 @@ final class AlsKernel {
             int first = 0;
             while (first < rows) {
                 int n = 1;
-                while (first + n < rows && n < CG_CHUNK
+                while (first + n < rows
+                        && n < CG_CHUNK
                         && (long) (rowStart[first + n + 1] - rowStart[first]) * k <= CG_CHUNK_VALUES) {
                     n++;
                 }
@@ -174,7 +199,7 @@ final class AlsKernel {
             }
             for (int row = 0; row < rows; row++) {
                 if (Double.isNaN(lambdas[row])) {
-                    java.util.Arrays.fill(x, row * k, (row + 1) * k, Double.NaN);  // see rowLambda
+                    java.util.Arrays.fill(x, row * k, (row + 1) * k, Double.NaN); // see rowLambda
                 }
             }
         }
@@ -196,7 +221,8 @@ final class AlsKernel {
                 int y0 = (from - chunkFrom) * k;
                 FloatProducts.dots(k, gathered, y0, m, floatVector, perRating);
                 for (int j = 0; j < m; j++) {
-                    perRating[j] = residual ? FloatProducts.residualCoefficient(confidence[from + j], perRating[j])
+                    perRating[j] = residual
+                            ? FloatProducts.residualCoefficient(confidence[from + j], perRating[j])
                             : FloatProducts.productCoefficient(confidence[from + j], perRating[j]);
                 }
                 FloatProducts.combine(k, gathered, y0, m, perRating, sparse);
@@ -223,7 +249,7 @@ final class AlsKernel {
                 int at = j * k;
                 double s = Blas.JAVA.ddot(k, r, at, 1, r, at, 1);
                 rr[j] = s;
-                tolerance[j] = 1e-30 * s;  // a residual this small has vanished: stop before 0 / 0
+                tolerance[j] = 1e-30 * s; // a residual this small has vanished: stop before 0 / 0
                 active[j] = s > 0 && Double.isFinite(s);
                 System.arraycopy(r, at, d, at, k);
             }
@@ -269,12 +295,12 @@ final class AlsKernel {
     static final class RowSolver {
         private final int k;
         private final double[] gram;
-        private final double lambda;         // the side's base lambda
-        private final int columns;           // the source side's size (FREQUENCY scaling)
-        private double rowLambda;            // lambda_u of the row last gathered
+        private final double lambda; // the side's base lambda
+        private final int columns; // the source side's size (FREQUENCY scaling)
+        private double rowLambda; // lambda_u of the row last gathered
         private final AlsParams params;
-        private final double[] rowSources;   // the row's source vectors, packed (k x m column-major)
-        private final double[] confidence;   // c_ui of each of the row's ratings
+        private final double[] rowSources; // the row's source vectors, packed (k x m column-major)
+        private final double[] confidence; // c_ui of each of the row's ratings
         private final double[] matrix;
         private final double[] rhs;
         private final Cholesky cholesky;
@@ -320,7 +346,7 @@ final class AlsKernel {
         void solve(double[] sources, CompressedRows ratings, int row, double[] x) {
             int m = gather(sources, ratings, row);
             if (Double.isNaN(rowLambda)) {
-                java.util.Arrays.fill(x, row * k, (row + 1) * k, Double.NaN);  // see rowLambda
+                java.util.Arrays.fill(x, row * k, (row + 1) * k, Double.NaN); // see rowLambda
                 return;
             }
             solveExact(m);

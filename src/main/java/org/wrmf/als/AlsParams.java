@@ -71,8 +71,9 @@ public final class AlsParams implements Serializable {
         require(bm25K1 >= 0 && Double.isFinite(bm25K1), "bm25K1 must be finite and >= 0, got " + bm25K1);
         require(bm25B >= 0 && bm25B <= 1, "bm25B must be in [0, 1], got " + bm25B);
         require(regularizationScaling != null, "regularizationScaling must be set (CONSTANT, COUNT or FREQUENCY)");
-        require(Double.isFinite(regularizationExponent), "regularizationExponent must be finite, got "
-                + regularizationExponent);
+        require(
+                Double.isFinite(regularizationExponent),
+                "regularizationExponent must be finite, got " + regularizationExponent);
         require(solver != null, "solver must be set (CHOLESKY or CG)");
         require(cgSteps >= 1, "cgSteps must be >= 1, got " + cgSteps);
         require(blocks >= 1, "blocks must be >= 1, got " + blocks);
@@ -86,10 +87,22 @@ public final class AlsParams implements Serializable {
 
     /** A builder holding these parameters, to change some by name. */
     public Builder toBuilder() {
-        return new Builder().factors(factors).regularizationUsers(regUsers).regularizationItems(regItems)
-                .alpha(alpha).confidence(confidence).epsilon(epsilon).bm25K1(bm25K1).bm25B(bm25B)
-                .regularizationScaling(regularizationScaling).regularizationExponent(regularizationExponent).solver(solver).cgSteps(cgSteps)
-                .blocks(blocks).seed(seed).checkpointInterval(checkpointInterval);
+        return new Builder()
+                .factors(factors)
+                .regularizationUsers(regUsers)
+                .regularizationItems(regItems)
+                .alpha(alpha)
+                .confidence(confidence)
+                .epsilon(epsilon)
+                .bm25K1(bm25K1)
+                .bm25B(bm25B)
+                .regularizationScaling(regularizationScaling)
+                .regularizationExponent(regularizationExponent)
+                .solver(solver)
+                .cgSteps(cgSteps)
+                .blocks(blocks)
+                .seed(seed)
+                .checkpointInterval(checkpointInterval);
     }
 
     public int factors() {
@@ -183,7 +196,10 @@ public final class AlsParams implements Serializable {
     }
 
     public AlsParams withRegularizationScaling(RegularizationScaling scaling, double exponent) {
-        return toBuilder().regularizationScaling(scaling).regularizationExponent(exponent).build();
+        return toBuilder()
+                .regularizationScaling(scaling)
+                .regularizationExponent(exponent)
+                .build();
     }
 
     /**
@@ -196,28 +212,54 @@ public final class AlsParams implements Serializable {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof AlsParams p && factors == p.factors && regUsers == p.regUsers
-                && regItems == p.regItems && alpha == p.alpha && confidence == p.confidence && epsilon == p.epsilon
-                && bm25K1 == p.bm25K1 && bm25B == p.bm25B
-                && regularizationScaling == p.regularizationScaling && regularizationExponent == p.regularizationExponent
-                && solver == p.solver && cgSteps == p.cgSteps && blocks == p.blocks && seed == p.seed
+        return other instanceof AlsParams p
+                && factors == p.factors
+                && regUsers == p.regUsers
+                && regItems == p.regItems
+                && alpha == p.alpha
+                && confidence == p.confidence
+                && epsilon == p.epsilon
+                && bm25K1 == p.bm25K1
+                && bm25B == p.bm25B
+                && regularizationScaling == p.regularizationScaling
+                && regularizationExponent == p.regularizationExponent
+                && solver == p.solver
+                && cgSteps == p.cgSteps
+                && blocks == p.blocks
+                && seed == p.seed
                 && checkpointInterval == p.checkpointInterval;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(factors, regUsers, regItems, alpha, confidence, epsilon, bm25K1, bm25B, regularizationScaling,
-                regularizationExponent, solver, cgSteps, blocks, seed,
+        return Objects.hash(
+                factors,
+                regUsers,
+                regItems,
+                alpha,
+                confidence,
+                epsilon,
+                bm25K1,
+                bm25B,
+                regularizationScaling,
+                regularizationExponent,
+                solver,
+                cgSteps,
+                blocks,
+                seed,
                 checkpointInterval);
     }
 
     @Override
     public String toString() {
         return "AlsParams[factors=" + factors + ", regUsers=" + regUsers + ", regItems=" + regItems + ", alpha="
-                + alpha + ", confidence=" + confidence + ", epsilon=" + epsilon + ", bm25K1=" + bm25K1 + ", bm25B=" + bm25B
-                + ", regularizationScaling=" + regularizationScaling + ", regularizationExponent=" + regularizationExponent
+                + alpha + ", confidence=" + confidence + ", epsilon=" + epsilon + ", bm25K1=" + bm25K1 + ", bm25B="
+                + bm25B
+                + ", regularizationScaling=" + regularizationScaling + ", regularizationExponent="
+                + regularizationExponent
                 + ", solver=" + solver + ", cgSteps="
-                + cgSteps + ", blocks=" + blocks + ", seed=" + seed + ", checkpointInterval=" + checkpointInterval + "]";
+                + cgSteps + ", blocks=" + blocks + ", seed=" + seed + ", checkpointInterval=" + checkpointInterval
+                + "]";
     }
 
     private static void require(boolean ok, String message) {
@@ -244,8 +286,7 @@ public final class AlsParams implements Serializable {
         private Long seed;
         private Integer checkpointInterval;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder factors(int value) {
             factors = value;
@@ -330,13 +371,40 @@ public final class AlsParams implements Serializable {
         }
 
         public AlsParams build() {
-            String missing = factors == null ? "factors" : regUsers == null ? "regularizationUsers"
-                    : regItems == null ? "regularizationItems" : alpha == null ? "alpha"
-                    : confidence == null ? "confidence" : epsilon == null ? "epsilon" : bm25K1 == null ? "bm25K1" : bm25B == null ? "bm25B"
-                    : regularizationScaling == null ? "regularizationScaling"
-                    : regularizationExponent == null ? "regularizationExponent" : solver == null ? "solver"
-                    : cgSteps == null ? "cgSteps" : blocks == null ? "blocks" : seed == null ? "seed"
-                    : checkpointInterval == null ? "checkpointInterval" : null;
+            String missing = factors == null
+                    ? "factors"
+                    : regUsers == null
+                            ? "regularizationUsers"
+                            : regItems == null
+                                    ? "regularizationItems"
+                                    : alpha == null
+                                            ? "alpha"
+                                            : confidence == null
+                                                    ? "confidence"
+                                                    : epsilon == null
+                                                            ? "epsilon"
+                                                            : bm25K1 == null
+                                                                    ? "bm25K1"
+                                                                    : bm25B == null
+                                                                            ? "bm25B"
+                                                                            : regularizationScaling == null
+                                                                                    ? "regularizationScaling"
+                                                                                    : regularizationExponent == null
+                                                                                            ? "regularizationExponent"
+                                                                                            : solver == null
+                                                                                                    ? "solver"
+                                                                                                    : cgSteps == null
+                                                                                                            ? "cgSteps"
+                                                                                                            : blocks
+                                                                                                                            == null
+                                                                                                                    ? "blocks"
+                                                                                                                    : seed
+                                                                                                                                    == null
+                                                                                                                            ? "seed"
+                                                                                                                            : checkpointInterval
+                                                                                                                                            == null
+                                                                                                                                    ? "checkpointInterval"
+                                                                                                                                    : null;
             if (missing != null) {
                 throw new IllegalArgumentException("AlsParams: " + missing + " is not set");
             }

@@ -1,13 +1,12 @@
 package org.wrmf.als;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import scala.Tuple2;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Builds, for one side of the factorisation, the destination in-blocks (its ratings) and the matching
@@ -15,18 +14,22 @@ import java.util.List;
  * rating chunks to their destination block, then the needed-source lists to their source block.
  */
 final class BlockBuilder {
-    private BlockBuilder() {
-    }
+    private BlockBuilder() {}
 
     /** In-blocks of one side and the out-blocks of the opposite side that feed them. */
-    record Side(JavaPairRDD<Integer, InBlock> inBlocks, JavaPairRDD<Integer, OutBlock> sourceOutBlocks) {
-    }
+    record Side(JavaPairRDD<Integer, InBlock> inBlocks, JavaPairRDD<Integer, OutBlock> sourceOutBlocks) {}
 
     /**
      * @param usersAreDestination true to build user in-blocks (rows = users, sources = items)
      */
-    static Side build(JavaSparkContext jsc, JavaRDD<Rating> ratings, boolean usersAreDestination, int numUsers,
-                      int numItems, int blocks, Partitioner partitioner) {
+    static Side build(
+            JavaSparkContext jsc,
+            JavaRDD<Rating> ratings,
+            boolean usersAreDestination,
+            int numUsers,
+            int numItems,
+            int blocks,
+            Partitioner partitioner) {
         int numDestinations = usersAreDestination ? numUsers : numItems;
         JavaPairRDD<Integer, RatingChunk> chunks = ratings.mapPartitionsToPair(it -> {
             RatingChunk[] byBlock = new RatingChunk[blocks];
@@ -62,39 +65,44 @@ final class BlockBuilder {
         }
         JavaPairRDD<Integer, InBlock> inBlocks = chunks.union(jsc.parallelizePairs(empty, 1))
                 .groupByKey(partitioner)
-                .mapPartitionsToPair(it -> {
-                    List<Tuple2<Integer, InBlock>> out = new ArrayList<>();
-                    while (it.hasNext()) {
-                        Tuple2<Integer, Iterable<RatingChunk>> t = it.next();
-                        List<RatingChunk> list = new ArrayList<>();
-                        t._2().forEach(list::add);
-                        int rows = BlockLayout.sizeOf(t._1(), numDestinations, blocks);
-                        out.add(new Tuple2<>(t._1(), InBlock.build(rows, blocks, list)));
-                    }
-                    return out.iterator();
-                }, true);
+                .mapPartitionsToPair(
+                        it -> {
+                            List<Tuple2<Integer, InBlock>> out = new ArrayList<>();
+                            while (it.hasNext()) {
+                                Tuple2<Integer, Iterable<RatingChunk>> t = it.next();
+                                List<RatingChunk> list = new ArrayList<>();
+                                t._2().forEach(list::add);
+                                int rows = BlockLayout.sizeOf(t._1(), numDestinations, blocks);
+                                out.add(new Tuple2<>(t._1(), InBlock.build(rows, blocks, list)));
+                            }
+                            return out.iterator();
+                        },
+                        true);
 
         JavaPairRDD<Integer, OutBlock> outBlocks = inBlocks.flatMapToPair(t -> {
-            int destination = t._1();
-            InBlock in = t._2();
-            List<Tuple2<Integer, Tuple2<Integer, int[]>>> needs = new ArrayList<>();
-            for (int s = 0; s < blocks; s++) {
-                if (in.sourceStart[s + 1] > in.sourceStart[s]) {
-                    int[] locals = java.util.Arrays.copyOfRange(in.sourceLocal, in.sourceStart[s], in.sourceStart[s + 1]);
-                    needs.add(new Tuple2<>(s, new Tuple2<>(destination, locals)));
-                }
-            }
-            return needs.iterator();
-        }).groupByKey(partitioner).mapValues(needs -> {
-            int[][] byDestination = new int[blocks][];
-            for (int b = 0; b < blocks; b++) {
-                byDestination[b] = new int[0];
-            }
-            for (Tuple2<Integer, int[]> need : needs) {
-                byDestination[need._1()] = need._2();
-            }
-            return new OutBlock(byDestination);
-        });
+                    int destination = t._1();
+                    InBlock in = t._2();
+                    List<Tuple2<Integer, Tuple2<Integer, int[]>>> needs = new ArrayList<>();
+                    for (int s = 0; s < blocks; s++) {
+                        if (in.sourceStart[s + 1] > in.sourceStart[s]) {
+                            int[] locals = java.util.Arrays.copyOfRange(
+                                    in.sourceLocal, in.sourceStart[s], in.sourceStart[s + 1]);
+                            needs.add(new Tuple2<>(s, new Tuple2<>(destination, locals)));
+                        }
+                    }
+                    return needs.iterator();
+                })
+                .groupByKey(partitioner)
+                .mapValues(needs -> {
+                    int[][] byDestination = new int[blocks][];
+                    for (int b = 0; b < blocks; b++) {
+                        byDestination[b] = new int[0];
+                    }
+                    for (Tuple2<Integer, int[]> need : needs) {
+                        byDestination[need._1()] = need._2();
+                    }
+                    return new OutBlock(byDestination);
+                });
         return new Side(inBlocks, outBlocks);
     }
 }

@@ -6,8 +6,7 @@ package org.wrmf.als;
  * and block b's local index l is the global index {@code l * blocks + b}.
  */
 final class BlockLayout {
-    private BlockLayout() {
-    }
+    private BlockLayout() {}
 
     static int blockOf(int index, int blocks) {
         return index % blocks;

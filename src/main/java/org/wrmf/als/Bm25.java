@@ -1,8 +1,6 @@
 package org.wrmf.als;
 
 import java.io.Serializable;
-import java.util.List;
-
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -27,8 +25,7 @@ import scala.Tuple2;
  * trained user was, so the trainers hand their statistics out and fold-in and explain take them in.
  */
 public final class Bm25 {
-    private Bm25() {
-    }
+    private Bm25() {}
 
     /**
      * What BM25 takes from the training matrix: its number of users N (rows, with or without likes),
@@ -72,8 +69,8 @@ public final class Bm25 {
                 for (int t = byUser.start()[u]; t < byUser.start()[u + 1]; t++) {
                     int item = byUser.column()[t];
                     if (item < 0 || item >= idf.length) {
-                        throw new IllegalArgumentException("item " + item + " has no idf (the statistics have "
-                                + idf.length + " items)");
+                        throw new IllegalArgumentException(
+                                "item " + item + " has no idf (the statistics have " + idf.length + " items)");
                     }
                     weights[t] = (float) weight(byUser.weight()[t], lengths[u], item, k1, b);
                 }
@@ -83,12 +80,10 @@ public final class Bm25 {
     }
 
     /** The weighted likes and the statistics they were weighted with. */
-    public record Weighted(JavaRDD<Rating> likes, Statistics statistics) {
-    }
+    public record Weighted(JavaRDD<Rating> likes, Statistics statistics) {}
 
     /** The weighted likes of the in-memory trainer, by user and by item, and their statistics. */
-    record WeightedRows(CompressedRows byUser, CompressedRows byItem, Statistics statistics) {
-    }
+    record WeightedRows(CompressedRows byUser, CompressedRows byItem, Statistics statistics) {}
 
     /** The weight of one like. */
     static double weight(double d, double length, double averageLength, double idf, double k1, double b) {
@@ -108,27 +103,31 @@ public final class Bm25 {
      */
     public static Weighted weigh(JavaRDD<Rating> ratings, int numUsers, int numItems, double k1, double b) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ratings.context());
-        JavaPairRDD<Long, Double> merged = ratings
-                .mapToPair(r -> new Tuple2<>(((long) r.user() << 32) | r.item(), (double) r.weight()))
+        JavaPairRDD<Long, Double> merged = ratings.mapToPair(
+                        r -> new Tuple2<>(((long) r.user() << 32) | r.item(), (double) r.weight()))
                 .reduceByKey(Double::sum);
         merged.cache();
         try {
-            JavaPairRDD<Integer, Tuple2<Integer, Double>> byUser = merged
-                    .mapToPair(t -> new Tuple2<>((int) (t._1() >>> 32), new Tuple2<>((int) (long) t._1(), t._2())));
+            JavaPairRDD<Integer, Tuple2<Integer, Double>> byUser = merged.mapToPair(t ->
+                    new Tuple2<>((int) (t._1() >>> 32), new Tuple2<>((int) (long) t._1(), t._2())));
             JavaPairRDD<Integer, Double> lengths = byUser.mapValues(Tuple2::_2).reduceByKey(Double::sum);
             double totalLength = lengths.values().fold(0.0, Double::sum);
             long[] frequencies = new long[numItems];
             for (Tuple2<Integer, Long> f : merged.mapToPair(t -> new Tuple2<>((int) (long) t._1(), 1L))
-                    .reduceByKey(Long::sum).collect()) {
+                    .reduceByKey(Long::sum)
+                    .collect()) {
                 frequencies[f._1()] = f._2();
             }
             Statistics statistics = Statistics.of(numUsers, totalLength, frequencies);
             Broadcast<Statistics> shared = jsc.broadcast(statistics);
-            JavaRDD<Rating> weighted = byUser.join(lengths).map(t -> {
-                int item = t._2()._1()._1();
-                return new Rating(t._1(), item,
-                        (float) shared.value().weight(t._2()._1()._2(), t._2()._2(), item, k1, b));
-            }).setName("bm25-weighted likes").persist(StorageLevel.MEMORY_AND_DISK());
+            JavaRDD<Rating> weighted = byUser.join(lengths)
+                    .map(t -> {
+                        int item = t._2()._1()._1();
+                        return new Rating(t._1(), item, (float)
+                                shared.value().weight(t._2()._1()._2(), t._2()._2(), item, k1, b));
+                    })
+                    .setName("bm25-weighted likes")
+                    .persist(StorageLevel.MEMORY_AND_DISK());
             weighted.count();
             return new Weighted(weighted, statistics);
         } finally {
@@ -155,8 +154,10 @@ public final class Bm25 {
                 itemWeights[t] = (float) statistics.weight(byItem.weight()[t], lengths[user], i, k1, b);
             }
         }
-        return new WeightedRows(statistics.weighUsers(byUser, k1, b),
-                new CompressedRows(byItem.start(), byItem.column(), itemWeights), statistics);
+        return new WeightedRows(
+                statistics.weighUsers(byUser, k1, b),
+                new CompressedRows(byItem.start(), byItem.column(), itemWeights),
+                statistics);
     }
 
     /** Each row's sum of weights (len_u for rows by user). */

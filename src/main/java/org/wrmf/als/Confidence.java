@@ -14,8 +14,6 @@ public enum Confidence {
 
     /** The confidence of an observed weight ({@code >= 1} for {@code d >= 0}); LINEAR and BM25 ignore epsilon. */
     public double apply(double alpha, double epsilon, double weight) {
-        return this == LOG
-                ? 1 + alpha * Math.log1p(weight / epsilon)
-                : 1 + alpha * weight;
+        return this == LOG ? 1 + alpha * Math.log1p(weight / epsilon) : 1 + alpha * weight;
     }
 }

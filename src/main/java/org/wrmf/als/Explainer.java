@@ -1,8 +1,5 @@
 package org.wrmf.als;
 
-import org.apache.spark.api.java.JavaPairRDD;
-import org.apache.spark.api.java.JavaRDD;
-
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,6 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.DoubleUnaryOperator;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
 import org.wrmf.linalg.Cholesky;
 
 /**
@@ -39,8 +38,7 @@ import org.wrmf.linalg.Cholesky;
 public final class Explainer {
 
     /** One liked item and its share of the score. */
-    public record Contribution(int likedItem, double contribution) implements Serializable {
-    }
+    public record Contribution(int likedItem, double contribution) implements Serializable {}
 
     /**
      * @param item          the explained item (dense index)
@@ -48,11 +46,9 @@ public final class Explainer {
      * @param total         the sum of the contributions
      * @param modelScore    x_uᵀ y_i from the model's own user factor
      */
-    public record Explanation(int item, List<Contribution> contributions, double total, double modelScore) {
-    }
+    public record Explanation(int item, List<Contribution> contributions, double total, double modelScore) {}
 
-    private Explainer() {
-    }
+    private Explainer() {}
 
     /**
      * @param items          all item factors (dense index to factor)
@@ -63,20 +59,25 @@ public final class Explainer {
      *                       {@link #rowRegularization})
      * @param confidence     d ↦ c, as in training (e.g. d ↦ 1 + α·d)
      */
-    public static Explanation explain(JavaPairRDD<Integer, double[]> items, double[] userFactor,
-                                      Map<Integer, Float> likedWeights, int item, double regularization,
-                                      DoubleUnaryOperator confidence) {
+    public static Explanation explain(
+            JavaPairRDD<Integer, double[]> items,
+            double[] userFactor,
+            Map<Integer, Float> likedWeights,
+            int item,
+            double regularization,
+            DoubleUnaryOperator confidence) {
         int rank = userFactor.length;
         List<Integer> wanted = new ArrayList<>(likedWeights.keySet());
         wanted.add(item);
         Set<Integer> lookup = new HashSet<>(wanted);
-        Map<Integer, double[]> factors = items.filter(entry -> lookup.contains(entry._1())).collectAsMap();
+        Map<Integer, double[]> factors =
+                items.filter(entry -> lookup.contains(entry._1())).collectAsMap();
         double[] target = factors.get(item);
         if (target == null) {
             throw new IllegalArgumentException("item index " + item + " has no factor");
         }
 
-        double[] system = FactorModel.gram(items, rank);  // + the liked items' terms and λI below
+        double[] system = FactorModel.gram(items, rank); // + the liked items' terms and λI below
         double[] confidences = new double[wanted.size() - 1];
         for (int n = 0; n < confidences.length; n++) {
             int liked = wanted.get(n);
@@ -97,7 +98,8 @@ public final class Explainer {
             contributions.add(new Contribution(wanted.get(n), share));
             total += share;
         }
-        contributions.sort(Comparator.comparingDouble(Contribution::contribution).reversed());
+        contributions.sort(
+                Comparator.comparingDouble(Contribution::contribution).reversed());
         return new Explanation(item, List.copyOf(contributions), total, dot(userFactor, target));
     }
 
@@ -107,8 +109,14 @@ public final class Explainer {
      *
      * @param bm25 the training's BM25 statistics when params' confidence is BM25, else null
      */
-    public static Explanation explain(FactorModel model, JavaRDD<Rating> likes, int user, int item, AlsParams params,
-                                      Bm25.Statistics bm25, int numItems) {
+    public static Explanation explain(
+            FactorModel model,
+            JavaRDD<Rating> likes,
+            int user,
+            int item,
+            AlsParams params,
+            Bm25.Statistics bm25,
+            int numItems) {
         if ((params.confidence() == Confidence.BM25) != (bm25 != null)) {
             throw new IllegalArgumentException("BM25 statistics are needed with, and only with, confidence BM25");
         }
@@ -116,8 +124,9 @@ public final class Explainer {
         if (userFactor.isEmpty()) {
             throw new IllegalArgumentException("user index " + user + " has no factor");
         }
-        List<Rating> row = likes.filter(like -> like.user() == user).map(like -> new Rating(0, like.item(),
-                like.weight())).collect();
+        List<Rating> row = likes.filter(like -> like.user() == user)
+                .map(like -> new Rating(0, like.item(), like.weight()))
+                .collect();
         CompressedRows merged = CompressedRows.of(row, 1, true);
         if (bm25 != null) {
             merged = bm25.weighUsers(merged, params.bm25K1(), params.bm25B());
@@ -126,7 +135,12 @@ public final class Explainer {
         for (int t = 0; t < merged.column().length; t++) {
             liked.put(merged.column()[t], merged.weight()[t]);
         }
-        return explain(model.items(), userFactor.get(0), liked, item, rowRegularization(params, liked, numItems),
+        return explain(
+                model.items(),
+                userFactor.get(0),
+                liked,
+                item,
+                rowRegularization(params, liked, numItems),
                 params::confidence);
     }
 
@@ -148,16 +162,26 @@ public final class Explainer {
      */
     public static String describe(Explanation explanation, Map<Integer, String> labels, int top) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "score of %s: %.6f (model dot product %.6f), from %d liked items%n",
-                labels.getOrDefault(explanation.item(), "item " + explanation.item()), explanation.total(),
-                explanation.modelScore(), explanation.contributions().size()));
+        out.append(String.format(
+                Locale.ROOT,
+                "score of %s: %.6f (model dot product %.6f), from %d liked items%n",
+                labels.getOrDefault(explanation.item(), "item " + explanation.item()),
+                explanation.total(),
+                explanation.modelScore(),
+                explanation.contributions().size()));
         int shown = 0;
         for (Contribution contribution : explanation.contributions()) {
             if (shown++ == top) {
-                out.append(String.format(Locale.ROOT, "  ... %d more%n", explanation.contributions().size() - top));
+                out.append(String.format(
+                        Locale.ROOT,
+                        "  ... %d more%n",
+                        explanation.contributions().size() - top));
                 break;
             }
-            out.append(String.format(Locale.ROOT, "  %+.6f  %s%n", contribution.contribution(),
+            out.append(String.format(
+                    Locale.ROOT,
+                    "  %+.6f  %s%n",
+                    contribution.contribution(),
                     labels.getOrDefault(contribution.likedItem(), "item " + contribution.likedItem())));
         }
         return out.toString();

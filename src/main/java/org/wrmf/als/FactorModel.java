@@ -1,11 +1,10 @@
 package org.wrmf.als;
 
-import org.apache.spark.api.java.JavaPairRDD;
-import org.wrmf.linalg.Gram;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.wrmf.linalg.Gram;
 
 /**
  * Trained factors: one vector of {@code rank} doubles per dense user index and per dense item index.
@@ -16,10 +15,12 @@ public record FactorModel(int rank, JavaPairRDD<Integer, double[]> users, JavaPa
 
     /** G = YᵀY of a factor RDD: one dsyrk per partition over its vectors, summed on the driver (k x k). */
     public static double[] gram(JavaPairRDD<Integer, double[]> factors, int rank) {
-        return factors.values().mapPartitions(it -> {
-            List<double[]> vectors = new ArrayList<>();
-            it.forEachRemaining(vectors::add);
-            return Collections.singletonList(Gram.local(vectors, rank)).iterator();
-        }).treeReduce(Gram::add);
+        return factors.values()
+                .mapPartitions(it -> {
+                    List<double[]> vectors = new ArrayList<>();
+                    it.forEachRemaining(vectors::add);
+                    return Collections.singletonList(Gram.local(vectors, rank)).iterator();
+                })
+                .treeReduce(Gram::add);
     }
 }

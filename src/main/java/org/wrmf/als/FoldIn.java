@@ -1,5 +1,10 @@
 package org.wrmf.als;
 
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -7,12 +12,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.wrmf.linalg.Gram;
 import scala.Tuple2;
-
-import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Folding in users the model was not trained on: each one's factors are the exact user half-iteration
@@ -28,8 +27,7 @@ import java.util.Map;
  * evidence, and a zero vector would pass for one.
  */
 public final class FoldIn {
-    private FoldIn() {
-    }
+    private FoldIn() {}
 
     /** Item factors packed by dense index (missing indices are zero vectors), and their Gram matrix. */
     public record FixedItems(int rank, int count, double[] factors, double[] gram) implements Serializable {
@@ -62,8 +60,8 @@ public final class FoldIn {
      *               solver says
      * @param bm25   the training's BM25 statistics when params' confidence is BM25, else null
      */
-    public static JavaPairRDD<Integer, double[]> solve(JavaRDD<Rating> likes, FixedItems items, AlsParams params,
-                                                       Bm25.Statistics bm25, int partitions) {
+    public static JavaPairRDD<Integer, double[]> solve(
+            JavaRDD<Rating> likes, FixedItems items, AlsParams params, Bm25.Statistics bm25, int partitions) {
         check(items, params, bm25);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(likes.context());
         Broadcast<FixedItems> shared = jsc.broadcast(items);
@@ -71,28 +69,34 @@ public final class FoldIn {
         AlsParams exact = params.withSolver(Solver.CHOLESKY);
         return likes.mapToPair(like -> new Tuple2<>(like.user(), like))
                 .partitionBy(new HashPartitioner(Math.max(1, partitions)))
-                .mapPartitionsToPair(it -> {
-                    List<Rating> partition = new ArrayList<>();
-                    it.forEachRemaining(t -> partition.add(t._2()));
-                    return solveLocal(partition, shared.value(), exact,
-                            statistics == null ? null : statistics.value()).iterator();
-                }, true);
+                .mapPartitionsToPair(
+                        it -> {
+                            List<Rating> partition = new ArrayList<>();
+                            it.forEachRemaining(t -> partition.add(t._2()));
+                            return solveLocal(
+                                            partition,
+                                            shared.value(),
+                                            exact,
+                                            statistics == null ? null : statistics.value())
+                                    .iterator();
+                        },
+                        true);
     }
 
     /**
      * The same solve in memory, for a group of users' likes (one Spark partition, or a grid point
      * trained inside one task): each distinct user of the likes, all its likes among them, gets its factors.
      */
-    public static List<Tuple2<Integer, double[]>> solveLocal(List<Rating> likes, FixedItems items, AlsParams params,
-                                                             Bm25.Statistics bm25) {
+    public static List<Tuple2<Integer, double[]>> solveLocal(
+            List<Rating> likes, FixedItems items, AlsParams params, Bm25.Statistics bm25) {
         check(items, params, bm25);
         Map<Integer, Integer> local = new HashMap<>();
         List<Integer> users = new ArrayList<>();
         List<Rating> rows = new ArrayList<>(likes.size());
         for (Rating like : likes) {
             if (like.item() < 0 || like.item() >= items.count()) {
-                throw new IllegalArgumentException("item " + like.item() + " has no factors (the model has "
-                        + items.count() + " items)");
+                throw new IllegalArgumentException(
+                        "item " + like.item() + " has no factors (the model has " + items.count() + " items)");
             }
             Integer row = local.get(like.user());
             if (row == null) {
@@ -111,8 +115,14 @@ public final class FoldIn {
         }
         int k = items.rank();
         double[] x = new double[users.size() * k];
-        AlsKernel.solveBlock(params.withSolver(Solver.CHOLESKY), items.gram(), params.regUsers(), items.count(),
-                items.factors(), byUser, x);
+        AlsKernel.solveBlock(
+                params.withSolver(Solver.CHOLESKY),
+                items.gram(),
+                params.regUsers(),
+                items.count(),
+                items.factors(),
+                byUser,
+                x);
         List<Tuple2<Integer, double[]>> out = new ArrayList<>(users.size());
         for (int r = 0; r < users.size(); r++) {
             out.add(new Tuple2<>(users.get(r), java.util.Arrays.copyOfRange(x, r * k, (r + 1) * k)));
@@ -122,16 +132,16 @@ public final class FoldIn {
 
     private static void check(FixedItems items, AlsParams params, Bm25.Statistics bm25) {
         if (items.rank() != params.factors()) {
-            throw new IllegalArgumentException("the item factors have rank " + items.rank() + ", the parameters "
-                    + params.factors());
+            throw new IllegalArgumentException(
+                    "the item factors have rank " + items.rank() + ", the parameters " + params.factors());
         }
         if ((params.confidence() == Confidence.BM25) != (bm25 != null)) {
             throw new IllegalArgumentException("BM25 statistics are needed with, and only with, confidence BM25;"
                     + " confidence " + params.confidence() + ", statistics " + (bm25 == null ? "none" : "given"));
         }
         if (bm25 != null && bm25.items() != items.count()) {
-            throw new IllegalArgumentException("the BM25 statistics have " + bm25.items() + " items, the item factors "
-                    + items.count());
+            throw new IllegalArgumentException(
+                    "the BM25 statistics have " + bm25.items() + " items, the item factors " + items.count());
         }
     }
 }

@@ -1,5 +1,9 @@
 package org.wrmf.als;
 
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.SplittableRandom;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -9,15 +13,10 @@ import org.apache.spark.api.java.Optional;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.Tuple2;
-
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
-import java.util.SplittableRandom;
 import org.wrmf.linalg.Blas;
 import org.wrmf.linalg.Gram;
 import org.wrmf.linalg.Narrowing;
+import scala.Tuple2;
 
 /**
  * Implicit-feedback ALS (Hu, Koren and Volinsky 2008) on Spark RDDs, block-partitioned.
@@ -84,6 +83,7 @@ public final class ImplicitAls implements AutoCloseable {
     private final JavaPairRDD<Integer, OutBlock> itemOutBlocks;
     /** The training matrix's BM25 statistics under {@link Confidence#BM25}, else null. */
     private final Bm25.Statistics bm25;
+
     private JavaPairRDD<Integer, double[]> userFactors;
     private JavaPairRDD<Integer, double[]> itemFactors;
     /**
@@ -91,12 +91,14 @@ public final class ImplicitAls implements AutoCloseable {
      * in the job that computed the items, so the next iteration starts reading it at once.
      */
     private JavaPairRDD<Integer, FactorMessage> itemMessages;
+
     private int iterationsDone;
     /**
      * The users solved exactly against the current items (null until {@link #model()} asks for them,
      * dropped when the items change), and the double-precision item shipment they were solved from.
      */
     private JavaPairRDD<Integer, double[]> finishedUsers;
+
     private JavaPairRDD<Integer, FactorMessage> finishedMessages;
     /** Factors reliably checkpointed by this engine: their files are deleted on close(). */
     private final List<JavaPairRDD<Integer, double[]>> checkpointed = new ArrayList<>();
@@ -113,7 +115,8 @@ public final class ImplicitAls implements AutoCloseable {
      */
     public ImplicitAls(JavaRDD<Rating> ratings, int numUsers, int numItems, AlsParams params) {
         if (numUsers < 1 || numItems < 1) {
-            throw new IllegalArgumentException("need at least one user and one item, got " + numUsers + " x " + numItems);
+            throw new IllegalArgumentException(
+                    "need at least one user and one item, got " + numUsers + " x " + numItems);
         }
         this.jsc = JavaSparkContext.fromSparkContext(ratings.context());
         this.params = params;
@@ -127,19 +130,27 @@ public final class ImplicitAls implements AutoCloseable {
         } else {
             this.bm25 = null;
         }
-        BlockBuilder.Side users = BlockBuilder.build(jsc, ratings, true, numUsers, numItems, params.blocks(), partitioner);
-        BlockBuilder.Side items = BlockBuilder.build(jsc, ratings, false, numUsers, numItems, params.blocks(), partitioner);
+        BlockBuilder.Side users =
+                BlockBuilder.build(jsc, ratings, true, numUsers, numItems, params.blocks(), partitioner);
+        BlockBuilder.Side items =
+                BlockBuilder.build(jsc, ratings, false, numUsers, numItems, params.blocks(), partitioner);
         this.userInBlocks = cache(users.inBlocks(), "als user in-blocks");
         this.itemOutBlocks = cache(users.sourceOutBlocks(), "als item out-blocks");
         this.itemInBlocks = cache(items.inBlocks(), "als item in-blocks");
         this.userOutBlocks = cache(items.sourceOutBlocks(), "als user out-blocks");
         if (params.confidence() == Confidence.BM25) {
-            userInBlocks.count();  // built from the weighted likes: those are no longer needed
+            userInBlocks.count(); // built from the weighted likes: those are no longer needed
             itemInBlocks.count();
             ratings.unpersist(false);
         }
-        LOG.info("ALS blocks built: {} users x {} items in {} blocks per side, rank {}, {} solver; {}",
-                numUsers, numItems, params.blocks(), params.factors(), params.solver(), Blas.describe());
+        LOG.info(
+                "ALS blocks built: {} users x {} items in {} blocks per side, rank {}, {} solver; {}",
+                numUsers,
+                numItems,
+                params.blocks(),
+                params.factors(),
+                params.solver(),
+                Blas.describe());
         if (Blas.isNative() && !"1".equals(System.getenv("OPENBLAS_NUM_THREADS"))) {
             // Measured 4x slower at rank 128 on 2 cores: BLAS threads fight Spark's one task per core.
             LOG.warn("Native BLAS without OPENBLAS_NUM_THREADS=1: its threads compete with Spark's tasks; set it "
@@ -160,7 +171,8 @@ public final class ImplicitAls implements AutoCloseable {
      * 0.005%, so ours stays.
      */
     public void initialize() {
-        replaceFactors(materialise(cache(initialFactors(userInBlocks, USER_SIDE), "als initial user factors"), false),
+        replaceFactors(
+                materialise(cache(initialFactors(userInBlocks, USER_SIDE), "als initial user factors"), false),
                 materialise(cache(initialFactors(itemInBlocks, ITEM_SIDE), "als initial item factors"), false));
         iterationsDone = 0;
     }
@@ -173,8 +185,11 @@ public final class ImplicitAls implements AutoCloseable {
         if (model.rank() != params.factors()) {
             throw new IllegalArgumentException("model rank " + model.rank() + " != factors " + params.factors());
         }
-        replaceFactors(materialise(cache(givenFactors(userInBlocks, model.users(), USER_SIDE), "als given user factors"), false),
-                materialise(cache(givenFactors(itemInBlocks, model.items(), ITEM_SIDE), "als given item factors"), false));
+        replaceFactors(
+                materialise(
+                        cache(givenFactors(userInBlocks, model.users(), USER_SIDE), "als given user factors"), false),
+                materialise(
+                        cache(givenFactors(itemInBlocks, model.items(), ITEM_SIDE), "als given item factors"), false));
         iterationsDone = 0;
     }
 
@@ -191,22 +206,39 @@ public final class ImplicitAls implements AutoCloseable {
             if (itemMessages == null) {
                 itemMessages = ship(itemFactors, itemOutBlocks, shipsFloats());
             }
-            JavaPairRDD<Integer, double[]> users = cache(halfIteration(itemMessages, userInBlocks, userFactors,
-                    params.regUsers(), numItems, false, "user", iterationsDone), "als user factors, iteration " + iterationsDone);
+            JavaPairRDD<Integer, double[]> users = cache(
+                    halfIteration(
+                            itemMessages,
+                            userInBlocks,
+                            userFactors,
+                            params.regUsers(),
+                            numItems,
+                            false,
+                            "user",
+                            iterationsDone),
+                    "als user factors, iteration " + iterationsDone);
             if (checkpoint) {
                 // Spark checkpoints an RDD only if it was marked before its first job, and a job checkpoints
                 // the first marked RDD on each path up its lineage: the users get a job of their own.
                 checked(() -> materialise(users, true));
             }
-            JavaPairRDD<Integer, double[]> items = cache(halfIteration(ship(users, userOutBlocks, shipsFloats()), itemInBlocks,
-                    itemFactors, params.regItems(), numUsers, false, "item", iterationsDone),
+            JavaPairRDD<Integer, double[]> items = cache(
+                    halfIteration(
+                            ship(users, userOutBlocks, shipsFloats()),
+                            itemInBlocks,
+                            itemFactors,
+                            params.regItems(),
+                            numUsers,
+                            false,
+                            "item",
+                            iterationsDone),
                     "als item factors, iteration " + iterationsDone);
             JavaPairRDD<Integer, FactorMessage> nextMessages = ship(items, itemOutBlocks, shipsFloats());
             if (checkpoint) {
                 markCheckpoint(items);
             }
             // Solves (and checkpoints) the items and writes their shipment; the result stage reads none of it.
-            checked(() -> nextMessages.foreachPartition(messages -> { }));
+            checked(() -> nextMessages.foreachPartition(messages -> {}));
             replaceFactors(users, items);
             itemMessages = nextMessages;
             LOG.debug("ALS iteration {} done", iterationsDone);
@@ -247,8 +279,16 @@ public final class ImplicitAls implements AutoCloseable {
             return;
         }
         finishedMessages = ship(itemFactors, itemOutBlocks, false);
-        JavaPairRDD<Integer, double[]> users = cache(halfIteration(finishedMessages, userInBlocks, userFactors,
-                params.regUsers(), numItems, true, "user", iterationsDone),
+        JavaPairRDD<Integer, double[]> users = cache(
+                halfIteration(
+                        finishedMessages,
+                        userInBlocks,
+                        userFactors,
+                        params.regUsers(),
+                        numItems,
+                        true,
+                        "user",
+                        iterationsDone),
                 "als user factors solved against the final items, iteration " + iterationsDone);
         checked(() -> materialise(users, false));
         finishedUsers = users;
@@ -274,29 +314,35 @@ public final class ImplicitAls implements AutoCloseable {
         double regItems = params.regItems();
         int users = numUsers;
         int items = numItems;
-        double[] userParts = userInBlocks.cogroup(finishedMessages, finishedUsers, partitioner)
+        double[] userParts = userInBlocks
+                .cogroup(finishedMessages, finishedUsers, partitioner)
                 .map(t -> {
                     InBlock in = onlyElement(t._2()._1());
                     double[] x = onlyElement(t._2()._3());
                     Received received = Received.of(in, t._2()._2(), p.blocks(), k);
-                    AlsKernel.RowSolver kernel = new AlsKernel.RowSolver(p, received.gram, regUsers, items,
-                            in.ratings.longestRow());
+                    AlsKernel.RowSolver kernel =
+                            new AlsKernel.RowSolver(p, received.gram, regUsers, items, in.ratings.longestRow());
                     double[] parts = new double[3];
                     for (int r = 0; r < in.rows(); r++) {
                         kernel.loss(received.sources, in.ratings, r, x, parts);
                     }
                     return parts;
-                }).reduce((a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
-        double itemPart = itemInBlocks.join(itemFactors, partitioner).mapToDouble(t -> {
-            InBlock in = t._2()._1();
-            double[] y = t._2()._2();
-            AlsKernel.RowSolver kernel = new AlsKernel.RowSolver(p, null, regItems, users, in.ratings.longestRow());
-            double sum = 0;
-            for (int r = 0; r < in.rows(); r++) {
-                sum += kernel.regularization(in.ratings, r, y);
-            }
-            return sum;
-        }).sum();
+                })
+                .reduce((a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
+        double itemPart = itemInBlocks
+                .join(itemFactors, partitioner)
+                .mapToDouble(t -> {
+                    InBlock in = t._2()._1();
+                    double[] y = t._2()._2();
+                    AlsKernel.RowSolver kernel =
+                            new AlsKernel.RowSolver(p, null, regItems, users, in.ratings.longestRow());
+                    double sum = 0;
+                    for (int r = 0; r < in.rows(); r++) {
+                        sum += kernel.regularization(in.ratings, r, y);
+                    }
+                    return sum;
+                })
+                .sum();
         return new Loss(userParts[0], userParts[1], userParts[2] + itemPart);
     }
 
@@ -342,38 +388,47 @@ public final class ImplicitAls implements AutoCloseable {
      * exactly when {@code exact} or the solver is Cholesky. A non-finite solution fails the task with a
      * {@link NonFiniteFactorsException} naming the side and iteration.
      */
-    private JavaPairRDD<Integer, double[]> halfIteration(JavaPairRDD<Integer, FactorMessage> messages,
-                                                        JavaPairRDD<Integer, InBlock> destinationInBlocks,
-                                                        JavaPairRDD<Integer, double[]> destinationFactors,
-                                                        double lambda, int columns, boolean exact, String side,
-                                                        int iteration) {
+    private JavaPairRDD<Integer, double[]> halfIteration(
+            JavaPairRDD<Integer, FactorMessage> messages,
+            JavaPairRDD<Integer, InBlock> destinationInBlocks,
+            JavaPairRDD<Integer, double[]> destinationFactors,
+            double lambda,
+            int columns,
+            boolean exact,
+            String side,
+            int iteration) {
         int k = params.factors();
         AlsParams p = params;
         int blocks = params.blocks();
         return destinationInBlocks
                 .cogroup(messages, destinationFactors, partitioner)
-                .mapPartitionsToPair(it -> {
-                    List<Tuple2<Integer, double[]>> out = new ArrayList<>(1);
-                    while (it.hasNext()) {
-                        var t = it.next();
-                        InBlock in = onlyElement(t._2()._1());
-                        double[] next = onlyElement(t._2()._3()).clone();  // CG warm-starts from the current factors
-                        Received received = Received.of(in, t._2()._2(), p.blocks(), k);
-                        if (received.floatSources != null) {
-                            AlsKernel.solveConjugateGradient(p, received.gram, lambda, columns, received.floatSources,
-                                    in.ratings, next);
-                        } else if (exact) {
-                            AlsKernel.solveExactly(p, received.gram, lambda, columns, received.sources, in.ratings, next);
-                        } else {
-                            AlsKernel.solveBlock(p, received.gram, lambda, columns, received.sources, in.ratings, next);
-                        }
-                        int block = t._1();
-                        NonFiniteFactorsException.check(next, k, side, iteration,
-                                row -> BlockLayout.globalOf(block, row, blocks));
-                        out.add(new Tuple2<>(block, next));
-                    }
-                    return out.iterator();
-                }, true);
+                .mapPartitionsToPair(
+                        it -> {
+                            List<Tuple2<Integer, double[]>> out = new ArrayList<>(1);
+                            while (it.hasNext()) {
+                                var t = it.next();
+                                InBlock in = onlyElement(t._2()._1());
+                                double[] next =
+                                        onlyElement(t._2()._3()).clone(); // CG warm-starts from the current factors
+                                Received received = Received.of(in, t._2()._2(), p.blocks(), k);
+                                if (received.floatSources != null) {
+                                    AlsKernel.solveConjugateGradient(
+                                            p, received.gram, lambda, columns, received.floatSources, in.ratings, next);
+                                } else if (exact) {
+                                    AlsKernel.solveExactly(
+                                            p, received.gram, lambda, columns, received.sources, in.ratings, next);
+                                } else {
+                                    AlsKernel.solveBlock(
+                                            p, received.gram, lambda, columns, received.sources, in.ratings, next);
+                                }
+                                int block = t._1();
+                                NonFiniteFactorsException.check(
+                                        next, k, side, iteration, row -> BlockLayout.globalOf(block, row, blocks));
+                                out.add(new Tuple2<>(block, next));
+                            }
+                            return out.iterator();
+                        },
+                        true);
     }
 
     /**
@@ -383,7 +438,7 @@ public final class ImplicitAls implements AutoCloseable {
     private static void checked(Runnable action) {
         try {
             action.run();
-        } catch (Exception e) {  // Spark's SparkException is checked, though Java does not see it thrown
+        } catch (Exception e) { // Spark's SparkException is checked, though Java does not see it thrown
             String message = NonFiniteFactorsException.messageOf(e);
             if (message != null && !(e instanceof NonFiniteFactorsException)) {
                 NonFiniteFactorsException error = new NonFiniteFactorsException(message);
@@ -405,36 +460,41 @@ public final class ImplicitAls implements AutoCloseable {
      * uses still send their share. The result is shuffled to the destination blocks' partitioner, so
      * joins with it are narrow and a job ending on it leaves its shuffle written for the next stage to read.
      */
-    private JavaPairRDD<Integer, FactorMessage> ship(JavaPairRDD<Integer, double[]> sourceFactors,
-                                                     JavaPairRDD<Integer, OutBlock> sourceOutBlocks, boolean asFloats) {
+    private JavaPairRDD<Integer, FactorMessage> ship(
+            JavaPairRDD<Integer, double[]> sourceFactors,
+            JavaPairRDD<Integer, OutBlock> sourceOutBlocks,
+            boolean asFloats) {
         int k = params.factors();
         int blocks = params.blocks();
-        return sourceFactors.leftOuterJoin(sourceOutBlocks, partitioner).flatMapToPair(t -> {
-            int source = t._1();
-            double[] factors = t._2()._1();
-            Optional<OutBlock> out = t._2()._2();
-            double[] partialGram = Gram.ofPacked(factors, factors.length / k, k);
-            List<Tuple2<Integer, FactorMessage>> messages = new ArrayList<>(blocks);
-            for (int destination = 0; destination < blocks; destination++) {
-                int[] locals = out.isPresent() ? out.get().localsByDestination[destination] : new int[0];
-                FactorMessage message;
-                if (asFloats) {
-                    float[] packed = new float[locals.length * k];
-                    for (int j = 0; j < locals.length; j++) {
-                        Narrowing.toFloats(factors, locals[j] * k, packed, j * k, k);
+        return sourceFactors
+                .leftOuterJoin(sourceOutBlocks, partitioner)
+                .flatMapToPair(t -> {
+                    int source = t._1();
+                    double[] factors = t._2()._1();
+                    Optional<OutBlock> out = t._2()._2();
+                    double[] partialGram = Gram.ofPacked(factors, factors.length / k, k);
+                    List<Tuple2<Integer, FactorMessage>> messages = new ArrayList<>(blocks);
+                    for (int destination = 0; destination < blocks; destination++) {
+                        int[] locals = out.isPresent() ? out.get().localsByDestination[destination] : new int[0];
+                        FactorMessage message;
+                        if (asFloats) {
+                            float[] packed = new float[locals.length * k];
+                            for (int j = 0; j < locals.length; j++) {
+                                Narrowing.toFloats(factors, locals[j] * k, packed, j * k, k);
+                            }
+                            message = FactorMessage.ofFloats(source, packed, partialGram);
+                        } else {
+                            double[] packed = new double[locals.length * k];
+                            for (int j = 0; j < locals.length; j++) {
+                                System.arraycopy(factors, locals[j] * k, packed, j * k, k);
+                            }
+                            message = FactorMessage.ofDoubles(source, packed, partialGram);
+                        }
+                        messages.add(new Tuple2<>(destination, message));
                     }
-                    message = FactorMessage.ofFloats(source, packed, partialGram);
-                } else {
-                    double[] packed = new double[locals.length * k];
-                    for (int j = 0; j < locals.length; j++) {
-                        System.arraycopy(factors, locals[j] * k, packed, j * k, k);
-                    }
-                    message = FactorMessage.ofDoubles(source, packed, partialGram);
-                }
-                messages.add(new Tuple2<>(destination, message));
-            }
-            return messages.iterator();
-        }).partitionBy(partitioner);
+                    return messages.iterator();
+                })
+                .partitionBy(partitioner);
     }
 
     /**
@@ -475,7 +535,7 @@ public final class ImplicitAls implements AutoCloseable {
                 throw new IllegalStateException("messages of both precisions in one half-iteration");
             }
             double[] gram = new double[k * k];
-            for (int s = 0; s < blocks; s++) {  // source-block order: every destination gets the same G
+            for (int s = 0; s < blocks; s++) { // source-block order: every destination gets the same G
                 if (shares[s] == null) {
                     throw new IllegalStateException("no message from source block " + s);
                 }
@@ -489,22 +549,25 @@ public final class ImplicitAls implements AutoCloseable {
         int k = params.factors();
         int blocks = params.blocks();
         long seed = params.seed();
-        return inBlocks.mapPartitionsToPair(it -> {
-            List<Tuple2<Integer, double[]>> out = new ArrayList<>();
-            while (it.hasNext()) {
-                Tuple2<Integer, InBlock> t = it.next();
-                double[] factors = new double[t._2().rows() * k];
-                for (int local = 0; local < t._2().rows(); local++) {
-                    initialVector(seed, side, BlockLayout.globalOf(t._1(), local, blocks), factors, local * k, k);
-                }
-                out.add(new Tuple2<>(t._1(), factors));
-            }
-            return out.iterator();
-        }, true);
+        return inBlocks.mapPartitionsToPair(
+                it -> {
+                    List<Tuple2<Integer, double[]>> out = new ArrayList<>();
+                    while (it.hasNext()) {
+                        Tuple2<Integer, InBlock> t = it.next();
+                        double[] factors = new double[t._2().rows() * k];
+                        for (int local = 0; local < t._2().rows(); local++) {
+                            initialVector(
+                                    seed, side, BlockLayout.globalOf(t._1(), local, blocks), factors, local * k, k);
+                        }
+                        out.add(new Tuple2<>(t._1(), factors));
+                    }
+                    return out.iterator();
+                },
+                true);
     }
 
-    private JavaPairRDD<Integer, double[]> givenFactors(JavaPairRDD<Integer, InBlock> inBlocks,
-                                                       JavaPairRDD<Integer, double[]> given, int side) {
+    private JavaPairRDD<Integer, double[]> givenFactors(
+            JavaPairRDD<Integer, InBlock> inBlocks, JavaPairRDD<Integer, double[]> given, int side) {
         int k = params.factors();
         int blocks = params.blocks();
         long seed = params.seed();
@@ -512,32 +575,43 @@ public final class ImplicitAls implements AutoCloseable {
         JavaPairRDD<Integer, Tuple2<Integer, double[]>> byBlock = given.mapToPair(t -> {
             int index = t._1();
             if (index < 0 || index >= count || t._2().length != k) {
-                throw new IllegalArgumentException("warm-start vector for index " + index + " (length "
-                        + t._2().length + ") does not fit " + count + " indices of rank " + k);
+                throw new IllegalArgumentException("warm-start vector for index " + index + " (length " + t._2().length
+                        + ") does not fit " + count + " indices of rank " + k);
             }
-            return new Tuple2<>(BlockLayout.blockOf(index, blocks), new Tuple2<>(BlockLayout.localOf(index, blocks), t._2()));
+            return new Tuple2<>(
+                    BlockLayout.blockOf(index, blocks), new Tuple2<>(BlockLayout.localOf(index, blocks), t._2()));
         });
-        return inBlocks.cogroup(byBlock, partitioner).mapPartitionsToPair(it -> {
-            List<Tuple2<Integer, double[]>> out = new ArrayList<>();
-            while (it.hasNext()) {
-                Tuple2<Integer, Tuple2<Iterable<InBlock>, Iterable<Tuple2<Integer, double[]>>>> t = it.next();
-                int block = t._1();
-                int rows = onlyElement(t._2()._1()).rows();
-                double[] factors = new double[rows * k];
-                boolean[] seen = new boolean[rows];
-                for (Tuple2<Integer, double[]> vector : t._2()._2()) {
-                    System.arraycopy(vector._2(), 0, factors, vector._1() * k, k);
-                    seen[vector._1()] = true;
-                }
-                for (int local = 0; local < rows; local++) {
-                    if (!seen[local]) {
-                        initialVector(seed, side, BlockLayout.globalOf(block, local, blocks), factors, local * k, k);
-                    }
-                }
-                out.add(new Tuple2<>(block, factors));
-            }
-            return out.iterator();
-        }, true);
+        return inBlocks.cogroup(byBlock, partitioner)
+                .mapPartitionsToPair(
+                        it -> {
+                            List<Tuple2<Integer, double[]>> out = new ArrayList<>();
+                            while (it.hasNext()) {
+                                Tuple2<Integer, Tuple2<Iterable<InBlock>, Iterable<Tuple2<Integer, double[]>>>> t =
+                                        it.next();
+                                int block = t._1();
+                                int rows = onlyElement(t._2()._1()).rows();
+                                double[] factors = new double[rows * k];
+                                boolean[] seen = new boolean[rows];
+                                for (Tuple2<Integer, double[]> vector : t._2()._2()) {
+                                    System.arraycopy(vector._2(), 0, factors, vector._1() * k, k);
+                                    seen[vector._1()] = true;
+                                }
+                                for (int local = 0; local < rows; local++) {
+                                    if (!seen[local]) {
+                                        initialVector(
+                                                seed,
+                                                side,
+                                                BlockLayout.globalOf(block, local, blocks),
+                                                factors,
+                                                local * k,
+                                                k);
+                                    }
+                                }
+                                out.add(new Tuple2<>(block, factors));
+                            }
+                            return out.iterator();
+                        },
+                        true);
     }
 
     /** The seeded initial vector of one index: depends only on (seed, side, index). */
@@ -557,18 +631,21 @@ public final class ImplicitAls implements AutoCloseable {
     private JavaPairRDD<Integer, double[]> unpack(JavaPairRDD<Integer, double[]> blocksOfFactors) {
         int k = params.factors();
         int blocks = params.blocks();
-        return blocksOfFactors.mapPartitionsToPair(it -> {
-            List<Tuple2<Integer, double[]>> out = new ArrayList<>();
-            while (it.hasNext()) {
-                Tuple2<Integer, double[]> t = it.next();
-                double[] packed = t._2();
-                for (int local = 0; local < packed.length / k; local++) {
-                    out.add(new Tuple2<>(BlockLayout.globalOf(t._1(), local, blocks),
-                            java.util.Arrays.copyOfRange(packed, local * k, (local + 1) * k)));
-                }
-            }
-            return out.iterator();
-        }, true);
+        return blocksOfFactors.mapPartitionsToPair(
+                it -> {
+                    List<Tuple2<Integer, double[]>> out = new ArrayList<>();
+                    while (it.hasNext()) {
+                        Tuple2<Integer, double[]> t = it.next();
+                        double[] packed = t._2();
+                        for (int local = 0; local < packed.length / k; local++) {
+                            out.add(new Tuple2<>(
+                                    BlockLayout.globalOf(t._1(), local, blocks),
+                                    java.util.Arrays.copyOfRange(packed, local * k, (local + 1) * k)));
+                        }
+                    }
+                    return out.iterator();
+                },
+                true);
     }
 
     /** Runs one action on cached factors, checkpointing them first when asked; returns them. */
@@ -586,7 +663,8 @@ public final class ImplicitAls implements AutoCloseable {
             factors.checkpoint();
             checkpointed.add(factors);
         } else {
-            LOG.info("No Spark checkpoint directory set: local checkpoint of {} (lost with its executor)",
+            LOG.info(
+                    "No Spark checkpoint directory set: local checkpoint of {} (lost with its executor)",
                     factors.name());
             factors.rdd().localCheckpoint();
         }
@@ -594,7 +672,7 @@ public final class ImplicitAls implements AutoCloseable {
 
     /** Takes materialised factors of both sides and drops the ones they replace. */
     private void replaceFactors(JavaPairRDD<Integer, double[]> users, JavaPairRDD<Integer, double[]> items) {
-        itemMessages = null;  // shipped from the replaced items; iterate() sets the new ones
+        itemMessages = null; // shipped from the replaced items; iterate() sets the new ones
         dropFinishedUsers();
         if (userFactors != null) {
             userFactors.unpersist(false);

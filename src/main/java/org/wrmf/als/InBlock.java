@@ -68,8 +68,8 @@ final class InBlock implements Serializable {
         for (int j = 0; j < ratings; j++) {
             sourcePos[j] = Arrays.binarySearch(distinct, 0, count, keys[j]);
         }
-        return new InBlock(new CompressedRows(bySourceId.start(), sourcePos, bySourceId.weight()), sourceStart,
-                sourceLocal);
+        return new InBlock(
+                new CompressedRows(bySourceId.start(), sourcePos, bySourceId.weight()), sourceStart, sourceLocal);
     }
 
     private static long sourceKey(int sourceId, int blocks) {

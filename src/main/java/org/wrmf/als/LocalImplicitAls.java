@@ -22,6 +22,7 @@ public final class LocalImplicitAls {
     private final double[] items;
     /** The training matrix's BM25 statistics under {@link Confidence#BM25}, else null. */
     private final Bm25.Statistics bm25;
+
     private int iterationsDone;
 
     /** Starts from the seeded initial factors of {@link ImplicitAls#initialize()}. */
@@ -74,8 +75,8 @@ public final class LocalImplicitAls {
         return finished;
     }
 
-    private void solveSide(CompressedRows rows, double[] sources, double[] destination, double lambda, int columns,
-                           boolean exact) {
+    private void solveSide(
+            CompressedRows rows, double[] sources, double[] destination, double lambda, int columns, boolean exact) {
         int k = params.factors();
         double[] gram = Gram.ofPacked(sources, sources.length / k, k);
         if (exact) {
@@ -92,14 +93,14 @@ public final class LocalImplicitAls {
     public Loss loss(double[] userFactors) {
         int k = params.factors();
         double[] gram = Gram.ofPacked(items, byItem.rows(), k);
-        AlsKernel.RowSolver userKernel = new AlsKernel.RowSolver(params, gram, params.regUsers(), byItem.rows(),
-                byUser.longestRow());
+        AlsKernel.RowSolver userKernel =
+                new AlsKernel.RowSolver(params, gram, params.regUsers(), byItem.rows(), byUser.longestRow());
         double[] parts = new double[3];
         for (int u = 0; u < byUser.rows(); u++) {
             userKernel.loss(items, byUser, u, userFactors, parts);
         }
-        AlsKernel.RowSolver itemKernel = new AlsKernel.RowSolver(params, null, params.regItems(), byUser.rows(),
-                byItem.longestRow());
+        AlsKernel.RowSolver itemKernel =
+                new AlsKernel.RowSolver(params, null, params.regItems(), byUser.rows(), byItem.longestRow());
         for (int i = 0; i < byItem.rows(); i++) {
             parts[2] += itemKernel.regularization(byItem, i, items);
         }

@@ -22,8 +22,8 @@ public record Loss(double observed, double unobserved, double regularization) im
     }
 
     public Loss plus(Loss other) {
-        return new Loss(observed + other.observed, unobserved + other.unobserved,
-                regularization + other.regularization);
+        return new Loss(
+                observed + other.observed, unobserved + other.unobserved, regularization + other.regularization);
     }
 
     public boolean isFinite() {

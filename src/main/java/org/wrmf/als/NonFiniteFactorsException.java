@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  * the side, and the grid search adds the grid point.
  */
 public final class NonFiniteFactorsException extends RuntimeException {
-    private static final Pattern IN_MESSAGE = Pattern.compile(
-            Pattern.quote(NonFiniteFactorsException.class.getName()) + ": ([^\\n]*)");
+    private static final Pattern IN_MESSAGE =
+            Pattern.compile(Pattern.quote(NonFiniteFactorsException.class.getName()) + ": ([^\\n]*)");
 
     public NonFiniteFactorsException(String message) {
         super(message);

@@ -1,5 +1,14 @@
 package org.wrmf.bench;
 
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -7,6 +16,8 @@ import org.apache.spark.ml.recommendation.ALS;
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.Confidence;
 import org.wrmf.als.FactorModel;
@@ -22,19 +33,7 @@ import org.wrmf.eval.Ndcg;
 import org.wrmf.eval.PrecisionAtK;
 import org.wrmf.io.FactorFrames;
 import org.wrmf.linalg.Blas;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import scala.Tuple2;
-
-import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.function.ToDoubleFunction;
-import java.util.stream.IntStream;
 
 /**
  * Benchmark, not a test: our engine against Spark MLlib's ALS (implicitPrefs) on the same likes, in the
@@ -65,17 +64,18 @@ import java.util.stream.IntStream;
 public final class AlsBench {
     private static final Logger LOG = LoggerFactory.getLogger(AlsBench.class);
     /** Every engine, in the order they take turns and print: MLlib first, so each of ours prints with its ratio. */
-    public static final List<String> ENGINES = List.of("mllib", "wrmf-cholesky", "wrmf-cg", "wrmf-cholesky-count",
-            "wrmf-cg-count");
+    public static final List<String> ENGINES =
+            List.of("mllib", "wrmf-cholesky", "wrmf-cg", "wrmf-cholesky-count", "wrmf-cg-count");
+
     private static final String MLLIB = "mllib";
     /** Suffix of our engines trained with MLlib's regularization: lambda times each row's count (ALS-WR). */
     private static final String COUNT = "-count";
+
     private static final int TOP = 5;
     /** NDCG's cut-off, printed beside p@5. */
     private static final int NDCG_TOP = 10;
 
-    private AlsBench() {
-    }
+    private AlsBench() {}
 
     /**
      * A dataset: its indexed likes split into train and test by the data package's holdout, once per
@@ -100,9 +100,17 @@ public final class AlsBench {
      * ranks and lambdas, iterations, blocks, alpha, the model seeds (each point is trained once per seed
      * and split) and the untimed warm-up fits.
      */
-    public record Settings(List<String> engines, List<RegularizationScaling> scalings, double[] exponents,
-                           int[] ranks, double[] regularizations, int iterations, int blocks, double alpha,
-                           long[] seeds, int warmUpFits) {
+    public record Settings(
+            List<String> engines,
+            List<RegularizationScaling> scalings,
+            double[] exponents,
+            int[] ranks,
+            double[] regularizations,
+            int iterations,
+            int blocks,
+            double alpha,
+            long[] seeds,
+            int warmUpFits) {
         public Settings {
             if (seeds.length == 0) {
                 throw new IllegalArgumentException("need at least one model seed");
@@ -126,14 +134,40 @@ public final class AlsBench {
      * count, computed by our engine at its factors), timings and shuffle bytes averaged over all its
      * fits at the rank, the largest peak heap among them.
      */
-    public record Result(String data, String engine, int rank, double bestRegularization, double secondsPerIteration,
-                         double iterationSecondsPerIteration, Runs precision, Runs ndcg, double loss,
-                         long peakHeapBytes, double shuffleBytesPerIteration) {
+    public record Result(
+            String data,
+            String engine,
+            int rank,
+            double bestRegularization,
+            double secondsPerIteration,
+            double iterationSecondsPerIteration,
+            Runs precision,
+            Runs ndcg,
+            double loss,
+            long peakHeapBytes,
+            double shuffleBytesPerIteration) {
         /** A row of one run without NDCG@10, loss and shuffle figures. */
-        public Result(String data, String engine, int rank, double bestRegularization, double secondsPerIteration,
-                      double iterationSecondsPerIteration, double precisionAt5, long peakHeapBytes) {
-            this(data, engine, rank, bestRegularization, secondsPerIteration, iterationSecondsPerIteration,
-                    Runs.single(precisionAt5), Runs.single(Double.NaN), Double.NaN, peakHeapBytes, Double.NaN);
+        public Result(
+                String data,
+                String engine,
+                int rank,
+                double bestRegularization,
+                double secondsPerIteration,
+                double iterationSecondsPerIteration,
+                double precisionAt5,
+                long peakHeapBytes) {
+            this(
+                    data,
+                    engine,
+                    rank,
+                    bestRegularization,
+                    secondsPerIteration,
+                    iterationSecondsPerIteration,
+                    Runs.single(precisionAt5),
+                    Runs.single(Double.NaN),
+                    Double.NaN,
+                    peakHeapBytes,
+                    Double.NaN);
         }
 
         /** Mean p@5 over the runs. */
@@ -148,9 +182,14 @@ public final class AlsBench {
     }
 
     /** One fit's figures. */
-    private record Fit(double seconds, double iterationSeconds, double precision, double ndcg, double loss,
-                       long heap, double shuffle) {
-    }
+    private record Fit(
+            double seconds,
+            double iterationSeconds,
+            double precision,
+            double ndcg,
+            double loss,
+            long heap,
+            double shuffle) {}
 
     /**
      * One holdout split, ready to train and score on: its training likes (cached) and its two evaluators,
@@ -162,10 +201,15 @@ public final class AlsBench {
             JavaRDD<Rating> train = IndexedLikes.ratings(data.train()).persist(StorageLevel.MEMORY_AND_DISK());
             Evaluator at5 = null;
             try {
-                at5 = new Evaluator(train, IndexedLikes.ratings(data.test()), data.numItems(), EvaluatedUsers.HOLDOUT,
-                        TOP, blocks);
-                Evaluator at10 = new Evaluator(train, IndexedLikes.ratings(data.test()), data.numItems(),
-                        EvaluatedUsers.HOLDOUT, NDCG_TOP, blocks);
+                at5 = new Evaluator(
+                        train, IndexedLikes.ratings(data.test()), data.numItems(), EvaluatedUsers.HOLDOUT, TOP, blocks);
+                Evaluator at10 = new Evaluator(
+                        train,
+                        IndexedLikes.ratings(data.test()),
+                        data.numItems(),
+                        EvaluatedUsers.HOLDOUT,
+                        NDCG_TOP,
+                        blocks);
                 return new Split(data, train, at5, at10);
             } catch (RuntimeException e) {
                 if (at5 != null) {
@@ -177,12 +221,16 @@ public final class AlsBench {
         }
 
         double[] score(FactorModel model) {
-            return new double[] {at5.evaluate(model).value(PrecisionAtK.NAME), at10.evaluate(model).value(Ndcg.NAME)};
+            return new double[] {
+                at5.evaluate(model).value(PrecisionAtK.NAME),
+                at10.evaluate(model).value(Ndcg.NAME)
+            };
         }
 
         @Override
         public void close() {
-            try (Evaluator a = at5; Evaluator b = at10) {
+            try (Evaluator a = at5;
+                    Evaluator b = at10) {
                 train.unpersist(false);
             }
         }
@@ -194,8 +242,8 @@ public final class AlsBench {
      * exponent as {@code wrmf-cg-count}, {@code wrmf-cg-frequency} (with {@code ^nu} when nu is not 1); the
      * {@code -count} engines are count with nu = 1, MLlib's. A row asked for twice runs once.
      */
-    public static List<Variant> variants(List<String> engines, List<RegularizationScaling> scalings,
-                                         double[] exponents) {
+    public static List<Variant> variants(
+            List<String> engines, List<RegularizationScaling> scalings, double[] exponents) {
         Map<String, Variant> variants = new LinkedHashMap<>();
         for (String engine : ENGINES) {
             if (!engines.contains(engine)) {
@@ -206,8 +254,9 @@ public final class AlsBench {
                 continue;
             }
             boolean count = engine.endsWith(COUNT);
-            Solver solver = Solver.valueOf(engine.substring("wrmf-".length(), engine.length()
-                    - (count ? COUNT.length() : 0)).toUpperCase(Locale.ROOT));
+            Solver solver =
+                    Solver.valueOf(engine.substring("wrmf-".length(), engine.length() - (count ? COUNT.length() : 0))
+                            .toUpperCase(Locale.ROOT));
             if (count) {
                 variants.putIfAbsent(engine, new Variant(engine, solver, RegularizationScaling.COUNT, 1));
                 continue;
@@ -218,7 +267,8 @@ public final class AlsBench {
                     continue;
                 }
                 for (double nu : exponents) {
-                    String name = engine + "-" + scaling.name().toLowerCase(Locale.ROOT) + (nu == 1 ? "" : "^" + number(nu));
+                    String name =
+                            engine + "-" + scaling.name().toLowerCase(Locale.ROOT) + (nu == 1 ? "" : "^" + number(nu));
                     variants.putIfAbsent(name, new Variant(name, solver, scaling, nu));
                 }
             }
@@ -235,14 +285,40 @@ public final class AlsBench {
     public static List<Result> run(SparkSession spark, List<Likes> datasets, Settings settings, PrintStream out) {
         List<Variant> variants = variants(settings.engines(), settings.scalings(), settings.exponents());
         List<Result> results = new ArrayList<>();
-        out.printf(Locale.ROOT, "ALS bench: %d iterations, %d blocks, alpha %s, regularizations %s, model seeds %s, "
+        out.printf(
+                Locale.ROOT,
+                "ALS bench: %d iterations, %d blocks, alpha %s, regularizations %s, model seeds %s, "
                         + "%d untimed warm-up fit(s) per engine and dataset, master %s, %s%n",
-                settings.iterations(), settings.blocks(), settings.alpha(), Arrays.toString(settings.regularizations()),
-                Arrays.toString(settings.seeds()), settings.warmUpFits(), spark.sparkContext().master(),
+                settings.iterations(),
+                settings.blocks(),
+                settings.alpha(),
+                Arrays.toString(settings.regularizations()),
+                Arrays.toString(settings.seeds()),
+                settings.warmUpFits(),
+                spark.sparkContext().master(),
                 Blas.describe());
-        out.printf(Locale.ROOT, "%-16s %-24s %5s %8s %10s %10s %8s %7s %7s %8s %7s %9s %7s %10s %7s %12s %6s %9s %13s%n",
-                "data", "engine", "rank", "best-reg", "s/iter", "s/iter-it", "ratio", "p@5", "sd", "ndcg@10", "sd",
-                "p@5-mllib", "se", "ndcg-mllib", "se", "loss", "runs", "peak-MB", "shuffle-MB/it");
+        out.printf(
+                Locale.ROOT,
+                "%-16s %-24s %5s %8s %10s %10s %8s %7s %7s %8s %7s %9s %7s %10s %7s %12s %6s %9s %13s%n",
+                "data",
+                "engine",
+                "rank",
+                "best-reg",
+                "s/iter",
+                "s/iter-it",
+                "ratio",
+                "p@5",
+                "sd",
+                "ndcg@10",
+                "sd",
+                "p@5-mllib",
+                "se",
+                "ndcg-mllib",
+                "se",
+                "loss",
+                "runs",
+                "peak-MB",
+                "shuffle-MB/it");
         ShuffleMeter shuffle = ShuffleMeter.attach(spark.sparkContext());
         try {
             for (Likes likes : datasets) {
@@ -254,8 +330,13 @@ public final class AlsBench {
         return results;
     }
 
-    private static void runEach(Likes likes, List<Variant> variants, Settings settings, PrintStream out,
-                                ShuffleMeter shuffle, List<Result> results) {
+    private static void runEach(
+            Likes likes,
+            List<Variant> variants,
+            Settings settings,
+            PrintStream out,
+            ShuffleMeter shuffle,
+            List<Result> results) {
         List<Split> splits = new ArrayList<>();
         try {
             for (PreparedData data : likes.splits()) {
@@ -264,8 +345,14 @@ public final class AlsBench {
             long[] seeds = settings.seeds();
             for (Variant variant : variants) {
                 for (int fit = 0; fit < settings.warmUpFits(); fit++) {
-                    train(splits.get(0), variant, settings.ranks()[0], settings.regularizations()[0], seeds[0],
-                            settings, shuffle);
+                    train(
+                            splits.get(0),
+                            variant,
+                            settings.ranks()[0],
+                            settings.regularizations()[0],
+                            seeds[0],
+                            settings,
+                            shuffle);
                 }
             }
             double[] regs = settings.regularizations();
@@ -283,10 +370,20 @@ public final class AlsBench {
                                 Fit fit = train(splits.get(s), variant, rank, regs[r], seeds[m], settings, shuffle);
                                 fits.get(variant)[r][s][m] = fit;
                                 // every run's figures, for what the table's means and spreads summarise
-                                LOG.info(String.format(Locale.ROOT, "bench als %s %s rank %d lambda %s split %d/%d "
-                                                + "seed %d: p@5 %.4f ndcg@10 %.4f loss %.6g", likes.name(),
-                                        variant.name(), rank, regs[r], s + 1, splits.size(), seeds[m],
-                                        fit.precision(), fit.ndcg(), fit.loss()));
+                                LOG.info(String.format(
+                                        Locale.ROOT,
+                                        "bench als %s %s rank %d lambda %s split %d/%d "
+                                                + "seed %d: p@5 %.4f ndcg@10 %.4f loss %.6g",
+                                        likes.name(),
+                                        variant.name(),
+                                        rank,
+                                        regs[r],
+                                        s + 1,
+                                        splits.size(),
+                                        seeds[m],
+                                        fit.precision(),
+                                        fit.ndcg(),
+                                        fit.loss()));
                             }
                         }
                     }
@@ -309,13 +406,28 @@ public final class AlsBench {
         Runs.Difference precision = compared ? r.precision().minus(mllib.precision()) : null;
         Runs.Difference ndcg = compared ? r.ndcg().minus(mllib.ndcg()) : null;
         int seeds = r.precision().values()[0].length;
-        out.printf(Locale.ROOT, "%-16s %-24s %5d %8s %10.3f %10.3f %8s %7.4f %7s %8.4f %7s %9s %7s %10s %7s %12.6g %6s %9d "
-                        + "%13.2f%n", r.data(), r.engine(), r.rank(), r.bestRegularization(), r.secondsPerIteration(),
-                r.iterationSecondsPerIteration(), ratio(r, mllib), r.precisionAt5(), figure(r.precision().standardDeviation()),
-                r.ndcgAt10(), figure(r.ndcg().standardDeviation()), signed(precision == null ? Double.NaN : precision.mean()),
+        out.printf(
+                Locale.ROOT,
+                "%-16s %-24s %5d %8s %10.3f %10.3f %8s %7.4f %7s %8.4f %7s %9s %7s %10s %7s %12.6g %6s %9d "
+                        + "%13.2f%n",
+                r.data(),
+                r.engine(),
+                r.rank(),
+                r.bestRegularization(),
+                r.secondsPerIteration(),
+                r.iterationSecondsPerIteration(),
+                ratio(r, mllib),
+                r.precisionAt5(),
+                figure(r.precision().standardDeviation()),
+                r.ndcgAt10(),
+                figure(r.ndcg().standardDeviation()),
+                signed(precision == null ? Double.NaN : precision.mean()),
                 figure(precision == null ? Double.NaN : precision.standardError()),
-                signed(ndcg == null ? Double.NaN : ndcg.mean()), figure(ndcg == null ? Double.NaN : ndcg.standardError()),
-                r.loss(), r.precision().values().length + "x" + seeds, r.peakHeapBytes() >> 20,
+                signed(ndcg == null ? Double.NaN : ndcg.mean()),
+                figure(ndcg == null ? Double.NaN : ndcg.standardError()),
+                r.loss(),
+                r.precision().values().length + "x" + seeds,
+                r.peakHeapBytes() >> 20,
                 r.shuffleBytesPerIteration() / (1 << 20));
         out.flush();
     }
@@ -331,7 +443,8 @@ public final class AlsBench {
 
     /** MLlib's seconds per iteration over this row's (above 1: faster than MLlib); "-" when MLlib was not run. */
     static String ratio(Result r, Result mllib) {
-        return mllib == null ? "-"
+        return mllib == null
+                ? "-"
                 : String.format(Locale.ROOT, "%.2f", mllib.secondsPerIteration() / r.secondsPerIteration());
     }
 
@@ -364,59 +477,104 @@ public final class AlsBench {
                 }
             }
         }
-        double loss = Arrays.stream(fits[best]).flatMap(Arrays::stream).mapToDouble(Fit::loss).average().orElseThrow();
-        return new Result(data, engine, rank, regs[best], seconds / n, iterationSeconds / n, bestPrecision,
-                runs(fits[best], Fit::ndcg), loss, heap, shuffle / n);
+        double loss = Arrays.stream(fits[best])
+                .flatMap(Arrays::stream)
+                .mapToDouble(Fit::loss)
+                .average()
+                .orElseThrow();
+        return new Result(
+                data,
+                engine,
+                rank,
+                regs[best],
+                seconds / n,
+                iterationSeconds / n,
+                bestPrecision,
+                runs(fits[best], Fit::ndcg),
+                loss,
+                heap,
+                shuffle / n);
     }
 
     private static Runs runs(Fit[][] fits, ToDoubleFunction<Fit> metric) {
-        return new Runs(Arrays.stream(fits).map(split -> Arrays.stream(split).mapToDouble(metric).toArray())
+        return new Runs(Arrays.stream(fits)
+                .map(split -> Arrays.stream(split).mapToDouble(metric).toArray())
                 .toArray(double[][]::new));
     }
 
-    private static Fit train(Split split, Variant variant, int rank, double reg, long seed, Settings settings,
-                             ShuffleMeter shuffle) {
-        return variant.mllib() ? trainMllib(split, rank, reg, seed, settings, shuffle)
+    private static Fit train(
+            Split split, Variant variant, int rank, double reg, long seed, Settings settings, ShuffleMeter shuffle) {
+        return variant.mllib()
+                ? trainMllib(split, rank, reg, seed, settings, shuffle)
                 : trainOurs(split, variant, rank, reg, seed, settings, shuffle);
     }
 
-    private static AlsParams params(Variant variant, Solver solver, int rank, double reg, long seed, Settings settings) {
-        return AlsParams.builder().factors(rank).regularization(reg).alpha(settings.alpha())
-                .confidence(Confidence.LINEAR).epsilon(1e-8).bm25K1(100).bm25B(0.8)
-                .regularizationScaling(variant.scaling()).regularizationExponent(variant.exponent()).solver(solver)
-                .cgSteps(3).blocks(settings.blocks()).seed(seed).checkpointInterval(0).build();
+    private static AlsParams params(
+            Variant variant, Solver solver, int rank, double reg, long seed, Settings settings) {
+        return AlsParams.builder()
+                .factors(rank)
+                .regularization(reg)
+                .alpha(settings.alpha())
+                .confidence(Confidence.LINEAR)
+                .epsilon(1e-8)
+                .bm25K1(100)
+                .bm25B(0.8)
+                .regularizationScaling(variant.scaling())
+                .regularizationExponent(variant.exponent())
+                .solver(solver)
+                .cgSteps(3)
+                .blocks(settings.blocks())
+                .seed(seed)
+                .checkpointInterval(0)
+                .build();
     }
 
-    private static Fit trainOurs(Split split, Variant variant, int rank, double reg, long seed, Settings settings,
-                                 ShuffleMeter shuffle) {
+    private static Fit trainOurs(
+            Split split, Variant variant, int rank, double reg, long seed, Settings settings, ShuffleMeter shuffle) {
         AlsParams params = params(variant, variant.solver(), rank, reg, seed, settings);
         int iterations = settings.iterations();
         HeapMeter meter = HeapMeter.start();
         shuffle.reset();
         long start = System.nanoTime();
         PreparedData data = split.data();
-        try (meter; ImplicitAls als = new ImplicitAls(split.train(), data.numUsers(), data.numItems(), params)) {
+        try (meter;
+                ImplicitAls als = new ImplicitAls(split.train(), data.numUsers(), data.numItems(), params)) {
             als.initialize();
             long iterationsStart = System.nanoTime();
             als.iterate(iterations);
             long end = System.nanoTime();
-            long heap = meter.peak();  // training's alone: scoring is the same shared code for every engine
+            long heap = meter.peak(); // training's alone: scoring is the same shared code for every engine
             double shuffleBytes = (double) shuffle.bytes() / iterations;
             double[] scores = split.score(als.model());
-            return new Fit((end - start) / 1e9 / iterations, (end - iterationsStart) / 1e9 / iterations, scores[0],
-                    scores[1], als.loss(), heap, shuffleBytes);
+            return new Fit(
+                    (end - start) / 1e9 / iterations,
+                    (end - iterationsStart) / 1e9 / iterations,
+                    scores[0],
+                    scores[1],
+                    als.loss(),
+                    heap,
+                    shuffleBytes);
         }
     }
 
     /** Spark MLlib's implicit ALS on the prepared likes' columns (user, item, weight), as every bench trains it. */
     static ALS mllib(int rank, int iterations, double regularization, double alpha, int blocks, long seed) {
-        return new ALS().setImplicitPrefs(true).setRank(rank).setMaxIter(iterations).setRegParam(regularization)
-                .setAlpha(alpha).setNumUserBlocks(blocks).setNumItemBlocks(blocks).setSeed(seed)
-                .setUserCol("user").setItemCol("item").setRatingCol("weight");
+        return new ALS()
+                .setImplicitPrefs(true)
+                .setRank(rank)
+                .setMaxIter(iterations)
+                .setRegParam(regularization)
+                .setAlpha(alpha)
+                .setNumUserBlocks(blocks)
+                .setNumItemBlocks(blocks)
+                .setSeed(seed)
+                .setUserCol("user")
+                .setItemCol("item")
+                .setRatingCol("weight");
     }
 
-    private static Fit trainMllib(Split split, int rank, double reg, long seed, Settings settings,
-                                  ShuffleMeter shuffle) {
+    private static Fit trainMllib(
+            Split split, int rank, double reg, long seed, Settings settings, ShuffleMeter shuffle) {
         int iterations = settings.iterations();
         ALS als = mllib(rank, iterations, reg, settings.alpha(), settings.blocks(), seed);
         HeapMeter meter = HeapMeter.start();
@@ -426,16 +584,24 @@ public final class AlsBench {
         long heap;
         try (meter) {
             model = als.fit(split.data().train());
-            heap = meter.peak();  // training's alone, as for ours
+            heap = meter.peak(); // training's alone, as for ours
         }
         long end = System.nanoTime();
         double shuffleBytes = (double) shuffle.bytes() / iterations;
         int numItems = split.data().numItems();
-        FactorModel factors = new FactorModel(rank, FactorFrames.vectors(model.userFactors()),
+        FactorModel factors = new FactorModel(
+                rank,
+                FactorFrames.vectors(model.userFactors()),
                 everyItem(FactorFrames.vectors(model.itemFactors()), numItems, rank));
         double[] scores = split.score(factors);
-        return new Fit((end - start) / 1e9 / iterations, Double.NaN, scores[0], scores[1],
-                mllibLoss(split, factors, rank, reg, settings), heap, shuffleBytes);
+        return new Fit(
+                (end - start) / 1e9 / iterations,
+                Double.NaN,
+                scores[0],
+                scores[1],
+                mllibLoss(split, factors, rank, reg, settings),
+                heap,
+                shuffleBytes);
     }
 
     /**
@@ -458,11 +624,13 @@ public final class AlsBench {
      * MLlib has no factors for items without a training like (all their likes held out); they get zeros,
      * what our engine solves for them, so both are ranked over the same items.
      */
-    private static JavaPairRDD<Integer, double[]> everyItem(JavaPairRDD<Integer, double[]> items, int numItems,
-                                                           int rank) {
+    private static JavaPairRDD<Integer, double[]> everyItem(
+            JavaPairRDD<Integer, double[]> items, int numItems, int rank) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(items.context());
         List<Integer> ids = IntStream.range(0, numItems).boxed().toList();
-        return jsc.parallelize(ids, items.getNumPartitions()).mapToPair(i -> new Tuple2<>(i, true))
-                .leftOuterJoin(items).mapValues(t -> t._2().orElse(new double[rank]));
+        return jsc.parallelize(ids, items.getNumPartitions())
+                .mapToPair(i -> new Tuple2<>(i, true))
+                .leftOuterJoin(items)
+                .mapValues(t -> t._2().orElse(new double[rank]));
     }
 }

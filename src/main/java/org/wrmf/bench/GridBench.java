@@ -2,7 +2,6 @@ package org.wrmf.bench;
 
 import java.util.List;
 import java.util.Locale;
-
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.wrmf.als.AlsParams;
@@ -29,15 +28,24 @@ public final class GridBench {
     public static final List<Double> SEED_REGULARIZATION = List.of(0.0, 1e-5, 1e-3, 1e-1, 10.0, 100.0);
     public static final List<Double> SEED_ALPHA = List.of(1.0, 10.0, 50.0, 100.0, 500.0, 1000.0);
 
-    private GridBench() {
-    }
+    private GridBench() {}
 
     /** The seed's grid with the given training settings, resume off. */
-    public static GridSettings seedGrid(AlsParams base, int k, int parallelism, Execution execution,
-            EvaluatedUsers evaluatedUsers) {
-        return GridSettings.builder().factors(SEED_FACTORS).regularization(SEED_REGULARIZATION).alpha(SEED_ALPHA)
-                .epochs(GridSettings.seedEpochs()).k(k).metric("p_at_k_test").parallelism(parallelism).resume(false)
-                .evaluatedUsers(evaluatedUsers).execution(execution).base(base).build();
+    public static GridSettings seedGrid(
+            AlsParams base, int k, int parallelism, Execution execution, EvaluatedUsers evaluatedUsers) {
+        return GridSettings.builder()
+                .factors(SEED_FACTORS)
+                .regularization(SEED_REGULARIZATION)
+                .alpha(SEED_ALPHA)
+                .epochs(GridSettings.seedEpochs())
+                .k(k)
+                .metric("p_at_k_test")
+                .parallelism(parallelism)
+                .resume(false)
+                .evaluatedUsers(evaluatedUsers)
+                .execution(execution)
+                .base(base)
+                .build();
     }
 
     /**
@@ -46,40 +54,76 @@ public final class GridBench {
      * @param grid  the grid to measure (normally {@link #seedGrid})
      * @param slice run every rank at the grid's middle regularization and alpha only, and extrapolate
      */
-    public static GridResult run(SparkSession spark, JavaRDD<Rating> train, JavaRDD<Rating> test, int numUsers,
-            int numItems, GridSettings grid, String output, boolean slice) {
+    public static GridResult run(
+            SparkSession spark,
+            JavaRDD<Rating> train,
+            JavaRDD<Rating> test,
+            int numUsers,
+            int numItems,
+            GridSettings grid,
+            String output,
+            boolean slice) {
         GridSettings measured = slice ? sliceOf(grid) : grid;
         long likes = train.count();
         GridResult result = new GridSearch(train, test, numUsers, numItems, measured, output).run();
         int full = grid.points().size();
         double scale = (double) full / measured.points().size();
-        System.out.println(String.format(Locale.ROOT,
+        System.out.println(String.format(
+                Locale.ROOT,
                 "bench grid: %d users x %d items, %d training likes; %d points x %d checkpoints, parallelism %d, "
-                        + "%d cores", numUsers, numItems, likes, full, grid.epochs().length, grid.parallelism(),
+                        + "%d cores",
+                numUsers,
+                numItems,
+                likes,
+                full,
+                grid.epochs().length,
+                grid.parallelism(),
                 spark.sparkContext().defaultParallelism()));
-        System.out.println(String.format(Locale.ROOT,
+        System.out.println(String.format(
+                Locale.ROOT,
                 "bench grid: MEASURED %d points (factors %s x regularization %s x alpha %s): wall %.1f s; training %.1f s"
                         + " and evaluating %.1f s summed over points: evaluation %.1f%% of the work",
-                measured.points().size(), measured.factors(), measured.regularization(), measured.alpha(),
-                result.wallSeconds(), result.trainSeconds(), result.evalSeconds(), 100 * result.evaluationShare()));
+                measured.points().size(),
+                measured.factors(),
+                measured.regularization(),
+                measured.alpha(),
+                result.wallSeconds(),
+                result.trainSeconds(),
+                result.evalSeconds(),
+                100 * result.evaluationShare()));
         if (slice) {
-            System.out.println(String.format(Locale.ROOT,
+            System.out.println(String.format(
+                    Locale.ROOT,
                     "bench grid: EXTRAPOLATED to the full %d-point grid (x%.0f, cost depends on rank only): wall ~%s "
                             + "(target < 60 min), evaluation ~%.1f%% (target < 25%%)",
-                    full, scale, GridSearch.duration(result.wallSeconds() * scale), 100 * result.evaluationShare()));
+                    full,
+                    scale,
+                    GridSearch.duration(result.wallSeconds() * scale),
+                    100 * result.evaluationShare()));
         } else {
-            System.out.println(String.format(Locale.ROOT,
+            System.out.println(String.format(
+                    Locale.ROOT,
                     "bench grid: full grid wall %s (target < 60 min), evaluation %.1f%% (target < 25%%)",
-                    GridSearch.duration(result.wallSeconds()), 100 * result.evaluationShare()));
+                    GridSearch.duration(result.wallSeconds()),
+                    100 * result.evaluationShare()));
         }
-        System.out.println(String.format(Locale.ROOT, "bench grid: best %s = %.5f at %s, epoch %d", result.metric(),
-                result.best().metrics().value(result.metric()), result.best().point().describe(), result.best().epoch()));
+        System.out.println(String.format(
+                Locale.ROOT,
+                "bench grid: best %s = %.5f at %s, epoch %d",
+                result.metric(),
+                result.best().metrics().value(result.metric()),
+                result.best().point().describe(),
+                result.best().epoch()));
         return result;
     }
 
     private static GridSettings sliceOf(GridSettings grid) {
         double regularization = grid.regularization().get(grid.regularization().size() / 2);
         double alpha = grid.alpha().get(grid.alpha().size() / 2);
-        return grid.toBuilder().regularization(List.of(regularization)).alpha(List.of(alpha)).resume(false).build();
+        return grid.toBuilder()
+                .regularization(List.of(regularization))
+                .alpha(List.of(alpha))
+                .resume(false)
+                .build();
     }
 }

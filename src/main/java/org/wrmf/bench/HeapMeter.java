@@ -51,7 +51,8 @@ final class HeapMeter implements AutoCloseable {
             if (pool.getType() == MemoryType.HEAP) {
                 used += pool.getUsage().getUsed();
                 MemoryUsage collected = pool.getCollectionUsage();
-                if (collected != null && pool.getName().toLowerCase(java.util.Locale.ROOT).contains("old")) {
+                if (collected != null
+                        && pool.getName().toLowerCase(java.util.Locale.ROOT).contains("old")) {
                     afterCollection += collected.getUsed();
                 }
             }

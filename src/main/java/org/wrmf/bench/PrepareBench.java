@@ -1,21 +1,21 @@
 package org.wrmf.bench;
 
-import org.apache.spark.sql.SparkSession;
-import org.wrmf.data.PrepareSettings;
-import org.wrmf.data.Preparation;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.wrmf.data.Preparation;
+import org.wrmf.data.PrepareSettings;
 
 /**
  * {@code bench prepare}: the data half's stage timings, one row per dataset (the synthetic likes at a
  * few scales), printed as a table.
  */
 public final class PrepareBench {
-    private static final String[] STAGES = {"generate", "load", "threshold", "index", "holdout", "write_prepared", "total"};
+    private static final String[] STAGES = {
+        "generate", "load", "threshold", "index", "holdout", "write_prepared", "total"
+    };
 
-    private PrepareBench() {
-    }
+    private PrepareBench() {}
 
     /** @param datasets each row's label (the scale) and what to prepare */
     public static void run(SparkSession spark, Map<String, PrepareSettings> datasets) {
@@ -29,7 +29,10 @@ public final class PrepareBench {
             Preparation.Result result = Preparation.run(spark, settings);
             Map<String, Double> timings = new LinkedHashMap<>(result.timings());
             timings.put("total", org.wrmf.common.Seconds.since(start));
-            table.append(String.format("%-6s %10s %8s", label, result.report().input().rowsRead(),
+            table.append(String.format(
+                    "%-6s %10s %8s",
+                    label,
+                    result.report().input().rowsRead(),
                     result.report().threshold().after().likes()));
             for (String stage : STAGES) {
                 table.append(String.format(" %9s", timings.get(stage)));

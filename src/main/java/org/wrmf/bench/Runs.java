@@ -18,8 +18,7 @@ public record Runs(double[][] values) {
     }
 
     /** This mean minus another engine's, and the standard error of that difference (NaN: not estimable). */
-    public record Difference(double mean, double standardError) {
-    }
+    public record Difference(double mean, double standardError) {}
 
     /** One run on one split. */
     public static Runs single(double value) {
@@ -37,7 +36,8 @@ public record Runs(double[][] values) {
 
     /** Sample standard deviation over every run (n - 1 in the denominator); NaN for a single run. */
     public double standardDeviation() {
-        return standardDeviation(Arrays.stream(values).flatMapToDouble(Arrays::stream).toArray());
+        return standardDeviation(
+                Arrays.stream(values).flatMapToDouble(Arrays::stream).toArray());
     }
 
     /**

@@ -1,5 +1,10 @@
 package org.wrmf.bench;
 
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.recommendation.ALS;
 import org.apache.spark.sql.SparkSession;
@@ -9,17 +14,11 @@ import org.wrmf.als.ImplicitAls;
 import org.wrmf.als.Rating;
 import org.wrmf.common.Seconds;
 import org.wrmf.data.IndexedLikes;
+import org.wrmf.data.Preparation;
 import org.wrmf.data.PrepareReport;
 import org.wrmf.data.PrepareSettings;
-import org.wrmf.data.Preparation;
 import org.wrmf.data.PreparedData;
 import org.wrmf.linalg.Blas;
-
-import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * Benchmark, not a test: the whole job's work at a multiple of the seed's size. For each dataset (the
@@ -34,20 +33,17 @@ import java.util.Map;
  * include what earlier stages left cached (the prepared likes).
  */
 public final class ScaleBench {
-    private ScaleBench() {
-    }
+    private ScaleBench() {}
 
     /** A dataset: its label (the scale) and how to prepare it. */
-    public record Dataset(String label, PrepareSettings prepare) {
-    }
+    public record Dataset(String label, PrepareSettings prepare) {}
 
     /**
      * @param params     our engine's parameters (rank, lambda, alpha, solver, blocks, ...)
      * @param iterations full iterations of each engine
      * @param mllib      whether to train MLlib too
      */
-    public record Settings(AlsParams params, int iterations, boolean mllib) {
-    }
+    public record Settings(AlsParams params, int iterations, boolean mllib) {}
 
     /**
      * A printed row: one stage of one dataset. NaN where a figure does not apply, -1 where the heap was
@@ -56,22 +52,45 @@ public final class ScaleBench {
      * @param peakHeapBytes the most the driver's heap held during the stage
      * @param liveHeapBytes the most the old generation held after a collection: what the stage kept alive
      */
-    public record Row(String data, String stage, double seconds, double secondsPerIteration, long peakHeapBytes,
-                      long liveHeapBytes, String detail) {
-    }
+    public record Row(
+            String data,
+            String stage,
+            double seconds,
+            double secondsPerIteration,
+            long peakHeapBytes,
+            long liveHeapBytes,
+            String detail) {}
 
-    private static final String[] PREPARE_STAGES = {"generate", "load", "threshold", "index", "holdout",
-            "write_prepared"};
+    private static final String[] PREPARE_STAGES = {
+        "generate", "load", "threshold", "index", "holdout", "write_prepared"
+    };
 
     public static List<Row> run(SparkSession spark, List<Dataset> datasets, Settings settings, PrintStream out) {
         AlsParams params = settings.params();
-        out.printf(Locale.ROOT, "scale bench: rank %d, %d iterations, solver %s, lambda %s (%s), alpha %s, %d blocks, "
-                        + "master %s, driver max heap %d MB, %s%n", params.factors(), settings.iterations(),
-                params.solver().name().toLowerCase(Locale.ROOT), params.regUsers(),
-                params.regularizationScaling().name().toLowerCase(Locale.ROOT), params.alpha(), params.blocks(),
-                spark.sparkContext().master(), HeapMeter.max() >> 20, Blas.describe());
-        out.printf(Locale.ROOT, "%-6s %-16s %9s %8s %9s %9s  %s%n", "scale", "stage", "seconds", "s/iter", "peak-MB",
-                "live-MB", "detail");
+        out.printf(
+                Locale.ROOT,
+                "scale bench: rank %d, %d iterations, solver %s, lambda %s (%s), alpha %s, %d blocks, "
+                        + "master %s, driver max heap %d MB, %s%n",
+                params.factors(),
+                settings.iterations(),
+                params.solver().name().toLowerCase(Locale.ROOT),
+                params.regUsers(),
+                params.regularizationScaling().name().toLowerCase(Locale.ROOT),
+                params.alpha(),
+                params.blocks(),
+                spark.sparkContext().master(),
+                HeapMeter.max() >> 20,
+                Blas.describe());
+        out.printf(
+                Locale.ROOT,
+                "%-6s %-16s %9s %8s %9s %9s  %s%n",
+                "scale",
+                "stage",
+                "seconds",
+                "s/iter",
+                "peak-MB",
+                "live-MB",
+                "detail");
         List<Row> rows = new ArrayList<>();
         for (Dataset dataset : datasets) {
             try {
@@ -84,9 +103,10 @@ public final class ScaleBench {
         return rows;
     }
 
-    private static void runOne(SparkSession spark, Dataset dataset, Settings settings, PrintStream out, List<Row> rows) {
+    private static void runOne(
+            SparkSession spark, Dataset dataset, Settings settings, PrintStream out, List<Row> rows) {
         String label = dataset.label();
-        HeapMeter heap = HeapMeter.start();  // its collection before the clock starts
+        HeapMeter heap = HeapMeter.start(); // its collection before the clock starts
         long total = System.nanoTime();
         Preparation.Result prepared = Preparation.run(spark, dataset.prepare());
         heap.close();
@@ -99,10 +119,22 @@ public final class ScaleBench {
             }
         }
         PreparedData data = prepared.data();
-        emit(out, rows, new Row(label, "prepare", prepareSeconds, Double.NaN, heap.peak(), heap.live(),
-                String.format(Locale.ROOT,
-                "%d users x %d items, %d training likes", data.numUsers(), data.numItems(),
-                report.holdout().trainLikes())));
+        emit(
+                out,
+                rows,
+                new Row(
+                        label,
+                        "prepare",
+                        prepareSeconds,
+                        Double.NaN,
+                        heap.peak(),
+                        heap.live(),
+                        String.format(
+                                Locale.ROOT,
+                                "%d users x %d items, %d training likes",
+                                data.numUsers(),
+                                data.numItems(),
+                                report.holdout().trainLikes())));
 
         int iterations = settings.iterations();
         JavaRDD<Rating> train = IndexedLikes.ratings(data.train()).persist(StorageLevel.MEMORY_AND_DISK());
@@ -118,10 +150,22 @@ public final class ScaleBench {
                 als.iterate(iterations);
                 iterating = Seconds.since(iterationsStart);
                 ours = Seconds.since(start);
-                emit(out, rows, new Row(label, "wrmf-" + settings.params().solver().name().toLowerCase(Locale.ROOT),
-                        ours, ours / iterations, oursHeap.peak(), oursHeap.live(), String.format(Locale.ROOT,
-                        "blocks built in %.1f s, iterations %.3f s each, loss %.6g", ours - iterating,
-                        iterating / iterations, als.loss())));
+                emit(
+                        out,
+                        rows,
+                        new Row(
+                                label,
+                                "wrmf-" + settings.params().solver().name().toLowerCase(Locale.ROOT),
+                                ours,
+                                ours / iterations,
+                                oursHeap.peak(),
+                                oursHeap.live(),
+                                String.format(
+                                        Locale.ROOT,
+                                        "blocks built in %.1f s, iterations %.3f s each, loss %.6g",
+                                        ours - iterating,
+                                        iterating / iterations,
+                                        als.loss())));
             }
         } finally {
             train.unpersist(false);
@@ -129,16 +173,27 @@ public final class ScaleBench {
 
         if (settings.mllib()) {
             AlsParams params = settings.params();
-            ALS als = AlsBench.mllib(params.factors(), iterations, params.regUsers(), params.alpha(), params.blocks(),
-                    params.seed());
+            ALS als = AlsBench.mllib(
+                    params.factors(), iterations, params.regUsers(), params.alpha(), params.blocks(), params.seed());
             try (HeapMeter mllibHeap = HeapMeter.start()) {
                 long start = System.nanoTime();
                 spark.sparkContext().setJobDescription("bench scale " + label + ": mllib");
                 als.fit(data.train());
                 double mllib = Seconds.since(start);
-                emit(out, rows, new Row(label, "mllib", mllib, mllib / iterations, mllibHeap.peak(), mllibHeap.live(),
-                        String.format(Locale.ROOT, "ratio to ours %.2f (MLlib's seconds over ours, whole fits)",
-                                mllib / ours)));
+                emit(
+                        out,
+                        rows,
+                        new Row(
+                                label,
+                                "mllib",
+                                mllib,
+                                mllib / iterations,
+                                mllibHeap.peak(),
+                                mllibHeap.live(),
+                                String.format(
+                                        Locale.ROOT,
+                                        "ratio to ours %.2f (MLlib's seconds over ours, whole fits)",
+                                        mllib / ours)));
             }
         }
         emit(out, rows, new Row(label, "total", Seconds.since(total), Double.NaN, -1, -1, ""));
@@ -146,12 +201,26 @@ public final class ScaleBench {
 
     private static String detail(String stage, PrepareReport report) {
         return switch (stage) {
-            case "load" -> String.format(Locale.ROOT, "%d rows read, %d distinct likes, %d rejected",
-                    report.input().rowsRead(), report.input().likes(), report.input().rowsRejected());
-            case "threshold" -> String.format(Locale.ROOT, "%d rounds: %s -> %s", report.threshold().rounds(),
-                    report.threshold().before(), report.threshold().after());
-            case "holdout" -> String.format(Locale.ROOT, "%d test users, %d test likes",
-                    report.holdout().testUsers(), report.holdout().testLikes());
+            case "load" ->
+                String.format(
+                        Locale.ROOT,
+                        "%d rows read, %d distinct likes, %d rejected",
+                        report.input().rowsRead(),
+                        report.input().likes(),
+                        report.input().rowsRejected());
+            case "threshold" ->
+                String.format(
+                        Locale.ROOT,
+                        "%d rounds: %s -> %s",
+                        report.threshold().rounds(),
+                        report.threshold().before(),
+                        report.threshold().after());
+            case "holdout" ->
+                String.format(
+                        Locale.ROOT,
+                        "%d test users, %d test likes",
+                        report.holdout().testUsers(),
+                        report.holdout().testLikes());
             default -> "";
         };
     }
@@ -162,10 +231,18 @@ public final class ScaleBench {
 
     private static void emit(PrintStream out, List<Row> rows, Row row) {
         rows.add(row);
-        out.printf(Locale.ROOT, "%-6s %-16s %9.1f %8s %9s %9s  %s%n", row.data(), row.stage(), row.seconds(),
-                Double.isNaN(row.secondsPerIteration()) ? "-"
+        out.printf(
+                Locale.ROOT,
+                "%-6s %-16s %9.1f %8s %9s %9s  %s%n",
+                row.data(),
+                row.stage(),
+                row.seconds(),
+                Double.isNaN(row.secondsPerIteration())
+                        ? "-"
                         : String.format(Locale.ROOT, "%.3f", row.secondsPerIteration()),
-                megabytes(row.peakHeapBytes()), megabytes(row.liveHeapBytes()), row.detail());
+                megabytes(row.peakHeapBytes()),
+                megabytes(row.liveHeapBytes()),
+                row.detail());
         out.flush();
     }
 }

@@ -1,14 +1,13 @@
 package org.wrmf.cli;
 
+import java.util.List;
+import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
 import org.wrmf.io.OutputSettings;
 import org.wrmf.report.Report;
 import org.wrmf.tuning.CurveRow;
 import org.wrmf.tuning.GridResult;
 import org.wrmf.tuning.GridSettings;
-
-import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code all}: the seed's whole analysis: prepare, grid-search with learning curves, train the best
@@ -23,8 +22,13 @@ public final class AllCommand implements Command {
             PrepareCommand.printSummary(manifest.toRecord());
             GridResult result = GridCommand.search(spark, grid, outputs.path(), data, manifest);
             CurveRow best = result.best();
-            System.out.printf(Locale.ROOT, "Best: %s at epoch %d: %s = %.5f%n", best.point().describe(), best.epoch(),
-                    result.metric(), best.metrics().value(result.metric()));
+            System.out.printf(
+                    Locale.ROOT,
+                    "Best: %s at epoch %d: %s = %.5f%n",
+                    best.point().describe(),
+                    best.epoch(),
+                    result.metric(),
+                    best.metrics().value(result.metric()));
             FinalModel.trainAndWrite(spark, data, grid.paramsOf(best.point()), best.epoch(), outputs, manifest);
             // before manifest.json, which marks the run finished: a run killed here is rerun whole
             Report.write(spark, outputs, manifest.toRecord());

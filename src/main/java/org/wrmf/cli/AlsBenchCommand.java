@@ -1,12 +1,11 @@
 package org.wrmf.cli;
 
-import org.apache.spark.sql.SparkSession;
-import org.wrmf.data.Preparation;
-import org.wrmf.data.PreparedData;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.SparkSession;
 import org.wrmf.bench.AlsBench;
+import org.wrmf.data.Preparation;
+import org.wrmf.data.PreparedData;
 
 /**
  * {@code bench als}: {@link AlsBench} on the default synthetic likes after the usual preparation
@@ -26,12 +25,18 @@ public final class AlsBenchCommand implements Command {
             splitSeeds = List.of(config.longValue("wrmf.holdout.seed"));
         }
         List<AlsBench.Likes> datasets = new ArrayList<>();
-        datasets.add(new AlsBench.Likes("synthetic", prepare(spark, split.with("input.format", "synthetic")
-                .with("generate.path", "").with("output.path", base + "/synthetic"), splitSeeds)));
+        datasets.add(new AlsBench.Likes(
+                "synthetic",
+                prepare(
+                        spark,
+                        split.with("input.format", "synthetic")
+                                .with("generate.path", "")
+                                .with("output.path", base + "/synthetic"),
+                        splitSeeds)));
         String movieLens = config.optionalString("wrmf.bench.als.movielens");
         if (movieLens != null) {
-            datasets.add(new AlsBench.Likes("movielens-100k",
-                    prepare(spark, movieLens(split, movieLens, base + "/movielens"), splitSeeds)));
+            datasets.add(new AlsBench.Likes(
+                    "movielens-100k", prepare(spark, movieLens(split, movieLens, base + "/movielens"), splitSeeds)));
         }
         Checkpoints.use(spark, config);
         AlsBench.run(spark, datasets, settings, System.out);
@@ -52,9 +57,15 @@ public final class AlsBenchCommand implements Command {
 
     /** u.data (user item rating time, tab-separated, no header) as likes of weight 1, every one kept. */
     static WrmfConfig movieLens(WrmfConfig config, String uData, String output) {
-        return config.with("input.format", "tsv").with("input.path", uData).with("input.header", false)
-                .with("input.columns.user", "0").with("input.columns.item", "1").with("input.columns.weight", "")
-                .with("input.columns.name", "").with("threshold.min-user-likes", 1)
-                .with("threshold.min-item-likes", 1).with("output.path", output);
+        return config.with("input.format", "tsv")
+                .with("input.path", uData)
+                .with("input.header", false)
+                .with("input.columns.user", "0")
+                .with("input.columns.item", "1")
+                .with("input.columns.weight", "")
+                .with("input.columns.name", "")
+                .with("threshold.min-user-likes", 1)
+                .with("threshold.min-item-likes", 1)
+                .with("output.path", output);
     }
 }

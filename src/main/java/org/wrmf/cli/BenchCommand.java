@@ -1,11 +1,10 @@
 package org.wrmf.cli;
 
-import org.apache.spark.sql.SparkSession;
-import org.wrmf.common.ConfigError;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.wrmf.common.ConfigError;
 
 /**
  * {@code bench NAME}: benchmarks that print figures (never assertions). Each writes its scratch
@@ -24,8 +23,8 @@ public final class BenchCommand implements Command {
     @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) throws Exception {
         if (args.isEmpty() || !benches().containsKey(args.get(0))) {
-            throw new ConfigError("bench needs one of: " + String.join(", ", benches().keySet())
-                    + (args.isEmpty() ? "" : " (got " + args.get(0) + ")"));
+            throw new ConfigError("bench needs one of: "
+                    + String.join(", ", benches().keySet()) + (args.isEmpty() ? "" : " (got " + args.get(0) + ")"));
         }
         benches().get(args.get(0)).run(spark, config, args.subList(1, args.size()));
     }

@@ -1,8 +1,7 @@
 package org.wrmf.cli;
 
-import org.apache.spark.sql.SparkSession;
-
 import java.util.List;
+import org.apache.spark.sql.SparkSession;
 
 /** One thing the job can do, as named on the command line (prepare, train, grid, ...); see {@link Commands}. */
 @FunctionalInterface

@@ -1,24 +1,23 @@
 package org.wrmf.cli;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.wrmf.als.AlsParams;
+import org.wrmf.als.Explainer;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.Rating;
 import org.wrmf.common.ConfigError;
 import org.wrmf.data.IndexedLikes;
-
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import org.wrmf.als.Explainer;
 import org.wrmf.io.IdMapping;
+import org.wrmf.io.SparkMlModel;
 import org.wrmf.report.Manifest;
 import org.wrmf.report.RunManifest;
-import org.wrmf.io.SparkMlModel;
 
 /**
  * {@code explain --set explain.user=ID --set explain.item=ID}: why the final model scores an item
@@ -40,19 +39,27 @@ public final class ExplainCommand implements Command {
         if (!modelPath.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(modelPath)) {
             throw new ConfigError("no final model at " + modelPath + " (wrmf.output.path must be a finished run)");
         }
-        RunManifest manifest = Manifest.read(spark.sparkContext().hadoopConfiguration(), new Path(output, "manifest.json"));
+        RunManifest manifest =
+                Manifest.read(spark.sparkContext().hadoopConfiguration(), new Path(output, "manifest.json"));
         FactorModel model = SparkMlModel.read(spark, modelPath.toString());
         Dataset<Row> userIds = spark.read().parquet(new Path(modelPath, "user-ids").toString());
         Dataset<Row> itemIds = spark.read().parquet(new Path(modelPath, "item-ids").toString());
         int user = lookup(userIds, userId, "wrmf.explain.user", "user");
         int item = lookup(itemIds, itemId, "wrmf.explain.item", "item");
-        JavaRDD<Rating> likes = IndexedLikes.ratings(spark.read().parquet(new Path(output, "prepared/train").toString())
+        JavaRDD<Rating> likes = IndexedLikes.ratings(spark.read()
+                .parquet(new Path(output, "prepared/train").toString())
                 .unionByName(spark.read().parquet(new Path(output, "prepared/test").toString())));
 
         AlsParams params = FinalModel.trained(manifest.finalModel(), model.rank(), 1);
         int items = (int) itemIds.count();
-        Explainer.Explanation explanation = Explainer.explain(model, likes, user, item, params,
-                FinalModel.bm25(spark, manifest.finalModel(), modelPath, items), items);
+        Explainer.Explanation explanation = Explainer.explain(
+                model,
+                likes,
+                user,
+                item,
+                params,
+                FinalModel.bm25(spark, manifest.finalModel(), modelPath, items),
+                items);
         List<Integer> shown = new ArrayList<>(List.of(item));
         explanation.contributions().stream().limit(top).forEach(c -> shown.add(c.likedItem()));
         System.out.println("user " + userId);

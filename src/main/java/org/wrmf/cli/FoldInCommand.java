@@ -1,5 +1,9 @@
 package org.wrmf.cli;
 
+import static org.apache.spark.sql.functions.col;
+
+import java.util.List;
+import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -27,11 +31,6 @@ import org.wrmf.io.SparkMlModel;
 import org.wrmf.report.Manifest;
 import org.wrmf.report.RunManifest;
 
-import java.util.List;
-import java.util.Locale;
-
-import static org.apache.spark.sql.functions.col;
-
 /**
  * {@code fold-in}: users the finished run at {@code output.path} never saw get factors and
  * recommendations without retraining. Their likes are read like any input ({@code input.*}); likes of
@@ -56,10 +55,11 @@ public final class FoldInCommand implements Command {
         Path modelPath = new Path(settings.run(), "model");
         Path manifestPath = new Path(settings.run(), "manifest.json");
         try {
-            if (!modelPath.getFileSystem(hadoop).exists(modelPath) || !manifestPath.getFileSystem(hadoop)
-                    .exists(manifestPath)) {
-                throw ConfigError.key("wrmf.output.path", "no finished run at " + settings.run()
-                        + " (fold-in needs its model/ and manifest.json)");
+            if (!modelPath.getFileSystem(hadoop).exists(modelPath)
+                    || !manifestPath.getFileSystem(hadoop).exists(manifestPath)) {
+                throw ConfigError.key(
+                        "wrmf.output.path",
+                        "no finished run at " + settings.run() + " (fold-in needs its model/ and manifest.json)");
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -71,20 +71,28 @@ public final class FoldInCommand implements Command {
 
         LikesTable loaded = LikesReader.readTable(spark, settings.likes());
         FoldInLikes likes = FoldInLikes.match(spark, loaded.likes(), itemIds);
-        System.out.printf(Locale.ROOT, "Fold-in: %d rows read, %d rejected; %d likes of known items, %d of items"
-                        + " the model does not know (set aside)%n", loaded.rowsRead(), loaded.rowsRejected(),
-                likes.knownLikes(), likes.unknownLikes());
+        System.out.printf(
+                Locale.ROOT,
+                "Fold-in: %d rows read, %d rejected; %d likes of known items, %d of items"
+                        + " the model does not know (set aside)%n",
+                loaded.rowsRead(),
+                loaded.rowsRejected(),
+                likes.knownLikes(),
+                likes.unknownLikes());
         if (likes.withoutKnownCount() > 0) {
-            System.out.printf(Locale.ROOT, "Fold-in: %d users have no like of a known item: not folded in, listed"
-                    + " in users-without-known-likes/%n", likes.withoutKnownCount());
+            System.out.printf(
+                    Locale.ROOT,
+                    "Fold-in: %d users have no like of a known item: not folded in, listed"
+                            + " in users-without-known-likes/%n",
+                    likes.withoutKnownCount());
         }
 
         JavaRDD<Rating> ratings = IndexedLikes.ratings(likes.known()).persist(StorageLevel.MEMORY_AND_DISK());
         spark.sparkContext().setJobDescription("fold-in: solve users");
         FoldIn.FixedItems fixed = FoldIn.FixedItems.of(model.items(), model.rank());
         Bm25.Statistics bm25 = FinalModel.bm25(spark, run.finalModel(), modelPath, fixed.count());
-        JavaPairRDD<Integer, double[]> users = FoldIn.solve(ratings, fixed, params, bm25, settings.blocks())
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        JavaPairRDD<Integer, double[]> users =
+                FoldIn.solve(ratings, fixed, params, bm25, settings.blocks()).persist(StorageLevel.MEMORY_AND_DISK());
         long userCount = users.count();
         System.out.printf(Locale.ROOT, "Fold-in: %d users folded in%n", userCount);
 
@@ -102,12 +110,28 @@ public final class FoldInCommand implements Command {
                 exclusions = ratings.union(pairs);
             }
             spark.sparkContext().setJobDescription("fold-in: recommendations, top " + settings.topN());
-            manifest.recommendations(Recommendations.write(spark, users, model.items(), exclusions,
-                    likes.users(), itemIds, settings.topN(), settings.blocks(), output, targets.get(3)));
+            manifest.recommendations(Recommendations.write(
+                    spark,
+                    users,
+                    model.items(),
+                    exclusions,
+                    likes.users(),
+                    itemIds,
+                    settings.topN(),
+                    settings.blocks(),
+                    output,
+                    targets.get(3)));
         }
-        manifest.foldIn(new RunManifest.FoldIn(modelPath.toString(), settings.output(), loaded.rowsRead(),
-                loaded.rowsRejected(), likes.knownLikes(), likes.unknownLikes(), userCount,
-                likes.withoutKnownCount(), excluded));
+        manifest.foldIn(new RunManifest.FoldIn(
+                modelPath.toString(),
+                settings.output(),
+                loaded.rowsRead(),
+                loaded.rowsRejected(),
+                likes.knownLikes(),
+                likes.unknownLikes(),
+                userCount,
+                likes.withoutKnownCount(),
+                excluded));
         manifest.timing("total", start);
         manifest.write(hadoop, settings.output());
         spark.sparkContext().setJobDescription(null);
@@ -128,8 +152,8 @@ public final class FoldInCommand implements Command {
     }
 
     /** The exclusion table's pairs of folded-in users and known items, as ratings; other pairs cannot occur. */
-    private static JavaRDD<Rating> exclusionPairs(SparkSession spark, InputSettings exclude, Dataset<Row> userIds,
-                                                  Dataset<Row> itemIds) {
+    private static JavaRDD<Rating> exclusionPairs(
+            SparkSession spark, InputSettings exclude, Dataset<Row> userIds, Dataset<Row> itemIds) {
         LikesTable pairs;
         try {
             pairs = LikesReader.readTable(spark, exclude);
@@ -142,7 +166,10 @@ public final class FoldInCommand implements Command {
         Dataset<Row> indexed = pairs.likes()
                 .join(userIds.select(col("id").as("user"), col("idx").as("u")), "user")
                 .join(itemIds.select(col("id").as("item"), col("idx").as("i")), "item")
-                .select(col("u").as("user"), col("i").as("item"), col("weight").cast("float").as("weight"));
+                .select(
+                        col("u").as("user"),
+                        col("i").as("item"),
+                        col("weight").cast("float").as("weight"));
         return IndexedLikes.ratings(indexed);
     }
 }

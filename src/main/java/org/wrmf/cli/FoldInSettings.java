@@ -13,6 +13,11 @@ import org.wrmf.data.InputSettings;
  * @param blocks    partitions of the solve and blocks of the top-N pass ({@code wrmf.output.blocks})
  * @param overwrite replace existing outputs ({@code wrmf.output.overwrite})
  */
-public record FoldInSettings(String run, String output, InputSettings likes, InputSettings exclude, int topN,
-                             int blocks, boolean overwrite) {
-}
+public record FoldInSettings(
+        String run,
+        String output,
+        InputSettings likes,
+        InputSettings exclude,
+        int topN,
+        int blocks,
+        boolean overwrite) {}

@@ -1,8 +1,7 @@
 package org.wrmf.cli;
 
-import org.apache.spark.sql.SparkSession;
-
 import java.util.List;
+import org.apache.spark.sql.SparkSession;
 import org.wrmf.data.SyntheticLikes;
 import org.wrmf.io.OutputFolder;
 
@@ -15,13 +14,17 @@ public final class GenerateCommand implements Command {
     public void run(SparkSession spark, WrmfConfig config, List<String> args) {
         SyntheticLikes.Settings settings = Settings.generate(config);
         String path = Settings.generatedPath(config);
-        boolean inOutput = OutputFolder.contains(spark.sparkContext().hadoopConfiguration(),
-                Settings.outputPath(config), path);
+        boolean inOutput =
+                OutputFolder.contains(spark.sparkContext().hadoopConfiguration(), Settings.outputPath(config), path);
         try (OutputFolder folder = inOutput ? Run.claim(spark, config, "generate") : null) {
             long start = System.nanoTime();
             SyntheticLikes.write(spark, settings, path);
-            System.out.printf("generate: %,d users x %,d models (scale %s) written to %s in %.1f s%n",
-                    settings.scaledUsers(), settings.scaledItems(), settings.scale(), path,
+            System.out.printf(
+                    "generate: %,d users x %,d models (scale %s) written to %s in %.1f s%n",
+                    settings.scaledUsers(),
+                    settings.scaledItems(),
+                    settings.scale(),
+                    path,
                     (System.nanoTime() - start) / 1e9);
         }
     }

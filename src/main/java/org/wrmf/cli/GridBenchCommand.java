@@ -1,16 +1,15 @@
 package org.wrmf.cli;
 
 import java.util.List;
-
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.wrmf.als.Rating;
+import org.wrmf.bench.GridBench;
 import org.wrmf.common.ConfigError;
 import org.wrmf.data.IndexedLikes;
 import org.wrmf.data.Preparation;
 import org.wrmf.data.PreparedData;
-import org.wrmf.bench.GridBench;
 import org.wrmf.tuning.GridSettings;
 
 /**
@@ -31,8 +30,12 @@ public final class GridBenchCommand implements Command {
         WrmfConfig variant = config.with("output.path", scratch);
         GridSettings configured = Settings.grid(variant, spark.sparkContext());
         PreparedData data = Preparation.run(spark, Settings.prepare(variant)).data();
-        GridSettings seed = GridBench.seedGrid(configured.base(), configured.k(), configured.parallelism(),
-                configured.execution(), configured.evaluatedUsers());
+        GridSettings seed = GridBench.seedGrid(
+                configured.base(),
+                configured.k(),
+                configured.parallelism(),
+                configured.execution(),
+                configured.evaluatedUsers());
         JavaRDD<Rating> train = IndexedLikes.ratings(data.train()).persist(StorageLevel.MEMORY_AND_DISK());
         JavaRDD<Rating> test = IndexedLikes.ratings(data.test()).persist(StorageLevel.MEMORY_AND_DISK());
         GridBench.run(spark, train, test, data.numUsers(), data.numItems(), seed, scratch, slice);

@@ -2,7 +2,6 @@ package org.wrmf.cli;
 
 import java.util.List;
 import java.util.Locale;
-
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
@@ -27,41 +26,60 @@ public final class GridCommand implements Command {
 
     @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) throws Exception {
-        GridSettings settings = Settings.grid(config, spark.sparkContext());  // a bad grid setting fails before any work
+        GridSettings settings = Settings.grid(config, spark.sparkContext()); // a bad grid setting fails before any work
         String output = Settings.outputPath(config);
         GridResult[] result = new GridResult[1];
-        Run.onPreparedData(spark, config, "grid", (data, manifest) -> result[0] = search(spark, settings, output, data,
-                manifest));
-        System.out.println(String.format(Locale.ROOT, "Best: %s, epoch %d: %s = %.5f (%d points, %d reused)",
-                result[0].best().point().describe(), result[0].best().epoch(), result[0].metric(),
-                result[0].best().metrics().value(result[0].metric()), result[0].points(), result[0].reusedPoints()));
+        Run.onPreparedData(
+                spark, config, "grid", (data, manifest) -> result[0] = search(spark, settings, output, data, manifest));
+        System.out.println(String.format(
+                Locale.ROOT,
+                "Best: %s, epoch %d: %s = %.5f (%d points, %d reused)",
+                result[0].best().point().describe(),
+                result[0].best().epoch(),
+                result[0].metric(),
+                result[0].best().metrics().value(result[0].metric()),
+                result[0].points(),
+                result[0].reusedPoints()));
     }
 
     /**
      * The grid over prepared data, curves written to {@code <output>/curves}; records the best point and
      * the grid's figures in the manifest.
      */
-    public static GridResult search(SparkSession spark, GridSettings settings, String output, PreparedData data,
-            Manifest manifest) {
+    public static GridResult search(
+            SparkSession spark, GridSettings settings, String output, PreparedData data, Manifest manifest) {
         long start = System.nanoTime();
         if (data.test().isEmpty()) {
             throw ConfigError.key("wrmf.holdout.enabled", "the grid scores held-out likes: enable the holdout");
         }
         JavaRDD<Rating> train = IndexedLikes.ratings(data.train()).persist(StorageLevel.MEMORY_AND_DISK());
         JavaRDD<Rating> test = IndexedLikes.ratings(data.test()).persist(StorageLevel.MEMORY_AND_DISK());
-        JavaRDD<Rating> foldIn = data.foldsIn()
-                ? IndexedLikes.ratings(data.foldIn()).persist(StorageLevel.MEMORY_AND_DISK()) : null;
+        JavaRDD<Rating> foldIn =
+                data.foldsIn() ? IndexedLikes.ratings(data.foldIn()).persist(StorageLevel.MEMORY_AND_DISK()) : null;
         try {
             GridResult result = new GridSearch(train, test, data.numUsers(), data.numItems(), settings, output)
-                    .foldingIn(foldIn).run();
+                    .foldingIn(foldIn)
+                    .run();
             Curves.write(spark, result.curves(), output + "/curves");
             CurveRow best = result.best();
-            manifest.grid(new RunManifest.Grid(result.points(), result.reusedPoints(), settings.epochs().length,
-                            settings.parallelism(), result.trainSeconds(), result.evalSeconds(),
-                            settings.evaluatedUsers().describe()),
-                    new RunManifest.Best(best.point().factors(), best.point().regularization(), best.point().alpha(),
-                            best.epoch(), result.metric(), best.metrics().value(result.metric()),
-                            best.point().scalingName(), best.point().exponent()))
+            manifest.grid(
+                            new RunManifest.Grid(
+                                    result.points(),
+                                    result.reusedPoints(),
+                                    settings.epochs().length,
+                                    settings.parallelism(),
+                                    result.trainSeconds(),
+                                    result.evalSeconds(),
+                                    settings.evaluatedUsers().describe()),
+                            new RunManifest.Best(
+                                    best.point().factors(),
+                                    best.point().regularization(),
+                                    best.point().alpha(),
+                                    best.epoch(),
+                                    result.metric(),
+                                    best.metrics().value(result.metric()),
+                                    best.point().scalingName(),
+                                    best.point().exponent()))
                     .timing("grid", start);
             return result;
         } finally {

@@ -1,12 +1,11 @@
 package org.wrmf.cli;
 
-import org.apache.spark.sql.SparkSession;
-import org.wrmf.bench.PrepareBench;
-import org.wrmf.data.PrepareSettings;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.wrmf.bench.PrepareBench;
+import org.wrmf.data.PrepareSettings;
 
 /**
  * {@code bench prepare [SCALE]...}: {@link PrepareBench} on the default synthetic likes at scale 1 and
@@ -19,9 +18,12 @@ public final class PrepareBenchCommand implements Command {
         String base = Settings.outputPath(config) + "/bench/prepare";
         Map<String, PrepareSettings> datasets = new LinkedHashMap<>();
         for (String scale : scales) {
-            datasets.put(scale, Settings.prepare(config.with("input.format", "synthetic")
-                    .with("generate.scale", scale).with("generate.path", "")
-                    .with("output.path", base + "/scale-" + scale)));
+            datasets.put(
+                    scale,
+                    Settings.prepare(config.with("input.format", "synthetic")
+                            .with("generate.scale", scale)
+                            .with("generate.path", "")
+                            .with("output.path", base + "/scale-" + scale)));
         }
         PrepareBench.run(spark, datasets);
     }

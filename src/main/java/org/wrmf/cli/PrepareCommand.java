@@ -1,21 +1,20 @@
 package org.wrmf.cli;
 
+import java.util.List;
+import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
 import org.wrmf.data.LikeStats;
-import org.wrmf.data.PrepareSettings;
 import org.wrmf.data.Preparation;
+import org.wrmf.data.PrepareSettings;
 import org.wrmf.data.PreparedData;
 import org.wrmf.report.Manifest;
 import org.wrmf.report.RunManifest;
-
-import java.util.List;
-import java.util.Locale;
 
 /** {@code prepare}: load, deduplicate, threshold, index and split; writes the manifest. */
 public final class PrepareCommand implements Command {
     @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) throws Exception {
-        printSummary(Run.onPreparedData(spark, config, "prepare", (data, manifest) -> { }));
+        printSummary(Run.onPreparedData(spark, config, "prepare", (data, manifest) -> {}));
     }
 
     /** The data half of every command that trains: prepares and records it in the manifest. */
@@ -27,14 +26,18 @@ public final class PrepareCommand implements Command {
 
     /** The seed's "Starting likes info / Ending likes info", and the row accounting. */
     static void printSummary(RunManifest run) {
-        System.out.printf("Rows read: %d, rejected: %d, duplicates: %d%n", run.input().rowsRead(),
-                run.input().rowsRejected(), run.input().duplicates());
+        System.out.printf(
+                "Rows read: %d, rejected: %d, duplicates: %d%n",
+                run.input().rowsRead(), run.input().rowsRejected(), run.input().duplicates());
         System.out.println("Starting likes info");
         printStats(run.threshold().before());
         System.out.println("Ending likes info");
         printStats(run.threshold().after());
-        System.out.printf("Holdout: train %d likes, test %d likes of %d users%n", run.holdout().trainLikes(),
-                run.holdout().testLikes(), run.holdout().testUsers());
+        System.out.printf(
+                "Holdout: train %d likes, test %d likes of %d users%n",
+                run.holdout().trainLikes(),
+                run.holdout().testLikes(),
+                run.holdout().testUsers());
     }
 
     private static void printStats(LikeStats stats) {

@@ -1,9 +1,8 @@
 package org.wrmf.cli;
 
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.wrmf.io.OutputSettings;
-
-import java.util.List;
 
 /**
  * {@code recommend}: no grid: train with the wrmf.als.* parameters on every kept like and write the
@@ -14,8 +13,12 @@ public final class RecommendCommand implements Command {
     public void run(SparkSession spark, WrmfConfig config, List<String> args) throws Exception {
         OutputSettings outputs = Settings.output(config);
         AlsSettings als = Settings.als(config, spark.sparkContext());
-        Run.writingFinalOutputs(spark, config, "recommend", (data, manifest) ->
-                FinalModel.trainAndWrite(spark, data, als.params(), als.iterations(), outputs, manifest));
+        Run.writingFinalOutputs(
+                spark,
+                config,
+                "recommend",
+                (data, manifest) ->
+                        FinalModel.trainAndWrite(spark, data, als.params(), als.iterations(), outputs, manifest));
         System.out.println("Outputs under " + outputs.path());
     }
 }

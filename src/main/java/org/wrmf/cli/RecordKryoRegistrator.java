@@ -4,11 +4,10 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
-import org.apache.spark.serializer.KryoRegistrator;
-
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
+import org.apache.spark.serializer.KryoRegistrator;
 
 /**
  * Lets Spark's Kryo (version 4, which predates Java records) serialize records such as Rating,
@@ -51,7 +50,8 @@ public final class RecordKryoRegistrator implements KryoRegistrator {
                     kryo.writeClassAndObject(output, accessor.invoke(record));
                 }
             } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot read a component of " + record.getClass().getName(), e);
+                throw new IllegalStateException(
+                        "cannot read a component of " + record.getClass().getName(), e);
             }
         }
 

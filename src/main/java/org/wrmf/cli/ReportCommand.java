@@ -1,10 +1,9 @@
 package org.wrmf.cli;
 
-import org.apache.spark.sql.SparkSession;
-
 import java.util.List;
-import org.wrmf.report.Report;
+import org.apache.spark.sql.SparkSession;
 import org.wrmf.io.OutputSettings;
+import org.wrmf.report.Report;
 
 /** {@code report}: regenerates {@code <output>/report/} from a finished run's outputs. */
 public final class ReportCommand implements Command {

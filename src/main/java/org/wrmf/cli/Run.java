@@ -19,12 +19,11 @@ final class Run {
         void run(PreparedData data, Manifest manifest) throws Exception;
     }
 
-    private Run() {
-    }
+    private Run() {}
 
     static RunManifest onPreparedData(SparkSession spark, WrmfConfig config, String command, Work work)
             throws Exception {
-        PrepareSettings settings = Settings.prepare(config);  // a bad setting fails before the folder is touched
+        PrepareSettings settings = Settings.prepare(config); // a bad setting fails before the folder is touched
         try (OutputFolder folder = claim(spark, config, command)) {
             Manifest manifest = Manifest.forRun(spark, command, config.renderJson());
             long start = System.nanoTime();
@@ -47,7 +46,11 @@ final class Run {
 
     /** Checks, locks and clears {@code wrmf.output.path} for a run of the command; close it to release. */
     static OutputFolder claim(SparkSession spark, WrmfConfig config, String command) {
-        return OutputFolder.claim(spark.sparkContext().hadoopConfiguration(), Settings.outputPath(config),
-                Settings.overwrite(config), command, spark.sparkContext().applicationId());
+        return OutputFolder.claim(
+                spark.sparkContext().hadoopConfiguration(),
+                Settings.outputPath(config),
+                Settings.overwrite(config),
+                command,
+                spark.sparkContext().applicationId());
     }
 }

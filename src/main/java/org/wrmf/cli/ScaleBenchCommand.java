@@ -1,10 +1,9 @@
 package org.wrmf.cli;
 
-import org.apache.spark.sql.SparkSession;
-import org.wrmf.bench.ScaleBench;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.wrmf.bench.ScaleBench;
 
 /**
  * {@code bench scale [SCALE]...}: {@link ScaleBench} on the synthetic likes at each scale given (default:
@@ -18,9 +17,12 @@ public final class ScaleBenchCommand implements Command {
         String base = Settings.outputPath(config) + "/bench/scale";
         List<ScaleBench.Dataset> datasets = new ArrayList<>();
         for (String scale : scales) {
-            datasets.add(new ScaleBench.Dataset(scale, Settings.prepare(config.with("input.format", "synthetic")
-                    .with("generate.scale", scale).with("generate.path", "")
-                    .with("output.path", base + "/scale-" + scale))));
+            datasets.add(new ScaleBench.Dataset(
+                    scale,
+                    Settings.prepare(config.with("input.format", "synthetic")
+                            .with("generate.scale", scale)
+                            .with("generate.path", "")
+                            .with("output.path", base + "/scale-" + scale))));
         }
         Checkpoints.use(spark, config);
         ScaleBench.run(spark, datasets, Settings.scaleBench(config, spark.sparkContext()), System.out);

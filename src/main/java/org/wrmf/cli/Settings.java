@@ -1,5 +1,13 @@
 package org.wrmf.cli;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.SparkContext;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.Confidence;
@@ -20,15 +28,6 @@ import org.wrmf.io.OutputSettings;
 import org.wrmf.tuning.Execution;
 import org.wrmf.tuning.GridSettings;
 
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 /**
  * The one place where {@code wrmf.*} keys become the typed settings records the stages take. Each method
  * reads and validates one group of keys, and its errors name the key; nothing below this package sees
@@ -37,8 +36,7 @@ import java.util.regex.Pattern;
 public final class Settings {
     private static final Pattern LOCAL_MASTER = Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\s*\\d+)?\\])?");
 
-    private Settings() {
-    }
+    private Settings() {}
 
     /** The run's output folder ({@code wrmf.output.path}). */
     public static String outputPath(WrmfConfig config) {
@@ -59,8 +57,8 @@ public final class Settings {
         String format = config.oneOf("wrmf.input.format", InputSettings.FORMATS);
         String path = config.optionalString("wrmf.input.path");
         if (path == null && !format.equals("synthetic")) {
-            throw ConfigError.key("wrmf.input.path", "required for input.format=" + format
-                    + " (or use input.format=synthetic)");
+            throw ConfigError.key(
+                    "wrmf.input.path", "required for input.format=" + format + " (or use input.format=synthetic)");
         }
         String user = config.optionalString("wrmf.input.columns.user");
         String item = config.optionalString("wrmf.input.columns.item");
@@ -71,8 +69,14 @@ public final class Settings {
             throw ConfigError.key("wrmf.input.columns.item", "must name the item column");
         }
         boolean header = format.equals("psv") || format.equals("synthetic") || config.bool("wrmf.input.header");
-        return new InputSettings(path, format, header, user, item,
-                config.optionalString("wrmf.input.columns.weight"), config.optionalString("wrmf.input.columns.name"),
+        return new InputSettings(
+                path,
+                format,
+                header,
+                user,
+                item,
+                config.optionalString("wrmf.input.columns.weight"),
+                config.optionalString("wrmf.input.columns.name"),
                 encoding(config.string("wrmf.input.encoding")));
     }
 
@@ -92,15 +96,18 @@ public final class Settings {
         String ascii = "\n\r|,\t\"\\ 0123456789.-+eE_azAZ";
         if (!charset.canEncode()
                 || !Arrays.equals(ascii.getBytes(StandardCharsets.US_ASCII), ascii.getBytes(charset))) {
-            throw ConfigError.key(key, charset.name() + " does not write ASCII as ASCII, and lines are split on the "
-                    + "byte of \\n: use a charset such as UTF-8, ISO-8859-1 or windows-1252");
+            throw ConfigError.key(
+                    key,
+                    charset.name() + " does not write ASCII as ASCII, and lines are split on the "
+                            + "byte of \\n: use a charset such as UTF-8, ISO-8859-1 or windows-1252");
         }
         return charset.name();
     }
 
     /** {@code wrmf.generate.*}: the synthetic likes. */
     public static SyntheticLikes.Settings generate(WrmfConfig config) {
-        return new SyntheticLikes.Settings(config.doubleIn("wrmf.generate.scale", 1e-4, 1e4),
+        return new SyntheticLikes.Settings(
+                config.doubleIn("wrmf.generate.scale", 1e-4, 1e4),
                 config.longValue("wrmf.generate.seed"),
                 config.intAtLeast("wrmf.generate.users", 1),
                 config.intAtLeast("wrmf.generate.items", 1),
@@ -117,17 +124,20 @@ public final class Settings {
 
     /** {@code wrmf.threshold.*}: the k-core. */
     public static ThresholdSettings threshold(WrmfConfig config) {
-        return new ThresholdSettings(config.intAtLeast("wrmf.threshold.min-user-likes", 1),
+        return new ThresholdSettings(
+                config.intAtLeast("wrmf.threshold.min-user-likes", 1),
                 config.intAtLeast("wrmf.threshold.min-item-likes", 1));
     }
 
     /** {@code wrmf.holdout.*}: the per-user split. */
     public static HoldoutSettings holdout(WrmfConfig config) {
-        return new HoldoutSettings(config.bool("wrmf.holdout.enabled"),
+        return new HoldoutSettings(
+                config.bool("wrmf.holdout.enabled"),
                 config.intAtLeast("wrmf.holdout.per-user", 1),
                 config.doubleIn("wrmf.holdout.user-fraction", 0.0, 1.0),
                 config.longValue("wrmf.holdout.seed"),
-                HoldoutSettings.Protocol.valueOf(upper(config.oneOf("wrmf.holdout.protocol", Set.of("likes", "users")))),
+                HoldoutSettings.Protocol.valueOf(
+                        upper(config.oneOf("wrmf.holdout.protocol", Set.of("likes", "users")))),
                 config.doubleIn("wrmf.holdout.fold-in-fraction", 0.0, 1.0));
     }
 
@@ -135,8 +145,13 @@ public final class Settings {
     public static PrepareSettings prepare(WrmfConfig config) {
         InputSettings input = input(config);
         boolean synthetic = input.format().equals("synthetic");
-        return new PrepareSettings(input, synthetic ? generate(config) : null,
-                synthetic ? generatedPath(config) : null, threshold(config), holdout(config), outputPath(config));
+        return new PrepareSettings(
+                input,
+                synthetic ? generate(config) : null,
+                synthetic ? generatedPath(config) : null,
+                threshold(config),
+                holdout(config),
+                outputPath(config));
     }
 
     /**
@@ -152,7 +167,8 @@ public final class Settings {
                 .regularizationUsers(override(config, "wrmf.als.regularization-users", lambda))
                 .regularizationItems(override(config, "wrmf.als.regularization-items", lambda))
                 .alpha(config.doubleIn("wrmf.als.alpha", 0, Double.MAX_VALUE))
-                .confidence(Confidence.valueOf(upper(config.oneOf("wrmf.als.confidence", Set.of("linear", "log", "bm25")))))
+                .confidence(
+                        Confidence.valueOf(upper(config.oneOf("wrmf.als.confidence", Set.of("linear", "log", "bm25")))))
                 .epsilon(config.doubleIn("wrmf.als.epsilon", Double.MIN_NORMAL, Double.MAX_VALUE))
                 .bm25K1(config.doubleIn("wrmf.als.bm25.k1", 0, Double.MAX_VALUE))
                 .bm25B(config.doubleIn("wrmf.als.bm25.b", 0, 1))
@@ -185,7 +201,8 @@ public final class Settings {
                 .parallelism(parallelism == 0 ? Math.max(1, sc.defaultParallelism()) : parallelism)
                 .resume(config.bool("wrmf.grid.resume"))
                 .evaluatedUsers(evaluatedUsers(config))
-                .execution(Execution.valueOf(upper(config.oneOf("wrmf.grid.execution", Set.of("auto", "jobs", "tasks")))))
+                .execution(
+                        Execution.valueOf(upper(config.oneOf("wrmf.grid.execution", Set.of("auto", "jobs", "tasks")))))
                 .base(als(config, sc).params())
                 .build();
     }
@@ -194,8 +211,10 @@ public final class Settings {
     static EvaluatedUsers evaluatedUsers(WrmfConfig config) {
         return switch (config.oneOf("wrmf.grid.evaluate-users", Set.of("holdout", "all", "sample"))) {
             case "all" -> EvaluatedUsers.ALL;
-            case "sample" -> EvaluatedUsers.sample(config.doubleIn("wrmf.grid.evaluate-sample", Double.MIN_NORMAL, 1),
-                    config.longValue("wrmf.holdout.seed"));
+            case "sample" ->
+                EvaluatedUsers.sample(
+                        config.doubleIn("wrmf.grid.evaluate-sample", Double.MIN_NORMAL, 1),
+                        config.longValue("wrmf.holdout.seed"));
             default -> EvaluatedUsers.HOLDOUT;
         };
     }
@@ -207,12 +226,15 @@ public final class Settings {
 
     /** A non-empty list of {@code constant | count | frequency}. */
     private static List<RegularizationScaling> regularizationScalings(WrmfConfig config, String key) {
-        return nonEmpty(config, key).stream().map(word -> {
-            if (!SCALINGS.contains(word)) {
-                throw ConfigError.key(key, "unknown scaling \"" + word + "\", expected some of constant, count, frequency");
-            }
-            return RegularizationScaling.valueOf(upper(word));
-        }).toList();
+        return nonEmpty(config, key).stream()
+                .map(word -> {
+                    if (!SCALINGS.contains(word)) {
+                        throw ConfigError.key(
+                                key, "unknown scaling \"" + word + "\", expected some of constant, count, frequency");
+                    }
+                    return RegularizationScaling.valueOf(upper(word));
+                })
+                .toList();
     }
 
     private static List<String> nonEmpty(WrmfConfig config, String key) {
@@ -227,10 +249,15 @@ public final class Settings {
 
     /** {@code wrmf.output.*} and {@code wrmf.report.*}: what the final model writes, and where. */
     public static OutputSettings output(WrmfConfig config) {
-        return new OutputSettings(outputPath(config), overwrite(config),
-                config.intAtLeast("wrmf.output.top-n", 0), config.intAtLeast("wrmf.output.similar-items", 0),
-                config.intAtLeast("wrmf.output.blocks", 1), config.string("wrmf.report.item-link").trim(),
-                config.intAtLeast("wrmf.report.examples", 0), config.intAtLeast("wrmf.report.neighbours", 1));
+        return new OutputSettings(
+                outputPath(config),
+                overwrite(config),
+                config.intAtLeast("wrmf.output.top-n", 0),
+                config.intAtLeast("wrmf.output.similar-items", 0),
+                config.intAtLeast("wrmf.output.blocks", 1),
+                config.string("wrmf.report.item-link").trim(),
+                config.intAtLeast("wrmf.report.examples", 0),
+                config.intAtLeast("wrmf.report.neighbours", 1));
     }
 
     /**
@@ -240,8 +267,10 @@ public final class Settings {
     public static FoldInSettings foldIn(WrmfConfig config) {
         InputSettings likes = input(config);
         if (likes.format().equals("synthetic")) {
-            throw ConfigError.key("wrmf.input.format", "fold-in reads the new users' likes from input.path: set"
-                    + " input.format to psv, csv, tsv or parquet");
+            throw ConfigError.key(
+                    "wrmf.input.format",
+                    "fold-in reads the new users' likes from input.path: set"
+                            + " input.format to psv, csv, tsv or parquet");
         }
         String run = outputPath(config);
         String output = config.optionalString("wrmf.fold-in.output");
@@ -249,14 +278,20 @@ public final class Settings {
         InputSettings exclude = null;
         if (excludePath != null) {
             String format = config.optionalString("wrmf.fold-in.exclude-format");
-            format = format == null ? likes.format() : config.oneOf("wrmf.fold-in.exclude-format",
-                    Set.of("psv", "csv", "tsv", "parquet"));
+            format = format == null
+                    ? likes.format()
+                    : config.oneOf("wrmf.fold-in.exclude-format", Set.of("psv", "csv", "tsv", "parquet"));
             boolean header = format.equals("psv") || likes.header();
-            exclude = new InputSettings(excludePath, format, header, likes.userColumn(), likes.itemColumn(), null,
-                    null, likes.encoding());
+            exclude = new InputSettings(
+                    excludePath, format, header, likes.userColumn(), likes.itemColumn(), null, null, likes.encoding());
         }
-        return new FoldInSettings(run, output != null ? output : run + "/fold-in", likes, exclude,
-                config.intAtLeast("wrmf.output.top-n", 0), config.intAtLeast("wrmf.output.blocks", 1),
+        return new FoldInSettings(
+                run,
+                output != null ? output : run + "/fold-in",
+                likes,
+                exclude,
+                config.intAtLeast("wrmf.output.top-n", 0),
+                config.intAtLeast("wrmf.output.blocks", 1),
                 config.bool("wrmf.output.overwrite"));
     }
 
@@ -271,8 +306,9 @@ public final class Settings {
         }
         for (String engine : engines) {
             if (!AlsBench.ENGINES.contains(engine)) {
-                throw ConfigError.key("wrmf.bench.als.engines", "unknown engine \"" + engine
-                        + "\", expected some of " + String.join(", ", AlsBench.ENGINES));
+                throw ConfigError.key(
+                        "wrmf.bench.als.engines",
+                        "unknown engine \"" + engine + "\", expected some of " + String.join(", ", AlsBench.ENGINES));
             }
         }
         int blocks = config.intAtLeast("wrmf.als.blocks", 0);
@@ -280,15 +316,23 @@ public final class Settings {
         if (seeds.isEmpty()) {
             seeds = List.of(config.longValue("wrmf.als.seed"));
         }
-        return new AlsBench.Settings(AlsBench.ENGINES.stream().filter(engines::contains).toList(),
+        return new AlsBench.Settings(
+                AlsBench.ENGINES.stream().filter(engines::contains).toList(),
                 regularizationScalings(config, "wrmf.bench.als.scalings"),
-                config.doubleList("wrmf.bench.als.exponents", 0).stream().mapToDouble(Double::doubleValue).toArray(),
-                config.intList("wrmf.bench.als.ranks", 1).stream().mapToInt(Integer::intValue).toArray(),
-                config.doubleList("wrmf.bench.als.regularizations", 0).stream().mapToDouble(Double::doubleValue)
+                config.doubleList("wrmf.bench.als.exponents", 0).stream()
+                        .mapToDouble(Double::doubleValue)
                         .toArray(),
-                config.intAtLeast("wrmf.bench.als.iterations", 1), blocks == 0 ? defaultBlocks(sc) : blocks,
+                config.intList("wrmf.bench.als.ranks", 1).stream()
+                        .mapToInt(Integer::intValue)
+                        .toArray(),
+                config.doubleList("wrmf.bench.als.regularizations", 0).stream()
+                        .mapToDouble(Double::doubleValue)
+                        .toArray(),
+                config.intAtLeast("wrmf.bench.als.iterations", 1),
+                blocks == 0 ? defaultBlocks(sc) : blocks,
                 config.doubleIn("wrmf.bench.als.alpha", 0, Double.MAX_VALUE),
-                seeds.stream().mapToLong(Long::longValue).toArray(), config.intAtLeast("wrmf.bench.als.warm-up-fits", 0));
+                seeds.stream().mapToLong(Long::longValue).toArray(),
+                config.intAtLeast("wrmf.bench.als.warm-up-fits", 0));
     }
 
     /** Where long factor lineages are checkpointed: {@code wrmf.spark.checkpoint-dir}, else under the output. */
@@ -297,9 +341,11 @@ public final class Settings {
      * ({@code wrmf.bench.scale.*}), and whether MLlib runs too.
      */
     public static ScaleBench.Settings scaleBench(WrmfConfig config, SparkContext sc) {
-        AlsSettings als = als(config.with("als.factors", config.intAtLeast("wrmf.bench.scale.rank", 1))
-                .with("als.solver", config.oneOf("wrmf.bench.scale.solver", Set.of("cholesky", "cg")))
-                .with("als.iterations", config.intAtLeast("wrmf.bench.scale.iterations", 1)), sc);
+        AlsSettings als = als(
+                config.with("als.factors", config.intAtLeast("wrmf.bench.scale.rank", 1))
+                        .with("als.solver", config.oneOf("wrmf.bench.scale.solver", Set.of("cholesky", "cg")))
+                        .with("als.iterations", config.intAtLeast("wrmf.bench.scale.iterations", 1)),
+                sc);
         return new ScaleBench.Settings(als.params(), als.iterations(), config.bool("wrmf.bench.scale.mllib"));
     }
 
@@ -309,8 +355,9 @@ public final class Settings {
         if (scales.isEmpty()) {
             throw ConfigError.key("wrmf.bench.scale.scales", "needs at least one value");
         }
-        return scales.stream().map(scale -> scale == Math.rint(scale) ? String.valueOf(scale.longValue())
-                : String.valueOf(scale)).toList();
+        return scales.stream()
+                .map(scale -> scale == Math.rint(scale) ? String.valueOf(scale.longValue()) : String.valueOf(scale))
+                .toList();
     }
 
     public static String checkpointDir(WrmfConfig config) {
@@ -326,7 +373,8 @@ public final class Settings {
      * default parallelism (the executors' cores unless set).
      */
     static int defaultBlocks(SparkContext sc) {
-        return defaultBlocks(sc.master(), sc.defaultParallelism(), Runtime.getRuntime().availableProcessors());
+        return defaultBlocks(
+                sc.master(), sc.defaultParallelism(), Runtime.getRuntime().availableProcessors());
     }
 
     static int defaultBlocks(String master, int defaultParallelism, int cores) {

@@ -1,19 +1,18 @@
 package org.wrmf.cli;
 
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wrmf.als.FactorModel;
+import org.wrmf.als.ImplicitAls;
 import org.wrmf.data.IndexedLikes;
 import org.wrmf.io.FactorFrames;
-import org.wrmf.report.RunManifest;
 import org.wrmf.io.OutputSettings;
 import org.wrmf.io.SafeOutput;
 import org.wrmf.io.SparkMlModel;
-
-import java.util.List;
-import org.wrmf.als.FactorModel;
-import org.wrmf.als.ImplicitAls;
 import org.wrmf.linalg.Blas;
+import org.wrmf.report.RunManifest;
 
 /**
  * {@code train}: prepares the likes, trains implicit ALS on the training likes (all of them when the
@@ -35,26 +34,42 @@ public final class TrainCommand implements Command {
             Checkpoints.use(spark, config);
             long start = System.nanoTime();
             spark.sparkContext().setJobDescription("train: blocks");
-            try (ImplicitAls als = new ImplicitAls(IndexedLikes.ratings(prepared.train()), prepared.numUsers(),
-                    prepared.numItems(), settings.params())) {
+            try (ImplicitAls als = new ImplicitAls(
+                    IndexedLikes.ratings(prepared.train()),
+                    prepared.numUsers(),
+                    prepared.numItems(),
+                    settings.params())) {
                 als.initialize();
                 spark.sparkContext().setJobDescription("train: " + settings.iterations() + " iterations");
                 als.iterate(settings.iterations());
                 FactorModel model = als.model();
                 spark.sparkContext().setJobDescription("train: write factors");
-                writer.writeParquet(FactorFrames.withOriginalIds(spark, model.users(), prepared.indexed().users()),
+                writer.writeParquet(
+                        FactorFrames.withOriginalIds(
+                                spark, model.users(), prepared.indexed().users()),
                         output + "/factors/users");
-                writer.writeParquet(FactorFrames.withOriginalIds(spark, model.items(), prepared.indexed().items()),
+                writer.writeParquet(
+                        FactorFrames.withOriginalIds(
+                                spark, model.items(), prepared.indexed().items()),
                         output + "/factors/items");
                 // Spark ML's layout with the id mappings (and BM25's idf): what fold-in and explain read
-                SparkMlModel.write(spark, model, prepared.indexed().users(), prepared.indexed().items(),
-                        als.bm25() == null ? null : als.bm25().idf(), writer, output + "/model");
+                SparkMlModel.write(
+                        spark,
+                        model,
+                        prepared.indexed().users(),
+                        prepared.indexed().items(),
+                        als.bm25() == null ? null : als.bm25().idf(),
+                        writer,
+                        output + "/model");
                 manifest.timing("train", start)
                         .als(settings.report())
                         .finalModel(FinalModel.report(settings.params(), settings.iterations(), als.loss(), als.bm25()))
                         .blas(Blas.describe());
             }
         });
-        LOG.info("train: factors written to {}/factors in {} s", output, run.timings().get("train"));
+        LOG.info(
+                "train: factors written to {}/factors in {} s",
+                output,
+                run.timings().get("train"));
     }
 }

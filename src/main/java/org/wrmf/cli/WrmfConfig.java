@@ -8,7 +8,6 @@ import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
-
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,12 +32,13 @@ public final class WrmfConfig {
 
     private WrmfConfig(Config config) {
         this.config = config;
-        this.rendered = config.getConfig("wrmf").root().render(
-                com.typesafe.config.ConfigRenderOptions.concise());
+        this.rendered = config.getConfig("wrmf").root().render(com.typesafe.config.ConfigRenderOptions.concise());
     }
 
     public static Config defaults() {
-        Config defaults = ConfigFactory.parseResources(WrmfConfig.class.getClassLoader(), DEFAULTS_RESOURCE,
+        Config defaults = ConfigFactory.parseResources(
+                WrmfConfig.class.getClassLoader(),
+                DEFAULTS_RESOURCE,
                 ConfigParseOptions.defaults().setAllowMissing(false));
         return defaults.resolve();
     }
@@ -53,7 +53,8 @@ public final class WrmfConfig {
                 throw new ConfigError("--config: no such file: " + configFile);
             }
             try {
-                merged = ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false))
+                merged = ConfigFactory.parseFile(
+                                file, ConfigParseOptions.defaults().setAllowMissing(false))
                         .withFallback(merged);
             } catch (ConfigException e) {
                 throw new ConfigError("--config " + configFile + ": " + e.getMessage(), e);
@@ -88,8 +89,9 @@ public final class WrmfConfig {
         String value = raw.trim();
         if (value.startsWith("[") || value.startsWith("{")) {
             try {
-                return ConfigFactory.parseString("v = " + value, ConfigParseOptions.defaults()
-                        .setSyntax(ConfigSyntax.CONF)).getValue("v");
+                return ConfigFactory.parseString(
+                                "v = " + value, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF))
+                        .getValue("v");
             } catch (ConfigException e) {
                 throw ConfigError.key(key, "cannot parse " + value + ": " + e.getMessage());
             }
@@ -179,8 +181,12 @@ public final class WrmfConfig {
 
     /** A non-empty list of finite numbers, each at least {@code min}. */
     public List<Double> doubleList(String key, double min) {
-        return list(key, config::getDoubleList, "numbers such as [0.1, 1]",
-                value -> value >= min && !Double.isInfinite(value), "finite and >= " + min);
+        return list(
+                key,
+                config::getDoubleList,
+                "numbers such as [0.1, 1]",
+                value -> value >= min && !Double.isInfinite(value),
+                "finite and >= " + min);
     }
 
     /** A non-empty list of integers, each at least {@code min}. */
@@ -188,8 +194,8 @@ public final class WrmfConfig {
         return list(key, config::getIntList, "integers such as [10, 20]", value -> value >= min, "at least " + min);
     }
 
-    private <T> List<T> list(String key, Function<String, List<T>> read, String expected, Predicate<T> valid,
-                             String rule) {
+    private <T> List<T> list(
+            String key, Function<String, List<T>> read, String expected, Predicate<T> valid, String rule) {
         List<T> values;
         try {
             values = read.apply(key);
@@ -228,7 +234,9 @@ public final class WrmfConfig {
     /** A list of words, trimmed and in lower case (engine names, say). */
     public List<String> stringList(String key) {
         try {
-            return config.getStringList(key).stream().map(s -> s.trim().toLowerCase(Locale.ROOT)).toList();
+            return config.getStringList(key).stream()
+                    .map(s -> s.trim().toLowerCase(Locale.ROOT))
+                    .toList();
         } catch (ConfigException e) {
             throw ConfigError.key(key, "expected a list of words such as [a, b], got " + describe(key));
         }
@@ -238,8 +246,10 @@ public final class WrmfConfig {
     public String oneOf(String key, Set<String> allowed) {
         String value = string(key).trim().toLowerCase(Locale.ROOT);
         if (!allowed.contains(value)) {
-            throw ConfigError.key(key, "must be one of " + String.join(" | ", new java.util.TreeSet<>(allowed))
-                    + ", got \"" + string(key) + "\"");
+            throw ConfigError.key(
+                    key,
+                    "must be one of " + String.join(" | ", new java.util.TreeSet<>(allowed)) + ", got \"" + string(key)
+                            + "\"");
         }
         return value;
     }

@@ -2,8 +2,7 @@ package org.wrmf.common;
 
 /** Stage durations as the manifest records them: seconds, to the millisecond. */
 public final class Seconds {
-    private Seconds() {
-    }
+    private Seconds() {}
 
     /** Seconds since {@code startNanos} (a {@link System#nanoTime()} reading), rounded to the millisecond. */
     public static double since(long startNanos) {

@@ -1,11 +1,10 @@
 package org.wrmf.data;
 
-import scala.Tuple2;
-
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import scala.Tuple2;
 
 /**
  * Likes as (row, column, weight) cells in primitive arrays: what the shuffles of int ids move, one

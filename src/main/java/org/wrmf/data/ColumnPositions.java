@@ -1,9 +1,8 @@
 package org.wrmf.data;
 
+import java.util.List;
 import org.wrmf.common.ConfigError;
 import org.wrmf.common.Setting;
-
-import java.util.List;
 
 /**
  * Where the wanted columns sit in a delimited line, resolved once on the driver from the first line:
@@ -16,15 +15,17 @@ record ColumnPositions(int fieldCount, int user, int item, int weight, int name)
         try {
             first = parser.split(firstLine);
         } catch (LineParser.MalformedLine e) {
-            throw ConfigError.of(Setting.INPUT_PATH, "cannot read the first line of " + input.path() + ": "
-                    + e.getMessage());
+            throw ConfigError.of(
+                    Setting.INPUT_PATH, "cannot read the first line of " + input.path() + ": " + e.getMessage());
         }
         List<String> header = input.header() ? first.stream().map(String::trim).toList() : null;
         int count = first.size();
-        return new ColumnPositions(count,
+        return new ColumnPositions(
+                count,
                 position(input.userColumn(), header, count, Setting.INPUT_USER_COLUMN),
                 position(input.itemColumn(), header, count, Setting.INPUT_ITEM_COLUMN),
-                input.weightColumn() == null ? -1
+                input.weightColumn() == null
+                        ? -1
                         : position(input.weightColumn(), header, count, Setting.INPUT_WEIGHT_COLUMN),
                 nameColumn(input, header, count));
     }
@@ -51,14 +52,21 @@ record ColumnPositions(int fieldCount, int user, int item, int weight, int name)
             if (position < count) {
                 return position;
             }
-            throw ConfigError.of(setting, "position " + position + " is past the " + count + " fields of the first line");
+            throw ConfigError.of(
+                    setting, "position " + position + " is past the " + count + " fields of the first line");
         }
         if (header == null) {
-            throw ConfigError.of(setting, "\"" + column + "\" is a name, but the input has no header "
-                    + "(give a 0-based position, or read the first line as a header)");
+            throw ConfigError.of(
+                    setting,
+                    "\"" + column + "\" is a name, but the input has no header "
+                            + "(give a 0-based position, or read the first line as a header)");
         }
-        throw ConfigError.of(setting, "no column \"" + column + "\" in the header " + header
-                + (setting == Setting.INPUT_NAME_COLUMN ? " (set it to \"\" when the input has no names)" : ""));
+        throw ConfigError.of(
+                setting,
+                "no column \"" + column + "\" in the header " + header
+                        + (setting == Setting.INPUT_NAME_COLUMN
+                                ? " (set it to \"\" when the input has no names)"
+                                : ""));
     }
 
     private static boolean isPosition(String column) {

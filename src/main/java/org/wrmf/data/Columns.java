@@ -5,8 +5,7 @@ import scala.jdk.javaapi.CollectionConverters;
 
 /** Column lists as the Scala sequences Spark's join-on-names methods take. */
 public final class Columns {
-    private Columns() {
-    }
+    private Columns() {}
 
     /** Joining on names (not on col == col) keeps self-joins unambiguous and the key column single. */
     static Seq<String> seq(String... names) {

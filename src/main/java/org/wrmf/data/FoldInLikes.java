@@ -1,13 +1,13 @@
 package org.wrmf.data;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
 
 /**
  * The likes of users to fold into a finished model, matched with the model's items: likes of items the
@@ -21,8 +21,13 @@ import static org.apache.spark.sql.functions.lit;
  * @param withoutKnown users with no known like: {@code id}, {@code likes} (their likes, all of unknown items)
  * @param withoutKnownCount rows of {@code withoutKnown}
  */
-public record FoldInLikes(Dataset<Row> users, Dataset<Row> known, long knownLikes, long unknownLikes,
-                          Dataset<Row> withoutKnown, long withoutKnownCount) {
+public record FoldInLikes(
+        Dataset<Row> users,
+        Dataset<Row> known,
+        long knownLikes,
+        long unknownLikes,
+        Dataset<Row> withoutKnown,
+        long withoutKnownCount) {
 
     /**
      * @param likes   columns {@code user}, {@code item} (original ids), {@code weight} (as {@link LikesReader} reads them)
@@ -30,17 +35,22 @@ public record FoldInLikes(Dataset<Row> users, Dataset<Row> known, long knownLike
      */
     public static FoldInLikes match(SparkSession spark, Dataset<Row> likes, Dataset<Row> itemIds) {
         Dataset<Row> items = itemIds.select(col("id").as("item"), col("idx").as("i"));
-        Dataset<Row> matched = likes.join(items, Columns.seq("item"), "left")
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> matched = likes.join(items, Columns.seq("item"), "left").persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> knownByOriginalUser = matched.filter(col("i").isNotNull());
-        Dataset<Row> users = Indexer.numberIds(spark, knownByOriginalUser.select(col("user").as("id")).distinct());
+        Dataset<Row> users = Indexer.numberIds(
+                spark, knownByOriginalUser.select(col("user").as("id")).distinct());
         Dataset<Row> known = knownByOriginalUser
                 .join(users.select(col("id").as("user"), col("idx").as("u")), "user")
-                .select(col("u").as("user"), col("i").as("item"), col("weight").cast("float").as("weight"))
+                .select(
+                        col("u").as("user"),
+                        col("i").as("item"),
+                        col("weight").cast("float").as("weight"))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> withoutKnown = matched.groupBy(col("user").as("id"))
                 .agg(count(col("i")).as("known"), count(lit(1)).as("likes"))
-                .filter(col("known").equalTo(0L)).select("id", "likes").orderBy("id")
+                .filter(col("known").equalTo(0L))
+                .select("id", "likes")
+                .orderBy("id")
                 .persist(StorageLevel.MEMORY_AND_DISK());
         long knownLikes = known.count();
         long unknownLikes = matched.filter(col("i").isNull()).count();

@@ -1,5 +1,13 @@
 package org.wrmf.data;
 
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -10,15 +18,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.Serializable;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.Iterator;
-import java.util.List;
 
 /**
  * The per-user split, distributed, by one of two protocols. The seed's ({@code likes}): among users with
@@ -41,12 +40,12 @@ public final class Holdout {
     private static final long XXHASH64_SEED = 42L;
     /** The histogram of eligible users' hashes that narrows the search for the last chosen one. */
     private static final int BUCKET_BITS = 12;
+
     private static final StructType USERS = new StructType().add("user", DataTypes.IntegerType, false);
     /** Selects none of a row's likes. */
     private static final boolean[] NONE = new boolean[0];
 
-    private Holdout() {
-    }
+    private Holdout() {}
 
     /**
      * @param train     likes left for training (columns user, item, weight)
@@ -54,13 +53,23 @@ public final class Holdout {
      * @param testUsers the chosen users (column user)
      * @param foldIn    protocol {@code users}: the held-out users' likes they are folded in from (empty otherwise)
      */
-    public record Split(Dataset<Row> train, Dataset<Row> test, Dataset<Row> testUsers,
-                        long trainLikes, long testLikes, long testUserCount, long eligibleUsers, Dataset<Row> foldIn,
-                        long foldInLikes) {
-    }
+    public record Split(
+            Dataset<Row> train,
+            Dataset<Row> test,
+            Dataset<Row> testUsers,
+            long trainLikes,
+            long testLikes,
+            long testUserCount,
+            long eligibleUsers,
+            Dataset<Row> foldIn,
+            long foldInLikes) {}
 
     /** Where a like goes. */
-    private enum Part { TRAIN, TEST, FOLD_IN }
+    private enum Part {
+        TRAIN,
+        TEST,
+        FOLD_IN
+    }
 
     /** Splits a table of likes: user (int, 0..numUsers-1), item (int), weight (float). */
     public static Split split(Dataset<Row> likes, long numUsers, HoldoutSettings settings) {
@@ -80,34 +89,52 @@ public final class Holdout {
         int minLikes = users ? 2 : Math.max(1, 2 * settings.perUser());
         long wanted = (long) Math.floor(settings.userFraction() * numUsers);
         Chooser eligibility = new Chooser(settings, minLikes, Long.MAX_VALUE, Integer.MAX_VALUE);
-        Histogram histogram = byUser.map(block -> Histogram.of(block, eligibility))
-                .reduce(Histogram::plus);
+        Histogram histogram =
+                byUser.map(block -> Histogram.of(block, eligibility)).reduce(Histogram::plus);
         long eligible = Arrays.stream(histogram.eligible).sum();
         if (wanted > eligible) {
-            LOG.warn("holdout: {} users wanted (fraction {} of {}), only {} have at least {} likes: taking them all",
-                    wanted, settings.userFraction(), numUsers, eligible, minLikes);
+            LOG.warn(
+                    "holdout: {} users wanted (fraction {} of {}), only {} have at least {} likes: taking them all",
+                    wanted,
+                    settings.userFraction(),
+                    numUsers,
+                    eligible,
+                    minLikes);
         }
         long chosen = Math.min(wanted, eligible);
         Chooser chooser = lastChosen(byUser, histogram, chosen, eligibility);
-        Dataset<Row> test = spark.createDataFrame(byUser.flatMap(block -> chooser.likes(block, Part.TEST)),
-                Indexer.LIKES);
-        Dataset<Row> train = spark.createDataFrame(byUser.flatMap(block -> chooser.likes(block, Part.TRAIN)),
-                Indexer.LIKES);
+        Dataset<Row> test =
+                spark.createDataFrame(byUser.flatMap(block -> chooser.likes(block, Part.TEST)), Indexer.LIKES);
+        Dataset<Row> train =
+                spark.createDataFrame(byUser.flatMap(block -> chooser.likes(block, Part.TRAIN)), Indexer.LIKES);
         Dataset<Row> foldIn = users
                 ? spark.createDataFrame(byUser.flatMap(block -> chooser.likes(block, Part.FOLD_IN)), Indexer.LIKES)
                 : spark.createDataFrame(List.of(), Indexer.LIKES);
-        Dataset<Row> testUsers = spark.createDataFrame(byUser.flatMap(block -> chooser.users(block).iterator()), USERS);
+        Dataset<Row> testUsers = spark.createDataFrame(
+                byUser.flatMap(block -> chooser.users(block).iterator()), USERS);
         if (!users) {
             long testLikes = chosen * settings.perUser();
-            LOG.info("holdout: {} of {} eligible users give {} likes each: train {} likes, test {} likes",
-                    chosen, eligible, settings.perUser(), histogram.likes - testLikes, testLikes);
-            return new Split(train, test, testUsers, histogram.likes - testLikes, testLikes, chosen, eligible,
-                    foldIn, 0);
+            LOG.info(
+                    "holdout: {} of {} eligible users give {} likes each: train {} likes, test {} likes",
+                    chosen,
+                    eligible,
+                    settings.perUser(),
+                    histogram.likes - testLikes,
+                    testLikes);
+            return new Split(
+                    train, test, testUsers, histogram.likes - testLikes, testLikes, chosen, eligible, foldIn, 0);
         }
-        long[] counts = byUser.map(block -> chooser.counts(block)).reduce((a, b) -> new long[]{a[0] + b[0], a[1] + b[1]});
+        long[] counts =
+                byUser.map(block -> chooser.counts(block)).reduce((a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
         long trainLikes = histogram.likes - counts[0] - counts[1];
-        LOG.info("holdout (users): {} of {} eligible users left out of training: train {} likes, {} fold-in likes,"
-                + " test {} likes", chosen, eligible, trainLikes, counts[1], counts[0]);
+        LOG.info(
+                "holdout (users): {} of {} eligible users left out of training: train {} likes, {} fold-in likes,"
+                        + " test {} likes",
+                chosen,
+                eligible,
+                trainLikes,
+                counts[1],
+                counts[0]);
         return new Split(train, test, testUsers, trainLikes, counts[0], chosen, eligible, foldIn, counts[1]);
     }
 
@@ -130,8 +157,9 @@ public final class Holdout {
             below += histogram.eligible[bucket++];
         }
         int range = bucket;
-        List<long[]> candidates = new ArrayList<>(byUser.flatMap(block -> eligible.inBucket(block, range).iterator())
-                .collect());
+        List<long[]> candidates = new ArrayList<>(
+                byUser.flatMap(block -> eligible.inBucket(block, range).iterator())
+                        .collect());
         candidates.sort(Comparator.<long[]>comparingLong(user -> user[0]).thenComparingLong(user -> user[1]));
         long[] last = candidates.get((int) (chosen - below - 1));
         return new Chooser(eligible.settings, eligible.minLikes, last[0], (int) last[1]);
@@ -211,7 +239,7 @@ public final class Holdout {
             for (int r = 0; r < block.rows(); r++) {
                 long hash = userHash(block.first + r);
                 if (eligible(block, r) && bucket(hash) == range) {
-                    users.add(new long[]{hash, block.first + r});
+                    users.add(new long[] {hash, block.first + r});
                 }
             }
             return users;
@@ -242,8 +270,8 @@ public final class Holdout {
                 if (part != first && part != rest) {
                     return NONE;
                 }
-                boolean[] selected = first(block, r, users ? foldInCount(block.start[r + 1] - block.start[r])
-                        : settings.perUser());
+                boolean[] selected =
+                        first(block, r, users ? foldInCount(block.start[r + 1] - block.start[r]) : settings.perUser());
                 if (part == rest) {
                     for (int at = 0; at < selected.length; at++) {
                         selected[at] = !selected[at];
@@ -273,7 +301,8 @@ public final class Holdout {
          */
         int foldInCount(int n) {
             long rounded = new BigDecimal(Double.toString(n * settings.foldInFraction()))
-                    .setScale(0, RoundingMode.HALF_UP).longValue();
+                    .setScale(0, RoundingMode.HALF_UP)
+                    .longValue();
             return (int) Math.max(1, Math.min(n - 1, rounded));
         }
 
@@ -298,7 +327,8 @@ public final class Holdout {
             for (int at = 0; at < n; at++) {
                 order[at] = at;
             }
-            Arrays.sort(order, Comparator.<Integer>comparingLong(at -> hashes[at]).thenComparingInt(at -> at));
+            Arrays.sort(
+                    order, Comparator.<Integer>comparingLong(at -> hashes[at]).thenComparingInt(at -> at));
             for (int i = 0; i < m; i++) {
                 first[order[i]] = true;
             }

@@ -8,8 +8,9 @@ package org.wrmf.data;
  *                       and scored on the rest (strong generalization)
  * @param foldInFraction USERS: the share of a held-out user's likes it is folded in from
  */
-public record HoldoutSettings(boolean enabled, int perUser, double userFraction, long seed, Protocol protocol,
-                              double foldInFraction) implements java.io.Serializable {
+public record HoldoutSettings(
+        boolean enabled, int perUser, double userFraction, long seed, Protocol protocol, double foldInFraction)
+        implements java.io.Serializable {
 
     /** The two evaluation protocols. */
     public enum Protocol {

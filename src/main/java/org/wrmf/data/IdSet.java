@@ -11,6 +11,7 @@ final class IdSet implements Serializable {
     private final long[] words;
     /** Members in the words before each word. */
     private final int[] before;
+
     private final int size;
 
     private IdSet(long[] words, int capacity) {

@@ -16,7 +16,8 @@ public record IndexedLikes(Dataset<Row> likes, Dataset<Row> users, Dataset<Row> 
 
     /** The likes as the engine's ratings. */
     public static JavaRDD<Rating> ratings(Dataset<Row> likes) {
-        return likes.select("user", "item", "weight").javaRDD()
+        return likes.select("user", "item", "weight")
+                .javaRDD()
                 .map(row -> new Rating(row.getInt(0), row.getInt(1), row.getFloat(2)));
     }
 }

@@ -1,5 +1,7 @@
 package org.wrmf.data;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -13,9 +15,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Maps string ids to dense ints 0..n-1 in the order of the ids (String order), so the same likes get the
  * same indices whatever the partitioning (results are reproducible and block-count independent).
@@ -27,29 +26,27 @@ import java.util.List;
  * ids, and only the small sets of kept ids travel.
  */
 public final class Indexer {
-    private static final StructType USERS = new StructType()
-            .add("id", DataTypes.StringType, false)
-            .add("idx", DataTypes.IntegerType, false);
+    private static final StructType USERS =
+            new StructType().add("id", DataTypes.StringType, false).add("idx", DataTypes.IntegerType, false);
     private static final StructType ITEMS = USERS.add("name", DataTypes.StringType, true);
     static final StructType LIKES = new StructType()
             .add("user", DataTypes.IntegerType, false)
             .add("item", DataTypes.IntegerType, false)
             .add("weight", DataTypes.FloatType, true);
 
-    private Indexer() {
-    }
+    private Indexer() {}
 
     /** The indexed likes, and the same likes in blocks by user for the holdout (cached). */
-    record Indexed(IndexedLikes likes, JavaRDD<SparseRows> byUser) {
-    }
+    record Indexed(IndexedLikes likes, JavaRDD<SparseRows> byUser) {}
 
     /** Numbers every user and item of the loaded likes (which it releases) by its rank among the sorted ids. */
     static RankedLikes rank(LoadedLikes loaded) {
         int[] userFirst = loaded.userFirst();
         IdRanges itemRanges = loaded.itemRanges();
-        JavaRDD<ItemLikes> byItem = JavaPairRDD.fromJavaRDD(loaded.byUser().mapPartitionsWithIndex(
-                        (p, blocks) -> ItemChunk.of(blocks.next(), userFirst[p], itemRanges), true))
-                .partitionBy(new HashPartitioner(itemRanges.count()))  // an Integer key is its own hash
+        JavaRDD<ItemLikes> byItem = JavaPairRDD.fromJavaRDD(loaded.byUser()
+                        .mapPartitionsWithIndex(
+                                (p, blocks) -> ItemChunk.of(blocks.next(), userFirst[p], itemRanges), true))
+                .partitionBy(new HashPartitioner(itemRanges.count())) // an Integer key is its own hash
                 .mapPartitions(chunks -> List.of(ItemLikes.of(chunks)).iterator())
                 .persist(StorageLevel.MEMORY_AND_DISK());
         List<Integer> items = byItem.map(block -> block.items.length).collect();
@@ -88,34 +85,49 @@ public final class Indexer {
         JavaRDD<SparseRows> byUser = ranked.byUser()
                 .map(block -> kept(block, keptUsers.value(), keptItems.value()))
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> userIds = spark.createDataFrame(ranked.userIds().mapPartitionsWithIndex((p, blocks) -> {
-            String[] ids = blocks.next().ids;
-            IdSet kept = keptUsers.value();
-            List<Row> rows = new ArrayList<>();
-            for (int u = 0; u < ids.length; u++) {
-                if (kept.contains(userFirst[p] + u)) {
-                    rows.add(RowFactory.create(ids[u], kept.rank(userFirst[p] + u)));
-                }
-            }
-            return rows.iterator();
-        }, true), USERS).persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> itemIds = spark.createDataFrame(ranked.byItem().mapPartitionsWithIndex((p, blocks) -> {
-            ItemLikes block = blocks.next();
-            IdSet kept = keptItems.value();
-            List<Row> rows = new ArrayList<>();
-            for (int i = 0; i < block.items.length; i++) {
-                if (kept.contains(itemFirst[p] + i)) {
-                    rows.add(RowFactory.create(block.items[i], kept.rank(itemFirst[p] + i),
-                            block.name(i, keptUsers.value())));
-                }
-            }
-            return rows.iterator();
-        }, true), ITEMS).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> userIds = spark.createDataFrame(
+                        ranked.userIds()
+                                .mapPartitionsWithIndex(
+                                        (p, blocks) -> {
+                                            String[] ids = blocks.next().ids;
+                                            IdSet kept = keptUsers.value();
+                                            List<Row> rows = new ArrayList<>();
+                                            for (int u = 0; u < ids.length; u++) {
+                                                if (kept.contains(userFirst[p] + u)) {
+                                                    rows.add(RowFactory.create(ids[u], kept.rank(userFirst[p] + u)));
+                                                }
+                                            }
+                                            return rows.iterator();
+                                        },
+                                        true),
+                        USERS)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> itemIds = spark.createDataFrame(
+                        ranked.byItem()
+                                .mapPartitionsWithIndex(
+                                        (p, blocks) -> {
+                                            ItemLikes block = blocks.next();
+                                            IdSet kept = keptItems.value();
+                                            List<Row> rows = new ArrayList<>();
+                                            for (int i = 0; i < block.items.length; i++) {
+                                                if (kept.contains(itemFirst[p] + i)) {
+                                                    rows.add(RowFactory.create(
+                                                            block.items[i],
+                                                            kept.rank(itemFirst[p] + i),
+                                                            block.name(i, keptUsers.value())));
+                                                }
+                                            }
+                                            return rows.iterator();
+                                        },
+                                        true),
+                        ITEMS)
+                .persist(StorageLevel.MEMORY_AND_DISK());
         byUser.count();
         userIds.count();
         itemIds.count();
         ranked.unpersist();
-        return new Indexed(new IndexedLikes(table(spark, byUser), userIds, itemIds, users.size(), items.size()), byUser);
+        return new Indexed(
+                new IndexedLikes(table(spark, byUser), userIds, itemIds, users.size(), items.size()), byUser);
     }
 
     /** A block's likes of kept users and items, renumbered. */

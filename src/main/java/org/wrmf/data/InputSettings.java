@@ -9,14 +9,28 @@ import java.util.Set;
  * weight and name are optional (null). The encoding is the canonical name of the charset delimited
  * files are decoded in (strictly: a line with bytes invalid in it is rejected, never altered).
  */
-public record InputSettings(String path, String format, boolean header, String userColumn, String itemColumn,
-                            String weightColumn, String nameColumn, String encoding) implements java.io.Serializable {
+public record InputSettings(
+        String path,
+        String format,
+        boolean header,
+        String userColumn,
+        String itemColumn,
+        String weightColumn,
+        String nameColumn,
+        String encoding)
+        implements java.io.Serializable {
     public static final Set<String> FORMATS = Set.of("psv", "csv", "tsv", "parquet", "synthetic");
     public static final String DEFAULT_ENCODING = StandardCharsets.UTF_8.name();
 
     /** Settings reading UTF-8, the default encoding. */
-    public InputSettings(String path, String format, boolean header, String userColumn, String itemColumn,
-                         String weightColumn, String nameColumn) {
+    public InputSettings(
+            String path,
+            String format,
+            boolean header,
+            String userColumn,
+            String itemColumn,
+            String weightColumn,
+            String nameColumn) {
         this(path, format, header, userColumn, itemColumn, weightColumn, nameColumn, DEFAULT_ENCODING);
     }
 
@@ -26,8 +40,8 @@ public record InputSettings(String path, String format, boolean header, String u
 
     /** The same settings reading the seed's PSV layout at another path (how generated likes are read). */
     public InputSettings asPsv(String psvPath) {
-        return new InputSettings(psvPath, "psv", true, userColumn, itemColumn, weightColumn, nameColumn,
-                DEFAULT_ENCODING);
+        return new InputSettings(
+                psvPath, "psv", true, userColumn, itemColumn, weightColumn, nameColumn, DEFAULT_ENCODING);
     }
 
     char delimiter() {

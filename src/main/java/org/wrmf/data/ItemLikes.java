@@ -1,7 +1,5 @@
 package org.wrmf.data;
 
-import scala.Tuple2;
-
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import scala.Tuple2;
 
 /**
  * One partition of the likes by item, once users are numbered: a range of items, sorted (ranked from
@@ -25,16 +24,24 @@ final class ItemLikes implements Serializable {
     final String[] items;
     /** The likes of items[i] are start[i]..start[i + 1] - 1. */
     final int[] start;
+
     final int[] users;
     final float[] weights;
     /** The smallest name among each item's likes. */
     final String[] names;
     /** Each like's name when some item's likes disagree on it (nameVaries), else null. */
     final String[] likeNames;
+
     final boolean[] nameVaries;
 
-    private ItemLikes(String[] items, int[] start, int[] users, float[] weights, String[] names, String[] likeNames,
-                      boolean[] nameVaries) {
+    private ItemLikes(
+            String[] items,
+            int[] start,
+            int[] users,
+            float[] weights,
+            String[] names,
+            String[] likeNames,
+            boolean[] nameVaries) {
         this.items = items;
         this.start = start;
         this.users = users;

@@ -15,6 +15,7 @@ public record LikeStats(long users, long items, long likes) {
 
     @Override
     public String toString() {
-        return String.format("users %,d, items %,d, likes %,d, sparsity %.3f%%", users, items, likes, sparsityPercent());
+        return String.format(
+                "users %,d, items %,d, likes %,d, sparsity %.3f%%", users, items, likes, sparsityPercent());
     }
 }

@@ -1,5 +1,23 @@
 package org.wrmf.data;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -30,25 +48,6 @@ import org.wrmf.common.ConfigError;
 import org.wrmf.common.Setting;
 import scala.Tuple2;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.Charset;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Set;
-
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-
 /**
  * Reads likes from PSV, CSV, TSV or Parquet, setting aside every malformed row with its reason, then
  * drops duplicated (user, item) pairs (sums their weights when the input has weights), in one pass over
@@ -74,6 +73,7 @@ public final class LikesReader {
             .add("item", DataTypes.StringType, false)
             .add("weight", DataTypes.DoubleType, false)
             .add("name", DataTypes.StringType, true);
+
     static final StructType REJECTED = new StructType()
             .add("source", DataTypes.StringType, true)
             .add("offset", DataTypes.LongType, true)
@@ -85,8 +85,7 @@ public final class LikesReader {
     /** Input read into one partition of the shuffles: about 2M likes of the seed's layout. */
     private static final long BYTES_PER_PARTITION = 128L << 20;
 
-    private LikesReader() {
-    }
+    private LikesReader() {}
 
     /** The reason of every row of a (user, item) pair whose summed weight is past the largest double. */
     static final String OVERFLOW = "summed weight overflows";
@@ -99,7 +98,12 @@ public final class LikesReader {
         likes.count();
         loaded.byUser().unpersist(false);
         loaded.userIds().unpersist(false);
-        return new LikesTable(likes, loaded.rejected(), loaded.rowsRead(), loaded.rowsRejected(), loaded.duplicates(),
+        return new LikesTable(
+                likes,
+                loaded.rejected(),
+                loaded.rowsRead(),
+                loaded.rowsRejected(),
+                loaded.duplicates(),
                 loaded.likeCount());
     }
 
@@ -111,7 +115,8 @@ public final class LikesReader {
         int perSplit = (int) Math.ceil((double) SAMPLE_PER_PARTITION * partitions / parsed.getNumPartitions());
         List<String> userSample = new ArrayList<>();
         List<String> itemSample = new ArrayList<>();
-        for (String[] pair : parsed.mapPartitions(rows -> sample(rows, perSplit)).collect()) {
+        for (String[] pair :
+                parsed.mapPartitions(rows -> sample(rows, perSplit)).collect()) {
             userSample.add(pair[0]);
             itemSample.add(pair[1]);
         }
@@ -119,13 +124,14 @@ public final class LikesReader {
         // their range of users, which merges them: duplicates meet, and the users come sorted to be numbered.
         IdRanges userRanges = IdRanges.fromSample(userSample, partitions);
         JavaRDD<UserLikes> byUser = parsed.mapPartitionsToPair(rows -> UserChunk.of(rows, userRanges, weighted))
-                .partitionBy(new HashPartitioner(userRanges.count()))  // an Integer key is its own hash
+                .partitionBy(new HashPartitioner(userRanges.count())) // an Integer key is its own hash
                 .mapPartitions(chunks -> List.of(UserLikes.of(chunks, weighted)).iterator())
                 .persist(StorageLevel.MEMORY_AND_DISK());
 
         JavaRDD<UserIds> userIds = byUser.map(UserIds::new).persist(StorageLevel.MEMORY_AND_DISK());
-        List<long[]> counts = userIds.map(block -> new long[]{block.ids.length, block.likes, block.rows,
-                block.rejected}).collect();
+        List<long[]> counts = userIds.map(
+                        block -> new long[] {block.ids.length, block.likes, block.rows, block.rejected})
+                .collect();
         int[] userFirst = new int[counts.size() + 1];
         long distinct = 0;
         long valid = 0;
@@ -140,17 +146,32 @@ public final class LikesReader {
         if (read == 0) {
             throw ConfigError.of(Setting.INPUT_PATH, "no likes in " + input.path() + " (the input is empty)");
         }
-        Dataset<Row> rejected = rejectedCount == 0 ? spark.createDataFrame(List.of(), REJECTED)
+        Dataset<Row> rejected = rejectedCount == 0
+                ? spark.createDataFrame(List.of(), REJECTED)
                 : rejected(spark, input, files, overflowing(byUser));
         if (distinct == 0) {
             Row first = rejected.first();
-            throw ConfigError.of(Setting.INPUT_PATH, "no valid like among the " + read + " rows of " + input.path()
-                    + "; the first was rejected for: " + first.getString(3));
+            throw ConfigError.of(
+                    Setting.INPUT_PATH,
+                    "no valid like among the " + read + " rows of " + input.path() + "; the first was rejected for: "
+                            + first.getString(3));
         }
-        LOG.info("input: {} rows read, {} kept, {} duplicates, {} rejected", read, distinct, valid - distinct,
+        LOG.info(
+                "input: {} rows read, {} kept, {} duplicates, {} rejected",
+                read,
+                distinct,
+                valid - distinct,
                 rejectedCount);
-        return new LoadedLikes(byUser, userIds, userFirst, IdRanges.fromSample(itemSample, partitions), rejected,
-                read, rejectedCount, valid - distinct, distinct);
+        return new LoadedLikes(
+                byUser,
+                userIds,
+                userFirst,
+                IdRanges.fromSample(itemSample, partitions),
+                rejected,
+                read,
+                rejectedCount,
+                valid - distinct,
+                distinct);
     }
 
     /**
@@ -161,7 +182,9 @@ public final class LikesReader {
         long bytes = 0;
         for (Path file : files) {
             try {
-                bytes += file.getFileSystem(spark.sparkContext().hadoopConfiguration()).getFileStatus(file).getLen();
+                bytes += file.getFileSystem(spark.sparkContext().hadoopConfiguration())
+                        .getFileStatus(file)
+                        .getLen();
             } catch (IOException e) {
                 throw ConfigError.of(Setting.INPUT_PATH, "cannot read " + file + ": " + e.getMessage());
             }
@@ -175,7 +198,7 @@ public final class LikesReader {
         while (rows.hasNext() && pairs.size() < size) {
             Row row = rows.next();
             if (row.getBoolean(0)) {
-                pairs.add(new String[]{row.getString(1), row.getString(2)});
+                pairs.add(new String[] {row.getString(1), row.getString(2)});
             }
         }
         return pairs.iterator();
@@ -198,13 +221,17 @@ public final class LikesReader {
      * The rejected rows, each with its source, offset, line and reason. Valid rows are parsed without their
      * text in the one pass that loads the likes, so an input with rejected rows is read a second time.
      */
-    private static Dataset<Row> rejected(SparkSession spark, InputSettings input, List<Path> files,
-                                         Set<List<String>> overflowing) {
+    private static Dataset<Row> rejected(
+            SparkSession spark, InputSettings input, List<Path> files, Set<List<String>> overflowing) {
         JavaRDD<Row> rows = parse(spark, input, files, true)
                 .filter(row -> !row.getBoolean(0)
-                        || (!overflowing.isEmpty() && overflowing.contains(List.of(row.getString(1), row.getString(2)))))
-                .map(row -> RowFactory.create(row.getString(5), row.isNullAt(6) ? null : row.getLong(6),
-                        row.getString(7), row.getBoolean(0) ? OVERFLOW : row.getString(8)));
+                        || (!overflowing.isEmpty()
+                                && overflowing.contains(List.of(row.getString(1), row.getString(2)))))
+                .map(row -> RowFactory.create(
+                        row.getString(5),
+                        row.isNullAt(6) ? null : row.getLong(6),
+                        row.getString(7),
+                        row.getBoolean(0) ? OVERFLOW : row.getString(8)));
         return spark.createDataFrame(rows, REJECTED);
     }
 
@@ -245,15 +272,15 @@ public final class LikesReader {
             if (files.isEmpty()) {
                 throw ConfigError.of(Setting.INPUT_PATH, "no files in " + path);
             }
-            files.sort(null);  // the header comes from the first file with a line: the same one every run
+            files.sort(null); // the header comes from the first file with a line: the same one every run
             return files;
         } catch (IOException e) {
             throw ConfigError.of(Setting.INPUT_PATH, "cannot list " + path + ": " + e.getMessage());
         }
     }
 
-    private static JavaRDD<Row> parseDelimited(SparkSession spark, InputSettings input, List<Path> files,
-                                               boolean withLines) {
+    private static JavaRDD<Row> parseDelimited(
+            SparkSession spark, InputSettings input, List<Path> files, boolean withLines) {
         LineParser parser = new LineParser(input.delimiter(), input.quote());
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         checkCodecs(hadoop, files);
@@ -265,15 +292,22 @@ public final class LikesReader {
         // JavaSparkContext builds a JavaNewHadoopRDD here; the cast exposes each partition's file split.
         JavaNewHadoopRDD<LongWritable, Text> lines = (JavaNewHadoopRDD<LongWritable, Text>) jsc.newAPIHadoopFile(
                 joined, TextInputFormat.class, LongWritable.class, Text.class, jsc.hadoopConfiguration());
-        return lines.mapPartitionsWithInputSplit((split, records) -> {
-            String source = ((FileSplit) split).getPath().toString();
-            return parseLines(records, source, header, parser, positions, withLines, Charset.forName(encoding));
-        }, false);
+        return lines.mapPartitionsWithInputSplit(
+                (split, records) -> {
+                    String source = ((FileSplit) split).getPath().toString();
+                    return parseLines(records, source, header, parser, positions, withLines, Charset.forName(encoding));
+                },
+                false);
     }
 
-    private static Iterator<Row> parseLines(Iterator<Tuple2<LongWritable, Text>> records, String source,
-                                            boolean header, LineParser parser, ColumnPositions positions,
-                                            boolean withLines, Charset charset) {
+    private static Iterator<Row> parseLines(
+            Iterator<Tuple2<LongWritable, Text>> records,
+            String source,
+            boolean header,
+            LineParser parser,
+            ColumnPositions positions,
+            boolean withLines,
+            Charset charset) {
         CharsetDecoder decoder = strictDecoder(charset);
         String invalid = "bytes not valid " + charset.name();
         return new Iterator<>() {
@@ -289,11 +323,20 @@ public final class LikesReader {
                     Text bytes = record._2();
                     String line;
                     try {
-                        line = decoder.decode(ByteBuffer.wrap(bytes.getBytes(), 0, bytes.getLength())).toString();
+                        line = decoder.decode(ByteBuffer.wrap(bytes.getBytes(), 0, bytes.getLength()))
+                                .toString();
                     } catch (CharacterCodingException e) {
                         // Replacing the bytes (as Text.toString does) would alter ids silently, even merge two.
-                        return RowFactory.create(false, null, null, null, null, source, offset,
-                                withoutCr(escaped(bytes, charset)), invalid);
+                        return RowFactory.create(
+                                false,
+                                null,
+                                null,
+                                null,
+                                null,
+                                source,
+                                offset,
+                                withoutCr(escaped(bytes, charset)),
+                                invalid);
                     }
                     return parseLine(line, source, offset, parser, positions, withLines);
                 }
@@ -314,8 +357,8 @@ public final class LikesReader {
         };
     }
 
-    static Row parseLine(String line, String source, long offset, LineParser parser, ColumnPositions positions,
-                         boolean withLine) {
+    static Row parseLine(
+            String line, String source, long offset, LineParser parser, ColumnPositions positions, boolean withLine) {
         String stripped = withoutCr(line);
         try {
             if (stripped.isBlank()) {
@@ -323,8 +366,8 @@ public final class LikesReader {
             }
             List<String> fields = parser.split(stripped);
             if (fields.size() != positions.fieldCount()) {
-                throw new LineParser.MalformedLine("wrong field count: " + fields.size() + ", expected "
-                        + positions.fieldCount());
+                throw new LineParser.MalformedLine(
+                        "wrong field count: " + fields.size() + ", expected " + positions.fieldCount());
             }
             String user = fields.get(positions.user()).trim();
             String item = fields.get(positions.item()).trim();
@@ -334,9 +377,12 @@ public final class LikesReader {
             if (item.isEmpty()) {
                 throw new LineParser.MalformedLine("empty item id");
             }
-            double weight = positions.weight() < 0 ? 1.0 : weight(fields.get(positions.weight()).trim());
+            double weight = positions.weight() < 0
+                    ? 1.0
+                    : weight(fields.get(positions.weight()).trim());
             String name = positions.name() < 0 ? null : fields.get(positions.name());
-            return withLine ? RowFactory.create(true, user, item, weight, name, source, offset, stripped, null)
+            return withLine
+                    ? RowFactory.create(true, user, item, weight, name, source, offset, stripped, null)
                     : RowFactory.create(true, user, item, weight, name, null, null, null, null);
         } catch (LineParser.MalformedLine e) {
             return RowFactory.create(false, null, null, null, null, source, offset, stripped, e.getMessage());
@@ -366,7 +412,8 @@ public final class LikesReader {
 
     /** A decoder that reports bytes invalid in the charset instead of replacing them with U+FFFD. */
     static CharsetDecoder strictDecoder(Charset charset) {
-        return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        return charset.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
     }
 
@@ -403,8 +450,10 @@ public final class LikesReader {
                 return line;
             }
         }
-        throw ConfigError.of(Setting.INPUT_PATH, "the input is empty: no line in " + input.path()
-                + (files.size() > 1 ? " (" + files.size() + " files)" : ""));
+        throw ConfigError.of(
+                Setting.INPUT_PATH,
+                "the input is empty: no line in " + input.path()
+                        + (files.size() > 1 ? " (" + files.size() + " files)" : ""));
     }
 
     /**
@@ -425,11 +474,14 @@ public final class LikesReader {
         Charset charset = input.charset();
         String line;
         try {
-            line = strictDecoder(charset).decode(ByteBuffer.wrap(bytes.getBytes(), 0, bytes.getLength())).toString();
+            line = strictDecoder(charset)
+                    .decode(ByteBuffer.wrap(bytes.getBytes(), 0, bytes.getLength()))
+                    .toString();
         } catch (CharacterCodingException e) {
             if (input.header()) {
-                throw ConfigError.of(Setting.INPUT_ENCODING, "the header of " + file + " is not valid "
-                        + charset.name() + ": " + escaped(bytes, charset));
+                throw ConfigError.of(
+                        Setting.INPUT_ENCODING,
+                        "the header of " + file + " is not valid " + charset.name() + ": " + escaped(bytes, charset));
             }
             line = new String(bytes.getBytes(), 0, bytes.getLength(), charset);
         }
@@ -467,9 +519,11 @@ public final class LikesReader {
                 try {
                     CodecPool.returnDecompressor(CodecPool.getDecompressor(codec));
                 } catch (RuntimeException | LinkageError e) {
-                    throw ConfigError.of(Setting.INPUT_PATH, "cannot decompress " + file + " with "
-                            + codec.getClass().getSimpleName() + ": " + e.getMessage()
-                            + " (Hadoop reads this compression only with its native library; gzip and bzip2 need none)");
+                    throw ConfigError.of(
+                            Setting.INPUT_PATH,
+                            "cannot decompress " + file + " with "
+                                    + codec.getClass().getSimpleName() + ": " + e.getMessage()
+                                    + " (Hadoop reads this compression only with its native library; gzip and bzip2 need none)");
                 }
             }
         }
@@ -498,16 +552,29 @@ public final class LikesReader {
             throw ConfigError.of(Setting.INPUT_PATH, "cannot read Parquet at " + input.path() + ": " + e.getMessage());
         }
         List<String> names = Arrays.asList(raw.columns());
-        Column user = parquetColumn(raw, names, input.userColumn(), Setting.INPUT_USER_COLUMN).cast("string");
-        Column item = parquetColumn(raw, names, input.itemColumn(), Setting.INPUT_ITEM_COLUMN).cast("string");
-        Column weight = input.weightColumn() == null ? lit(1.0)
-                : parquetColumn(raw, names, input.weightColumn(), Setting.INPUT_WEIGHT_COLUMN).cast("double");
-        Column name = input.nameColumn() == null || !hasColumn(names, input.nameColumn()) ? lit(null).cast("string")
-                : parquetColumn(raw, names, input.nameColumn(), Setting.INPUT_NAME_COLUMN).cast("string");
-        Column reason = org.apache.spark.sql.functions
+        Column user = parquetColumn(raw, names, input.userColumn(), Setting.INPUT_USER_COLUMN)
+                .cast("string");
+        Column item = parquetColumn(raw, names, input.itemColumn(), Setting.INPUT_ITEM_COLUMN)
+                .cast("string");
+        Column weight = input.weightColumn() == null
+                ? lit(1.0)
+                : parquetColumn(raw, names, input.weightColumn(), Setting.INPUT_WEIGHT_COLUMN)
+                        .cast("double");
+        Column name = input.nameColumn() == null || !hasColumn(names, input.nameColumn())
+                ? lit(null).cast("string")
+                : parquetColumn(raw, names, input.nameColumn(), Setting.INPUT_NAME_COLUMN)
+                        .cast("string");
+        Column reason = org.apache
+                .spark
+                .sql
+                .functions
                 .when(user.isNull().or(org.apache.spark.sql.functions.trim(user).equalTo("")), lit("empty user id"))
                 .when(item.isNull().or(org.apache.spark.sql.functions.trim(item).equalTo("")), lit("empty item id"))
-                .when(weight.isNull().or(weight.leq(0)).or(weight.isNaN()).or(weight.equalTo(Double.POSITIVE_INFINITY)),
+                .when(
+                        weight.isNull()
+                                .or(weight.leq(0))
+                                .or(weight.isNaN())
+                                .or(weight.equalTo(Double.POSITIVE_INFINITY)),
                         lit("weight must be a positive number"));
         Dataset<Row> withReason = raw.withColumn("_reason", reason);
         return withReason.select(
@@ -518,8 +585,14 @@ public final class LikesReader {
                 name.as("name"),
                 org.apache.spark.sql.functions.input_file_name().as("source"),
                 lit(null).cast("long").as("offset"),
-                org.apache.spark.sql.functions.to_json(org.apache.spark.sql.functions.struct(
-                        Arrays.stream(raw.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new))).as("line"),
+                org.apache
+                        .spark
+                        .sql
+                        .functions
+                        .to_json(org.apache.spark.sql.functions.struct(Arrays.stream(raw.columns())
+                                .map(c -> col("`" + c + "`"))
+                                .toArray(Column[]::new)))
+                        .as("line"),
                 col("_reason").as("reason"));
     }
 

@@ -12,6 +12,5 @@ import org.apache.spark.sql.Row;
  *                 name (string, null when the input has no names)
  * @param rejected malformed rows: columns source, offset, line, reason
  */
-public record LikesTable(Dataset<Row> likes, Dataset<Row> rejected, long rowsRead, long rowsRejected,
-                         long duplicates, long likeCount) {
-}
+public record LikesTable(
+        Dataset<Row> likes, Dataset<Row> rejected, long rowsRead, long rowsRejected, long duplicates, long likeCount) {}

@@ -16,6 +16,13 @@ import org.apache.spark.sql.Row;
  * @param itemRanges where to split items into ranges for the shuffle by item
  * @param rejected   malformed rows: columns source, offset, line, reason
  */
-record LoadedLikes(JavaRDD<UserLikes> byUser, JavaRDD<UserIds> userIds, int[] userFirst, IdRanges itemRanges,
-                   Dataset<Row> rejected, long rowsRead, long rowsRejected, long duplicates, long likeCount) {
-}
+record LoadedLikes(
+        JavaRDD<UserLikes> byUser,
+        JavaRDD<UserIds> userIds,
+        int[] userFirst,
+        IdRanges itemRanges,
+        Dataset<Row> rejected,
+        long rowsRead,
+        long rowsRejected,
+        long duplicates,
+        long likeCount) {}

@@ -1,5 +1,7 @@
 package org.wrmf.data;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -7,11 +9,8 @@ import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wrmf.common.ConfigError;
-import org.wrmf.common.Setting;
 import org.wrmf.common.Seconds;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
+import org.wrmf.common.Setting;
 
 /**
  * Load, deduplicate, threshold, index and split: the data half of the job, stage by stage, each stage's
@@ -26,11 +25,9 @@ public final class Preparation {
     private static final Logger LOG = LoggerFactory.getLogger(Preparation.class);
 
     /** The prepared likes, what preparing them did, and each stage's seconds (generate, load, ...). */
-    public record Result(PreparedData data, PrepareReport report, Map<String, Double> timings) {
-    }
+    public record Result(PreparedData data, PrepareReport report, Map<String, Double> timings) {}
 
-    private Preparation() {
-    }
+    private Preparation() {}
 
     public static Result run(SparkSession spark, PrepareSettings settings) {
         String output = settings.output();
@@ -51,8 +48,13 @@ public final class Preparation {
         spark.sparkContext().setJobDescription("load " + input.path());
         LoadedLikes loaded = LikesReader.read(spark, input);
         loaded.rejected().write().mode(SaveMode.Overwrite).json(output + "/rejected");
-        PrepareReport.Input inputReport = new PrepareReport.Input(input.path(), input.format(), loaded.rowsRead(),
-                loaded.rowsRejected(), loaded.duplicates(), loaded.likeCount());
+        PrepareReport.Input inputReport = new PrepareReport.Input(
+                input.path(),
+                input.format(),
+                loaded.rowsRead(),
+                loaded.rowsRejected(),
+                loaded.duplicates(),
+                loaded.likeCount());
         timings.put("load", Seconds.since(start));
 
         // Ids become ints before the threshold, which then never compares strings; "index" times both steps.
@@ -64,12 +66,14 @@ public final class Preparation {
         start = System.nanoTime();
         spark.sparkContext().setJobDescription("threshold");
         Threshold.Result kept = Threshold.apply(ranked, threshold.minUserLikes(), threshold.minItemLikes());
-        PrepareReport.Threshold thresholdReport = new PrepareReport.Threshold(threshold.minUserLikes(),
-                threshold.minItemLikes(), kept.rounds(), kept.before(), kept.after());
+        PrepareReport.Threshold thresholdReport = new PrepareReport.Threshold(
+                threshold.minUserLikes(), threshold.minItemLikes(), kept.rounds(), kept.before(), kept.after());
         timings.put("threshold", Seconds.since(start));
         if (kept.after().likes() == 0) {
-            throw ConfigError.of(Setting.THRESHOLD, "no like survives min-user-likes=" + threshold.minUserLikes()
-                    + " and min-item-likes=" + threshold.minItemLikes() + " (before: " + kept.before() + ")");
+            throw ConfigError.of(
+                    Setting.THRESHOLD,
+                    "no like survives min-user-likes=" + threshold.minUserLikes() + " and min-item-likes="
+                            + threshold.minItemLikes() + " (before: " + kept.before() + ")");
         }
 
         start = System.nanoTime();
@@ -85,15 +89,24 @@ public final class Preparation {
         if (holdout.enabled()) {
             Holdout.Split split = Holdout.split(spark, indexed.byUser(), likes.numUsers(), holdout);
             boolean users = holdout.protocol() == HoldoutSettings.Protocol.USERS;
-            holdoutReport = new PrepareReport.Holdout(true, users ? null : holdout.perUser(), holdout.userFraction(),
-                    holdout.seed(), split.eligibleUsers(), split.trainLikes(), split.testLikes(), split.testUserCount(),
-                    users ? "users" : "likes", users ? holdout.foldInFraction() : null,
+            holdoutReport = new PrepareReport.Holdout(
+                    true,
+                    users ? null : holdout.perUser(),
+                    holdout.userFraction(),
+                    holdout.seed(),
+                    split.eligibleUsers(),
+                    split.trainLikes(),
+                    split.testLikes(),
+                    split.testUserCount(),
+                    users ? "users" : "likes",
+                    users ? holdout.foldInFraction() : null,
                     users ? split.foldInLikes() : null);
-            prepared = new PreparedData(likes, likes.likes(), split.train(), split.test(), split.testUsers(),
-                    split.foldIn());
+            prepared = new PreparedData(
+                    likes, likes.likes(), split.train(), split.test(), split.testUsers(), split.foldIn());
         } else {
             Dataset<Row> none = likes.likes().limit(0);
-            holdoutReport = new PrepareReport.Holdout(false, null, null, null, null, kept.after().likes(), 0, 0);
+            holdoutReport = new PrepareReport.Holdout(
+                    false, null, null, null, null, kept.after().likes(), 0, 0);
             prepared = new PreparedData(likes, likes.likes(), likes.likes(), none, none.select("user"));
         }
         timings.put("holdout", Seconds.since(start));

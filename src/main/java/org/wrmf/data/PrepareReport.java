@@ -9,12 +9,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record PrepareReport(Input input, Threshold threshold, Holdout holdout) {
 
     /** Every data row read is accounted for: {@code rowsRead = likes + duplicates + rowsRejected}. */
-    public record Input(String path, String format, long rowsRead, long rowsRejected, long duplicates, long likes) {
-    }
+    public record Input(String path, String format, long rowsRead, long rowsRejected, long duplicates, long likes) {}
 
     /** The k-core: its rule, how many rounds it took, and the likes before and after. */
-    public record Threshold(int minUserLikes, int minItemLikes, int rounds, LikeStats before, LikeStats after) {
-    }
+    public record Threshold(int minUserLikes, int minItemLikes, int rounds, LikeStats before, LikeStats after) {}
 
     /**
      * The split; without a holdout only the enabled flag and the counts are set (all likes train).
@@ -22,15 +20,41 @@ public record PrepareReport(Input input, Threshold threshold, Holdout holdout) {
      * held-out users' likes they are folded in from) are set, and perUser is not.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Holdout(boolean enabled, Integer perUser, Double userFraction, Long seed, Long eligibleUsers,
-                          long trainLikes, long testLikes, long testUsers, String protocol, Double foldInFraction,
-                          Long foldInLikes) {
+    public record Holdout(
+            boolean enabled,
+            Integer perUser,
+            Double userFraction,
+            Long seed,
+            Long eligibleUsers,
+            long trainLikes,
+            long testLikes,
+            long testUsers,
+            String protocol,
+            Double foldInFraction,
+            Long foldInLikes) {
 
         /** The seed's protocol, or no holdout. */
-        public Holdout(boolean enabled, Integer perUser, Double userFraction, Long seed, Long eligibleUsers,
-                       long trainLikes, long testLikes, long testUsers) {
-            this(enabled, perUser, userFraction, seed, eligibleUsers, trainLikes, testLikes, testUsers,
-                    enabled ? "likes" : null, null, null);
+        public Holdout(
+                boolean enabled,
+                Integer perUser,
+                Double userFraction,
+                Long seed,
+                Long eligibleUsers,
+                long trainLikes,
+                long testLikes,
+                long testUsers) {
+            this(
+                    enabled,
+                    perUser,
+                    userFraction,
+                    seed,
+                    eligibleUsers,
+                    trainLikes,
+                    testLikes,
+                    testUsers,
+                    enabled ? "likes" : null,
+                    null,
+                    null);
         }
     }
 }

@@ -11,6 +11,10 @@ package org.wrmf.data;
  * @param holdout   the per-user split
  * @param output    the run's output folder
  */
-public record PrepareSettings(InputSettings input, SyntheticLikes.Settings generate, String generated,
-                              ThresholdSettings threshold, HoldoutSettings holdout, String output) {
-}
+public record PrepareSettings(
+        InputSettings input,
+        SyntheticLikes.Settings generate,
+        String generated,
+        ThresholdSettings threshold,
+        HoldoutSettings holdout,
+        String output) {}

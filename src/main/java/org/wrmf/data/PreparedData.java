@@ -13,12 +13,17 @@ import org.apache.spark.sql.Row;
  * @param foldIn    holdout protocol {@code users}: the held-out users' likes they are folded in from
  *                  before they are scored (empty for the seed's protocol)
  */
-public record PreparedData(IndexedLikes indexed, Dataset<Row> all, Dataset<Row> train, Dataset<Row> test,
-                           Dataset<Row> testUsers, Dataset<Row> foldIn) {
+public record PreparedData(
+        IndexedLikes indexed,
+        Dataset<Row> all,
+        Dataset<Row> train,
+        Dataset<Row> test,
+        Dataset<Row> testUsers,
+        Dataset<Row> foldIn) {
 
     /** The seed's protocol: no likes to fold in. */
-    public PreparedData(IndexedLikes indexed, Dataset<Row> all, Dataset<Row> train, Dataset<Row> test,
-                        Dataset<Row> testUsers) {
+    public PreparedData(
+            IndexedLikes indexed, Dataset<Row> all, Dataset<Row> train, Dataset<Row> test, Dataset<Row> testUsers) {
         this(indexed, all, train, test, testUsers, test.limit(0));
     }
 

@@ -13,8 +13,13 @@ import org.apache.spark.api.java.JavaRDD;
  * @param byItem    block p: the ids, names and likes of items itemFirst[p].., likes by user rank
  * @param itemFirst the first item of each block, then the number of items
  */
-record RankedLikes(JavaRDD<UserIds> userIds, int[] userFirst, JavaRDD<SparseRows> byUser,
-                   JavaRDD<ItemLikes> byItem, int[] itemFirst, long likes) {
+record RankedLikes(
+        JavaRDD<UserIds> userIds,
+        int[] userFirst,
+        JavaRDD<SparseRows> byUser,
+        JavaRDD<ItemLikes> byItem,
+        int[] itemFirst,
+        long likes) {
     int numUsers() {
         return userFirst[userFirst.length - 1];
     }

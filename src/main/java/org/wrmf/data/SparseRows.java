@@ -1,17 +1,16 @@
 package org.wrmf.data;
 
-import org.apache.spark.HashPartitioner;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import scala.Tuple2;
-
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import scala.Tuple2;
 
 /**
  * One block of rows of the likes matrix with int ids, compressed: row first + r holds the columns
@@ -87,8 +86,9 @@ final class SparseRows implements Serializable {
     /** The blocks of rows first[p]..first[p + 1] - 1 (first ends with the number of rows) holding these cells. */
     static JavaRDD<SparseRows> byRow(JavaRDD<Cells> cells, int[] first) {
         return cells.flatMapToPair(part -> part.byBlock(first).iterator())
-                .partitionBy(new HashPartitioner(first.length - 1))  // an Integer key is its own hash
-                .mapPartitionsWithIndex((p, parts) -> List.of(of(parts, first[p], first[p + 1])).iterator(), true);
+                .partitionBy(new HashPartitioner(first.length - 1)) // an Integer key is its own hash
+                .mapPartitionsWithIndex(
+                        (p, parts) -> List.of(of(parts, first[p], first[p + 1])).iterator(), true);
     }
 
     /** Blocks of about equal numbers of rows: the first row of each, then the number of rows. */
@@ -133,8 +133,8 @@ final class SparseRows implements Serializable {
         long[] packed = new long[start[end - first]];
         for (Cells part : all) {
             for (int at = 0; at < part.size(); at++) {
-                packed[fill[part.row(at) - first]++] = (long) part.column(at) << 32
-                        | (Float.floatToRawIntBits(part.weight(at)) & 0xffffffffL);
+                packed[fill[part.row(at) - first]++] =
+                        (long) part.column(at) << 32 | (Float.floatToRawIntBits(part.weight(at)) & 0xffffffffL);
             }
         }
         int[] columns = new int[packed.length];

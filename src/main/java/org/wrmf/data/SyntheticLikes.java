@@ -1,11 +1,5 @@
 package org.wrmf.data;
 
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SaveMode;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.Encoders;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -15,6 +9,11 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Generates Sketchfab-shaped likes in the seed's PSV layout ({@code modelname|mid|uid}, header line,
@@ -30,26 +29,62 @@ import java.util.stream.IntStream;
 public final class SyntheticLikes {
     /** Log-normal activity: median about 1.2 likes, a quarter of the users with 5 or more, mean about 10. */
     private static final double ACTIVITY_MU = 0.15;
+
     private static final double ACTIVITY_SIGMA = 2.1;
     private static final int MAX_LIKES_PER_USER = 2000;
     /** The seed's 155 duplicated rows among 632k. */
     private static final double DUPLICATE_RATE = 155.0 / 632_000;
     /** Popularity of the model of popularity rank r is proportional to 1 / (r + OFFSET)^EXPONENT. */
     private static final double POPULARITY_EXPONENT = 0.85;
+
     private static final double POPULARITY_OFFSET = 20;
     /** Share of names that hold the delimiter, so the reader's quoting is exercised. */
     private static final double NAME_WITH_PIPE_RATE = 0.01;
 
     public static final String HEADER = "modelname|mid|uid";
 
-    private static final String[] ADJECTIVES = {"Low Poly", "Sci-Fi", "Medieval", "Cute", "Rusty", "Ancient",
-            "Stylized", "Realistic", "Tiny", "Haunted", "Golden", "Broken", "Futuristic", "Wooden", "Voxel"};
-    private static final String[] NOUNS = {"Sword", "Robot", "House", "Dragon", "Car", "Tree", "Chair", "Helmet",
-            "Spaceship", "Character", "Castle", "Skull", "Fox", "Lamp", "Temple", "Tank", "Shoe", "Island"};
+    private static final String[] ADJECTIVES = {
+        "Low Poly",
+        "Sci-Fi",
+        "Medieval",
+        "Cute",
+        "Rusty",
+        "Ancient",
+        "Stylized",
+        "Realistic",
+        "Tiny",
+        "Haunted",
+        "Golden",
+        "Broken",
+        "Futuristic",
+        "Wooden",
+        "Voxel"
+    };
+    private static final String[] NOUNS = {
+        "Sword",
+        "Robot",
+        "House",
+        "Dragon",
+        "Car",
+        "Tree",
+        "Chair",
+        "Helmet",
+        "Spaceship",
+        "Character",
+        "Castle",
+        "Skull",
+        "Fox",
+        "Lamp",
+        "Temple",
+        "Tank",
+        "Shoe",
+        "Island"
+    };
 
     /** What to generate. */
-    public record Settings(double scale, long seed, int users, int items, int tastes, double popularityShare,
-                           int partitions) implements java.io.Serializable {
+    public record Settings(
+            double scale, long seed, int users, int items, int tastes, double popularityShare, int partitions)
+            implements java.io.Serializable {
         public int scaledUsers() {
             return (int) Math.max(1, Math.round(users * scale));
         }
@@ -59,13 +94,15 @@ public final class SyntheticLikes {
         }
     }
 
-    private SyntheticLikes() {
-    }
+    private SyntheticLikes() {}
 
     /** Writes the likes as PSV part files (each with the header) in the folder at path, replacing it. */
     public static void write(SparkSession spark, Settings settings, String path) {
         JavaRDD<String> lines = lines(JavaSparkContext.fromSparkContext(spark.sparkContext()), settings);
-        spark.createDataset(lines.rdd(), Encoders.STRING()).write().mode(SaveMode.Overwrite).text(path);
+        spark.createDataset(lines.rdd(), Encoders.STRING())
+                .write()
+                .mode(SaveMode.Overwrite)
+                .text(path);
     }
 
     /**
@@ -114,6 +151,7 @@ public final class SyntheticLikes {
         private final String[] names;
         /** Models of each taste, and the cumulative popularity within the taste. */
         private final int[][] tasteItems;
+
         private final double[][] tasteCumulative;
         private final double[] globalCumulative;
 
@@ -157,7 +195,8 @@ public final class SyntheticLikes {
         void likesOf(int user, List<String> out) {
             SplittableRandom random = random(settings.seed(), 'u', user);
             String userId = hexId(random);
-            int wanted = (int) Math.min(Math.min(MAX_LIKES_PER_USER, items / 2 + 1),
+            int wanted = (int) Math.min(
+                    Math.min(MAX_LIKES_PER_USER, items / 2 + 1),
                     Math.max(1, Math.floor(Math.exp(ACTIVITY_MU + ACTIVITY_SIGMA * gaussian(random)))));
             int tastes = settings.tastes();
             int main = random.nextInt(tastes);
@@ -169,7 +208,8 @@ public final class SyntheticLikes {
                 if (u < settings.popularityShare()) {
                     item = draw(globalCumulative, random.nextDouble(), null);
                 } else {
-                    int taste = u < settings.popularityShare() + (1 - settings.popularityShare()) * 0.75 ? main : second;
+                    int taste =
+                            u < settings.popularityShare() + (1 - settings.popularityShare()) * 0.75 ? main : second;
                     if (tasteItems[taste].length == 0) {
                         continue;
                     }

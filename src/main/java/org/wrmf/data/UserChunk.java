@@ -4,14 +4,13 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoSerializable;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
-import org.apache.spark.sql.Row;
-import scala.Tuple2;
-
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.sql.Row;
+import scala.Tuple2;
 
 /**
  * The valid rows of one input split bound for one range of users, in arrays: sorted by (user, item),
@@ -27,8 +26,7 @@ final class UserChunk implements Serializable, KryoSerializable {
     /** The split's rejected lines, counted in one of its chunks. */
     long rejected;
 
-    private UserChunk(String[] users, String[] items, double[] weights, String[] names, int[] copies,
-                      long rejected) {
+    private UserChunk(String[] users, String[] items, double[] weights, String[] names, int[] copies, long rejected) {
         this.users = users;
         this.items = items;
         this.weights = weights;
@@ -99,12 +97,12 @@ final class UserChunk implements Serializable, KryoSerializable {
                 rejected++;
                 continue;
             }
-            if (!row.getString(1).equals(user)) {  // a user's rows mostly come together: one instance
+            if (!row.getString(1).equals(user)) { // a user's rows mostly come together: one instance
                 user = row.getString(1);
                 range = ranges.of(user);
             }
-            byRange.get(range).add(new Pending(user, row.getString(2), weighted ? row.getDouble(3) : 1.0,
-                    row.getString(4)));
+            byRange.get(range)
+                    .add(new Pending(user, row.getString(2), weighted ? row.getDouble(3) : 1.0, row.getString(4)));
         }
         List<Tuple2<Integer, UserChunk>> chunks = new ArrayList<>();
         for (int p = 0; p < byRange.size(); p++) {
@@ -166,7 +164,7 @@ final class UserChunk implements Serializable, KryoSerializable {
         for (int r = 0; r < runs.size(); r++) {
             int first = sorted.size();
             sorted.addAll(rows.subList(runs.get(r).from, runs.get(r).to));
-            while (r + 1 < runs.size() && runs.get(r + 1).user.equals(runs.get(r).user)) {  // a user in several runs
+            while (r + 1 < runs.size() && runs.get(r + 1).user.equals(runs.get(r).user)) { // a user in several runs
                 r++;
                 sorted.addAll(rows.subList(runs.get(r).from, runs.get(r).to));
             }
@@ -176,8 +174,7 @@ final class UserChunk implements Serializable, KryoSerializable {
     }
 
     /** Consecutive rows of one user. */
-    private record Run(String user, int from, int to) {
-    }
+    private record Run(String user, int from, int to) {}
 
     private record Pending(String user, String item, double weight, String name) {
         boolean samePair(Pending other) {

@@ -1,9 +1,5 @@
 package org.wrmf.data;
 
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import scala.Tuple2;
-
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,6 +8,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import scala.Tuple2;
 
 /**
  * One partition of the deduplicated likes, with string ids: a range of users, sorted, each with its
@@ -24,6 +23,7 @@ final class UserLikes implements Serializable {
     final int[] start;
     /** The distinct items of the block; a like's item is itemIds[itemOf[like]]. */
     final String[] itemIds;
+
     final int[] itemOf;
     final double[] weights;
     /** The smallest name among the pair's rows, null when none has one. */
@@ -35,8 +35,16 @@ final class UserLikes implements Serializable {
     /** The (user, item) pairs whose summed weight overflows. */
     final ArrayList<String[]> overflowing;
 
-    private UserLikes(String[] users, int[] start, String[] itemIds, int[] itemOf, double[] weights, String[] names,
-                      long rows, long rejected, ArrayList<String[]> overflowing) {
+    private UserLikes(
+            String[] users,
+            int[] start,
+            String[] itemIds,
+            int[] itemOf,
+            double[] weights,
+            String[] names,
+            long rows,
+            long rejected,
+            ArrayList<String[]> overflowing) {
         this.users = users;
         this.start = start;
         this.itemIds = itemIds;
@@ -57,7 +65,8 @@ final class UserLikes implements Serializable {
         List<Row> rows = new ArrayList<>(itemOf.length);
         for (int u = 0; u < users.length; u++) {
             for (int at = start[u]; at < start[u + 1]; at++) {
-                rows.add(RowFactory.create(users[u], itemIds[itemOf[at]], weights[at], names == null ? null : names[at]));
+                rows.add(RowFactory.create(
+                        users[u], itemIds[itemOf[at]], weights[at], names == null ? null : names[at]));
             }
         }
         return rows;
@@ -173,7 +182,7 @@ final class UserLikes implements Serializable {
             }
             if (!Double.isFinite(weight)) {
                 rejected += copies;
-                overflowing.add(new String[]{user, item});
+                overflowing.add(new String[] {user, item});
                 return;
             }
             rows += copies;
@@ -208,9 +217,16 @@ final class UserLikes implements Serializable {
             start[users.size()] = likes;
             String[] ids = new String[itemIds.size()];
             itemIds.forEach((id, ordinal) -> ids[ordinal] = id);
-            return new UserLikes(users.toArray(String[]::new), Arrays.copyOf(start, users.size() + 1), ids,
-                    Arrays.copyOf(itemOf, likes), Arrays.copyOf(weights, likes), Arrays.copyOf(names, likes), rows,
-                    rejected, overflowing);
+            return new UserLikes(
+                    users.toArray(String[]::new),
+                    Arrays.copyOf(start, users.size() + 1),
+                    ids,
+                    Arrays.copyOf(itemOf, likes),
+                    Arrays.copyOf(weights, likes),
+                    Arrays.copyOf(names, likes),
+                    rows,
+                    rejected,
+                    overflowing);
         }
     }
 }

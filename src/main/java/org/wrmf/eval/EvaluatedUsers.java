@@ -11,7 +11,11 @@ import java.io.Serializable;
  * @param seed     the sample's seed (0 otherwise)
  */
 public record EvaluatedUsers(Kind kind, double fraction, long seed) implements Serializable {
-    public enum Kind { HOLDOUT, ALL, SAMPLE }
+    public enum Kind {
+        HOLDOUT,
+        ALL,
+        SAMPLE
+    }
 
     /** The users that have held-out likes, as the seed does (its {@code user_index}). */
     public static final EvaluatedUsers HOLDOUT = new EvaluatedUsers(Kind.HOLDOUT, 1, 0);
@@ -20,8 +24,8 @@ public record EvaluatedUsers(Kind kind, double fraction, long seed) implements S
 
     public EvaluatedUsers {
         if (kind == null || !(fraction > 0 && fraction <= 1)) {
-            throw new IllegalArgumentException("a kind and a fraction in (0, 1] are required, got " + kind + " "
-                    + fraction);
+            throw new IllegalArgumentException(
+                    "a kind and a fraction in (0, 1] are required, got " + kind + " " + fraction);
         }
     }
 
@@ -47,9 +51,15 @@ public record EvaluatedUsers(Kind kind, double fraction, long seed) implements S
         return switch (kind) {
             case HOLDOUT -> "holdout";
             case ALL -> "all";
-            case SAMPLE -> String.format(java.util.Locale.ROOT, "sample of %s%% of the holdout (seed %d)",
-                    new java.math.BigDecimal(fraction * 100).round(new java.math.MathContext(4)).stripTrailingZeros()
-                            .toPlainString(), seed);
+            case SAMPLE ->
+                String.format(
+                        java.util.Locale.ROOT,
+                        "sample of %s%% of the holdout (seed %d)",
+                        new java.math.BigDecimal(fraction * 100)
+                                .round(new java.math.MathContext(4))
+                                .stripTrailingZeros()
+                                .toPlainString(),
+                        seed);
         };
     }
 }

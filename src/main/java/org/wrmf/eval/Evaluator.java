@@ -3,7 +3,6 @@ package org.wrmf.eval;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -12,11 +11,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.Optional;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
-import org.wrmf.linalg.Gram;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.Rating;
-
-import scala.Tuple2;
+import org.wrmf.linalg.Gram;
 import org.wrmf.rank.BlockScorer;
 import org.wrmf.rank.CandidateBlock;
 import org.wrmf.rank.LikedItems;
@@ -24,6 +21,7 @@ import org.wrmf.rank.QueryRow;
 import org.wrmf.rank.RankOptions;
 import org.wrmf.rank.Ranking;
 import org.wrmf.rank.TopK;
+import scala.Tuple2;
 
 /**
  * Scores factor models against a fixed train/test split, distributed: built once per split (the
@@ -52,7 +50,11 @@ public final class Evaluator implements AutoCloseable {
     public static final long BROADCAST_LIMIT = 8L << 20;
 
     /** Which plan scores a model; AUTO picks by {@link #BROADCAST_LIMIT}. */
-    enum Plan { AUTO, BROADCAST_ITEMS, BLOCKED }
+    enum Plan {
+        AUTO,
+        BROADCAST_ITEMS,
+        BLOCKED
+    }
 
     private Plan plan = Plan.AUTO;
     private final int numItems;
@@ -63,23 +65,25 @@ public final class Evaluator implements AutoCloseable {
     private final JavaPairRDD<Integer, Like> likesByItem;
 
     /** An observed like of an evaluated user, training or held out. */
-    private record Like(int user, boolean heldOut) implements Serializable {
-    }
+    private record Like(int user, boolean heldOut) implements Serializable {}
 
     /** An observed like joined with its item's factors, on its way to its user. */
-    private record ItemLike(boolean heldOut, double[] itemFactors) implements Serializable {
-    }
+    private record ItemLike(boolean heldOut, double[] itemFactors) implements Serializable {}
 
     /** The score of one observed like. */
-    private record LikeScore(boolean heldOut, double score) implements Serializable {
-    }
+    private record LikeScore(boolean heldOut, double score) implements Serializable {}
 
     /**
      * @param numItems the number of items of the indexed data (the MSE's row length)
      * @param blocks   the number of user and item blocks of the ranking pass (and partitions)
      */
-    public Evaluator(JavaRDD<Rating> train, JavaRDD<Rating> test, int numItems, EvaluatedUsers evaluatedUsers,
-            int k, int blocks) {
+    public Evaluator(
+            JavaRDD<Rating> train,
+            JavaRDD<Rating> test,
+            int numItems,
+            EvaluatedUsers evaluatedUsers,
+            int k,
+            int blocks) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be at least 1, got " + k);
         }
@@ -91,15 +95,21 @@ public final class Evaluator implements AutoCloseable {
         JavaPairRDD<Integer, int[]> testLikes = LikedItems.byUser(userItems(test), partitioner);
         JavaPairRDD<Integer, UserLikes> likes;
         if (evaluatedUsers.kind() != EvaluatedUsers.Kind.ALL) {
-            likes = testLikes.filter(user -> evaluatedUsers.keeps(user._1())).leftOuterJoin(trainLikes, partitioner)
+            likes = testLikes
+                    .filter(user -> evaluatedUsers.keeps(user._1()))
+                    .leftOuterJoin(trainLikes, partitioner)
                     .mapValues(t -> new UserLikes(orEmpty(t._2()), t._1()));
         } else {
-            likes = trainLikes.fullOuterJoin(testLikes, partitioner)
+            likes = trainLikes
+                    .fullOuterJoin(testLikes, partitioner)
                     .mapValues(t -> new UserLikes(orEmpty(t._1()), orEmpty(t._2())));
         }
         this.userLikes = likes.setName("evaluated users' likes").persist(StorageLevel.MEMORY_AND_DISK());
-        this.likesByItem = userLikes.flatMapToPair(Evaluator::likesOf).partitionBy(partitioner)
-                .setName("evaluated likes by item").persist(StorageLevel.MEMORY_AND_DISK());
+        this.likesByItem = userLikes
+                .flatMapToPair(Evaluator::likesOf)
+                .partitionBy(partitioner)
+                .setName("evaluated likes by item")
+                .persist(StorageLevel.MEMORY_AND_DISK());
     }
 
     /** Forces a plan (tests compare both). */
@@ -126,12 +136,14 @@ public final class Evaluator implements AutoCloseable {
         Broadcast<double[]> gramBroadcast = jsc.broadcast(gram);
         int topK = k;
         int itemCount = numItems;
-        MetricSet sums = model.users().join(userLikes, partitioner)
+        MetricSet sums = model.users()
+                .join(userLikes, partitioner)
                 .mapPartitions(it -> {
                     List<Tuple2<Integer, Tuple2<double[], UserLikes>>> users = new ArrayList<>();
                     it.forEachRemaining(users::add);
-                    return List.of(LocalEvaluation.score(users, itemsBroadcast.value(), gramBroadcast.value(), topK,
-                            itemCount)).iterator();
+                    return List.of(LocalEvaluation.score(
+                                    users, itemsBroadcast.value(), gramBroadcast.value(), topK, itemCount))
+                            .iterator();
                 })
                 .reduce(MetricSet::merge);
         itemsBroadcast.destroy();
@@ -142,41 +154,51 @@ public final class Evaluator implements AutoCloseable {
     private Metrics evaluateBlocked(FactorModel model) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(model.users().context());
         Broadcast<double[]> gram = jsc.broadcast(FactorModel.gram(model.items(), model.rank()));
-        JavaPairRDD<Integer, Tuple2<double[], UserLikes>> evaluated = model.users()
-                .join(userLikes, partitioner).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaPairRDD<Integer, Tuple2<double[], UserLikes>> evaluated =
+                model.users().join(userLikes, partitioner).persist(StorageLevel.MEMORY_AND_DISK());
         JavaPairRDD<Integer, double[]> evaluatedFactors = evaluated.mapValues(Tuple2::_1);
 
-        JavaPairRDD<Integer, LikeScore> likeScores = likesByItem.join(model.items(), partitioner)
-                .mapToPair(t -> new Tuple2<>(t._2()._1().user(),
-                        new ItemLike(t._2()._1().heldOut(), t._2()._2())))
+        JavaPairRDD<Integer, LikeScore> likeScores = likesByItem
+                .join(model.items(), partitioner)
+                .mapToPair(t -> new Tuple2<>(
+                        t._2()._1().user(), new ItemLike(t._2()._1().heldOut(), t._2()._2())))
                 .join(evaluatedFactors, partitioner)
                 .mapValues(t -> new LikeScore(t._1().heldOut(), dot(t._1().itemFactors(), t._2())))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         // the observed part of the errors, summed apart from the users' part, which needs the ranking pass
-        MetricSet observed = likeScores.values().aggregate(new MetricSet(k, numItems),
-                (acc, s) -> {
-                    acc.addLike(s.heldOut(), s.score());
-                    return acc;
-                },
-                MetricSet::merge);
+        MetricSet observed = likeScores
+                .values()
+                .aggregate(
+                        new MetricSet(k, numItems),
+                        (acc, s) -> {
+                            acc.addLike(s.heldOut(), s.score());
+                            return acc;
+                        },
+                        MetricSet::merge);
 
-        JavaPairRDD<Integer, double[]> heldOutScores = likeScores.filter(t -> t._2().heldOut())
+        JavaPairRDD<Integer, double[]> heldOutScores = likeScores
+                .filter(t -> t._2().heldOut())
                 .groupByKey(partitioner)
                 .mapValues(scores -> {
                     List<Double> list = new ArrayList<>();
                     scores.forEach(s -> list.add(s.score()));
                     return list.stream().mapToDouble(Double::doubleValue).toArray();
                 });
-        JavaPairRDD<Integer, QueryRow> queries = evaluated.leftOuterJoin(heldOutScores, partitioner)
+        JavaPairRDD<Integer, QueryRow> queries = evaluated
+                .leftOuterJoin(heldOutScores, partitioner)
                 .mapValues(t -> queryRow(t._1()._1(), t._1()._2(), t._2()));
         JavaPairRDD<Integer, Ranking> rankings = TopK.rank(queries, model.items(), k, RankOptions.EVALUATE, blocks);
 
-        MetricSet sums = evaluated.join(rankings, partitioner).values().aggregate(new MetricSet(k, numItems),
-                (acc, t) -> {
-                    acc.addUser(t._2(), t._1()._2(), Gram.quadratic(gram.value(), t._1()._1()));
-                    return acc;
-                },
-                MetricSet::merge);
+        MetricSet sums = evaluated
+                .join(rankings, partitioner)
+                .values()
+                .aggregate(
+                        new MetricSet(k, numItems),
+                        (acc, t) -> {
+                            acc.addUser(t._2(), t._1()._2(), Gram.quadratic(gram.value(), t._1()._1()));
+                            return acc;
+                        },
+                        MetricSet::merge);
         likeScores.unpersist(false);
         evaluated.unpersist(false);
         gram.destroy();
@@ -185,8 +207,8 @@ public final class Evaluator implements AutoCloseable {
 
     private static QueryRow queryRow(double[] factors, UserLikes likes, Optional<double[]> heldOutScores) {
         boolean hasPositives = likes.test().length > 0 && heldOutScores.isPresent();
-        return new QueryRow(factors, likes.train(), hasPositives ? likes.test() : null,
-                hasPositives ? heldOutScores.get() : null);
+        return new QueryRow(
+                factors, likes.train(), hasPositives ? likes.test() : null, hasPositives ? heldOutScores.get() : null);
     }
 
     @Override

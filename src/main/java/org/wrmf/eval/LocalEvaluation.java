@@ -2,8 +2,6 @@ package org.wrmf.eval;
 
 import java.util.ArrayList;
 import java.util.List;
-
-import scala.Tuple2;
 import org.wrmf.linalg.Gram;
 import org.wrmf.rank.BlockScorer;
 import org.wrmf.rank.CandidateBlock;
@@ -11,6 +9,7 @@ import org.wrmf.rank.QueryBlock;
 import org.wrmf.rank.QueryRow;
 import org.wrmf.rank.RankOptions;
 import org.wrmf.rank.Ranking;
+import scala.Tuple2;
 
 /**
  * Scores a group of evaluated users against all the items in memory: the path of the evaluator when
@@ -18,8 +17,7 @@ import org.wrmf.rank.Ranking;
  * observed likes are scored directly (no joins), the ranking is the same {@link BlockScorer} pass.
  */
 public final class LocalEvaluation {
-    private LocalEvaluation() {
-    }
+    private LocalEvaluation() {}
 
     /**
      * @param users (user, (factors, likes)) of the evaluated users in one partition
@@ -27,8 +25,12 @@ public final class LocalEvaluation {
      * @param gram  YᵀY of those items
      * @param numItems the number of items of the indexed data (the MSE's row length)
      */
-    public static MetricSet score(List<Tuple2<Integer, Tuple2<double[], UserLikes>>> users, CandidateBlock items,
-            double[] gram, int k, int numItems) {
+    public static MetricSet score(
+            List<Tuple2<Integer, Tuple2<double[], UserLikes>>> users,
+            CandidateBlock items,
+            double[] gram,
+            int k,
+            int numItems) {
         MetricSet sums = new MetricSet(k, numItems);
         if (users.isEmpty()) {
             return sums;
@@ -46,8 +48,10 @@ public final class LocalEvaluation {
                 sums.addLike(false, score(items, item, x));
             }
             boolean hasPositives = testScores.length > 0;
-            rows.add(new Tuple2<>(user._1(), new QueryRow(x, likes.train(), hasPositives ? likes.test() : null,
-                    hasPositives ? testScores : null)));
+            rows.add(new Tuple2<>(
+                    user._1(),
+                    new QueryRow(
+                            x, likes.train(), hasPositives ? likes.test() : null, hasPositives ? testScores : null)));
         }
         QueryBlock block = QueryBlock.pack(rows.iterator(), false);
         Ranking[] rankings = BlockScorer.score(block, items, k, RankOptions.EVALUATE);

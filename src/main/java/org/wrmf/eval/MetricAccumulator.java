@@ -14,8 +14,7 @@ public interface MetricAccumulator extends Serializable {
     void addUser(RankedUser user);
 
     /** Adds the score x_u.y_i of one observed like of an evaluated user; only the errors need it. */
-    default void addLike(boolean heldOut, double score) {
-    }
+    default void addLike(boolean heldOut, double score) {}
 
     /** Adds the sums of another accumulator of the same metric (another partition's). */
     void merge(MetricAccumulator other);

@@ -8,8 +8,7 @@ import java.util.List;
  * grid's {@code metric} setting and the report take their columns from this list.
  */
 public final class MetricRegistry {
-    private MetricRegistry() {
-    }
+    private MetricRegistry() {}
 
     /** Makes an empty accumulator for a cut-off k over a catalogue of numItems items. */
     @FunctionalInterface
@@ -21,8 +20,7 @@ public final class MetricRegistry {
      * @param name           the curves' column and the value of the grid's {@code metric} setting
      * @param higherIsBetter false for the errors, which the grid minimises
      */
-    public record Definition(String name, boolean higherIsBetter, Factory factory) {
-    }
+    public record Definition(String name, boolean higherIsBetter, Factory factory) {}
 
     public static final List<Definition> ALL = List.of(
             new Definition(SeedPrecisionAtK.TRAIN, true, (k, items) -> SeedPrecisionAtK.train(k)),

@@ -2,7 +2,6 @@ package org.wrmf.eval;
 
 import java.io.Serializable;
 import java.util.List;
-
 import org.wrmf.rank.Ranking;
 
 /**

@@ -11,7 +11,8 @@ import java.util.List;
 public final class Metrics implements Serializable {
 
     /** Metric names as used in configuration and in the curves' columns, in the registry's order. */
-    public static final List<String> NAMES = MetricRegistry.ALL.stream().map(MetricRegistry.Definition::name).toList();
+    public static final List<String> NAMES =
+            MetricRegistry.ALL.stream().map(MetricRegistry.Definition::name).toList();
 
     private final int k;
     private final long users;

@@ -1,7 +1,6 @@
 package org.wrmf.eval;
 
 import java.util.Arrays;
-
 import org.wrmf.rank.Ranking;
 import org.wrmf.rank.Scored;
 

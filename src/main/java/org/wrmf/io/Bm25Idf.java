@@ -1,5 +1,6 @@
 package org.wrmf.io;
 
+import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
@@ -8,8 +9,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-
-import java.util.List;
 
 /**
  * {@code model/bm25-idf}, written beside the factors of a model trained with BM25 confidence: each
@@ -27,13 +26,13 @@ public final class Bm25Idf {
             .add("idx", DataTypes.IntegerType, false)
             .add("idf", DataTypes.DoubleType, false);
 
-    private Bm25Idf() {
-    }
+    private Bm25Idf() {}
 
     /** The table of the idf values (by dense index) with the items' original ids (columns id, idx). */
     static Dataset<Row> frame(SparkSession spark, double[] idf, Dataset<Row> itemIds) {
         // the item mapping's own partitions, no shuffle; the closure carries one double per item
-        JavaRDD<Row> rows = itemIds.select("id", "idx").javaRDD()
+        JavaRDD<Row> rows = itemIds.select("id", "idx")
+                .javaRDD()
                 .map(row -> RowFactory.create(row.getString(0), row.getInt(1), idf[row.getInt(1)]));
         return spark.createDataFrame(rows, SCHEMA);
     }
@@ -43,15 +42,19 @@ public final class Bm25Idf {
      * IllegalArgumentException when the table does not have exactly one value per index.
      */
     public static double[] read(SparkSession spark, String modelPath, int items) {
-        List<Row> rows = spark.read().parquet(new Path(modelPath, FOLDER).toString()).select("idx", "idf")
+        List<Row> rows = spark.read()
+                .parquet(new Path(modelPath, FOLDER).toString())
+                .select("idx", "idf")
                 .collectAsList();
         double[] idf = new double[items];
         boolean[] seen = new boolean[items];
         for (Row row : rows) {
             int idx = row.getInt(0);
             if (idx < 0 || idx >= items || seen[idx]) {
-                throw new IllegalArgumentException(FOLDER + " has " + (idx < 0 || idx >= items ? "item index " + idx
-                        + " the model does not have (" + items + " items)" : "item index " + idx + " twice"));
+                throw new IllegalArgumentException(FOLDER + " has "
+                        + (idx < 0 || idx >= items
+                                ? "item index " + idx + " the model does not have (" + items + " items)"
+                                : "item index " + idx + " twice"));
             }
             seen[idx] = true;
             idf[idx] = row.getDouble(1);

@@ -1,5 +1,6 @@
 package org.wrmf.io;
 
+import java.util.List;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
@@ -10,8 +11,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.wrmf.linalg.Narrowing;
 import scala.Tuple2;
-
-import java.util.List;
 
 /**
  * Factor RDDs as DataFrames. Factors are trained as doubles; outputs narrow them to float, which is
@@ -25,8 +24,7 @@ public final class FactorFrames {
             .add("id", DataTypes.IntegerType, false)
             .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), false);
 
-    private FactorFrames() {
-    }
+    private FactorFrames() {}
 
     /** Columns {@code id} (the dense index, int) and {@code features} (array&lt;float&gt;). */
     public static Dataset<Row> dense(SparkSession spark, JavaPairRDD<Integer, double[]> factors) {
@@ -35,8 +33,8 @@ public final class FactorFrames {
     }
 
     /** Columns {@code id} (the original string id) and {@code features} (array&lt;float&gt;). */
-    public static Dataset<Row> withOriginalIds(SparkSession spark, JavaPairRDD<Integer, double[]> factors,
-                                               Dataset<Row> ids) {
+    public static Dataset<Row> withOriginalIds(
+            SparkSession spark, JavaPairRDD<Integer, double[]> factors, Dataset<Row> ids) {
         Dataset<Row> dense = dense(spark, factors).withColumnRenamed("id", "idx");
         return dense.join(ids.select("id", "idx"), "idx").select("id", "features");
     }

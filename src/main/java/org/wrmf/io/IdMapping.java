@@ -1,22 +1,20 @@
 package org.wrmf.io;
 
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
+import static org.apache.spark.sql.functions.col;
 
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.apache.spark.sql.functions.col;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /**
  * Lookups in an id mapping (columns {@code id} string, {@code idx} int, optionally {@code name}), for commands
  * that take original ids from the user (explain) and print original ids back.
  */
 public final class IdMapping {
-    private IdMapping() {
-    }
+    private IdMapping() {}
 
     /** The dense index of an original id; IllegalArgumentException (a usage error) when it is unknown. */
     public static int index(Dataset<Row> mapping, String id, String what) {

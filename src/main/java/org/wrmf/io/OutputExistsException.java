@@ -11,7 +11,9 @@ import org.wrmf.common.Setting;
 public final class OutputExistsException extends ConfigError {
 
     public OutputExistsException(String path) {
-        super(Setting.OUTPUT_OVERWRITE, "output " + path + " already exists; set it to true to replace it, or"
-                + " choose another output path", null);
+        super(
+                Setting.OUTPUT_OVERWRITE,
+                "output " + path + " already exists; set it to true to replace it, or" + " choose another output path",
+                null);
     }
 }

@@ -2,21 +2,6 @@ package org.wrmf.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.ChecksumFileSystem;
-import org.apache.hadoop.fs.FileAlreadyExistsException;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.ParentNotDirectoryException;
-import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
-import org.apache.hadoop.fs.UnsupportedFileSystemException;
-import org.apache.hadoop.security.AccessControlException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.wrmf.common.ConfigError;
-import org.wrmf.common.Setting;
-
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,6 +25,20 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.ParentNotDirectoryException;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.hadoop.fs.UnsupportedFileSystemException;
+import org.apache.hadoop.security.AccessControlException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wrmf.common.ConfigError;
+import org.wrmf.common.Setting;
 
 /**
  * A run's hold on its output folder: one run per folder, and one at a time. {@link #claim}, before any
@@ -68,11 +67,22 @@ public final class OutputFolder implements AutoCloseable {
      * A run's outputs, the manifest first: removal never leaves a finished-looking run half removed. Users
      * folded into the run's model (fold-in/) go with it.
      */
-    static final List<String> RUN_OUTPUTS = List.of(MANIFEST, "prepared", "rejected", "curves", "factors", "model",
-            "similar-items", "recommendations", "report", "fold-in");
+    static final List<String> RUN_OUTPUTS = List.of(
+            MANIFEST,
+            "prepared",
+            "rejected",
+            "curves",
+            "factors",
+            "model",
+            "similar-items",
+            "recommendations",
+            "report",
+            "fold-in");
+
     static final Duration HEARTBEAT = Duration.ofSeconds(30);
     /** Ten missed heartbeats: long enough for a stalled driver or clocks a little apart. */
     static final Duration STALE_AFTER = Duration.ofMinutes(5);
+
     private static final int ATTEMPTS = 3;
     private static final Logger LOG = LoggerFactory.getLogger(OutputFolder.class);
 
@@ -101,13 +111,18 @@ public final class OutputFolder implements AutoCloseable {
      * @throws ConfigError naming {@link Setting#OUTPUT_PATH} (unusable, or locked by another run) or
      *                     {@link Setting#OUTPUT_OVERWRITE} (a finished run that may not be replaced)
      */
-    public static OutputFolder claim(Configuration hadoop, String path, boolean overwrite, String command,
-                                     String applicationId) {
+    public static OutputFolder claim(
+            Configuration hadoop, String path, boolean overwrite, String command, String applicationId) {
         return claim(hadoop, path, overwrite, command, applicationId, HEARTBEAT);
     }
 
-    static OutputFolder claim(Configuration hadoop, String path, boolean overwrite, String command,
-                              String applicationId, Duration heartbeat) {
+    static OutputFolder claim(
+            Configuration hadoop,
+            String path,
+            boolean overwrite,
+            String command,
+            String applicationId,
+            Duration heartbeat) {
         FileSystem fs = usableFolder(hadoop, path);
         Path folder = fs.makeQualified(new Path(path));
         OutputFolder claimed = lock(fs, folder, path, command, applicationId, heartbeat);
@@ -116,8 +131,10 @@ public final class OutputFolder implements AutoCloseable {
             if (fs.exists(manifest)) {
                 String run = finishedRun(fs, manifest);
                 if (!overwrite) {
-                    throw ConfigError.of(Setting.OUTPUT_OVERWRITE, path + " holds " + run + "; set it to true to"
-                            + " replace that run (its outputs are removed first), or choose another output path");
+                    throw ConfigError.of(
+                            Setting.OUTPUT_OVERWRITE,
+                            path + " holds " + run + "; set it to true to"
+                                    + " replace that run (its outputs are removed first), or choose another output path");
                 }
                 clear(fs, folder, path, run);
             } else {
@@ -142,10 +159,13 @@ public final class OutputFolder implements AutoCloseable {
             Path outer = qualified(hadoop, folder);
             Path inner = qualified(hadoop, target);
             if (!Objects.equals(outer.toUri().getScheme(), inner.toUri().getScheme())
-                    || !Objects.equals(outer.toUri().getAuthority(), inner.toUri().getAuthority())) {
+                    || !Objects.equals(
+                            outer.toUri().getAuthority(), inner.toUri().getAuthority())) {
                 return false;
             }
-            String prefix = outer.toUri().getPath().endsWith("/") ? outer.toUri().getPath() : outer.toUri().getPath() + "/";
+            String prefix = outer.toUri().getPath().endsWith("/")
+                    ? outer.toUri().getPath()
+                    : outer.toUri().getPath() + "/";
             return inner.toUri().getPath().startsWith(prefix);
         } catch (IOException | IllegalArgumentException e) {
             return true;
@@ -204,8 +224,10 @@ public final class OutputFolder implements AutoCloseable {
         }
         folder = fs.makeQualified(folder);
         if (folder.isRoot()) {
-            throw ConfigError.of(Setting.OUTPUT_PATH, path + " is the root of a file system: name a folder (a run"
-                    + " removes its previous outputs there)");
+            throw ConfigError.of(
+                    Setting.OUTPUT_PATH,
+                    path + " is the root of a file system: name a folder (a run"
+                            + " removes its previous outputs there)");
         }
         try {
             if (!fs.getFileStatus(folder).isDirectory()) {
@@ -227,22 +249,34 @@ public final class OutputFolder implements AutoCloseable {
 
     /** The user's to fix (exit 2) when the path's fault; else the file system's (exit 1). */
     private static RuntimeException unusable(String path, String problem, IOException e) {
-        if (e instanceof ParentNotDirectoryException || e instanceof FileAlreadyExistsException
-                || e instanceof java.nio.file.FileAlreadyExistsException || e instanceof AccessControlException
-                || e instanceof AccessDeniedException || e instanceof FileNotFoundException) {
+        if (e instanceof ParentNotDirectoryException
+                || e instanceof FileAlreadyExistsException
+                || e instanceof java.nio.file.FileAlreadyExistsException
+                || e instanceof AccessControlException
+                || e instanceof AccessDeniedException
+                || e instanceof FileNotFoundException) {
             return ConfigError.of(Setting.OUTPUT_PATH, problem + ": " + e.getMessage());
         }
         return new UncheckedIOException(problem, e);
     }
 
     /** Check 2: the lock, created only if absent; a provably stale one is taken over. */
-    private static OutputFolder lock(FileSystem outputs, Path folder, String path, String command,
-                                     String applicationId, Duration heartbeat) {
+    private static OutputFolder lock(
+            FileSystem outputs, Path folder, String path, String command, String applicationId, Duration heartbeat) {
         // checksum file systems (the local one) would add a .crc file beside the lock: go under them
         FileSystem fs = outputs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : outputs;
         Path lock = new Path(folder, LOCK_FILE);
-        byte[] content = describe(Map.of("command", command, "application_id", applicationId, "host", thisHost(),
-                "pid", String.valueOf(ProcessHandle.current().pid()), "started_at", Instant.now().toString()))
+        byte[] content = describe(Map.of(
+                        "command",
+                        command,
+                        "application_id",
+                        applicationId,
+                        "host",
+                        thisHost(),
+                        "pid",
+                        String.valueOf(ProcessHandle.current().pid()),
+                        "started_at",
+                        Instant.now().toString()))
                 .getBytes(StandardCharsets.UTF_8);
         Holder holder = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -257,7 +291,7 @@ public final class OutputFolder implements AutoCloseable {
             try {
                 holder = Holder.read(fs, lock);
             } catch (FileNotFoundException e) {
-                continue;  // released meanwhile
+                continue; // released meanwhile
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the lock " + lock, e);
             }
@@ -267,8 +301,11 @@ public final class OutputFolder implements AutoCloseable {
             }
             takeOver(fs, lock, holder, stale);
         }
-        throw ConfigError.of(Setting.OUTPUT_PATH, path + " is in use by another run: its lock " + new Path(path, LOCK_FILE)
-                + (holder == null ? "" : " is held by " + holder) + ". If no run uses this folder, delete that file.");
+        throw ConfigError.of(
+                Setting.OUTPUT_PATH,
+                path + " is in use by another run: its lock " + new Path(path, LOCK_FILE)
+                        + (holder == null ? "" : " is held by " + holder)
+                        + ". If no run uses this folder, delete that file.");
     }
 
     /**
@@ -278,8 +315,8 @@ public final class OutputFolder implements AutoCloseable {
      */
     private static void createNew(FileSystem fs, Path file, byte[] content) throws IOException {
         if (fs instanceof RawLocalFileSystem local) {
-            Files.write(local.pathToFile(file).toPath(), content, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE);
+            Files.write(
+                    local.pathToFile(file).toPath(), content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             return;
         }
         try (OutputStream out = fs.create(file, false)) {
@@ -374,7 +411,10 @@ public final class OutputFolder implements AutoCloseable {
             }
         }
         if (!removed.isEmpty()) {
-            LOG.info("{}: removed the outputs of {} ({}); kept grid/points and _checkpoints", path, run,
+            LOG.info(
+                    "{}: removed the outputs of {} ({}); kept grid/points and _checkpoints",
+                    path,
+                    run,
                     String.join(", ", removed));
         }
     }
@@ -394,7 +434,8 @@ public final class OutputFolder implements AutoCloseable {
             for (String line : new String(content, StandardCharsets.UTF_8).split("\n")) {
                 int eq = line.indexOf('=');
                 if (eq > 0) {
-                    fields.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+                    fields.put(
+                            line.substring(0, eq).trim(), line.substring(eq + 1).trim());
                 }
             }
             return new Holder(content, fields, heartbeat);
@@ -403,8 +444,12 @@ public final class OutputFolder implements AutoCloseable {
         /** Why the holder is provably gone, or null when it may still run. */
         String staleness() {
             String pid = fields.get("pid");
-            if (thisHost().equals(fields.get("host")) && pid != null && pid.matches("\\d+")
-                    && ProcessHandle.of(Long.parseLong(pid)).map(p -> !p.isAlive()).orElse(true)) {
+            if (thisHost().equals(fields.get("host"))
+                    && pid != null
+                    && pid.matches("\\d+")
+                    && ProcessHandle.of(Long.parseLong(pid))
+                            .map(p -> !p.isAlive())
+                            .orElse(true)) {
                 return "its process (pid " + pid + ") no longer runs on this host";
             }
             long silent = System.currentTimeMillis() - heartbeat;

@@ -1,6 +1,5 @@
 package org.wrmf.io;
 
-
 /**
  * What the final model writes, and where.
  *
@@ -15,8 +14,15 @@ package org.wrmf.io;
  * @param reportExamples   {@code wrmf.report.examples}: items shown with their neighbours
  * @param reportNeighbours {@code wrmf.report.neighbours}: neighbours shown per example
  */
-public record OutputSettings(String path, boolean overwrite, int topN, int similarItems, int blocks,
-                             String itemLink, int reportExamples, int reportNeighbours) {
+public record OutputSettings(
+        String path,
+        boolean overwrite,
+        int topN,
+        int similarItems,
+        int blocks,
+        String itemLink,
+        int reportExamples,
+        int reportNeighbours) {
 
     public OutputSettings {
         require(path != null && !path.isBlank(), "the output path must be set");

@@ -11,7 +11,6 @@ import org.wrmf.als.Bm25;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.Rating;
 
-
 /**
  * The final model's outputs, written under one folder, each one safely ({@link SafeOutput}):
  * <pre>
@@ -29,8 +28,7 @@ import org.wrmf.als.Rating;
 public final class OutputWriter {
     private static final Logger LOG = LoggerFactory.getLogger(OutputWriter.class);
 
-    private OutputWriter() {
-    }
+    private OutputWriter() {}
 
     /**
      * @param userIds   columns {@code id} (string), {@code idx} (int)
@@ -39,25 +37,46 @@ public final class OutputWriter {
      * @param bm25      the training's BM25 statistics when the model was trained with BM25, else null
      * @return the recommendations' popularity figures, null when none are written (top-n = 0)
      */
-    public static Popularity writeAll(SparkSession spark, FactorModel model, Dataset<Row> userIds, Dataset<Row> itemIds,
-                                JavaRDD<Rating> likes, Bm25.Statistics bm25, OutputSettings settings) {
+    public static Popularity writeAll(
+            SparkSession spark,
+            FactorModel model,
+            Dataset<Row> userIds,
+            Dataset<Row> itemIds,
+            JavaRDD<Rating> likes,
+            Bm25.Statistics bm25,
+            OutputSettings settings) {
         SafeOutput output = safeOutput(spark, settings);
-        output.writeParquet(FactorFrames.withOriginalIds(spark, model.users(), userIds), target(settings, "factors/users"));
-        output.writeParquet(FactorFrames.withOriginalIds(spark, model.items(), itemIds), target(settings, "factors/items"));
-        SparkMlModel.write(spark, model, userIds, itemIds, bm25 == null ? null : bm25.idf(), output,
-                target(settings, "model"));
+        output.writeParquet(
+                FactorFrames.withOriginalIds(spark, model.users(), userIds), target(settings, "factors/users"));
+        output.writeParquet(
+                FactorFrames.withOriginalIds(spark, model.items(), itemIds), target(settings, "factors/items"));
+        SparkMlModel.write(
+                spark, model, userIds, itemIds, bm25 == null ? null : bm25.idf(), output, target(settings, "model"));
         if (settings.similarItems() > 0) {
             spark.sparkContext().setJobDescription("similar items, top " + settings.similarItems());
-            output.writeParquet(SimilarItems.compute(spark, model.items(), itemIds,
-                    settings.similarItems(), settings.blocks()), target(settings, "similar-items"));
+            output.writeParquet(
+                    SimilarItems.compute(spark, model.items(), itemIds, settings.similarItems(), settings.blocks()),
+                    target(settings, "similar-items"));
         }
         Popularity popularity = null;
         if (settings.topN() > 0) {
             spark.sparkContext().setJobDescription("recommendations, top " + settings.topN());
-            popularity = Recommendations.write(spark, model.users(), model.items(), likes, userIds, itemIds,
-                    settings.topN(), settings.blocks(), output, target(settings, "recommendations"));
-            LOG.info("recommendations: {} of {} items recommended (coverage {}), Gini {}",
-                    popularity.recommendedItems(), popularity.catalogueItems(), popularity.coverage(),
+            popularity = Recommendations.write(
+                    spark,
+                    model.users(),
+                    model.items(),
+                    likes,
+                    userIds,
+                    itemIds,
+                    settings.topN(),
+                    settings.blocks(),
+                    output,
+                    target(settings, "recommendations"));
+            LOG.info(
+                    "recommendations: {} of {} items recommended (coverage {}), Gini {}",
+                    popularity.recommendedItems(),
+                    popularity.catalogueItems(),
+                    popularity.coverage(),
                     popularity.gini());
         }
         spark.sparkContext().setJobDescription(null);

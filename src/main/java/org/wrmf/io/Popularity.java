@@ -1,14 +1,13 @@
 package org.wrmf.io;
 
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-
-import java.util.List;
-
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
+
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /**
  * Popularity bias of a set of recommendations, as the manifest records it under {@code recommendations}:
@@ -17,8 +16,8 @@ import static org.apache.spark.sql.functions.lit;
  * catalogue item is recommended, items never recommended counted as 0 (0: every item recommended equally
  * often; towards 1: a few items take every slot).
  */
-public record Popularity(long users, long recommendations, long catalogueItems, long recommendedItems,
-                         double coverage, double gini) {
+public record Popularity(
+        long users, long recommendations, long catalogueItems, long recommendedItems, double coverage, double gini) {
 
     /**
      * The figures of a recommendations table (columns {@code user}, {@code item}), over a catalogue of
@@ -26,10 +25,16 @@ public record Popularity(long users, long recommendations, long catalogueItems, 
      * count) reaches the driver.
      */
     public static Popularity of(Dataset<Row> recommendations, long catalogueItems) {
-        Row totals = recommendations.agg(count(lit(1)), countDistinct(col("user")), countDistinct(col("item")))
+        Row totals = recommendations
+                .agg(count(lit(1)), countDistinct(col("user")), countDistinct(col("item")))
                 .first();
-        List<Row> histogram = recommendations.groupBy("item").agg(count(lit(1)).as("times"))
-                .groupBy("times").agg(count(lit(1)).as("items")).orderBy("times").collectAsList();
+        List<Row> histogram = recommendations
+                .groupBy("item")
+                .agg(count(lit(1)).as("times"))
+                .groupBy("times")
+                .agg(count(lit(1)).as("items"))
+                .orderBy("times")
+                .collectAsList();
         long[] times = new long[histogram.size()];
         long[] items = new long[histogram.size()];
         for (int j = 0; j < times.length; j++) {
@@ -37,7 +42,11 @@ public record Popularity(long users, long recommendations, long catalogueItems, 
             items[j] = histogram.get(j).getLong(1);
         }
         long recommended = totals.getLong(2);
-        return new Popularity(totals.getLong(1), totals.getLong(0), catalogueItems, recommended,
+        return new Popularity(
+                totals.getLong(1),
+                totals.getLong(0),
+                catalogueItems,
+                recommended,
                 catalogueItems == 0 ? 0 : (double) recommended / catalogueItems,
                 gini(times, items, catalogueItems - recommended));
     }
@@ -59,7 +68,7 @@ public record Popularity(long users, long recommendations, long catalogueItems, 
             return 0;
         }
         double weighted = 0;
-        long before = zeros;  // the zeros take positions 1..zeros and add nothing
+        long before = zeros; // the zeros take positions 1..zeros and add nothing
         for (int j = 0; j < times.length; j++) {
             long m = items[j];
             // positions before + 1 .. before + m, each holding times[j]

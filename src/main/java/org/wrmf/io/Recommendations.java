@@ -19,17 +19,23 @@ import scala.Tuple2;
  * exist). Columns {@code user}, {@code item} (original ids), {@code score}, {@code rank} (1 = best).
  */
 public final class Recommendations {
-    private Recommendations() {
-    }
+    private Recommendations() {}
 
     /**
      * Computes the recommendations, writes them to {@code target} through {@code output}, and returns
      * their popularity figures (read back from what was written, so the ranking runs once).
      */
-    public static Popularity write(SparkSession spark, JavaPairRDD<Integer, double[]> users,
-                                   JavaPairRDD<Integer, double[]> items, JavaRDD<Rating> likes,
-                                   Dataset<Row> userIds, Dataset<Row> itemIds, int topN, int blocks,
-                                   SafeOutput output, String target) {
+    public static Popularity write(
+            SparkSession spark,
+            JavaPairRDD<Integer, double[]> users,
+            JavaPairRDD<Integer, double[]> items,
+            JavaRDD<Rating> likes,
+            Dataset<Row> userIds,
+            Dataset<Row> itemIds,
+            int topN,
+            int blocks,
+            SafeOutput output,
+            String target) {
         output.writeParquet(compute(spark, users, items, likes, userIds, itemIds, topN, blocks), target);
         return Popularity.of(spark.read().parquet(target), items.count());
     }
@@ -39,9 +45,15 @@ public final class Recommendations {
      * @param userIds  columns {@code id}, {@code idx} for users
      * @param itemIds  columns {@code id}, {@code idx} for items
      */
-    public static Dataset<Row> compute(SparkSession spark, JavaPairRDD<Integer, double[]> users,
-                                       JavaPairRDD<Integer, double[]> items, JavaRDD<Rating> likes,
-                                       Dataset<Row> userIds, Dataset<Row> itemIds, int topN, int blocks) {
+    public static Dataset<Row> compute(
+            SparkSession spark,
+            JavaPairRDD<Integer, double[]> users,
+            JavaPairRDD<Integer, double[]> items,
+            JavaRDD<Rating> likes,
+            Dataset<Row> userIds,
+            Dataset<Row> itemIds,
+            int topN,
+            int blocks) {
         JavaPairRDD<Integer, int[]> liked = LikedItems.byUser(
                 likes.mapToPair(like -> new Tuple2<>(like.user(), like.item())), new HashPartitioner(blocks));
         JavaPairRDD<Integer, Scored[]> ranked = TopK.topK(users, items, topN, liked, RankOptions.RECOMMEND, blocks);

@@ -1,5 +1,8 @@
 package org.wrmf.io;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -9,10 +12,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.UUID;
 
 /**
  * Writes an output so that readers only ever see a complete one.
@@ -71,7 +70,9 @@ public final class SafeOutput {
 
     /** Writes a DataFrame as Parquet to {@code target}. */
     public void writeParquet(Dataset<Row> frame, String target) {
-        writeFolder(target, (fs, staging) -> frame.write().mode(SaveMode.ErrorIfExists).parquet(staging.toString()));
+        writeFolder(
+                target,
+                (fs, staging) -> frame.write().mode(SaveMode.ErrorIfExists).parquet(staging.toString()));
     }
 
     /** Writes a folder whose files {@code body} creates under the staging path, then adds _SUCCESS. */

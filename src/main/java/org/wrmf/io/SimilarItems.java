@@ -1,5 +1,9 @@
 package org.wrmf.io;
 
+import static org.apache.spark.sql.functions.col;
+
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
@@ -11,11 +15,6 @@ import org.apache.spark.sql.types.StructType;
 import org.wrmf.rank.RankOptions;
 import org.wrmf.rank.Scored;
 import org.wrmf.rank.TopK;
-
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.apache.spark.sql.functions.col;
 
 /**
  * Each item's most similar items: cosine of the item factors, the item itself excluded, ranked by
@@ -31,15 +30,14 @@ public final class SimilarItems {
             .add("score", DataTypes.DoubleType, false)
             .add("rank", DataTypes.IntegerType, false);
 
-    private SimilarItems() {
-    }
+    private SimilarItems() {}
 
     /**
      * @param items   item factors by dense index
      * @param itemIds columns {@code id} (string), {@code idx} (int), optionally {@code name}
      */
-    public static Dataset<Row> compute(SparkSession spark, JavaPairRDD<Integer, double[]> items,
-                                       Dataset<Row> itemIds, int topN, int blocks) {
+    public static Dataset<Row> compute(
+            SparkSession spark, JavaPairRDD<Integer, double[]> items, Dataset<Row> itemIds, int topN, int blocks) {
         Dataset<Row> names = IdMapping.names(itemIds);
         JavaPairRDD<Integer, Scored[]> ranked = TopK.topK(items, items, topN, null, RankOptions.SIMILAR_ITEMS, blocks);
         Dataset<Row> dense = spark.createDataFrame(rankedRows(ranked), DENSE_SCHEMA);
@@ -50,8 +48,10 @@ public final class SimilarItems {
             return similar;
         }
         Dataset<Row> byId = names.select(col("id"), col("name"));
-        Dataset<Row> bySimilarId = names.select(col("id").as("similar_id"), col("name").as("similar_name"));
-        return similar.join(byId, "id").join(bySimilarId, "similar_id")
+        Dataset<Row> bySimilarId =
+                names.select(col("id").as("similar_id"), col("name").as("similar_name"));
+        return similar.join(byId, "id")
+                .join(bySimilarId, "similar_id")
                 .select("id", "similar_id", "score", "rank", "name", "similar_name");
     }
 

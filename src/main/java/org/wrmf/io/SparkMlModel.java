@@ -2,6 +2,9 @@ package org.wrmf.io;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -9,10 +12,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.wrmf.als.FactorModel;
-
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.UUID;
 
 /**
  * Writes our factors in the folder layout that Spark ML's {@code ALSModel.load} reads, so a model
@@ -35,17 +34,27 @@ import java.util.UUID;
 public final class SparkMlModel {
     static final String MODEL_CLASS = "org.apache.spark.ml.recommendation.ALSModel";
 
-    private SparkMlModel() {
-    }
+    private SparkMlModel() {}
 
-    public static void write(SparkSession spark, FactorModel model, Dataset<Row> userIds, Dataset<Row> itemIds,
-                             SafeOutput output, String target) {
+    public static void write(
+            SparkSession spark,
+            FactorModel model,
+            Dataset<Row> userIds,
+            Dataset<Row> itemIds,
+            SafeOutput output,
+            String target) {
         write(spark, model, userIds, itemIds, null, output, target);
     }
 
     /** The same, with the BM25 idf per item (by dense index) when the model was trained with BM25, else null. */
-    public static void write(SparkSession spark, FactorModel model, Dataset<Row> userIds, Dataset<Row> itemIds,
-                             double[] bm25Idf, SafeOutput output, String target) {
+    public static void write(
+            SparkSession spark,
+            FactorModel model,
+            Dataset<Row> userIds,
+            Dataset<Row> itemIds,
+            double[] bm25Idf,
+            SafeOutput output,
+            String target) {
         String metadata = metadataJson(spark.version(), model.rank());
         output.writeFolder(target, (fs, staging) -> {
             Path metadataFolder = new Path(staging, "metadata");
@@ -54,7 +63,8 @@ public final class SparkMlModel {
                 out.write(metadata.getBytes(StandardCharsets.UTF_8));
                 out.write('\n');
             }
-            fs.create(new Path(metadataFolder, SafeOutput.SUCCESS_MARKER), false).close();
+            fs.create(new Path(metadataFolder, SafeOutput.SUCCESS_MARKER), false)
+                    .close();
             FactorFrames.dense(spark, model.users()).write().parquet(new Path(staging, "userFactors").toString());
             FactorFrames.dense(spark, model.items()).write().parquet(new Path(staging, "itemFactors").toString());
             userIds.select("id", "idx").write().parquet(new Path(staging, "user-ids").toString());
@@ -76,15 +86,16 @@ public final class SparkMlModel {
      * factors widened from float to double. The id mappings are at {@code user-ids/}, {@code item-ids/}.
      */
     public static FactorModel read(SparkSession spark, String path) {
-        String metadata = spark.read().text(new Path(path, "metadata").toString()).first().getString(0);
+        String metadata =
+                spark.read().text(new Path(path, "metadata").toString()).first().getString(0);
         int rank;
         try {
             rank = new ObjectMapper().readTree(metadata).get("rank").asInt();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("unreadable model metadata in " + path, e);
         }
-        return new FactorModel(rank, factors(spark, new Path(path, "userFactors")),
-                factors(spark, new Path(path, "itemFactors")));
+        return new FactorModel(
+                rank, factors(spark, new Path(path, "userFactors")), factors(spark, new Path(path, "itemFactors")));
     }
 
     private static JavaPairRDD<Integer, double[]> factors(SparkSession spark, Path path) {

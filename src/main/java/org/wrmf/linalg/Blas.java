@@ -24,8 +24,7 @@ public final class Blas {
     /** Factorisations (dpotrf, dpotrs): the native library when it loads, else pure Java. */
     public static final LAPACK DEFAULT_LAPACK = LAPACK.getInstance();
 
-    private Blas() {
-    }
+    private Blas() {}
 
     /** True when {@link #DEFAULT} is the native library. */
     public static boolean isNative() {
@@ -34,8 +33,10 @@ public final class Blas {
 
     /** For logs and the run manifest: the implementations in use, and whether CG's float products run SIMD. */
     public static String describe() {
-        return "library=" + (isNative() ? LIBRARY : "none (pure Java)") + ", blas=" + DEFAULT.getClass().getName()
-                + ", lapack=" + DEFAULT_LAPACK.getClass().getName() + ", vector=" + JAVA.getClass().getName()
+        return "library=" + (isNative() ? LIBRARY : "none (pure Java)") + ", blas="
+                + DEFAULT.getClass().getName()
+                + ", lapack=" + DEFAULT_LAPACK.getClass().getName() + ", vector="
+                + JAVA.getClass().getName()
                 + ", cg-sparse=" + (VectorApi.AVAILABLE ? "float-simd" : "float-scalar");
     }
 }

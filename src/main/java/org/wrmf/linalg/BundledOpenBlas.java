@@ -27,11 +27,11 @@ final class BundledOpenBlas {
     private static final String LIBRARY = "libopenblas.so.0";
     /** OpenBLAS's own dependencies, found beside it through its $ORIGIN run path. */
     private static final String[] RUNTIME = {"libgfortran.so.5", "libquadmath.so.0", "libgcc_s.so.1"};
+
     private static final String BLAS_PATH = "dev.ludovic.netlib.blas.nativeLibPath";
     private static final String LAPACK_PATH = "dev.ludovic.netlib.lapack.nativeLibPath";
 
-    private BundledOpenBlas() {
-    }
+    private BundledOpenBlas() {}
 
     /** What was chosen, for {@link Blas#describe()}: the bundled library's path, "system", or "java". */
     static String install() {
@@ -67,7 +67,9 @@ final class BundledOpenBlas {
 
     private static boolean isLinuxX86() {
         String arch = System.getProperty("os.arch");
-        return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")
+        return System.getProperty("os.name", "")
+                        .toLowerCase(java.util.Locale.ROOT)
+                        .contains("linux")
                 && ("amd64".equals(arch) || "x86_64".equals(arch));
     }
 

@@ -1,7 +1,6 @@
 package org.wrmf.linalg;
 
 import java.util.Arrays;
-
 import org.netlib.util.intW;
 
 /**
@@ -25,7 +24,7 @@ public final class Cholesky {
 
     private final int k;
     private final double[] factor;
-    private final double[] rhs;  // b, kept for the retries
+    private final double[] rhs; // b, kept for the retries
 
     public Cholesky(int k) {
         this.k = k;

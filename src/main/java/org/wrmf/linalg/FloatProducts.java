@@ -20,8 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
  * same products up to summation order.
  */
 public final class FloatProducts {
-    private FloatProducts() {
-    }
+    private FloatProducts() {}
 
     /** out[t] = y_t . v for the m vectors y_t at ys[y0 + t * k ..), t in [0, m). */
     public static void dots(int k, float[] ys, int y0, int m, float[] v, float[] out) {
@@ -53,8 +52,7 @@ public final class FloatProducts {
 
     /** Plain loops: the fallback without the Vector API, and the reference the tests compare with. */
     static final class Scalar {
-        private Scalar() {
-        }
+        private Scalar() {}
 
         public static void dots(int k, float[] ys, int y0, int m, float[] v, float[] out) {
             for (int t = 0; t < m; t++) {
@@ -148,7 +146,8 @@ public final class FloatProducts {
                 FloatVector s = FloatVector.broadcast(SPECIES, c);
                 int f = 0;
                 for (; f < vectors; f += LANES) {
-                    FloatVector.fromArray(SPECIES, ys, y + f).fma(s, FloatVector.fromArray(SPECIES, out, f))
+                    FloatVector.fromArray(SPECIES, ys, y + f)
+                            .fma(s, FloatVector.fromArray(SPECIES, out, f))
                             .intoArray(out, f);
                 }
                 for (; f < k; f++) {

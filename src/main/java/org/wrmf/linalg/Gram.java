@@ -2,14 +2,12 @@ package org.wrmf.linalg;
 
 import java.util.List;
 
-
 /**
  * The Gram matrix G = YᵀY of factor vectors, the one copy training, evaluation and explain use: one
  * dsyrk, mirrored to a full symmetric k x k matrix (so row- and column-major read the same).
  */
 public final class Gram {
-    private Gram() {
-    }
+    private Gram() {}
 
     /** G of the vectors in the list (rank doubles each). */
     public static double[] local(List<double[]> vectors, int rank) {

@@ -5,8 +5,7 @@ package org.wrmf.linalg;
  * in single precision: CG's float messages and sources, and the written factor tables.
  */
 public final class Narrowing {
-    private Narrowing() {
-    }
+    private Narrowing() {}
 
     /** The values rounded to floats. */
     public static float[] toFloats(double[] values) {

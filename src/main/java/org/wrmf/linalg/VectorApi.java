@@ -8,8 +8,8 @@ package org.wrmf.linalg;
  */
 public final class VectorApi {
     /** True when the module is in the boot layer. */
-    public static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    public static final boolean AVAILABLE =
+            ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
-    private VectorApi() {
-    }
+    private VectorApi() {}
 }

@@ -1,7 +1,6 @@
 package org.wrmf.rank;
 
 import java.util.Arrays;
-
 import org.wrmf.linalg.Blas;
 
 /**
@@ -25,8 +24,7 @@ public final class BlockScorer {
     public static final int QUERY_CHUNK = 256;
     public static final int CANDIDATE_CHUNK = 2048;
 
-    private BlockScorer() {
-    }
+    private BlockScorer() {}
 
     /**
      * Ranks the candidates for every query of the block. The blocks were packed for the options' score
@@ -34,8 +32,7 @@ public final class BlockScorer {
      */
     public static Ranking[] score(QueryBlock queries, CandidateBlock candidates, int k, RankOptions options) {
         if (queries.rank != candidates.rank) {
-            throw new IllegalArgumentException("queries have rank " + queries.rank + ", candidates "
-                    + candidates.rank);
+            throw new IllegalArgumentException("queries have rank " + queries.rank + ", candidates " + candidates.rank);
         }
         return new Pass(queries, candidates, k, options).run();
     }
@@ -67,6 +64,7 @@ public final class BlockScorer {
         private final int rank;
         /** The longest candidate vector: with the query's length, it bounds the scores' rounding. */
         private final double maxCandidateNorm;
+
         private final double[] scores;
         private final BoundedHeap[] heaps;
         private final BoundedHeap[] unexcludedHeaps;
@@ -114,8 +112,23 @@ public final class BlockScorer {
                 for (int c0 = 0; c0 < candidateCount; c0 += CANDIDATE_CHUNK) {
                     int cn = Math.min(CANDIDATE_CHUNK, candidateCount - c0);
                     // scores[c + q * cn] = candidate (c0 + c) . query (q0 + q)
-                    Blas.DEFAULT.dgemm("T", "N", cn, qn, rank, 1.0, candidates.factors, c0 * rank, rank,
-                            queries.factors, q0 * rank, rank, 0.0, scores, 0, cn);
+                    Blas.DEFAULT.dgemm(
+                            "T",
+                            "N",
+                            cn,
+                            qn,
+                            rank,
+                            1.0,
+                            candidates.factors,
+                            c0 * rank,
+                            rank,
+                            queries.factors,
+                            q0 * rank,
+                            rank,
+                            0.0,
+                            scores,
+                            0,
+                            cn);
                     for (int q = 0; q < qn; q++) {
                         offerRow(q0 + q, c0, cn, q * cn, heaps[q], unexcludedHeaps[q]);
                         countPairs(q0 + q, q, c0, cn, q * cn);
@@ -123,8 +136,8 @@ public final class BlockScorer {
                 }
                 for (int q = 0; q < qn; q++) {
                     Scored[] unexcludedTop = keepUnexcludedTop ? unexcludedHeaps[q].toSortedArray() : null;
-                    out[q0 + q] = new Ranking(heaps[q].toSortedArray(), unexcludedTop, negatives[q],
-                            correctPairsTwice[q]);
+                    out[q0 + q] =
+                            new Ranking(heaps[q].toSortedArray(), unexcludedTop, negatives[q], correctPairsTwice[q]);
                 }
             }
             return out;
@@ -190,7 +203,7 @@ public final class BlockScorer {
             int e = excluded == null ? 0 : lowerBound(excluded, firstId);
             int p = positives == null ? 0 : lowerBound(positives, firstId);
             boolean selfPending = excludeSelf && queryId >= firstId && queryId <= lastId;
-            while (true) {  // the sorted union of exclusions, positives and self within the chunk's ids
+            while (true) { // the sorted union of exclusions, positives and self within the chunk's ids
                 int next = Integer.MAX_VALUE;
                 if (excluded != null && e < excluded.length) {
                     next = excluded[e];
@@ -265,7 +278,8 @@ public final class BlockScorer {
         }
 
         private boolean isNegative(int query, int id) {
-            return !contains(queries.excluded[query], id) && !contains(queries.positives[query], id)
+            return !contains(queries.excluded[query], id)
+                    && !contains(queries.positives[query], id)
                     && !(excludeSelf && id == queries.ids[query]);
         }
     }

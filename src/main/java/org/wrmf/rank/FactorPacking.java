@@ -2,8 +2,7 @@ package org.wrmf.rank;
 
 /** Copies one factor vector into a packed block, scaled to unit length when ranking by cosine. */
 final class FactorPacking {
-    private FactorPacking() {
-    }
+    private FactorPacking() {}
 
     static void copy(double[] vector, double[] packed, int offset, boolean unitLength) {
         double scale = 1.0;

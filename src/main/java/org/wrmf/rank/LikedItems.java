@@ -1,7 +1,6 @@
 package org.wrmf.rank;
 
 import java.util.Arrays;
-
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 
@@ -11,8 +10,7 @@ import org.apache.spark.api.java.JavaPairRDD;
  * recommendations, the evaluator and the grid's in-task scoring agree on it.
  */
 public final class LikedItems {
-    private LikedItems() {
-    }
+    private LikedItems() {}
 
     /** (user, item) pairs grouped by user with the given partitioner. */
     public static JavaPairRDD<Integer, int[]> byUser(JavaPairRDD<Integer, Integer> likes, Partitioner partitioner) {

@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-
 import scala.Tuple2;
 
 /**
@@ -20,7 +19,12 @@ public final class QueryBlock implements Serializable {
     final int[][] positives;
     final double[][] sortedPositiveScores;
 
-    private QueryBlock(int rank, int[] ids, double[] factors, int[][] excluded, int[][] positives,
+    private QueryBlock(
+            int rank,
+            int[] ids,
+            double[] factors,
+            int[][] excluded,
+            int[][] positives,
             double[][] sortedPositiveScores) {
         this.rank = rank;
         this.ids = ids;
@@ -51,8 +55,8 @@ public final class QueryBlock implements Serializable {
         for (int q = 0; q < n; q++) {
             QueryRow row = list.get(q)._2();
             if (row.factors().length != rank) {
-                throw new IllegalArgumentException("query factors of different ranks: " + rank + " and "
-                        + row.factors().length);
+                throw new IllegalArgumentException(
+                        "query factors of different ranks: " + rank + " and " + row.factors().length);
             }
             ids[q] = list.get(q)._1();
             FactorPacking.copy(row.factors(), factors, q * rank, cosine);

@@ -9,5 +9,4 @@ import java.io.Serializable;
  * which AUC counts the negatives. Arrays that are not needed are null.
  */
 public record QueryRow(double[] factors, int[] excluded, int[] positives, double[] positiveScores)
-        implements Serializable {
-}
+        implements Serializable {}

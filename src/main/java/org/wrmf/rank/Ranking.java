@@ -10,11 +10,16 @@ import java.io.Serializable;
  * doubled so the count stays an exact integer). Partial rankings from different candidate blocks
  * merge associatively.
  */
-public record Ranking(Scored[] top, Scored[] unexcludedTop, long negatives, long correctPairsTwice) implements Serializable {
+public record Ranking(Scored[] top, Scored[] unexcludedTop, long negatives, long correctPairsTwice)
+        implements Serializable {
 
     static Ranking merge(Ranking a, Ranking b, int k) {
-        Scored[] unexcludedTop = a.unexcludedTop == null ? null : BoundedHeap.merge(a.unexcludedTop, b.unexcludedTop, k);
-        return new Ranking(BoundedHeap.merge(a.top, b.top, k), unexcludedTop, a.negatives + b.negatives,
+        Scored[] unexcludedTop =
+                a.unexcludedTop == null ? null : BoundedHeap.merge(a.unexcludedTop, b.unexcludedTop, k);
+        return new Ranking(
+                BoundedHeap.merge(a.top, b.top, k),
+                unexcludedTop,
+                a.negatives + b.negatives,
                 a.correctPairsTwice + b.correctPairsTwice);
     }
 }

@@ -3,13 +3,11 @@ package org.wrmf.rank;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.Optional;
-
 import scala.Tuple2;
 
 /**
@@ -31,24 +29,26 @@ import scala.Tuple2;
  * one pass.
  */
 public final class TopK {
-    private TopK() {
-    }
+    private TopK() {}
 
     /**
      * For each query index, its k best candidates by dot product or cosine, best first, skipping
      * excluded (query, candidate) pairs (exclusions may be null) and, when the options say so, the
      * query itself. Ties are broken by lower candidate index.
      */
-    public static JavaPairRDD<Integer, Scored[]> topK(JavaPairRDD<Integer, double[]> queries,
-            JavaPairRDD<Integer, double[]> candidates, int k, JavaPairRDD<Integer, int[]> exclusions,
-            RankOptions options, int blocks) {
+    public static JavaPairRDD<Integer, Scored[]> topK(
+            JavaPairRDD<Integer, double[]> queries,
+            JavaPairRDD<Integer, double[]> candidates,
+            int k,
+            JavaPairRDD<Integer, int[]> exclusions,
+            RankOptions options,
+            int blocks) {
         Partitioner partitioner = new HashPartitioner(Math.max(1, blocks));
         JavaPairRDD<Integer, QueryRow> rows;
         if (exclusions == null) {
             rows = queries.mapValues(f -> new QueryRow(f, null, null, null));
         } else {
-            rows = queries.leftOuterJoin(exclusions, partitioner)
-                    .mapValues(TopK::queryRowWithExclusions);
+            rows = queries.leftOuterJoin(exclusions, partitioner).mapValues(TopK::queryRowWithExclusions);
         }
         return rank(rows, candidates, k, options, blocks).mapValues(Ranking::top);
     }
@@ -63,18 +63,24 @@ public final class TopK {
      * with their scores ({@link BlockScorer#pairScore}) for AUC. Every query gets a {@link Ranking} as
      * long as there is at least one candidate.
      */
-    public static JavaPairRDD<Integer, Ranking> rank(JavaPairRDD<Integer, QueryRow> queries,
-            JavaPairRDD<Integer, double[]> candidates, int k, RankOptions options, int blocks) {
+    public static JavaPairRDD<Integer, Ranking> rank(
+            JavaPairRDD<Integer, QueryRow> queries,
+            JavaPairRDD<Integer, double[]> candidates,
+            int k,
+            RankOptions options,
+            int blocks) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be at least 1, got " + k);
         }
         int blockCount = Math.max(1, blocks);
         Partitioner partitioner = new HashPartitioner(blockCount);
-        JavaRDD<QueryBlock> queryBlocks = queries.partitionBy(partitioner)
-                .mapPartitions(it -> zeroOrOne(QueryBlock.pack(it, options.cosine())));
-        JavaRDD<CandidateBlock> candidateBlocks = candidates.partitionBy(partitioner)
+        JavaRDD<QueryBlock> queryBlocks =
+                queries.partitionBy(partitioner).mapPartitions(it -> zeroOrOne(QueryBlock.pack(it, options.cosine())));
+        JavaRDD<CandidateBlock> candidateBlocks = candidates
+                .partitionBy(partitioner)
                 .mapPartitions(it -> zeroOrOne(CandidateBlock.pack(it, options.cosine())));
-        return queryBlocks.cartesian(candidateBlocks)
+        return queryBlocks
+                .cartesian(candidateBlocks)
                 .flatMapToPair(pair -> {
                     QueryBlock q = pair._1();
                     Ranking[] rankings = BlockScorer.score(q, pair._2(), k, options);
@@ -88,7 +94,9 @@ public final class TopK {
     }
 
     private static <T> java.util.Iterator<T> zeroOrOne(T blockOrNull) {
-        return blockOrNull == null ? Collections.emptyIterator() : Collections.singletonList(blockOrNull).iterator();
+        return blockOrNull == null
+                ? Collections.emptyIterator()
+                : Collections.singletonList(blockOrNull).iterator();
     }
 
     private static int[] sortedCopy(int[] ids) {

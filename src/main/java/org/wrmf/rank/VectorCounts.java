@@ -16,8 +16,7 @@ import org.wrmf.linalg.VectorApi;
  * <p>Uses the incubating Vector API when the JVM has it ({@link VectorApi#AVAILABLE}), else a scalar loop.
  */
 final class VectorCounts {
-    private VectorCounts() {
-    }
+    private VectorCounts() {}
 
     /** Running counts over (positive p, score s) pairs. */
     static final class PairCounts {
@@ -72,8 +71,8 @@ final class VectorCounts {
                 int c = 0;
                 for (; c < bound; c += SPECIES.length()) {
                     DoubleVector v = DoubleVector.fromArray(SPECIES, scores, from + c);
-                    above += v.compare(VectorOperators.GT, high).trueCount();     // high < s
-                    notBelow += v.compare(VectorOperators.GE, low).trueCount();   // low <= s
+                    above += v.compare(VectorOperators.GT, high).trueCount(); // high < s
+                    notBelow += v.compare(VectorOperators.GE, low).trueCount(); // low <= s
                 }
                 for (; c < n; c++) {
                     double s = scores[from + c];

@@ -4,6 +4,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -11,13 +17,6 @@ import org.wrmf.common.Seconds;
 import org.wrmf.data.PrepareReport;
 import org.wrmf.io.Popularity;
 import org.wrmf.io.SafeOutput;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The run's record as it is built: the command fills a section per stage it runs, then {@link #write}s
@@ -60,8 +59,13 @@ public final class Manifest {
         try {
             @SuppressWarnings("unchecked")
             Map<String, Object> settings = JSON.readValue(settingsJson, Map.class);
-            return new Manifest(command, new RunManifest.Spark(spark.version(), spark.sparkContext().applicationId(),
-                    spark.sparkContext().master()), settings);
+            return new Manifest(
+                    command,
+                    new RunManifest.Spark(
+                            spark.version(),
+                            spark.sparkContext().applicationId(),
+                            spark.sparkContext().master()),
+                    settings);
         } catch (IOException e) {
             throw new IllegalArgumentException("settings are not JSON", e);
         }
@@ -114,10 +118,22 @@ public final class Manifest {
     }
 
     public synchronized RunManifest toRecord() {
-        return new RunManifest(command, startedAt, spark, config,
-                prepared == null ? null : prepared.input(), prepared == null ? null : prepared.threshold(),
-                prepared == null ? null : prepared.holdout(), grid, best, finalModel, als, blas,
-                new LinkedHashMap<>(timings), recommendations, foldIn);
+        return new RunManifest(
+                command,
+                startedAt,
+                spark,
+                config,
+                prepared == null ? null : prepared.input(),
+                prepared == null ? null : prepared.threshold(),
+                prepared == null ? null : prepared.holdout(),
+                grid,
+                best,
+                finalModel,
+                als,
+                blas,
+                new LinkedHashMap<>(timings),
+                recommendations,
+                foldIn);
     }
 
     public static String toJson(RunManifest manifest) {
@@ -143,8 +159,10 @@ public final class Manifest {
      * Commands write it last: its presence marks the folder's run finished ({@code io.OutputFolder}).
      */
     public void write(Configuration hadoop, String outputPath) {
-        new SafeOutput(hadoop, true).writeFile(new Path(outputPath, "manifest.json").toString(),
-                toJson(toRecord()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        new SafeOutput(hadoop, true)
+                .writeFile(
+                        new Path(outputPath, "manifest.json").toString(),
+                        toJson(toRecord()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** The manifest of a finished run. */

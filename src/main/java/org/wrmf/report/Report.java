@@ -1,15 +1,14 @@
 package org.wrmf.report;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.wrmf.io.OutputSettings;
 import org.wrmf.io.SafeOutput;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Regenerates {@code <output>/report/} (index.html and index.md) from a finished run's outputs; see
@@ -21,24 +20,31 @@ public final class Report {
     public static final String DEFAULT_ITEM_LINK = "https://sketchfab.com/3d-models/{id}";
     static final String CHART_LIBRARY = "/org/wrmf/report/chart.umd.min.js";
 
-    private Report() {
-    }
+    private Report() {}
 
     /** The report of the finished run under {@code settings.path()}, from its manifest.json. */
     public static void write(SparkSession spark, OutputSettings settings) {
-        write(spark, settings, ReportData.load(spark, settings.path(), settings.reportExamples(),
-                settings.reportNeighbours()));
+        write(
+                spark,
+                settings,
+                ReportData.load(spark, settings.path(), settings.reportExamples(), settings.reportNeighbours()));
     }
 
     /** The report of the run under {@code settings.path()} whose manifest is {@code manifest}, not yet written. */
     public static void write(SparkSession spark, OutputSettings settings, RunManifest manifest) {
-        write(spark, settings, ReportData.load(spark, settings.path(), manifest, settings.reportExamples(),
-                settings.reportNeighbours()));
+        write(
+                spark,
+                settings,
+                ReportData.load(
+                        spark, settings.path(), manifest, settings.reportExamples(), settings.reportNeighbours()));
     }
 
     private static void write(SparkSession spark, OutputSettings settings, ReportData data) {
-        write(new SafeOutput(spark.sparkContext().hadoopConfiguration(), settings.overwrite()), settings.path(),
-                data, settings.itemLink());
+        write(
+                new SafeOutput(spark.sparkContext().hadoopConfiguration(), settings.overwrite()),
+                settings.path(),
+                data,
+                settings.itemLink());
     }
 
     /**
@@ -46,8 +52,8 @@ public final class Report {
      * @param examples   how many similar-item examples to show
      * @param neighbours how many neighbours per example
      */
-    public static void write(SparkSession spark, String output, SafeOutput safeOutput, String itemLink,
-                             int examples, int neighbours) {
+    public static void write(
+            SparkSession spark, String output, SafeOutput safeOutput, String itemLink, int examples, int neighbours) {
         write(safeOutput, output, ReportData.load(spark, output, examples, neighbours), itemLink);
     }
 

@@ -1,10 +1,7 @@
 package org.wrmf.report;
 
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.hash;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,12 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.wrmf.eval.Metrics;
 import org.wrmf.eval.SeedPrecisionAtK;
-
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.hash;
 
 /**
  * What the report shows, read back from a run's outputs (never from the running job, so the report
@@ -37,8 +35,13 @@ import static org.apache.spark.sql.functions.hash;
  * </ul>
  * All of it is small (grid points x epochs, a few dozen neighbours), so it is collected here.
  */
-public record ReportData(RunManifest manifest, List<GridCurve> curves, GridCurve best, int bestEpoch, int k,
-                         List<SimilarExample> examples) {
+public record ReportData(
+        RunManifest manifest,
+        List<GridCurve> curves,
+        GridCurve best,
+        int bestEpoch,
+        int k,
+        List<SimilarExample> examples) {
 
     public static final String TEST_PRECISION = SeedPrecisionAtK.TEST;
     private static final String CONSTANT = "constant";
@@ -54,8 +57,13 @@ public record ReportData(RunManifest manifest, List<GridCurve> curves, GridCurve
 
     /** One grid point's learning curve, epochs ascending. */
     /** One grid point's curve; {@code scaling} and {@code exponent} are lambda's (constant and 1: the seed's). */
-    public record GridCurve(int factors, double regularization, double alpha, String scaling, double exponent,
-                            List<CurvePoint> points) {
+    public record GridCurve(
+            int factors,
+            double regularization,
+            double alpha,
+            String scaling,
+            double exponent,
+            List<CurvePoint> points) {
         public String label() {
             return "factors " + factors + ", regularization " + number(regularization)
                     + (scaling.equals(CONSTANT) ? "" : " (" + scaling + " scaling, exponent " + number(exponent) + ")")
@@ -63,21 +71,31 @@ public record ReportData(RunManifest manifest, List<GridCurve> curves, GridCurve
         }
 
         public double best(String metric) {
-            return points.stream().mapToDouble(p -> p.metric(metric)).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
+            return points.stream()
+                    .mapToDouble(p -> p.metric(metric))
+                    .filter(v -> !Double.isNaN(v))
+                    .max()
+                    .orElse(Double.NaN);
         }
 
         public int bestEpoch(String metric) {
-            return points.stream().filter(p -> !Double.isNaN(p.metric(metric)))
+            return points.stream()
+                    .filter(p -> !Double.isNaN(p.metric(metric)))
                     .max(Comparator.comparingDouble((CurvePoint p) -> p.metric(metric))
                             .thenComparing(p -> -p.epoch()))
-                    .map(CurvePoint::epoch).orElse(-1);
+                    .map(CurvePoint::epoch)
+                    .orElse(-1);
         }
 
         boolean matches(RunManifest.Best best) {
             String bestScaling = best.regularizationScaling() == null ? CONSTANT : best.regularizationScaling();
-            return factors == best.factors() && close(regularization, best.regularization()) && close(alpha, best.alpha())
-                    && scaling.equals(bestScaling) && (scaling.equals(CONSTANT) || best.regularizationExponent() == null
-                    || close(exponent, best.regularizationExponent()));
+            return factors == best.factors()
+                    && close(regularization, best.regularization())
+                    && close(alpha, best.alpha())
+                    && scaling.equals(bestScaling)
+                    && (scaling.equals(CONSTANT)
+                            || best.regularizationExponent() == null
+                            || close(exponent, best.regularizationExponent()));
         }
 
         private static boolean close(double a, double b) {
@@ -90,24 +108,26 @@ public record ReportData(RunManifest manifest, List<GridCurve> curves, GridCurve
         return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
-    public record Neighbour(String id, String name, double score) {
-    }
+    public record Neighbour(String id, String name, double score) {}
 
-    public record SimilarExample(String id, String name, List<Neighbour> similar) {
-    }
+    public record SimilarExample(String id, String name, List<Neighbour> similar) {}
 
     /**
      * @param examples   how many items to show with their neighbours
      * @param neighbours how many neighbours per example
      */
     public static ReportData load(SparkSession spark, String output, int examples, int neighbours) {
-        return load(spark, output, Manifest.read(spark.sparkContext().hadoopConfiguration(),
-                new Path(output, "manifest.json")), examples, neighbours);
+        return load(
+                spark,
+                output,
+                Manifest.read(spark.sparkContext().hadoopConfiguration(), new Path(output, "manifest.json")),
+                examples,
+                neighbours);
     }
 
     /** The same, with the run's manifest given rather than read from {@code manifest.json}. */
-    public static ReportData load(SparkSession spark, String output, RunManifest manifest, int examples,
-                                  int neighbours) {
+    public static ReportData load(
+            SparkSession spark, String output, RunManifest manifest, int examples, int neighbours) {
         Path curvePath = new Path(output, "curves");
         List<GridCurve> curves = List.of();
         int k = -1;
@@ -119,18 +139,20 @@ public record ReportData(RunManifest manifest, List<GridCurve> curves, GridCurve
             }
         }
         GridCurve best = pickBest(manifest, curves);
-        int bestEpoch = manifest.best() != null ? manifest.best().epoch()
-                : best == null ? -1 : best.bestEpoch(TEST_PRECISION);
+        int bestEpoch =
+                manifest.best() != null ? manifest.best().epoch() : best == null ? -1 : best.bestEpoch(TEST_PRECISION);
         Path similarPath = new Path(output, "similar-items");
         List<SimilarExample> similar = exists(spark, similarPath)
-                ? readExamples(spark.read().parquet(similarPath.toString()), examples, neighbours) : List.of();
+                ? readExamples(spark.read().parquet(similarPath.toString()), examples, neighbours)
+                : List.of();
         return new ReportData(manifest, curves, best, bestEpoch, k, similar);
     }
 
     static List<GridCurve> readCurves(Dataset<Row> frame) {
         List<String> columns = List.of(frame.columns());
         List<String> metrics = Metrics.NAMES.stream().filter(columns::contains).toList();
-        List<Row> rows = frame.orderBy("factors", "regularization", "alpha", "epoch").collectAsList();
+        List<Row> rows =
+                frame.orderBy("factors", "regularization", "alpha", "epoch").collectAsList();
         Map<String, GridCurve> curves = new LinkedHashMap<>();
         for (Row row : rows) {
             int factors = ((Number) row.getAs("factors")).intValue();
@@ -145,9 +167,11 @@ public record ReportData(RunManifest manifest, List<GridCurve> curves, GridCurve
                 values.put(metric, value == null ? Double.NaN : ((Number) value).doubleValue());
             }
             String key = factors + "/" + regularization + "/" + alpha + "/" + scaling + "/" + exponent;
-            curves.computeIfAbsent(key, k -> new GridCurve(factors, regularization, alpha, scaling, exponent,
-                            new ArrayList<>()))
-                    .points().add(new CurvePoint(((Number) row.getAs("epoch")).intValue(), values));
+            curves.computeIfAbsent(
+                            key,
+                            k -> new GridCurve(factors, regularization, alpha, scaling, exponent, new ArrayList<>()))
+                    .points()
+                    .add(new CurvePoint(((Number) row.getAs("epoch")).intValue(), values));
         }
         return List.copyOf(curves.values());
     }
@@ -162,7 +186,9 @@ public record ReportData(RunManifest manifest, List<GridCurve> curves, GridCurve
                 }
             }
         }
-        return curves.stream().max(Comparator.comparingDouble(c -> c.best(TEST_PRECISION))).orElse(null);
+        return curves.stream()
+                .max(Comparator.comparingDouble(c -> c.best(TEST_PRECISION)))
+                .orElse(null);
     }
 
     /**
@@ -171,17 +197,28 @@ public record ReportData(RunManifest manifest, List<GridCurve> curves, GridCurve
      */
     static List<SimilarExample> readExamples(Dataset<Row> similar, int examples, int neighbours) {
         boolean named = List.of(similar.columns()).contains("name");
-        List<Row> chosen = similar.select("id").distinct().orderBy(hash(col("id")), col("id")).limit(examples).collectAsList();
+        List<Row> chosen = similar.select("id")
+                .distinct()
+                .orderBy(hash(col("id")), col("id"))
+                .limit(examples)
+                .collectAsList();
         List<String> ids = chosen.stream().map(r -> r.getString(0)).toList();
-        List<Row> rows = similar.filter(col("id").isin(ids.toArray()).and(col("rank").leq(neighbours)))
-                .orderBy("id", "rank").collectAsList();
-        Map<String, List<Row>> byId = rows.stream().collect(Collectors.groupingBy(r -> r.getAs("id"), LinkedHashMap::new, Collectors.toList()));
+        List<Row> rows = similar.filter(
+                        col("id").isin(ids.toArray()).and(col("rank").leq(neighbours)))
+                .orderBy("id", "rank")
+                .collectAsList();
+        Map<String, List<Row>> byId = rows.stream()
+                .collect(Collectors.groupingBy(r -> r.getAs("id"), LinkedHashMap::new, Collectors.toList()));
         List<SimilarExample> out = new ArrayList<>();
         for (String id : ids) {
             List<Row> mine = byId.getOrDefault(id, List.of());
             String name = named && !mine.isEmpty() ? mine.get(0).getAs("name") : null;
-            List<Neighbour> list = mine.stream().map(r -> new Neighbour(r.getAs("similar_id"),
-                    named ? r.getAs("similar_name") : null, ((Number) r.getAs("score")).doubleValue())).toList();
+            List<Neighbour> list = mine.stream()
+                    .map(r -> new Neighbour(
+                            r.getAs("similar_id"),
+                            named ? r.getAs("similar_name") : null,
+                            ((Number) r.getAs("score")).doubleValue()))
+                    .toList();
             out.add(new SimilarExample(id, name, list));
         }
         return out;

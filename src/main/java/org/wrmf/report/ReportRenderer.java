@@ -3,21 +3,20 @@ package org.wrmf.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.wrmf.data.LikeStats;
-import org.wrmf.data.PrepareReport;
-import org.wrmf.report.ReportData.CurvePoint;
-import org.wrmf.report.ReportData.GridCurve;
-import org.wrmf.report.ReportData.Neighbour;
-import org.wrmf.report.ReportData.SimilarExample;
-import org.wrmf.eval.FullRowMse;
-import org.wrmf.eval.SeedPrecisionAtK;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.wrmf.data.LikeStats;
+import org.wrmf.data.PrepareReport;
+import org.wrmf.eval.FullRowMse;
+import org.wrmf.eval.SeedPrecisionAtK;
+import org.wrmf.report.ReportData.CurvePoint;
+import org.wrmf.report.ReportData.GridCurve;
+import org.wrmf.report.ReportData.Neighbour;
+import org.wrmf.report.ReportData.SimilarExample;
 
 /**
  * Renders {@link ReportData} as the seed notebook's analysis: a self-contained HTML page (styles,
@@ -35,8 +34,15 @@ import java.util.TreeMap;
 public final class ReportRenderer {
     /** The training-log columns of the seed notebook, in its order, with its headings. */
     static final Map<String, String> LOG_COLUMNS = orderedMap(
-            SeedPrecisionAtK.TRAIN, "p@k train", SeedPrecisionAtK.TEST, "p@k test", FullRowMse.TRAIN, "mse train",
-            FullRowMse.TEST, "mse test");
+            SeedPrecisionAtK.TRAIN,
+            "p@k train",
+            SeedPrecisionAtK.TEST,
+            "p@k test",
+            FullRowMse.TRAIN,
+            "mse train",
+            FullRowMse.TEST,
+            "mse test");
+
     static final String TRAIN_PRECISION = SeedPrecisionAtK.TRAIN;
 
     private final ReportData data;
@@ -55,7 +61,9 @@ public final class ReportRenderer {
         StringBuilder page = new StringBuilder(chartLibrary.length() + 64 * 1024);
         page.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>WRMF run report</title>\n<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n<main>\n")
+                .append("<title>WRMF run report</title>\n<style>\n")
+                .append(STYLE)
+                .append("</style>\n</head>\n<body>\n<main>\n")
                 .append("<h1>WRMF run report</h1>\n");
         page.append("<p class=\"summary\">").append(escape(summary())).append("</p>\n");
 
@@ -79,7 +87,8 @@ public final class ReportRenderer {
                 }
             }
             table(page, "log", logHeader(), log, chosen);
-            page.append("<p class=\"note\">Epoch ").append(data.bestEpoch())
+            page.append("<p class=\"note\">Epoch ")
+                    .append(data.bestEpoch())
                     .append(" is the chosen one (highlighted).</p>\n");
         } else {
             page.append("<p>No learning curves in this output.</p>\n");
@@ -90,7 +99,11 @@ public final class ReportRenderer {
                 .append("<div class=\"chart\"><canvas id=\"chart-best-curve\"></canvas></div>\n</section>\n");
         page.append("<section id=\"grid-curves\">\n<h2>Grid-search p@k curves</h2>\n")
                 .append("<div class=\"chart tall\"><canvas id=\"chart-grid-curves\"></canvas></div>\n");
-        table(page, "grid", List.of("rank", "factors", "regularization", "alpha", "best p@k test", "at epoch"), gridRows(10));
+        table(
+                page,
+                "grid",
+                List.of("rank", "factors", "regularization", "alpha", "best p@k test", "at epoch"),
+                gridRows(10));
         page.append("</section>\n");
 
         List<List<String>> popularity = popularityRows();
@@ -106,20 +119,31 @@ public final class ReportRenderer {
         }
         page.append("<div class=\"examples\">\n");
         for (SimilarExample example : data.examples()) {
-            page.append("<div class=\"example\">\n<h3>").append(itemHtml(example.id(), example.name())).append("</h3>\n")
-                    .append("<table class=\"similar\">\n<thead><tr><th>rank</th><th>similar item</th><th>cosine</th></tr></thead>\n<tbody>\n");
+            page.append("<div class=\"example\">\n<h3>")
+                    .append(itemHtml(example.id(), example.name()))
+                    .append("</h3>\n")
+                    .append(
+                            "<table class=\"similar\">\n<thead><tr><th>rank</th><th>similar item</th><th>cosine</th></tr></thead>\n<tbody>\n");
             int rank = 1;
             for (Neighbour neighbour : example.similar()) {
-                page.append("<tr><td>").append(rank++).append("</td><td>").append(itemHtml(neighbour.id(), neighbour.name()))
-                        .append("</td><td>").append(format(neighbour.score())).append("</td></tr>\n");
+                page.append("<tr><td>")
+                        .append(rank++)
+                        .append("</td><td>")
+                        .append(itemHtml(neighbour.id(), neighbour.name()))
+                        .append("</td><td>")
+                        .append(format(neighbour.score()))
+                        .append("</td></tr>\n");
             }
             page.append("</tbody>\n</table>\n</div>\n");
         }
         page.append("</div>\n</section>\n</main>\n");
 
-        page.append("<script>\n").append(chartLibrary.replace("</script", "<\\/script")).append("\n</script>\n");
+        page.append("<script>\n")
+                .append(chartLibrary.replace("</script", "<\\/script"))
+                .append("\n</script>\n");
         page.append("<script type=\"application/json\" id=\"report-data\">")
-                .append(chartData().replace("<", "\\u003c")).append("</script>\n");
+                .append(chartData().replace("<", "\\u003c"))
+                .append("</script>\n");
         page.append("<script>\n").append(CHART_SCRIPT).append("</script>\n</body>\n</html>\n");
         return page.toString();
     }
@@ -140,7 +164,9 @@ public final class ReportRenderer {
             markdownTable(md, logHeader(), logRows());
         }
         md.append("## Grid search\n\nThe learning-curve plots are in index.html. Grid points by best test p@k:\n\n");
-        markdownTable(md, List.of("rank", "factors", "regularization", "alpha", "best p@k test", "at epoch"),
+        markdownTable(
+                md,
+                List.of("rank", "factors", "regularization", "alpha", "best p@k test", "at epoch"),
                 gridRows(Integer.MAX_VALUE));
         List<List<String>> popularity = popularityRows();
         if (!popularity.isEmpty()) {
@@ -154,7 +180,9 @@ public final class ReportRenderer {
             List<List<String>> rows = new ArrayList<>();
             int rank = 1;
             for (Neighbour neighbour : example.similar()) {
-                rows.add(List.of(Integer.toString(rank++), itemMarkdown(neighbour.id(), neighbour.name()),
+                rows.add(List.of(
+                        Integer.toString(rank++),
+                        itemMarkdown(neighbour.id(), neighbour.name()),
                         format(neighbour.score())));
             }
             markdownTable(md, List.of("rank", "similar item", "cosine"), rows);
@@ -185,8 +213,12 @@ public final class ReportRenderer {
         }
         for (String stage : List.of("before", "after")) {
             LikeStats stats = stage.equals("before") ? threshold.before() : threshold.after();
-            rows.add(List.of(stage + " thresholding", Long.toString(stats.users()), Long.toString(stats.items()),
-                    Long.toString(stats.likes()), String.format(Locale.ROOT, "%.3f%%", stats.sparsityPercent())));
+            rows.add(List.of(
+                    stage + " thresholding",
+                    Long.toString(stats.users()),
+                    Long.toString(stats.items()),
+                    Long.toString(stats.likes()),
+                    String.format(Locale.ROOT, "%.3f%%", stats.sparsityPercent())));
         }
         return rows;
     }
@@ -201,7 +233,8 @@ public final class ReportRenderer {
         if (figures == null) {
             return List.of();
         }
-        return List.of(List.of("users", Long.toString(figures.users())),
+        return List.of(
+                List.of("users", Long.toString(figures.users())),
                 List.of("recommendations", Long.toString(figures.recommendations())),
                 List.of("catalogue items", Long.toString(figures.catalogueItems())),
                 List.of("items recommended", Long.toString(figures.recommendedItems())),
@@ -255,7 +288,8 @@ public final class ReportRenderer {
 
     private List<GridCurve> rankedCurves() {
         List<GridCurve> ranked = new ArrayList<>(data.curves());
-        ranked.sort(Comparator.comparingDouble((GridCurve c) -> c.best(ReportData.TEST_PRECISION)).reversed());
+        ranked.sort(Comparator.comparingDouble((GridCurve c) -> c.best(ReportData.TEST_PRECISION))
+                .reversed());
         if (data.best() != null && ranked.remove(data.best())) {
             ranked.add(0, data.best());
         }
@@ -267,9 +301,13 @@ public final class ReportRenderer {
         List<GridCurve> ranked = rankedCurves();
         for (int n = 0; n < Math.min(limit, ranked.size()); n++) {
             GridCurve curve = ranked.get(n);
-            rows.add(List.of(Integer.toString(n + 1), Integer.toString(curve.factors()),
-                    ReportData.number(curve.regularization()), ReportData.number(curve.alpha()),
-                    format(curve.best(ReportData.TEST_PRECISION)), Integer.toString(curve.bestEpoch(ReportData.TEST_PRECISION))));
+            rows.add(List.of(
+                    Integer.toString(n + 1),
+                    Integer.toString(curve.factors()),
+                    ReportData.number(curve.regularization()),
+                    ReportData.number(curve.alpha()),
+                    format(curve.best(ReportData.TEST_PRECISION)),
+                    Integer.toString(curve.bestEpoch(ReportData.TEST_PRECISION))));
         }
         return rows;
     }
@@ -305,7 +343,9 @@ public final class ReportRenderer {
     }
 
     private String link(String id) {
-        return itemLink.isEmpty() ? null : itemLink.replace("{id}", java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8));
+        return itemLink.isEmpty()
+                ? null
+                : itemLink.replace("{id}", java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private String itemHtml(String id, String name) {
@@ -340,8 +380,8 @@ public final class ReportRenderer {
     }
 
     /** An HTML table; the row at {@code highlighted} (or none when -1) gets class "best". */
-    private static void table(StringBuilder page, String cssClass, List<String> header, List<List<String>> rows,
-                              int highlighted) {
+    private static void table(
+            StringBuilder page, String cssClass, List<String> header, List<List<String>> rows, int highlighted) {
         page.append("<table class=\"").append(cssClass).append("\">\n<thead><tr>");
         for (String cell : header) {
             page.append("<th>").append(escape(cell)).append("</th>");
@@ -368,7 +408,10 @@ public final class ReportRenderer {
     }
 
     static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return text.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;");
     }
 
     /** Five decimals, as the seed's training log prints them. */

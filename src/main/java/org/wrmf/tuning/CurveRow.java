@@ -1,7 +1,6 @@
 package org.wrmf.tuning;
 
 import java.io.Serializable;
-
 import org.wrmf.als.Loss;
 import org.wrmf.eval.Metrics;
 
@@ -10,8 +9,8 @@ import org.wrmf.eval.Metrics;
  * wall time this checkpoint spent training and evaluating (seconds, for the benchmark's shares), and
  * the training objective at the scored model in its parts ({@link Loss}; NaN when not known).
  */
-public record CurveRow(GridPoint point, int epoch, Metrics metrics, double trainSeconds, double evalSeconds,
-                       Loss loss) implements Serializable {
+public record CurveRow(GridPoint point, int epoch, Metrics metrics, double trainSeconds, double evalSeconds, Loss loss)
+        implements Serializable {
 
     static final Loss UNKNOWN_LOSS = new Loss(Double.NaN, Double.NaN, Double.NaN);
 

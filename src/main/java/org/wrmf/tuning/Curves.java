@@ -2,7 +2,6 @@ package org.wrmf.tuning;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -24,8 +23,7 @@ import org.wrmf.io.SafeOutput;
  * lambda_i ||y_i||^2), see {@link org.wrmf.als.Loss}.
  */
 public final class Curves {
-    private Curves() {
-    }
+    private Curves() {}
 
     public static StructType schema() {
         List<StructField> fields = new ArrayList<>(List.of(
@@ -41,8 +39,8 @@ public final class Curves {
         fields.add(DataTypes.createStructField("train_seconds", DataTypes.DoubleType, false));
         fields.add(DataTypes.createStructField("eval_seconds", DataTypes.DoubleType, false));
         fields.add(DataTypes.createStructField("regularization_scaling", DataTypes.StringType, false));
-        for (String name : List.of("regularization_exponent", "loss", "loss_observed", "loss_unobserved",
-                "loss_regularization")) {
+        for (String name :
+                List.of("regularization_exponent", "loss", "loss_observed", "loss_unobserved", "loss_regularization")) {
             fields.add(DataTypes.createStructField(name, DataTypes.DoubleType, false));
         }
         return DataTypes.createStructType(fields);

@@ -2,7 +2,6 @@ package org.wrmf.tuning;
 
 import java.io.Serializable;
 import java.util.Locale;
-
 import org.wrmf.als.RegularizationScaling;
 
 /**
@@ -10,8 +9,9 @@ import org.wrmf.als.RegularizationScaling;
  * lambda, alpha and how lambda scales per row (with its exponent nu; CONSTANT points carry nu = 1,
  * which they ignore).
  */
-public record GridPoint(int factors, double regularization, double alpha, RegularizationScaling scaling,
-                        double exponent) implements Serializable {
+public record GridPoint(
+        int factors, double regularization, double alpha, RegularizationScaling scaling, double exponent)
+        implements Serializable {
 
     /** A point of the seed's grid: constant lambda. */
     public GridPoint(int factors, double regularization, double alpha) {

@@ -8,8 +8,15 @@ import java.util.List;
  * (with points running concurrently these sums exceed the wall time; their ratio is the share of the
  * work spent evaluating). Reused points cost nothing in this run and are counted apart.
  */
-public record GridResult(List<CurveRow> curves, CurveRow best, String metric, int points, int reusedPoints,
-                         double wallSeconds, double trainSeconds, double evalSeconds) {
+public record GridResult(
+        List<CurveRow> curves,
+        CurveRow best,
+        String metric,
+        int points,
+        int reusedPoints,
+        double wallSeconds,
+        double trainSeconds,
+        double evalSeconds) {
 
     public double evaluationShare() {
         double work = trainSeconds + evalSeconds;

@@ -9,17 +9,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wrmf.als.NonFiniteFactorsException;
 import org.wrmf.als.Rating;
 import org.wrmf.eval.Evaluator;
-import org.wrmf.linalg.Gram;
-import org.wrmf.als.ImplicitAls;
-import org.wrmf.als.NonFiniteFactorsException;
 import org.wrmf.eval.MetricRegistry;
 
 /**
@@ -77,7 +74,12 @@ public final class GridSearch {
      * @param test   held-out likes
      * @param output the job's output path; finished points go under {@code <output>/grid/points}
      */
-    public GridSearch(JavaRDD<Rating> train, JavaRDD<Rating> test, int numUsers, int numItems, GridSettings settings,
+    public GridSearch(
+            JavaRDD<Rating> train,
+            JavaRDD<Rating> test,
+            int numUsers,
+            int numItems,
+            GridSettings settings,
             String output) {
         this.train = train;
         this.test = test;
@@ -109,8 +111,8 @@ public final class GridSearch {
         if (!"FAIR".equalsIgnoreCase(jsc.getConf().get("spark.scheduler.mode", "FIFO")) && settings.parallelism() > 1) {
             LOG.warn("spark.scheduler.mode is not FAIR: concurrent grid points will queue first come first served");
         }
-        GridStore store = GridStore.open(output, jsc.hadoopConfiguration(),
-                GridStore.key(train, test, foldIn, numUsers, numItems, settings));
+        GridStore store = GridStore.open(
+                output, jsc.hadoopConfiguration(), GridStore.key(train, test, foldIn, numUsers, numItems, settings));
         if (!settings.resume()) {
             store.clear();
         }
@@ -126,17 +128,30 @@ public final class GridSearch {
             }
         }
         int reused = total - toTrain.size();
-        LOG.info("grid: {} points x {} checkpoints, {} already finished under {}, parallelism {}, users scored: {}",
-                total, settings.epochs().length, reused, store.directory(), settings.parallelism(),
+        LOG.info(
+                "grid: {} points x {} checkpoints, {} already finished under {}, parallelism {}, users scored: {}",
+                total,
+                settings.epochs().length,
+                reused,
+                store.directory(),
+                settings.parallelism(),
                 settings.evaluatedUsers().describe());
 
         if (!toTrain.isEmpty()) {
             Execution execution = chooseExecution(jsc);
-            LOG.info("grid: running points as {}", execution == Execution.TASKS
-                    ? "whole problems inside single tasks" : "distributed Spark jobs in FAIR pools");
+            LOG.info(
+                    "grid: running points as {}",
+                    execution == Execution.TASKS
+                            ? "whole problems inside single tasks"
+                            : "distributed Spark jobs in FAIR pools");
             if (execution == Execution.TASKS) {
-                LocalProblem problem = LocalProblem.of(train.collect(), test.collect(),
-                        foldIn == null ? null : foldIn.collect(), numUsers, numItems, settings.evaluatedUsers());
+                LocalProblem problem = LocalProblem.of(
+                        train.collect(),
+                        test.collect(),
+                        foldIn == null ? null : foldIn.collect(),
+                        numUsers,
+                        numItems,
+                        settings.evaluatedUsers());
                 Broadcast<LocalProblem> shared = jsc.broadcast(problem);
                 try {
                     trainAll(points, toTrain, curves, store, start, inTasks(jsc, shared));
@@ -145,11 +160,29 @@ public final class GridSearch {
                 }
             } else {
                 // folded-in users are scored with their fold-in likes as their known (excluded) likes
-                try (Evaluator evaluator = new Evaluator(foldIn == null ? train : foldIn, test, numItems,
-                        settings.evaluatedUsers(), settings.k(), settings.base().blocks())) {
-                    trainAll(points, toTrain, curves, store, start, (point, label) -> LearningCurve.run(train,
-                            numUsers, numItems, settings.paramsOf(point), point, settings.epochs(), evaluator, foldIn,
-                            label));
+                try (Evaluator evaluator = new Evaluator(
+                        foldIn == null ? train : foldIn,
+                        test,
+                        numItems,
+                        settings.evaluatedUsers(),
+                        settings.k(),
+                        settings.base().blocks())) {
+                    trainAll(
+                            points,
+                            toTrain,
+                            curves,
+                            store,
+                            start,
+                            (point, label) -> LearningCurve.run(
+                                    train,
+                                    numUsers,
+                                    numItems,
+                                    settings.paramsOf(point),
+                                    point,
+                                    settings.epochs(),
+                                    evaluator,
+                                    foldIn,
+                                    label));
                 }
             }
         }
@@ -163,7 +196,8 @@ public final class GridSearch {
             try (JobGroup jobs = JobGroup.open(jsc, label, "in one task")) {
                 List<CurveRow> rows = jsc.parallelize(List.of(point), 1)
                         .map(p -> LocalLearningCurve.run(problem.value(), grid.paramsOf(p), p, grid.epochs(), grid.k()))
-                        .collect().get(0);
+                        .collect()
+                        .get(0);
                 LearningCurve.log(label, point, rows);
                 return rows;
             }
@@ -179,8 +213,11 @@ public final class GridSearch {
         long problem = LocalProblem.estimateBytes(likes, numUsers, numItems, settings.maxFactors());
         long taskMemory = taskMemory(jsc);
         boolean fits = problem <= TASK_SHARE * taskMemory && problem <= TASK_PROBLEM_LIMIT;
-        LOG.info("grid: a whole problem needs ~{} MB, a task's memory share is ~{} MB: {}", problem >> 20,
-                taskMemory >> 20, fits ? "points run inside tasks" : "points run as distributed jobs");
+        LOG.info(
+                "grid: a whole problem needs ~{} MB, a task's memory share is ~{} MB: {}",
+                problem >> 20,
+                taskMemory >> 20,
+                fits ? "points run inside tasks" : "points run as distributed jobs");
         return fits ? Execution.TASKS : Execution.JOBS;
     }
 
@@ -194,8 +231,13 @@ public final class GridSearch {
         return executorMemory / Math.max(1, cores);
     }
 
-    private void trainAll(List<GridPoint> points, List<Integer> toTrain, List<List<CurveRow>> curves, GridStore store,
-            long start, PointRunner runner) {
+    private void trainAll(
+            List<GridPoint> points,
+            List<Integer> toTrain,
+            List<List<CurveRow>> curves,
+            GridStore store,
+            long start,
+            PointRunner runner) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(train.context());
         AtomicInteger started = new AtomicInteger();
         AtomicInteger finished = new AtomicInteger();
@@ -208,13 +250,15 @@ public final class GridSearch {
         });
         // largest rank first: the slowest points start early, so the last ones to finish are short
         List<Integer> order = new ArrayList<>(toTrain);
-        order.sort((a, b) -> Integer.compare(points.get(b).factors(), points.get(a).factors()));
+        order.sort(
+                (a, b) -> Integer.compare(points.get(b).factors(), points.get(a).factors()));
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (int index : order) {
                 futures.add(threads.submit(() -> {
                     if (started.getAndIncrement() >= stopAfterPoints) {
-                        throw new IllegalStateException("grid stopped after " + stopAfterPoints + " points (test hook)");
+                        throw new IllegalStateException(
+                                "grid stopped after " + stopAfterPoints + " points (test hook)");
                     }
                     jsc.setLocalProperty("spark.scheduler.pool", pool.get());
                     GridPoint point = points.get(index);
@@ -223,13 +267,13 @@ public final class GridSearch {
                     List<CurveRow> curve;
                     try {
                         curve = runner.run(point, label);
-                    } catch (Exception e) {  // Spark's SparkException is checked, though Java does not see it thrown
+                    } catch (Exception e) { // Spark's SparkException is checked, though Java does not see it thrown
                         String nonFinite = NonFiniteFactorsException.messageOf(e);
                         if (nonFinite == null) {
                             throw e;
                         }
-                        NonFiniteFactorsException named = new NonFiniteFactorsException(label + " ("
-                                + point.describe() + "): " + nonFinite);
+                        NonFiniteFactorsException named =
+                                new NonFiniteFactorsException(label + " (" + point.describe() + "): " + nonFinite);
                         named.addSuppressed(e);
                         throw named;
                     }
@@ -252,15 +296,24 @@ public final class GridSearch {
         }
     }
 
-    private void logProgress(String label, GridPoint point, List<CurveRow> curve, int done, int toDo, long pointStart,
-            long start) {
+    private void logProgress(
+            String label, GridPoint point, List<CurveRow> curve, int done, int toDo, long pointStart, long start) {
         double elapsed = (System.nanoTime() - start) / 1e9;
         double eta = elapsed / done * (toDo - done);
         CurveRow best = best(curve, settings.metric());
-        LOG.info(String.format(Locale.ROOT, "%s done (%s) in %.1f s: best %s %.5f at epoch %d; %d/%d trained, "
-                        + "elapsed %s, ETA %s", label, point.describe(), (System.nanoTime() - pointStart) / 1e9,
-                settings.metric(), best.metrics().value(settings.metric()), best.epoch(), done, toDo,
-                duration(elapsed), duration(eta)));
+        LOG.info(String.format(
+                Locale.ROOT,
+                "%s done (%s) in %.1f s: best %s %.5f at epoch %d; %d/%d trained, " + "elapsed %s, ETA %s",
+                label,
+                point.describe(),
+                (System.nanoTime() - pointStart) / 1e9,
+                settings.metric(),
+                best.metrics().value(settings.metric()),
+                best.epoch(),
+                done,
+                toDo,
+                duration(elapsed),
+                duration(eta)));
     }
 
     private GridResult summarise(List<List<CurveRow>> curves, int total, int reused, double wallSeconds) {
@@ -277,10 +330,16 @@ public final class GridSearch {
             }
         }
         CurveRow best = best(rows, settings.metric());
-        LOG.info(String.format(Locale.ROOT, "grid finished in %s: best %s = %.5f at %s, epoch %d", duration(wallSeconds),
-                settings.metric(), best.metrics().value(settings.metric()), best.point().describe(), best.epoch()));
-        return new GridResult(List.copyOf(rows), best, settings.metric(), total, reused, wallSeconds, trainSeconds,
-                evalSeconds);
+        LOG.info(String.format(
+                Locale.ROOT,
+                "grid finished in %s: best %s = %.5f at %s, epoch %d",
+                duration(wallSeconds),
+                settings.metric(),
+                best.metrics().value(settings.metric()),
+                best.point().describe(),
+                best.epoch()));
+        return new GridResult(
+                List.copyOf(rows), best, settings.metric(), total, reused, wallSeconds, trainSeconds, evalSeconds);
     }
 
     /** The first row with the best value of the metric (NaN never wins). */
@@ -292,7 +351,10 @@ public final class GridSearch {
             if (Double.isNaN(v)) {
                 continue;
             }
-            if (best == null || (higher ? v > best.metrics().value(metric) : v < best.metrics().value(metric))) {
+            if (best == null
+                    || (higher
+                            ? v > best.metrics().value(metric)
+                            : v < best.metrics().value(metric))) {
                 best = row;
             }
         }
@@ -301,7 +363,8 @@ public final class GridSearch {
 
     public static String duration(double seconds) {
         long s = Math.round(seconds);
-        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm%02ds", s / 3600, s / 60 % 60, s % 60)
+        return s >= 3600
+                ? String.format(Locale.ROOT, "%dh%02dm%02ds", s / 3600, s / 60 % 60, s % 60)
                 : s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + "s";
     }
 }

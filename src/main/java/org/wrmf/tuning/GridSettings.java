@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.RegularizationScaling;
 import org.wrmf.eval.EvaluatedUsers;
@@ -32,24 +31,42 @@ import org.wrmf.eval.MetricRegistry;
  *                       its factors, regularization, alpha and regularization scaling are replaced by
  *                       each point's
  */
-public record GridSettings(List<Integer> factors, List<Double> regularization, List<Double> alpha,
-                           List<RegularizationScaling> regularizationScaling, List<Double> regularizationExponent,
-                           int[] epochs,
-                           int k, String metric, int parallelism, boolean resume, EvaluatedUsers evaluatedUsers,
-                           Execution execution, AlsParams base) implements Serializable {
+public record GridSettings(
+        List<Integer> factors,
+        List<Double> regularization,
+        List<Double> alpha,
+        List<RegularizationScaling> regularizationScaling,
+        List<Double> regularizationExponent,
+        int[] epochs,
+        int k,
+        String metric,
+        int parallelism,
+        boolean resume,
+        EvaluatedUsers evaluatedUsers,
+        Execution execution,
+        AlsParams base)
+        implements Serializable {
 
     public GridSettings {
-        require(!factors.isEmpty() && !regularization.isEmpty() && !alpha.isEmpty() && !regularizationScaling.isEmpty()
-                && !regularizationExponent.isEmpty(), "every grid axis needs a value");
+        require(
+                !factors.isEmpty()
+                        && !regularization.isEmpty()
+                        && !alpha.isEmpty()
+                        && !regularizationScaling.isEmpty()
+                        && !regularizationExponent.isEmpty(),
+                "every grid axis needs a value");
         require(epochs.length > 0, "need at least one epoch checkpoint");
         for (int i = 0; i < epochs.length; i++) {
-            require(epochs[i] >= 1 && (i == 0 || epochs[i] > epochs[i - 1]),
+            require(
+                    epochs[i] >= 1 && (i == 0 || epochs[i] > epochs[i - 1]),
                     "epochs must be positive and strictly increasing, got " + Arrays.toString(epochs));
         }
         require(k >= 1, "k must be >= 1, got " + k);
         MetricRegistry.get(metric);
         require(parallelism >= 1, "parallelism must be >= 1, got " + parallelism);
-        require(execution != null && evaluatedUsers != null && base != null, "execution, evaluatedUsers and base are required");
+        require(
+                execution != null && evaluatedUsers != null && base != null,
+                "execution, evaluatedUsers and base are required");
         factors = List.copyOf(factors);
         regularization = List.copyOf(regularization);
         alpha = List.copyOf(alpha);
@@ -65,11 +82,20 @@ public record GridSettings(List<Integer> factors, List<Double> regularization, L
 
     /** A builder holding these settings, to change some by name. */
     public Builder toBuilder() {
-        return new Builder().factors(factors).regularization(regularization).alpha(alpha)
-                .regularizationScaling(regularizationScaling).regularizationExponent(regularizationExponent)
-                .epochs(epochs).k(k)
-                .metric(metric).parallelism(parallelism).resume(resume).evaluatedUsers(evaluatedUsers)
-                .execution(execution).base(base);
+        return new Builder()
+                .factors(factors)
+                .regularization(regularization)
+                .alpha(alpha)
+                .regularizationScaling(regularizationScaling)
+                .regularizationExponent(regularizationExponent)
+                .epochs(epochs)
+                .k(k)
+                .metric(metric)
+                .parallelism(parallelism)
+                .resume(resume)
+                .evaluatedUsers(evaluatedUsers)
+                .execution(execution)
+                .base(base);
     }
 
     /** Sets the grid by name; every field must be set before {@link #build()}. */
@@ -79,6 +105,7 @@ public record GridSettings(List<Integer> factors, List<Double> regularization, L
         private List<Double> alpha;
         /** The seed's axis unless set: constant lambda only. */
         private List<RegularizationScaling> regularizationScaling = List.of(RegularizationScaling.CONSTANT);
+
         private List<Double> regularizationExponent = List.of(1.0);
         private int[] epochs;
         private Integer k;
@@ -89,8 +116,7 @@ public record GridSettings(List<Integer> factors, List<Double> regularization, L
         private Execution execution;
         private AlsParams base;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder factors(List<Integer> value) {
             factors = value;
@@ -158,16 +184,46 @@ public record GridSettings(List<Integer> factors, List<Double> regularization, L
         }
 
         public GridSettings build() {
-            String missing = factors == null ? "factors" : regularization == null ? "regularization"
-                    : alpha == null ? "alpha" : epochs == null ? "epochs" : k == null ? "k" : metric == null ? "metric"
-                    : parallelism == null ? "parallelism" : resume == null ? "resume"
-                    : evaluatedUsers == null ? "evaluatedUsers" : execution == null ? "execution"
-                    : base == null ? "base" : null;
+            String missing = factors == null
+                    ? "factors"
+                    : regularization == null
+                            ? "regularization"
+                            : alpha == null
+                                    ? "alpha"
+                                    : epochs == null
+                                            ? "epochs"
+                                            : k == null
+                                                    ? "k"
+                                                    : metric == null
+                                                            ? "metric"
+                                                            : parallelism == null
+                                                                    ? "parallelism"
+                                                                    : resume == null
+                                                                            ? "resume"
+                                                                            : evaluatedUsers == null
+                                                                                    ? "evaluatedUsers"
+                                                                                    : execution == null
+                                                                                            ? "execution"
+                                                                                            : base == null
+                                                                                                    ? "base"
+                                                                                                    : null;
             if (missing != null) {
                 throw new IllegalArgumentException("GridSettings: " + missing + " is not set");
             }
-            return new GridSettings(factors, regularization, alpha, regularizationScaling, regularizationExponent, epochs, k, metric, parallelism, resume,
-                    evaluatedUsers, execution, base);
+            return new GridSettings(
+                    factors,
+                    regularization,
+                    alpha,
+                    regularizationScaling,
+                    regularizationExponent,
+                    epochs,
+                    k,
+                    metric,
+                    parallelism,
+                    resume,
+                    evaluatedUsers,
+                    execution,
+                    base);
         }
     }
 
@@ -207,7 +263,9 @@ public record GridSettings(List<Integer> factors, List<Double> regularization, L
     }
 
     public AlsParams paramsOf(GridPoint point) {
-        return base.withFactors(point.factors()).withRegularization(point.regularization()).withAlpha(point.alpha())
+        return base.withFactors(point.factors())
+                .withRegularization(point.regularization())
+                .withAlpha(point.alpha())
                 .withRegularizationScaling(point.scaling(), point.exponent());
     }
 

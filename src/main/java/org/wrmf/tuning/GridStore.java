@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -67,17 +66,32 @@ final class GridStore {
      * The key of a grid run: a hash of the data (with the held-out users' fold-in likes, when they are
      * folded in) and of every setting a curve depends on. Format 2: recall divides by min(k, |test|).
      */
-    static String key(JavaRDD<Rating> train, JavaRDD<Rating> test, JavaRDD<Rating> foldIn, int numUsers, int numItems,
-                      GridSettings settings) {
+    static String key(
+            JavaRDD<Rating> train,
+            JavaRDD<Rating> test,
+            JavaRDD<Rating> foldIn,
+            int numUsers,
+            int numItems,
+            GridSettings settings) {
         AlsParams base = settings.base();
-        String canonical = String.join(";",
-                "train=" + fingerprint(train), "test=" + fingerprint(test),
-                "foldIn=" + (foldIn == null ? "none" : fingerprint(foldIn)), "users=" + numUsers, "items=" + numItems,
-                "epochs=" + java.util.Arrays.toString(settings.epochs()), "k=" + settings.k(),
-                "evaluated=" + settings.evaluatedUsers(), "confidence=" + base.confidence(),
-                "epsilon=" + base.epsilon(), "bm25=" + base.bm25K1() + "/" + base.bm25B(), "solver=" + base.solver(),
+        String canonical = String.join(
+                ";",
+                "train=" + fingerprint(train),
+                "test=" + fingerprint(test),
+                "foldIn=" + (foldIn == null ? "none" : fingerprint(foldIn)),
+                "users=" + numUsers,
+                "items=" + numItems,
+                "epochs=" + java.util.Arrays.toString(settings.epochs()),
+                "k=" + settings.k(),
+                "evaluated=" + settings.evaluatedUsers(),
+                "confidence=" + base.confidence(),
+                "epsilon=" + base.epsilon(),
+                "bm25=" + base.bm25K1() + "/" + base.bm25B(),
+                "solver=" + base.solver(),
                 "cgSteps=" + base.cgSteps(),
-                "blocks=" + base.blocks(), "seed=" + base.seed(), "format=2");
+                "blocks=" + base.blocks(),
+                "seed=" + base.seed(),
+                "format=2");
         // format 2: recall over min(k, |test|), points score the consistent model (users solved against the
         // final items) and keep the loss
         try {
@@ -90,12 +104,16 @@ final class GridStore {
 
     /** Count and order-free sum of a 64-bit mix of every (user, item, weight). */
     private static String fingerprint(JavaRDD<Rating> ratings) {
-        long[] sums = ratings.map(r -> mix(((long) r.user() << 32) ^ r.item() ^ ((long) Float.floatToIntBits(r.weight()) << 17)))
-                .aggregate(new long[2], (acc, h) -> {
-                    acc[0]++;
-                    acc[1] += h;
-                    return acc;
-                }, (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+        long[] sums = ratings.map(
+                        r -> mix(((long) r.user() << 32) ^ r.item() ^ ((long) Float.floatToIntBits(r.weight()) << 17)))
+                .aggregate(
+                        new long[2],
+                        (acc, h) -> {
+                            acc[0]++;
+                            acc[1] += h;
+                            return acc;
+                        },
+                        (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
         return sums[0] + ":" + Long.toHexString(sums[1]);
     }
 
@@ -121,8 +139,8 @@ final class GridStore {
             }
             return Optional.of(rows);
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("unreadable finished grid point " + file
-                    + " (delete it, or run with wrmf.grid.resume=false)", e);
+            throw new IllegalStateException(
+                    "unreadable finished grid point " + file + " (delete it, or run with wrmf.grid.resume=false)", e);
         }
     }
 
@@ -136,10 +154,16 @@ final class GridStore {
                 text.append('\t').append(m.value(name));
             }
             text.append('\t').append(row.trainSeconds()).append('\t').append(row.evalSeconds());
-            text.append('\t').append(row.loss().observed()).append('\t').append(row.loss().unobserved())
-                    .append('\t').append(row.loss().regularization()).append('\n');
+            text.append('\t')
+                    .append(row.loss().observed())
+                    .append('\t')
+                    .append(row.loss().unobserved())
+                    .append('\t')
+                    .append(row.loss().regularization())
+                    .append('\n');
         }
-        output.writeFile(new Path(directory, point.key() + SUFFIX).toString(),
+        output.writeFile(
+                new Path(directory, point.key() + SUFFIX).toString(),
                 text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
@@ -159,9 +183,14 @@ final class GridStore {
             v[i] = Double.parseDouble(cells[3 + i]);
         }
         Metrics metrics = new Metrics(Integer.parseInt(cells[1]), Long.parseLong(cells[2]), v);
-        Loss loss = new Loss(Double.parseDouble(cells[5 + n]), Double.parseDouble(cells[6 + n]),
-                Double.parseDouble(cells[7 + n]));
-        return new CurveRow(point, Integer.parseInt(cells[0]), metrics,
-                Double.parseDouble(cells[3 + n]), Double.parseDouble(cells[4 + n]), loss);
+        Loss loss = new Loss(
+                Double.parseDouble(cells[5 + n]), Double.parseDouble(cells[6 + n]), Double.parseDouble(cells[7 + n]));
+        return new CurveRow(
+                point,
+                Integer.parseInt(cells[0]),
+                metrics,
+                Double.parseDouble(cells[3 + n]),
+                Double.parseDouble(cells[4 + n]),
+                loss);
     }
 }

@@ -2,12 +2,11 @@ package org.wrmf.tuning;
 
 import java.util.ArrayList;
 import java.util.List;
-
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.Bm25;
 import org.wrmf.als.FactorModel;
@@ -28,15 +27,22 @@ import org.wrmf.eval.Metrics;
 final class LearningCurve {
     private static final Logger LOG = LoggerFactory.getLogger(LearningCurve.class);
 
-    private LearningCurve() {
-    }
+    private LearningCurve() {}
 
-    static List<CurveRow> run(JavaRDD<Rating> train, int numUsers, int numItems, AlsParams params, GridPoint point,
-            int[] epochs, Evaluator evaluator, JavaRDD<Rating> foldIn, String label) {
+    static List<CurveRow> run(
+            JavaRDD<Rating> train,
+            int numUsers,
+            int numItems,
+            AlsParams params,
+            GridPoint point,
+            int[] epochs,
+            Evaluator evaluator,
+            JavaRDD<Rating> foldIn,
+            String label) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(train.context());
         List<CurveRow> rows = new ArrayList<>(epochs.length);
         try (JobGroup jobs = JobGroup.open(jsc, label, "blocks");
-             ImplicitAls als = new ImplicitAls(train, numUsers, numItems, params)) {
+                ImplicitAls als = new ImplicitAls(train, numUsers, numItems, params)) {
             jobs.describe("initialise");
             als.initialize();
             int done = 0;
@@ -47,11 +53,12 @@ final class LearningCurve {
                 done = epoch;
                 long trained = System.nanoTime();
                 jobs.describe("epoch " + epoch + " evaluate");
-                Metrics metrics = evaluator.evaluate(foldIn == null ? als.model() : foldedIn(als.model(), foldIn, params, als.bm25()));
+                Metrics metrics = evaluator.evaluate(
+                        foldIn == null ? als.model() : foldedIn(als.model(), foldIn, params, als.bm25()));
                 Loss loss = als.lossParts();
                 long evaluated = System.nanoTime();
-                rows.add(new CurveRow(point, epoch, metrics, (trained - start) / 1e9, (evaluated - trained) / 1e9,
-                        loss));
+                rows.add(new CurveRow(
+                        point, epoch, metrics, (trained - start) / 1e9, (evaluated - trained) / 1e9, loss));
             }
         }
         log(label, point, rows);
@@ -62,10 +69,10 @@ final class LearningCurve {
      * The model's items with, as users, the held-out users folded in against them from their fold-in likes
      * (under BM25 weighted with the training's statistics, as a trained user's are).
      */
-    private static FactorModel foldedIn(FactorModel model, JavaRDD<Rating> foldIn, AlsParams params,
-                                        Bm25.Statistics bm25) {
-        JavaPairRDD<Integer, double[]> users = FoldIn.solve(foldIn, FoldIn.FixedItems.of(model.items(), model.rank()),
-                params, bm25, params.blocks());
+    private static FactorModel foldedIn(
+            FactorModel model, JavaRDD<Rating> foldIn, AlsParams params, Bm25.Statistics bm25) {
+        JavaPairRDD<Integer, double[]> users =
+                FoldIn.solve(foldIn, FoldIn.FixedItems.of(model.items(), model.rank()), params, bm25, params.blocks());
         return new FactorModel(model.rank(), users, model.items());
     }
 

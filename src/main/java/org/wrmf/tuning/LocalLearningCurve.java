@@ -2,7 +2,6 @@ package org.wrmf.tuning;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wrmf.als.AlsParams;
@@ -10,13 +9,12 @@ import org.wrmf.als.Bm25;
 import org.wrmf.als.FoldIn;
 import org.wrmf.als.LocalImplicitAls;
 import org.wrmf.als.Loss;
-
-import scala.Tuple2;
-import org.wrmf.rank.CandidateBlock;
-import org.wrmf.linalg.Gram;
 import org.wrmf.eval.LocalEvaluation;
 import org.wrmf.eval.Metrics;
 import org.wrmf.eval.UserLikes;
+import org.wrmf.linalg.Gram;
+import org.wrmf.rank.CandidateBlock;
+import scala.Tuple2;
 
 /**
  * One grid point's learning curve inside a single task: {@link LocalImplicitAls} trained from checkpoint
@@ -26,8 +24,7 @@ import org.wrmf.eval.UserLikes;
 final class LocalLearningCurve {
     private static final Logger LOG = LoggerFactory.getLogger(LocalLearningCurve.class);
 
-    private LocalLearningCurve() {
-    }
+    private LocalLearningCurve() {}
 
     static List<CurveRow> run(LocalProblem problem, AlsParams params, GridPoint point, int[] epochs, int k) {
         LocalImplicitAls als = new LocalImplicitAls(problem.byUser, problem.byItem, params);
@@ -39,14 +36,19 @@ final class LocalLearningCurve {
             als.iterate(epoch - done);
             done = epoch;
             long trained = System.nanoTime();
-            double[] users = als.finishedUsers();  // the consistent model, as the distributed path scores
-            Metrics metrics = evaluate(problem, usersToScore(problem, users, als.items(), params, als.bm25()), als.items(), rank, k);
+            double[] users = als.finishedUsers(); // the consistent model, as the distributed path scores
+            Metrics metrics = evaluate(
+                    problem, usersToScore(problem, users, als.items(), params, als.bm25()), als.items(), rank, k);
             Loss loss = als.loss(users);
             long evaluated = System.nanoTime();
             rows.add(new CurveRow(point, epoch, metrics, (trained - start) / 1e9, (evaluated - trained) / 1e9, loss));
             // a large point runs for minutes inside its task: its executor's log shows it moving
-            LOG.info("{} epoch {}: trained {} s, scored {} s", point.describe(), epoch,
-                    Math.round((trained - start) / 1e7) / 100.0, Math.round((evaluated - trained) / 1e7) / 100.0);
+            LOG.info(
+                    "{} epoch {}: trained {} s, scored {} s",
+                    point.describe(),
+                    epoch,
+                    Math.round((trained - start) / 1e7) / 100.0,
+                    Math.round((evaluated - trained) / 1e7) / 100.0);
         }
         return rows;
     }
@@ -56,15 +58,15 @@ final class LocalLearningCurve {
      * checkpoint's items from their fold-in likes (packed by user index like the trained ones); under BM25
      * weighted with the training's statistics.
      */
-    private static double[] usersToScore(LocalProblem problem, double[] trained, double[] items, AlsParams params,
-                                         Bm25.Statistics bm25) {
+    private static double[] usersToScore(
+            LocalProblem problem, double[] trained, double[] items, AlsParams params, Bm25.Statistics bm25) {
         if (problem.foldIn == null) {
             return trained;
         }
         int rank = params.factors();
         double[] users = trained.clone();
-        for (Tuple2<Integer, double[]> user : FoldIn.solveLocal(problem.foldIn,
-                FoldIn.FixedItems.of(items, problem.numItems, rank), params, bm25)) {
+        for (Tuple2<Integer, double[]> user :
+                FoldIn.solveLocal(problem.foldIn, FoldIn.FixedItems.of(items, problem.numItems, rank), params, bm25)) {
             System.arraycopy(user._2(), 0, users, user._1() * rank, rank);
         }
         return users;
@@ -78,6 +80,7 @@ final class LocalLearningCurve {
             double[] x = java.util.Arrays.copyOfRange(users, user._1() * rank, (user._1() + 1) * rank);
             evaluated.add(new Tuple2<>(user._1(), new Tuple2<>(x, user._2())));
         }
-        return LocalEvaluation.score(evaluated, candidates, gram, k, problem.numItems).toMetrics();
+        return LocalEvaluation.score(evaluated, candidates, gram, k, problem.numItems)
+                .toMetrics();
     }
 }

@@ -5,15 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
 import org.wrmf.als.CompressedRows;
 import org.wrmf.als.Rating;
-
-import scala.Tuple2;
-import org.wrmf.rank.BlockScorer;
-import org.wrmf.rank.LikedItems;
 import org.wrmf.eval.EvaluatedUsers;
 import org.wrmf.eval.UserLikes;
+import org.wrmf.rank.BlockScorer;
+import org.wrmf.rank.LikedItems;
+import scala.Tuple2;
 
 /**
  * A whole train/test split in arrays, shipped (broadcast) to the tasks that each train and score one
@@ -28,8 +26,12 @@ final class LocalProblem implements Serializable {
     /** The held-out users' likes they are folded in from at each checkpoint; null: users are trained on. */
     final List<Rating> foldIn;
 
-    private LocalProblem(CompressedRows byUser, CompressedRows byItem, int numItems,
-            List<Tuple2<Integer, UserLikes>> evaluated, List<Rating> foldIn) {
+    private LocalProblem(
+            CompressedRows byUser,
+            CompressedRows byItem,
+            int numItems,
+            List<Tuple2<Integer, UserLikes>> evaluated,
+            List<Rating> foldIn) {
         this.byUser = byUser;
         this.byItem = byItem;
         this.numItems = numItems;
@@ -41,7 +43,12 @@ final class LocalProblem implements Serializable {
      * @param foldIn null for the seed's protocol; else the held-out users' fold-in likes, which are then
      *               their known likes in the evaluation (excluded from their rankings)
      */
-    static LocalProblem of(List<Rating> train, List<Rating> test, List<Rating> foldIn, int numUsers, int numItems,
+    static LocalProblem of(
+            List<Rating> train,
+            List<Rating> test,
+            List<Rating> foldIn,
+            int numUsers,
+            int numItems,
             EvaluatedUsers evaluatedUsers) {
         Map<Integer, List<Integer>> trainOf = likesByUser(foldIn == null ? train : foldIn);
         Map<Integer, List<Integer>> testOf = likesByUser(test);
@@ -59,8 +66,12 @@ final class LocalProblem implements Serializable {
         }
         List<Tuple2<Integer, UserLikes>> list = new ArrayList<>();
         evaluated.forEach((user, likes) -> list.add(new Tuple2<>(user, likes)));
-        return new LocalProblem(CompressedRows.of(train, numUsers, true),
-                CompressedRows.of(train, numItems, false), numItems, list, foldIn);
+        return new LocalProblem(
+                CompressedRows.of(train, numUsers, true),
+                CompressedRows.of(train, numItems, false),
+                numItems,
+                list,
+                foldIn);
     }
 
     /**

@@ -14,19 +14,24 @@ import org.wrmf.eval.SeedPrecisionAtK;
 final class SeedTable {
     static final int SPACING = 12;
 
-    private SeedTable() {
-    }
+    private SeedTable() {}
 
     static String of(List<CurveRow> rows) {
         StringBuilder out = new StringBuilder();
         String rule = rule('-');
         out.append(rule).append('\n');
-        out.append(line(new Object[] {"epochs", "p@k train", "p@k test", "mse train", "mse test"})).append('\n');
+        out.append(line(new Object[] {"epochs", "p@k train", "p@k test", "mse train", "mse test"}))
+                .append('\n');
         out.append(rule('=')).append('\n');
         for (CurveRow row : rows) {
             Metrics m = row.metrics();
-            out.append(line(new Object[] {row.epoch(), m.value(SeedPrecisionAtK.TRAIN), m.value(SeedPrecisionAtK.TEST),
-                    m.value(FullRowMse.TRAIN), m.value(FullRowMse.TEST)}))
+            out.append(line(new Object[] {
+                        row.epoch(),
+                        m.value(SeedPrecisionAtK.TRAIN),
+                        m.value(SeedPrecisionAtK.TEST),
+                        m.value(FullRowMse.TRAIN),
+                        m.value(FullRowMse.TEST)
+                    }))
                     .append('\n');
             out.append(rule).append('\n');
         }

@@ -1,12 +1,11 @@
 package org.wrmf.als;
 
-import org.wrmf.TestParams;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.wrmf.TestParams;
 
 /**
  * The chunked CG solver against textbook conjugate gradient written here row by row in double on the
@@ -26,7 +25,7 @@ class AlsKernelTest {
         int sourceCount = 50_000;
         double[] sources = new double[sourceCount * K];
         for (int j = 0; j < sources.length; j++) {
-            sources[j] = random.nextGaussian() * 0.01;  // G of the same order as a row's own terms
+            sources[j] = random.nextGaussian() * 0.01; // G of the same order as a row's own terms
         }
         int rows = 700;
         int[] rowStart = new int[rows + 1];
@@ -45,7 +44,7 @@ class AlsKernelTest {
         for (int j = 0; j < weight.length; j++) {
             weight[j] = weights.get(j);
         }
-        double[] gram = new double[K * K];  // G = Y^T Y, the kernel's input, here by its definition
+        double[] gram = new double[K * K]; // G = Y^T Y, the kernel's input, here by its definition
         for (int j = 0; j < sourceCount; j++) {
             for (int f = 0; f < K; f++) {
                 for (int g = 0; g < K; g++) {
@@ -57,10 +56,18 @@ class AlsKernelTest {
         for (int j = 0; j < start.length; j++) {
             start[j] = random.nextGaussian() * 0.1;
         }
-        AlsParams params = TestParams.als().factors(K).alpha(ALPHA).solver(Solver.CG).build();
+        AlsParams params =
+                TestParams.als().factors(K).alpha(ALPHA).solver(Solver.CG).build();
 
         double[] chunked = start.clone();
-        AlsKernel.solveBlock(params, gram, lambda, sources.length / K, sources, new CompressedRows(rowStart, sourcePos, weight), chunked);
+        AlsKernel.solveBlock(
+                params,
+                gram,
+                lambda,
+                sources.length / K,
+                sources,
+                new CompressedRows(rowStart, sourcePos, weight),
+                chunked);
 
         double worst = 0;
         int worstRow = -1;

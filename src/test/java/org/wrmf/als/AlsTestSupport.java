@@ -1,19 +1,17 @@
 package org.wrmf.als;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.wrmf.SparkTestSession;
 import scala.Tuple2;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Random;
-
 /** Small likes matrices, conversions between the engine's RDDs and dense arrays, and comparisons. */
 final class AlsTestSupport {
-    private AlsTestSupport() {
-    }
+    private AlsTestSupport() {}
 
     /** users x items weights, NaN where not liked; density in (0, 1]; the last user and item have no like. */
     static double[][] randomWeights(int users, int items, double density, long seed) {

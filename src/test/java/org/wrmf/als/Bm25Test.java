@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.wrmf.SparkTestSession;
 import org.wrmf.TestParams;
@@ -16,8 +15,9 @@ class Bm25Test {
      * user 1 liked item 0 (d = 3); users 2 and 3 liked nothing. len = 3, 3, 0, 0, avg_len = 1.5, so
      * 1 - b + b len / avg = 1.5 for users 0 and 1; idf_0 = log(4 / 3), idf_1 = log(4 / 2).
      */
-    private static final List<Rating> LIKES = List.of(new Rating(0, 0, 1f), new Rating(0, 1, 0.5f),
-            new Rating(0, 1, 1.5f), new Rating(1, 0, 3f));
+    private static final List<Rating> LIKES =
+            List.of(new Rating(0, 0, 1f), new Rating(0, 1, 0.5f), new Rating(0, 1, 1.5f), new Rating(1, 0, 3f));
+
     private static final Map<String, Double> EXPECTED = Map.of(
             "0,0", 1 * 2 / (1 + 1.5) * Math.log(4.0 / 3),
             "0,1", 2 * 2 / (2 + 1.5) * Math.log(2),
@@ -38,12 +38,12 @@ class Bm25Test {
 
     @Test
     void weighsTheSameExampleInCompressedRows() {
-        Bm25.WeightedRows rows = Bm25.weigh(CompressedRows.of(LIKES, 4, true), CompressedRows.of(LIKES, 2, false),
-                1, 0.5);
+        Bm25.WeightedRows rows =
+                Bm25.weigh(CompressedRows.of(LIKES, 4, true), CompressedRows.of(LIKES, 2, false), 1, 0.5);
         assertEquals(EXPECTED.get("0,0"), rows.byUser().weight()[0], 1e-6);
         assertEquals(EXPECTED.get("0,1"), rows.byUser().weight()[1], 1e-6);
         assertEquals(EXPECTED.get("1,0"), rows.byUser().weight()[2], 1e-6);
-        assertEquals(EXPECTED.get("0,0"), rows.byItem().weight()[0], 1e-6);  // item 0: users 0, 1
+        assertEquals(EXPECTED.get("0,0"), rows.byItem().weight()[0], 1e-6); // item 0: users 0, 1
         assertEquals(EXPECTED.get("1,0"), rows.byItem().weight()[1], 1e-6);
         assertEquals(EXPECTED.get("0,1"), rows.byItem().weight()[2], 1e-6);
         assertHandComputedStatistics(rows.statistics());
@@ -52,8 +52,9 @@ class Bm25Test {
     /** A row weighed later with the statistics (a user folded in) gets the weights training gave it. */
     @Test
     void theStatisticsWeighARowAsTrainingDid() {
-        Bm25.Statistics statistics = Bm25.weigh(CompressedRows.of(LIKES, 4, true), CompressedRows.of(LIKES, 2, false),
-                1, 0.5).statistics();
+        Bm25.Statistics statistics = Bm25.weigh(
+                        CompressedRows.of(LIKES, 4, true), CompressedRows.of(LIKES, 2, false), 1, 0.5)
+                .statistics();
         List<Rating> user0 = LIKES.stream().filter(r -> r.user() == 0).toList();
         CompressedRows row = statistics.weighUsers(CompressedRows.of(user0, 1, true), 1, 0.5);
         assertEquals(EXPECTED.get("0,0"), row.weight()[0], 1e-6);
@@ -80,11 +81,17 @@ class Bm25Test {
     void engineAndInMemoryTrainerAgreeUnderBm25() {
         double[][] weights = AlsTestSupport.randomWeights(20, 15, 0.3, 4);
         var likes = AlsTestSupport.ratings(weights, 2);
-        AlsParams params = TestParams.als().factors(3).alpha(2).confidence(Confidence.BM25).bm25K1(1.2).bm25B(0.75)
-                .blocks(2).build();
+        AlsParams params = TestParams.als()
+                .factors(3)
+                .alpha(2)
+                .confidence(Confidence.BM25)
+                .bm25K1(1.2)
+                .bm25B(0.75)
+                .blocks(2)
+                .build();
         List<Rating> local = likes.collect();
-        LocalImplicitAls trainer = new LocalImplicitAls(CompressedRows.of(local, 20, true),
-                CompressedRows.of(local, 15, false), params);
+        LocalImplicitAls trainer =
+                new LocalImplicitAls(CompressedRows.of(local, 20, true), CompressedRows.of(local, 15, false), params);
         trainer.iterate(2);
         try (ImplicitAls engine = new ImplicitAls(likes, 20, 15, params)) {
             engine.initialize();

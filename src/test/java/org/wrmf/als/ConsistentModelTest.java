@@ -9,7 +9,6 @@ import static org.wrmf.als.AlsTestSupport.toDense;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.wrmf.TestParams;
@@ -29,8 +28,16 @@ class ConsistentModelTest {
     void storedUsersAreExactGivenStoredItemsAndExplainSumsToTheScore(String form) {
         Solver solver = Solver.valueOf(form.split(":")[0]);
         RegularizationScaling scaling = RegularizationScaling.valueOf(form.split(":")[1]);
-        AlsParams p = TestParams.als().factors(RANK).regularizationUsers(0.4).regularizationItems(0.2).alpha(3)
-                .regularizationScaling(scaling).regularizationExponent(0.9).solver(solver).blocks(2).build();
+        AlsParams p = TestParams.als()
+                .factors(RANK)
+                .regularizationUsers(0.4)
+                .regularizationItems(0.2)
+                .alpha(3)
+                .regularizationScaling(scaling)
+                .regularizationExponent(0.9)
+                .solver(solver)
+                .blocks(2)
+                .build();
         try (ImplicitAls als = new ImplicitAls(ratings(WEIGHTS, 2), USERS, ITEMS, p)) {
             als.initialize();
             als.iterate(4);
@@ -39,7 +46,7 @@ class ConsistentModelTest {
             double[][] items = toDense(model.items(), ITEMS);
             DenseReferenceAls dense = new DenseReferenceAls(WEIGHTS, 3, false, 1e-8, 0.4, 0.2).scaled(scaling, 0.9);
             dense.start(users, items);
-            dense.finish();  // a fresh exact solve of every user against the stored items
+            dense.finish(); // a fresh exact solve of every user against the stored items
             for (int u = 0; u < USERS; u++) {
                 for (int f = 0; f < RANK; f++) {
                     assertEquals(dense.users[u][f], users[u][f], 1e-6, "user " + u);
@@ -54,10 +61,14 @@ class ConsistentModelTest {
                 }
                 assertTrue(!liked.isEmpty());
                 for (int item : List.of(1, 7)) {
-                    Explainer.Explanation explanation = Explainer.explain(model.items(), users[u], liked, item,
-                            Explainer.rowRegularization(p, liked, ITEMS), p::confidence);
-                    assertEquals(explanation.modelScore(), explanation.total(), 1e-9,
-                            "user " + u + ", item " + item);
+                    Explainer.Explanation explanation = Explainer.explain(
+                            model.items(),
+                            users[u],
+                            liked,
+                            item,
+                            Explainer.rowRegularization(p, liked, ITEMS),
+                            p::confidence);
+                    assertEquals(explanation.modelScore(), explanation.total(), 1e-9, "user " + u + ", item " + item);
                 }
             }
         }

@@ -7,8 +7,8 @@ package org.wrmf.als;
  * code with the engine.
  */
 public final class DenseReferenceAls {
-    final double[][] preference;  // users x items, 1 where liked
-    final double[][] confidence;  // users x items, 1 where not liked
+    final double[][] preference; // users x items, 1 where liked
+    final double[][] confidence; // users x items, 1 where not liked
     final double regUsers;
     final double regItems;
     RegularizationScaling scaling = RegularizationScaling.CONSTANT;

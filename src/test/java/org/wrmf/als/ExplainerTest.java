@@ -1,16 +1,14 @@
 package org.wrmf.als;
 
-import org.wrmf.TestParams;
-import org.junit.jupiter.api.Test;
-
-import org.wrmf.SparkTestSession;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+import org.wrmf.SparkTestSession;
+import org.wrmf.TestParams;
 import org.wrmf.io.IdMapping;
 import org.wrmf.io.SparkMlModelTest;
 
@@ -68,9 +66,13 @@ public class ExplainerTest {
         liked().forEach((item, weight) -> likes.add(new Rating(1, item, weight)));
         likes.add(new Rating(0, 2, 1f));
         FactorModel model = new FactorModel(RANK, SparkMlModelTest.rdd(users), SparkMlModelTest.rdd(items));
-        AlsParams params = TestParams.als().factors(RANK).regularization(LAMBDA).alpha(ALPHA).build();
-        Explainer.Explanation explanation = Explainer.explain(model, SparkTestSession.jsc().parallelize(likes, 2), 1, 4,
-                params, null, N_ITEMS);
+        AlsParams params = TestParams.als()
+                .factors(RANK)
+                .regularization(LAMBDA)
+                .alpha(ALPHA)
+                .build();
+        Explainer.Explanation explanation =
+                Explainer.explain(model, SparkTestSession.jsc().parallelize(likes, 2), 1, 4, params, null, N_ITEMS);
         assertEquals(4, explanation.contributions().size(), "only user 1's likes");
         assertEquals(explanation.modelScore(), explanation.total(), 1e-9);
         String text = Explainer.describe(explanation, Map.of(4, "m4 (Target)", 3, "m3 (Liked)"), 2);
@@ -95,9 +97,17 @@ public class ExplainerTest {
         int users = 17;
         int items = 11;
         double[][] weights = AlsTestSupport.randomWeights(users, items, 0.4, 21);
-        AlsParams params = TestParams.als().factors(RANK).regularization(LAMBDA).alpha(ALPHA)
-                .confidence(Confidence.BM25).bm25K1(1.2).bm25B(0.75)
-                .regularizationScaling(RegularizationScaling.FREQUENCY).regularizationExponent(0.5).blocks(2).build();
+        AlsParams params = TestParams.als()
+                .factors(RANK)
+                .regularization(LAMBDA)
+                .alpha(ALPHA)
+                .confidence(Confidence.BM25)
+                .bm25K1(1.2)
+                .bm25B(0.75)
+                .regularizationScaling(RegularizationScaling.FREQUENCY)
+                .regularizationExponent(0.5)
+                .blocks(2)
+                .build();
         var likes = AlsTestSupport.ratings(weights, 2);
         try (ImplicitAls als = new ImplicitAls(likes, users, items, params)) {
             als.initialize();
@@ -105,13 +115,16 @@ public class ExplainerTest {
             FactorModel model = als.model();
             for (int user : List.of(0, 4, 9)) {
                 for (int item : List.of(2, 6)) {
-                    Explainer.Explanation explanation = Explainer.explain(model, likes, user, item, params, als.bm25(),
-                            items);
-                    assertEquals(explanation.modelScore(), explanation.total(), 1e-9, "user " + user + ", item " + item);
+                    Explainer.Explanation explanation =
+                            Explainer.explain(model, likes, user, item, params, als.bm25(), items);
+                    assertEquals(
+                            explanation.modelScore(), explanation.total(), 1e-9, "user " + user + ", item " + item);
                 }
             }
-            assertThrows(IllegalArgumentException.class,
-                    () -> Explainer.explain(model, likes, 0, 2, params, null, items), "BM25 needs the statistics");
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> Explainer.explain(model, likes, 0, 2, params, null, items),
+                    "BM25 needs the statistics");
         }
     }
 
@@ -123,8 +136,8 @@ public class ExplainerTest {
         double[] user = exactUser(items, liked);
 
         for (int item = 0; item < N_ITEMS; item++) {
-            Explainer.Explanation explanation = Explainer.explain(SparkMlModelTest.rdd(items), user, liked, item,
-                    LAMBDA, d -> 1 + ALPHA * d);
+            Explainer.Explanation explanation =
+                    Explainer.explain(SparkMlModelTest.rdd(items), user, liked, item, LAMBDA, d -> 1 + ALPHA * d);
             double score = 0;
             for (int r = 0; r < RANK; r++) {
                 score += user[r] * items[item][r];

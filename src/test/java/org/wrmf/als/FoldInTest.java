@@ -1,15 +1,5 @@
 package org.wrmf.als;
 
-import org.apache.spark.api.java.JavaRDD;
-import org.junit.jupiter.api.Test;
-import org.wrmf.SparkTestSession;
-import org.wrmf.TestParams;
-import scala.Tuple2;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,6 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.wrmf.als.AlsTestSupport.randomWeights;
 import static org.wrmf.als.AlsTestSupport.ratings;
 import static org.wrmf.als.AlsTestSupport.toDense;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.junit.jupiter.api.Test;
+import org.wrmf.SparkTestSession;
+import org.wrmf.TestParams;
+import scala.Tuple2;
 
 /**
  * Fold-in against a trained model's item factors: each trained user's fold-in is compared with the exact
@@ -32,9 +31,19 @@ class FoldInTest {
     private static final double[][] WEIGHTS = randomWeights(USERS, ITEMS, 0.35, 5);
 
     private static AlsParams params(Confidence confidence) {
-        return TestParams.als().factors(RANK).regularizationUsers(0.4).regularizationItems(0.2).alpha(3.0)
-                .confidence(confidence).epsilon(0.5).bm25K1(1.2).bm25B(0.75).blocks(2).seed(3L)
-                .checkpointInterval(0).build();
+        return TestParams.als()
+                .factors(RANK)
+                .regularizationUsers(0.4)
+                .regularizationItems(0.2)
+                .alpha(3.0)
+                .confidence(confidence)
+                .epsilon(0.5)
+                .bm25K1(1.2)
+                .bm25B(0.75)
+                .blocks(2)
+                .seed(3L)
+                .checkpointInterval(0)
+                .build();
     }
 
     @Test
@@ -64,9 +73,15 @@ class FoldInTest {
                     assertEquals(liked, folded.containsKey(u), "user " + u + " is folded in iff it has likes");
                     if (liked) {
                         for (int f = 0; f < RANK; f++) {
-                            assertEquals(expected[f], folded.get(u)[f], 1e-6 * (1 + Math.abs(expected[f])),
+                            assertEquals(
+                                    expected[f],
+                                    folded.get(u)[f],
+                                    1e-6 * (1 + Math.abs(expected[f])),
                                     confidence + ", user " + u + ", factor " + f);
-                            assertEquals(stored[u][f], folded.get(u)[f], 1e-6 * (1 + Math.abs(stored[u][f])),
+                            assertEquals(
+                                    stored[u][f],
+                                    folded.get(u)[f],
+                                    1e-6 * (1 + Math.abs(stored[u][f])),
                                     confidence + ": fold-in gives user " + u + "'s stored factor " + f);
                         }
                     }
@@ -131,7 +146,8 @@ class FoldInTest {
         }
         FoldIn.FixedItems fixed = FoldIn.FixedItems.of(packed, ITEMS, RANK);
         JavaRDD<Rating> likes = ratings(WEIGHTS, 2);
-        Map<Integer, double[]> distributed = FoldIn.solve(likes, fixed, p, null, 4).collectAsMap();
+        Map<Integer, double[]> distributed =
+                FoldIn.solve(likes, fixed, p, null, 4).collectAsMap();
         List<Tuple2<Integer, double[]>> local = FoldIn.solveLocal(likes.collect(), fixed, p, null);
         assertEquals(distributed.size(), local.size());
         for (Tuple2<Integer, double[]> user : local) {
@@ -147,16 +163,20 @@ class FoldInTest {
     void anItemWithoutFactorsIsRefusedAndNoLikesGiveNoUsers() {
         AlsParams p = params(Confidence.LINEAR);
         FoldIn.FixedItems fixed = FoldIn.FixedItems.of(new double[2 * RANK], 2, RANK);
-        assertThrows(IllegalArgumentException.class,
-                () -> FoldIn.solveLocal(List.of(new Rating(0, 2, 1f)), fixed, p, null));
+        assertThrows(
+                IllegalArgumentException.class, () -> FoldIn.solveLocal(List.of(new Rating(0, 2, 1f)), fixed, p, null));
         assertTrue(FoldIn.solveLocal(new ArrayList<>(), fixed, p, null).isEmpty());
         JavaRDD<Rating> none = SparkTestSession.jsc().parallelize(List.of(), 2);
         assertTrue(FoldIn.solve(none, fixed, p, null, 2).collect().isEmpty());
         Bm25.Statistics statistics = new Bm25.Statistics(3, 1.5, new double[2]);
-        assertThrows(IllegalArgumentException.class, () -> FoldIn.solveLocal(List.of(), fixed, p, statistics),
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> FoldIn.solveLocal(List.of(), fixed, p, statistics),
                 "statistics without BM25");
-        assertThrows(IllegalArgumentException.class,
-                () -> FoldIn.solveLocal(List.of(), fixed, params(Confidence.BM25), null), "BM25 without statistics");
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> FoldIn.solveLocal(List.of(), fixed, params(Confidence.BM25), null),
+                "BM25 without statistics");
     }
 
     /** x = (sum_i c_i y_i y_i^T + lambda I)^-1 sum_i c_i p_i y_i over every item, c = 1 where not liked. */

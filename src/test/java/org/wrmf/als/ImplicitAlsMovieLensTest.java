@@ -1,21 +1,20 @@
 package org.wrmf.als;
 
-import org.wrmf.TestParams;
-import org.apache.spark.api.java.JavaRDD;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
-import org.wrmf.SparkTestSession;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.wrmf.als.AlsTestSupport.relativeDifference;
+import static org.wrmf.als.AlsTestSupport.toDense;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.wrmf.als.AlsTestSupport.relativeDifference;
-import static org.wrmf.als.AlsTestSupport.toDense;
+import org.apache.spark.api.java.JavaRDD;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.wrmf.SparkTestSession;
+import org.wrmf.TestParams;
 
 /** The engine against the dense reference on MovieLens-100K (reads ../shared/data; skips without it). */
 class ImplicitAlsMovieLensTest {
@@ -31,19 +30,29 @@ class ImplicitAlsMovieLensTest {
         for (double[] row : weights) {
             Arrays.fill(row, Double.NaN);
         }
-        List<Rating> ratings = lines.stream().map(line -> {
-            String[] f = line.split("\t");
-            // the star rating as weight d, so the confidence varies across likes
-            Rating r = new Rating(Integer.parseInt(f[0]) - 1, Integer.parseInt(f[1]) - 1, Float.parseFloat(f[2]));
-            weights[r.user()][r.item()] = r.weight();
-            return r;
-        }).toList();
+        List<Rating> ratings = lines.stream()
+                .map(line -> {
+                    String[] f = line.split("\t");
+                    // the star rating as weight d, so the confidence varies across likes
+                    Rating r =
+                            new Rating(Integer.parseInt(f[0]) - 1, Integer.parseInt(f[1]) - 1, Float.parseFloat(f[2]));
+                    weights[r.user()][r.item()] = r.weight();
+                    return r;
+                })
+                .toList();
         assertEquals(100_000, ratings.size());
         JavaRDD<Rating> rdd = SparkTestSession.jsc().parallelize(ratings, 4);
-        AlsParams params = TestParams.als().factors(6).regularizationUsers(0.1).regularizationItems(0.3).alpha(2.0)
-                .blocks(3).seed(9L).checkpointInterval(0).build();
-        DenseReferenceAls dense = new DenseReferenceAls(weights, params.alpha(), false, params.epsilon(),
-                params.regUsers(), params.regItems());
+        AlsParams params = TestParams.als()
+                .factors(6)
+                .regularizationUsers(0.1)
+                .regularizationItems(0.3)
+                .alpha(2.0)
+                .blocks(3)
+                .seed(9L)
+                .checkpointInterval(0)
+                .build();
+        DenseReferenceAls dense = new DenseReferenceAls(
+                weights, params.alpha(), false, params.epsilon(), params.regUsers(), params.regItems());
         try (ImplicitAls als = new ImplicitAls(rdd, USERS, ITEMS, params)) {
             als.initialize();
             dense.start(toDense(als.model().users(), USERS), toDense(als.model().items(), ITEMS));

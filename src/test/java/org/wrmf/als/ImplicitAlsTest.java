@@ -1,13 +1,5 @@
 package org.wrmf.als;
 
-import org.apache.spark.HashPartitioner;
-import org.apache.spark.api.java.JavaPairRDD;
-import org.apache.spark.api.java.Optional;
-import org.wrmf.TestParams;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.wrmf.als.AlsTestSupport.randomFactors;
@@ -16,10 +8,16 @@ import static org.wrmf.als.AlsTestSupport.ratings;
 import static org.wrmf.als.AlsTestSupport.relativeDifference;
 import static org.wrmf.als.AlsTestSupport.toDense;
 import static org.wrmf.als.AlsTestSupport.toRdd;
-import org.wrmf.SparkTestSession;
-import scala.Tuple2;
 
 import java.util.List;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.wrmf.TestParams;
+import scala.Tuple2;
 
 class ImplicitAlsTest {
     private static final int USERS = 23;
@@ -28,13 +26,20 @@ class ImplicitAlsTest {
     private static final double[][] WEIGHTS = randomWeights(USERS, ITEMS, 0.3, 7);
 
     private static AlsParams params(int blocks) {
-        return TestParams.als().factors(RANK).regularizationUsers(0.5).regularizationItems(0.2).alpha(2.0)
-                .blocks(blocks).seed(11L).checkpointInterval(0).build();
+        return TestParams.als()
+                .factors(RANK)
+                .regularizationUsers(0.5)
+                .regularizationItems(0.2)
+                .alpha(2.0)
+                .blocks(blocks)
+                .seed(11L)
+                .checkpointInterval(0)
+                .build();
     }
 
     private static DenseReferenceAls reference(AlsParams p) {
-        return new DenseReferenceAls(WEIGHTS, p.alpha(), p.confidence() == Confidence.LOG, p.epsilon(),
-                p.regUsers(), p.regItems());
+        return new DenseReferenceAls(
+                WEIGHTS, p.alpha(), p.confidence() == Confidence.LOG, p.epsilon(), p.regUsers(), p.regItems());
     }
 
     @ParameterizedTest
@@ -58,8 +63,17 @@ class ImplicitAlsTest {
 
     @Test
     void logConfidenceAndInitializeMatchDenseReference() {
-        AlsParams p = TestParams.als().factors(RANK).regularizationUsers(0.1).regularizationItems(1.0).alpha(3.0)
-                .confidence(Confidence.LOG).epsilon(0.5).blocks(2).seed(5L).checkpointInterval(0).build();
+        AlsParams p = TestParams.als()
+                .factors(RANK)
+                .regularizationUsers(0.1)
+                .regularizationItems(1.0)
+                .alpha(3.0)
+                .confidence(Confidence.LOG)
+                .epsilon(0.5)
+                .blocks(2)
+                .seed(5L)
+                .checkpointInterval(0)
+                .build();
         DenseReferenceAls dense = reference(p);
         try (ImplicitAls als = new ImplicitAls(ratings(WEIGHTS, 2), USERS, ITEMS, p)) {
             als.initialize();
@@ -122,14 +136,19 @@ class ImplicitAlsTest {
     @Test
     void countScalingChangesTheModel() {
         try (ImplicitAls constant = new ImplicitAls(ratings(WEIGHTS, 2), USERS, ITEMS, params(2));
-             ImplicitAls count = new ImplicitAls(ratings(WEIGHTS, 2), USERS, ITEMS,
-                     params(2).withRegularizationScaling(RegularizationScaling.COUNT, 1))) {
+                ImplicitAls count = new ImplicitAls(
+                        ratings(WEIGHTS, 2),
+                        USERS,
+                        ITEMS,
+                        params(2).withRegularizationScaling(RegularizationScaling.COUNT, 1))) {
             constant.initialize();
             count.initialize();
             constant.iterate(2);
             count.iterate(2);
-            assertTrue(relativeDifference(toDense(constant.model().items(), ITEMS),
-                    toDense(count.model().items(), ITEMS)) > 1e-3);
+            assertTrue(relativeDifference(
+                            toDense(constant.model().items(), ITEMS),
+                            toDense(count.model().items(), ITEMS))
+                    > 1e-3);
         }
     }
 
@@ -178,8 +197,15 @@ class ImplicitAlsTest {
     @ValueSource(strings = {"CHOLESKY", "CG"})
     void singularSystemsGiveFiniteFactors(String solver) {
         double[][] weights = singularWeights();
-        AlsParams p = TestParams.als().factors(5).regularization(0).alpha(10).solver(Solver.valueOf(solver))
-                .blocks(2).seed(3L).checkpointInterval(0).build();
+        AlsParams p = TestParams.als()
+                .factors(5)
+                .regularization(0)
+                .alpha(10)
+                .solver(Solver.valueOf(solver))
+                .blocks(2)
+                .seed(3L)
+                .checkpointInterval(0)
+                .build();
         try (ImplicitAls als = new ImplicitAls(ratings(weights, 2), 3, 6, p)) {
             als.initialize();
             als.iterate(5);
@@ -188,7 +214,8 @@ class ImplicitAlsTest {
             for (int u = 0; u < 3; u++) {
                 for (int i = 0; i < 6; i++) {
                     double preference = Double.isNaN(weights[u][i]) ? 0 : 1;
-                    assertEquals(preference, DenseReferenceAls.dot(users[u], items[i]), 1e-5, "user " + u + ", item " + i);
+                    assertEquals(
+                            preference, DenseReferenceAls.dot(users[u], items[i]), 1e-5, "user " + u + ", item " + i);
                 }
             }
             assertEquals(0, als.loss(), 1e-9);
@@ -204,12 +231,18 @@ class ImplicitAlsTest {
             try (ImplicitAls als = new ImplicitAls(ratings(WEIGHTS, 3), USERS, ITEMS, p)) {
                 als.initialize();
                 als.iterate(3);
-                double[][][] factors = {toDense(als.model().users(), USERS), toDense(als.model().items(), ITEMS)};
+                double[][][] factors = {
+                    toDense(als.model().users(), USERS), toDense(als.model().items(), ITEMS)
+                };
                 if (reference == null) {
                     reference = factors;
                 } else {
-                    assertTrue(relativeDifference(factors[0], reference[0]) < 1e-9, "users differ at " + blocks + " blocks");
-                    assertTrue(relativeDifference(factors[1], reference[1]) < 1e-9, "items differ at " + blocks + " blocks");
+                    assertTrue(
+                            relativeDifference(factors[0], reference[0]) < 1e-9,
+                            "users differ at " + blocks + " blocks");
+                    assertTrue(
+                            relativeDifference(factors[1], reference[1]) < 1e-9,
+                            "items differ at " + blocks + " blocks");
                 }
             }
         }
@@ -258,7 +291,8 @@ class ImplicitAlsTest {
                 org.wrmf.SparkTestSession.jsc().getCheckpointDir().get()));
         try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
             return files.filter(f -> f.getFileName().toString().startsWith("rdd-"))
-                    .map(java.nio.file.Path::toString).collect(java.util.stream.Collectors.toSet());
+                    .map(java.nio.file.Path::toString)
+                    .collect(java.util.stream.Collectors.toSet());
         }
     }
 
@@ -283,10 +317,11 @@ class ImplicitAlsTest {
 
     @Test
     void rejectsInvalidParameters() {
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
                 () -> TestParams.als().regularization(-1).build());
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> TestParams.als().blocks(0).build());
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> TestParams.als().blocks(0).build());
     }
 
     /** The model's users are solved against its items: so are the reference's, after finish(). */

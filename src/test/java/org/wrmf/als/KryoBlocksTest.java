@@ -1,27 +1,26 @@
 package org.wrmf.als;
 
-import org.wrmf.Main;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoSerializer;
 import org.apache.spark.serializer.SerializerInstance;
 import org.junit.jupiter.api.Test;
 import scala.reflect.ClassTag$;
 
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** The job runs with Kryo and the record registrator (Main sets both): the block classes must survive it unchanged. */
 class KryoBlocksTest {
-    private final SerializerInstance kryo = new KryoSerializer(new SparkConf()
-            .set("spark.kryo.registrator", "org.wrmf.cli.RecordKryoRegistrator")).newInstance();
+    private final SerializerInstance kryo = new KryoSerializer(
+                    new SparkConf().set("spark.kryo.registrator", "org.wrmf.cli.RecordKryoRegistrator"))
+            .newInstance();
 
     @SuppressWarnings("unchecked")
     private <T> T roundTrip(T value) {
-        return (T) kryo.deserialize(kryo.serialize(value, ClassTag$.MODULE$.apply(Object.class)),
-                ClassTag$.MODULE$.apply(Object.class));
+        return (T) kryo.deserialize(
+                kryo.serialize(value, ClassTag$.MODULE$.apply(Object.class)), ClassTag$.MODULE$.apply(Object.class));
     }
 
     @Test
@@ -33,8 +32,8 @@ class KryoBlocksTest {
         InBlock in = roundTrip(InBlock.build(2, 3, List.of(chunk.trimmed())));
         assertEquals(2, in.rows());
         assertArrayEquals(new int[] {0, 2, 3}, in.ratings.start());
-        assertArrayEquals(new float[] {3f, 1f, 2f}, in.ratings.weight());  // row 0 sorted by source id: 2, 5
-        assertArrayEquals(new int[] {0, 0, 0, 2}, in.sourceStart);  // sources 2 and 5 both in block 2
+        assertArrayEquals(new float[] {3f, 1f, 2f}, in.ratings.weight()); // row 0 sorted by source id: 2, 5
+        assertArrayEquals(new int[] {0, 0, 0, 2}, in.sourceStart); // sources 2 and 5 both in block 2
         assertArrayEquals(new int[] {0, 1, 0}, in.ratings.column());
         assertArrayEquals(new int[] {0, 1}, in.sourceLocal);
         OutBlock out = roundTrip(new OutBlock(new int[][] {{1, 4}, {}}));
@@ -52,7 +51,7 @@ class KryoBlocksTest {
     @Test
     void largeAndEmptyMessagesRoundTripBitForBit() {
         java.util.SplittableRandom random = new java.util.SplittableRandom(3);
-        int n = 40_001;  // several bulk copies and a partial one
+        int n = 40_001; // several bulk copies and a partial one
         double[] factors = new double[n];
         float[] rounded = new float[n];
         for (int j = 0; j < n; j++) {

@@ -1,7 +1,5 @@
 package org.wrmf.als;
 
-import org.wrmf.TestParams;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,9 +9,9 @@ import static org.wrmf.als.AlsTestSupport.relativeDifference;
 import static org.wrmf.als.AlsTestSupport.toDense;
 
 import java.util.List;
-
 import org.apache.spark.api.java.JavaRDD;
 import org.junit.jupiter.api.Test;
+import org.wrmf.TestParams;
 
 class LocalImplicitAlsTest {
 
@@ -24,18 +22,26 @@ class LocalImplicitAlsTest {
         JavaRDD<Rating> likes = ratings(weights, 2);
         List<Rating> local = likes.collect();
         for (Solver solver : Solver.values()) {
-            AlsParams params = TestParams.als().factors(4).regularization(0.3).alpha(5).solver(solver)
-                    .blocks(2).build();
-            LocalImplicitAls trainer = new LocalImplicitAls(CompressedRows.of(local, 20, true),
-                    CompressedRows.of(local, 15, false), params);
+            AlsParams params = TestParams.als()
+                    .factors(4)
+                    .regularization(0.3)
+                    .alpha(5)
+                    .solver(solver)
+                    .blocks(2)
+                    .build();
+            LocalImplicitAls trainer = new LocalImplicitAls(
+                    CompressedRows.of(local, 20, true), CompressedRows.of(local, 15, false), params);
             trainer.iterate(2);
             try (ImplicitAls engine = new ImplicitAls(likes, 20, 15, params)) {
                 engine.initialize();
                 engine.iterate(2);
                 FactorModel model = engine.model();
-                assertTrue(relativeDifference(toDense(model.users(), 20), unpack(trainer.finishedUsers(), 4)) < 1e-9,
+                assertTrue(
+                        relativeDifference(toDense(model.users(), 20), unpack(trainer.finishedUsers(), 4)) < 1e-9,
                         solver + " users");
-                assertTrue(relativeDifference(toDense(model.items(), 15), unpack(trainer.items(), 4)) < 1e-9, solver + " items");
+                assertTrue(
+                        relativeDifference(toDense(model.items(), 15), unpack(trainer.items(), 4)) < 1e-9,
+                        solver + " items");
             }
         }
     }
@@ -48,10 +54,17 @@ class LocalImplicitAlsTest {
         double nu = Double.parseDouble(form.split(":")[1]);
         double[][] weights = randomWeights(20, 15, 0.3, 4);
         List<Rating> local = ratings(weights, 2).collect();
-        AlsParams params = TestParams.als().factors(4).regularizationUsers(0.3).regularizationItems(0.1).alpha(5)
-                .regularizationScaling(scaling).regularizationExponent(nu).blocks(2).build();
-        LocalImplicitAls trainer = new LocalImplicitAls(CompressedRows.of(local, 20, true),
-                CompressedRows.of(local, 15, false), params);
+        AlsParams params = TestParams.als()
+                .factors(4)
+                .regularizationUsers(0.3)
+                .regularizationItems(0.1)
+                .alpha(5)
+                .regularizationScaling(scaling)
+                .regularizationExponent(nu)
+                .blocks(2)
+                .build();
+        LocalImplicitAls trainer =
+                new LocalImplicitAls(CompressedRows.of(local, 20, true), CompressedRows.of(local, 15, false), params);
         DenseReferenceAls dense = new DenseReferenceAls(weights, 5, false, 1e-8, 0.3, 0.1).scaled(scaling, nu);
         dense.start(unpack(trainer.users(), 4), unpack(trainer.items(), 4));
         trainer.iterate(3);
@@ -69,10 +82,10 @@ class LocalImplicitAlsTest {
     void nonFiniteFactorsStopWithTheIteration() {
         List<Rating> likes = List.of(new Rating(0, 0, 1f), new Rating(0, 1, 3e38f), new Rating(1, 1, 1f));
         AlsParams params = TestParams.als().factors(2).alpha(1e300).build();
-        LocalImplicitAls als = new LocalImplicitAls(CompressedRows.of(likes, 2, true), CompressedRows.of(likes, 2, false),
-                params);
-        NonFiniteFactorsException error = org.junit.jupiter.api.Assertions.assertThrows(
-                NonFiniteFactorsException.class, () -> als.iterate(3));
+        LocalImplicitAls als =
+                new LocalImplicitAls(CompressedRows.of(likes, 2, true), CompressedRows.of(likes, 2, false), params);
+        NonFiniteFactorsException error =
+                org.junit.jupiter.api.Assertions.assertThrows(NonFiniteFactorsException.class, () -> als.iterate(3));
         assertTrue(error.getMessage().contains("iteration 1"), error.getMessage());
     }
 
@@ -104,23 +117,34 @@ class LocalImplicitAlsTest {
                 }
             }
         }
-        AlsParams params = TestParams.als().factors(5).regularization(0).alpha(10).blocks(2).seed(3L)
-                .checkpointInterval(0).build();
-        LocalImplicitAls als = new LocalImplicitAls(CompressedRows.of(likes, 3, true), CompressedRows.of(likes, 6, false),
-                params);
+        AlsParams params = TestParams.als()
+                .factors(5)
+                .regularization(0)
+                .alpha(10)
+                .blocks(2)
+                .seed(3L)
+                .checkpointInterval(0)
+                .build();
+        LocalImplicitAls als =
+                new LocalImplicitAls(CompressedRows.of(likes, 3, true), CompressedRows.of(likes, 6, false), params);
         als.iterate(1);
         double usersAfterOne = maxAbs(als.users());
         double itemsAfterOne = maxAbs(als.items());
         als.iterate(1999);
-        assertTrue(maxAbs(als.users()) < 1.1 * usersAfterOne, "users grew from " + usersAfterOne + " to " + maxAbs(als.users()));
-        assertTrue(maxAbs(als.items()) < 1.1 * itemsAfterOne, "items grew from " + itemsAfterOne + " to " + maxAbs(als.items()));
+        assertTrue(
+                maxAbs(als.users()) < 1.1 * usersAfterOne,
+                "users grew from " + usersAfterOne + " to " + maxAbs(als.users()));
+        assertTrue(
+                maxAbs(als.items()) < 1.1 * itemsAfterOne,
+                "items grew from " + itemsAfterOne + " to " + maxAbs(als.items()));
 
         double[][] x = unpack(als.users(), 5);
         double[][] y = unpack(als.items(), 5);
         for (int u = 0; u < 3; u++) {
             for (int i = 0; i < 6; i++) {
                 double preference = Double.isNaN(weights[u][i]) ? 0 : 1;
-                assertEquals(preference, DenseReferenceAls.dot(x[u], y[i]), 1e-6, "exact fit at user " + u + ", item " + i);
+                assertEquals(
+                        preference, DenseReferenceAls.dot(x[u], y[i]), 1e-6, "exact fit at user " + u + ", item " + i);
             }
         }
         double[][] xxt = new double[3][3];

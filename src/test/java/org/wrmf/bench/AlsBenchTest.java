@@ -1,5 +1,15 @@
 package org.wrmf.bench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -17,17 +27,6 @@ import org.wrmf.data.HoldoutSettings;
 import org.wrmf.data.IndexedLikes;
 import org.wrmf.data.PreparedData;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 class AlsBenchTest {
     private static final int USERS = 60;
     private static final int ITEMS = 40;
@@ -37,14 +36,25 @@ class AlsBenchTest {
 
     @Test
     void rowsForTheRequestedEnginesScoredOnTheHoldout() {
-        WrmfConfig config = WrmfConfig.load(null, List.of("bench.als.engines=[wrmf-cg, MLlib]", "bench.als.ranks=[3]",
-                "bench.als.iterations=2", "bench.als.regularizations=[0.5]", "als.blocks=2"));
+        WrmfConfig config = WrmfConfig.load(
+                null,
+                List.of(
+                        "bench.als.engines=[wrmf-cg, MLlib]",
+                        "bench.als.ranks=[3]",
+                        "bench.als.iterations=2",
+                        "bench.als.regularizations=[0.5]",
+                        "als.blocks=2"));
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
-        List<AlsBench.Result> results = AlsBench.run(SparkTestSession.get(), List.of(tinyLikes()),
-                Settings.alsBench(config, SparkTestSession.get().sparkContext()), new PrintStream(printed, true, StandardCharsets.UTF_8));
+        List<AlsBench.Result> results = AlsBench.run(
+                SparkTestSession.get(),
+                List.of(tinyLikes()),
+                Settings.alsBench(config, SparkTestSession.get().sparkContext()),
+                new PrintStream(printed, true, StandardCharsets.UTF_8));
 
-        assertEquals(List.of("mllib", "wrmf-cg"), results.stream().map(AlsBench.Result::engine).toList(),
+        assertEquals(
+                List.of("mllib", "wrmf-cg"),
+                results.stream().map(AlsBench.Result::engine).toList(),
                 "the requested engines, MLlib first");
         for (AlsBench.Result r : results) {
             assertTrue(r.precisionAt5() > 0 && r.precisionAt5() <= 1, r.toString());
@@ -62,18 +72,27 @@ class AlsBenchTest {
 
     @Test
     void severalSeedsAndSplitsGiveMeansSpreadsAndDifferencesToMllib() {
-        WrmfConfig config = WrmfConfig.load(null, List.of("bench.als.engines=[mllib, wrmf-cholesky]",
-                "bench.als.scalings=[constant, count]", "bench.als.model-seeds=[1, 2]", "bench.als.ranks=[3]",
-                "bench.als.iterations=2", "bench.als.regularizations=[0.5]", "bench.als.warm-up-fits=0",
-                "als.blocks=2"));
+        WrmfConfig config = WrmfConfig.load(
+                null,
+                List.of(
+                        "bench.als.engines=[mllib, wrmf-cholesky]",
+                        "bench.als.scalings=[constant, count]",
+                        "bench.als.model-seeds=[1, 2]",
+                        "bench.als.ranks=[3]",
+                        "bench.als.iterations=2",
+                        "bench.als.regularizations=[0.5]",
+                        "bench.als.warm-up-fits=0",
+                        "als.blocks=2"));
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
-        List<AlsBench.Result> results = AlsBench.run(SparkTestSession.get(),
+        List<AlsBench.Result> results = AlsBench.run(
+                SparkTestSession.get(),
                 List.of(new AlsBench.Likes("tiny", List.of(tinySplit(42), tinySplit(43)))),
                 Settings.alsBench(config, SparkTestSession.get().sparkContext()),
                 new PrintStream(printed, true, StandardCharsets.UTF_8));
 
-        assertEquals(List.of("mllib", "wrmf-cholesky", "wrmf-cholesky-count"),
+        assertEquals(
+                List.of("mllib", "wrmf-cholesky", "wrmf-cholesky-count"),
                 results.stream().map(AlsBench.Result::engine).toList());
         for (AlsBench.Result r : results) {
             assertEquals(2, r.precision().values().length, "two splits: " + r);
@@ -94,18 +113,32 @@ class AlsBenchTest {
 
     @Test
     void plainEnginesRunOncePerScalingAndExponent() {
-        List<AlsBench.Variant> variants = AlsBench.variants(List.of("mllib", "wrmf-cg", "wrmf-cg-count"),
+        List<AlsBench.Variant> variants = AlsBench.variants(
+                List.of("mllib", "wrmf-cg", "wrmf-cg-count"),
                 List.of(RegularizationScaling.CONSTANT, RegularizationScaling.COUNT, RegularizationScaling.FREQUENCY),
                 new double[] {1, 0.5});
-        assertEquals(List.of("mllib", "wrmf-cg", "wrmf-cg-count", "wrmf-cg-count^0.5", "wrmf-cg-frequency",
-                "wrmf-cg-frequency^0.5"), variants.stream().map(AlsBench.Variant::name).toList(),
+        assertEquals(
+                List.of(
+                        "mllib",
+                        "wrmf-cg",
+                        "wrmf-cg-count",
+                        "wrmf-cg-count^0.5",
+                        "wrmf-cg-frequency",
+                        "wrmf-cg-frequency^0.5"),
+                variants.stream().map(AlsBench.Variant::name).toList(),
                 "wrmf-cg-count asked twice runs once");
         AlsBench.Variant half = variants.get(3);
         assertEquals(Solver.CG, half.solver());
         assertEquals(RegularizationScaling.COUNT, half.scaling());
         assertEquals(0.5, half.exponent());
-        assertEquals(List.of("wrmf-cholesky-count"), AlsBench.variants(List.of("wrmf-cholesky-count"),
-                List.of(RegularizationScaling.CONSTANT), new double[] {2}).stream().map(AlsBench.Variant::name).toList(),
+        assertEquals(
+                List.of("wrmf-cholesky-count"),
+                AlsBench.variants(
+                                List.of("wrmf-cholesky-count"), List.of(RegularizationScaling.CONSTANT), new double[] {2
+                                })
+                        .stream()
+                        .map(AlsBench.Variant::name)
+                        .toList(),
                 "the -count engines are MLlib's nu = 1 whatever the exponents");
     }
 
@@ -136,11 +169,17 @@ class AlsBenchTest {
                 }
             }
         }
-        StructType schema = new StructType().add("user", DataTypes.IntegerType).add("item", DataTypes.IntegerType)
+        StructType schema = new StructType()
+                .add("user", DataTypes.IntegerType)
+                .add("item", DataTypes.IntegerType)
                 .add("weight", DataTypes.FloatType);
         Dataset<Row> likes = SparkTestSession.get().createDataFrame(rows, schema);
         Holdout.Split split = Holdout.split(likes, USERS, new HoldoutSettings(true, 3, 0.5, seed));
-        return new PreparedData(new IndexedLikes(likes, null, null, USERS, ITEMS), likes,
-                split.train(), split.test(), split.testUsers());
+        return new PreparedData(
+                new IndexedLikes(likes, null, null, USERS, ITEMS),
+                likes,
+                split.train(),
+                split.test(),
+                split.testUsers());
     }
 }

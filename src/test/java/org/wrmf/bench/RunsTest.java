@@ -1,10 +1,10 @@
 package org.wrmf.bench;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 class RunsTest {
     private static final double EPS = 1e-12;
@@ -21,8 +21,8 @@ class RunsTest {
 
     @Test
     void onOneSplitTheDifferenceHasTheErrorOfTwoIndependentMeans() {
-        Runs a = new Runs(new double[][] {{1, 2, 3}});  // mean 2, variance 1
-        Runs b = new Runs(new double[][] {{0, 0, 2}});  // mean 2/3, variance (4/9 + 4/9 + 16/9) / 2 = 4/3
+        Runs a = new Runs(new double[][] {{1, 2, 3}}); // mean 2, variance 1
+        Runs b = new Runs(new double[][] {{0, 0, 2}}); // mean 2/3, variance (4/9 + 4/9 + 16/9) / 2 = 4/3
         Runs.Difference d = a.minus(b);
         assertEquals(4.0 / 3, d.mean(), EPS);
         assertEquals(Math.sqrt(1.0 / 3 + 4.0 / 9), d.standardError(), EPS);

@@ -1,10 +1,7 @@
 package org.wrmf.bench;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.wrmf.SparkTestSession;
-import org.wrmf.cli.Settings;
-import org.wrmf.cli.WrmfConfig;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -13,9 +10,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wrmf.SparkTestSession;
+import org.wrmf.cli.Settings;
+import org.wrmf.cli.WrmfConfig;
 
 class ScaleBenchTest {
     @TempDir
@@ -23,33 +22,59 @@ class ScaleBenchTest {
 
     @Test
     void everyStageOfEveryScaleGetsARowAndMllibItsRatio() {
-        WrmfConfig config = WrmfConfig.load(null, List.of("bench.scale.rank=4", "bench.scale.iterations=2",
-                "als.blocks=2", "output.path=" + dir.toUri()));
-        List<ScaleBench.Dataset> datasets = List.of(new ScaleBench.Dataset("0.002", Settings.prepare(
-                config.with("input.format", "synthetic").with("generate.scale", 0.002).with("generate.path", "")
+        WrmfConfig config = WrmfConfig.load(
+                null,
+                List.of(
+                        "bench.scale.rank=4",
+                        "bench.scale.iterations=2",
+                        "als.blocks=2",
+                        "output.path=" + dir.toUri()));
+        List<ScaleBench.Dataset> datasets = List.of(new ScaleBench.Dataset(
+                "0.002",
+                Settings.prepare(config.with("input.format", "synthetic")
+                        .with("generate.scale", 0.002)
+                        .with("generate.path", "")
                         .with("output.path", dir.resolve("scale").toUri().toString()))));
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
-        List<ScaleBench.Row> rows = ScaleBench.run(SparkTestSession.get(), datasets,
+        List<ScaleBench.Row> rows = ScaleBench.run(
+                SparkTestSession.get(),
+                datasets,
                 Settings.scaleBench(config, SparkTestSession.get().sparkContext()),
                 new PrintStream(printed, true, StandardCharsets.UTF_8));
 
-        assertEquals(List.of("generate", "load", "threshold", "index", "holdout", "write_prepared", "prepare",
-                "wrmf-cg", "mllib", "total"), rows.stream().map(ScaleBench.Row::stage).toList());
-        Map<String, ScaleBench.Row> byStage = rows.stream()
-                .collect(Collectors.toMap(ScaleBench.Row::stage, row -> row));
+        assertEquals(
+                List.of(
+                        "generate",
+                        "load",
+                        "threshold",
+                        "index",
+                        "holdout",
+                        "write_prepared",
+                        "prepare",
+                        "wrmf-cg",
+                        "mllib",
+                        "total"),
+                rows.stream().map(ScaleBench.Row::stage).toList());
+        Map<String, ScaleBench.Row> byStage =
+                rows.stream().collect(Collectors.toMap(ScaleBench.Row::stage, row -> row));
         for (String trained : List.of("wrmf-cg", "mllib")) {
             ScaleBench.Row row = byStage.get(trained);
             assertEquals(row.seconds() / 2, row.secondsPerIteration(), 1e-9, "two iterations: " + row);
-            assertTrue(row.peakHeapBytes() > 0 && row.peakHeapBytes() <= Runtime.getRuntime().maxMemory(),
+            assertTrue(
+                    row.peakHeapBytes() > 0
+                            && row.peakHeapBytes() <= Runtime.getRuntime().maxMemory(),
                     "the heap sampled, within -Xmx: " + row);
         }
         double ratio = byStage.get("mllib").seconds() / byStage.get("wrmf-cg").seconds();
-        assertTrue(byStage.get("mllib").detail().contains(String.format(java.util.Locale.ROOT, "%.2f", ratio)),
+        assertTrue(
+                byStage.get("mllib").detail().contains(String.format(java.util.Locale.ROOT, "%.2f", ratio)),
                 byStage.get("mllib").detail());
-        assertTrue(byStage.get("prepare").detail().matches("\\d+ users x \\d+ items, \\d+ training likes"),
+        assertTrue(
+                byStage.get("prepare").detail().matches("\\d+ users x \\d+ items, \\d+ training likes"),
                 byStage.get("prepare").detail());
-        double stages = rows.subList(0, 6).stream().mapToDouble(ScaleBench.Row::seconds).sum();
+        double stages =
+                rows.subList(0, 6).stream().mapToDouble(ScaleBench.Row::seconds).sum();
         assertTrue(byStage.get("prepare").seconds() >= stages - 1e-6, "the stages are parts of prepare");
         String[] lines = printed.toString(StandardCharsets.UTF_8).split("\n");
         assertTrue(lines[0].startsWith("scale bench: rank 4, 2 iterations, solver cg"), lines[0]);

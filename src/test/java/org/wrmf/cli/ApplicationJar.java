@@ -14,21 +14,26 @@ import java.util.stream.Stream;
  * jar alone. `mvn test` runs before `package` makes the real (shaded) jar, hence this one.
  */
 final class ApplicationJar {
-    private ApplicationJar() {
-    }
+    private ApplicationJar() {}
 
     /**
      * Writes the jar from target/classes, the config library and the test classes under the given folders
      * of target/test-classes (e.g. "org/wrmf/testfs": test-only classes a submitted job must load).
      */
     static Path build(Path root, Path jar, String... testFolders) throws IOException {
-        Path configJar = Path.of(com.typesafe.config.Config.class.getProtectionDomain().getCodeSource()
-                .getLocation().getPath());
+        Path configJar = Path.of(com.typesafe.config.Config.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .getPath());
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
-             JarFile config = new JarFile(configJar.toFile())) {
+                JarFile config = new JarFile(configJar.toFile())) {
             addTree(out, root.resolve("target/classes"), root.resolve("target/classes"));
             for (String folder : testFolders) {
-                addTree(out, root.resolve("target/test-classes"), root.resolve("target/test-classes").resolve(folder));
+                addTree(
+                        out,
+                        root.resolve("target/test-classes"),
+                        root.resolve("target/test-classes").resolve(folder));
             }
             for (JarEntry entry : (Iterable<JarEntry>) config.stream()::iterator) {
                 if (entry.getName().startsWith("com/typesafe/config/") && !entry.isDirectory()) {

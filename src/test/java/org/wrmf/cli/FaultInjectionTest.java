@@ -1,19 +1,17 @@
 package org.wrmf.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.wrmf.cli.StandaloneClusterTest.FLOAT_TOLERANCE;
+import static org.wrmf.cli.StandaloneClusterTest.deleteRecursively;
+import static org.wrmf.cli.StandaloneClusterTest.factors;
+import static org.wrmf.cli.StandaloneClusterTest.manifest;
+import static org.wrmf.cli.StandaloneClusterTest.tail;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Timeout;
-import org.wrmf.Main;
-import org.wrmf.SparkTestSession;
-import org.wrmf.io.OutputFolder;
-import org.wrmf.io.SafeOutput;
-import org.wrmf.testfs.FaultyFileSystem;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -26,16 +24,17 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.wrmf.cli.StandaloneClusterTest.FLOAT_TOLERANCE;
-import static org.wrmf.cli.StandaloneClusterTest.deleteRecursively;
-import static org.wrmf.cli.StandaloneClusterTest.factors;
-import static org.wrmf.cli.StandaloneClusterTest.manifest;
-import static org.wrmf.cli.StandaloneClusterTest.tail;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.wrmf.Main;
+import org.wrmf.SparkTestSession;
+import org.wrmf.io.OutputFolder;
+import org.wrmf.io.SafeOutput;
+import org.wrmf.testfs.FaultyFileSystem;
 
 /**
  * The job under faults, on small synthetic likes, ending as if nothing had happened:
@@ -60,13 +59,38 @@ import static org.wrmf.cli.StandaloneClusterTest.tail;
 class FaultInjectionTest {
     private static final Duration RUN = Duration.ofMinutes(4);
     /** The data every case runs on: small synthetic likes, the seed's default thresholds and holdout. */
-    private static final List<String> DATA = List.of("--set", "generate.scale=0.02", "--set", "generate.seed=11",
-            "--set", "holdout.seed=5", "--set", "als.blocks=2", "--set", "als.seed=3");
+    private static final List<String> DATA = List.of(
+            "--set",
+            "generate.scale=0.02",
+            "--set",
+            "generate.seed=11",
+            "--set",
+            "holdout.seed=5",
+            "--set",
+            "als.blocks=2",
+            "--set",
+            "als.seed=3");
     /** A 2 x 1 x 1 grid, its points one after the other, each a few Spark jobs long. */
-    private static final List<String> ALL = List.of("all", "--set", "grid.factors=[4,8]",
-            "--set", "grid.regularization=[0.1]", "--set", "grid.alpha=[10]", "--set", "grid.epochs=[1,2]",
-            "--set", "grid.parallelism=1", "--set", "grid.execution=jobs", "--set", "output.top-n=5",
-            "--set", "output.similar-items=5", "--set", "output.blocks=2");
+    private static final List<String> ALL = List.of(
+            "all",
+            "--set",
+            "grid.factors=[4,8]",
+            "--set",
+            "grid.regularization=[0.1]",
+            "--set",
+            "grid.alpha=[10]",
+            "--set",
+            "grid.epochs=[1,2]",
+            "--set",
+            "grid.parallelism=1",
+            "--set",
+            "grid.execution=jobs",
+            "--set",
+            "output.top-n=5",
+            "--set",
+            "output.similar-items=5",
+            "--set",
+            "output.blocks=2");
 
     private final Path root = Path.of("").toAbsolutePath();
     private final Path work = root.resolve("target/fault-test");
@@ -75,7 +99,8 @@ class FaultInjectionTest {
 
     @BeforeAll
     void prepare() throws IOException {
-        assertTrue(Files.isRegularFile(root.resolve("target/spark-classpath.txt")),
+        assertTrue(
+                Files.isRegularFile(root.resolve("target/spark-classpath.txt")),
                 "target/spark-classpath.txt is written by the build (generate-resources)");
         deleteRecursively(work);
         Files.createDirectories(work);
@@ -104,40 +129,59 @@ class FaultInjectionTest {
         assertEquals(Main.OK, runHere(ALL, reference), "uninterrupted reference run");
 
         Path output = work.resolve("all-killed");
-        killWhen(submit(ALL, output, "all-1", Map.of()), "all-1", "during prepare",
+        killWhen(
+                submit(ALL, output, "all-1", Map.of()),
+                "all-1",
+                "during prepare",
                 () -> Files.isDirectory(output.resolve("rejected")));
         killWhen(submit(ALL, output, "all-2", Map.of()), "all-2", "mid-grid", () -> finishedPoints(output) >= 1);
         assertEquals(1, finishedPoints(output), "killed with one of the two grid points finished");
-        killWhen(submit(ALL, output, "all-3", Map.of()), "all-3", "during the output writes",
+        killWhen(
+                submit(ALL, output, "all-3", Map.of()),
+                "all-3",
+                "during the output writes",
                 () -> Files.isDirectory(output.resolve("factors")));
         assertFalse(Files.exists(output.resolve("manifest.json")), "killed before the run finished");
 
         Path faults = work.resolve("all-4-faults.txt");
         List<String> lastRun = new ArrayList<>(ALL);
-        lastRun.addAll(List.of("--set", "als.checkpoint-interval=1", "--set", "spark.checkpoint-dir="
-                + FaultyFileSystem.SCHEME + "://" + work.resolve("all-4-checkpoints")));
+        lastRun.addAll(List.of(
+                "--set",
+                "als.checkpoint-interval=1",
+                "--set",
+                "spark.checkpoint-dir=" + FaultyFileSystem.SCHEME + "://" + work.resolve("all-4-checkpoints")));
         // Spark writes a partition's checkpoint to a temporary ".part-N-attempt-T" first. (Failing its last
         // bytes instead would go unseen: Kryo's Output.close() ignores an IOException from its stream.)
-        Process last = submit(lastRun, output, "all-4", Map.of("WRMF_MASTER", "local[2,4]", "WRMF_SUBMIT_OPTS",
-                "--conf spark.hadoop.faulty.path=/.part- --conf spark.hadoop.faulty.after-bytes=-1"
-                        + " --conf spark.hadoop.faulty.times=1 --conf spark.hadoop.faulty.record=" + faults));
+        Process last = submit(
+                lastRun,
+                output,
+                "all-4",
+                Map.of(
+                        "WRMF_MASTER",
+                        "local[2,4]",
+                        "WRMF_SUBMIT_OPTS",
+                        "--conf spark.hadoop.faulty.path=/.part- --conf spark.hadoop.faulty.after-bytes=-1"
+                                + " --conf spark.hadoop.faulty.times=1 --conf spark.hadoop.faulty.record=" + faults));
         assertEquals(Main.OK, exitCode(last, "all-4"), "the last rerun failed: " + tail(log("all-4")));
 
         for (String rerun : List.of("all-2", "all-3", "all-4")) {
-            assertTrue(Files.readString(log(rerun)).contains("took over the stale lock"),
+            assertTrue(
+                    Files.readString(log(rerun)).contains("took over the stale lock"),
                     rerun + " took over the killed run's lock: " + tail(log(rerun)));
         }
-        assertTrue(Files.readString(log("all-3")).contains("2 points x 2 checkpoints, 1 already finished"),
+        assertTrue(
+                Files.readString(log("all-3")).contains("2 points x 2 checkpoints, 1 already finished"),
                 "the rerun after the mid-grid kill resumed the grid: " + tail(log("all-3")));
         assertEquals(2, manifest(output).at("/grid/reused_points").asInt());
         List<String> failed = Files.readAllLines(faults);
         assertEquals(1, failed.size(), "one checkpoint write failed: " + failed);
         assertTrue(failed.get(0).contains("/rdd-") && failed.get(0).contains(".part-"), failed.get(0));
-        assertTrue(Files.readString(log("all-4")).contains("injected fault"),
+        assertTrue(
+                Files.readString(log("all-4")).contains("injected fault"),
                 "Spark saw the task fail, and retried it: " + tail(log("all-4")));
         assertFalse(Files.exists(output.resolve(OutputFolder.LOCK_FILE)), "the last run released its lock");
-        for (String finished : List.of("factors/users", "factors/items", "model", "similar-items",
-                "recommendations", "report")) {
+        for (String finished :
+                List.of("factors/users", "factors/items", "model", "similar-items", "recommendations", "report")) {
             assertTrue(Files.exists(output.resolve(finished).resolve(SafeOutput.SUCCESS_MARKER)), finished);
         }
         assertSameRun(reference, output);
@@ -147,20 +191,30 @@ class FaultInjectionTest {
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void aFullDiskDuringTheOutputsLeavesNothingMarkedCompleteAndARerunCompletes() throws Exception {
         SparkSession spark = SparkTestSession.get();
-        spark.sparkContext().hadoopConfiguration().set("fs." + FaultyFileSystem.SCHEME + ".impl",
-                FaultyFileSystem.class.getName());
+        spark.sparkContext()
+                .hadoopConfiguration()
+                .set("fs." + FaultyFileSystem.SCHEME + ".impl", FaultyFileSystem.class.getName());
         Path folder = work.resolve("full-disk");
-        List<String> recommend = new ArrayList<>(List.of("recommend", "--set", "als.factors=4",
-                "--set", "als.iterations=2", "--set", "output.top-n=5", "--set", "output.similar-items=5",
-                "--set", "output.blocks=2"));
+        List<String> recommend = new ArrayList<>(List.of(
+                "recommend",
+                "--set",
+                "als.factors=4",
+                "--set",
+                "als.iterations=2",
+                "--set",
+                "output.top-n=5",
+                "--set",
+                "output.similar-items=5",
+                "--set",
+                "output.blocks=2"));
         recommend.addAll(DATA);
         recommend.addAll(List.of("--set", "generate.scale=0.01"));
         recommend.addAll(List.of("--set", "output.path=" + FaultyFileSystem.SCHEME + "://" + folder));
         String[] args = recommend.toArray(String[]::new);
 
         // the last output written: everything before it completes, it runs out of space part way
-        FaultyFileSystem.inject(new FaultyFileSystem.Fault("recommendations", 1024, Integer.MAX_VALUE,
-                "No space left on device", null));
+        FaultyFileSystem.inject(new FaultyFileSystem.Fault(
+                "recommendations", 1024, Integer.MAX_VALUE, "No space left on device", null));
         try {
             assertEquals(Main.FAILED, Main.run(args));
             assertTrue(FaultyFileSystem.failures() > 0, "the disk filled up");
@@ -169,13 +223,16 @@ class FaultInjectionTest {
         }
         assertFalse(Files.exists(folder.resolve("manifest.json")), "the run did not finish");
         assertFalse(Files.exists(folder.resolve("recommendations")), "the incomplete output is not in place");
-        assertTrue(Files.exists(folder.resolve("similar-items").resolve(SafeOutput.SUCCESS_MARKER)),
+        assertTrue(
+                Files.exists(folder.resolve("similar-items").resolve(SafeOutput.SUCCESS_MARKER)),
                 "outputs written before the disk filled up are complete");
         try (Stream<Path> files = Files.walk(folder)) {
             List<Path> marked = files.filter(p -> p.getFileName().toString().equals(SafeOutput.SUCCESS_MARKER))
-                    .map(p -> folder.relativize(p.getParent())).toList();
+                    .map(p -> folder.relativize(p.getParent()))
+                    .toList();
             for (Path complete : marked) {
-                assertFalse(complete.toString().contains("staging") || complete.startsWith("recommendations"),
+                assertFalse(
+                        complete.toString().contains("staging") || complete.startsWith("recommendations"),
                         "an incomplete output carries a _SUCCESS marker: " + complete);
             }
         }
@@ -202,18 +259,33 @@ class FaultInjectionTest {
         args.addAll(command);
         args.addAll(DATA);
         args.addAll(List.of("--set", "output.path=" + output));
-        ProcessBuilder builder = new ProcessBuilder(args).directory(root.toFile()).redirectErrorStream(true)
-                .redirectOutput(log(name).toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
+        ProcessBuilder builder = new ProcessBuilder(args)
+                .directory(root.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log(name).toFile())
+                .redirectInput(ProcessBuilder.Redirect.PIPE);
         Map<String, String> env = builder.environment();
-        env.remove("SPARK_HOME");           // the Maven-resolved Spark, whatever this machine has installed
+        env.remove("SPARK_HOME"); // the Maven-resolved Spark, whatever this machine has installed
         env.remove("SPARK_CONF_DIR");
-        env.putAll(new HashMap<>(Map.of("WRMF_JAR", appJar.toString(), "WRMF_MASTER", "local[2]",
-                "WRMF_DRIVER_MEMORY", "1g", "WRMF_PARALLELISM", "4", "SPARK_LOCAL_IP", "127.0.0.1")));
+        env.putAll(new HashMap<>(Map.of(
+                "WRMF_JAR",
+                appJar.toString(),
+                "WRMF_MASTER",
+                "local[2]",
+                "WRMF_DRIVER_MEMORY",
+                "1g",
+                "WRMF_PARALLELISM",
+                "4",
+                "SPARK_LOCAL_IP",
+                "127.0.0.1")));
         String extra = environment.getOrDefault("WRMF_SUBMIT_OPTS", "");
         env.putAll(environment);
-        env.put("WRMF_SUBMIT_OPTS", "--conf spark.ui.enabled=false --conf spark.sql.adaptive.enabled=false"
-                + " --conf spark.hadoop.fs." + FaultyFileSystem.SCHEME + ".impl=" + FaultyFileSystem.class.getName()
-                + (extra.isEmpty() ? "" : " " + extra));
+        env.put(
+                "WRMF_SUBMIT_OPTS",
+                "--conf spark.ui.enabled=false --conf spark.sql.adaptive.enabled=false"
+                        + " --conf spark.hadoop.fs." + FaultyFileSystem.SCHEME + ".impl="
+                        + FaultyFileSystem.class.getName()
+                        + (extra.isEmpty() ? "" : " " + extra));
         Process driver = builder.start();
         drivers.add(driver);
         try (OutputStream in = driver.getOutputStream()) {
@@ -257,9 +329,10 @@ class FaultInjectionTest {
         }
         try (Stream<Path> files = Files.walk(points)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".tsv")
-                    && !p.getFileName().toString().startsWith("_")).count();
+                            && !p.getFileName().toString().startsWith("_"))
+                    .count();
         } catch (IOException e) {
-            return 0;  // a point renamed while listed: look again
+            return 0; // a point renamed while listed: look again
         }
     }
 
@@ -293,7 +366,10 @@ class FaultInjectionTest {
                 float[] got = b.get(entry.getKey());
                 assertEquals(want.length, got.length, "rank");
                 for (int f = 0; f < want.length; f++) {
-                    assertEquals(want[f], got[f], FLOAT_TOLERANCE * Math.max(1, Math.abs(want[f])),
+                    assertEquals(
+                            want[f],
+                            got[f],
+                            FLOAT_TOLERANCE * Math.max(1, Math.abs(want[f])),
                             side + " " + entry.getKey() + " factor " + f);
                 }
             }

@@ -1,5 +1,16 @@
 package org.wrmf.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -16,18 +27,6 @@ import org.wrmf.io.SparkMlModel;
 import org.wrmf.io.SparkMlModelTest;
 import org.wrmf.report.Manifest;
 import org.wrmf.report.RunManifest;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code fold-in} through the command line on a small finished run. A new user with the likes of
@@ -51,15 +50,43 @@ class FoldInCommandTest {
         for (int i = 0; i < ExplainerTest.N_ITEMS; i++) {
             mapping.add(RowFactory.create("m" + i, i));
         }
-        var itemIds = spark.createDataFrame(mapping, new StructType().add("id", DataTypes.StringType)
-                .add("idx", DataTypes.IntegerType));
-        SparkMlModel.write(spark, new FactorModel(ExplainerTest.RANK, SparkMlModelTest.rdd(users),
-                        SparkMlModelTest.rdd(items)), SparkMlModelTest.ids("u", 2), itemIds,
-                new SafeOutput(spark.sparkContext().hadoopConfiguration(), false), out.resolve("model").toString());
-        RunManifest.Final model = new RunManifest.Final(ExplainerTest.RANK, ExplainerTest.LAMBDA,
-                ExplainerTest.LAMBDA, ExplainerTest.ALPHA, confidence, 1e-8, "cholesky", 10, 0);
-        Files.writeString(out.resolve("manifest.json"), Manifest.toJson(new RunManifest("recommend", "t", null,
-                Map.of(), null, null, null, null, null, model, null, null, Map.of(), null, null)));
+        var itemIds = spark.createDataFrame(
+                mapping, new StructType().add("id", DataTypes.StringType).add("idx", DataTypes.IntegerType));
+        SparkMlModel.write(
+                spark,
+                new FactorModel(ExplainerTest.RANK, SparkMlModelTest.rdd(users), SparkMlModelTest.rdd(items)),
+                SparkMlModelTest.ids("u", 2),
+                itemIds,
+                new SafeOutput(spark.sparkContext().hadoopConfiguration(), false),
+                out.resolve("model").toString());
+        RunManifest.Final model = new RunManifest.Final(
+                ExplainerTest.RANK,
+                ExplainerTest.LAMBDA,
+                ExplainerTest.LAMBDA,
+                ExplainerTest.ALPHA,
+                confidence,
+                1e-8,
+                "cholesky",
+                10,
+                0);
+        Files.writeString(
+                out.resolve("manifest.json"),
+                Manifest.toJson(new RunManifest(
+                        "recommend",
+                        "t",
+                        null,
+                        Map.of(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        model,
+                        null,
+                        null,
+                        Map.of(),
+                        null,
+                        null)));
         return out;
     }
 
@@ -69,62 +96,114 @@ class FoldInCommandTest {
         double[][] items = SparkMlModelTest.randomFactors(ExplainerTest.N_ITEMS, ExplainerTest.RANK, 8);
         for (double[] item : items) {
             for (int f = 0; f < item.length; f++) {
-                item[f] = (float) item[f];  // as the model stores them
+                item[f] = (float) item[f]; // as the model stores them
             }
         }
         Path run = finishedRun(items);
         StringBuilder csv = new StringBuilder();
-        ExplainerTest.liked().forEach((item, weight) -> csv.append("new1,m").append(item).append(',')
-                .append(weight).append('\n'));
-        csv.append("new1,unknown-a,1\n").append("ghost,unknown-a,1\n").append("ghost,unknown-b,2\n")
-                .append("new2,m1,1\n").append("broken line\n");
+        ExplainerTest.liked()
+                .forEach((item, weight) -> csv.append("new1,m")
+                        .append(item)
+                        .append(',')
+                        .append(weight)
+                        .append('\n'));
+        csv.append("new1,unknown-a,1\n")
+                .append("ghost,unknown-a,1\n")
+                .append("ghost,unknown-b,2\n")
+                .append("new2,m1,1\n")
+                .append("broken line\n");
         Path likes = dir.resolve("new-likes.csv");
         Files.writeString(likes, csv);
         Path exclude = dir.resolve("exclude.csv");
         Files.writeString(exclude, "new2,m4,1\nnew2,m6,1\nnobody,m1,1\n");
-        String[] args = {"fold-in", "--set", "output.path=" + run, "--set", "input.path=" + likes,
-                "--set", "input.format=csv", "--set", "input.header=false", "--set", "input.columns.user=0",
-                "--set", "input.columns.item=1", "--set", "input.columns.weight=2", "--set", "input.columns.name=",
-                "--set", "fold-in.exclude=" + exclude, "--set", "output.top-n=11", "--set", "output.blocks=2"};
+        String[] args = {
+            "fold-in",
+            "--set",
+            "output.path=" + run,
+            "--set",
+            "input.path=" + likes,
+            "--set",
+            "input.format=csv",
+            "--set",
+            "input.header=false",
+            "--set",
+            "input.columns.user=0",
+            "--set",
+            "input.columns.item=1",
+            "--set",
+            "input.columns.weight=2",
+            "--set",
+            "input.columns.name=",
+            "--set",
+            "fold-in.exclude=" + exclude,
+            "--set",
+            "output.top-n=11",
+            "--set",
+            "output.blocks=2"
+        };
 
         var result = OutputCommandsTest.run(args);
         assertEquals(Main.OK, result.getKey(), result.getValue());
-        assertTrue(result.getValue().contains("5 likes of known items, 3 of items the model does not know"),
+        assertTrue(
+                result.getValue().contains("5 likes of known items, 3 of items the model does not know"),
                 result.getValue());
         assertTrue(result.getValue().contains("1 users have no like of a known item"), result.getValue());
 
         Path out = run.resolve("fold-in");
-        Map<String, List<Float>> folded = spark.read().parquet(out.resolve("users").toString()).collectAsList()
-                .stream().collect(Collectors.toMap(r -> r.getString(0), r -> r.getList(1)));
+        Map<String, List<Float>> folded = spark
+                .read()
+                .parquet(out.resolve("users").toString())
+                .collectAsList()
+                .stream()
+                .collect(Collectors.toMap(r -> r.getString(0), r -> r.getList(1)));
         assertEquals(Set.of("new1", "new2"), folded.keySet());
         double[] expected = ExplainerTest.exactUser(items, ExplainerTest.liked());
         for (int f = 0; f < ExplainerTest.RANK; f++) {
-            assertEquals(expected[f], folded.get("new1").get(f), 1e-6 * (1 + Math.abs(expected[f])),
+            assertEquals(
+                    expected[f],
+                    folded.get("new1").get(f),
+                    1e-6 * (1 + Math.abs(expected[f])),
                     "factor " + f + ": stored as float");
         }
-        List<Row> without = spark.read().parquet(out.resolve("users-without-known-likes").toString()).collectAsList();
+        List<Row> without = spark.read()
+                .parquet(out.resolve("users-without-known-likes").toString())
+                .collectAsList();
         assertEquals(1, without.size());
         assertEquals("ghost", without.get(0).getString(0));
         assertEquals(2L, without.get(0).getLong(1));
-        assertEquals(1L, spark.read().parquet(out.resolve("rejected").toString()).count());
+        assertEquals(
+                1L, spark.read().parquet(out.resolve("rejected").toString()).count());
 
-        List<Row> recommendations = spark.read().parquet(out.resolve("recommendations").toString()).collectAsList();
-        Set<String> toNew1 = recommendations.stream().filter(r -> r.getAs("user").equals("new1"))
-                .map(r -> (String) r.getAs("item")).collect(Collectors.toSet());
-        Set<String> toNew2 = recommendations.stream().filter(r -> r.getAs("user").equals("new2"))
-                .map(r -> (String) r.getAs("item")).collect(Collectors.toSet());
+        List<Row> recommendations =
+                spark.read().parquet(out.resolve("recommendations").toString()).collectAsList();
+        Set<String> toNew1 = recommendations.stream()
+                .filter(r -> r.getAs("user").equals("new1"))
+                .map(r -> (String) r.getAs("item"))
+                .collect(Collectors.toSet());
+        Set<String> toNew2 = recommendations.stream()
+                .filter(r -> r.getAs("user").equals("new2"))
+                .map(r -> (String) r.getAs("item"))
+                .collect(Collectors.toSet());
         assertEquals(ExplainerTest.N_ITEMS - 4, toNew1.size(), "every item but the 4 liked ones");
         assertFalse(toNew1.contains("m0") || toNew1.contains("m3") || toNew1.contains("m5") || toNew1.contains("m7"));
         assertEquals(ExplainerTest.N_ITEMS - 3, toNew2.size(), "neither its like nor its 2 excluded items");
         assertFalse(toNew2.contains("m1") || toNew2.contains("m4") || toNew2.contains("m6"));
 
-        RunManifest manifest = Manifest.read(spark.sparkContext().hadoopConfiguration(),
+        RunManifest manifest = Manifest.read(
+                spark.sparkContext().hadoopConfiguration(),
                 new org.apache.hadoop.fs.Path(out.resolve("manifest.json").toString()));
         assertEquals("fold-in", manifest.command());
         RunManifest.FoldIn figures = manifest.foldIn();
-        assertEquals(List.of(9L, 1L, 5L, 3L, 2L, 1L, 2L), List.of(figures.rowsRead(), figures.rowsRejected(),
-                figures.knownLikes(), figures.unknownLikes(), figures.users(), figures.usersWithoutKnownLikes(),
-                figures.excludedPairs()));
+        assertEquals(
+                List.of(9L, 1L, 5L, 3L, 2L, 1L, 2L),
+                List.of(
+                        figures.rowsRead(),
+                        figures.rowsRejected(),
+                        figures.knownLikes(),
+                        figures.unknownLikes(),
+                        figures.users(),
+                        figures.usersWithoutKnownLikes(),
+                        figures.excludedPairs()));
         assertEquals(1.0, manifest.recommendations().coverage(), "17 slots over 12 items reach every item");
 
         assertEquals(Main.USAGE, OutputCommandsTest.run(args).getKey(), "existing outputs need output.overwrite");
@@ -161,9 +240,15 @@ class FoldInCommandTest {
         Map<String, Integer> frequencies = new java.util.HashMap<>();
         for (int u = 0; u < users; u++) {
             for (int i = 0; i < items; i++) {
-                if (i == u % items || random.nextDouble() < 0.4) {  // every user and item has a like
+                if (i == u % items || random.nextDouble() < 0.4) { // every user and item has a like
                     int weight = 1 + random.nextInt(5);
-                    csv.append('u').append(u).append(",m").append(i).append(',').append(weight).append('\n');
+                    csv.append('u')
+                            .append(u)
+                            .append(",m")
+                            .append(i)
+                            .append(',')
+                            .append(weight)
+                            .append('\n');
                     lengths.merge("u" + u, (double) weight, Double::sum);
                     frequencies.merge("m" + i, 1, Integer::sum);
                 }
@@ -172,30 +257,68 @@ class FoldInCommandTest {
         Path likes = dir.resolve("likes.csv");
         Files.writeString(likes, csv);
         Path run = dir.resolve("bm25-run");
-        List<String> input = List.of("--set", "input.path=" + likes, "--set", "input.format=csv",
-                "--set", "input.header=false", "--set", "input.columns.user=0", "--set", "input.columns.item=1",
-                "--set", "input.columns.weight=2", "--set", "input.columns.name=", "--set", "output.path=" + run);
-        List<String> recommend = new ArrayList<>(List.of(command, "--set", "threshold.min-user-likes=1",
-                "--set", "threshold.min-item-likes=1", "--set", "holdout.enabled=false", "--set", "als.factors=3",
-                "--set", "als.iterations=3", "--set", "als.alpha=2", "--set", "als.regularization=0.5",
-                "--set", "als.confidence=bm25", "--set", "als.bm25.k1=1.2", "--set", "als.bm25.b=0.75",
-                "--set", "output.top-n=0", "--set", "output.similar-items=0"));
+        List<String> input = List.of(
+                "--set",
+                "input.path=" + likes,
+                "--set",
+                "input.format=csv",
+                "--set",
+                "input.header=false",
+                "--set",
+                "input.columns.user=0",
+                "--set",
+                "input.columns.item=1",
+                "--set",
+                "input.columns.weight=2",
+                "--set",
+                "input.columns.name=",
+                "--set",
+                "output.path=" + run);
+        List<String> recommend = new ArrayList<>(List.of(
+                command,
+                "--set",
+                "threshold.min-user-likes=1",
+                "--set",
+                "threshold.min-item-likes=1",
+                "--set",
+                "holdout.enabled=false",
+                "--set",
+                "als.factors=3",
+                "--set",
+                "als.iterations=3",
+                "--set",
+                "als.alpha=2",
+                "--set",
+                "als.regularization=0.5",
+                "--set",
+                "als.confidence=bm25",
+                "--set",
+                "als.bm25.k1=1.2",
+                "--set",
+                "als.bm25.b=0.75",
+                "--set",
+                "output.top-n=0",
+                "--set",
+                "output.similar-items=0"));
         recommend.addAll(input);
         var trained = OutputCommandsTest.run(recommend.toArray(String[]::new));
         assertEquals(Main.OK, trained.getKey(), trained.getValue());
 
-        var manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.resolve("manifest.json").toFile())
+        var manifest = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(run.resolve("manifest.json").toFile())
                 .at("/final");
-        double averageLength = lengths.values().stream().mapToDouble(Double::doubleValue).sum() / users;
+        double averageLength =
+                lengths.values().stream().mapToDouble(Double::doubleValue).sum() / users;
         assertEquals(users, manifest.at("/bm25_users").asInt());
         assertEquals(averageLength, manifest.at("/bm25_average_length").asDouble(), 1e-12);
         assertEquals(1.2, manifest.at("/bm25_k1").asDouble());
         assertEquals(0.75, manifest.at("/bm25_b").asDouble());
-        Map<String, Double> idf = spark.read().parquet(run.resolve("model").resolve("bm25-idf").toString())
-                .collectAsList().stream().collect(Collectors.toMap(r -> r.getAs("id"), r -> r.getAs("idf")));
+        Map<String, Double> idf =
+                spark.read().parquet(run.resolve("model").resolve("bm25-idf").toString()).collectAsList().stream()
+                        .collect(Collectors.toMap(r -> r.getAs("id"), r -> r.getAs("idf")));
         assertEquals(frequencies.keySet(), idf.keySet());
-        frequencies.forEach((item, df) -> assertEquals(Math.max(0, Math.log((double) users / (1 + df))),
-                idf.get(item), 1e-12, "idf of " + item));
+        frequencies.forEach((item, df) ->
+                assertEquals(Math.max(0, Math.log((double) users / (1 + df))), idf.get(item), 1e-12, "idf of " + item));
 
         List<String> foldIn = new ArrayList<>(List.of("fold-in", "--set", "output.top-n=0"));
         foldIn.addAll(input);
@@ -207,18 +330,24 @@ class FoldInCommandTest {
         stored.forEach((user, factor) -> {
             for (int f = 0; f < factor.size(); f++) {
                 // both stored as floats, and folded in against the items as stored (floats)
-                assertEquals(factor.get(f), again.get(user).get(f), 1e-6 * (1 + Math.abs(factor.get(f))),
+                assertEquals(
+                        factor.get(f),
+                        again.get(user).get(f),
+                        1e-6 * (1 + Math.abs(factor.get(f))),
                         user + ", factor " + f);
             }
         });
 
-        var explained = OutputCommandsTest.run("explain", "--set", "output.path=" + run, "--set", "explain.user=u3",
-                "--set", "explain.item=m5");
+        var explained = OutputCommandsTest.run(
+                "explain", "--set", "output.path=" + run, "--set", "explain.user=u3", "--set", "explain.item=m5");
         assertEquals(Main.OK, explained.getKey(), explained.getValue());
         var scores = java.util.regex.Pattern.compile("score of m5: (\\S+) \\(model dot product (\\S+)\\)")
                 .matcher(explained.getValue());
         assertTrue(scores.find(), explained.getValue());
-        assertEquals(Double.parseDouble(scores.group(2)), Double.parseDouble(scores.group(1)), 2e-6,
+        assertEquals(
+                Double.parseDouble(scores.group(2)),
+                Double.parseDouble(scores.group(1)),
+                2e-6,
                 "printed to 6 decimals, from the stored (float) factors");
     }
 
@@ -233,17 +362,43 @@ class FoldInCommandTest {
         Path run = finishedRun(SparkMlModelTest.randomFactors(ExplainerTest.N_ITEMS, ExplainerTest.RANK, 8), "bm25");
         Path likes = dir.resolve("new-likes.csv");
         Files.writeString(likes, "new1,m1,1\n");
-        var result = OutputCommandsTest.run("fold-in", "--set", "output.path=" + run, "--set", "input.path=" + likes,
-                "--set", "input.format=csv", "--set", "input.header=false", "--set", "input.columns.user=0",
-                "--set", "input.columns.item=1", "--set", "input.columns.weight=2", "--set", "input.columns.name=");
+        var result = OutputCommandsTest.run(
+                "fold-in",
+                "--set",
+                "output.path=" + run,
+                "--set",
+                "input.path=" + likes,
+                "--set",
+                "input.format=csv",
+                "--set",
+                "input.header=false",
+                "--set",
+                "input.columns.user=0",
+                "--set",
+                "input.columns.item=1",
+                "--set",
+                "input.columns.weight=2",
+                "--set",
+                "input.columns.name=");
         assertEquals(Main.USAGE, result.getKey(), result.getValue());
     }
 
     @Test
     void needsAFinishedRun() {
-        assertEquals(Main.USAGE, OutputCommandsTest.run("fold-in", "--set", "output.path=" + dir.resolve("none"),
-                "--set", "input.path=" + dir, "--set", "input.format=csv").getKey());
-        assertEquals(Main.USAGE, OutputCommandsTest.run("fold-in", "--set", "output.path=" + dir).getKey(),
+        assertEquals(
+                Main.USAGE,
+                OutputCommandsTest.run(
+                                "fold-in",
+                                "--set",
+                                "output.path=" + dir.resolve("none"),
+                                "--set",
+                                "input.path=" + dir,
+                                "--set",
+                                "input.format=csv")
+                        .getKey());
+        assertEquals(
+                Main.USAGE,
+                OutputCommandsTest.run("fold-in", "--set", "output.path=" + dir).getKey(),
                 "synthetic input cannot be folded in");
     }
 }

@@ -1,6 +1,7 @@
 package org.wrmf.cli;
 
-import org.wrmf.Main;
+import static org.junit.jupiter.api.Assertions.*;
+
 import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoSerializer;
 import org.apache.spark.serializer.SerializerInstance;
@@ -10,14 +11,11 @@ import org.wrmf.rank.Scored;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 
-import static org.junit.jupiter.api.Assertions.*;
-
 /** Records through Spark's Kryo serializer, as Main configures it (no SparkSession needed). */
 class RecordKryoRegistratorTest {
 
     /** Shaped like the evaluation's partial rankings: records inside a record, a primitive, a string. */
-    record Partial(Scored[] top, long negatives, String label) {
-    }
+    record Partial(Scored[] top, long negatives, String label) {}
 
     private static <T> T roundTrip(SerializerInstance kryo, T value, Class<T> type) {
         ClassTag<T> tag = ClassTag$.MODULE$.apply(type);
@@ -40,7 +38,9 @@ class RecordKryoRegistratorTest {
     @Test
     void withoutItKryoCannotSerializeRecords() {
         SerializerInstance kryo = new KryoSerializer(new SparkConf()).newInstance();
-        assertThrows(IllegalArgumentException.class, () -> roundTrip(kryo, new Scored(1, 2.0), Scored.class),
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> roundTrip(kryo, new Scored(1, 2.0), Scored.class),
                 "if this passes, Spark's Kryo learned records and the registrator can go");
     }
 }

@@ -1,7 +1,19 @@
 package org.wrmf.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.wrmf.cli.StandaloneClusterTest.deleteRecursively;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -21,19 +33,6 @@ import org.wrmf.io.OutputFolder;
 import org.wrmf.io.SafeOutput;
 import org.wrmf.testfs.RemoteFileSystem;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.wrmf.cli.StandaloneClusterTest.deleteRecursively;
-
 /**
  * A whole run on storage that is not the local file system, as on S3: the input, the output folder and
  * the checkpoints of {@code all} on {@code remote://} ({@link RemoteFileSystem}, registered as
@@ -48,6 +47,7 @@ class RemoteStorageTest {
     private static final String BUCKET = RemoteFileSystem.SCHEME + "://wrmf-bucket";
     /** A top folder no local path should ever have: were an output written with java.io, it would be there. */
     private static final String TOP = "wrmf-remote-storage-test";
+
     private static final String INPUT = BUCKET + "/" + TOP + "/input/likes";
     private static final String OUTPUT = BUCKET + "/" + TOP + "/runs/2024-01-31";
     private static final String CHECKPOINTS = BUCKET + "/" + TOP + "/checkpoints";
@@ -74,14 +74,18 @@ class RemoteStorageTest {
 
     @AfterEach
     void restoreTheCheckpointFolder() {
-        spark.sparkContext().setCheckpointDir(new org.apache.hadoop.fs.Path(previousCheckpoints).getParent().toString());
+        spark.sparkContext()
+                .setCheckpointDir(new org.apache.hadoop.fs.Path(previousCheckpoints)
+                        .getParent()
+                        .toString());
     }
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void allReadsAndWritesEverythingThroughTheFileSystemOfItsPaths() throws Exception {
-        assertEquals(Main.OK, Main.run(new String[] {"generate", "--set", "generate.path=" + INPUT,
-                "--set", "generate.scale=0.01", "--set", "generate.seed=11"}));
+        assertEquals(Main.OK, Main.run(new String[] {
+            "generate", "--set", "generate.path=" + INPUT, "--set", "generate.scale=0.01", "--set", "generate.seed=11"
+        }));
         FileSystem fs = new org.apache.hadoop.fs.Path(OUTPUT).getFileSystem(hadoop);
         assertEquals(RemoteFileSystem.class, fs.getClass());
         // one malformed row beside the generated files, so that rejected/ is written too
@@ -90,56 +94,113 @@ class RemoteStorageTest {
         }
 
         // the grid as distributed jobs, checkpointing the factors at every iteration
-        assertEquals(Main.OK, Main.run(new String[] {"all", "--set", "input.path=" + INPUT,
-                "--set", "input.format=psv", "--set", "output.path=" + OUTPUT, "--set", "holdout.seed=5",
-                "--set", "als.seed=3", "--set", "als.blocks=2", "--set", "als.checkpoint-interval=1",
-                "--set", "grid.factors=[4]", "--set", "grid.regularization=[0.1]", "--set", "grid.alpha=[10]",
-                "--set", "grid.epochs=[1,2]", "--set", "grid.execution=jobs", "--set", "output.top-n=5",
-                "--set", "output.similar-items=5", "--set", "output.blocks=2"}));
+        assertEquals(Main.OK, Main.run(new String[] {
+            "all",
+            "--set",
+            "input.path=" + INPUT,
+            "--set",
+            "input.format=psv",
+            "--set",
+            "output.path=" + OUTPUT,
+            "--set",
+            "holdout.seed=5",
+            "--set",
+            "als.seed=3",
+            "--set",
+            "als.blocks=2",
+            "--set",
+            "als.checkpoint-interval=1",
+            "--set",
+            "grid.factors=[4]",
+            "--set",
+            "grid.regularization=[0.1]",
+            "--set",
+            "grid.alpha=[10]",
+            "--set",
+            "grid.epochs=[1,2]",
+            "--set",
+            "grid.execution=jobs",
+            "--set",
+            "output.top-n=5",
+            "--set",
+            "output.similar-items=5",
+            "--set",
+            "output.blocks=2"
+        }));
 
         JsonNode manifest = json(fs, path(OUTPUT, OutputFolder.MANIFEST));
         assertEquals(1, manifest.at("/input/rows_rejected").asInt(), "the malformed row");
         assertEquals(4, manifest.at("/final/factors").asInt());
         assertFalse(fs.exists(path(OUTPUT, OutputFolder.LOCK_FILE)), "the run released its lock");
-        for (String output : List.of("factors/users", "factors/items", "model", "similar-items", "recommendations",
-                "report")) {
+        for (String output :
+                List.of("factors/users", "factors/items", "model", "similar-items", "recommendations", "report")) {
             assertTrue(fs.exists(path(OUTPUT, output + "/" + SafeOutput.SUCCESS_MARKER)), output + " complete");
         }
         List<Row> users = spark.read().parquet(OUTPUT + "/factors/users").collectAsList();
         assertFalse(users.isEmpty());
-        assertEquals(4, users.get(0).getList(users.get(0).fieldIndex("features")).size());
-        assertEquals(manifest.at("/recommendations/recommendations").asLong(),
+        assertEquals(
+                4, users.get(0).getList(users.get(0).fieldIndex("features")).size());
+        assertEquals(
+                manifest.at("/recommendations/recommendations").asLong(),
                 spark.read().parquet(OUTPUT + "/recommendations").count());
         ALSModel model = ALSModel.load(OUTPUT + "/model");
         assertEquals(4, model.rank());
         assertEquals(users.size(), model.userFactors().count());
         List<Row> rejected = spark.read().json(OUTPUT + "/rejected").collectAsList();
         assertEquals(1, rejected.size());
-        assertTrue(rejected.get(0).getString(rejected.get(0).fieldIndex("source")).startsWith(INPUT + "/extra.psv"),
+        assertTrue(
+                rejected.get(0).getString(rejected.get(0).fieldIndex("source")).startsWith(INPUT + "/extra.psv"),
                 rejected.get(0).toString());
         assertTrue(text(fs, path(OUTPUT, "report/index.html")).contains("<section id=\"training-log\">"));
-        assertTrue(RemoteFileSystem.created().stream().anyMatch(file -> file.toString().startsWith(CHECKPOINTS + "/")
-                && file.toString().contains("/rdd-")), "the factors were checkpointed through the scheme");
+        assertTrue(
+                RemoteFileSystem.created().stream()
+                        .anyMatch(file -> file.toString().startsWith(CHECKPOINTS + "/")
+                                && file.toString().contains("/rdd-")),
+                "the factors were checkpointed through the scheme");
 
         // replacing an output in place (report re-renders report/): moved aside, the new one in, the old deleted
         assertEquals(Main.OK, Main.run(new String[] {"report", "--set", "output.path=" + OUTPUT}));
         assertTrue(text(fs, path(OUTPUT, "report/index.html")).contains("<section id=\"training-log\">"));
 
         // two new users folded into the finished run: its model and manifest read, the fold-in outputs written there
-        List<String> items = spark.read().parquet(OUTPUT + "/factors/items").select("id").limit(3)
-                .as(Encoders.STRING()).collectAsList();
+        List<String> items = spark.read()
+                .parquet(OUTPUT + "/factors/items")
+                .select("id")
+                .limit(3)
+                .as(Encoders.STRING())
+                .collectAsList();
         String newLikes = BUCKET + "/" + TOP + "/new-likes.csv";
         try (FSDataOutputStream out = fs.create(new org.apache.hadoop.fs.Path(newLikes), false)) {
             out.write(("new1," + items.get(0) + "\nnew1," + items.get(1) + "\nnew2," + items.get(2) + "\n")
                     .getBytes(StandardCharsets.UTF_8));
         }
-        assertEquals(Main.OK, Main.run(new String[] {"fold-in", "--set", "output.path=" + OUTPUT,
-                "--set", "input.path=" + newLikes, "--set", "input.format=csv", "--set", "input.header=false",
-                "--set", "input.columns.user=0", "--set", "input.columns.item=1", "--set", "input.columns.name=",
-                "--set", "output.top-n=5"}));
+        assertEquals(Main.OK, Main.run(new String[] {
+            "fold-in",
+            "--set",
+            "output.path=" + OUTPUT,
+            "--set",
+            "input.path=" + newLikes,
+            "--set",
+            "input.format=csv",
+            "--set",
+            "input.header=false",
+            "--set",
+            "input.columns.user=0",
+            "--set",
+            "input.columns.item=1",
+            "--set",
+            "input.columns.name=",
+            "--set",
+            "output.top-n=5"
+        }));
         assertEquals(2, spark.read().parquet(OUTPUT + "/fold-in/users").count());
-        assertEquals(10, spark.read().parquet(OUTPUT + "/fold-in/recommendations").count());
-        assertEquals(2, json(fs, path(OUTPUT, "fold-in/" + OutputFolder.MANIFEST)).at("/fold_in/users").asInt());
+        assertEquals(
+                10, spark.read().parquet(OUTPUT + "/fold-in/recommendations").count());
+        assertEquals(
+                2,
+                json(fs, path(OUTPUT, "fold-in/" + OutputFolder.MANIFEST))
+                        .at("/fold_in/users")
+                        .asInt());
 
         // nothing staged, set aside or temporary is left anywhere in the run's folder
         RemoteIterator<LocatedFileStatus> files = fs.listFiles(new org.apache.hadoop.fs.Path(OUTPUT), true);
@@ -154,7 +215,8 @@ class RemoteStorageTest {
         assertTrue(Files.isRegularFile(kept.resolve("input/likes/extra.psv")));
         assertFalse(Files.exists(Path.of("/" + TOP)), "written to the local path of a " + BUCKET + " path");
         try (var names = Files.list(Path.of("").toAbsolutePath())) {
-            assertFalse(names.anyMatch(p -> p.getFileName().toString().startsWith(RemoteFileSystem.SCHEME + ":")),
+            assertFalse(
+                    names.anyMatch(p -> p.getFileName().toString().startsWith(RemoteFileSystem.SCHEME + ":")),
                     "a " + RemoteFileSystem.SCHEME + ":// path was written as a relative local file");
         }
     }

@@ -1,5 +1,12 @@
 package org.wrmf.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wrmf.Main;
@@ -10,14 +17,6 @@ import org.wrmf.als.RegularizationScaling;
 import org.wrmf.als.Solver;
 import org.wrmf.bench.AlsBench;
 import org.wrmf.common.ConfigError;
-
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SettingsTest {
 
@@ -34,7 +33,8 @@ class SettingsTest {
     /** The shipped defaults, read through the one parser, are the ones application.conf documents. */
     @Test
     void alsSettingsFromTheShippedDefaults() {
-        AlsSettings als = Settings.als(WrmfConfig.load(null, List.of("als.blocks=3", "als.regularization-items=0.5")),
+        AlsSettings als = Settings.als(
+                WrmfConfig.load(null, List.of("als.blocks=3", "als.regularization-items=0.5")),
                 SparkTestSession.get().sparkContext());
         AlsParams p = als.params();
         assertEquals(40, p.factors());
@@ -48,30 +48,36 @@ class SettingsTest {
     @Test
     void gridListsAreValidatedNamingTheirKey() {
         var sc = SparkTestSession.get().sparkContext();
-        ConfigError epochs = assertThrows(ConfigError.class,
-                () -> Settings.grid(WrmfConfig.load(null, List.of("grid.epochs=[2, 2]")), sc));
-        assertTrue(epochs.getMessage().startsWith("wrmf.grid.epochs: values must be strictly increasing"),
+        ConfigError epochs = assertThrows(
+                ConfigError.class, () -> Settings.grid(WrmfConfig.load(null, List.of("grid.epochs=[2, 2]")), sc));
+        assertTrue(
+                epochs.getMessage().startsWith("wrmf.grid.epochs: values must be strictly increasing"),
                 epochs.getMessage());
-        ConfigError lambda = assertThrows(ConfigError.class,
+        ConfigError lambda = assertThrows(
+                ConfigError.class,
                 () -> Settings.grid(WrmfConfig.load(null, List.of("grid.regularization=[0.1, -1]")), sc));
         assertTrue(lambda.getMessage().startsWith("wrmf.grid.regularization:"), lambda.getMessage());
-        ConfigError empty = assertThrows(ConfigError.class,
-                () -> Settings.grid(WrmfConfig.load(null, List.of("grid.factors=[]")), sc));
+        ConfigError empty = assertThrows(
+                ConfigError.class, () -> Settings.grid(WrmfConfig.load(null, List.of("grid.factors=[]")), sc));
         assertEquals("wrmf.grid.factors: needs at least one value", empty.getMessage());
     }
 
     @Test
     void unknownEnginesAndBadLambdasNameTheirKey() {
         var sc = SparkTestSession.get().sparkContext();
-        ConfigError engine = assertThrows(ConfigError.class, () -> Settings.alsBench(
-                WrmfConfig.load(null, List.of("bench.als.engines=[mllib, wrmf-lu]")), sc));
-        assertTrue(engine.getMessage().startsWith("wrmf.bench.als.engines: unknown engine \"wrmf-lu\""),
+        ConfigError engine = assertThrows(
+                ConfigError.class,
+                () -> Settings.alsBench(WrmfConfig.load(null, List.of("bench.als.engines=[mllib, wrmf-lu]")), sc));
+        assertTrue(
+                engine.getMessage().startsWith("wrmf.bench.als.engines: unknown engine \"wrmf-lu\""),
                 engine.getMessage());
-        ConfigError lambda = assertThrows(ConfigError.class, () -> Settings.alsBench(
-                WrmfConfig.load(null, List.of("bench.als.regularizations=[0.1, -1]")), sc));
+        ConfigError lambda = assertThrows(
+                ConfigError.class,
+                () -> Settings.alsBench(WrmfConfig.load(null, List.of("bench.als.regularizations=[0.1, -1]")), sc));
         assertTrue(lambda.getMessage().startsWith("wrmf.bench.als.regularizations:"), lambda.getMessage());
-        assertThrows(ConfigError.class, () -> Settings.alsBench(
-                WrmfConfig.load(null, List.of("bench.als.engines=mllib")), sc));
+        assertThrows(
+                ConfigError.class,
+                () -> Settings.alsBench(WrmfConfig.load(null, List.of("bench.als.engines=mllib")), sc));
     }
 
     @Test
@@ -80,24 +86,34 @@ class SettingsTest {
         AlsBench.Settings defaults = Settings.alsBench(WrmfConfig.load(null, List.of("als.seed=7")), sc);
         assertArrayEquals(new long[] {7}, defaults.seeds(), "empty model-seeds: als.seed");
         assertEquals(List.of(RegularizationScaling.CONSTANT), defaults.scalings());
-        AlsBench.Settings seeded = Settings.alsBench(WrmfConfig.load(null, List.of("bench.als.model-seeds=[3, 4]",
-                "bench.als.scalings=[count, frequency]", "bench.als.exponents=[0.5, 1]")), sc);
+        AlsBench.Settings seeded = Settings.alsBench(
+                WrmfConfig.load(
+                        null,
+                        List.of(
+                                "bench.als.model-seeds=[3, 4]",
+                                "bench.als.scalings=[count, frequency]",
+                                "bench.als.exponents=[0.5, 1]")),
+                sc);
         assertArrayEquals(new long[] {3, 4}, seeded.seeds());
         assertEquals(List.of(RegularizationScaling.COUNT, RegularizationScaling.FREQUENCY), seeded.scalings());
         assertArrayEquals(new double[] {0.5, 1}, seeded.exponents());
-        ConfigError scaling = assertThrows(ConfigError.class, () -> Settings.alsBench(
-                WrmfConfig.load(null, List.of("bench.als.scalings=[count, log]")), sc));
-        assertTrue(scaling.getMessage().startsWith("wrmf.bench.als.scalings: unknown scaling \"log\""),
+        ConfigError scaling = assertThrows(
+                ConfigError.class,
+                () -> Settings.alsBench(WrmfConfig.load(null, List.of("bench.als.scalings=[count, log]")), sc));
+        assertTrue(
+                scaling.getMessage().startsWith("wrmf.bench.als.scalings: unknown scaling \"log\""),
                 scaling.getMessage());
-        assertThrows(ConfigError.class, () -> Settings.alsBench(
-                WrmfConfig.load(null, List.of("bench.als.model-seeds=[a]")), sc));
+        assertThrows(
+                ConfigError.class,
+                () -> Settings.alsBench(WrmfConfig.load(null, List.of("bench.als.model-seeds=[a]")), sc));
     }
 
     @Test
     void benchAlsIsRefusedBeforeAnyDataIsPrepared(@TempDir Path dir) {
         SparkTestSession.get();
-        assertEquals(Main.USAGE, Main.run(new String[] {"bench", "als", "--set", "bench.als.engines=[spark]",
-                "--set", "output.path=" + dir}));
+        assertEquals(Main.USAGE, Main.run(new String[] {
+            "bench", "als", "--set", "bench.als.engines=[spark]", "--set", "output.path=" + dir
+        }));
         assertTrue(dir.toFile().list().length == 0, "nothing written");
     }
 }

@@ -1,21 +1,13 @@
 package org.wrmf.cli;
 
-import org.wrmf.Main;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.Timeout;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -29,11 +21,18 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.wrmf.Main;
 import org.wrmf.SparkTestSession;
 
 /**
@@ -56,9 +55,22 @@ class StandaloneClusterTest {
     private static final Duration CLUSTER_START = Duration.ofMinutes(4);
     private static final Duration RUN = Duration.ofMinutes(10);
     /** Small synthetic likes and a short training, checkpointed every 2 iterations (as long runs are). */
-    private static final List<String> JOB = List.of("train", "--set", "generate.scale=0.02",
-            "--set", "generate.seed=11", "--set", "holdout.seed=5", "--set", "als.factors=8",
-            "--set", "als.iterations=6", "--set", "als.checkpoint-interval=2", "--set", "als.seed=3");
+    private static final List<String> JOB = List.of(
+            "train",
+            "--set",
+            "generate.scale=0.02",
+            "--set",
+            "generate.seed=11",
+            "--set",
+            "holdout.seed=5",
+            "--set",
+            "als.factors=8",
+            "--set",
+            "als.iterations=6",
+            "--set",
+            "als.checkpoint-interval=2",
+            "--set",
+            "als.seed=3");
     /** Output factors are floats: equal up to float rounding (their doubles agree far closer: see the loss). */
     static final double FLOAT_TOLERANCE = 1e-6;
 
@@ -72,7 +84,8 @@ class StandaloneClusterTest {
 
     @BeforeAll
     void startCluster() throws Exception {
-        assertTrue(Files.isRegularFile(root.resolve("target/spark-classpath.txt")),
+        assertTrue(
+                Files.isRegularFile(root.resolve("target/spark-classpath.txt")),
                 "target/spark-classpath.txt is written by the build (generate-resources)");
         deleteRecursively(work);
         Files.createDirectories(work);
@@ -88,8 +101,10 @@ class StandaloneClusterTest {
         SparkTestSession.get();
         assertEquals(Main.OK, Main.run(local.toArray(String[]::new)), "local-mode reference run");
 
-        assertEquals(0, finish(start, CLUSTER_START, work.resolve("cluster-start.log")), "dev-cluster.sh start failed: "
-                + tail(work.resolve("cluster-start.log")));
+        assertEquals(
+                0,
+                finish(start, CLUSTER_START, work.resolve("cluster-start.log")),
+                "dev-cluster.sh start failed: " + tail(work.resolve("cluster-start.log")));
     }
 
     @AfterAll
@@ -146,8 +161,9 @@ class StandaloneClusterTest {
                 break;
             }
         }
-        ProcessHandle worker = ProcessHandle.of(Long.parseLong(Files.readString(cluster.resolve("pids/worker-2.pid"))
-                .trim())).orElseThrow();
+        ProcessHandle worker = ProcessHandle.of(Long.parseLong(
+                        Files.readString(cluster.resolve("pids/worker-2.pid")).trim()))
+                .orElseThrow();
         List<ProcessHandle> executors = worker.children().collect(Collectors.toList());
         assertFalse(executors.isEmpty(), "the second worker has no executor process");
         assertTrue(driver.isAlive(), "the job is still running when the worker dies");
@@ -194,8 +210,10 @@ class StandaloneClusterTest {
         }
         SparkSession spark = SparkTestSession.get();
         for (String table : List.of("users", "items", "train", "test")) {
-            Dataset<Row> a = spark.read().parquet(expected.resolve("prepared/" + table).toString());
-            Dataset<Row> b = spark.read().parquet(actual.resolve("prepared/" + table).toString());
+            Dataset<Row> a =
+                    spark.read().parquet(expected.resolve("prepared/" + table).toString());
+            Dataset<Row> b =
+                    spark.read().parquet(actual.resolve("prepared/" + table).toString());
             assertEquals(a.count(), b.count(), table + " rows");
             assertTrue(a.count() > 0, table + " is empty");
             assertEquals(0, a.exceptAll(b).count(), table + ": rows of local mode missing on the cluster");
@@ -210,7 +228,10 @@ class StandaloneClusterTest {
                 float[] cluster = b.get(entry.getKey());
                 assertEquals(local.length, cluster.length, "rank");
                 for (int f = 0; f < local.length; f++) {
-                    assertEquals(local[f], cluster[f], FLOAT_TOLERANCE * Math.max(1, Math.abs(local[f])),
+                    assertEquals(
+                            local[f],
+                            cluster[f],
+                            FLOAT_TOLERANCE * Math.max(1, Math.abs(local[f])),
                             side + " " + entry.getKey() + " factor " + f);
                 }
             }
@@ -239,8 +260,12 @@ class StandaloneClusterTest {
     }
 
     private Path executorLog(int worker, String app) throws IOException {
-        try (Stream<Path> executors = Files.list(cluster.resolve("work/worker-" + worker).resolve(app))) {
-            return executors.map(dir -> dir.resolve("stderr")).filter(Files::isRegularFile).findFirst()
+        try (Stream<Path> executors =
+                Files.list(cluster.resolve("work/worker-" + worker).resolve(app))) {
+            return executors
+                    .map(dir -> dir.resolve("stderr"))
+                    .filter(Files::isRegularFile)
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no executor of " + app + " on worker " + worker));
         }
     }
@@ -256,8 +281,11 @@ class StandaloneClusterTest {
         for (Path app : appDirs(worker)) {
             if (!appsBefore.contains(app)) {
                 try (Stream<Path> executors = Files.list(app)) {
-                    return executors.map(dir -> dir.resolve("stderr")).filter(Files::isRegularFile)
-                            .findFirst().orElse(null);
+                    return executors
+                            .map(dir -> dir.resolve("stderr"))
+                            .filter(Files::isRegularFile)
+                            .findFirst()
+                            .orElse(null);
                 }
             }
         }
@@ -271,10 +299,13 @@ class StandaloneClusterTest {
     }
 
     private ProcessBuilder processBuilder(List<String> command, Path log) {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(root.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.PIPE);
         Map<String, String> env = builder.environment();
-        env.remove("SPARK_HOME");           // the Maven-resolved Spark, whatever this machine has installed
+        env.remove("SPARK_HOME"); // the Maven-resolved Spark, whatever this machine has installed
         env.remove("SPARK_CONF_DIR");
         env.putAll(new HashMap<>(Map.of(
                 "WRMF_CLUSTER_DIR", cluster.toString(),

@@ -1,13 +1,17 @@
 package org.wrmf.data;
 
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.Test;
-import org.wrmf.SparkTestSession;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.xxhash64;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,19 +20,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.greatest;
-import static org.apache.spark.sql.functions.least;
-import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.round;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.xxhash64;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.wrmf.SparkTestSession;
 
 class HoldoutTest {
     private static final int USERS = 200;
@@ -52,7 +51,9 @@ class HoldoutTest {
                 rows.add(RowFactory.create(u, i, 1.0f));
             }
         }
-        StructType schema = new StructType().add("user", DataTypes.IntegerType).add("item", DataTypes.IntegerType)
+        StructType schema = new StructType()
+                .add("user", DataTypes.IntegerType)
+                .add("item", DataTypes.IntegerType)
                 .add("weight", DataTypes.FloatType);
         return SparkTestSession.get().createDataFrame(rows, schema).repartition(partitions);
     }
@@ -97,7 +98,9 @@ class HoldoutTest {
             assertEquals(n - foldInOf.get(user), testOf.get(user));
         }
         assertEquals(foldIn.size(), split.foldInLikes());
-        assertEquals(pairs(split.foldIn()), pairs(Holdout.split(likes(5), USERS, settings).foldIn()),
+        assertEquals(
+                pairs(split.foldIn()),
+                pairs(Holdout.split(likes(5), USERS, settings).foldIn()),
                 "the same whatever the partitioning");
     }
 
@@ -136,7 +139,8 @@ class HoldoutTest {
         Set<List<Integer>> a = pairs(Holdout.split(likes(1), USERS, settings).test());
         Set<List<Integer>> b = pairs(Holdout.split(likes(7), USERS, settings).test());
         assertEquals(a, b);
-        Set<List<Integer>> other = pairs(Holdout.split(likes(7), USERS, new HoldoutSettings(true, 5, 0.2, 43)).test());
+        Set<List<Integer>> other = pairs(Holdout.split(likes(7), USERS, new HoldoutSettings(true, 5, 0.2, 43))
+                .test());
         assertNotEquals(a, other);
     }
 
@@ -147,15 +151,21 @@ class HoldoutTest {
      */
     @Test
     void theSplitIsTheOneSparkSqlMade() {
-        for (int users : new int[]{USERS, 20_000}) {
+        for (int users : new int[] {USERS, 20_000}) {
             Dataset<Row> all = likes(4, users, 30, 500);
             HoldoutSettings settings = new HoldoutSettings(true, 5, 0.2, 42);
-            Dataset<Row> chosen = all.groupBy("user").count().filter(col("count").geq(10)).select("user")
+            Dataset<Row> chosen = all.groupBy("user")
+                    .count()
+                    .filter(col("count").geq(10))
+                    .select("user")
                     .orderBy(xxhash64(lit(42L), col("user")), col("user"))
                     .limit((int) Math.floor(0.2 * users));
             Dataset<Row> test = all.join(chosen, "user")
-                    .withColumn("rank", row_number().over(Window.partitionBy("user")
-                            .orderBy(xxhash64(lit(42L), col("user"), col("item")), col("item"))))
+                    .withColumn(
+                            "rank",
+                            row_number()
+                                    .over(Window.partitionBy("user")
+                                            .orderBy(xxhash64(lit(42L), col("user"), col("item")), col("item"))))
                     .filter(col("rank").leq(5))
                     .select("user", "item");
             Holdout.Split split = Holdout.split(all, users, settings);
@@ -167,21 +177,34 @@ class HoldoutTest {
     /** Strong generalization as it was written in Spark SQL: the same users, fold-in likes and test likes. */
     @Test
     void theUsersSplitIsTheOneSparkSqlMade() {
-        for (int users : new int[]{USERS, 20_000}) {
+        for (int users : new int[] {USERS, 20_000}) {
             Dataset<Row> all = likes(3, users, 30, 500);
             HoldoutSettings settings = new HoldoutSettings(true, 5, 0.2, 42, HoldoutSettings.Protocol.USERS, 0.7);
-            Dataset<Row> chosen = all.groupBy("user").agg(count(lit(1)).as("n")).filter(col("n").geq(2))
+            Dataset<Row> chosen = all.groupBy("user")
+                    .agg(count(lit(1)).as("n"))
+                    .filter(col("n").geq(2))
                     .orderBy(xxhash64(lit(42L), col("user")), col("user"))
                     .limit((int) Math.floor(0.2 * users));
             Dataset<Row> ranked = all.join(chosen, "user")
-                    .withColumn("rank", row_number().over(Window.partitionBy("user")
-                            .orderBy(xxhash64(lit(42L), col("user"), col("item")), col("item"))))
-                    .withColumn("fold_in", col("rank").leq(greatest(lit(1L), least(col("n").minus(1L),
-                            round(col("n").multiply(0.7)).cast("long")))));
+                    .withColumn(
+                            "rank",
+                            row_number()
+                                    .over(Window.partitionBy("user")
+                                            .orderBy(xxhash64(lit(42L), col("user"), col("item")), col("item"))))
+                    .withColumn(
+                            "fold_in",
+                            col("rank")
+                                    .leq(greatest(
+                                            lit(1L),
+                                            least(
+                                                    col("n").minus(1L),
+                                                    round(col("n").multiply(0.7))
+                                                            .cast("long")))));
             Holdout.Split split = Holdout.split(all, users, settings);
             assertEquals(pairs(ranked.filter(col("fold_in")).select("user", "item")), pairs(split.foldIn()));
             assertEquals(pairs(ranked.filter(not(col("fold_in"))).select("user", "item")), pairs(split.test()));
-            assertEquals(pairs(all.join(chosen, Columns.seq("user"), "left_anti").select("user", "item")),
+            assertEquals(
+                    pairs(all.join(chosen, Columns.seq("user"), "left_anti").select("user", "item")),
                     pairs(split.train()));
             assertEquals(split.foldIn().count(), split.foldInLikes());
             assertEquals(split.test().count(), split.testLikes());

@@ -1,20 +1,11 @@
 package org.wrmf.data;
 
-import com.github.luben.zstd.ZstdOutputStream;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.io.compress.BZip2Codec;
-import org.apache.hadoop.io.compress.ZStandardCodec;
-import org.apache.hadoop.util.ReflectionUtils;
-import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-import org.wrmf.SparkTestSession;
-import org.wrmf.common.ConfigError;
-import org.wrmf.cli.Settings;
-import org.wrmf.cli.WrmfConfig;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.github.luben.zstd.ZstdOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -31,11 +22,19 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.io.compress.BZip2Codec;
+import org.apache.hadoop.io.compress.ZStandardCodec;
+import org.apache.hadoop.util.ReflectionUtils;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.wrmf.SparkTestSession;
+import org.wrmf.cli.Settings;
+import org.wrmf.cli.WrmfConfig;
+import org.wrmf.common.ConfigError;
 
 /**
  * The hostile-input corpus (src/test/resources/hostile, plus the binary and oversized files generated
@@ -50,42 +49,83 @@ class HostileInputTest {
      * One input and what loading it must give: either the counts and the sorted reasons of the
      * rejected rows (plus checks of the kept likes), or the start of the ConfigError's message.
      */
-    record Case(String label, Supplier<InputSettings> input, long read, long kept, long duplicates,
-                List<String> reasons, Consumer<LoadedLikes> check, String error) {
+    record Case(
+            String label,
+            Supplier<InputSettings> input,
+            long read,
+            long kept,
+            long duplicates,
+            List<String> reasons,
+            Consumer<LoadedLikes> check,
+            String error) {
         @Override
         public String toString() {
             return label;
         }
     }
 
-    static Case loads(String label, Supplier<InputSettings> input, long read, long kept, long duplicates,
-                      List<String> reasons, Consumer<LoadedLikes> check) {
-        return new Case(label, input, read, kept, duplicates, reasons.stream().sorted().toList(), check, null);
+    static Case loads(
+            String label,
+            Supplier<InputSettings> input,
+            long read,
+            long kept,
+            long duplicates,
+            List<String> reasons,
+            Consumer<LoadedLikes> check) {
+        return new Case(
+                label, input, read, kept, duplicates, reasons.stream().sorted().toList(), check, null);
     }
 
     static Case fails(String label, Supplier<InputSettings> input, String error) {
-        return new Case(label, input, 0, 0, 0, List.of(), likes -> { }, error);
+        return new Case(label, input, 0, 0, 0, List.of(), likes -> {}, error);
     }
 
     static Stream<Case> corpus() {
         return Stream.of(
-                loads("lone backslash: an unterminated quote costs its line only", () -> psv(resource("lone-backslash.psv")),
-                        4, 2, 0, List.of("unterminated quote in field 1", "unterminated quote in field 1"),
+                loads(
+                        "lone backslash: an unterminated quote costs its line only",
+                        () -> psv(resource("lone-backslash.psv")),
+                        4,
+                        2,
+                        0,
+                        List.of("unterminated quote in field 1", "unterminated quote in field 1"),
                         likes -> assertEquals(Map.of("m2", "ok", "m3", "name\\"), names(likes))),
-                loads("CRLF line endings", () -> csv(resource("crlf.csv"), null, "name"),
-                        4, 2, 1, List.of("empty line"),
+                loads(
+                        "CRLF line endings",
+                        () -> csv(resource("crlf.csv"), null, "name"),
+                        4,
+                        2,
+                        1,
+                        List.of("empty line"),
                         likes -> assertEquals(Map.of("m1", "Chair", "m2", "Table"), names(likes))),
-                loads("unicode and emoji ids are kept as they are, never normalised", () -> psv(resource("unicode.psv")),
-                        5, 5, 0, List.of(),
+                loads(
+                        "unicode and emoji ids are kept as they are, never normalised",
+                        () -> psv(resource("unicode.psv")),
+                        5,
+                        5,
+                        0,
+                        List.of(),
                         likes -> {
                             assertEquals(Set.of("u\uD83D\uDE42", "\u05e9\u05dc"), users(likes));
-                            assertTrue(items(likes).containsAll(List.of("m模型", "café", "cafe\u0301",
-                                    "m\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67")), items(likes).toString());
-                            assertEquals("flag \uD83C\uDDEB\uD83C\uDDF7",
+                            assertTrue(
+                                    items(likes)
+                                            .containsAll(List.of(
+                                                    "m模型",
+                                                    "café",
+                                                    "cafe\u0301",
+                                                    "m\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67")),
+                                    items(likes).toString());
+                            assertEquals(
+                                    "flag \uD83C\uDDEB\uD83C\uDDF7",
                                     names(likes).get("m\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67"));
                         }),
-                loads("NaN, infinite, negative, zero, empty and huge weights", () -> csv(resource("weights.csv"), "w", null),
-                        10, 3, 0, List.of(
+                loads(
+                        "NaN, infinite, negative, zero, empty and huge weights",
+                        () -> csv(resource("weights.csv"), "w", null),
+                        10,
+                        3,
+                        0,
+                        List.of(
                                 "weight must be a positive number: \"NaN\"",
                                 "weight must be a positive number: \"Infinity\"",
                                 "weight must be a positive number: \"-Infinity\"",
@@ -93,62 +133,126 @@ class HostileInputTest {
                                 "weight must be a positive number: \"0\"",
                                 "weight must be a positive number: \"1e400\"",
                                 "bad number in weight: \"\""),
-                        likes -> assertEquals(Map.of("u1/m7", 1e308, "u1/m8", Double.MIN_VALUE, "u2/m1", 2.5),
-                                weights(likes))),
-                loads("duplicates whose summed weight overflows are rejected, every row of them",
+                        likes -> assertEquals(
+                                Map.of("u1/m7", 1e308, "u1/m8", Double.MIN_VALUE, "u2/m1", 2.5), weights(likes))),
+                loads(
+                        "duplicates whose summed weight overflows are rejected, every row of them",
                         () -> csv(resource("overflow.csv"), "w", null),
-                        8, 2, 1, List.of(
-                                "summed weight overflows", "summed weight overflows",
-                                "summed weight overflows", "summed weight overflows", "summed weight overflows"),
+                        8,
+                        2,
+                        1,
+                        List.of(
+                                "summed weight overflows",
+                                "summed weight overflows",
+                                "summed weight overflows",
+                                "summed weight overflows",
+                                "summed weight overflows"),
                         likes -> {
                             assertEquals(Map.of("u1/m8", 3.0, "u3/m9", 1.7e308), weights(likes));
-                            assertEquals(List.of("u0,m8,1e308", "u0,m8,1e308", "u2,m9,1e308", "u2,m9,1e308",
-                                    "u2,m9,1e308"), rejectedLines(likes));
+                            assertEquals(
+                                    List.of("u0,m8,1e308", "u0,m8,1e308", "u2,m9,1e308", "u2,m9,1e308", "u2,m9,1e308"),
+                                    rejectedLines(likes));
                         }),
-                loads("a 1 MB line", () -> psv(oneMegabyteLines()),
-                        3, 2, 0, List.of("wrong field count: 1, expected 3"),
+                loads(
+                        "a 1 MB line",
+                        () -> psv(oneMegabyteLines()),
+                        3,
+                        2,
+                        0,
+                        List.of("wrong field count: 1, expected 3"),
                         likes -> assertEquals(1 << 20, names(likes).get("m1").length())),
-                loads("a byte-order mark before the header", () -> psv(resource("bom.psv")),
-                        2, 2, 0, List.of(),
+                loads(
+                        "a byte-order mark before the header",
+                        () -> psv(resource("bom.psv")),
+                        2,
+                        2,
+                        0,
+                        List.of(),
                         likes -> assertEquals(Map.of("m1", "Chair", "m2", "Table"), names(likes))),
-                loads("a byte-order mark before the first row of a headerless file",
-                        () -> new InputSettings(resource("bom-headerless.tsv"), "tsv", false, "0", "1", null, "modelname"),
-                        2, 2, 0, List.of(),
+                loads(
+                        "a byte-order mark before the first row of a headerless file",
+                        () -> new InputSettings(
+                                resource("bom-headerless.tsv"), "tsv", false, "0", "1", null, "modelname"),
+                        2,
+                        2,
+                        0,
+                        List.of(),
                         likes -> assertEquals(Set.of("u1", "u2"), users(likes))),
-                fails("a name column the header lacks", () -> csv(resource("no-name-column.csv"), null, "title"),
+                fails(
+                        "a name column the header lacks",
+                        () -> csv(resource("no-name-column.csv"), null, "title"),
                         "wrmf.input.columns.name: no column \"title\" in the header [user, item]"),
-                fails("the default name column, which the header lacks", () -> csv(resource("no-name-column.csv"), null, "modelname"),
+                fails(
+                        "the default name column, which the header lacks",
+                        () -> csv(resource("no-name-column.csv"), null, "modelname"),
                         "wrmf.input.columns.name: no column \"modelname\" in the header [user, item]"),
-                loads("latin-1 bytes read as UTF-8 are rejected, never merged", () -> psv(resource("latin1.psv")),
-                        4, 1, 0, List.of("bytes not valid UTF-8", "bytes not valid UTF-8", "bytes not valid UTF-8"),
-                        likes -> assertEquals(List.of("Chaise|m2|u\\xE8", "Chaise|m2|u\\xE9", "Mod\\xE8le|m1|u1"),
+                loads(
+                        "latin-1 bytes read as UTF-8 are rejected, never merged",
+                        () -> psv(resource("latin1.psv")),
+                        4,
+                        1,
+                        0,
+                        List.of("bytes not valid UTF-8", "bytes not valid UTF-8", "bytes not valid UTF-8"),
+                        likes -> assertEquals(
+                                List.of("Chaise|m2|u\\xE8", "Chaise|m2|u\\xE9", "Mod\\xE8le|m1|u1"),
                                 rejectedLines(likes))),
-                loads("latin-1 bytes read as ISO-8859-1",
-                        () -> new InputSettings(resource("latin1.psv"), "psv", true, "uid", "mid", null, "modelname",
-                                "ISO-8859-1"),
-                        4, 4, 0, List.of(),
+                loads(
+                        "latin-1 bytes read as ISO-8859-1",
+                        () -> new InputSettings(
+                                resource("latin1.psv"), "psv", true, "uid", "mid", null, "modelname", "ISO-8859-1"),
+                        4,
+                        4,
+                        0,
+                        List.of(),
                         likes -> {
                             assertEquals("Modèle", names(likes).get("m1"));
                             assertEquals(Set.of("u1", "uè", "ué"), users(likes));
                         }),
-                fails("a header with latin-1 bytes read as UTF-8", () -> psv(resource("latin1-header.psv")),
+                fails(
+                        "a header with latin-1 bytes read as UTF-8",
+                        () -> psv(resource("latin1-header.psv")),
                         "wrmf.input.encoding: the header of "),
-                loads("a gzip file alone", () -> psv(compressed("alone/likes.psv.gz", "0")),
-                        3, 2, 0, List.of("wrong field count: 1, expected 3"),
+                loads(
+                        "a gzip file alone",
+                        () -> psv(compressed("alone/likes.psv.gz", "0")),
+                        3,
+                        2,
+                        0,
+                        List.of("wrong field count: 1, expected 3"),
                         likes -> assertEquals(Map.of("m1", "Chair", "m2", "Table"), names(likes))),
-                loads("a bzip2 file alone", () -> psv(compressed("alone/likes.psv.bz2", "0")),
-                        3, 2, 0, List.of("wrong field count: 1, expected 3"),
+                loads(
+                        "a bzip2 file alone",
+                        () -> psv(compressed("alone/likes.psv.bz2", "0")),
+                        3,
+                        2,
+                        0,
+                        List.of("wrong field count: 1, expected 3"),
                         likes -> assertEquals(Map.of("m1", "Chair", "m2", "Table"), names(likes))),
-                loads("a folder of plain, gzip and bzip2 parts, an empty gzip one first", () -> psv(compressedFolder()),
-                        9, 6, 0, List.of("wrong field count: 1, expected 3", "wrong field count: 1, expected 3",
+                loads(
+                        "a folder of plain, gzip and bzip2 parts, an empty gzip one first",
+                        () -> psv(compressedFolder()),
+                        9,
+                        6,
+                        0,
+                        List.of(
+                                "wrong field count: 1, expected 3",
+                                "wrong field count: 1, expected 3",
                                 "wrong field count: 1, expected 3"),
                         likes -> assertEquals(Set.of("u1", "u2", "u3"), users(likes))),
                 zstd(),
-                loads("a folder with empty parts, one with a header only and _SUCCESS", () -> psv(resource("parts")),
-                        2, 2, 0, List.of(),
+                loads(
+                        "a folder with empty parts, one with a header only and _SUCCESS",
+                        () -> psv(resource("parts")),
+                        2,
+                        2,
+                        0,
+                        List.of(),
                         likes -> assertEquals(Map.of("m1", "Chair", "m2", "Table"), names(likes))),
                 fails("an empty file", () -> psv(resource("empty.psv")), "wrmf.input.path: the input is empty"),
-                fails("a folder of empty files", () -> psv(resource("empty-parts")), "wrmf.input.path: the input is empty"),
+                fails(
+                        "a folder of empty files",
+                        () -> psv(resource("empty-parts")),
+                        "wrmf.input.path: the input is empty"),
                 fails("header only", () -> psv(resource("header-only.psv")), "wrmf.input.path: no likes in "));
     }
 
@@ -156,12 +260,16 @@ class HostileInputTest {
     @MethodSource("corpus")
     void everyRowIsAccountedFor(Case c) {
         if (c.error() != null) {
-            ConfigError error = assertThrows(ConfigError.class, () -> LikesReader.read(SparkTestSession.get(), c.input().get()));
+            ConfigError error = assertThrows(
+                    ConfigError.class,
+                    () -> LikesReader.read(SparkTestSession.get(), c.input().get()));
             assertTrue(Settings.message(error).startsWith(c.error()), Settings.message(error));
             return;
         }
         LoadedLikes loaded = LikesReader.read(SparkTestSession.get(), c.input().get());
-        assertEquals(loaded.rowsRead(), loaded.likeCount() + loaded.duplicates() + loaded.rowsRejected(),
+        assertEquals(
+                loaded.rowsRead(),
+                loaded.likeCount() + loaded.duplicates() + loaded.rowsRejected(),
                 "rows read = kept + duplicates + rejected");
         assertEquals(c.read(), loaded.rowsRead(), "rows read");
         assertEquals(c.kept(), loaded.likeCount(), "kept");
@@ -170,11 +278,17 @@ class HostileInputTest {
         assertEquals(c.kept(), likes.size(), "kept likes");
         List<Row> rejected = loaded.rejected().collectAsList();
         assertEquals(loaded.rowsRejected(), rejected.size(), "one rejected row per row counted as rejected");
-        assertEquals(c.reasons(), rejected.stream().map(r -> r.getString(r.fieldIndex("reason"))).sorted().toList());
+        assertEquals(
+                c.reasons(),
+                rejected.stream()
+                        .map(r -> r.getString(r.fieldIndex("reason")))
+                        .sorted()
+                        .toList());
         for (Loaded.Like like : likes) {
             for (String value : java.util.Arrays.asList(like.user(), like.item(), like.name())) {
                 if (value != null) {
-                    assertFalse(value.contains("\ufeff") || value.contains("\ufffd") || value.endsWith("\r"),
+                    assertFalse(
+                            value.contains("\ufeff") || value.contains("\ufffd") || value.endsWith("\r"),
                             value + " carries a byte-order mark, a replacement character or a CR");
                 }
             }
@@ -188,10 +302,12 @@ class HostileInputTest {
         assertEquals("ISO-8859-1", settings("input.encoding=latin1").encoding());
         assertEquals("windows-1252", settings("input.encoding=cp1252").encoding());
         ConfigError unknown = assertThrows(ConfigError.class, () -> settings("input.encoding=klingon"));
-        assertTrue(unknown.getMessage().startsWith("wrmf.input.encoding: unknown charset \"klingon\""),
+        assertTrue(
+                unknown.getMessage().startsWith("wrmf.input.encoding: unknown charset \"klingon\""),
                 unknown.getMessage());
         ConfigError wide = assertThrows(ConfigError.class, () -> settings("input.encoding=UTF-16"));
-        assertTrue(wide.getMessage().startsWith("wrmf.input.encoding: UTF-16 does not write ASCII as ASCII"),
+        assertTrue(
+                wide.getMessage().startsWith("wrmf.input.encoding: UTF-16 does not write ASCII as ASCII"),
                 wide.getMessage());
     }
 
@@ -213,7 +329,10 @@ class HostileInputTest {
 
     static String resource(String name) {
         try {
-            return Path.of(HostileInputTest.class.getResource("/hostile/" + name).toURI()).toString();
+            return Path.of(HostileInputTest.class
+                            .getResource("/hostile/" + name)
+                            .toURI())
+                    .toString();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -223,8 +342,11 @@ class HostileInputTest {
     static Case zstd() {
         Supplier<InputSettings> input = () -> psv(compressed("alone/likes.psv.zst", "0"));
         return ZStandardCodec.isNativeCodeLoaded()
-                ? loads("a zstd file alone", input, 3, 2, 0, List.of("wrong field count: 1, expected 3"), likes -> { })
-                : fails("a zstd file alone, without Hadoop's native zstd", input, "wrmf.input.path: cannot decompress ");
+                ? loads("a zstd file alone", input, 3, 2, 0, List.of("wrong field count: 1, expected 3"), likes -> {})
+                : fails(
+                        "a zstd file alone, without Hadoop's native zstd",
+                        input,
+                        "wrmf.input.path: cannot decompress ");
     }
 
     /** Likes of user u{suffix} (a header, two likes, a bad line), compressed as the name's extension says. */
@@ -237,11 +359,12 @@ class HostileInputTest {
     static String compressed(String name, byte[] text) {
         Path file = generated.resolve(name);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (OutputStream out = name.endsWith(".gz") ? new GZIPOutputStream(bytes)
-                : name.endsWith(".bz2") ? ReflectionUtils.newInstance(BZip2Codec.class, new Configuration())
-                        .createOutputStream(bytes)
-                : name.endsWith(".zst") ? new ZstdOutputStream(bytes)
-                : bytes) {
+        try (OutputStream out = name.endsWith(".gz")
+                ? new GZIPOutputStream(bytes)
+                : name.endsWith(".bz2")
+                        ? ReflectionUtils.newInstance(BZip2Codec.class, new Configuration())
+                                .createOutputStream(bytes)
+                        : name.endsWith(".zst") ? new ZstdOutputStream(bytes) : bytes) {
             out.write(text);
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -262,8 +385,10 @@ class HostileInputTest {
     static String oneMegabyteLines() {
         Path file = generated.resolve("one-megabyte-lines.psv");
         String name = "n".repeat(1 << 20);
-        write(file, ("modelname|mid|uid\n" + name + "|m1|u1\n" + "x".repeat(1 << 20) + "\nok|m2|u2\n")
-                .getBytes(StandardCharsets.UTF_8));
+        write(
+                file,
+                ("modelname|mid|uid\n" + name + "|m1|u1\n" + "x".repeat(1 << 20) + "\nok|m2|u2\n")
+                        .getBytes(StandardCharsets.UTF_8));
         return file.toString();
     }
 
@@ -295,13 +420,14 @@ class HostileInputTest {
     }
 
     static Map<String, Double> weights(LoadedLikes likes) {
-        return Loaded.likes(likes).stream().collect(Collectors.toMap(like -> like.user() + "/" + like.item(),
-                Loaded.Like::weight));
+        return Loaded.likes(likes).stream()
+                .collect(Collectors.toMap(like -> like.user() + "/" + like.item(), Loaded.Like::weight));
     }
 
     static List<String> rejectedLines(LoadedLikes likes) {
         List<String> lines = new ArrayList<>(likes.rejected().collectAsList().stream()
-                .map(r -> r.getString(r.fieldIndex("line"))).toList());
+                .map(r -> r.getString(r.fieldIndex("line")))
+                .toList());
         lines.sort(null);
         return lines;
     }

@@ -1,9 +1,6 @@
 package org.wrmf.data;
 
-import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.wrmf.SparkTestSession;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,8 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wrmf.SparkTestSession;
 
 class IndexerTest {
     @TempDir
@@ -33,11 +32,12 @@ class IndexerTest {
 
     private IndexedLikes prepare(String csv, int minUser, int minItem) throws IOException {
         Path file = Files.writeString(dir.resolve("likes.csv"), csv);
-        LoadedLikes loaded = LikesReader.read(SparkTestSession.get(),
-                new InputSettings(file.toString(), "csv", true, "user", "item", null, "name"));
+        LoadedLikes loaded = LikesReader.read(
+                SparkTestSession.get(), new InputSettings(file.toString(), "csv", true, "user", "item", null, "name"));
         RankedLikes ranked = Indexer.rank(loaded);
         Threshold.Result kept = Threshold.apply(ranked, minUser, minItem);
-        return Indexer.index(SparkTestSession.get(), ranked, kept.users(), kept.items()).likes();
+        return Indexer.index(SparkTestSession.get(), ranked, kept.users(), kept.items())
+                .likes();
     }
 
     /** Indices follow String order (UTF-16 units: an emoji before U+FF5E), whatever the partition. */
@@ -49,7 +49,8 @@ class IndexerTest {
             csv.append(id(random, "u")).append(',').append(id(random, "i")).append(",n\n");
         }
         IndexedLikes indexed = prepare(csv.toString(), 2, 2);
-        for (List<Row> table : List.of(indexed.users().collectAsList(), indexed.items().collectAsList())) {
+        for (List<Row> table :
+                List.of(indexed.users().collectAsList(), indexed.items().collectAsList())) {
             TreeSet<String> sorted = new TreeSet<>();
             Map<String, Integer> index = new HashMap<>();
             for (Row row : table) {

@@ -1,21 +1,20 @@
 package org.wrmf.data;
 
-import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.wrmf.SparkTestSession;
-import org.wrmf.common.ConfigError;
-import org.wrmf.common.Setting;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wrmf.SparkTestSession;
+import org.wrmf.common.ConfigError;
+import org.wrmf.common.Setting;
 
 class LikesReaderTest {
     @TempDir
@@ -28,19 +27,23 @@ class LikesReaderTest {
     @Test
     void everyRowOfAHandMadePsvIsAccountedFor() throws Exception {
         Path file = dir.resolve("likes.psv");
-        Files.writeString(file, String.join("\n",
-                "modelname|mid|uid",
-                "a|m1|u1",                 // valid
-                "\\b | c\\|m2|u1",         // valid, quoted name holding the delimiter
-                "d|m3|u2",                 // valid
-                "d|m3|u2",                 // duplicate
-                "d2|m3|u2",                // duplicate pair with another name
-                "only|two",                // wrong field count
-                "e|m4|",                   // empty user id
-                "f| |u5",                  // empty item id
-                "\\broken|m5|u3",          // unterminated quote
-                "x|m6|u4|extra",           // wrong field count
-                "") + "\n");                 // and a blank line
+        Files.writeString(
+                file,
+                String.join(
+                                "\n",
+                                "modelname|mid|uid",
+                                "a|m1|u1", // valid
+                                "\\b | c\\|m2|u1", // valid, quoted name holding the delimiter
+                                "d|m3|u2", // valid
+                                "d|m3|u2", // duplicate
+                                "d2|m3|u2", // duplicate pair with another name
+                                "only|two", // wrong field count
+                                "e|m4|", // empty user id
+                                "f| |u5", // empty item id
+                                "\\broken|m5|u3", // unterminated quote
+                                "x|m6|u4|extra", // wrong field count
+                                "")
+                        + "\n"); // and a blank line
         LoadedLikes loaded = LikesReader.read(SparkTestSession.get(), psv(file));
         assertEquals(11, loaded.rowsRead());
         assertEquals(6, loaded.rowsRejected());
@@ -48,17 +51,22 @@ class LikesReaderTest {
         assertEquals(3, loaded.likeCount());
         assertEquals(loaded.rowsRead(), loaded.likeCount() + loaded.duplicates() + loaded.rowsRejected());
 
-        Map<String, String> names = Loaded.likes(loaded).stream()
-                .collect(Collectors.toMap(Loaded.Like::item, Loaded.Like::name));
+        Map<String, String> names =
+                Loaded.likes(loaded).stream().collect(Collectors.toMap(Loaded.Like::item, Loaded.Like::name));
         assertEquals("b | c", names.get("m2"));
         assertEquals("d", names.get("m3"));
-        assertTrue(Loaded.likes(loaded).stream().allMatch(like -> like.weight() == 1.0),
+        assertTrue(
+                Loaded.likes(loaded).stream().allMatch(like -> like.weight() == 1.0),
                 "without weights, a like weighs 1 however many rows it has");
 
-        List<String> reasons = loaded.rejected().collectAsList().stream().map(r -> r.getString(3)).sorted().toList();
+        List<String> reasons = loaded.rejected().collectAsList().stream()
+                .map(r -> r.getString(3))
+                .sorted()
+                .toList();
         assertEquals(6, reasons.size());
         assertTrue(reasons.contains("empty line"), reasons.toString());
-        assertTrue(reasons.stream().filter(r -> r.startsWith("wrong field count")).count() == 2, reasons.toString());
+        assertTrue(
+                reasons.stream().filter(r -> r.startsWith("wrong field count")).count() == 2, reasons.toString());
         assertTrue(reasons.contains("empty user id"), reasons.toString());
         assertTrue(reasons.contains("empty item id"), reasons.toString());
         assertTrue(reasons.stream().anyMatch(r -> r.startsWith("unterminated quote")), reasons.toString());
@@ -92,8 +100,13 @@ class LikesReaderTest {
         assertEquals(7, loaded.rowsRead());
         assertEquals(1, loaded.rowsRejected());
         assertEquals(2, loaded.duplicates());
-        assertEquals(List.of(new Loaded.Like("u1", "i1", 9.0, "a"), new Loaded.Like("u1", "i2", 1.0, "x"),
-                new Loaded.Like("u2", "i1", 1.0, "b"), new Loaded.Like("u3", "i2", 1.0, "x")), Loaded.likes(loaded));
+        assertEquals(
+                List.of(
+                        new Loaded.Like("u1", "i1", 9.0, "a"),
+                        new Loaded.Like("u1", "i2", 1.0, "x"),
+                        new Loaded.Like("u2", "i1", 1.0, "b"),
+                        new Loaded.Like("u3", "i2", 1.0, "x")),
+                Loaded.likes(loaded));
     }
 
     @Test
@@ -108,26 +121,30 @@ class LikesReaderTest {
 
     @Test
     void missingInputEmptyInputAndMissingColumnAreConfigErrors() throws Exception {
-        ConfigError missing = assertThrows(ConfigError.class,
-                () -> LikesReader.read(SparkTestSession.get(), psv(dir.resolve("none.psv"))));
+        ConfigError missing = assertThrows(
+                ConfigError.class, () -> LikesReader.read(SparkTestSession.get(), psv(dir.resolve("none.psv"))));
         assertEquals(Setting.INPUT_PATH, missing.setting(), missing.getMessage());
 
         Path empty = dir.resolve("empty.psv");
         Files.writeString(empty, "modelname|mid|uid\n");
-        ConfigError nothing = assertThrows(ConfigError.class, () -> LikesReader.read(SparkTestSession.get(), psv(empty)));
+        ConfigError nothing =
+                assertThrows(ConfigError.class, () -> LikesReader.read(SparkTestSession.get(), psv(empty)));
         assertTrue(nothing.getMessage().contains("empty"), nothing.getMessage());
 
         Path other = dir.resolve("other.psv");
         Files.writeString(other, "name|model|user\na|m|u\n");
-        ConfigError column = assertThrows(ConfigError.class, () -> LikesReader.read(SparkTestSession.get(), psv(other)));
+        ConfigError column =
+                assertThrows(ConfigError.class, () -> LikesReader.read(SparkTestSession.get(), psv(other)));
         assertEquals(Setting.INPUT_USER_COLUMN, column.setting(), column.getMessage());
     }
 
     @Test
     void parquetInputWithNullIds() throws Exception {
         String path = dir.resolve("likes.parquet").toString();
-        SparkTestSession.get().sql("select * from values ('u1','i1'), ('u1','i1'), (null,'i2'), ('u2','i2') as t(uid, mid)")
-                .write().parquet(path);
+        SparkTestSession.get()
+                .sql("select * from values ('u1','i1'), ('u1','i1'), (null,'i2'), ('u2','i2') as t(uid, mid)")
+                .write()
+                .parquet(path);
         InputSettings input = new InputSettings(path, "parquet", true, "uid", "mid", null, "modelname");
         LoadedLikes loaded = LikesReader.read(SparkTestSession.get(), input);
         assertEquals(4, loaded.rowsRead());

@@ -1,9 +1,6 @@
 package org.wrmf.data;
 
-import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.wrmf.SparkTestSession;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,8 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wrmf.SparkTestSession;
 
 class ThresholdTest {
     @TempDir
@@ -52,11 +51,12 @@ class ThresholdTest {
         StringBuilder csv = new StringBuilder("user,item\n");
         pairs.forEach(p -> csv.append(p[0]).append(',').append(p[1]).append('\n'));
         Path file = Files.writeString(dir.resolve("likes.csv"), csv);
-        LoadedLikes loaded = LikesReader.read(SparkTestSession.get(),
-                new InputSettings(file.toString(), "csv", true, "user", "item", null, null));
+        LoadedLikes loaded = LikesReader.read(
+                SparkTestSession.get(), new InputSettings(file.toString(), "csv", true, "user", "item", null, null));
         RankedLikes ranked = Indexer.rank(loaded);
         Threshold.Result result = Threshold.apply(ranked, minUser, minItem);
-        IndexedLikes indexed = Indexer.index(SparkTestSession.get(), ranked, result.users(), result.items()).likes();
+        IndexedLikes indexed = Indexer.index(SparkTestSession.get(), ranked, result.users(), result.items())
+                .likes();
         Map<Integer, String> users = ids(indexed.users().collectAsList());
         Map<Integer, String> items = ids(indexed.items().collectAsList());
         for (Row like : indexed.likes().collectAsList()) {
@@ -75,10 +75,17 @@ class ThresholdTest {
     void cascadingRemovalsRepeatUntilStable() throws IOException {
         // u3 has 2 likes -> removed; then item c keeps 1 user -> removed; then u2 drops to 1 like -> removed ...
         List<String[]> pairs = List.of(
-                new String[]{"u1", "a"}, new String[]{"u1", "b"}, new String[]{"u1", "c"},
-                new String[]{"u2", "a"}, new String[]{"u2", "b"}, new String[]{"u2", "c"},
-                new String[]{"u4", "a"}, new String[]{"u4", "b"}, new String[]{"u4", "d"},
-                new String[]{"u3", "c"}, new String[]{"u3", "d"});
+                new String[] {"u1", "a"},
+                new String[] {"u1", "b"},
+                new String[] {"u1", "c"},
+                new String[] {"u2", "a"},
+                new String[] {"u2", "b"},
+                new String[] {"u2", "c"},
+                new String[] {"u4", "a"},
+                new String[] {"u4", "b"},
+                new String[] {"u4", "d"},
+                new String[] {"u3", "c"},
+                new String[] {"u3", "d"});
         Set<List<String>> got = new HashSet<>();
         Threshold.Result result = threshold(pairs, 3, 2, got);
         Reference reference = Reference.of(pairs, 3, 2);
@@ -97,7 +104,7 @@ class ThresholdTest {
             String u = "u" + (int) Math.floor(Math.pow(random.nextDouble(), 2) * 60);
             String i = "i" + (int) Math.floor(Math.pow(random.nextDouble(), 2) * 50);
             if (seen.add(u + "/" + i)) {
-                pairs.add(new String[]{u, i});
+                pairs.add(new String[] {u, i});
             }
         }
         Set<List<String>> got = new HashSet<>();
@@ -105,7 +112,11 @@ class ThresholdTest {
         Reference reference = Reference.of(pairs, 5, 4);
         assertEquals(reference.likes(), got);
         assertEquals(reference.rounds(), result.rounds());
-        assertEquals(new LikeStats(reference.likes().stream().map(l -> l.get(0)).distinct().count(),
-                reference.likes().stream().map(l -> l.get(1)).distinct().count(), got.size()), result.after());
+        assertEquals(
+                new LikeStats(
+                        reference.likes().stream().map(l -> l.get(0)).distinct().count(),
+                        reference.likes().stream().map(l -> l.get(1)).distinct().count(),
+                        got.size()),
+                result.after());
     }
 }

@@ -12,14 +12,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.IntStream;
-
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 import org.wrmf.SparkTestSession;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.Rating;
-
 import scala.Tuple2;
 
 class EvaluatorTest {
@@ -44,8 +42,8 @@ class EvaluatorTest {
         }
     }
 
-    private void checkTinyCase(double[][] users, double[][] items, List<Rating> train, List<Rating> test,
-            Evaluator.Plan plan) {
+    private void checkTinyCase(
+            double[][] users, double[][] items, List<Rating> train, List<Rating> test, Evaluator.Plan plan) {
         Metrics holdout = evaluate(users, items, train, test, EvaluatedUsers.HOLDOUT, 2, 2, plan);
         assertEquals(3, holdout.users());
         // top 2 over all items: user 0 {0, 1}, user 1 {3, 2}, user 2 {0, 1} (ties to the lower id)
@@ -88,7 +86,9 @@ class EvaluatorTest {
         List<Rating> train = new ArrayList<>();
         List<Rating> test = new ArrayList<>();
         for (int u = 0; u < numUsers; u++) {
-            int[] liked = IntStream.range(0, numItems).filter(i -> random.nextInt(4) == 0).toArray();
+            int[] liked = IntStream.range(0, numItems)
+                    .filter(i -> random.nextInt(4) == 0)
+                    .toArray();
             boolean holdout = u % 3 == 0 && liked.length >= 4;
             for (int j = 0; j < liked.length; j++) {
                 (holdout && j % 2 == 0 ? test : train).add(r(u, liked[j]));
@@ -101,7 +101,10 @@ class EvaluatorTest {
                     Metrics got = evaluate(users, items, train, test, mode, 5, blocks, plan);
                     assertEquals(expected.users(), got.users());
                     for (String name : Metrics.NAMES) {
-                        assertEquals(expected.value(name), got.value(name), 1e-9,
+                        assertEquals(
+                                expected.value(name),
+                                got.value(name),
+                                1e-9,
                                 mode + " " + plan + " " + name + " blocks " + blocks);
                     }
                 }
@@ -115,26 +118,41 @@ class EvaluatorTest {
         EvaluatedUsers tenth = EvaluatedUsers.sample(0.1, 42);
         long kept = IntStream.range(0, 100_000).filter(tenth::keeps).count();
         assertEquals(10_000, kept, 400, "about a tenth");
-        assertTrue(IntStream.range(0, 1000).allMatch(u -> tenth.keeps(u) == EvaluatedUsers.sample(0.1, 42).keeps(u)));
-        assertTrue(IntStream.range(0, 1000).anyMatch(u -> tenth.keeps(u) != EvaluatedUsers.sample(0.1, 43).keeps(u)),
+        assertTrue(IntStream.range(0, 1000)
+                .allMatch(u -> tenth.keeps(u) == EvaluatedUsers.sample(0.1, 42).keeps(u)));
+        assertTrue(
+                IntStream.range(0, 1000)
+                        .anyMatch(u ->
+                                tenth.keeps(u) != EvaluatedUsers.sample(0.1, 43).keeps(u)),
                 "another seed, another sample");
-        assertTrue(IntStream.range(0, 1000).allMatch(u -> !tenth.keeps(u) || EvaluatedUsers.sample(0.2, 42).keeps(u)),
+        assertTrue(
+                IntStream.range(0, 1000)
+                        .allMatch(u -> !tenth.keeps(u)
+                                || EvaluatedUsers.sample(0.2, 42).keeps(u)),
                 "a larger share keeps the smaller one's users");
         assertEquals("sample of 10% of the holdout (seed 42)", tenth.describe());
     }
 
-    private Metrics evaluate(double[][] users, double[][] items, List<Rating> train, List<Rating> test,
-            EvaluatedUsers mode, int k, int blocks, Evaluator.Plan plan) {
+    private Metrics evaluate(
+            double[][] users,
+            double[][] items,
+            List<Rating> train,
+            List<Rating> test,
+            EvaluatedUsers mode,
+            int k,
+            int blocks,
+            Evaluator.Plan plan) {
         FactorModel model = new FactorModel(users[0].length, factors(users), factors(items));
-        try (Evaluator evaluator = new Evaluator(jsc.parallelize(train, 2), jsc.parallelize(test, 2), items.length,
-                mode, k, blocks).plan(plan)) {
+        try (Evaluator evaluator = new Evaluator(
+                        jsc.parallelize(train, 2), jsc.parallelize(test, 2), items.length, mode, k, blocks)
+                .plan(plan)) {
             return evaluator.evaluate(model);
         }
     }
 
     /** The metrics' definitions, computed on the dense users x items score matrix. */
-    private static Metrics dense(double[][] users, double[][] items, List<Rating> train, List<Rating> test,
-            EvaluatedUsers mode, int k) {
+    private static Metrics dense(
+            double[][] users, double[][] items, List<Rating> train, List<Rating> test, EvaluatedUsers mode, int k) {
         List<Set<Integer>> trainOf = likesOf(train, users.length);
         List<Set<Integer>> testOf = likesOf(test, users.length);
         double seedTrain = 0, seedTest = 0, seTrain = 0, seTest = 0;
@@ -142,7 +160,8 @@ class EvaluatorTest {
         int evaluated = 0, ranked = 0;
         for (int u = 0; u < users.length; u++) {
             boolean inScope = mode == EvaluatedUsers.ALL
-                    ? !trainOf.get(u).isEmpty() || !testOf.get(u).isEmpty() : !testOf.get(u).isEmpty() && mode.keeps(u);
+                    ? !trainOf.get(u).isEmpty() || !testOf.get(u).isEmpty()
+                    : !testOf.get(u).isEmpty() && mode.keeps(u);
             if (!inScope) {
                 continue;
             }
@@ -195,14 +214,34 @@ class EvaluatorTest {
             auc += correct / pairs;
         }
         double cells = (double) evaluated * items.length;
-        Map<String, Double> values = Map.of(SeedPrecisionAtK.TRAIN, seedTrain / (evaluated * k),
-                SeedPrecisionAtK.TEST, seedTest / (evaluated * k), FullRowMse.TRAIN, seTrain / cells,
-                FullRowMse.TEST, seTest / cells, PrecisionAtK.NAME, precision / ranked, RecallAtK.NAME, recall / ranked,
-                Ndcg.NAME, ndcg / ranked, AveragePrecision.NAME, map / ranked, Auc.NAME, auc / ranked);
-        return new Metrics(k, evaluated, Metrics.NAMES.stream().mapToDouble(name -> {
-            assertTrue(values.containsKey(name), "no dense reference for " + name);
-            return values.get(name);
-        }).toArray());
+        Map<String, Double> values = Map.of(
+                SeedPrecisionAtK.TRAIN,
+                seedTrain / (evaluated * k),
+                SeedPrecisionAtK.TEST,
+                seedTest / (evaluated * k),
+                FullRowMse.TRAIN,
+                seTrain / cells,
+                FullRowMse.TEST,
+                seTest / cells,
+                PrecisionAtK.NAME,
+                precision / ranked,
+                RecallAtK.NAME,
+                recall / ranked,
+                Ndcg.NAME,
+                ndcg / ranked,
+                AveragePrecision.NAME,
+                map / ranked,
+                Auc.NAME,
+                auc / ranked);
+        return new Metrics(
+                k,
+                evaluated,
+                Metrics.NAMES.stream()
+                        .mapToDouble(name -> {
+                            assertTrue(values.containsKey(name), "no dense reference for " + name);
+                            return values.get(name);
+                        })
+                        .toArray());
     }
 
     private static List<Integer> order(double[] scores, Set<Integer> skip) {

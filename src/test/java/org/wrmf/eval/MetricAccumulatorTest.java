@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.wrmf.rank.Ranking;
 import org.wrmf.rank.Scored;
@@ -25,14 +24,19 @@ class MetricAccumulatorTest {
     private static final int ITEMS = 5;
     private static final double EPS = 1e-15;
 
-    private record Toy(double[] x, UserLikes likes, Ranking ranking) {
-    }
+    private record Toy(double[] x, UserLikes likes, Ranking ranking) {}
 
-    private static final Toy A = new Toy(new double[] {5, 3, 4, 2, 1}, new UserLikes(new int[] {0}, new int[] {2, 3}),
+    private static final Toy A = new Toy(
+            new double[] {5, 3, 4, 2, 1},
+            new UserLikes(new int[] {0}, new int[] {2, 3}),
             new Ranking(top(2, 4, 1, 3), top(0, 5, 2, 4), 2, 2 * 3));
-    private static final Toy B = new Toy(new double[] {2, 5, 1, 4, 3}, new UserLikes(new int[] {1, 3}, new int[] {0}),
+    private static final Toy B = new Toy(
+            new double[] {2, 5, 1, 4, 3},
+            new UserLikes(new int[] {1, 3}, new int[] {0}),
             new Ranking(top(4, 3, 0, 2), top(1, 5, 3, 4), 2, 2 * 1));
-    private static final Toy C = new Toy(new double[] {1, 2, 3, 4, 5}, new UserLikes(new int[] {4}, new int[0]),
+    private static final Toy C = new Toy(
+            new double[] {1, 2, 3, 4, 5},
+            new UserLikes(new int[] {4}, new int[0]),
             new Ranking(top(3, 4, 2, 3), top(4, 5, 3, 4), 0, 0));
     private static final List<Toy> USERS = List.of(A, B, C);
 
@@ -66,10 +70,17 @@ class MetricAccumulatorTest {
 
     @Test
     void fullRowMseAgainstTheTrainingAndHeldOutRows() {
-        // A's row against train: (1-5)^2 + 3^2 + 4^2 + 2^2 + 1^2 = 46; B: 4 + 16 + 1 + 9 + 9 = 39; C: 1 + 4 + 9 + 16 + 16 = 46
-        assertEquals((46.0 + 39 + 46) / (3 * ITEMS), fill(FullRowMse.train(ITEMS), USERS).value(), EPS);
+        // A's row against train: (1-5)^2 + 3^2 + 4^2 + 2^2 + 1^2 = 46; B: 4 + 16 + 1 + 9 + 9 = 39; C: 1 + 4 + 9 + 16 +
+        // 16 = 46
+        assertEquals(
+                (46.0 + 39 + 46) / (3 * ITEMS),
+                fill(FullRowMse.train(ITEMS), USERS).value(),
+                EPS);
         // against held out: A 25 + 9 + 9 + 1 + 1 = 45; B 1 + 25 + 1 + 16 + 9 = 52; C 55 (nothing held out)
-        assertEquals((45.0 + 52 + 55) / (3 * ITEMS), fill(FullRowMse.test(ITEMS), USERS).value(), EPS);
+        assertEquals(
+                (45.0 + 52 + 55) / (3 * ITEMS),
+                fill(FullRowMse.test(ITEMS), USERS).value(),
+                EPS);
     }
 
     @Test
@@ -83,14 +94,17 @@ class MetricAccumulatorTest {
         assertEquals((1.0 / 2 + 1.0 / 1) / 2, fill(new RecallAtK(K), USERS).value(), EPS);
         // at k = 1 user A's top 1 is {2}, one of its 2 held-out likes: 1 hit / min(1, 2)
         Toy wide = new Toy(A.x(), A.likes(), new Ranking(new Scored[] {new Scored(2, 4)}, top(0, 5, 2, 4), 2, 6));
-        assertEquals(1.0, fill(new RecallAtK(1), List.of(wide)).value(), EPS,
+        assertEquals(
+                1.0,
+                fill(new RecallAtK(1), List.of(wide)).value(),
+                EPS,
                 "recall divides by min(k, |test|): one hit in a top 1 is full recall");
     }
 
     @Test
     void ndcgAgainstTheIdealRanking() {
-        double a = 1 / (1 + 1 / log2(3));  // a hit at rank 1, two held out: ideal 1 + 1/log2(3)
-        double b = (1 / log2(3)) / 1;      // a hit at rank 2, one held out: ideal 1
+        double a = 1 / (1 + 1 / log2(3)); // a hit at rank 1, two held out: ideal 1 + 1/log2(3)
+        double b = (1 / log2(3)) / 1; // a hit at rank 2, one held out: ideal 1
         assertEquals((a + b) / 2, fill(new Ndcg(K), USERS).value(), EPS);
         assertEquals(0.6220384731684580, fill(new Ndcg(K), USERS).value(), 1e-15);
     }
@@ -98,7 +112,8 @@ class MetricAccumulatorTest {
     @Test
     void averagePrecisionOverMinOfKAndHeldOut() {
         // A: precision 1/1 at its hit, over min(2, 2); B: 1/2 at its hit, over min(2, 1)
-        assertEquals((1.0 / 2 + 0.5 / 1) / 2, fill(new AveragePrecision(K), USERS).value(), EPS);
+        assertEquals(
+                (1.0 / 2 + 0.5 / 1) / 2, fill(new AveragePrecision(K), USERS).value(), EPS);
     }
 
     @Test
@@ -149,10 +164,23 @@ class MetricAccumulatorTest {
     /** The names are the curves' Parquet columns and the values of wrmf.grid.metric: they never change. */
     @Test
     void registryKeepsTheColumnNames() {
-        assertEquals(List.of("p_at_k_train", "p_at_k_test", "mse_train", "mse_test", "precision", "recall", "ndcg",
-                "map", "auc"), Metrics.NAMES);
-        assertEquals(List.of(true, true, false, false, true, true, true, true, true),
-                MetricRegistry.ALL.stream().map(MetricRegistry.Definition::higherIsBetter).toList());
+        assertEquals(
+                List.of(
+                        "p_at_k_train",
+                        "p_at_k_test",
+                        "mse_train",
+                        "mse_test",
+                        "precision",
+                        "recall",
+                        "ndcg",
+                        "map",
+                        "auc"),
+                Metrics.NAMES);
+        assertEquals(
+                List.of(true, true, false, false, true, true, true, true, true),
+                MetricRegistry.ALL.stream()
+                        .map(MetricRegistry.Definition::higherIsBetter)
+                        .toList());
         assertThrows(IllegalArgumentException.class, () -> MetricRegistry.get("p@k"));
     }
 }

@@ -1,16 +1,12 @@
 package org.wrmf.io;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.hadoop.conf.Configuration;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.wrmf.Main;
-import org.wrmf.SparkTestSession;
-import org.wrmf.common.ConfigError;
-import org.wrmf.common.Setting;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,11 +25,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wrmf.Main;
+import org.wrmf.SparkTestSession;
+import org.wrmf.common.ConfigError;
+import org.wrmf.common.Setting;
 
 /**
  * One run per output folder, checked before any work: a finished run (its manifest.json exists) is
@@ -69,10 +68,24 @@ class OutputFolderTest {
 
     /** A command on the given likes and output folder, with the settings tiny data needs. */
     private static String[] command(String command, Path input, Path output, String... more) {
-        List<String> args = new ArrayList<>(List.of(command, "--set", "input.path=" + input, "--set", "input.format=psv",
-                "--set", "threshold.min-user-likes=1", "--set", "threshold.min-item-likes=1",
-                "--set", "holdout.enabled=false", "--set", "output.path=" + output,
-                "--set", "als.factors=2", "--set", "als.iterations=2"));
+        List<String> args = new ArrayList<>(List.of(
+                command,
+                "--set",
+                "input.path=" + input,
+                "--set",
+                "input.format=psv",
+                "--set",
+                "threshold.min-user-likes=1",
+                "--set",
+                "threshold.min-item-likes=1",
+                "--set",
+                "holdout.enabled=false",
+                "--set",
+                "output.path=" + output,
+                "--set",
+                "als.factors=2",
+                "--set",
+                "als.iterations=2"));
         for (String setting : more) {
             args.addAll(List.of("--set", setting));
         }
@@ -96,7 +109,8 @@ class OutputFolderTest {
             var refused = run(command(command, second, out));
             assertEquals(Main.USAGE, refused.getKey(), command + ": " + refused.getValue());
             assertTrue(refused.getValue().contains("wrmf.output.overwrite"), refused.getValue());
-            assertTrue(refused.getValue().contains("train") && refused.getValue().contains(startedAt),
+            assertTrue(
+                    refused.getValue().contains("train") && refused.getValue().contains(startedAt),
                     "names the finished run: " + refused.getValue());
         }
         assertEquals(finished, Files.readString(out.resolve("manifest.json")), "the finished run is untouched");
@@ -109,11 +123,14 @@ class OutputFolderTest {
         assertEquals(Main.OK, run(command("train", likes("first.psv"), out)).getKey());
         Path point = Files.createDirectories(out.resolve("grid/points/key")).resolve("f2_r0.1_a1.0.tsv");
         Files.writeString(point, "a finished grid point");
-        Path checkpoint = Files.createDirectories(out.resolve("_checkpoints/some-run")).resolve("part-00000");
+        Path checkpoint =
+                Files.createDirectories(out.resolve("_checkpoints/some-run")).resolve("part-00000");
         Files.writeString(checkpoint, "a checkpoint");
 
         Path second = likes("second.psv", "d|m4|carol");
-        assertEquals(Main.OK, run(command("prepare", second, out, "output.overwrite=true")).getKey());
+        assertEquals(
+                Main.OK,
+                run(command("prepare", second, out, "output.overwrite=true")).getKey());
         assertEquals("prepare", manifest(out).at("/command").asText());
         assertEquals(second.toString(), manifest(out).at("/input/path").asText());
         assertFalse(Files.exists(out.resolve("factors")), "the previous run's factors would mix two runs");
@@ -127,7 +144,9 @@ class OutputFolderTest {
         Files.createDirectories(out.resolve("factors/users"));
         Files.createDirectories(out.resolve("prepared/train"));
         Files.createDirectories(out.resolve(".report.staging-1234"));
-        assertEquals(Main.OK, run(command("prepare", likes("likes.psv"), out)).getKey(),
+        assertEquals(
+                Main.OK,
+                run(command("prepare", likes("likes.psv"), out)).getKey(),
                 "no manifest.json: the run that wrote these never finished");
         assertFalse(Files.exists(out.resolve("factors")));
         assertFalse(Files.exists(out.resolve(".report.staging-1234")));
@@ -144,10 +163,29 @@ class OutputFolderTest {
         assertTrue(refused.getValue().contains("wrmf.output.overwrite"), refused.getValue());
         assertFalse(Files.exists(out.resolve("generated")));
 
-        assertEquals(Main.OK, run("generate", "--set", "generate.scale=0.001", "--set", "output.path=" + out,
-                "--set", "generate.path=" + dir.resolve("elsewhere/likes.psv")).getKey(), "a target outside the folder");
-        assertEquals(Main.OK, run("generate", "--set", "generate.scale=0.001", "--set", "output.path=" + out,
-                "--set", "output.overwrite=true").getKey());
+        assertEquals(
+                Main.OK,
+                run(
+                                "generate",
+                                "--set",
+                                "generate.scale=0.001",
+                                "--set",
+                                "output.path=" + out,
+                                "--set",
+                                "generate.path=" + dir.resolve("elsewhere/likes.psv"))
+                        .getKey(),
+                "a target outside the folder");
+        assertEquals(
+                Main.OK,
+                run(
+                                "generate",
+                                "--set",
+                                "generate.scale=0.001",
+                                "--set",
+                                "output.path=" + out,
+                                "--set",
+                                "output.overwrite=true")
+                        .getKey());
         assertFalse(Files.exists(out.resolve("manifest.json")), "the previous run is gone whole");
         assertTrue(Files.exists(out.resolve("generated/likes.psv/_SUCCESS")));
     }
@@ -158,8 +196,8 @@ class OutputFolderTest {
         assertEquals(Main.OK, run(command("recommend", likes("likes.psv"), out)).getKey());
         var report = run("report", "--set", "output.path=" + out);
         assertEquals(Main.OK, report.getKey(), report.getValue());
-        var explain = run("explain", "--set", "output.path=" + out, "--set", "explain.user=alice",
-                "--set", "explain.item=m3");
+        var explain = run(
+                "explain", "--set", "output.path=" + out, "--set", "explain.user=alice", "--set", "explain.item=m3");
         assertEquals(Main.OK, explain.getKey(), explain.getValue());
     }
 
@@ -193,8 +231,10 @@ class OutputFolderTest {
     private static Path writeLock(Path out, String host, long pid, Instant heartbeat) throws IOException {
         Files.createDirectories(out);
         Path lock = out.resolve(OutputFolder.LOCK_FILE);
-        Files.writeString(lock, "command=train\napplication_id=local-1\nhost=" + host + "\npid=" + pid
-                + "\nstarted_at=2024-01-01T00:00:00Z\n");
+        Files.writeString(
+                lock,
+                "command=train\napplication_id=local-1\nhost=" + host + "\npid=" + pid
+                        + "\nstarted_at=2024-01-01T00:00:00Z\n");
         Files.setLastModifiedTime(lock, FileTime.from(heartbeat));
         return lock;
     }
@@ -202,19 +242,26 @@ class OutputFolderTest {
     @Test
     void aLockHeldByALiveRunRefusesASecondRun() throws Exception {
         Path out = dir.resolve("out");
-        Path lock = writeLock(out, OutputFolder.thisHost(), ProcessHandle.current().pid(), Instant.now());
+        Path lock =
+                writeLock(out, OutputFolder.thisHost(), ProcessHandle.current().pid(), Instant.now());
         String held = Files.readString(lock);
         var refused = run(command("prepare", likes("likes.psv"), out));
         assertEquals(Main.USAGE, refused.getKey(), refused.getValue());
         String message = refused.getValue();
-        assertTrue(message.contains("wrmf.output.path") && message.contains(lock.toString())
-                && message.contains("pid " + ProcessHandle.current().pid()) && message.contains("local-1")
-                && message.contains("delete"), message);
+        assertTrue(
+                message.contains("wrmf.output.path")
+                        && message.contains(lock.toString())
+                        && message.contains("pid " + ProcessHandle.current().pid())
+                        && message.contains("local-1")
+                        && message.contains("delete"),
+                message);
         assertEquals(held, Files.readString(lock), "the holder's lock is untouched");
         assertFalse(Files.exists(out.resolve("manifest.json")));
 
         writeLock(out, "another-host.example", 1, Instant.now());
-        assertEquals(Main.USAGE, run(command("prepare", likes("likes.psv"), out)).getKey(),
+        assertEquals(
+                Main.USAGE,
+                run(command("prepare", likes("likes.psv"), out)).getKey(),
                 "a fresh heartbeat from another host: that run may be alive");
     }
 
@@ -224,26 +271,30 @@ class OutputFolderTest {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
         writeLock(out, OutputFolder.thisHost(), gone.pid(), Instant.now());
-        assertEquals(Main.OK, run(command("prepare", likes("likes.psv"), out)).getKey(),
+        assertEquals(
+                Main.OK,
+                run(command("prepare", likes("likes.psv"), out)).getKey(),
                 "the holder's process on this host is gone");
         assertFalse(Files.exists(out.resolve(OutputFolder.LOCK_FILE)), "released after success");
 
         Path other = dir.resolve("other");
         writeLock(other, "another-host.example", 1, Instant.now().minusSeconds(600));
-        assertEquals(Main.OK, run(command("prepare", likes("likes.psv"), other)).getKey(),
-                "no heartbeat for 10 minutes");
+        assertEquals(
+                Main.OK, run(command("prepare", likes("likes.psv"), other)).getKey(), "no heartbeat for 10 minutes");
         assertFalse(Files.exists(other.resolve(OutputFolder.LOCK_FILE)));
 
         Path failing = dir.resolve("failing");
-        assertEquals(Main.USAGE, run(command("prepare", dir.resolve("missing.psv"), failing)).getKey());
+        assertEquals(
+                Main.USAGE,
+                run(command("prepare", dir.resolve("missing.psv"), failing)).getKey());
         assertFalse(Files.exists(failing.resolve(OutputFolder.LOCK_FILE)), "released after a failure");
     }
 
     @Test
     void theHeartbeatKeepsTheLockFresh() throws Exception {
         Path out = dir.resolve("out");
-        try (OutputFolder held = OutputFolder.claim(new Configuration(), out.toString(), false, "train", "app-1",
-                Duration.ofMillis(50))) {
+        try (OutputFolder held = OutputFolder.claim(
+                new Configuration(), out.toString(), false, "train", "app-1", Duration.ofMillis(50))) {
             Path lock = out.resolve(OutputFolder.LOCK_FILE);
             assertTrue(Files.readString(lock).contains("application_id=app-1"));
             Instant old = Instant.now().minusSeconds(3600);

@@ -1,5 +1,11 @@
 package org.wrmf.io;
 
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -7,13 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.wrmf.SparkTestSession;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.Rating;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.*;
 
 class OutputWriterTest {
     @TempDir
@@ -25,7 +24,9 @@ class OutputWriterTest {
         int nUsers = 6;
         int nItems = 10;
         double[][] userFactors = SparkMlModelTest.randomFactors(nUsers, 3, 31);
-        FactorModel model = new FactorModel(3, SparkMlModelTest.rdd(userFactors),
+        FactorModel model = new FactorModel(
+                3,
+                SparkMlModelTest.rdd(userFactors),
                 SparkMlModelTest.rdd(SparkMlModelTest.randomFactors(nItems, 3, 32)));
         List<Rating> likes = new ArrayList<>();
         for (int u = 0; u < nUsers; u++) {
@@ -33,13 +34,21 @@ class OutputWriterTest {
             likes.add(new Rating(u, (u + 3) % nItems, 1f));
         }
         OutputSettings settings = new OutputSettings(dir.resolve("run").toString(), false, 3, 2, 2, "", 2, 2);
-        OutputWriter.writeAll(spark, model, SparkMlModelTest.ids("u", nUsers), SparkMlModelTest.ids("m", nItems),
-                SparkTestSession.jsc().parallelize(likes, 2), null, settings);
+        OutputWriter.writeAll(
+                spark,
+                model,
+                SparkMlModelTest.ids("u", nUsers),
+                SparkMlModelTest.ids("m", nItems),
+                SparkTestSession.jsc().parallelize(likes, 2),
+                null,
+                settings);
 
         for (String folder : List.of("factors/users", "factors/items", "model", "similar-items", "recommendations")) {
             assertTrue(Files.exists(dir.resolve("run").resolve(folder).resolve("_SUCCESS")), folder);
         }
-        List<Row> users = spark.read().parquet(dir.resolve("run/factors/users").toString()).collectAsList();
+        List<Row> users = spark.read()
+                .parquet(dir.resolve("run/factors/users").toString())
+                .collectAsList();
         assertEquals(nUsers, users.size());
         for (Row user : users) {
             double[] x = userFactors[Integer.parseInt(user.getString(0).substring(1))];
@@ -48,8 +57,14 @@ class OutputWriterTest {
                 assertEquals((float) x[f], features.get(f), "written as the float nearest the factor");
             }
         }
-        assertEquals(nItems * 2, spark.read().parquet(dir.resolve("run/similar-items").toString()).count());
-        List<Row> recommendations = spark.read().parquet(dir.resolve("run/recommendations").toString()).collectAsList();
+        assertEquals(
+                nItems * 2,
+                spark.read()
+                        .parquet(dir.resolve("run/similar-items").toString())
+                        .count());
+        List<Row> recommendations = spark.read()
+                .parquet(dir.resolve("run/recommendations").toString())
+                .collectAsList();
         assertEquals(nUsers * 3, recommendations.size());
         for (Row row : recommendations) {
             int u = Integer.parseInt(row.getString(0).substring(1));
@@ -57,8 +72,15 @@ class OutputWriterTest {
             assertTrue(i != u && i != (u + 3) % nItems, "user " + u + " liked item " + i);
         }
 
-        assertThrows(OutputExistsException.class, () -> OutputWriter.writeAll(spark, model,
-                SparkMlModelTest.ids("u", nUsers), SparkMlModelTest.ids("m", nItems),
-                SparkTestSession.jsc().parallelize(likes, 2), null, settings));
+        assertThrows(
+                OutputExistsException.class,
+                () -> OutputWriter.writeAll(
+                        spark,
+                        model,
+                        SparkMlModelTest.ids("u", nUsers),
+                        SparkMlModelTest.ids("m", nItems),
+                        SparkTestSession.jsc().parallelize(likes, 2),
+                        null,
+                        settings));
     }
 }

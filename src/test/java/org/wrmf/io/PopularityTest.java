@@ -1,15 +1,14 @@
 package org.wrmf.io;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.wrmf.SparkTestSession;
-
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class PopularityTest {
     /**
@@ -20,8 +19,11 @@ class PopularityTest {
     @Test
     void giniAndCoverageOfATinyTable() {
         StructType schema = new StructType().add("user", DataTypes.StringType).add("item", DataTypes.StringType);
-        List<Row> rows = List.of(RowFactory.create("a", "i3"), RowFactory.create("b", "i3"),
-                RowFactory.create("b", "i2"), RowFactory.create("c", "i3"));
+        List<Row> rows = List.of(
+                RowFactory.create("a", "i3"),
+                RowFactory.create("b", "i3"),
+                RowFactory.create("b", "i2"),
+                RowFactory.create("c", "i3"));
         Popularity p = Popularity.of(SparkTestSession.get().createDataFrame(rows, schema), 4);
         assertEquals(new Popularity(3, 4, 4, 2, 0.5, 0.625), p);
     }

@@ -1,9 +1,6 @@
 package org.wrmf.io;
 
-import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.Test;
-import org.wrmf.SparkTestSession;
-import org.wrmf.als.Rating;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,8 +9,10 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.IntStream;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.wrmf.SparkTestSession;
+import org.wrmf.als.Rating;
 
 class RecommendationsTest {
 
@@ -37,11 +36,18 @@ class RecommendationsTest {
                 likes.add(new Rating(u, i, 1f));
             }
         }
-        likes.add(new Rating(0, likes.get(0).item(), 1f));  // a like counted twice is excluded all the same
+        likes.add(new Rating(0, likes.get(0).item(), 1f)); // a like counted twice is excluded all the same
 
-        List<Row> rows = Recommendations.compute(SparkTestSession.get(), SparkMlModelTest.rdd(users),
-                SparkMlModelTest.rdd(items), SparkTestSession.jsc().parallelize(likes, 2),
-                SparkMlModelTest.ids("u", nUsers), SparkMlModelTest.ids("m", nItems), topN, 3).collectAsList();
+        List<Row> rows = Recommendations.compute(
+                        SparkTestSession.get(),
+                        SparkMlModelTest.rdd(users),
+                        SparkMlModelTest.rdd(items),
+                        SparkTestSession.jsc().parallelize(likes, 2),
+                        SparkMlModelTest.ids("u", nUsers),
+                        SparkMlModelTest.ids("m", nItems),
+                        topN,
+                        3)
+                .collectAsList();
         assertEquals(nUsers * topN, rows.size());
         for (Row row : rows) {
             int u = Integer.parseInt(row.getString(0).substring(1));
@@ -50,11 +56,16 @@ class RecommendationsTest {
         }
         for (int u = 0; u < nUsers; u++) {
             int user = u;
-            List<Integer> expected = IntStream.range(0, nItems).filter(i -> !seen.get(user).contains(i)).boxed()
+            List<Integer> expected = IntStream.range(0, nItems)
+                    .filter(i -> !seen.get(user).contains(i))
+                    .boxed()
                     .sorted(Comparator.comparingDouble((Integer i) -> -dot(users[user], items[i])))
-                    .limit(topN).toList();
-            List<Row> mine = rows.stream().filter(r -> r.getString(0).equals("u" + user))
-                    .sorted(Comparator.comparingInt(r -> r.getInt(3))).toList();
+                    .limit(topN)
+                    .toList();
+            List<Row> mine = rows.stream()
+                    .filter(r -> r.getString(0).equals("u" + user))
+                    .sorted(Comparator.comparingInt(r -> r.getInt(3)))
+                    .toList();
             for (int rank = 0; rank < topN; rank++) {
                 int i = expected.get(rank);
                 assertEquals("m" + i, mine.get(rank).getString(1), "user " + u + " rank " + (rank + 1));

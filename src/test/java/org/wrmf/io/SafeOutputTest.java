@@ -1,13 +1,6 @@
 package org.wrmf.io;
 
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.RawLocalFileSystem;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.wrmf.SparkTestSession;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,9 +11,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.*;
-import org.wrmf.common.ConfigError;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wrmf.SparkTestSession;
 
 class SafeOutputTest {
     @TempDir
@@ -32,7 +30,11 @@ class SafeOutputTest {
 
     private static List<Long> read(Path path) {
         SparkSession spark = SparkTestSession.get();
-        return spark.read().parquet(path.toString()).orderBy("n").as(org.apache.spark.sql.Encoders.LONG()).collectAsList();
+        return spark.read()
+                .parquet(path.toString())
+                .orderBy("n")
+                .as(org.apache.spark.sql.Encoders.LONG())
+                .collectAsList();
     }
 
     private SafeOutput output(boolean overwrite) {
@@ -54,9 +56,10 @@ class SafeOutputTest {
     void refusesToReplaceWithoutOverwrite() {
         Path target = dir.resolve("factors");
         output(false).writeParquet(numbers(0, 3), target.toString());
-        OutputExistsException e = assertThrows(OutputExistsException.class,
-                () -> output(false).writeParquet(numbers(10, 12), target.toString()));
-        assertEquals(org.wrmf.common.Setting.OUTPUT_OVERWRITE, e.setting(), "the command line names wrmf.output.overwrite");
+        OutputExistsException e = assertThrows(
+                OutputExistsException.class, () -> output(false).writeParquet(numbers(10, 12), target.toString()));
+        assertEquals(
+                org.wrmf.common.Setting.OUTPUT_OVERWRITE, e.setting(), "the command line names wrmf.output.overwrite");
         assertInstanceOf(org.wrmf.common.ConfigError.class, e, "the command line exits 2 on it");
         assertTrue(e.getMessage().contains(target.toString()), e.getMessage());
         assertThrows(OutputExistsException.class, () -> output(false).checkWritable(target.toString()));
@@ -76,8 +79,9 @@ class SafeOutputTest {
         Path target = dir.resolve("similar-items");
         output(false).writeParquet(numbers(0, 3), target.toString());
         RuntimeException failure = new IllegalStateException("executor lost mid-write");
-        RuntimeException thrown = assertThrows(IllegalStateException.class, () -> output(true).writeFolder(
-                target.toString(), (fs, staging) -> {
+        RuntimeException thrown = assertThrows(
+                IllegalStateException.class,
+                () -> output(true).writeFolder(target.toString(), (fs, staging) -> {
                     numbers(100, 200).write().parquet(staging.toString() + "/part");
                     throw failure;
                 }));
@@ -93,8 +97,7 @@ class SafeOutputTest {
         Path manifest = dir.resolve("run/manifest.json");
         output(false).writeFile(manifest.toString(), "{\"a\":1}".getBytes(StandardCharsets.UTF_8));
         assertEquals("{\"a\":1}", Files.readString(manifest));
-        assertThrows(OutputExistsException.class,
-                () -> output(false).writeFile(manifest.toString(), new byte[0]));
+        assertThrows(OutputExistsException.class, () -> output(false).writeFile(manifest.toString(), new byte[0]));
         output(true).writeFile(manifest.toString(), "{\"a\":2}".getBytes(StandardCharsets.UTF_8));
         assertEquals("{\"a\":2}", Files.readString(manifest));
 
@@ -116,8 +119,11 @@ class SafeOutputTest {
             assertEquals(content, Files.readString(point));
         }
         try (Stream<Path> siblings = Files.list(point.getParent())) {
-            assertEquals(List.of(), siblings.map(p -> p.getFileName().toString())
-                    .filter(name -> name.contains("staging-") || name.contains("previous-")).toList());
+            assertEquals(
+                    List.of(),
+                    siblings.map(p -> p.getFileName().toString())
+                            .filter(name -> name.contains("staging-") || name.contains("previous-"))
+                            .toList());
         }
     }
 
@@ -126,12 +132,17 @@ class SafeOutputTest {
     void killBetweenTheRenamesKeepsBothCopiesWhole() throws IOException {
         Path manifest = dir.resolve("manifest.json");
         Files.writeString(manifest, "{\"run\":1}");
-        Configuration dying = new Configuration(SparkTestSession.get().sparkContext().hadoopConfiguration());
+        Configuration dying =
+                new Configuration(SparkTestSession.get().sparkContext().hadoopConfiguration());
         dying.set("fs.dying.impl", DyingRenames.class.getName());
         dying.setBoolean("fs.dying.impl.disable.cache", true);
 
-        assertThrows(UncheckedIOException.class, () -> new SafeOutput(dying, true)
-                .writeFile("dying://" + manifest.toAbsolutePath(), "{\"run\":2}".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(
+                UncheckedIOException.class,
+                () -> new SafeOutput(dying, true)
+                        .writeFile(
+                                "dying://" + manifest.toAbsolutePath(),
+                                "{\"run\":2}".getBytes(StandardCharsets.UTF_8)));
 
         assertFalse(Files.exists(manifest));
         assertEquals(List.of("{\"run\":1}"), contentsOf(".manifest.json.previous-"), "the previous file, whole");
@@ -141,7 +152,8 @@ class SafeOutputTest {
     private List<String> contentsOf(String prefix) throws IOException {
         try (Stream<Path> siblings = Files.list(dir)) {
             List<String> contents = new ArrayList<>();
-            for (Path p : siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+            for (Path p : siblings.filter(p -> p.getFileName().toString().startsWith(prefix))
+                    .toList()) {
                 contents.add(Files.readString(p));
             }
             return contents;

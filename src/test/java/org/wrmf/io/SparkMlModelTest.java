@@ -1,5 +1,13 @@
 package org.wrmf.io;
 
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
@@ -13,15 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.wrmf.SparkTestSession;
 import org.wrmf.als.FactorModel;
 import scala.Tuple2;
-
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.*;
 
 public class SparkMlModelTest {
     @TempDir
@@ -63,8 +62,13 @@ public class SparkMlModelTest {
         double[][] items = randomFactors(9, rank, 2);
         FactorModel model = new FactorModel(rank, rdd(users), rdd(items));
         String target = dir.resolve("model").toString();
-        SparkMlModel.write(spark, model, ids("u", 7), ids("m", 9),
-                new SafeOutput(spark.sparkContext().hadoopConfiguration(), false), target);
+        SparkMlModel.write(
+                spark,
+                model,
+                ids("u", 7),
+                ids("m", 9),
+                new SafeOutput(spark.sparkContext().hadoopConfiguration(), false),
+                target);
 
         FactorModel back = SparkMlModel.read(spark, target);
         assertEquals(rank, back.rank());
@@ -85,7 +89,8 @@ public class SparkMlModelTest {
             }
         }
         StructType schema = new StructType().add("user", DataTypes.IntegerType).add("item", DataTypes.IntegerType);
-        List<Row> scored = loaded.transform(spark.createDataFrame(pairs, schema)).collectAsList();
+        List<Row> scored =
+                loaded.transform(spark.createDataFrame(pairs, schema)).collectAsList();
         assertEquals(pairs.size(), scored.size());
         for (Row row : scored) {
             double[] x = users[row.getInt(row.fieldIndex("user"))];
@@ -103,7 +108,8 @@ public class SparkMlModelTest {
     void factorsCarryOriginalIds() {
         SparkSession spark = SparkTestSession.get();
         double[][] items = randomFactors(5, 3, 3);
-        List<Row> rows = FactorFrames.withOriginalIds(spark, rdd(items), ids("m", 5)).collectAsList();
+        List<Row> rows =
+                FactorFrames.withOriginalIds(spark, rdd(items), ids("m", 5)).collectAsList();
         assertEquals(5, rows.size());
         Map<String, List<Float>> byId = new HashMap<>();
         for (Row row : rows) {
@@ -115,7 +121,11 @@ public class SparkMlModelTest {
                 assertEquals((float) items[i][f], features.get(f));
             }
         }
-        assertEquals(DataTypes.createArrayType(DataTypes.FloatType, false),
-                FactorFrames.withOriginalIds(spark, rdd(items), ids("m", 5)).schema().apply("features").dataType());
+        assertEquals(
+                DataTypes.createArrayType(DataTypes.FloatType, false),
+                FactorFrames.withOriginalIds(spark, rdd(items), ids("m", 5))
+                        .schema()
+                        .apply("features")
+                        .dataType());
     }
 }

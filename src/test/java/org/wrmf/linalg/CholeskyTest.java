@@ -1,11 +1,10 @@
 package org.wrmf.linalg;
 
-import org.wrmf.als.DenseReferenceAls;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.util.SplittableRandom;
-
 import org.junit.jupiter.api.Test;
+import org.wrmf.als.DenseReferenceAls;
 
 /** Cholesky solves against answers computed here: a positive definite system, and singular ones. */
 class CholeskyTest {
@@ -37,7 +36,7 @@ class CholeskyTest {
                 }
             }
             double[] z = {random.nextGaussian(), random.nextGaussian(), random.nextGaussian()};
-            double[] b = new double[K];  // b = V z, in the range of A
+            double[] b = new double[K]; // b = V z, in the range of A
             for (int f = 0; f < K; f++) {
                 for (int j = 0; j < 3; j++) {
                     b[f] += v[f][j] * z[j];

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.SplittableRandom;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,7 +37,7 @@ class FloatProductsTest {
         SplittableRandom random = new SplittableRandom(11);
         for (int k : RANKS) {
             for (int m = 0; m <= 9; m++) {
-                int y0 = 3 * k;  // vectors start past an offset, as in a chunk's gathered sources
+                int y0 = 3 * k; // vectors start past an offset, as in a chunk's gathered sources
                 float[] ys = new float[y0 + m * k + 5];
                 for (int j = 0; j < ys.length; j++) {
                     ys[j] = (float) random.nextGaussian();
@@ -63,7 +62,7 @@ class FloatProductsTest {
                     assertEquals(exact, dots[t], 1e-6 * scale, "dot " + t + " at rank " + k);
                 }
                 float[] sum = new float[k + 2];
-                sum[k] = 42f;  // beyond k: must stay untouched
+                sum[k] = 42f; // beyond k: must stay untouched
                 combination.combine(k, ys, y0, m, coefficient, sum);
                 assertEquals(42f, sum[k]);
                 for (int f = 0; f < k; f++) {
@@ -81,7 +80,7 @@ class FloatProductsTest {
 
     @Test
     void coefficientsOfTheProductAndOfTheFirstResidual() {
-        assertEquals(3f * 0.5f, FloatProducts.productCoefficient(4, 0.5f));       // (c - 1)(y . v)
+        assertEquals(3f * 0.5f, FloatProducts.productCoefficient(4, 0.5f)); // (c - 1)(y . v)
         assertEquals(4f - 3f * 0.5f, FloatProducts.residualCoefficient(4, 0.5f)); // c - (c - 1)(y . v)
     }
 }

@@ -11,10 +11,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
-
 import org.junit.jupiter.api.Test;
 import org.wrmf.linalg.VectorApi;
-
 import scala.Tuple2;
 
 /**
@@ -37,15 +35,28 @@ class BlockScorerTest {
         int k = 7;
         for (int q = 0; q < 40; q++) {
             double[] x = {random.nextInt(3) - 1, random.nextInt(3), random.nextInt(2)};
-            int[] excluded = random.ints(30, 0, candidateCount).map(i -> i * 2).distinct().sorted().toArray();
-            int[] positives = random.ints(6, 0, candidateCount).map(i -> i * 2)
-                    .filter(i -> Arrays.binarySearch(excluded, i) < 0).distinct().sorted().toArray();
-            double[] positiveScores = Arrays.stream(positives).mapToDouble(i -> dot(x, candidates.get(i / 2)._2())).toArray();
+            int[] excluded = random.ints(30, 0, candidateCount)
+                    .map(i -> i * 2)
+                    .distinct()
+                    .sorted()
+                    .toArray();
+            int[] positives = random.ints(6, 0, candidateCount)
+                    .map(i -> i * 2)
+                    .filter(i -> Arrays.binarySearch(excluded, i) < 0)
+                    .distinct()
+                    .sorted()
+                    .toArray();
+            double[] positiveScores = Arrays.stream(positives)
+                    .mapToDouble(i -> dot(x, candidates.get(i / 2)._2()))
+                    .toArray();
             rows.add(new Tuple2<>(q * 2, new QueryRow(x, excluded, positives, positiveScores)));
         }
         for (boolean excludeSelf : new boolean[] {false, true}) {
-            Ranking[] rankings = BlockScorer.score(QueryBlock.pack(rows.iterator(), false),
-                    CandidateBlock.pack(candidates.iterator(), false), k, new RankOptions(false, excludeSelf, true));
+            Ranking[] rankings = BlockScorer.score(
+                    QueryBlock.pack(rows.iterator(), false),
+                    CandidateBlock.pack(candidates.iterator(), false),
+                    k,
+                    new RankOptions(false, excludeSelf, true));
             for (int q = 0; q < rows.size(); q++) {
                 int queryId = rows.get(q)._1();
                 QueryRow row = rows.get(q)._2();
@@ -55,16 +66,21 @@ class BlockScorerTest {
                         all.add(new Scored(c._1(), dot(row.factors(), c._2())));
                     }
                 }
-                Comparator<Scored> best = Comparator.comparingDouble((Scored s) -> -s.score()).thenComparingInt(Scored::id);
+                Comparator<Scored> best =
+                        Comparator.comparingDouble((Scored s) -> -s.score()).thenComparingInt(Scored::id);
                 List<Scored> unexcluded = all.stream().sorted(best).limit(k).toList();
-                List<Scored> kept = all.stream().filter(s -> Arrays.binarySearch(row.excluded(), s.id()) < 0)
-                        .sorted(best).limit(k).toList();
+                List<Scored> kept = all.stream()
+                        .filter(s -> Arrays.binarySearch(row.excluded(), s.id()) < 0)
+                        .sorted(best)
+                        .limit(k)
+                        .toList();
                 assertArrayEquals(unexcluded.toArray(), rankings[q].unexcludedTop(), "unexcluded top of query " + q);
                 assertArrayEquals(kept.toArray(), rankings[q].top(), "top of query " + q);
                 long negatives = 0;
                 long correctTwice = 0;
                 for (Scored s : all) {
-                    if (Arrays.binarySearch(row.excluded(), s.id()) >= 0 || Arrays.binarySearch(row.positives(), s.id()) >= 0) {
+                    if (Arrays.binarySearch(row.excluded(), s.id()) >= 0
+                            || Arrays.binarySearch(row.positives(), s.id()) >= 0) {
                         continue;
                     }
                     negatives++;
@@ -90,8 +106,11 @@ class BlockScorerTest {
         List<Tuple2<Integer, double[]>> candidates = itemsWithTwins(random, TWIN_POSITIVES);
         double[] x = random.doubles(TWIN_RANK).map(v -> v - 0.5).toArray();
         QueryRow row = heldOut(x, candidates, TWIN_POSITIVES);
-        Ranking ranking = BlockScorer.score(QueryBlock.pack(List.of(new Tuple2<>(0, row)).iterator(), false),
-                CandidateBlock.pack(candidates.iterator(), false), 5, RankOptions.EVALUATE)[0];
+        Ranking ranking = BlockScorer.score(
+                QueryBlock.pack(List.of(new Tuple2<>(0, row)).iterator(), false),
+                CandidateBlock.pack(candidates.iterator(), false),
+                5,
+                RankOptions.EVALUATE)[0];
         assertEquals(candidates.size() - TWIN_POSITIVES.length, ranking.negatives());
         assertEquals(exactCorrectPairsTwice(x, candidates, TWIN_POSITIVES), ranking.correctPairsTwice());
     }
@@ -104,7 +123,8 @@ class BlockScorerTest {
     static List<Tuple2<Integer, double[]>> itemsWithTwins(SplittableRandom random, int[] positives) {
         List<Tuple2<Integer, double[]>> items = new ArrayList<>();
         for (int i = 0; i < 64; i++) {
-            items.add(new Tuple2<>(i, random.doubles(TWIN_RANK).map(v -> v - 0.5).toArray()));
+            items.add(
+                    new Tuple2<>(i, random.doubles(TWIN_RANK).map(v -> v - 0.5).toArray()));
         }
         for (int p : positives) {
             items.set(p + 1, new Tuple2<>(p + 1, items.get(p)._2().clone()));
@@ -114,7 +134,9 @@ class BlockScorerTest {
 
     /** A query holding out the positives, scored as the contract says (items indexed by id). */
     static QueryRow heldOut(double[] x, List<Tuple2<Integer, double[]>> items, int[] positives) {
-        double[] scores = Arrays.stream(positives).mapToDouble(i -> BlockScorer.pairScore(x, items.get(i)._2(), 0)).toArray();
+        double[] scores = Arrays.stream(positives)
+                .mapToDouble(i -> BlockScorer.pairScore(x, items.get(i)._2(), 0))
+                .toArray();
         return new QueryRow(x, null, positives, scores);
     }
 
@@ -161,7 +183,8 @@ class BlockScorerTest {
         double[] positives = {-1.0, 0.0, 0.0, 0.5, 1.5};
         for (double band : new double[] {0, 0.25, 0.5}) {
             for (int n : new int[] {0, 1, 3, 4, 7, 33, 1000}) {
-                double[] scores = random.ints(n + 5, -8, 8).mapToDouble(i -> i * 0.25).toArray();
+                double[] scores =
+                        random.ints(n + 5, -8, 8).mapToDouble(i -> i * 0.25).toArray();
                 scores[2] = -0.0;
                 long above = 0;
                 long notBelow = 0;

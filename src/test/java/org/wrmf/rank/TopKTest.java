@@ -12,12 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 import org.wrmf.SparkTestSession;
-
 import scala.Tuple2;
 
 class TopKTest {
@@ -83,17 +81,34 @@ class TopKTest {
         QueryRow row = BlockScorerTest.heldOut(x, items, BlockScorerTest.TWIN_POSITIVES);
         long expected = BlockScorerTest.exactCorrectPairsTwice(x, items, BlockScorerTest.TWIN_POSITIVES);
         for (int blocks : new int[] {1, 3}) {
-            Ranking ranking = TopK.rank(jsc.parallelizePairs(List.of(new Tuple2<>(0, row))), jsc.parallelizePairs(items),
-                    5, RankOptions.EVALUATE, blocks).collectAsMap().get(0);
+            Ranking ranking = TopK.rank(
+                            jsc.parallelizePairs(List.of(new Tuple2<>(0, row))),
+                            jsc.parallelizePairs(items),
+                            5,
+                            RankOptions.EVALUATE,
+                            blocks)
+                    .collectAsMap()
+                    .get(0);
             assertEquals(expected, ranking.correctPairsTwice(), blocks + " blocks");
         }
     }
 
-    private Map<Integer, Scored[]> run(Map<Integer, double[]> queries, Map<Integer, double[]> candidates, int k,
-            Map<Integer, int[]> exclusions, boolean cosine, boolean excludeSelf, int blocks) {
+    private Map<Integer, Scored[]> run(
+            Map<Integer, double[]> queries,
+            Map<Integer, double[]> candidates,
+            int k,
+            Map<Integer, int[]> exclusions,
+            boolean cosine,
+            boolean excludeSelf,
+            int blocks) {
         JavaPairRDD<Integer, int[]> exclusionRdd = exclusions == null ? null : pairs(exclusions);
-        return new HashMap<>(TopK.topK(pairs(queries), pairs(candidates), k, exclusionRdd,
-                new RankOptions(cosine, excludeSelf, false), blocks)
+        return new HashMap<>(TopK.topK(
+                        pairs(queries),
+                        pairs(candidates),
+                        k,
+                        exclusionRdd,
+                        new RankOptions(cosine, excludeSelf, false),
+                        blocks)
                 .collectAsMap());
     }
 
@@ -103,8 +118,13 @@ class TopKTest {
         return jsc.parallelizePairs(list, 3);
     }
 
-    private static Map<Integer, Scored[]> bruteForce(Map<Integer, double[]> queries, Map<Integer, double[]> candidates,
-            int k, Map<Integer, int[]> exclusions, boolean cosine, boolean excludeSelf) {
+    private static Map<Integer, Scored[]> bruteForce(
+            Map<Integer, double[]> queries,
+            Map<Integer, double[]> candidates,
+            int k,
+            Map<Integer, int[]> exclusions,
+            boolean cosine,
+            boolean excludeSelf) {
         Map<Integer, Scored[]> out = new HashMap<>();
         for (Map.Entry<Integer, double[]> q : queries.entrySet()) {
             Set<Integer> skip = new HashSet<>();
@@ -182,7 +202,11 @@ class TopKTest {
         Map<Integer, int[]> out = new HashMap<>();
         for (int q : queries) {
             if (random.nextInt(3) > 0) {
-                out.put(q, random.ints(random.nextInt(max + 1), 0, candidates).distinct().toArray());
+                out.put(
+                        q,
+                        random.ints(random.nextInt(max + 1), 0, candidates)
+                                .distinct()
+                                .toArray());
             }
         }
         return out;

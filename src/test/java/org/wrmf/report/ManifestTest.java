@@ -1,17 +1,16 @@
 package org.wrmf.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-import org.wrmf.data.LikeStats;
-import org.wrmf.data.PrepareReport;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.wrmf.data.LikeStats;
+import org.wrmf.data.PrepareReport;
 
 class ManifestTest {
 
@@ -19,7 +18,10 @@ class ManifestTest {
         Map<String, Double> timings = new LinkedHashMap<>();
         timings.put("load", 1.5);
         timings.put("total", 9.25);
-        return new RunManifest("all", "2024-01-31T00:00:00Z", new RunManifest.Spark("4.2.0", "local-1", "local[2]"),
+        return new RunManifest(
+                "all",
+                "2024-01-31T00:00:00Z",
+                new RunManifest.Spark("4.2.0", "local-1", "local[2]"),
                 Map.of("als", Map.of("factors", 40)),
                 new PrepareReport.Input("likes.psv", "psv", 10, 1, 2, 7),
                 new PrepareReport.Threshold(5, 5, 3, new LikeStats(4, 5, 6), new LikeStats(2, 2, 3)),
@@ -27,7 +29,11 @@ class ManifestTest {
                 new RunManifest.Grid(8, 1, 5, 4, 12.5, 3.25, "holdout"),
                 new RunManifest.Best(40, 0.1, 10, 10, "p_at_k_test", 0.05307),
                 new RunManifest.Final(40, 0.1, 0.1, 10, "linear", 1e-8, "cholesky", 10, 123.5),
-                null, "blas=x", timings, null, null);
+                null,
+                "blas=x",
+                timings,
+                null,
+                null);
     }
 
     /** The keys users and schedulers read (the README's manifest table) are exactly these. */
@@ -41,7 +47,8 @@ class ManifestTest {
         assertEquals(1, json.at("/input/rows_rejected").asLong());
         assertEquals(2, json.at("/input/duplicates").asLong());
         assertEquals(4, json.at("/threshold/before/users").asLong());
-        assertEquals(100.0 * 6 / 20, json.at("/threshold/before/sparsity_percent").asDouble(), 1e-12);
+        assertEquals(
+                100.0 * 6 / 20, json.at("/threshold/before/sparsity_percent").asDouble(), 1e-12);
         assertEquals(5, json.at("/threshold/min_user_likes").asInt());
         assertEquals(2, json.at("/holdout/train_likes").asLong());
         assertEquals(1, json.at("/holdout/test_users").asLong());
@@ -60,9 +67,10 @@ class ManifestTest {
     /** A bm25 model records k1, b and the statistics fold-in needs; another model has no bm25 key at all. */
     @Test
     void theBm25KeysAreWrittenForABm25ModelOnly() throws Exception {
-        RunManifest.Final bm25 = new RunManifest.Final(40, 0.1, 0.1, 10, "bm25", 1e-8, "cholesky", 10, 123.5,
-                "constant", 1.0, 100.0, 0.8, 1234, 17.25);
-        JsonNode json = new ObjectMapper().readTree(Manifest.toJson(withFinal(bm25))).at("/final");
+        RunManifest.Final bm25 = new RunManifest.Final(
+                40, 0.1, 0.1, 10, "bm25", 1e-8, "cholesky", 10, 123.5, "constant", 1.0, 100.0, 0.8, 1234, 17.25);
+        JsonNode json =
+                new ObjectMapper().readTree(Manifest.toJson(withFinal(bm25))).at("/final");
         assertEquals(100.0, json.at("/bm25_k1").asDouble());
         assertEquals(0.8, json.at("/bm25_b").asDouble());
         assertEquals(1234, json.at("/bm25_users").asInt());
@@ -74,9 +82,22 @@ class ManifestTest {
 
     private static RunManifest withFinal(RunManifest.Final model) {
         RunManifest run = full();
-        return new RunManifest(run.command(), run.startedAt(), run.spark(), run.config(), run.input(), run.threshold(),
-                run.holdout(), run.grid(), run.best(), model, run.als(), run.blas(), run.timings(),
-                run.recommendations(), run.foldIn());
+        return new RunManifest(
+                run.command(),
+                run.startedAt(),
+                run.spark(),
+                run.config(),
+                run.input(),
+                run.threshold(),
+                run.holdout(),
+                run.grid(),
+                run.best(),
+                model,
+                run.als(),
+                run.blas(),
+                run.timings(),
+                run.recommendations(),
+                run.foldIn());
     }
 
     @Test
@@ -87,9 +108,22 @@ class ManifestTest {
 
     @Test
     void withoutAHoldoutOnlyTheCountsAreRecorded() throws Exception {
-        RunManifest run = new RunManifest("prepare", "t", null, Map.of(), null, null,
-                new PrepareReport.Holdout(false, null, null, null, null, 7, 0, 0), null, null, null, null, null,
-                Map.of(), null, null);
+        RunManifest run = new RunManifest(
+                "prepare",
+                "t",
+                null,
+                Map.of(),
+                null,
+                null,
+                new PrepareReport.Holdout(false, null, null, null, null, 7, 0, 0),
+                null,
+                null,
+                null,
+                null,
+                null,
+                Map.of(),
+                null,
+                null);
         JsonNode holdout = new ObjectMapper().readTree(Manifest.toJson(run)).at("/holdout");
         assertFalse(holdout.at("/enabled").asBoolean());
         assertEquals(7, holdout.at("/train_likes").asLong());

@@ -1,10 +1,5 @@
 package org.wrmf.testfs;
 
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
-import org.apache.hadoop.fs.permission.FsPermission;
-
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,6 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.hadoop.fs.permission.FsPermission;
 
 /**
  * The local file system under the scheme {@value #SCHEME} ({@code faulty:///tmp/x} is /tmp/x), whose
@@ -33,8 +32,7 @@ public class FaultyFileSystem extends RawLocalFileSystem {
     private static final URI ROOT = URI.create(SCHEME + ":///");
 
     /** What fails: see the class comment. */
-    public record Fault(String path, long afterBytes, int times, String message, String record) {
-    }
+    public record Fault(String path, long afterBytes, int times, String message, String record) {}
 
     private static volatile Fault fault;
     private static final AtomicLong WRITTEN = new AtomicLong();
@@ -58,8 +56,12 @@ public class FaultyFileSystem extends RawLocalFileSystem {
         String path = conf.get("faulty.path");
         synchronized (FaultyFileSystem.class) {
             if (path != null && fault == null) {
-                inject(new Fault(path, conf.getLong("faulty.after-bytes", 0), conf.getInt("faulty.times", 1),
-                        conf.get("faulty.message", "injected fault"), conf.get("faulty.record")));
+                inject(new Fault(
+                        path,
+                        conf.getLong("faulty.after-bytes", 0),
+                        conf.getInt("faulty.times", 1),
+                        conf.get("faulty.message", "injected fault"),
+                        conf.get("faulty.record")));
             }
         }
     }
@@ -97,8 +99,12 @@ public class FaultyFileSystem extends RawLocalFileSystem {
             }
         } while (!FAILURES.compareAndSet(failed, failed + 1));
         if (fault.record() != null) {
-            Files.writeString(java.nio.file.Path.of(fault.record()), file + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    java.nio.file.Path.of(fault.record()),
+                    file + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         }
         throw new IOException(fault.message());
     }

@@ -1,5 +1,12 @@
 package org.wrmf.testfs;
 
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.CreateFlag;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -11,14 +18,6 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.util.Progressable;
-
-import java.io.File;
-import java.io.IOException;
-import java.net.URI;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * A file system that is not the local one as far as the job can tell, for tests of cloud storage:
@@ -44,6 +43,7 @@ public class RemoteFileSystem extends FileSystem {
     private String bucket;
     /** The bucket's local folder, as a path of the local file system (no trailing slash). */
     private String bucketFolder;
+
     private RawLocalFileSystem local;
     private Path workingDirectory;
     private String owner;
@@ -63,7 +63,8 @@ public class RemoteFileSystem extends FileSystem {
         setConf(conf);
         bucket = name.getAuthority();
         if (bucket == null || bucket.isEmpty()) {
-            throw new IOException(name + ": a " + SCHEME + ":// path names a bucket, e.g. " + SCHEME + "://bucket/path");
+            throw new IOException(
+                    name + ": a " + SCHEME + ":// path names a bucket, e.g. " + SCHEME + "://bucket/path");
         }
         String root = conf.get(ROOT);
         if (root == null || root.isEmpty()) {
@@ -72,7 +73,9 @@ public class RemoteFileSystem extends FileSystem {
         uri = URI.create(SCHEME + "://" + bucket);
         local = new RawLocalFileSystem();
         local.initialize(URI.create("file:///"), conf);
-        String rootPath = local.makeQualified(new Path(new File(root).getAbsolutePath())).toUri().getPath();
+        String rootPath = local.makeQualified(new Path(new File(root).getAbsolutePath()))
+                .toUri()
+                .getPath();
         bucketFolder = (rootPath.endsWith("/") ? rootPath : rootPath + "/") + bucket;
         workingDirectory = new Path(SCHEME, bucket, "/");
         owner = UserGroupInformation.getCurrentUser().getShortUserName();
@@ -100,20 +103,33 @@ public class RemoteFileSystem extends FileSystem {
     }
 
     @Override
-    public FSDataOutputStream create(Path path, FsPermission permission, boolean overwrite, int bufferSize,
-                                     short replication, long blockSize, Progressable progress) throws IOException {
-        FSDataOutputStream out = local.create(toLocal(path), permission, overwrite, bufferSize, replication,
-                blockSize, progress);
+    public FSDataOutputStream create(
+            Path path,
+            FsPermission permission,
+            boolean overwrite,
+            int bufferSize,
+            short replication,
+            long blockSize,
+            Progressable progress)
+            throws IOException {
+        FSDataOutputStream out =
+                local.create(toLocal(path), permission, overwrite, bufferSize, replication, blockSize, progress);
         CREATED.add(makeQualified(path));
         return out;
     }
 
     @Override
-    public FSDataOutputStream createNonRecursive(Path path, FsPermission permission, EnumSet<CreateFlag> flags,
-                                                 int bufferSize, short replication, long blockSize,
-                                                 Progressable progress) throws IOException {
-        FSDataOutputStream out = local.createNonRecursive(toLocal(path), permission, flags, bufferSize, replication,
-                blockSize, progress);
+    public FSDataOutputStream createNonRecursive(
+            Path path,
+            FsPermission permission,
+            EnumSet<CreateFlag> flags,
+            int bufferSize,
+            short replication,
+            long blockSize,
+            Progressable progress)
+            throws IOException {
+        FSDataOutputStream out = local.createNonRecursive(
+                toLocal(path), permission, flags, bufferSize, replication, blockSize, progress);
         CREATED.add(makeQualified(path));
         return out;
     }
@@ -187,8 +203,16 @@ public class RemoteFileSystem extends FileSystem {
         }
         String inside = file.length() == bucketFolder.length() ? "/" : file.substring(bucketFolder.length());
         FsPermission permission = status.isDirectory() ? FsPermission.getDirDefault() : FsPermission.getFileDefault();
-        return new FileStatus(status.getLen(), status.isDirectory(), 1, status.getBlockSize(),
-                status.getModificationTime(), status.getModificationTime(), permission, owner, owner,
+        return new FileStatus(
+                status.getLen(),
+                status.isDirectory(),
+                1,
+                status.getBlockSize(),
+                status.getModificationTime(),
+                status.getModificationTime(),
+                permission,
+                owner,
+                owner,
                 new Path(SCHEME, bucket, inside));
     }
 }

@@ -1,6 +1,5 @@
 package org.wrmf.tuning;
 
-import org.wrmf.TestParams;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Assumptions;
@@ -21,12 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.wrmf.SparkTestSession;
+import org.wrmf.TestParams;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.Confidence;
 import org.wrmf.als.Loss;
 import org.wrmf.als.NonFiniteFactorsException;
-import org.wrmf.als.RegularizationScaling;
 import org.wrmf.als.Rating;
+import org.wrmf.als.RegularizationScaling;
 import org.wrmf.eval.Auc;
 import org.wrmf.eval.EvaluatedUsers;
 import org.wrmf.eval.FullRowMse;
@@ -58,11 +57,16 @@ class GridSearchTest {
         JavaRDD<Rating> testRdd = jsc.parallelize(test, 2).cache();
         GridSettings settings = settings(List.of(2, 3), List.of(0.1), List.of(1.0, 20.0), new int[] {1, 3}, 1, true);
 
-        GridResult uninterrupted = new GridSearch(trainRdd, testRdd, 50, 40, settings, output.resolve("a").toString()).run();
+        GridResult uninterrupted = new GridSearch(
+                        trainRdd, testRdd, 50, 40, settings, output.resolve("a").toString())
+                .run();
 
         String resumed = output.resolve("b").toString();
-        assertThrows(IllegalStateException.class,
-                () -> new GridSearch(trainRdd, testRdd, 50, 40, settings, resumed).stopAfterPoints(2).run());
+        assertThrows(
+                IllegalStateException.class,
+                () -> new GridSearch(trainRdd, testRdd, 50, 40, settings, resumed)
+                        .stopAfterPoints(2)
+                        .run());
         try (Stream<Path> files = Files.walk(output.resolve("b"))) {
             assertEquals(2, files.filter(p -> p.toString().endsWith(".tsv")).count(), "two finished points kept");
         }
@@ -94,12 +98,40 @@ class GridSearchTest {
         }
         JavaRDD<Rating> trainRdd = jsc.parallelize(train, 2).cache();
         JavaRDD<Rating> testRdd = jsc.parallelize(test, 2).cache();
-        for (EvaluatedUsers evaluated : List.of(EvaluatedUsers.HOLDOUT, EvaluatedUsers.ALL,
-                EvaluatedUsers.sample(0.5, 3))) {
-            GridResult jobs = new GridSearch(trainRdd, testRdd, 40, 30, settings(List.of(3), List.of(0.5),
-                    List.of(2.0, 8.0), new int[] {1, 4}, 2, false, Execution.JOBS, evaluated), output.resolve("jobs").toString()).run();
-            GridResult tasks = new GridSearch(trainRdd, testRdd, 40, 30, settings(List.of(3), List.of(0.5),
-                    List.of(2.0, 8.0), new int[] {1, 4}, 2, false, Execution.TASKS, evaluated), output.resolve("tasks").toString()).run();
+        for (EvaluatedUsers evaluated :
+                List.of(EvaluatedUsers.HOLDOUT, EvaluatedUsers.ALL, EvaluatedUsers.sample(0.5, 3))) {
+            GridResult jobs = new GridSearch(
+                            trainRdd,
+                            testRdd,
+                            40,
+                            30,
+                            settings(
+                                    List.of(3),
+                                    List.of(0.5),
+                                    List.of(2.0, 8.0),
+                                    new int[] {1, 4},
+                                    2,
+                                    false,
+                                    Execution.JOBS,
+                                    evaluated),
+                            output.resolve("jobs").toString())
+                    .run();
+            GridResult tasks = new GridSearch(
+                            trainRdd,
+                            testRdd,
+                            40,
+                            30,
+                            settings(
+                                    List.of(3),
+                                    List.of(0.5),
+                                    List.of(2.0, 8.0),
+                                    new int[] {1, 4},
+                                    2,
+                                    false,
+                                    Execution.TASKS,
+                                    evaluated),
+                            output.resolve("tasks").toString())
+                    .run();
             assertEquals(jobs.curves().size(), tasks.curves().size());
             for (int i = 0; i < jobs.curves().size(); i++) {
                 Metrics a = jobs.curves().get(i).metrics();
@@ -118,9 +150,16 @@ class GridSearchTest {
      * where both fold in with their trainer's statistics.
      */
     @ParameterizedTest
-    @EnumSource(value = Confidence.class, names = {"LINEAR", "BM25"})
+    @EnumSource(
+            value = Confidence.class,
+            names = {"LINEAR", "BM25"})
     void heldOutUsersFoldedInScoreTheSameInTasksAndJobs(Confidence confidence) {
-        AlsParams base = TestParams.als().blocks(2).confidence(confidence).bm25K1(1.2).bm25B(0.75).build();
+        AlsParams base = TestParams.als()
+                .blocks(2)
+                .confidence(confidence)
+                .bm25K1(1.2)
+                .bm25B(0.75)
+                .build();
         Random random = new Random(8);
         List<Rating> train = new ArrayList<>();
         List<Rating> foldIn = new ArrayList<>();
@@ -136,18 +175,55 @@ class GridSearchTest {
         JavaRDD<Rating> trainRdd = jsc.parallelize(train, 2).cache();
         JavaRDD<Rating> foldInRdd = jsc.parallelize(foldIn, 2).cache();
         JavaRDD<Rating> testRdd = jsc.parallelize(test, 2).cache();
-        GridResult jobs = new GridSearch(trainRdd, testRdd, 40, 30, settings(List.of(3), List.of(0.5), List.of(4.0),
-                new int[] {2, 4}, 1, false, Execution.JOBS, EvaluatedUsers.HOLDOUT).toBuilder().base(base).build(),
-                output.resolve("jobs").toString()).foldingIn(foldInRdd).run();
-        GridResult tasks = new GridSearch(trainRdd, testRdd, 40, 30, settings(List.of(3), List.of(0.5), List.of(4.0),
-                new int[] {2, 4}, 1, false, Execution.TASKS, EvaluatedUsers.HOLDOUT).toBuilder().base(base).build(),
-                output.resolve("tasks").toString()).foldingIn(foldInRdd).run();
+        GridResult jobs = new GridSearch(
+                        trainRdd,
+                        testRdd,
+                        40,
+                        30,
+                        settings(
+                                        List.of(3),
+                                        List.of(0.5),
+                                        List.of(4.0),
+                                        new int[] {2, 4},
+                                        1,
+                                        false,
+                                        Execution.JOBS,
+                                        EvaluatedUsers.HOLDOUT)
+                                .toBuilder()
+                                .base(base)
+                                .build(),
+                        output.resolve("jobs").toString())
+                .foldingIn(foldInRdd)
+                .run();
+        GridResult tasks = new GridSearch(
+                        trainRdd,
+                        testRdd,
+                        40,
+                        30,
+                        settings(
+                                        List.of(3),
+                                        List.of(0.5),
+                                        List.of(4.0),
+                                        new int[] {2, 4},
+                                        1,
+                                        false,
+                                        Execution.TASKS,
+                                        EvaluatedUsers.HOLDOUT)
+                                .toBuilder()
+                                .base(base)
+                                .build(),
+                        output.resolve("tasks").toString())
+                .foldingIn(foldInRdd)
+                .run();
         assertEquals(2, jobs.curves().size());
         for (int i = 0; i < jobs.curves().size(); i++) {
             Metrics a = jobs.curves().get(i).metrics();
             Metrics b = tasks.curves().get(i).metrics();
-            long scored = test.stream().map(Rating::user).distinct()
-                    .filter(u -> foldIn.stream().anyMatch(r -> r.user() == u)).count();
+            long scored = test.stream()
+                    .map(Rating::user)
+                    .distinct()
+                    .filter(u -> foldIn.stream().anyMatch(r -> r.user() == u))
+                    .count();
             assertEquals(scored, a.users(), "the held-out users with likes to fold in from are scored");
             for (String name : Metrics.NAMES) {
                 assertEquals(a.value(name), b.value(name), 1e-9, name + " row " + i);
@@ -176,13 +252,30 @@ class GridSearchTest {
         JavaRDD<Rating> testRdd = jsc.parallelize(test, 2).cache();
         List<GridResult> results = new ArrayList<>();
         for (Execution execution : List.of(Execution.JOBS, Execution.TASKS)) {
-            GridSettings settings = settings(List.of(3), List.of(0.05), List.of(4.0), new int[] {1, 3}, 2, false,
-                    execution, EvaluatedUsers.HOLDOUT).toBuilder()
-                    .regularizationScaling(List.of(RegularizationScaling.CONSTANT, RegularizationScaling.COUNT,
+            GridSettings settings = settings(
+                            List.of(3),
+                            List.of(0.05),
+                            List.of(4.0),
+                            new int[] {1, 3},
+                            2,
+                            false,
+                            execution,
+                            EvaluatedUsers.HOLDOUT)
+                    .toBuilder()
+                    .regularizationScaling(List.of(
+                            RegularizationScaling.CONSTANT,
+                            RegularizationScaling.COUNT,
                             RegularizationScaling.FREQUENCY))
-                    .regularizationExponent(List.of(1.0, 0.5)).build();
+                    .regularizationExponent(List.of(1.0, 0.5))
+                    .build();
             assertEquals(5, settings.points().size(), "constant once, count and frequency with each exponent");
-            results.add(new GridSearch(trainRdd, testRdd, 30, 25, settings, output.resolve(execution.name()).toString())
+            results.add(new GridSearch(
+                            trainRdd,
+                            testRdd,
+                            30,
+                            25,
+                            settings,
+                            output.resolve(execution.name()).toString())
                     .run());
         }
         List<CurveRow> jobs = results.get(0).curves();
@@ -190,8 +283,11 @@ class GridSearchTest {
         assertEquals(10, jobs.size());
         for (int i = 0; i < jobs.size(); i++) {
             assertEquals(jobs.get(i).point(), tasks.get(i).point());
-            assertEquals(jobs.get(i).metrics().value(SeedPrecisionAtK.TEST),
-                    tasks.get(i).metrics().value(SeedPrecisionAtK.TEST), 1e-9, "row " + i);
+            assertEquals(
+                    jobs.get(i).metrics().value(SeedPrecisionAtK.TEST),
+                    tasks.get(i).metrics().value(SeedPrecisionAtK.TEST),
+                    1e-9,
+                    "row " + i);
             Loss a = jobs.get(i).loss();
             Loss b = tasks.get(i).loss();
             assertTrue(a.isFinite() && a.total() > 0, "row " + i + " loss " + a);
@@ -205,16 +301,33 @@ class GridSearchTest {
     /** An overflowing confidence stops the grid with an error naming the point and the iteration. */
     @Test
     void nonFiniteFactorsNameTheGridPointAndIteration() {
-        JavaRDD<Rating> train = jsc.parallelize(List.of(new Rating(0, 0, 1f), new Rating(0, 1, 3e38f),
-                new Rating(1, 1, 1f), new Rating(2, 0, 1f)), 2);
+        JavaRDD<Rating> train = jsc.parallelize(
+                List.of(new Rating(0, 0, 1f), new Rating(0, 1, 3e38f), new Rating(1, 1, 1f), new Rating(2, 0, 1f)), 2);
         JavaRDD<Rating> test = jsc.parallelize(List.of(new Rating(1, 0, 1f)), 1);
         for (Execution execution : List.of(Execution.JOBS, Execution.TASKS)) {
-            GridSettings settings = settings(List.of(2), List.of(0.1), List.of(1e300), new int[] {2}, 1, false,
-                    execution, EvaluatedUsers.HOLDOUT);
-            NonFiniteFactorsException error = assertThrows(NonFiniteFactorsException.class, () ->
-                    new GridSearch(train, test, 3, 2, settings, output.resolve(execution.name()).toString()).run());
-            assertTrue(error.getMessage().contains("grid 1/1 (factors: 2 | regularization: 0.1 | alpha: 1.0E300)")
-                    && error.getMessage().contains("iteration 1"), execution + ": " + error.getMessage());
+            GridSettings settings = settings(
+                    List.of(2),
+                    List.of(0.1),
+                    List.of(1e300),
+                    new int[] {2},
+                    1,
+                    false,
+                    execution,
+                    EvaluatedUsers.HOLDOUT);
+            NonFiniteFactorsException error = assertThrows(
+                    NonFiniteFactorsException.class,
+                    () -> new GridSearch(
+                                    train,
+                                    test,
+                                    3,
+                                    2,
+                                    settings,
+                                    output.resolve(execution.name()).toString())
+                            .run());
+            assertTrue(
+                    error.getMessage().contains("grid 1/1 (factors: 2 | regularization: 0.1 | alpha: 1.0E300)")
+                            && error.getMessage().contains("iteration 1"),
+                    execution + ": " + error.getMessage());
         }
     }
 
@@ -226,40 +339,76 @@ class GridSearchTest {
         MovieLensSplit data = MovieLensSplit.load(dir, 5, 3);
         JavaRDD<Rating> train = jsc.parallelize(data.train(), 4).cache();
         JavaRDD<Rating> test = jsc.parallelize(data.test(), 4).cache();
-        GridSettings settings = settings(List.of(5, 10), List.of(0.1, 10.0), List.of(1.0, 10.0), new int[] {2, 4}, 2, true,
-                Execution.AUTO, EvaluatedUsers.HOLDOUT);
+        GridSettings settings = settings(
+                List.of(5, 10),
+                List.of(0.1, 10.0),
+                List.of(1.0, 10.0),
+                new int[] {2, 4},
+                2,
+                true,
+                Execution.AUTO,
+                EvaluatedUsers.HOLDOUT);
 
-        GridResult result = new GridSearch(train, test, data.numUsers(), data.numItems(), settings,
-                output.toString()).run();
+        GridResult result =
+                new GridSearch(train, test, data.numUsers(), data.numItems(), settings, output.toString()).run();
 
         assertEquals(8 * 2, result.curves().size());
-        double bestSeen = result.curves().stream().mapToDouble(r -> r.metrics().value(SeedPrecisionAtK.TEST)).max().orElseThrow();
+        double bestSeen = result.curves().stream()
+                .mapToDouble(r -> r.metrics().value(SeedPrecisionAtK.TEST))
+                .max()
+                .orElseThrow();
         assertEquals(bestSeen, result.best().metrics().value(SeedPrecisionAtK.TEST));
         // a random ranking would hit 5 held-out among 1682 items about 0.3% of the time
         assertTrue(bestSeen > 0.05, "best test p@5 " + bestSeen);
         for (CurveRow row : result.curves()) {
             double auc = row.metrics().value(Auc.NAME);
             assertTrue(auc > 0.5 && auc <= 1, "auc " + auc);
-            assertTrue(row.metrics().value(FullRowMse.TEST) > 0, "mse " + row.metrics().value(FullRowMse.TEST));
+            assertTrue(
+                    row.metrics().value(FullRowMse.TEST) > 0,
+                    "mse " + row.metrics().value(FullRowMse.TEST));
         }
         String curves = output.resolve("curves").toString();
         Curves.write(SparkTestSession.get(), result.curves(), curves);
         assertEquals(16, SparkTestSession.get().read().parquet(curves).count());
-        System.out.printf("MovieLens 2x2x2 grid, 2 checkpoints: wall %.1f s, train %.1f s, eval %.1f s (%.0f%%)%n",
+        System.out.printf(
+                "MovieLens 2x2x2 grid, 2 checkpoints: wall %.1f s, train %.1f s, eval %.1f s (%.0f%%)%n",
                 result.wallSeconds(), result.trainSeconds(), result.evalSeconds(), 100 * result.evaluationShare());
     }
 
-    private static GridSettings settings(List<Integer> factors, List<Double> regularization, List<Double> alpha,
-            int[] epochs, int parallelism, boolean resume) {
-        return settings(factors, regularization, alpha, epochs, parallelism, resume, Execution.JOBS, EvaluatedUsers.HOLDOUT);
+    private static GridSettings settings(
+            List<Integer> factors,
+            List<Double> regularization,
+            List<Double> alpha,
+            int[] epochs,
+            int parallelism,
+            boolean resume) {
+        return settings(
+                factors, regularization, alpha, epochs, parallelism, resume, Execution.JOBS, EvaluatedUsers.HOLDOUT);
     }
 
-    private static GridSettings settings(List<Integer> factors, List<Double> regularization, List<Double> alpha,
-            int[] epochs, int parallelism, boolean resume, Execution execution, EvaluatedUsers evaluated) {
+    private static GridSettings settings(
+            List<Integer> factors,
+            List<Double> regularization,
+            List<Double> alpha,
+            int[] epochs,
+            int parallelism,
+            boolean resume,
+            Execution execution,
+            EvaluatedUsers evaluated) {
         AlsParams base = TestParams.als().blocks(2).build();
-        return GridSettings.builder().factors(factors).regularization(regularization).alpha(alpha).epochs(epochs).k(5)
-                .metric("p_at_k_test").parallelism(parallelism).resume(resume).evaluatedUsers(evaluated)
-                .execution(execution).base(base).build();
+        return GridSettings.builder()
+                .factors(factors)
+                .regularization(regularization)
+                .alpha(alpha)
+                .epochs(epochs)
+                .k(5)
+                .metric("p_at_k_test")
+                .parallelism(parallelism)
+                .resume(resume)
+                .evaluatedUsers(evaluated)
+                .execution(execution)
+                .base(base)
+                .build();
     }
 
     private static void assertSameCurves(GridResult expected, GridResult got) {

@@ -1,14 +1,7 @@
 package org.wrmf.tuning;
 
-import org.apache.spark.api.java.JavaRDD;
-import org.junit.jupiter.api.Test;
-import org.wrmf.SparkTestSession;
-import org.wrmf.TestParams;
-import org.wrmf.als.AlsParams;
-import org.wrmf.als.Confidence;
-import org.wrmf.als.Rating;
-import org.wrmf.als.Solver;
-import org.wrmf.eval.EvaluatedUsers;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -19,9 +12,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import org.apache.spark.api.java.JavaRDD;
+import org.junit.jupiter.api.Test;
+import org.wrmf.SparkTestSession;
+import org.wrmf.TestParams;
+import org.wrmf.als.AlsParams;
+import org.wrmf.als.Confidence;
+import org.wrmf.als.Rating;
+import org.wrmf.als.Solver;
+import org.wrmf.eval.EvaluatedUsers;
 
 /**
  * The resume store's key: a rerun on the same output folder reuses a finished point only for the same
@@ -29,8 +28,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
  */
 class GridStoreKeyTest {
     /** The point's own coordinates (its file name) and what does not change a curve (checkpoints). */
-    private static final Set<String> NOT_IN_THE_KEY = Set.of("factors", "regUsers", "regItems", "alpha",
-            "regularizationScaling", "regularizationExponent", "checkpointInterval");
+    private static final Set<String> NOT_IN_THE_KEY = Set.of(
+            "factors",
+            "regUsers",
+            "regItems",
+            "alpha",
+            "regularizationScaling",
+            "regularizationExponent",
+            "checkpointInterval");
     /** Every other training setting, changed one at a time. */
     private static final Map<String, UnaryOperator<AlsParams.Builder>> CHANGES = Map.of(
             "confidence", b -> b.confidence(Confidence.LOG),
@@ -43,41 +48,75 @@ class GridStoreKeyTest {
             "seed", b -> b.seed(7));
 
     private static GridSettings grid(AlsParams base, int[] epochs, int k, EvaluatedUsers evaluated) {
-        return GridSettings.builder().factors(List.of(4)).regularization(List.of(0.1)).alpha(List.of(10.0))
-                .epochs(epochs).k(k).metric("p_at_k_test").parallelism(1).resume(true).evaluatedUsers(evaluated)
-                .execution(Execution.JOBS).base(base).build();
+        return GridSettings.builder()
+                .factors(List.of(4))
+                .regularization(List.of(0.1))
+                .alpha(List.of(10.0))
+                .epochs(epochs)
+                .k(k)
+                .metric("p_at_k_test")
+                .parallelism(1)
+                .resume(true)
+                .evaluatedUsers(evaluated)
+                .execution(Execution.JOBS)
+                .base(base)
+                .build();
     }
 
     @Test
     void theKeyHoldsTheDataAndEverySettingACurveDependsOn() {
-        JavaRDD<Rating> train = SparkTestSession.jsc().parallelize(List.of(new Rating(0, 0, 1f), new Rating(1, 1, 1f),
-                new Rating(1, 0, 2f)), 2);
+        JavaRDD<Rating> train = SparkTestSession.jsc()
+                .parallelize(List.of(new Rating(0, 0, 1f), new Rating(1, 1, 1f), new Rating(1, 0, 2f)), 2);
         JavaRDD<Rating> test = SparkTestSession.jsc().parallelize(List.of(new Rating(0, 1, 1f)), 1);
         AlsParams base = TestParams.als().build();
         int[] epochs = {1, 2};
         String key = GridStore.key(train, test, null, 2, 2, grid(base, epochs, 5, EvaluatedUsers.HOLDOUT));
 
         Set<String> fields = Arrays.stream(AlsParams.class.getDeclaredFields())
-                .filter(f -> !Modifier.isStatic(f.getModifiers())).map(Field::getName).collect(Collectors.toSet());
+                .filter(f -> !Modifier.isStatic(f.getModifiers()))
+                .map(Field::getName)
+                .collect(Collectors.toSet());
         Set<String> covered = new HashSet<>(NOT_IN_THE_KEY);
         covered.addAll(CHANGES.keySet());
         assertEquals(fields, covered, "a new training setting: if a curve depends on it, GridStore.key must hold it");
-        CHANGES.forEach((field, change) -> assertNotEquals(key, GridStore.key(train, test, null, 2, 2,
-                grid(change.apply(base.toBuilder()).build(), epochs, 5, EvaluatedUsers.HOLDOUT)), field));
-        assertEquals(key, GridStore.key(train, test, null, 2, 2,
-                grid(base.withCheckpointInterval(1).withFactors(8), epochs, 5, EvaluatedUsers.HOLDOUT)));
+        CHANGES.forEach((field, change) -> assertNotEquals(
+                key,
+                GridStore.key(
+                        train,
+                        test,
+                        null,
+                        2,
+                        2,
+                        grid(change.apply(base.toBuilder()).build(), epochs, 5, EvaluatedUsers.HOLDOUT)),
+                field));
+        assertEquals(
+                key,
+                GridStore.key(
+                        train,
+                        test,
+                        null,
+                        2,
+                        2,
+                        grid(base.withCheckpointInterval(1).withFactors(8), epochs, 5, EvaluatedUsers.HOLDOUT)));
 
-        assertNotEquals(key, GridStore.key(train, test, null, 2, 2, grid(base, new int[] {1, 3}, 5, EvaluatedUsers.HOLDOUT)));
+        assertNotEquals(
+                key, GridStore.key(train, test, null, 2, 2, grid(base, new int[] {1, 3}, 5, EvaluatedUsers.HOLDOUT)));
         assertNotEquals(key, GridStore.key(train, test, null, 2, 2, grid(base, epochs, 3, EvaluatedUsers.HOLDOUT)));
         assertNotEquals(key, GridStore.key(train, test, null, 2, 2, grid(base, epochs, 5, EvaluatedUsers.ALL)));
         assertNotEquals(key, GridStore.key(train, test, null, 2, 3, grid(base, epochs, 5, EvaluatedUsers.HOLDOUT)));
-        JavaRDD<Rating> reweighted = SparkTestSession.jsc().parallelize(List.of(new Rating(0, 0, 1f),
-                new Rating(1, 1, 1f), new Rating(1, 0, 3f)), 3);
-        assertNotEquals(key, GridStore.key(reweighted, test, null, 2, 2, grid(base, epochs, 5, EvaluatedUsers.HOLDOUT)),
+        JavaRDD<Rating> reweighted = SparkTestSession.jsc()
+                .parallelize(List.of(new Rating(0, 0, 1f), new Rating(1, 1, 1f), new Rating(1, 0, 3f)), 3);
+        assertNotEquals(
+                key,
+                GridStore.key(reweighted, test, null, 2, 2, grid(base, epochs, 5, EvaluatedUsers.HOLDOUT)),
                 "the data: one weight changed");
-        assertNotEquals(key, GridStore.key(test, train, null, 2, 2, grid(base, epochs, 5, EvaluatedUsers.HOLDOUT)),
+        assertNotEquals(
+                key,
+                GridStore.key(test, train, null, 2, 2, grid(base, epochs, 5, EvaluatedUsers.HOLDOUT)),
                 "the data: train and test swapped");
-        assertNotEquals(key, GridStore.key(train, test, reweighted, 2, 2, grid(base, epochs, 5, EvaluatedUsers.HOLDOUT)),
+        assertNotEquals(
+                key,
+                GridStore.key(train, test, reweighted, 2, 2, grid(base, epochs, 5, EvaluatedUsers.HOLDOUT)),
                 "the held-out users' likes to fold in");
     }
 }

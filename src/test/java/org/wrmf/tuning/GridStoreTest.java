@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,13 +41,16 @@ class GridStoreTest {
         store.write(point, rerun);
         assertEquals(Optional.of(rerun), store.read(point));
         try (Stream<Path> files = Files.list(output.resolve("grid/points/key"))) {
-            assertEquals(List.of("f10_r0.1_a40.0.tsv"), files.map(p -> p.getFileName().toString())
-                    .filter(name -> !name.endsWith(".crc")).toList());
+            assertEquals(
+                    List.of("f10_r0.1_a40.0.tsv"),
+                    files.map(p -> p.getFileName().toString())
+                            .filter(name -> !name.endsWith(".crc"))
+                            .toList());
         }
 
         GridPoint scaled = new GridPoint(10, 0.1, 40, org.wrmf.als.RegularizationScaling.FREQUENCY, 0.5);
-        List<CurveRow> withLoss = List.of(new CurveRow(scaled, 3, row(scaled, 3, 1).metrics(), 1, 2,
-                new org.wrmf.als.Loss(1.5, Math.PI, 1.0 / 7)));
+        List<CurveRow> withLoss = List.of(new CurveRow(
+                scaled, 3, row(scaled, 3, 1).metrics(), 1, 2, new org.wrmf.als.Loss(1.5, Math.PI, 1.0 / 7)));
         store.write(scaled, withLoss);
         assertEquals(Optional.of(withLoss), store.read(scaled), "loss parts read back exactly");
         assertEquals(Optional.of(rerun), store.read(point), "a scaled point has its own file");
