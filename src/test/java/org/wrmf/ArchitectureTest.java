@@ -10,6 +10,11 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.Architectures;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.wrmf.als.Confidence;
+import org.wrmf.als.Objective;
+import org.wrmf.als.RegularizationScaling;
+import org.wrmf.als.Solver;
+import org.wrmf.als.SolverSettings;
 
 /**
  * The package layering, as the README draws it. Each package may use only the packages listed for it;
@@ -120,6 +125,30 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("org.apache.spark.sql..")
+                .check(classes);
+    }
+
+    /**
+     * A model description is made in a few places only: from the settings (cli), from a manifest (report),
+     * for the benchmarks' variants (bench), and by the engine's own withers (als). Everything else (the
+     * grid among them) derives one from a description it was given, so no layer invents defaults.
+     */
+    @Test
+    void modelDescriptionsAreMadeFromSettingsOrManifestsOnly() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("org.wrmf.cli..", "org.wrmf.report..", "org.wrmf.bench..", "org.wrmf.als..")
+                .should()
+                .callConstructor(
+                        Objective.class,
+                        int.class,
+                        double.class,
+                        double.class,
+                        RegularizationScaling.class,
+                        double.class,
+                        Confidence.class)
+                .orShould()
+                .callConstructor(SolverSettings.class, Solver.class, int.class, int.class, long.class, int.class)
                 .check(classes);
     }
 }

@@ -40,7 +40,7 @@ final class AlsKernel {
      * precision; CG ({@link #solveConjugateGradient}) gets the sources rounded to floats.
      *
      * <p>{@code lambda} is the side's base lambda; each row solves with its own lambda_u
-     * ({@link AlsParams#rowLambda}), which needs {@code columns}, the size of the source side.
+     * ({@link Objective#rowLambda}), which needs {@code columns}, the size of the source side.
      */
     static void solveBlock(
             AlsParams params,
@@ -50,7 +50,7 @@ final class AlsKernel {
             double[] sources,
             CompressedRows ratings,
             double[] x) {
-        if (params.solver() == Solver.CHOLESKY) {
+        if (params.solver().method() == Solver.CHOLESKY) {
             solveExactly(params, gram, lambda, columns, sources, ratings, x);
         } else {
             solveConjugateGradient(params, gram, lambda, columns, Narrowing.toFloats(sources), ratings, x);
@@ -91,7 +91,7 @@ final class AlsKernel {
         for (int j = 0; j < m; j++) {
             sum += confidence[confidenceOffset + j];
         }
-        double rowLambda = params.rowLambda(lambda, m, sum, columns);
+        double rowLambda = params.objective().rowLambda(lambda, m, sum, columns);
         return Double.isFinite(sum) && Double.isFinite(rowLambda) ? rowLambda : Double.NaN;
     }
 
@@ -148,14 +148,14 @@ final class AlsKernel {
                 AlsParams params, double[] gram, double lambda, int columns, float[] sources, CompressedRows ratings) {
             this.k = params.factors();
             this.gram = gram;
-            this.steps = params.cgSteps();
+            this.steps = params.solver().cgSteps();
             this.sources = sources;
             this.rows = ratings.rows();
             this.rowStart = ratings.start();
             this.sourcePos = ratings.column();
             this.confidence = new double[sourcePos.length];
             for (int t = 0; t < sourcePos.length; t++) {
-                confidence[t] = params.confidence(ratings.weight()[t]);
+                confidence[t] = params.objective().confidence(ratings.weight()[t]);
             }
             this.lambdas = new double[rows];
             for (int row = 0; row < rows; row++) {
@@ -328,7 +328,7 @@ final class AlsKernel {
             int m = ratings.start()[row + 1] - start;
             java.util.Arrays.fill(rhs, 0.0);
             for (int j = 0; j < m; j++) {
-                double c = params.confidence(ratings.weight()[start + j]);
+                double c = params.objective().confidence(ratings.weight()[start + j]);
                 confidence[j] = c;
                 int from = ratings.column()[start + j] * k;
                 int to = j * k;
@@ -411,7 +411,7 @@ final class AlsKernel {
             int start = ratings.start()[row];
             int m = ratings.start()[row + 1] - start;
             for (int j = 0; j < m; j++) {
-                confidence[j] = params.confidence(ratings.weight()[start + j]);
+                confidence[j] = params.objective().confidence(ratings.weight()[start + j]);
             }
             double lambdaRow = rowLambda(params, lambda, columns, ratings, row, confidence, 0);
             double norm = 0;

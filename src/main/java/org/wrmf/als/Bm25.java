@@ -18,7 +18,7 @@ import scala.Tuple2;
  * textbook log(N / df_i) in the denominator. Unlike implicit, idf is clamped at 0: an item nearly every
  * user liked would otherwise get a negative weight, c = 1 + alpha w below 1, and a row system that is
  * not positive definite; at 0 such likes keep p = 1 with c = 1. Then c = 1 + alpha w
- * ({@link Confidence#BM25}). Repeated (user, item) pairs are summed first, as training does.
+ * ({@link Confidence.Bm25Weighted}). Repeated (user, item) pairs are summed first, as training does.
  *
  * <p>N, avg_len and the idf are {@link Statistics} of the training matrix; len_u is the row's own. A
  * user folded in later is weighted with the training's statistics and its own length, exactly as a
@@ -62,7 +62,9 @@ public final class Bm25 {
          * Rows by user (columns: item indices), each weighted with its own length: the training's user
          * side, and a folded-in user's row.
          */
-        CompressedRows weighUsers(CompressedRows byUser, double k1, double b) {
+        CompressedRows weighUsers(CompressedRows byUser, Confidence.Bm25Weighted form) {
+            double k1 = form.k1();
+            double b = form.b();
             double[] lengths = rowLengths(byUser);
             float[] weights = new float[byUser.weight().length];
             for (int u = 0; u < byUser.rows(); u++) {
@@ -101,7 +103,9 @@ public final class Bm25 {
      * the statistics (one idf per item) and broadcast. The weighted likes are persisted and computed:
      * the caller unpersists them.
      */
-    public static Weighted weigh(JavaRDD<Rating> ratings, int numUsers, int numItems, double k1, double b) {
+    public static Weighted weigh(JavaRDD<Rating> ratings, int numUsers, int numItems, Confidence.Bm25Weighted form) {
+        double k1 = form.k1();
+        double b = form.b();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ratings.context());
         JavaPairRDD<Long, Double> merged = ratings.mapToPair(
                         r -> new Tuple2<>(((long) r.user() << 32) | r.item(), (double) r.weight()))
@@ -136,7 +140,9 @@ public final class Bm25 {
     }
 
     /** The same weighting of likes held in compressed rows by user and by item (the in-memory trainer). */
-    static WeightedRows weigh(CompressedRows byUser, CompressedRows byItem, double k1, double b) {
+    static WeightedRows weigh(CompressedRows byUser, CompressedRows byItem, Confidence.Bm25Weighted form) {
+        double k1 = form.k1();
+        double b = form.b();
         double[] lengths = rowLengths(byUser);
         double total = 0;
         for (double length : lengths) {
@@ -155,7 +161,7 @@ public final class Bm25 {
             }
         }
         return new WeightedRows(
-                statistics.weighUsers(byUser, k1, b),
+                statistics.weighUsers(byUser, form),
                 new CompressedRows(byItem.start(), byItem.column(), itemWeights),
                 statistics);
     }

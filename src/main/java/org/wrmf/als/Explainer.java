@@ -32,7 +32,7 @@ import org.wrmf.linalg.Cholesky;
  * s_ij = (W_u y_i)ᵀ y_j because W_u is symmetric.
  *
  * <p>The confidence function is the one training used (pass {@code AlsParams::confidence}). Under
- * {@link Confidence#BM25} the user's likes are weighted first, with the training's {@link Bm25.Statistics}
+ * {@link Confidence.Bm25Weighted} the user's likes are weighted first, with the training's {@link Bm25.Statistics}
  * and the user's own row length, as training weighted them.
  */
 public final class Explainer {
@@ -117,7 +117,7 @@ public final class Explainer {
             AlsParams params,
             Bm25.Statistics bm25,
             int numItems) {
-        if ((params.confidence() == Confidence.BM25) != (bm25 != null)) {
+        if ((params.objective().bm25()) != (bm25 != null)) {
             throw new IllegalArgumentException("BM25 statistics are needed with, and only with, confidence BM25");
         }
         List<double[]> userFactor = model.users().lookup(user);
@@ -128,8 +128,8 @@ public final class Explainer {
                 .map(like -> new Rating(0, like.item(), like.weight()))
                 .collect();
         CompressedRows merged = CompressedRows.of(row, 1, true);
-        if (bm25 != null) {
-            merged = bm25.weighUsers(merged, params.bm25K1(), params.bm25B());
+        if (params.objective().confidence() instanceof Confidence.Bm25Weighted form) {
+            merged = bm25.weighUsers(merged, form);
         }
         Map<Integer, Float> liked = new HashMap<>();
         for (int t = 0; t < merged.column().length; t++) {
@@ -141,7 +141,7 @@ public final class Explainer {
                 liked,
                 item,
                 rowRegularization(params, liked, numItems),
-                params::confidence);
+                params.objective()::confidence);
     }
 
     /**
@@ -151,9 +151,10 @@ public final class Explainer {
     public static double rowRegularization(AlsParams params, Map<Integer, Float> likedWeights, int numItems) {
         double confidenceSum = 0;
         for (float weight : likedWeights.values()) {
-            confidenceSum += params.confidence(weight);
+            confidenceSum += params.objective().confidence(weight);
         }
-        return params.rowLambda(params.regUsers(), likedWeights.size(), confidenceSum, numItems);
+        return params.objective()
+                .rowLambda(params.objective().regularizationUsers(), likedWeights.size(), confidenceSum, numItems);
     }
 
     /**

@@ -18,7 +18,7 @@ import scala.Tuple2;
  * against the fixed item factors, x_u = (G + sum (c - 1) y y^T + lambda I)^-1 sum c y, one k x k system
  * per user. The solve is the kernel's own ({@link AlsKernel#solveBlock} with the Cholesky solver), so
  * whatever the training does to a user's row (confidence form, regularization) fold-in does too. Under
- * {@link Confidence#BM25} the user's likes are first weighted as training weighted a trained user's:
+ * {@link Confidence.Bm25Weighted} the user's likes are first weighted as training weighted a trained user's:
  * with the training matrix's {@link Bm25.Statistics} (N, avg_len, idf) and the user's own row length.
  *
  * <p>Distributed over users: the item factors, packed, and G = Y^T Y, computed once on the driver, are
@@ -66,7 +66,7 @@ public final class FoldIn {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(likes.context());
         Broadcast<FixedItems> shared = jsc.broadcast(items);
         Broadcast<Bm25.Statistics> statistics = bm25 == null ? null : jsc.broadcast(bm25);
-        AlsParams exact = params.withSolver(Solver.CHOLESKY);
+        AlsParams exact = params.withSolver(params.solver().withMethod(Solver.CHOLESKY));
         return likes.mapToPair(like -> new Tuple2<>(like.user(), like))
                 .partitionBy(new HashPartitioner(Math.max(1, partitions)))
                 .mapPartitionsToPair(
@@ -110,15 +110,15 @@ public final class FoldIn {
             return List.of();
         }
         CompressedRows byUser = CompressedRows.of(rows, users.size(), true);
-        if (bm25 != null) {
-            byUser = bm25.weighUsers(byUser, params.bm25K1(), params.bm25B());
+        if (params.objective().confidence() instanceof Confidence.Bm25Weighted form) {
+            byUser = bm25.weighUsers(byUser, form);
         }
         int k = items.rank();
         double[] x = new double[users.size() * k];
         AlsKernel.solveBlock(
-                params.withSolver(Solver.CHOLESKY),
+                params.withSolver(params.solver().withMethod(Solver.CHOLESKY)),
                 items.gram(),
-                params.regUsers(),
+                params.objective().regularizationUsers(),
                 items.count(),
                 items.factors(),
                 byUser,
@@ -135,9 +135,10 @@ public final class FoldIn {
             throw new IllegalArgumentException(
                     "the item factors have rank " + items.rank() + ", the parameters " + params.factors());
         }
-        if ((params.confidence() == Confidence.BM25) != (bm25 != null)) {
+        if ((params.objective().bm25()) != (bm25 != null)) {
             throw new IllegalArgumentException("BM25 statistics are needed with, and only with, confidence BM25;"
-                    + " confidence " + params.confidence() + ", statistics " + (bm25 == null ? "none" : "given"));
+                    + " confidence " + params.objective().confidence().form() + ", statistics "
+                    + (bm25 == null ? "none" : "given"));
         }
         if (bm25 != null && bm25.items() != items.count()) {
             throw new IllegalArgumentException(

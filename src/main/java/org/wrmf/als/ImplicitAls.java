@@ -81,7 +81,7 @@ public final class ImplicitAls implements AutoCloseable {
     private final JavaPairRDD<Integer, OutBlock> userOutBlocks;
     private final JavaPairRDD<Integer, InBlock> itemInBlocks;
     private final JavaPairRDD<Integer, OutBlock> itemOutBlocks;
-    /** The training matrix's BM25 statistics under {@link Confidence#BM25}, else null. */
+    /** The training matrix's BM25 statistics under {@link Confidence.Bm25Weighted}, else null. */
     private final Bm25.Statistics bm25;
 
     private JavaPairRDD<Integer, double[]> userFactors;
@@ -108,7 +108,7 @@ public final class ImplicitAls implements AutoCloseable {
      * them first if they are expensive to compute).
      *
      * @param ratings  likes with dense indices in 0..numUsers-1 and 0..numItems-1, weight d >= 0;
-     *                 repeated pairs are summed (and, for {@link Confidence#BM25}, then weighted by
+     *                 repeated pairs are summed (and, for {@link Confidence.Bm25Weighted}, then weighted by
      *                 {@link Bm25} before the blocks are built)
      * @param numUsers every index below it gets a factor, with or without ratings
      * @param numItems likewise for items
@@ -122,23 +122,23 @@ public final class ImplicitAls implements AutoCloseable {
         this.params = params;
         this.numUsers = numUsers;
         this.numItems = numItems;
-        this.partitioner = new HashPartitioner(params.blocks());
-        if (params.confidence() == Confidence.BM25) {
-            Bm25.Weighted weighted = Bm25.weigh(ratings, numUsers, numItems, params.bm25K1(), params.bm25B());
+        this.partitioner = new HashPartitioner(params.solver().blocks());
+        if (params.objective().confidence() instanceof Confidence.Bm25Weighted form) {
+            Bm25.Weighted weighted = Bm25.weigh(ratings, numUsers, numItems, form);
             ratings = weighted.likes();
             this.bm25 = weighted.statistics();
         } else {
             this.bm25 = null;
         }
-        BlockBuilder.Side users =
-                BlockBuilder.build(jsc, ratings, true, numUsers, numItems, params.blocks(), partitioner);
-        BlockBuilder.Side items =
-                BlockBuilder.build(jsc, ratings, false, numUsers, numItems, params.blocks(), partitioner);
+        BlockBuilder.Side users = BlockBuilder.build(
+                jsc, ratings, true, numUsers, numItems, params.solver().blocks(), partitioner);
+        BlockBuilder.Side items = BlockBuilder.build(
+                jsc, ratings, false, numUsers, numItems, params.solver().blocks(), partitioner);
         this.userInBlocks = cache(users.inBlocks(), "als user in-blocks");
         this.itemOutBlocks = cache(users.sourceOutBlocks(), "als item out-blocks");
         this.itemInBlocks = cache(items.inBlocks(), "als item in-blocks");
         this.userOutBlocks = cache(items.sourceOutBlocks(), "als user out-blocks");
-        if (params.confidence() == Confidence.BM25) {
+        if (params.objective().bm25()) {
             userInBlocks.count(); // built from the weighted likes: those are no longer needed
             itemInBlocks.count();
             ratings.unpersist(false);
@@ -147,9 +147,9 @@ public final class ImplicitAls implements AutoCloseable {
                 "ALS blocks built: {} users x {} items in {} blocks per side, rank {}, {} solver; {}",
                 numUsers,
                 numItems,
-                params.blocks(),
+                params.solver().blocks(),
                 params.factors(),
-                params.solver(),
+                params.solver().method(),
                 Blas.describe());
         if (Blas.isNative() && !"1".equals(System.getenv("OPENBLAS_NUM_THREADS"))) {
             // Measured 4x slower at rank 128 on 2 cores: BLAS threads fight Spark's one task per core.
@@ -202,7 +202,8 @@ public final class ImplicitAls implements AutoCloseable {
         requireFactors();
         for (int i = 0; i < n; i++) {
             iterationsDone++;
-            boolean checkpoint = params.checkpointInterval() > 0 && iterationsDone % params.checkpointInterval() == 0;
+            boolean checkpoint = params.solver().checkpointInterval() > 0
+                    && iterationsDone % params.solver().checkpointInterval() == 0;
             if (itemMessages == null) {
                 itemMessages = ship(itemFactors, itemOutBlocks, shipsFloats());
             }
@@ -211,7 +212,7 @@ public final class ImplicitAls implements AutoCloseable {
                             itemMessages,
                             userInBlocks,
                             userFactors,
-                            params.regUsers(),
+                            params.objective().regularizationUsers(),
                             numItems,
                             false,
                             "user",
@@ -227,7 +228,7 @@ public final class ImplicitAls implements AutoCloseable {
                             ship(users, userOutBlocks, shipsFloats()),
                             itemInBlocks,
                             itemFactors,
-                            params.regItems(),
+                            params.objective().regularizationItems(),
                             numUsers,
                             false,
                             "item",
@@ -267,7 +268,7 @@ public final class ImplicitAls implements AutoCloseable {
 
     /**
      * The BM25 statistics the likes were weighted with (N, avg_len, idf per item) under
-     * {@link Confidence#BM25}, null otherwise: fold-in weighs new users with them.
+     * {@link Confidence.Bm25Weighted}, null otherwise: fold-in weighs new users with them.
      */
     public Bm25.Statistics bm25() {
         return bm25;
@@ -284,7 +285,7 @@ public final class ImplicitAls implements AutoCloseable {
                         finishedMessages,
                         userInBlocks,
                         userFactors,
-                        params.regUsers(),
+                        params.objective().regularizationUsers(),
                         numItems,
                         true,
                         "user",
@@ -310,8 +311,8 @@ public final class ImplicitAls implements AutoCloseable {
         finishUsers();
         int k = params.factors();
         AlsParams p = params;
-        double regUsers = params.regUsers();
-        double regItems = params.regItems();
+        double regUsers = params.objective().regularizationUsers();
+        double regItems = params.objective().regularizationItems();
         int users = numUsers;
         int items = numItems;
         double[] userParts = userInBlocks
@@ -319,7 +320,7 @@ public final class ImplicitAls implements AutoCloseable {
                 .map(t -> {
                     InBlock in = onlyElement(t._2()._1());
                     double[] x = onlyElement(t._2()._3());
-                    Received received = Received.of(in, t._2()._2(), p.blocks(), k);
+                    Received received = Received.of(in, t._2()._2(), p.solver().blocks(), k);
                     AlsKernel.RowSolver kernel =
                             new AlsKernel.RowSolver(p, received.gram, regUsers, items, in.ratings.longestRow());
                     double[] parts = new double[3];
@@ -399,7 +400,7 @@ public final class ImplicitAls implements AutoCloseable {
             int iteration) {
         int k = params.factors();
         AlsParams p = params;
-        int blocks = params.blocks();
+        int blocks = params.solver().blocks();
         return destinationInBlocks
                 .cogroup(messages, destinationFactors, partitioner)
                 .mapPartitionsToPair(
@@ -410,7 +411,8 @@ public final class ImplicitAls implements AutoCloseable {
                                 InBlock in = onlyElement(t._2()._1());
                                 double[] next =
                                         onlyElement(t._2()._3()).clone(); // CG warm-starts from the current factors
-                                Received received = Received.of(in, t._2()._2(), p.blocks(), k);
+                                Received received =
+                                        Received.of(in, t._2()._2(), p.solver().blocks(), k);
                                 if (received.floatSources != null) {
                                     AlsKernel.solveConjugateGradient(
                                             p, received.gram, lambda, columns, received.floatSources, in.ratings, next);
@@ -451,7 +453,7 @@ public final class ImplicitAls implements AutoCloseable {
 
     /** CG gets its sources in floats (see {@link FactorMessage}); Cholesky in doubles. */
     private boolean shipsFloats() {
-        return params.solver() == Solver.CG;
+        return params.solver().method() == Solver.CG;
     }
 
     /**
@@ -465,7 +467,7 @@ public final class ImplicitAls implements AutoCloseable {
             JavaPairRDD<Integer, OutBlock> sourceOutBlocks,
             boolean asFloats) {
         int k = params.factors();
-        int blocks = params.blocks();
+        int blocks = params.solver().blocks();
         return sourceFactors
                 .leftOuterJoin(sourceOutBlocks, partitioner)
                 .flatMapToPair(t -> {
@@ -547,8 +549,8 @@ public final class ImplicitAls implements AutoCloseable {
 
     private JavaPairRDD<Integer, double[]> initialFactors(JavaPairRDD<Integer, InBlock> inBlocks, int side) {
         int k = params.factors();
-        int blocks = params.blocks();
-        long seed = params.seed();
+        int blocks = params.solver().blocks();
+        long seed = params.solver().seed();
         return inBlocks.mapPartitionsToPair(
                 it -> {
                     List<Tuple2<Integer, double[]>> out = new ArrayList<>();
@@ -569,8 +571,8 @@ public final class ImplicitAls implements AutoCloseable {
     private JavaPairRDD<Integer, double[]> givenFactors(
             JavaPairRDD<Integer, InBlock> inBlocks, JavaPairRDD<Integer, double[]> given, int side) {
         int k = params.factors();
-        int blocks = params.blocks();
-        long seed = params.seed();
+        int blocks = params.solver().blocks();
+        long seed = params.solver().seed();
         int count = side == USER_SIDE ? numUsers : numItems;
         JavaPairRDD<Integer, Tuple2<Integer, double[]>> byBlock = given.mapToPair(t -> {
             int index = t._1();
@@ -630,7 +632,7 @@ public final class ImplicitAls implements AutoCloseable {
      */
     private JavaPairRDD<Integer, double[]> unpack(JavaPairRDD<Integer, double[]> blocksOfFactors) {
         int k = params.factors();
-        int blocks = params.blocks();
+        int blocks = params.solver().blocks();
         return blocksOfFactors.mapPartitionsToPair(
                 it -> {
                     List<Tuple2<Integer, double[]>> out = new ArrayList<>();

@@ -20,7 +20,7 @@ public final class LocalImplicitAls {
     private final CompressedRows byItem;
     private final double[] users;
     private final double[] items;
-    /** The training matrix's BM25 statistics under {@link Confidence#BM25}, else null. */
+    /** The training matrix's BM25 statistics under {@link Confidence.Bm25Weighted}, else null. */
     private final Bm25.Statistics bm25;
 
     private int iterationsDone;
@@ -28,8 +28,8 @@ public final class LocalImplicitAls {
     /** Starts from the seeded initial factors of {@link ImplicitAls#initialize()}. */
     public LocalImplicitAls(CompressedRows byUser, CompressedRows byItem, AlsParams params) {
         this.params = params;
-        if (params.confidence() == Confidence.BM25) {
-            Bm25.WeightedRows weighted = Bm25.weigh(byUser, byItem, params.bm25K1(), params.bm25B());
+        if (params.objective().confidence() instanceof Confidence.Bm25Weighted form) {
+            Bm25.WeightedRows weighted = Bm25.weigh(byUser, byItem, form);
             byUser = weighted.byUser();
             byItem = weighted.byItem();
             this.bm25 = weighted.statistics();
@@ -42,10 +42,10 @@ public final class LocalImplicitAls {
         this.users = new double[byUser.rows() * k];
         this.items = new double[byItem.rows() * k];
         for (int u = 0; u < byUser.rows(); u++) {
-            ImplicitAls.initialVector(params.seed(), 0, u, users, u * k, k);
+            ImplicitAls.initialVector(params.solver().seed(), 0, u, users, u * k, k);
         }
         for (int i = 0; i < byItem.rows(); i++) {
-            ImplicitAls.initialVector(params.seed(), 1, i, items, i * k, k);
+            ImplicitAls.initialVector(params.solver().seed(), 1, i, items, i * k, k);
         }
     }
 
@@ -57,9 +57,9 @@ public final class LocalImplicitAls {
         int k = params.factors();
         for (int i = 0; i < n; i++) {
             iterationsDone++;
-            solveSide(byUser, items, users, params.regUsers(), byItem.rows(), false);
+            solveSide(byUser, items, users, params.objective().regularizationUsers(), byItem.rows(), false);
             NonFiniteFactorsException.check(users, k, "user", iterationsDone, row -> row);
-            solveSide(byItem, users, items, params.regItems(), byUser.rows(), false);
+            solveSide(byItem, users, items, params.objective().regularizationItems(), byUser.rows(), false);
             NonFiniteFactorsException.check(items, k, "item", iterationsDone, row -> row);
         }
     }
@@ -70,7 +70,7 @@ public final class LocalImplicitAls {
      */
     public double[] finishedUsers() {
         double[] finished = users.clone();
-        solveSide(byUser, items, finished, params.regUsers(), byItem.rows(), true);
+        solveSide(byUser, items, finished, params.objective().regularizationUsers(), byItem.rows(), true);
         NonFiniteFactorsException.check(finished, params.factors(), "user", iterationsDone, row -> row);
         return finished;
     }
@@ -93,14 +93,14 @@ public final class LocalImplicitAls {
     public Loss loss(double[] userFactors) {
         int k = params.factors();
         double[] gram = Gram.ofPacked(items, byItem.rows(), k);
-        AlsKernel.RowSolver userKernel =
-                new AlsKernel.RowSolver(params, gram, params.regUsers(), byItem.rows(), byUser.longestRow());
+        AlsKernel.RowSolver userKernel = new AlsKernel.RowSolver(
+                params, gram, params.objective().regularizationUsers(), byItem.rows(), byUser.longestRow());
         double[] parts = new double[3];
         for (int u = 0; u < byUser.rows(); u++) {
             userKernel.loss(items, byUser, u, userFactors, parts);
         }
-        AlsKernel.RowSolver itemKernel =
-                new AlsKernel.RowSolver(params, null, params.regItems(), byUser.rows(), byItem.longestRow());
+        AlsKernel.RowSolver itemKernel = new AlsKernel.RowSolver(
+                params, null, params.objective().regularizationItems(), byUser.rows(), byItem.longestRow());
         for (int i = 0; i < byItem.rows(); i++) {
             parts[2] += itemKernel.regularization(byItem, i, items);
         }

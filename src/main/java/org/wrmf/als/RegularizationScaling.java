@@ -3,7 +3,7 @@ package org.wrmf.als;
 /**
  * How a row's lambda grows with the row (DESIGN, "The model family"): only the {@code lambda I} term of
  * the row's normal equations changes, {@code A_u = G + sum (c - 1) y y^T + lambda_u I}. nu is
- * {@link AlsParams#regularizationExponent()}.
+ * {@link Objective#regularizationExponent()}.
  */
 public enum RegularizationScaling {
     /** lambda_u = lambda: the seed's. */
@@ -20,6 +20,11 @@ public enum RegularizationScaling {
      * cell has c = 1).
      */
     FREQUENCY;
+
+    /** The word the settings and the manifest use: {@code constant}, {@code count}, {@code frequency}. */
+    public String word() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
 
     /**
      * The row's lambda.

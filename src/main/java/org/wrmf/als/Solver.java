@@ -9,5 +9,10 @@ public enum Solver {
      * never forming A_u, O(steps (k^2 + 4 k |I(u)|)) per row. Approximate per half-iteration, but
      * converges to the same fixed points as the exact solver over iterations.
      */
-    CG
+    CG;
+
+    /** The word the settings and the manifest use: {@code cholesky}, {@code cg}. */
+    public String word() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
 }

@@ -22,9 +22,11 @@ import org.wrmf.als.AlsParams;
 import org.wrmf.als.Confidence;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.ImplicitAls;
+import org.wrmf.als.Objective;
 import org.wrmf.als.Rating;
 import org.wrmf.als.RegularizationScaling;
 import org.wrmf.als.Solver;
+import org.wrmf.als.SolverSettings;
 import org.wrmf.data.IndexedLikes;
 import org.wrmf.data.PreparedData;
 import org.wrmf.eval.EvaluatedUsers;
@@ -108,6 +110,7 @@ public final class AlsBench {
             double[] regularizations,
             int iterations,
             int blocks,
+            int cgSteps,
             double alpha,
             long[] seeds,
             int warmUpFits) {
@@ -141,6 +144,7 @@ public final class AlsBench {
             double bestRegularization,
             double secondsPerIteration,
             double iterationSecondsPerIteration,
+            FitParts fitSeconds,
             Runs precision,
             Runs ndcg,
             double loss,
@@ -163,6 +167,7 @@ public final class AlsBench {
                     bestRegularization,
                     secondsPerIteration,
                     iterationSecondsPerIteration,
+                    FitParts.whole(Double.NaN),
                     Runs.single(precisionAt5),
                     Runs.single(Double.NaN),
                     Double.NaN,
@@ -181,10 +186,34 @@ public final class AlsBench {
         }
     }
 
+    /**
+     * One fit's whole seconds in parts, as the manifest's {@code train_*} timings: building the blocks
+     * (with the initial factors), the iterations, the final exact user solve, and their sum, the fit. MLlib's
+     * fit is one figure ({@code fit}; the parts NaN).
+     */
+    public record FitParts(double blocks, double iterations, double finalSolve, double fit) {
+        static FitParts whole(double fit) {
+            return new FitParts(Double.NaN, Double.NaN, Double.NaN, fit);
+        }
+
+        FitParts plus(FitParts other) {
+            return new FitParts(
+                    blocks + other.blocks,
+                    iterations + other.iterations,
+                    finalSolve + other.finalSolve,
+                    fit + other.fit);
+        }
+
+        FitParts over(int n) {
+            return new FitParts(blocks / n, iterations / n, finalSolve / n, fit / n);
+        }
+    }
+
     /** One fit's figures. */
     private record Fit(
             double seconds,
             double iterationSeconds,
+            FitParts parts,
             double precision,
             double ndcg,
             double loss,
@@ -299,7 +328,7 @@ public final class AlsBench {
                 Blas.describe());
         out.printf(
                 Locale.ROOT,
-                "%-16s %-24s %5s %8s %10s %10s %8s %7s %7s %8s %7s %9s %7s %10s %7s %12s %6s %9s %13s%n",
+                "%-16s %-24s %5s %8s %10s %10s %8s %7s %7s %8s %7s %9s %7s %10s %7s %12s %6s %9s %13s %8s %8s %8s %8s%n",
                 "data",
                 "engine",
                 "rank",
@@ -318,7 +347,11 @@ public final class AlsBench {
                 "loss",
                 "runs",
                 "peak-MB",
-                "shuffle-MB/it");
+                "shuffle-MB/it",
+                "fit-s",
+                "blocks-s",
+                "iters-s",
+                "final-s");
         ShuffleMeter shuffle = ShuffleMeter.attach(spark.sparkContext());
         try {
             for (Likes likes : datasets) {
@@ -409,7 +442,7 @@ public final class AlsBench {
         out.printf(
                 Locale.ROOT,
                 "%-16s %-24s %5d %8s %10.3f %10.3f %8s %7.4f %7s %8.4f %7s %9s %7s %10s %7s %12.6g %6s %9d "
-                        + "%13.2f%n",
+                        + "%13.2f %8s %8s %8s %8s%n",
                 r.data(),
                 r.engine(),
                 r.rank(),
@@ -428,8 +461,17 @@ public final class AlsBench {
                 r.loss(),
                 r.precision().values().length + "x" + seeds,
                 r.peakHeapBytes() >> 20,
-                r.shuffleBytesPerIteration() / (1 << 20));
+                r.shuffleBytesPerIteration() / (1 << 20),
+                seconds(r.fitSeconds().fit()),
+                seconds(r.fitSeconds().blocks()),
+                seconds(r.fitSeconds().iterations()),
+                seconds(r.fitSeconds().finalSolve()));
         out.flush();
+    }
+
+    /** Seconds to 3 places; "-" for a part an engine does not report. */
+    private static String seconds(double x) {
+        return Double.isNaN(x) ? "-" : String.format(Locale.ROOT, "%.3f", x);
     }
 
     /** A spread or an error to 4 places; "-" when there is none (a single run, or no MLlib row). */
@@ -458,6 +500,7 @@ public final class AlsBench {
         Runs bestPrecision = null;
         double seconds = 0;
         double iterationSeconds = 0;
+        FitParts parts = new FitParts(0, 0, 0, 0);
         double shuffle = 0;
         long heap = 0;
         int n = 0;
@@ -471,6 +514,7 @@ public final class AlsBench {
                 for (Fit fit : split) {
                     seconds += fit.seconds();
                     iterationSeconds += fit.iterationSeconds();
+                    parts = parts.plus(fit.parts());
                     shuffle += fit.shuffle();
                     heap = Math.max(heap, fit.heap());
                     n++;
@@ -489,6 +533,7 @@ public final class AlsBench {
                 regs[best],
                 seconds / n,
                 iterationSeconds / n,
+                parts.over(n),
                 bestPrecision,
                 runs(fits[best], Fit::ndcg),
                 loss,
@@ -511,22 +556,9 @@ public final class AlsBench {
 
     private static AlsParams params(
             Variant variant, Solver solver, int rank, double reg, long seed, Settings settings) {
-        return AlsParams.builder()
-                .factors(rank)
-                .regularization(reg)
-                .alpha(settings.alpha())
-                .confidence(Confidence.LINEAR)
-                .epsilon(1e-8)
-                .bm25K1(100)
-                .bm25B(0.8)
-                .regularizationScaling(variant.scaling())
-                .regularizationExponent(variant.exponent())
-                .solver(solver)
-                .cgSteps(3)
-                .blocks(settings.blocks())
-                .seed(seed)
-                .checkpointInterval(0)
-                .build();
+        Objective objective = new Objective(
+                rank, reg, reg, variant.scaling(), variant.exponent(), new Confidence.Linear(settings.alpha()));
+        return new AlsParams(objective, new SolverSettings(solver, settings.cgSteps(), settings.blocks(), seed, 0));
     }
 
     private static Fit trainOurs(
@@ -545,10 +577,17 @@ public final class AlsBench {
             long end = System.nanoTime();
             long heap = meter.peak(); // training's alone: scoring is the same shared code for every engine
             double shuffleBytes = (double) shuffle.bytes() / iterations;
-            double[] scores = split.score(als.model());
+            FactorModel model = als.model(); // the final exact user solve
+            long solved = System.nanoTime();
+            double[] scores = split.score(model);
             return new Fit(
                     (end - start) / 1e9 / iterations,
                     (end - iterationsStart) / 1e9 / iterations,
+                    new FitParts(
+                            (iterationsStart - start) / 1e9,
+                            (end - iterationsStart) / 1e9,
+                            (solved - end) / 1e9,
+                            (solved - start) / 1e9),
                     scores[0],
                     scores[1],
                     als.loss(),
@@ -597,6 +636,7 @@ public final class AlsBench {
         return new Fit(
                 (end - start) / 1e9 / iterations,
                 Double.NaN,
+                FitParts.whole((end - start) / 1e9),
                 scores[0],
                 scores[1],
                 mllibLoss(split, factors, rank, reg, settings),

@@ -1,6 +1,5 @@
 package org.wrmf.cli;
 
-import java.util.Locale;
 import org.wrmf.als.AlsParams;
 import org.wrmf.report.RunManifest;
 
@@ -9,18 +8,6 @@ public record AlsSettings(AlsParams params, int iterations) {
 
     /** The parameters as the manifest records them under {@code als}. */
     public RunManifest.Als report() {
-        return new RunManifest.Als(
-                params.factors(),
-                params.regUsers(),
-                params.regItems(),
-                params.alpha(),
-                params.confidence().name().toLowerCase(Locale.ROOT),
-                params.epsilon(),
-                params.solver().name().toLowerCase(Locale.ROOT),
-                params.cgSteps(),
-                params.blocks(),
-                params.seed(),
-                params.checkpointInterval(),
-                iterations);
+        return RunManifest.Als.of(params, iterations);
     }
 }

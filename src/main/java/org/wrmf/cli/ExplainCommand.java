@@ -15,9 +15,7 @@ import org.wrmf.als.Rating;
 import org.wrmf.common.ConfigError;
 import org.wrmf.data.IndexedLikes;
 import org.wrmf.io.IdMapping;
-import org.wrmf.io.SparkMlModel;
-import org.wrmf.report.Manifest;
-import org.wrmf.report.RunManifest;
+import org.wrmf.report.FinishedRun;
 
 /**
  * {@code explain --set explain.user=ID --set explain.item=ID}: why the final model scores an item
@@ -35,31 +33,19 @@ public final class ExplainCommand implements Command {
         String itemId = required(config, "wrmf.explain.item");
         int top = config.intAtLeast("wrmf.explain.top", 1);
 
-        Path modelPath = new Path(output, "model");
-        if (!modelPath.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(modelPath)) {
-            throw new ConfigError("no final model at " + modelPath + " (wrmf.output.path must be a finished run)");
-        }
-        RunManifest manifest =
-                Manifest.read(spark.sparkContext().hadoopConfiguration(), new Path(output, "manifest.json"));
-        FactorModel model = SparkMlModel.read(spark, modelPath.toString());
-        Dataset<Row> userIds = spark.read().parquet(new Path(modelPath, "user-ids").toString());
-        Dataset<Row> itemIds = spark.read().parquet(new Path(modelPath, "item-ids").toString());
+        FinishedRun run = FinishedRun.open(spark, output, "wrmf.output.path");
+        FactorModel model = run.model();
+        Dataset<Row> userIds = run.userIds();
+        Dataset<Row> itemIds = run.itemIds();
         int user = lookup(userIds, userId, "wrmf.explain.user", "user");
         int item = lookup(itemIds, itemId, "wrmf.explain.item", "item");
         JavaRDD<Rating> likes = IndexedLikes.ratings(spark.read()
                 .parquet(new Path(output, "prepared/train").toString())
                 .unionByName(spark.read().parquet(new Path(output, "prepared/test").toString())));
 
-        AlsParams params = FinalModel.trained(manifest.finalModel(), model.rank(), 1);
+        AlsParams params = run.trainedParams(model.rank(), 1);
         int items = (int) itemIds.count();
-        Explainer.Explanation explanation = Explainer.explain(
-                model,
-                likes,
-                user,
-                item,
-                params,
-                FinalModel.bm25(spark, manifest.finalModel(), modelPath, items),
-                items);
+        Explainer.Explanation explanation = Explainer.explain(model, likes, user, item, params, run.bm25(items), items);
         List<Integer> shown = new ArrayList<>(List.of(item));
         explanation.contributions().stream().limit(top).forEach(c -> shown.add(c.likedItem()));
         System.out.println("user " + userId);

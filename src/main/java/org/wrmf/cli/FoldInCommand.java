@@ -27,7 +27,7 @@ import org.wrmf.data.LikesTable;
 import org.wrmf.io.FactorFrames;
 import org.wrmf.io.Recommendations;
 import org.wrmf.io.SafeOutput;
-import org.wrmf.io.SparkMlModel;
+import org.wrmf.report.FinishedRun;
 import org.wrmf.report.Manifest;
 import org.wrmf.report.RunManifest;
 
@@ -52,22 +52,10 @@ public final class FoldInCommand implements Command {
         targets.forEach(output::checkWritable);
         long start = System.nanoTime();
 
-        Path modelPath = new Path(settings.run(), "model");
-        Path manifestPath = new Path(settings.run(), "manifest.json");
-        try {
-            if (!modelPath.getFileSystem(hadoop).exists(modelPath)
-                    || !manifestPath.getFileSystem(hadoop).exists(manifestPath)) {
-                throw ConfigError.key(
-                        "wrmf.output.path",
-                        "no finished run at " + settings.run() + " (fold-in needs its model/ and manifest.json)");
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        RunManifest run = Manifest.read(hadoop, manifestPath);
-        FactorModel model = SparkMlModel.read(spark, modelPath.toString());
-        AlsParams params = FinalModel.trained(run.finalModel(), model.rank(), settings.blocks());
-        Dataset<Row> itemIds = spark.read().parquet(new Path(modelPath, "item-ids").toString());
+        FinishedRun run = FinishedRun.open(spark, settings.run(), "wrmf.output.path");
+        FactorModel model = run.model();
+        AlsParams params = run.trainedParams(model.rank(), settings.blocks());
+        Dataset<Row> itemIds = run.itemIds();
 
         LikesTable loaded = LikesReader.readTable(spark, settings.likes());
         FoldInLikes likes = FoldInLikes.match(spark, loaded.likes(), itemIds);
@@ -90,7 +78,7 @@ public final class FoldInCommand implements Command {
         JavaRDD<Rating> ratings = IndexedLikes.ratings(likes.known()).persist(StorageLevel.MEMORY_AND_DISK());
         spark.sparkContext().setJobDescription("fold-in: solve users");
         FoldIn.FixedItems fixed = FoldIn.FixedItems.of(model.items(), model.rank());
-        Bm25.Statistics bm25 = FinalModel.bm25(spark, run.finalModel(), modelPath, fixed.count());
+        Bm25.Statistics bm25 = run.bm25(fixed.count());
         JavaPairRDD<Integer, double[]> users =
                 FoldIn.solve(ratings, fixed, params, bm25, settings.blocks()).persist(StorageLevel.MEMORY_AND_DISK());
         long userCount = users.count();
@@ -123,7 +111,7 @@ public final class FoldInCommand implements Command {
                     targets.get(3)));
         }
         manifest.foldIn(new RunManifest.FoldIn(
-                modelPath.toString(),
+                run.modelPath().toString(),
                 settings.output(),
                 loaded.rowsRead(),
                 loaded.rowsRejected(),

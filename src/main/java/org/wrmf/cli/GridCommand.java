@@ -71,15 +71,11 @@ public final class GridCommand implements Command {
                                     result.trainSeconds(),
                                     result.evalSeconds(),
                                     settings.evaluatedUsers().describe()),
-                            new RunManifest.Best(
-                                    best.point().factors(),
-                                    best.point().regularization(),
-                                    best.point().alpha(),
+                            RunManifest.Best.of(
+                                    best.point(),
                                     best.epoch(),
                                     result.metric(),
-                                    best.metrics().value(result.metric()),
-                                    best.point().scalingName(),
-                                    best.point().exponent()))
+                                    best.metrics().value(result.metric())))
                     .timing("grid", start);
             return result;
         } finally {

@@ -11,8 +11,10 @@ import java.util.regex.Pattern;
 import org.apache.spark.SparkContext;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.Confidence;
+import org.wrmf.als.Objective;
 import org.wrmf.als.RegularizationScaling;
 import org.wrmf.als.Solver;
+import org.wrmf.als.SolverSettings;
 import org.wrmf.bench.AlsBench;
 import org.wrmf.bench.ScaleBench;
 import org.wrmf.common.ConfigError;
@@ -162,24 +164,20 @@ public final class Settings {
     public static AlsSettings als(WrmfConfig config, SparkContext sc) {
         double lambda = config.doubleIn("wrmf.als.regularization", 0, Double.MAX_VALUE);
         int blocks = config.intAtLeast("wrmf.als.blocks", 0);
-        AlsParams params = AlsParams.builder()
-                .factors(config.intAtLeast("wrmf.als.factors", 1))
-                .regularizationUsers(override(config, "wrmf.als.regularization-users", lambda))
-                .regularizationItems(override(config, "wrmf.als.regularization-items", lambda))
-                .alpha(config.doubleIn("wrmf.als.alpha", 0, Double.MAX_VALUE))
-                .confidence(
-                        Confidence.valueOf(upper(config.oneOf("wrmf.als.confidence", Set.of("linear", "log", "bm25")))))
-                .epsilon(config.doubleIn("wrmf.als.epsilon", Double.MIN_NORMAL, Double.MAX_VALUE))
-                .bm25K1(config.doubleIn("wrmf.als.bm25.k1", 0, Double.MAX_VALUE))
-                .bm25B(config.doubleIn("wrmf.als.bm25.b", 0, 1))
-                .regularizationScaling(regularizationScaling(config, "wrmf.als.regularization-scaling"))
-                .regularizationExponent(config.doubleIn("wrmf.als.regularization-exponent", 0, 10))
-                .solver(Solver.valueOf(upper(config.oneOf("wrmf.als.solver", Set.of("cholesky", "cg")))))
-                .cgSteps(config.intAtLeast("wrmf.als.cg-steps", 1))
-                .blocks(blocks == 0 ? defaultBlocks(sc) : blocks)
-                .seed(config.longValue("wrmf.als.seed"))
-                .checkpointInterval(config.intAtLeast("wrmf.als.checkpoint-interval", 0))
-                .build();
+        Objective objective = new Objective(
+                config.intAtLeast("wrmf.als.factors", 1),
+                override(config, "wrmf.als.regularization-users", lambda),
+                override(config, "wrmf.als.regularization-items", lambda),
+                regularizationScaling(config, "wrmf.als.regularization-scaling"),
+                config.doubleIn("wrmf.als.regularization-exponent", 0, 10),
+                confidence(config));
+        SolverSettings solver = new SolverSettings(
+                Solver.valueOf(upper(config.oneOf("wrmf.als.solver", Set.of("cholesky", "cg")))),
+                config.intAtLeast("wrmf.als.cg-steps", 1),
+                blocks == 0 ? defaultBlocks(sc) : blocks,
+                config.longValue("wrmf.als.seed"),
+                config.intAtLeast("wrmf.als.checkpoint-interval", 0));
+        AlsParams params = new AlsParams(objective, solver);
         return new AlsSettings(params, config.intAtLeast("wrmf.als.iterations", 0));
     }
 
@@ -330,6 +328,7 @@ public final class Settings {
                         .toArray(),
                 config.intAtLeast("wrmf.bench.als.iterations", 1),
                 blocks == 0 ? defaultBlocks(sc) : blocks,
+                config.intAtLeast("wrmf.als.cg-steps", 1),
                 config.doubleIn("wrmf.bench.als.alpha", 0, Double.MAX_VALUE),
                 seeds.stream().mapToLong(Long::longValue).toArray(),
                 config.intAtLeast("wrmf.bench.als.warm-up-fits", 0));
@@ -407,6 +406,23 @@ public final class Settings {
     /** What the user reads for a setting error: the message, after the key of the setting at fault. */
     public static String message(ConfigError error) {
         return error.setting() == null ? error.getMessage() : key(error.setting()) + ": " + error.getMessage();
+    }
+
+    /**
+     * {@code wrmf.als.confidence} with its form's parameters. Every form's keys are checked, so a bad
+     * {@code epsilon} is refused even while the form is linear.
+     */
+    private static Confidence confidence(WrmfConfig config) {
+        double alpha = config.doubleIn("wrmf.als.alpha", 0, Double.MAX_VALUE);
+        double epsilon = config.doubleIn("wrmf.als.epsilon", Double.MIN_NORMAL, Double.MAX_VALUE);
+        double k1 = config.doubleIn("wrmf.als.bm25.k1", 0, Double.MAX_VALUE);
+        double b = config.doubleIn("wrmf.als.bm25.b", 0, 1);
+        return switch (config.oneOf(
+                "wrmf.als.confidence", Set.of(Confidence.LINEAR, Confidence.LOG, Confidence.BM25))) {
+            case Confidence.LOG -> new Confidence.Log(alpha, epsilon);
+            case Confidence.BM25 -> new Confidence.Bm25Weighted(alpha, k1, b);
+            default -> new Confidence.Linear(alpha);
+        };
     }
 
     private static double override(WrmfConfig config, String key, double fallback) {

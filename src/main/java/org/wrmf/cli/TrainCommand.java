@@ -19,7 +19,8 @@ import org.wrmf.report.RunManifest;
  * holdout is off) and writes {@code <output>/factors/users} and {@code /items} as Parquet
  * (id: the original id, features: array&lt;float&gt;) and {@code <output>/model} (Spark ML's ALSModel
  * layout with the id mappings, as {@code all} writes it: {@code fold-in} and {@code explain} read it);
- * the manifest gets timings.train, als, final and blas.
+ * the manifest gets als, final, blas and timings: {@code train} is the sum of the fit's parts
+ * ({@link TimedFit}), {@code train_loss}, {@code write_factors} and {@code write_model}.
  */
 public final class TrainCommand implements Command {
     private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
@@ -39,11 +40,11 @@ public final class TrainCommand implements Command {
                     prepared.numUsers(),
                     prepared.numItems(),
                     settings.params())) {
-                als.initialize();
                 spark.sparkContext().setJobDescription("train: " + settings.iterations() + " iterations");
-                als.iterate(settings.iterations());
-                FactorModel model = als.model();
+                TimedFit.Fitted fit = TimedFit.run(als, start, settings.iterations(), manifest, "train");
+                FactorModel model = fit.model();
                 spark.sparkContext().setJobDescription("train: write factors");
+                long write = System.nanoTime();
                 writer.writeParquet(
                         FactorFrames.withOriginalIds(
                                 spark, model.users(), prepared.indexed().users()),
@@ -52,6 +53,8 @@ public final class TrainCommand implements Command {
                         FactorFrames.withOriginalIds(
                                 spark, model.items(), prepared.indexed().items()),
                         output + "/factors/items");
+                manifest.timing("write_factors", write);
+                write = System.nanoTime();
                 // Spark ML's layout with the id mappings (and BM25's idf): what fold-in and explain read
                 SparkMlModel.write(
                         spark,
@@ -60,10 +63,12 @@ public final class TrainCommand implements Command {
                         prepared.indexed().items(),
                         als.bm25() == null ? null : als.bm25().idf(),
                         writer,
-                        output + "/model");
-                manifest.timing("train", start)
+                        output + "/" + SparkMlModel.FOLDER);
+                manifest.timing("write_model", write)
+                        .timingSum("train", "train_fit", "train_loss", "write_factors", "write_model")
                         .als(settings.report())
-                        .finalModel(FinalModel.report(settings.params(), settings.iterations(), als.loss(), als.bm25()))
+                        .finalModel(
+                                RunManifest.Final.of(settings.params(), settings.iterations(), fit.loss(), als.bm25()))
                         .blas(Blas.describe());
             }
         });

@@ -73,7 +73,7 @@ public final class OutputFolder implements AutoCloseable {
             "rejected",
             "curves",
             "factors",
-            "model",
+            SparkMlModel.FOLDER,
             "similar-items",
             "recommendations",
             "report",

@@ -51,7 +51,13 @@ public final class OutputWriter {
         output.writeParquet(
                 FactorFrames.withOriginalIds(spark, model.items(), itemIds), target(settings, "factors/items"));
         SparkMlModel.write(
-                spark, model, userIds, itemIds, bm25 == null ? null : bm25.idf(), output, target(settings, "model"));
+                spark,
+                model,
+                userIds,
+                itemIds,
+                bm25 == null ? null : bm25.idf(),
+                output,
+                target(settings, SparkMlModel.FOLDER));
         if (settings.similarItems() > 0) {
             spark.sparkContext().setJobDescription("similar items, top " + settings.similarItems());
             output.writeParquet(

@@ -33,6 +33,12 @@ import org.wrmf.als.FactorModel;
  */
 public final class SparkMlModel {
     static final String MODEL_CLASS = "org.apache.spark.ml.recommendation.ALSModel";
+    /** The model's folder in a run's outputs. */
+    public static final String FOLDER = "model";
+    /** The id mappings inside the model's folder: (id, idx) per user, and per item with its name when known. */
+    public static final String USER_IDS = "user-ids";
+
+    public static final String ITEM_IDS = "item-ids";
 
     private SparkMlModel() {}
 
@@ -67,8 +73,8 @@ public final class SparkMlModel {
                     .close();
             FactorFrames.dense(spark, model.users()).write().parquet(new Path(staging, "userFactors").toString());
             FactorFrames.dense(spark, model.items()).write().parquet(new Path(staging, "itemFactors").toString());
-            userIds.select("id", "idx").write().parquet(new Path(staging, "user-ids").toString());
-            itemIds.select(idColumns(itemIds)).write().parquet(new Path(staging, "item-ids").toString());
+            userIds.select("id", "idx").write().parquet(new Path(staging, USER_IDS).toString());
+            itemIds.select(idColumns(itemIds)).write().parquet(new Path(staging, ITEM_IDS).toString());
             if (bm25Idf != null) {
                 Bm25Idf.frame(spark, bm25Idf, itemIds).write().parquet(new Path(staging, Bm25Idf.FOLDER).toString());
             }

@@ -117,6 +117,16 @@ public final class Manifest {
         return this;
     }
 
+    /** Records {@code stage} as the sum of stages already recorded (a missing one counts 0). */
+    public synchronized Manifest timingSum(String stage, String... parts) {
+        double sum = 0;
+        for (String part : parts) {
+            sum += timings.getOrDefault(part, 0.0);
+        }
+        timings.put(stage, sum);
+        return this;
+    }
+
     public synchronized RunManifest toRecord() {
         return new RunManifest(
                 command,

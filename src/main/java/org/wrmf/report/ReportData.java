@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileSystem;
@@ -16,8 +17,10 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.wrmf.als.RegularizationScaling;
 import org.wrmf.eval.Metrics;
 import org.wrmf.eval.SeedPrecisionAtK;
+import org.wrmf.tuning.GridPoint;
 
 /**
  * What the report shows, read back from a run's outputs (never from the running job, so the report
@@ -44,7 +47,6 @@ public record ReportData(
         List<SimilarExample> examples) {
 
     public static final String TEST_PRECISION = SeedPrecisionAtK.TEST;
-    private static final String CONSTANT = "constant";
     private static final String SCALING = "regularization_scaling";
     private static final String EXPONENT = "regularization_exponent";
 
@@ -56,18 +58,13 @@ public record ReportData(
     }
 
     /** One grid point's learning curve, epochs ascending. */
-    /** One grid point's curve; {@code scaling} and {@code exponent} are lambda's (constant and 1: the seed's). */
-    public record GridCurve(
-            int factors,
-            double regularization,
-            double alpha,
-            String scaling,
-            double exponent,
-            List<CurvePoint> points) {
+    public record GridCurve(GridPoint point, List<CurvePoint> points) {
         public String label() {
-            return "factors " + factors + ", regularization " + number(regularization)
-                    + (scaling.equals(CONSTANT) ? "" : " (" + scaling + " scaling, exponent " + number(exponent) + ")")
-                    + ", alpha " + number(alpha);
+            return "factors " + point.factors() + ", regularization " + number(point.regularization())
+                    + (point.scaling() == RegularizationScaling.CONSTANT
+                            ? ""
+                            : " (" + point.scalingName() + " scaling, exponent " + number(point.exponent()) + ")")
+                    + ", alpha " + number(point.alpha());
         }
 
         public double best(String metric) {
@@ -87,15 +84,14 @@ public record ReportData(
                     .orElse(-1);
         }
 
+        /** Whether this is the manifest's best point (the exponent does not matter under constant lambda). */
         boolean matches(RunManifest.Best best) {
-            String bestScaling = best.regularizationScaling() == null ? CONSTANT : best.regularizationScaling();
-            return factors == best.factors()
-                    && close(regularization, best.regularization())
-                    && close(alpha, best.alpha())
-                    && scaling.equals(bestScaling)
-                    && (scaling.equals(CONSTANT)
-                            || best.regularizationExponent() == null
-                            || close(exponent, best.regularizationExponent()));
+            GridPoint other = best.point();
+            return point.factors() == other.factors()
+                    && close(point.regularization(), other.regularization())
+                    && close(point.alpha(), other.alpha())
+                    && point.scaling() == other.scaling()
+                    && (point.scaling() == RegularizationScaling.CONSTANT || close(point.exponent(), other.exponent()));
         }
 
         private static boolean close(double a, double b) {
@@ -120,7 +116,7 @@ public record ReportData(
         return load(
                 spark,
                 output,
-                Manifest.read(spark.sparkContext().hadoopConfiguration(), new Path(output, "manifest.json")),
+                FinishedRun.open(spark, output, "wrmf.output.path").manifest(),
                 examples,
                 neighbours);
     }
@@ -153,23 +149,24 @@ public record ReportData(
         List<String> metrics = Metrics.NAMES.stream().filter(columns::contains).toList();
         List<Row> rows =
                 frame.orderBy("factors", "regularization", "alpha", "epoch").collectAsList();
-        Map<String, GridCurve> curves = new LinkedHashMap<>();
+        Map<GridPoint, GridCurve> curves = new LinkedHashMap<>();
         for (Row row : rows) {
             int factors = ((Number) row.getAs("factors")).intValue();
             double regularization = ((Number) row.getAs("regularization")).doubleValue();
             double alpha = ((Number) row.getAs("alpha")).doubleValue();
             // curves written before lambda could be scaled have no scaling columns: the seed's constant lambda
-            String scaling = columns.contains(SCALING) ? row.getAs(SCALING) : CONSTANT;
+            RegularizationScaling scaling = columns.contains(SCALING)
+                    ? RegularizationScaling.valueOf(row.<String>getAs(SCALING).toUpperCase(Locale.ROOT))
+                    : RegularizationScaling.CONSTANT;
             double exponent = columns.contains(EXPONENT) ? ((Number) row.getAs(EXPONENT)).doubleValue() : 1;
             Map<String, Double> values = new LinkedHashMap<>();
             for (String metric : metrics) {
                 Object value = row.getAs(metric);
                 values.put(metric, value == null ? Double.NaN : ((Number) value).doubleValue());
             }
-            String key = factors + "/" + regularization + "/" + alpha + "/" + scaling + "/" + exponent;
             curves.computeIfAbsent(
-                            key,
-                            k -> new GridCurve(factors, regularization, alpha, scaling, exponent, new ArrayList<>()))
+                            new GridPoint(factors, regularization, alpha, scaling, exponent),
+                            point -> new GridCurve(point, new ArrayList<>()))
                     .points()
                     .add(new CurvePoint(((Number) row.getAs("epoch")).intValue(), values));
         }

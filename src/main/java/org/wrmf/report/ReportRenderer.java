@@ -303,9 +303,9 @@ public final class ReportRenderer {
             GridCurve curve = ranked.get(n);
             rows.add(List.of(
                     Integer.toString(n + 1),
-                    Integer.toString(curve.factors()),
-                    ReportData.number(curve.regularization()),
-                    ReportData.number(curve.alpha()),
+                    Integer.toString(curve.point().factors()),
+                    ReportData.number(curve.point().regularization()),
+                    ReportData.number(curve.point().alpha()),
                     format(curve.best(ReportData.TEST_PRECISION)),
                     Integer.toString(curve.bestEpoch(ReportData.TEST_PRECISION))));
         }

@@ -2,9 +2,16 @@ package org.wrmf.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Locale;
 import java.util.Map;
+import org.wrmf.als.AlsParams;
+import org.wrmf.als.Bm25;
+import org.wrmf.als.Confidence;
+import org.wrmf.als.Objective;
+import org.wrmf.als.RegularizationScaling;
 import org.wrmf.data.PrepareReport;
 import org.wrmf.io.Popularity;
+import org.wrmf.tuning.GridPoint;
 
 /**
  * {@code <output>/manifest.json} as data: what a run read, kept and split, the grid's figures and best
@@ -12,6 +19,11 @@ import org.wrmf.io.Popularity;
  * back as the same record by the report, {@code explain} and the tests. A section a command did not
  * run is absent (null). JSON keys are the component names in snake case ({@code started_at},
  * {@code rows_read}); {@code finalModel} is {@code final}.
+ *
+ * <p>The {@code best}, {@code final} and {@code als} sections record an {@link Objective} (and the solver's
+ * settings) in flat keys, the ones users and the report read ({@code final.factors}, {@code final.alpha},
+ * {@code final.confidence}, ...): their {@code of} factories and {@code objective()} are the one place
+ * where an objective becomes those keys and back.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunManifest(
@@ -29,7 +41,56 @@ public record RunManifest(
         String blas,
         Map<String, Double> timings,
         Popularity recommendations,
-        FoldIn foldIn) {
+        FoldIn foldIn,
+        Integer format) {
+
+    /**
+     * The manifest format this version writes: 2 records each confidence form's own parameters only (no
+     * epsilon for linear) and {@code format} itself. Manifests without {@code format} are format 1, read
+     * the same way.
+     */
+    public static final int FORMAT = 2;
+
+    /** A manifest of this version's format. */
+    public RunManifest(
+            String command,
+            String startedAt,
+            Spark spark,
+            Map<String, Object> config,
+            PrepareReport.Input input,
+            PrepareReport.Threshold threshold,
+            PrepareReport.Holdout holdout,
+            Grid grid,
+            Best best,
+            Final finalModel,
+            Als als,
+            String blas,
+            Map<String, Double> timings,
+            Popularity recommendations,
+            FoldIn foldIn) {
+        this(
+                command,
+                startedAt,
+                spark,
+                config,
+                input,
+                threshold,
+                holdout,
+                grid,
+                best,
+                finalModel,
+                als,
+                blas,
+                timings,
+                recommendations,
+                foldIn,
+                FORMAT);
+    }
+
+    /** The manifest's format, 1 for manifests written before the key existed. */
+    public int formatOrFirst() {
+        return format == null ? 1 : format;
+    }
 
     /** The Spark that ran the job. */
     public record Spark(String version, String applicationId, String master) {}
@@ -60,7 +121,30 @@ public record RunManifest(
             Double regularizationExponent) {
         /** A best point with constant lambda. */
         public Best(int factors, double regularization, double alpha, int epoch, String metric, double value) {
-            this(factors, regularization, alpha, epoch, metric, value, "constant", 1.0);
+            this(factors, regularization, alpha, epoch, metric, value, RegularizationScaling.CONSTANT.word(), 1.0);
+        }
+
+        /** The grid's best point at its best epoch, by {@code metric}. */
+        public static Best of(GridPoint point, int epoch, String metric, double value) {
+            return new Best(
+                    point.factors(),
+                    point.regularization(),
+                    point.alpha(),
+                    epoch,
+                    metric,
+                    value,
+                    point.scaling().word(),
+                    point.exponent());
+        }
+
+        /** The point; constant lambda (exponent 1) where a manifest predates the scaling keys. */
+        public GridPoint point() {
+            return new GridPoint(
+                    factors,
+                    regularization,
+                    alpha,
+                    scalingOf(regularizationScaling),
+                    regularizationExponent == null ? 1 : regularizationExponent);
         }
     }
 
@@ -79,7 +163,7 @@ public record RunManifest(
             double regularizationItems,
             double alpha,
             String confidence,
-            double epsilon,
+            Double epsilon,
             String solver,
             int iterations,
             double loss,
@@ -144,22 +228,119 @@ public record RunManifest(
                     null,
                     null);
         }
+
+        /**
+         * The final model as trained: its objective, solver, iterations and loss at the written factors,
+         * with the training matrix's BM25 statistics ({@code bm25}: null unless the likes were BM25-weighted).
+         */
+        public static Final of(AlsParams params, int iterations, double loss, Bm25.Statistics bm25) {
+            Objective objective = params.objective();
+            Confidence confidence = objective.confidence();
+            Confidence.Bm25Weighted weighted = confidence instanceof Confidence.Bm25Weighted w ? w : null;
+            return new Final(
+                    objective.factors(),
+                    objective.regularizationUsers(),
+                    objective.regularizationItems(),
+                    objective.alpha(),
+                    confidence.form(),
+                    confidence instanceof Confidence.Log log ? log.epsilon() : null,
+                    params.solver().method().word(),
+                    iterations,
+                    loss,
+                    objective.regularizationScaling().word(),
+                    objective.regularizationExponent(),
+                    weighted == null ? null : weighted.k1(),
+                    weighted == null ? null : weighted.b(),
+                    bm25 == null ? null : bm25.users(),
+                    bm25 == null ? null : bm25.averageLength());
+        }
+
+        /**
+         * The objective the model was trained with. Manifests written before the regularization scaling
+         * existed read as constant lambda; a bm25 model needs its k1 and b.
+         *
+         * @throws IllegalArgumentException naming the missing or unusable key
+         */
+        public Objective objective() {
+            return new Objective(
+                    factors,
+                    regularization,
+                    regularizationItems,
+                    scalingOf(regularizationScaling),
+                    regularizationExponent == null ? 1 : regularizationExponent,
+                    confidenceOf(confidence, alpha, epsilon, bm25K1, bm25B));
+        }
     }
 
-    /** The {@code als} settings {@code train} ran with. */
+    /**
+     * The {@code als} settings {@code train} ran with; {@code epsilon} only for the log confidence,
+     * {@code bm25K1} and {@code bm25B} only for bm25, the scaling fields absent in manifests before them.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Als(
             int factors,
             double regularizationUsers,
             double regularizationItems,
             double alpha,
             String confidence,
-            double epsilon,
+            Double epsilon,
+            Double bm25K1,
+            Double bm25B,
+            String regularizationScaling,
+            Double regularizationExponent,
             String solver,
             int cgSteps,
             int blocks,
             long seed,
             int checkpointInterval,
-            int iterations) {}
+            int iterations) {
+
+        public static Als of(AlsParams params, int iterations) {
+            Objective objective = params.objective();
+            Confidence confidence = objective.confidence();
+            Confidence.Bm25Weighted weighted = confidence instanceof Confidence.Bm25Weighted w ? w : null;
+            return new Als(
+                    objective.factors(),
+                    objective.regularizationUsers(),
+                    objective.regularizationItems(),
+                    objective.alpha(),
+                    confidence.form(),
+                    confidence instanceof Confidence.Log log ? log.epsilon() : null,
+                    weighted == null ? null : weighted.k1(),
+                    weighted == null ? null : weighted.b(),
+                    objective.regularizationScaling().word(),
+                    objective.regularizationExponent(),
+                    params.solver().method().word(),
+                    params.solver().cgSteps(),
+                    params.solver().blocks(),
+                    params.solver().seed(),
+                    params.solver().checkpointInterval(),
+                    iterations);
+        }
+    }
+
+    private static RegularizationScaling scalingOf(String word) {
+        return word == null
+                ? RegularizationScaling.CONSTANT
+                : RegularizationScaling.valueOf(word.toUpperCase(Locale.ROOT));
+    }
+
+    /** A confidence form from its manifest keys; the keys its form needs must be there. */
+    private static Confidence confidenceOf(String form, double alpha, Double epsilon, Double k1, Double b) {
+        return switch (form) {
+            case Confidence.LINEAR -> new Confidence.Linear(alpha);
+            case Confidence.LOG -> new Confidence.Log(alpha, required(epsilon, "epsilon"));
+            case Confidence.BM25 -> new Confidence.Bm25Weighted(alpha, required(k1, "bm25_k1"), required(b, "bm25_b"));
+            default -> throw new IllegalArgumentException("unknown confidence \"" + form + "\"");
+        };
+    }
+
+    private static double required(Double value, String key) {
+        if (value == null) {
+            throw new IllegalArgumentException("no " + key + ", which its confidence form needs");
+        }
+        return value;
+    }
 
     /**
      * What {@code fold-in} did: the model it folded into, the likes read (and rejected), those of known

@@ -2,6 +2,7 @@ package org.wrmf.tuning;
 
 import java.io.Serializable;
 import java.util.Locale;
+import org.wrmf.als.Objective;
 import org.wrmf.als.RegularizationScaling;
 
 /**
@@ -16,6 +17,14 @@ public record GridPoint(
     /** A point of the seed's grid: constant lambda. */
     public GridPoint(int factors, double regularization, double alpha) {
         this(factors, regularization, alpha, RegularizationScaling.CONSTANT, 1.0);
+    }
+
+    /** The base objective (its confidence form, and lambda's) with this point's rank, lambda, alpha and scaling. */
+    public Objective objective(Objective base) {
+        return base.withFactors(factors)
+                .withRegularization(regularization)
+                .withAlpha(alpha)
+                .withRegularizationScaling(scaling, exponent);
     }
 
     /**

@@ -166,7 +166,7 @@ public final class GridSearch {
                         numItems,
                         settings.evaluatedUsers(),
                         settings.k(),
-                        settings.base().blocks())) {
+                        settings.base().solver().blocks())) {
                     trainAll(
                             points,
                             toTrain,

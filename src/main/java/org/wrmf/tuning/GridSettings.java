@@ -263,10 +263,7 @@ public record GridSettings(
     }
 
     public AlsParams paramsOf(GridPoint point) {
-        return base.withFactors(point.factors())
-                .withRegularization(point.regularization())
-                .withAlpha(point.alpha())
-                .withRegularizationScaling(point.scaling(), point.exponent());
+        return base.withObjective(point.objective(base.objective()));
     }
 
     private static void require(boolean ok, String message) {

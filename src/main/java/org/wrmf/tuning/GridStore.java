@@ -84,16 +84,15 @@ final class GridStore {
                 "epochs=" + java.util.Arrays.toString(settings.epochs()),
                 "k=" + settings.k(),
                 "evaluated=" + settings.evaluatedUsers(),
-                "confidence=" + base.confidence(),
-                "epsilon=" + base.epsilon(),
-                "bm25=" + base.bm25K1() + "/" + base.bm25B(),
-                "solver=" + base.solver(),
-                "cgSteps=" + base.cgSteps(),
-                "blocks=" + base.blocks(),
-                "seed=" + base.seed(),
-                "format=2");
+                // the confidence form with its own parameters; the grid's alpha is part of each point
+                "confidence=" + base.objective().confidence().withAlpha(0),
+                "solver=" + base.solver().method(),
+                "cgSteps=" + base.solver().cgSteps(),
+                "blocks=" + base.solver().blocks(),
+                "seed=" + base.solver().seed(),
+                "format=3");
         // format 2: recall over min(k, |test|), points score the consistent model (users solved against the
-        // final items) and keep the loss
+        // final items) and keep the loss; format 3: the confidence form names only its own parameters
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);

@@ -71,8 +71,12 @@ final class LearningCurve {
      */
     private static FactorModel foldedIn(
             FactorModel model, JavaRDD<Rating> foldIn, AlsParams params, Bm25.Statistics bm25) {
-        JavaPairRDD<Integer, double[]> users =
-                FoldIn.solve(foldIn, FoldIn.FixedItems.of(model.items(), model.rank()), params, bm25, params.blocks());
+        JavaPairRDD<Integer, double[]> users = FoldIn.solve(
+                foldIn,
+                FoldIn.FixedItems.of(model.items(), model.rank()),
+                params,
+                bm25,
+                params.solver().blocks());
         return new FactorModel(model.rank(), users, model.items());
     }
 

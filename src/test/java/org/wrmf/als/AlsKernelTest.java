@@ -90,7 +90,7 @@ class AlsKernelTest {
                 }
             }
             double[] x = java.util.Arrays.copyOfRange(start, r * K, (r + 1) * K);
-            textbookConjugateGradient(a, b, x, params.cgSteps());
+            textbookConjugateGradient(a, b, x, params.solver().cgSteps());
             double norm = 0;
             double difference = 0;
             for (int f = 0; f < K; f++) {

@@ -18,6 +18,9 @@ class Bm25Test {
     private static final List<Rating> LIKES =
             List.of(new Rating(0, 0, 1f), new Rating(0, 1, 0.5f), new Rating(0, 1, 1.5f), new Rating(1, 0, 3f));
 
+    /** k1 = 1, b = 0.5 (alpha does not enter the weights). */
+    private static final Confidence.Bm25Weighted FORM = new Confidence.Bm25Weighted(1, 1, 0.5);
+
     private static final Map<String, Double> EXPECTED = Map.of(
             "0,0", 1 * 2 / (1 + 1.5) * Math.log(4.0 / 3),
             "0,1", 2 * 2 / (2 + 1.5) * Math.log(2),
@@ -25,7 +28,7 @@ class Bm25Test {
 
     @Test
     void weighsAHandComputedExampleOnSpark() {
-        Bm25.Weighted weighted = Bm25.weigh(SparkTestSession.jsc().parallelize(LIKES, 2), 4, 2, 1, 0.5);
+        Bm25.Weighted weighted = Bm25.weigh(SparkTestSession.jsc().parallelize(LIKES, 2), 4, 2, FORM);
         Map<String, Double> got = new HashMap<>();
         for (Rating r : weighted.likes().collect()) {
             got.put(r.user() + "," + r.item(), (double) r.weight());
@@ -39,7 +42,7 @@ class Bm25Test {
     @Test
     void weighsTheSameExampleInCompressedRows() {
         Bm25.WeightedRows rows =
-                Bm25.weigh(CompressedRows.of(LIKES, 4, true), CompressedRows.of(LIKES, 2, false), 1, 0.5);
+                Bm25.weigh(CompressedRows.of(LIKES, 4, true), CompressedRows.of(LIKES, 2, false), FORM);
         assertEquals(EXPECTED.get("0,0"), rows.byUser().weight()[0], 1e-6);
         assertEquals(EXPECTED.get("0,1"), rows.byUser().weight()[1], 1e-6);
         assertEquals(EXPECTED.get("1,0"), rows.byUser().weight()[2], 1e-6);
@@ -53,10 +56,10 @@ class Bm25Test {
     @Test
     void theStatisticsWeighARowAsTrainingDid() {
         Bm25.Statistics statistics = Bm25.weigh(
-                        CompressedRows.of(LIKES, 4, true), CompressedRows.of(LIKES, 2, false), 1, 0.5)
+                        CompressedRows.of(LIKES, 4, true), CompressedRows.of(LIKES, 2, false), FORM)
                 .statistics();
         List<Rating> user0 = LIKES.stream().filter(r -> r.user() == 0).toList();
-        CompressedRows row = statistics.weighUsers(CompressedRows.of(user0, 1, true), 1, 0.5);
+        CompressedRows row = statistics.weighUsers(CompressedRows.of(user0, 1, true), FORM);
         assertEquals(EXPECTED.get("0,0"), row.weight()[0], 1e-6);
         assertEquals(EXPECTED.get("0,1"), row.weight()[1], 1e-6);
     }

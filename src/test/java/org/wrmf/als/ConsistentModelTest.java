@@ -67,7 +67,7 @@ class ConsistentModelTest {
                             liked,
                             item,
                             Explainer.rowRegularization(p, liked, ITEMS),
-                            p::confidence);
+                            p.objective()::confidence);
                     assertEquals(explanation.modelScore(), explanation.total(), 1e-9, "user " + u + ", item " + item);
                 }
             }

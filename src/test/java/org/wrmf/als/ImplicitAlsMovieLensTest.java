@@ -52,7 +52,12 @@ class ImplicitAlsMovieLensTest {
                 .checkpointInterval(0)
                 .build();
         DenseReferenceAls dense = new DenseReferenceAls(
-                weights, params.alpha(), false, params.epsilon(), params.regUsers(), params.regItems());
+                weights,
+                params.objective().alpha(),
+                false,
+                1,
+                params.objective().regularizationUsers(),
+                params.objective().regularizationItems());
         try (ImplicitAls als = new ImplicitAls(rdd, USERS, ITEMS, params)) {
             als.initialize();
             dense.start(toDense(als.model().users(), USERS), toDense(als.model().items(), ITEMS));

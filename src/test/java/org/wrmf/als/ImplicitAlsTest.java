@@ -39,7 +39,12 @@ class ImplicitAlsTest {
 
     private static DenseReferenceAls reference(AlsParams p) {
         return new DenseReferenceAls(
-                WEIGHTS, p.alpha(), p.confidence() == Confidence.LOG, p.epsilon(), p.regUsers(), p.regItems());
+                WEIGHTS,
+                p.objective().alpha(),
+                p.objective().confidence() instanceof Confidence.Log,
+                p.objective().confidence() instanceof Confidence.Log log ? log.epsilon() : 1,
+                p.objective().regularizationUsers(),
+                p.objective().regularizationItems());
     }
 
     @ParameterizedTest
@@ -117,7 +122,10 @@ class ImplicitAlsTest {
     void regularizationScalingMatchesDenseReference(String form) {
         RegularizationScaling scaling = RegularizationScaling.valueOf(form.split(":")[0]);
         double nu = Double.parseDouble(form.split(":")[1]);
-        AlsParams p = params(3).withRegularizationScaling(scaling, nu);
+        AlsParams p = TestParams.from(params(3))
+                .regularizationScaling(scaling)
+                .regularizationExponent(nu)
+                .build();
         DenseReferenceAls dense = reference(p).scaled(scaling, nu);
         dense.start(randomFactors(USERS, RANK, 1), randomFactors(ITEMS, RANK, 2));
         try (ImplicitAls als = new ImplicitAls(ratings(WEIGHTS, 3), USERS, ITEMS, p)) {
@@ -140,7 +148,10 @@ class ImplicitAlsTest {
                         ratings(WEIGHTS, 2),
                         USERS,
                         ITEMS,
-                        params(2).withRegularizationScaling(RegularizationScaling.COUNT, 1))) {
+                        TestParams.from(params(2))
+                                .regularizationScaling(RegularizationScaling.COUNT)
+                                .regularizationExponent(1)
+                                .build())) {
             constant.initialize();
             count.initialize();
             constant.iterate(2);
@@ -155,14 +166,21 @@ class ImplicitAlsTest {
     @ParameterizedTest
     @ValueSource(strings = {"CONSTANT", "COUNT", "FREQUENCY"})
     void conjugateGradientReachesExactLossWithinOneThousandth(String scaling) {
-        AlsParams exact = params(2).withRegularizationScaling(RegularizationScaling.valueOf(scaling), 0.8);
+        AlsParams exact = TestParams.from(params(2))
+                .regularizationScaling(RegularizationScaling.valueOf(scaling))
+                .regularizationExponent(0.8)
+                .build();
         double exactLoss;
         try (ImplicitAls als = new ImplicitAls(ratings(WEIGHTS, 2), USERS, ITEMS, exact)) {
             als.initialize();
             als.iterate(15);
             exactLoss = als.loss();
         }
-        try (ImplicitAls als = new ImplicitAls(ratings(WEIGHTS, 2), USERS, ITEMS, exact.withSolver(Solver.CG))) {
+        try (ImplicitAls als = new ImplicitAls(
+                ratings(WEIGHTS, 2),
+                USERS,
+                ITEMS,
+                TestParams.from(exact).solver(Solver.CG).build())) {
             als.initialize();
             double previous = als.loss();
             for (int t = 0; t < 15; t++) {
@@ -227,7 +245,9 @@ class ImplicitAlsTest {
     void sameSeedGivesSameFactorsAtAnyBlockCount(String solver) {
         double[][][] reference = null;
         for (int blocks : new int[] {1, 3, 4}) {
-            AlsParams p = params(blocks).withSolver(Solver.valueOf(solver));
+            AlsParams p = TestParams.from(params(blocks))
+                    .solver(Solver.valueOf(solver))
+                    .build();
             try (ImplicitAls als = new ImplicitAls(ratings(WEIGHTS, 3), USERS, ITEMS, p)) {
                 als.initialize();
                 als.iterate(3);
@@ -251,7 +271,10 @@ class ImplicitAlsTest {
     @ParameterizedTest
     @ValueSource(strings = {"CHOLESKY", "CG"})
     void splitIterationsEqualOneRun(String solver) {
-        AlsParams p = params(3).withSolver(Solver.valueOf(solver)).withCheckpointInterval(2);
+        AlsParams p = TestParams.from(params(3))
+                .solver(Solver.valueOf(solver))
+                .checkpointInterval(2)
+                .build();
         double[][] whole;
         try (ImplicitAls als = new ImplicitAls(ratings(WEIGHTS, 2), USERS, ITEMS, p)) {
             als.initialize();
@@ -268,7 +291,8 @@ class ImplicitAlsTest {
 
     @Test
     void hundredIterationsWithCheckpointing() throws java.io.IOException {
-        AlsParams p = params(2).withFactors(2).withCheckpointInterval(10);
+        AlsParams p =
+                TestParams.from(params(2)).factors(2).checkpointInterval(10).build();
         DenseReferenceAls dense = reference(p);
         java.util.Set<String> before = checkpointFiles();
         try (ImplicitAls als = new ImplicitAls(ratings(WEIGHTS, 2), USERS, ITEMS, p)) {

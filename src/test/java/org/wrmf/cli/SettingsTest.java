@@ -38,11 +38,11 @@ class SettingsTest {
                 SparkTestSession.get().sparkContext());
         AlsParams p = als.params();
         assertEquals(40, p.factors());
-        assertEquals(0.1, p.regUsers());
-        assertEquals(0.5, p.regItems(), "regularization-items overrides regularization");
-        assertEquals(Confidence.LINEAR, p.confidence());
-        assertEquals(Solver.CHOLESKY, p.solver());
-        assertEquals(3, p.blocks());
+        assertEquals(0.1, p.objective().regularizationUsers());
+        assertEquals(0.5, p.objective().regularizationItems(), "regularization-items overrides regularization");
+        assertEquals(new Confidence.Linear(50), p.objective().confidence());
+        assertEquals(Solver.CHOLESKY, p.solver().method());
+        assertEquals(3, p.solver().blocks());
     }
 
     @Test

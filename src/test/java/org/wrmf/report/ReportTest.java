@@ -19,6 +19,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wrmf.SparkTestSession;
+import org.wrmf.als.RegularizationScaling;
 import org.wrmf.data.LikeStats;
 import org.wrmf.data.PrepareReport;
 import org.wrmf.io.SafeOutput;
@@ -218,7 +219,7 @@ public class ReportTest {
                 ReportData.readCurves(SparkTestSession.get().createDataFrame(rows, schema));
         assertEquals(2, curves.size());
         ReportData.GridCurve count = curves.stream()
-                .filter(c -> c.scaling().equals("count"))
+                .filter(c -> c.point().scaling() == RegularizationScaling.COUNT)
                 .findFirst()
                 .orElseThrow();
         assertEquals(2, count.points().size());

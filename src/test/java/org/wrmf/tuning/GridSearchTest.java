@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.wrmf.SparkTestSession;
 import org.wrmf.TestParams;
 import org.wrmf.als.AlsParams;
@@ -150,10 +150,8 @@ class GridSearchTest {
      * where both fold in with their trainer's statistics.
      */
     @ParameterizedTest
-    @EnumSource(
-            value = Confidence.class,
-            names = {"LINEAR", "BM25"})
-    void heldOutUsersFoldedInScoreTheSameInTasksAndJobs(Confidence confidence) {
+    @ValueSource(strings = {Confidence.LINEAR, Confidence.BM25})
+    void heldOutUsersFoldedInScoreTheSameInTasksAndJobs(String confidence) {
         AlsParams base = TestParams.als()
                 .blocks(2)
                 .confidence(confidence)

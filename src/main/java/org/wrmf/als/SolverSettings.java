@@ -1,0 +1,55 @@
+package org.wrmf.als;
+
+import java.io.Serializable;
+
+/**
+ * How the {@link Objective} is solved: none of these changes the objective's minimum, only how fast and
+ * how exactly it is approached, and how the work is partitioned. The job's defaults are in
+ * {@code conf/application.conf}.
+ *
+ * @param method CHOLESKY (exact) or CG (conjugate gradient, warm-started)
+ * @param cgSteps conjugate-gradient steps per row and half-iteration (3 is usual), {@code >= 1}
+ * @param blocks number of user blocks and of item blocks (= partitions of each side), {@code >= 1}
+ * @param seed seeds the initial factors, drawn per (seed, side, id)
+ * @param checkpointInterval checkpoint the factor RDDs every this many iterations; 0 never does
+ */
+public record SolverSettings(Solver method, int cgSteps, int blocks, long seed, int checkpointInterval)
+        implements Serializable {
+
+    public SolverSettings {
+        require(method != null, "solver must be set (CHOLESKY or CG)");
+        require(cgSteps >= 1, "cgSteps must be >= 1, got " + cgSteps);
+        require(blocks >= 1, "blocks must be >= 1, got " + blocks);
+        require(checkpointInterval >= 0, "checkpointInterval must be >= 0 (0 = never), got " + checkpointInterval);
+    }
+
+    /**
+     * The exact solves of fold-in and explain against a stored model: CG steps, seed and checkpoints do
+     * not matter to them.
+     */
+    public static SolverSettings exact(int blocks) {
+        return new SolverSettings(Solver.CHOLESKY, 1, blocks, 0L, 0);
+    }
+
+    public SolverSettings withMethod(Solver value) {
+        return new SolverSettings(value, cgSteps, blocks, seed, checkpointInterval);
+    }
+
+    public SolverSettings withBlocks(int value) {
+        return new SolverSettings(method, cgSteps, value, seed, checkpointInterval);
+    }
+
+    public SolverSettings withSeed(long value) {
+        return new SolverSettings(method, cgSteps, blocks, value, checkpointInterval);
+    }
+
+    public SolverSettings withCheckpointInterval(int value) {
+        return new SolverSettings(method, cgSteps, blocks, seed, value);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}
