@@ -43,7 +43,7 @@ public final class ScaleBench {
      * @param iterations full iterations of each engine
      * @param mllib      whether to train MLlib too
      */
-    public record Settings(AlsParams params, int iterations, boolean mllib) {}
+    public record ScaleBenchSettings(AlsParams params, int iterations, boolean mllib) {}
 
     /**
      * A printed row: one stage of one dataset. NaN where a figure does not apply, -1 where the heap was
@@ -65,7 +65,8 @@ public final class ScaleBench {
         "generate", "load", "threshold", "index", "holdout", "write_prepared"
     };
 
-    public static List<Row> run(SparkSession spark, List<Dataset> datasets, Settings settings, PrintStream out) {
+    public static List<Row> run(
+            SparkSession spark, List<Dataset> datasets, ScaleBenchSettings settings, PrintStream out) {
         AlsParams params = settings.params();
         out.printf(
                 Locale.ROOT,
@@ -104,11 +105,11 @@ public final class ScaleBench {
     }
 
     private static void runOne(
-            SparkSession spark, Dataset dataset, Settings settings, PrintStream out, List<Row> rows) {
+            SparkSession spark, Dataset dataset, ScaleBenchSettings settings, PrintStream out, List<Row> rows) {
         String label = dataset.label();
         HeapMeter heap = HeapMeter.start(); // its collection before the clock starts
         long total = System.nanoTime();
-        Preparation.Result prepared = Preparation.run(spark, dataset.prepare());
+        Preparation.PreparationResult prepared = Preparation.run(spark, dataset.prepare());
         heap.close();
         double prepareSeconds = Seconds.since(total);
         PrepareReport report = prepared.report();

@@ -16,8 +16,8 @@ import org.wrmf.tuning.GridSettings;
 public final class AllCommand implements Command {
     @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) throws Exception {
-        OutputSettings outputs = Settings.output(config);
-        GridSettings grid = Settings.grid(config, spark.sparkContext());
+        OutputSettings outputs = SettingsReader.output(config);
+        GridSettings grid = SettingsReader.grid(config, spark.sparkContext());
         Run.writingFinalOutputs(spark, config, "all", (data, manifest) -> {
             PrepareCommand.printSummary(manifest.toRecord());
             GridResult result = GridCommand.search(spark, grid, outputs.path(), data, manifest);

@@ -4,7 +4,7 @@ import java.util.Locale;
 import org.wrmf.als.AlsParams;
 import org.wrmf.report.RunManifest;
 
-/** The {@code wrmf.als.*} settings ({@link Settings#als}): the engine's parameters and the number of iterations. */
+/** The {@code wrmf.als.*} settings ({@link SettingsReader#als}): the engine's parameters and the number of iterations. */
 public record AlsSettings(AlsParams params, int iterations) {
 
     /** The parameters as the manifest records them under {@code als}. */

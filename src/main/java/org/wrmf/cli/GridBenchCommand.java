@@ -26,10 +26,11 @@ public final class GridBenchCommand implements Command {
         if (!args.isEmpty() && !(args.size() == 1 && slice)) {
             throw new ConfigError("bench grid takes no argument or 'slice', got " + args);
         }
-        String scratch = Settings.outputPath(config) + "/bench/grid";
+        String scratch = SettingsReader.outputPath(config) + "/bench/grid";
         WrmfConfig variant = config.with("output.path", scratch);
-        GridSettings configured = Settings.grid(variant, spark.sparkContext());
-        PreparedData data = Preparation.run(spark, Settings.prepare(variant)).data();
+        GridSettings configured = SettingsReader.grid(variant, spark.sparkContext());
+        PreparedData data =
+                Preparation.run(spark, SettingsReader.prepare(variant)).data();
         GridSettings seed = GridBench.seedGrid(
                 configured.base(),
                 configured.k(),

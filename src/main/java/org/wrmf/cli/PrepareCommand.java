@@ -19,7 +19,7 @@ public final class PrepareCommand implements Command {
 
     /** The data half of every command that trains: prepares and records it in the manifest. */
     static PreparedData prepare(SparkSession spark, PrepareSettings settings, Manifest manifest) {
-        Preparation.Result result = Preparation.run(spark, settings);
+        Preparation.PreparationResult result = Preparation.run(spark, settings);
         manifest.prepared(result.report(), result.timings());
         return result.data();
     }

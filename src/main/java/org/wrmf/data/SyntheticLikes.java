@@ -82,7 +82,7 @@ public final class SyntheticLikes {
     };
 
     /** What to generate. */
-    public record Settings(
+    public record SyntheticLikesSettings(
             double scale, long seed, int users, int items, int tastes, double popularityShare, int partitions)
             implements java.io.Serializable {
         public int scaledUsers() {
@@ -97,7 +97,7 @@ public final class SyntheticLikes {
     private SyntheticLikes() {}
 
     /** Writes the likes as PSV part files (each with the header) in the folder at path, replacing it. */
-    public static void write(SparkSession spark, Settings settings, String path) {
+    public static void write(SparkSession spark, SyntheticLikesSettings settings, String path) {
         JavaRDD<String> lines = lines(JavaSparkContext.fromSparkContext(spark.sparkContext()), settings);
         spark.createDataset(lines.rdd(), Encoders.STRING())
                 .write()
@@ -109,7 +109,7 @@ public final class SyntheticLikes {
      * The PSV lines: each partition starts with the header, as each file of the seed's layout does. Lines
      * are made a user at a time as they are written: a partition of the 100x data holds 16M of them.
      */
-    public static JavaRDD<String> lines(JavaSparkContext jsc, Settings settings) {
+    public static JavaRDD<String> lines(JavaSparkContext jsc, SyntheticLikesSettings settings) {
         int partitions = settings.partitions();
         List<Integer> ids = IntStream.range(0, partitions).boxed().toList();
         return jsc.parallelize(ids, partitions).flatMap(p -> {
@@ -145,7 +145,7 @@ public final class SyntheticLikes {
 
     /** The models (ids, names, tastes, popularity) and the per-user sampling of likes. */
     private static final class Catalogue {
-        private final Settings settings;
+        private final SyntheticLikesSettings settings;
         private final int items;
         private final String[] itemIds;
         private final String[] names;
@@ -155,7 +155,7 @@ public final class SyntheticLikes {
         private final double[][] tasteCumulative;
         private final double[] globalCumulative;
 
-        Catalogue(Settings settings) {
+        Catalogue(SyntheticLikesSettings settings) {
             this.settings = settings;
             this.items = settings.scaledItems();
             this.itemIds = new String[items];

@@ -24,9 +24,9 @@ public final class Threshold {
     private Threshold() {}
 
     /** The kept users and items (ranks of the ranked likes), the figures and the number of rounds. */
-    record Result(IdSet users, IdSet items, LikeStats before, LikeStats after, int rounds) {}
+    record KCore(IdSet users, IdSet items, LikeStats before, LikeStats after, int rounds) {}
 
-    static Result apply(RankedLikes likes, int minUserLikes, int minItemLikes) {
+    static KCore apply(RankedLikes likes, int minUserLikes, int minItemLikes) {
         LikeStats before = new LikeStats(likes.numUsers(), likes.numItems(), likes.likes());
         LOG.info("threshold: before  {}", before);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(likes.byUser().context());
@@ -48,7 +48,7 @@ public final class Threshold {
         }
         LikeStats after = new LikeStats(users.size(), items.size(), size);
         LOG.info("threshold: after   {} ({} rounds)", after, rounds);
-        return new Result(users, items, before, after, rounds);
+        return new KCore(users, items, before, after, rounds);
     }
 
     /** The users with at least min likes of the given items. */

@@ -73,7 +73,7 @@ final class UserLikes implements Serializable {
     }
 
     static UserLikes of(Iterator<Tuple2<Integer, UserChunk>> chunks, boolean weighted) {
-        Builder builder = new Builder(weighted);
+        PartitionBuilder builder = new PartitionBuilder(weighted);
         PriorityQueue<Cursor> next = new PriorityQueue<>();
         chunks.forEachRemaining(chunk -> {
             builder.rejected += chunk._2().rejected;
@@ -131,7 +131,7 @@ final class UserLikes implements Serializable {
         return i < a.length() ? b : a;
     }
 
-    private static final class Builder {
+    private static final class PartitionBuilder {
         private final boolean weighted;
         private final List<String> users = new ArrayList<>();
         private int[] start = new int[16];
@@ -151,7 +151,7 @@ final class UserLikes implements Serializable {
         private String name;
         private long copies;
 
-        Builder(boolean weighted) {
+        PartitionBuilder(boolean weighted) {
             this.weighted = weighted;
         }
 

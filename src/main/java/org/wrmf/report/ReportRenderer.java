@@ -207,7 +207,7 @@ public final class ReportRenderer {
 
     private List<List<String>> statsRows() {
         List<List<String>> rows = new ArrayList<>();
-        PrepareReport.Threshold threshold = data.manifest().threshold();
+        PrepareReport.ThresholdReport threshold = data.manifest().threshold();
         if (threshold == null) {
             return rows;
         }

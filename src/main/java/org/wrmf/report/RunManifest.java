@@ -20,8 +20,8 @@ public record RunManifest(
         Spark spark,
         Map<String, Object> config,
         PrepareReport.Input input,
-        PrepareReport.Threshold threshold,
-        PrepareReport.Holdout holdout,
+        PrepareReport.ThresholdReport threshold,
+        PrepareReport.HoldoutReport holdout,
         Grid grid,
         Best best,
         @JsonProperty("final") Final finalModel,
@@ -29,7 +29,7 @@ public record RunManifest(
         String blas,
         Map<String, Double> timings,
         Popularity recommendations,
-        FoldIn foldIn) {
+        FoldInFigures foldIn) {
 
     /** The Spark that ran the job. */
     public record Spark(String version, String applicationId, String master) {}
@@ -166,7 +166,7 @@ public record RunManifest(
      * items used, those of unknown items set aside, the users solved and the users left without any
      * known like (not solved), and the exclusion pairs applied to their recommendations.
      */
-    public record FoldIn(
+    public record FoldInFigures(
             String model,
             String output,
             long rowsRead,

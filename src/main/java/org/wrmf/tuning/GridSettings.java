@@ -75,14 +75,14 @@ public record GridSettings(
         epochs = epochs.clone();
     }
 
-    /** A builder with nothing set; {@link Builder#build()} refuses a field left unset. */
-    public static Builder builder() {
-        return new Builder();
+    /** A builder with nothing set; {@link GridSettingsBuilder#build()} refuses a field left unset. */
+    public static GridSettingsBuilder builder() {
+        return new GridSettingsBuilder();
     }
 
     /** A builder holding these settings, to change some by name. */
-    public Builder toBuilder() {
-        return new Builder()
+    public GridSettingsBuilder toBuilder() {
+        return new GridSettingsBuilder()
                 .factors(factors)
                 .regularization(regularization)
                 .alpha(alpha)
@@ -99,7 +99,7 @@ public record GridSettings(
     }
 
     /** Sets the grid by name; every field must be set before {@link #build()}. */
-    public static final class Builder {
+    public static final class GridSettingsBuilder {
         private List<Integer> factors;
         private List<Double> regularization;
         private List<Double> alpha;
@@ -116,69 +116,69 @@ public record GridSettings(
         private Execution execution;
         private AlsParams base;
 
-        private Builder() {}
+        private GridSettingsBuilder() {}
 
-        public Builder factors(List<Integer> value) {
+        public GridSettingsBuilder factors(List<Integer> value) {
             factors = value;
             return this;
         }
 
-        public Builder regularization(List<Double> value) {
+        public GridSettingsBuilder regularization(List<Double> value) {
             regularization = value;
             return this;
         }
 
-        public Builder alpha(List<Double> value) {
+        public GridSettingsBuilder alpha(List<Double> value) {
             alpha = value;
             return this;
         }
 
-        public Builder regularizationScaling(List<RegularizationScaling> value) {
+        public GridSettingsBuilder regularizationScaling(List<RegularizationScaling> value) {
             regularizationScaling = value;
             return this;
         }
 
-        public Builder regularizationExponent(List<Double> value) {
+        public GridSettingsBuilder regularizationExponent(List<Double> value) {
             regularizationExponent = value;
             return this;
         }
 
-        public Builder epochs(int[] value) {
+        public GridSettingsBuilder epochs(int[] value) {
             epochs = value;
             return this;
         }
 
-        public Builder k(int value) {
+        public GridSettingsBuilder k(int value) {
             k = value;
             return this;
         }
 
-        public Builder metric(String value) {
+        public GridSettingsBuilder metric(String value) {
             metric = value;
             return this;
         }
 
-        public Builder parallelism(int value) {
+        public GridSettingsBuilder parallelism(int value) {
             parallelism = value;
             return this;
         }
 
-        public Builder resume(boolean value) {
+        public GridSettingsBuilder resume(boolean value) {
             resume = value;
             return this;
         }
 
-        public Builder evaluatedUsers(EvaluatedUsers value) {
+        public GridSettingsBuilder evaluatedUsers(EvaluatedUsers value) {
             evaluatedUsers = value;
             return this;
         }
 
-        public Builder execution(Execution value) {
+        public GridSettingsBuilder execution(Execution value) {
             execution = value;
             return this;
         }
 
-        public Builder base(AlsParams value) {
+        public GridSettingsBuilder base(AlsParams value) {
             base = value;
             return this;
         }

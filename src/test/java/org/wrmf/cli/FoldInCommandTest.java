@@ -193,7 +193,7 @@ class FoldInCommandTest {
                 spark.sparkContext().hadoopConfiguration(),
                 new org.apache.hadoop.fs.Path(out.resolve("manifest.json").toString()));
         assertEquals("fold-in", manifest.command());
-        RunManifest.FoldIn figures = manifest.foldIn();
+        RunManifest.FoldInFigures figures = manifest.foldIn();
         assertEquals(
                 List.of(9L, 1L, 5L, 3L, 2L, 1L, 2L),
                 List.of(

@@ -44,9 +44,9 @@ public class ReportTest {
                 null,
                 Map.of(),
                 new PrepareReport.Input("likes.psv", "psv", 632_987, 0, 155, 632_832),
-                new PrepareReport.Threshold(
+                new PrepareReport.ThresholdReport(
                         5, 5, 4, new LikeStats(62_583, 28_806, 632_832), new LikeStats(15_274, 25_655, 548_847)),
-                new PrepareReport.Holdout(true, 5, 0.2, 42L, 15_274L, 533_577, 15_270, 3_054),
+                new PrepareReport.HoldoutReport(true, 5, 0.2, 42L, 15_274L, 533_577, 15_270, 3_054),
                 null,
                 new RunManifest.Best(40, 0.1, 50, 22, "p_at_k_test", 0.0476),
                 null,
