@@ -21,7 +21,7 @@ import org.wrmf.data.PreparedData;
 import org.wrmf.linalg.Blas;
 
 /**
- * Benchmark, not a test: the whole job's work at a multiple of the seed's size. For each dataset (the
+ * Benchmark, not a test: the whole job's work at a multiple of the notebook's size. For each dataset (the
  * synthetic likes at a scale), prepares them as {@code train} does (generate, load, threshold, index,
  * holdout, write the prepared tables), trains our engine on the training likes, then Spark MLlib's ALS
  * on the same likes at the same rank, lambda, alpha, iterations and blocks, and prints a row per stage:

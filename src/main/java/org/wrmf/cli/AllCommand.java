@@ -10,7 +10,7 @@ import org.wrmf.tuning.GridResult;
 import org.wrmf.tuning.GridSettings;
 
 /**
- * {@code all}: the seed's whole analysis: prepare, grid-search with learning curves, train the best
+ * {@code all}: the notebook's whole analysis: prepare, grid-search with learning curves, train the best
  * point (at its best epoch) on every like, write the outputs, the report and the manifest.
  */
 public final class AllCommand implements Command {

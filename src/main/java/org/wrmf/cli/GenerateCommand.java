@@ -6,7 +6,7 @@ import org.wrmf.data.SyntheticLikes;
 import org.wrmf.io.OutputFolder;
 
 /**
- * {@code generate}: writes Sketchfab-shaped synthetic likes in the seed's PSV layout. Into the output
+ * {@code generate}: writes Sketchfab-shaped synthetic likes in the notebook's PSV layout. Into the output
  * folder (the default target) it is a run like the others: it claims the folder ({@link OutputFolder}).
  */
 public final class GenerateCommand implements Command {

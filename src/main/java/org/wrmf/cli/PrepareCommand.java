@@ -24,7 +24,7 @@ public final class PrepareCommand implements Command {
         return result.data();
     }
 
-    /** The seed's "Starting likes info / Ending likes info", and the row accounting. */
+    /** The notebook's "Starting likes info / Ending likes info", and the row accounting. */
     static void printSummary(RunManifest run) {
         System.out.printf(
                 "Rows read: %d, rejected: %d, duplicates: %d%n",

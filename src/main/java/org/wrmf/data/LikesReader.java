@@ -82,7 +82,7 @@ public final class LikesReader {
 
     /** Sampled rows per shuffle partition, to split the ranges of ids evenly. */
     private static final int SAMPLE_PER_PARTITION = 100;
-    /** Input read into one partition of the shuffles: about 2M likes of the seed's layout. */
+    /** Input read into one partition of the shuffles: about 2M likes of the notebook's layout. */
     private static final long BYTES_PER_PARTITION = 128L << 20;
 
     private LikesReader() {}

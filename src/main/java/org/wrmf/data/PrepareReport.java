@@ -33,7 +33,7 @@ public record PrepareReport(Input input, ThresholdReport threshold, HoldoutRepor
             Double foldInFraction,
             Long foldInLikes) {
 
-        /** The seed's protocol, or no holdout. */
+        /** The notebook's protocol, or no holdout. */
         public HoldoutReport(
                 boolean enabled,
                 Integer perUser,

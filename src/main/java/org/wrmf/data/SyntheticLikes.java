@@ -16,8 +16,8 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Generates Sketchfab-shaped likes in the seed's PSV layout ({@code modelname|mid|uid}, header line,
- * backslash-quoted names). The shape follows the seed's data: 62.6k users, 28.8k models, about 10
+ * Generates Sketchfab-shaped likes in the notebook's PSV layout ({@code modelname|mid|uid}, header line,
+ * backslash-quoted names). The shape follows the notebook's data: 62.6k users, 28.8k models, about 10
  * likes per user, most users liking a handful of models and a few liking hundreds (log-normal
  * activity), model popularity falling as a power law, and a few exact duplicate rows. Each model
  * belongs to one of a few "tastes"; each user likes mostly within one or two tastes, so there is
@@ -32,7 +32,7 @@ public final class SyntheticLikes {
 
     private static final double ACTIVITY_SIGMA = 2.1;
     private static final int MAX_LIKES_PER_USER = 2000;
-    /** The seed's 155 duplicated rows among 632k. */
+    /** The notebook's 155 duplicated rows among 632k. */
     private static final double DUPLICATE_RATE = 155.0 / 632_000;
     /** Popularity of the model of popularity rank r is proportional to 1 / (r + OFFSET)^EXPONENT. */
     private static final double POPULARITY_EXPONENT = 0.85;
@@ -106,7 +106,7 @@ public final class SyntheticLikes {
     }
 
     /**
-     * The PSV lines: each partition starts with the header, as each file of the seed's layout does. Lines
+     * The PSV lines: each partition starts with the header, as each file of the notebook's layout does. Lines
      * are made a user at a time as they are written: a partition of the 100x data holds 16M of them.
      */
     public static JavaRDD<String> lines(JavaSparkContext jsc, SyntheticLikesSettings settings) {

@@ -16,7 +16,7 @@ import scala.Tuple2;
  * by item are, over the users just kept. Only the sets of kept ids (bits) go to the driver and back.
  *
  * <p>Users and items only ever leave, so counting a user's likes over the kept items gives the counts
- * over the likes kept so far: the rounds, their order and their figures are those of the seed's loop.
+ * over the likes kept so far: the rounds, their order and their figures are those of the notebook's loop.
  */
 public final class Threshold {
     private static final Logger LOG = LoggerFactory.getLogger(Threshold.class);

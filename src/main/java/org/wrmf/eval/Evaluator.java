@@ -41,7 +41,7 @@ import scala.Tuple2;
  * x_u.y_i of the evaluated users' observed likes (two joins), summed into the observed part of the MSE
  * and kept for the held-out likes, whose scores AUC needs; and one blocked ranking pass
  * ({@link TopK#rank}) whose single matrix product per block pair yields both the top k over all items
- * (the seed's precision) and the top k without training likes plus the AUC counts (the protocol's
+ * (the notebook's precision) and the top k without training likes plus the AUC counts (the protocol's
  * metrics). The unobserved part of each full row's squared error is x_u' G x_u, added per user in the
  * last action, so the MSE never needs a dense row.
  */

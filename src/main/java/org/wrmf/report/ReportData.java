@@ -17,7 +17,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.wrmf.eval.Metrics;
-import org.wrmf.eval.SeedPrecisionAtK;
+import org.wrmf.eval.NotebookPrecisionAtK;
 
 /**
  * What the report shows, read back from a run's outputs (never from the running job, so the report
@@ -43,7 +43,7 @@ public record ReportData(
         int k,
         List<SimilarExample> examples) {
 
-    public static final String TEST_PRECISION = SeedPrecisionAtK.TEST;
+    public static final String TEST_PRECISION = NotebookPrecisionAtK.TEST;
     private static final String CONSTANT = "constant";
     private static final String SCALING = "regularization_scaling";
     private static final String EXPONENT = "regularization_exponent";
@@ -56,7 +56,7 @@ public record ReportData(
     }
 
     /** One grid point's learning curve, epochs ascending. */
-    /** One grid point's curve; {@code scaling} and {@code exponent} are lambda's (constant and 1: the seed's). */
+    /** One grid point's curve; {@code scaling} and {@code exponent} are lambda's (constant and 1: the notebook's). */
     public record GridCurve(
             int factors,
             double regularization,
@@ -158,7 +158,7 @@ public record ReportData(
             int factors = ((Number) row.getAs("factors")).intValue();
             double regularization = ((Number) row.getAs("regularization")).doubleValue();
             double alpha = ((Number) row.getAs("alpha")).doubleValue();
-            // curves written before lambda could be scaled have no scaling columns: the seed's constant lambda
+            // curves written before lambda could be scaled have no scaling columns: the notebook's constant lambda
             String scaling = columns.contains(SCALING) ? row.getAs(SCALING) : CONSTANT;
             double exponent = columns.contains(EXPONENT) ? ((Number) row.getAs(EXPONENT)).doubleValue() : 1;
             Map<String, Double> values = new LinkedHashMap<>();

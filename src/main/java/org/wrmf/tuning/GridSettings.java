@@ -13,7 +13,7 @@ import org.wrmf.eval.MetricRegistry;
  * What a grid search explores and how it runs; built by name ({@link #builder()}).
  *
  * @param factors        ranks to try
- * @param regularization lambdas to try (the same for users and items, as the seed)
+ * @param regularization lambdas to try (the same for users and items, as the notebook)
  * @param alpha          confidence scales to try
  * @param regularizationScaling  lambda's per-row scalings to try ({@link RegularizationScaling})
  * @param regularizationExponent nu values to try for the scaled forms (a constant-lambda point is tried
@@ -25,7 +25,7 @@ import org.wrmf.eval.MetricRegistry;
  *                       default parallelism: unless {@code spark.default.parallelism} is set, twice the
  *                       cores in a local run (the job's local default), the executors' cores on a cluster
  * @param resume         reuse grid points a previous run with the same data and settings finished
- * @param evaluatedUsers holdout users (as the seed) or all users
+ * @param evaluatedUsers holdout users (as the notebook) or all users
  * @param execution      how points run concurrently (AUTO chooses, see {@link GridSearch})
  * @param base           every other training setting (solver, confidence form, blocks, seed, ...);
  *                       its factors, regularization, alpha and regularization scaling are replaced by
@@ -103,7 +103,7 @@ public record GridSettings(
         private List<Integer> factors;
         private List<Double> regularization;
         private List<Double> alpha;
-        /** The seed's axis unless set: constant lambda only. */
+        /** The notebook's axis unless set: constant lambda only. */
         private List<RegularizationScaling> regularizationScaling = List.of(RegularizationScaling.CONSTANT);
 
         private List<Double> regularizationExponent = List.of(1.0);
@@ -227,15 +227,15 @@ public record GridSettings(
         }
     }
 
-    /** The seed's checkpoints 2, 4, ..., 38 ({@code range(2, 40, 2)}). */
-    public static int[] seedEpochs() {
+    /** The notebook's checkpoints 2, 4, ..., 38 ({@code range(2, 40, 2)}). */
+    public static int[] notebookEpochs() {
         int[] epochs = new int[19];
         Arrays.setAll(epochs, i -> 2 * (i + 1));
         return epochs;
     }
 
     /**
-     * The points in the seed's order: factors outermost, then regularization, then alpha, then the
+     * The points in the notebook's order: factors outermost, then regularization, then alpha, then the
      * scalings (each scaled one with every exponent; constant lambda once, with exponent 1).
      */
     public List<GridPoint> points() {

@@ -40,7 +40,7 @@ final class LocalProblem implements Serializable {
     }
 
     /**
-     * @param foldIn null for the seed's protocol; else the held-out users' fold-in likes, which are then
+     * @param foldIn null for the notebook's protocol; else the held-out users' fold-in likes, which are then
      *               their known likes in the evaluation (excluded from their rankings)
      */
     static LocalProblem of(

@@ -58,7 +58,7 @@ import org.wrmf.testfs.FaultyFileSystem;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FaultInjectionTest {
     private static final Duration RUN = Duration.ofMinutes(4);
-    /** The data every case runs on: small synthetic likes, the seed's default thresholds and holdout. */
+    /** The data every case runs on: small synthetic likes, the notebook's default thresholds and holdout. */
     private static final List<String> DATA = List.of(
             "--set",
             "generate.scale=0.02",

@@ -21,7 +21,7 @@ class ThresholdTest {
     @TempDir
     Path dir;
 
-    /** The seed's loop, on plain Java collections: the independent reference (and its number of rounds). */
+    /** The notebook's loop, on plain Java collections: the independent reference (and its number of rounds). */
     record Reference(Set<List<String>> likes, int rounds) {
         static Reference of(List<String[]> pairs, int minUser, int minItem) {
             Set<List<String>> likes = new HashSet<>();
@@ -96,7 +96,7 @@ class ThresholdTest {
     }
 
     @Test
-    void randomTablesMatchTheSeedsLoop() throws IOException {
+    void randomTablesMatchTheNotebooksLoop() throws IOException {
         Random random = new Random(3);
         List<String[]> pairs = new ArrayList<>();
         Set<String> seen = new HashSet<>();

@@ -62,10 +62,10 @@ class MetricAccumulatorTest {
     }
 
     @Test
-    void seedPrecisionCountsHitsAmongAllItems() {
+    void notebookPrecisionCountsHitsAmongAllItems() {
         // train hits 1 + 2 + 1, held-out hits 1 + 0 + 0, over 3 users x k
-        assertEquals(4.0 / 6, fill(SeedPrecisionAtK.train(K), USERS).value(), EPS);
-        assertEquals(1.0 / 6, fill(SeedPrecisionAtK.test(K), USERS).value(), EPS);
+        assertEquals(4.0 / 6, fill(NotebookPrecisionAtK.train(K), USERS).value(), EPS);
+        assertEquals(1.0 / 6, fill(NotebookPrecisionAtK.test(K), USERS).value(), EPS);
     }
 
     @Test

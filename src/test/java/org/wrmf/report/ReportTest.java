@@ -32,12 +32,12 @@ public class ReportTest {
     static final double[] ALPHA = {10, 50};
 
     /**
-     * A run's outputs shaped like the seed's: its data stats, a 2x3x2 grid whose curves rise to a
-     * peak, the best at factors 40, regularization 0.1, alpha 50 (the seed's best point), and a few
+     * A run's outputs shaped like the notebook's: its data stats, a 2x3x2 grid whose curves rise to a
+     * peak, the best at factors 40, regularization 0.1, alpha 50 (the notebook's best point), and a few
      * similar items with names.
      */
-    /** The seed's figures as the job records them, built from the manifest's own records. */
-    static RunManifest seedLikeManifest() {
+    /** The notebook's figures as the job records them, built from the manifest's own records. */
+    static RunManifest notebookLikeManifest() {
         return new RunManifest(
                 "all",
                 "2024-01-31T00:00:00Z",
@@ -60,7 +60,7 @@ public class ReportTest {
     public static Path fakeRun(Path dir) throws Exception {
         SparkSession spark = SparkTestSession.get();
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("manifest.json"), Manifest.toJson(seedLikeManifest()));
+        Files.writeString(dir.resolve("manifest.json"), Manifest.toJson(notebookLikeManifest()));
         List<Row> curves = new ArrayList<>();
         for (int factors : FACTORS) {
             for (double regularization : REGULARIZATION) {

@@ -31,7 +31,7 @@ import org.wrmf.eval.EvaluatedUsers;
 import org.wrmf.eval.FullRowMse;
 import org.wrmf.eval.Metrics;
 import org.wrmf.eval.MovieLensSplit;
-import org.wrmf.eval.SeedPrecisionAtK;
+import org.wrmf.eval.NotebookPrecisionAtK;
 
 class GridSearchTest {
     private final JavaSparkContext jsc = SparkTestSession.jsc();
@@ -284,8 +284,8 @@ class GridSearchTest {
         for (int i = 0; i < jobs.size(); i++) {
             assertEquals(jobs.get(i).point(), tasks.get(i).point());
             assertEquals(
-                    jobs.get(i).metrics().value(SeedPrecisionAtK.TEST),
-                    tasks.get(i).metrics().value(SeedPrecisionAtK.TEST),
+                    jobs.get(i).metrics().value(NotebookPrecisionAtK.TEST),
+                    tasks.get(i).metrics().value(NotebookPrecisionAtK.TEST),
                     1e-9,
                     "row " + i);
             Loss a = jobs.get(i).loss();
@@ -354,10 +354,10 @@ class GridSearchTest {
 
         assertEquals(8 * 2, result.curves().size());
         double bestSeen = result.curves().stream()
-                .mapToDouble(r -> r.metrics().value(SeedPrecisionAtK.TEST))
+                .mapToDouble(r -> r.metrics().value(NotebookPrecisionAtK.TEST))
                 .max()
                 .orElseThrow();
-        assertEquals(bestSeen, result.best().metrics().value(SeedPrecisionAtK.TEST));
+        assertEquals(bestSeen, result.best().metrics().value(NotebookPrecisionAtK.TEST));
         // a random ranking would hit 5 held-out among 1682 items about 0.3% of the time
         assertTrue(bestSeen > 0.05, "best test p@5 " + bestSeen);
         for (CurveRow row : result.curves()) {
