@@ -9,10 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wrmf.cli.Commands;
 import org.wrmf.cli.HelpText;
-import org.wrmf.cli.RecordKryoRegistrator;
 import org.wrmf.cli.SettingsReader;
 import org.wrmf.cli.WrmfConfig;
 import org.wrmf.common.ConfigError;
+import org.wrmf.common.RecordKryoRegistrator;
 
 /**
  * The command line: {@code COMMAND [--config FILE] [--set KEY=VALUE]... [ARGS]}.

@@ -15,8 +15,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.wrmf.common.Seconds;
 import org.wrmf.data.PrepareReport;
-import org.wrmf.io.Popularity;
 import org.wrmf.io.SafeOutput;
+import org.wrmf.rank.Popularity;
 
 /**
  * The run's record as it is built: the command fills a section per stage it runs, then {@link #write}s

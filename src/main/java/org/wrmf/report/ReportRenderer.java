@@ -229,7 +229,7 @@ public final class ReportRenderer {
 
     /** The manifest's {@code recommendations} figures; none when no recommendations were written. */
     private List<List<String>> popularityRows() {
-        org.wrmf.io.Popularity figures = data.manifest().recommendations();
+        org.wrmf.rank.Popularity figures = data.manifest().recommendations();
         if (figures == null) {
             return List.of();
         }

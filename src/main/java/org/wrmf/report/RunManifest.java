@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 import org.wrmf.data.PrepareReport;
-import org.wrmf.io.Popularity;
+import org.wrmf.rank.Popularity;
 
 /**
  * {@code <output>/manifest.json} as data: what a run read, kept and split, the grid's figures and best

@@ -53,7 +53,7 @@ public class ReportTest {
                 null,
                 null,
                 Map.of(),
-                new org.wrmf.io.Popularity(15_274, 152_740, 25_655, 6_131, 6_131.0 / 25_655, 0.9123),
+                new org.wrmf.rank.Popularity(15_274, 152_740, 25_655, 6_131, 6_131.0 / 25_655, 0.9123),
                 null);
     }
 
