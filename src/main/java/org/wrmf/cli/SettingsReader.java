@@ -335,7 +335,6 @@ public final class SettingsReader {
                 config.intAtLeast("wrmf.bench.als.warm-up-fits", 0));
     }
 
-    /** Where long factor lineages are checkpointed: {@code wrmf.spark.checkpoint-dir}, else under the output. */
     /**
      * {@code bench scale}: the run's {@code als.*} settings with the bench's rank, solver and iterations
      * ({@code wrmf.bench.scale.*}), and whether MLlib runs too.
@@ -360,6 +359,7 @@ public final class SettingsReader {
                 .toList();
     }
 
+    /** Where long factor lineages are checkpointed: {@code wrmf.spark.checkpoint-dir}, else under the output. */
     public static String checkpointDir(WrmfConfig config) {
         String dir = config.optionalString("wrmf.spark.checkpoint-dir");
         return dir != null ? dir : outputPath(config) + "/_checkpoints";

@@ -56,10 +56,6 @@ final class UserLikes implements Serializable {
         this.overflowing = overflowing;
     }
 
-    /**
-     * The chunks of one range of users (each sorted by (user, item)), merged: duplicates meet across
-     * chunks. Without weights in the input, each like weighs 1.
-     */
     /** The block's likes as rows: user, item, weight, name. */
     List<Row> rows() {
         List<Row> rows = new ArrayList<>(itemOf.length);
@@ -72,6 +68,10 @@ final class UserLikes implements Serializable {
         return rows;
     }
 
+    /**
+     * The chunks of one range of users (each sorted by (user, item)), merged: duplicates meet across
+     * chunks. Without weights in the input, each like weighs 1.
+     */
     static UserLikes of(Iterator<Tuple2<Integer, UserChunk>> chunks, boolean weighted) {
         PartitionBuilder builder = new PartitionBuilder(weighted);
         PriorityQueue<Cursor> next = new PriorityQueue<>();

@@ -55,8 +55,10 @@ public record ReportData(
         }
     }
 
-    /** One grid point's learning curve, epochs ascending. */
-    /** One grid point's curve; {@code scaling} and {@code exponent} are lambda's (constant and 1: the notebook's). */
+    /**
+     * One grid point's learning curve, epochs ascending; {@code scaling} and {@code exponent} are lambda's
+     * (constant and 1: the notebook's).
+     */
     public record GridCurve(
             int factors,
             double regularization,
