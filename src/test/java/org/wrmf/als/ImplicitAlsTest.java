@@ -16,6 +16,7 @@ import org.apache.spark.api.java.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.wrmf.Slow;
 import org.wrmf.TestParams;
 import scala.Tuple2;
 
@@ -154,6 +155,7 @@ class ImplicitAlsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"CONSTANT", "COUNT", "FREQUENCY"})
+    @Slow
     void conjugateGradientReachesExactLossWithinOneThousandth(String scaling) {
         AlsParams exact = params(2).withRegularizationScaling(RegularizationScaling.valueOf(scaling), 0.8);
         double exactLoss;
@@ -267,6 +269,7 @@ class ImplicitAlsTest {
     }
 
     @Test
+    @Slow
     void hundredIterationsWithCheckpointing() throws java.io.IOException {
         AlsParams p = params(2).withFactors(2).withCheckpointInterval(10);
         DenseReferenceAls dense = reference(p);

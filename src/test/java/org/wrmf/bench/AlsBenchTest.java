@@ -17,6 +17,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wrmf.Slow;
 import org.wrmf.SparkTestSession;
 import org.wrmf.als.RegularizationScaling;
 import org.wrmf.als.Solver;
@@ -27,6 +28,7 @@ import org.wrmf.data.HoldoutSettings;
 import org.wrmf.data.IndexedLikes;
 import org.wrmf.data.PreparedData;
 
+@Slow
 class AlsBenchTest {
     private static final int USERS = 60;
     private static final int ITEMS = 40;

@@ -12,10 +12,12 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wrmf.Slow;
 import org.wrmf.SparkTestSession;
 import org.wrmf.cli.SettingsReader;
 import org.wrmf.cli.WrmfConfig;
 
+@Slow
 class ScaleBenchTest {
     @TempDir
     Path dir;

@@ -18,6 +18,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wrmf.Slow;
 import org.wrmf.SparkTestSession;
 import org.wrmf.data.LikeStats;
 import org.wrmf.data.PrepareReport;
@@ -125,6 +126,7 @@ public class ReportTest {
     }
 
     @Test
+    @Slow
     void pageHasTheNotebooksSectionsChartsAndEmbeddedLibrary() throws Exception {
         String keep = System.getProperty("wrmf.test.report-dir");
         Path run = fakeRun(keep == null ? temp.resolve("run") : Path.of(keep));

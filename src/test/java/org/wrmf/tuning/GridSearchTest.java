@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.wrmf.Slow;
 import org.wrmf.SparkTestSession;
 import org.wrmf.TestParams;
 import org.wrmf.als.AlsParams;
@@ -33,6 +34,7 @@ import org.wrmf.eval.Metrics;
 import org.wrmf.eval.MovieLensSplit;
 import org.wrmf.eval.NotebookPrecisionAtK;
 
+@Slow
 class GridSearchTest {
     private final JavaSparkContext jsc = SparkTestSession.jsc();
 
