@@ -127,7 +127,7 @@ public final class Explainer {
         List<Rating> row = likes.filter(like -> like.user() == user)
                 .map(like -> new Rating(0, like.item(), like.weight()))
                 .collect();
-        CompressedRows merged = CompressedRows.of(row, 1, true);
+        CompressedRows merged = CompressedRows.of(row, 1, Side.USERS);
         if (bm25 != null) {
             merged = bm25.weighUsers(merged, params.bm25K1(), params.bm25B());
         }

@@ -109,7 +109,7 @@ public final class FoldIn {
         if (users.isEmpty()) {
             return List.of();
         }
-        CompressedRows byUser = CompressedRows.of(rows, users.size(), true);
+        CompressedRows byUser = CompressedRows.of(rows, users.size(), Side.USERS);
         if (bm25 != null) {
             byUser = bm25.weighUsers(byUser, params.bm25K1(), params.bm25B());
         }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.wrmf.als.CompressedRows;
 import org.wrmf.als.Rating;
+import org.wrmf.als.Side;
 import org.wrmf.eval.EvaluatedUsers;
 import org.wrmf.eval.TrainTestLikes;
 import org.wrmf.rank.BlockScorer;
@@ -67,8 +68,8 @@ final class LocalProblem implements Serializable {
         List<Tuple2<Integer, TrainTestLikes>> list = new ArrayList<>();
         evaluated.forEach((user, likes) -> list.add(new Tuple2<>(user, likes)));
         return new LocalProblem(
-                CompressedRows.of(train, numUsers, true),
-                CompressedRows.of(train, numItems, false),
+                CompressedRows.of(train, numUsers, Side.USERS),
+                CompressedRows.of(train, numItems, Side.ITEMS),
                 numItems,
                 list,
                 foldIn);
