@@ -9,10 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wrmf.cli.Commands;
 import org.wrmf.cli.HelpText;
-import org.wrmf.cli.RecordKryoRegistrator;
-import org.wrmf.cli.Settings;
+import org.wrmf.cli.SettingsReader;
 import org.wrmf.cli.WrmfConfig;
 import org.wrmf.common.ConfigError;
+import org.wrmf.common.RecordKryoRegistrator;
 
 /**
  * The command line: {@code COMMAND [--config FILE] [--set KEY=VALUE]... [ARGS]}.
@@ -89,13 +89,13 @@ public final class Main {
             command.command().run(spark, config, rest);
             return OK;
         } catch (ConfigError e) {
-            System.err.println("wrmf: " + Settings.message(e));
+            System.err.println("wrmf: " + SettingsReader.message(e));
             LOG.debug("configuration error", e);
             return USAGE;
         } catch (Exception e) {
             ConfigError cause = configErrorCause(e);
             if (cause != null) {
-                System.err.println("wrmf: " + Settings.message(cause));
+                System.err.println("wrmf: " + SettingsReader.message(cause));
                 return USAGE;
             }
             LOG.error("wrmf {} failed", commandName, e);

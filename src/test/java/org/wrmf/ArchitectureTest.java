@@ -1,13 +1,24 @@
 package org.wrmf;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.library.Architectures;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.wrmf.als.Confidence;
@@ -19,7 +30,8 @@ import org.wrmf.als.SolverSettings;
 /**
  * The package layering, as the README draws it. Each package may use only the packages listed for it;
  * the graph has no cycle; the configuration library is read by the command line alone, the engine
- * runs no Spark SQL and the numeric core does not touch Spark.
+ * runs no Spark SQL and the numeric core does not touch Spark. No two classes share a simple name, so a
+ * name found in a log, a stack trace or a review says which class it is.
  */
 class ArchitectureTest {
     private static JavaClasses classes;
@@ -150,5 +162,41 @@ class ArchitectureTest {
                 .orShould()
                 .callConstructor(SolverSettings.class, Solver.class, int.class, int.class, long.class, int.class)
                 .check(classes);
+    }
+    /** Top-level and nested types alike; anonymous and compiler-made classes have no name of their own. */
+    @Test
+    void noTwoClassesShareASimpleName() {
+        classes()
+                .that()
+                .areNotAnonymousClasses()
+                .and()
+                .doNotHaveModifier(JavaModifier.SYNTHETIC)
+                .and()
+                .doNotHaveSimpleName("package-info")
+                .should(haveASimpleNameNoOtherClassHas())
+                .check(classes);
+    }
+
+    private static ArchCondition<JavaClass> haveASimpleNameNoOtherClassHas() {
+        return new ArchCondition<>("have a simple name no other class has") {
+            private final Map<String, List<String>> namesBySimpleName = new HashMap<>();
+
+            @Override
+            public void init(Collection<JavaClass> all) {
+                for (JavaClass c : all) {
+                    namesBySimpleName
+                            .computeIfAbsent(c.getSimpleName(), n -> new ArrayList<>())
+                            .add(c.getName());
+                }
+            }
+
+            @Override
+            public void check(JavaClass c, ConditionEvents events) {
+                List<String> same = namesBySimpleName.get(c.getSimpleName());
+                if (same.size() > 1) {
+                    events.add(SimpleConditionEvent.violated(c, c.getName() + " shares its simple name with " + same));
+                }
+            }
+        };
     }
 }

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.wrmf.cli.RecordKryoRegistrator;
+import org.wrmf.common.RecordKryoRegistrator;
 
 /** The one local SparkSession the whole test suite shares (starting Spark costs seconds). */
 public final class SparkTestSession {

@@ -17,12 +17,10 @@ final class BlockBuilder {
     private BlockBuilder() {}
 
     /** In-blocks of one side and the out-blocks of the opposite side that feed them. */
-    record Side(JavaPairRDD<Integer, InBlock> inBlocks, JavaPairRDD<Integer, OutBlock> sourceOutBlocks) {}
+    record SideBlocks(JavaPairRDD<Integer, InBlock> inBlocks, JavaPairRDD<Integer, OutBlock> sourceOutBlocks) {}
 
-    /**
-     * @param usersAreDestination true to build user in-blocks (rows = users, sources = items)
-     */
-    static Side build(
+    /** The same with the side as a flag (true: users), as ImplicitAls still passes it; goes when it passes a Side. */
+    static SideBlocks build(
             JavaSparkContext jsc,
             JavaRDD<Rating> ratings,
             boolean usersAreDestination,
@@ -30,7 +28,22 @@ final class BlockBuilder {
             int numItems,
             int blocks,
             Partitioner partitioner) {
-        int numDestinations = usersAreDestination ? numUsers : numItems;
+        Side destination = usersAreDestination ? Side.USERS : Side.ITEMS;
+        return build(jsc, ratings, destination, numUsers, numItems, blocks, partitioner);
+    }
+
+    /**
+     * @param destinationSide the side whose in-blocks are built (its rows; the sources are the other side)
+     */
+    static SideBlocks build(
+            JavaSparkContext jsc,
+            JavaRDD<Rating> ratings,
+            Side destinationSide,
+            int numUsers,
+            int numItems,
+            int blocks,
+            Partitioner partitioner) {
+        int numDestinations = destinationSide.rows(numUsers, numItems);
         JavaPairRDD<Integer, RatingChunk> chunks = ratings.mapPartitionsToPair(it -> {
             RatingChunk[] byBlock = new RatingChunk[blocks];
             while (it.hasNext()) {
@@ -42,8 +55,8 @@ final class BlockBuilder {
                 if (!(r.weight() >= 0) || Float.isInfinite(r.weight())) {
                     throw new IllegalArgumentException("rating " + r + ": weight must be finite and >= 0");
                 }
-                int destination = usersAreDestination ? r.user() : r.item();
-                int source = usersAreDestination ? r.item() : r.user();
+                int destination = destinationSide.rowOf(r);
+                int source = destinationSide.sourceOf(r);
                 int block = BlockLayout.blockOf(destination, blocks);
                 if (byBlock[block] == null) {
                     byBlock[block] = new RatingChunk(64);
@@ -103,6 +116,6 @@ final class BlockBuilder {
                     }
                     return new OutBlock(byDestination);
                 });
-        return new Side(inBlocks, outBlocks);
+        return new SideBlocks(inBlocks, outBlocks);
     }
 }

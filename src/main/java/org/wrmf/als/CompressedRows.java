@@ -16,11 +16,11 @@ import java.util.List;
  */
 public record CompressedRows(int[] start, int[] column, float[] weight) implements Serializable {
 
-    /** Groups likes by row (user when byUser, else item), summing repeated pairs. */
-    public static CompressedRows of(List<Rating> likes, int rows, boolean byUser) {
+    /** Groups likes by their row on the given side (user for USERS, else item), summing repeated pairs. */
+    public static CompressedRows of(List<Rating> likes, int rows, Side side) {
         RatingChunk chunk = new RatingChunk(likes.size());
         for (Rating like : likes) {
-            chunk.add(byUser ? like.user() : like.item(), byUser ? like.item() : like.user(), like.weight());
+            chunk.add(side.rowOf(like), side.sourceOf(like), like.weight());
         }
         return build(rows, List.of(chunk));
     }

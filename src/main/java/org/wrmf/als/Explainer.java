@@ -127,7 +127,7 @@ public final class Explainer {
         List<Rating> row = likes.filter(like -> like.user() == user)
                 .map(like -> new Rating(0, like.item(), like.weight()))
                 .collect();
-        CompressedRows merged = CompressedRows.of(row, 1, true);
+        CompressedRows merged = CompressedRows.of(row, 1, Side.USERS);
         if (params.objective().confidence() instanceof Confidence.Bm25Weighted form) {
             merged = bm25.weighUsers(merged, form);
         }

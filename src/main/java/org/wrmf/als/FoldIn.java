@@ -109,7 +109,7 @@ public final class FoldIn {
         if (users.isEmpty()) {
             return List.of();
         }
-        CompressedRows byUser = CompressedRows.of(rows, users.size(), true);
+        CompressedRows byUser = CompressedRows.of(rows, users.size(), Side.USERS);
         if (params.objective().confidence() instanceof Confidence.Bm25Weighted form) {
             byUser = bm25.weighUsers(byUser, form);
         }

@@ -130,9 +130,9 @@ public final class ImplicitAls implements AutoCloseable {
         } else {
             this.bm25 = null;
         }
-        BlockBuilder.Side users = BlockBuilder.build(
+        BlockBuilder.SideBlocks users = BlockBuilder.build(
                 jsc, ratings, true, numUsers, numItems, params.solver().blocks(), partitioner);
-        BlockBuilder.Side items = BlockBuilder.build(
+        BlockBuilder.SideBlocks items = BlockBuilder.build(
                 jsc, ratings, false, numUsers, numItems, params.solver().blocks(), partitioner);
         this.userInBlocks = cache(users.inBlocks(), "als user in-blocks");
         this.itemOutBlocks = cache(users.sourceOutBlocks(), "als item out-blocks");

@@ -42,10 +42,10 @@ public final class LocalImplicitAls {
         this.users = new double[byUser.rows() * k];
         this.items = new double[byItem.rows() * k];
         for (int u = 0; u < byUser.rows(); u++) {
-            ImplicitAls.initialVector(params.solver().seed(), 0, u, users, u * k, k);
+            ImplicitAls.initialVector(params.solver().seed(), Side.USERS.seedStream(), u, users, u * k, k);
         }
         for (int i = 0; i < byItem.rows(); i++) {
-            ImplicitAls.initialVector(params.solver().seed(), 1, i, items, i * k, k);
+            ImplicitAls.initialVector(params.solver().seed(), Side.ITEMS.seedStream(), i, items, i * k, k);
         }
     }
 
@@ -58,9 +58,9 @@ public final class LocalImplicitAls {
         for (int i = 0; i < n; i++) {
             iterationsDone++;
             solveSide(byUser, items, users, params.objective().regularizationUsers(), byItem.rows(), false);
-            NonFiniteFactorsException.check(users, k, "user", iterationsDone, row -> row);
+            NonFiniteFactorsException.check(users, k, Side.USERS, iterationsDone, row -> row);
             solveSide(byItem, users, items, params.objective().regularizationItems(), byUser.rows(), false);
-            NonFiniteFactorsException.check(items, k, "item", iterationsDone, row -> row);
+            NonFiniteFactorsException.check(items, k, Side.ITEMS, iterationsDone, row -> row);
         }
     }
 
@@ -71,7 +71,7 @@ public final class LocalImplicitAls {
     public double[] finishedUsers() {
         double[] finished = users.clone();
         solveSide(byUser, items, finished, params.objective().regularizationUsers(), byItem.rows(), true);
-        NonFiniteFactorsException.check(finished, params.factors(), "user", iterationsDone, row -> row);
+        NonFiniteFactorsException.check(finished, params.factors(), Side.USERS, iterationsDone, row -> row);
         return finished;
     }
 

@@ -18,6 +18,11 @@ public final class NonFiniteFactorsException extends RuntimeException {
     }
 
     /** Throws when one of the n vectors of rank k packed in {@code factors} is not finite. */
+    static void check(double[] factors, int k, Side side, int iteration, IndexOfRow index) {
+        check(factors, k, side.row(), iteration, index);
+    }
+
+    /** The same with the side as its row's name, as ImplicitAls still passes it; goes when it passes a Side. */
     static void check(double[] factors, int k, String side, int iteration, IndexOfRow index) {
         for (int at = 0; at < factors.length; at++) {
             if (!Double.isFinite(factors[at])) {

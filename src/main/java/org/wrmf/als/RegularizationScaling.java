@@ -6,7 +6,7 @@ package org.wrmf.als;
  * {@link Objective#regularizationExponent()}.
  */
 public enum RegularizationScaling {
-    /** lambda_u = lambda: the seed's. */
+    /** lambda_u = lambda: the notebook's. */
     CONSTANT,
     /**
      * lambda_u = lambda * n_u^nu, n_u = the row's number of likes; nu = 1 is Spark MLlib's ALS-WR. MLlib's

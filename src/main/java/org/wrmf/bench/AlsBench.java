@@ -42,7 +42,7 @@ import scala.Tuple2;
  * same session, at the same rank and iterations. For each engine and rank it trains at every
  * regularization of the settings (MLlib scales its lambda by each row's count, ours is constant, so each
  * engine gets its own best; the {@code -count} engines are ours with MLlib's count-scaled lambda, for a
- * comparison at the same lambda, and {@link Settings#scalings()} adds rows of ours per regularization
+ * comparison at the same lambda, and {@link AlsBenchSettings#scalings()} adds rows of ours per regularization
  * scaling), scores p@5 exactly as the grid's {@code precision} and NDCG@10 as its {@code ndcg} at k = 10
  * (two shared {@link Evaluator} per split: the holdout's users, training likes excluded), and prints per
  * engine the seconds per iteration (whole fit, block building included, over the iteration count; ours
@@ -102,7 +102,7 @@ public final class AlsBench {
      * ranks and lambdas, iterations, blocks, alpha, the model seeds (each point is trained once per seed
      * and split) and the untimed warm-up fits.
      */
-    public record Settings(
+    public record AlsBenchSettings(
             List<String> engines,
             List<RegularizationScaling> scalings,
             double[] exponents,
@@ -114,7 +114,7 @@ public final class AlsBench {
             double alpha,
             long[] seeds,
             int warmUpFits) {
-        public Settings {
+        public AlsBenchSettings {
             if (seeds.length == 0) {
                 throw new IllegalArgumentException("need at least one model seed");
             }
@@ -137,7 +137,7 @@ public final class AlsBench {
      * count, computed by our engine at its factors), timings and shuffle bytes averaged over all its
      * fits at the rank, the largest peak heap among them.
      */
-    public record Result(
+    public record AlsBenchRow(
             String data,
             String engine,
             int rank,
@@ -151,7 +151,7 @@ public final class AlsBench {
             long peakHeapBytes,
             double shuffleBytesPerIteration) {
         /** A row of one run without NDCG@10, loss and shuffle figures. */
-        public Result(
+        public AlsBenchRow(
                 String data,
                 String engine,
                 int rank,
@@ -224,9 +224,9 @@ public final class AlsBench {
      * One holdout split, ready to train and score on: its training likes (cached) and its two evaluators,
      * p@5 and NDCG@10 (one evaluator scores at one cut-off).
      */
-    private record Split(PreparedData data, JavaRDD<Rating> train, Evaluator at5, Evaluator at10)
+    private record BenchSplit(PreparedData data, JavaRDD<Rating> train, Evaluator at5, Evaluator at10)
             implements AutoCloseable {
-        static Split open(PreparedData data, int blocks) {
+        static BenchSplit open(PreparedData data, int blocks) {
             JavaRDD<Rating> train = IndexedLikes.ratings(data.train()).persist(StorageLevel.MEMORY_AND_DISK());
             Evaluator at5 = null;
             try {
@@ -239,7 +239,7 @@ public final class AlsBench {
                         EvaluatedUsers.HOLDOUT,
                         NDCG_TOP,
                         blocks);
-                return new Split(data, train, at5, at10);
+                return new BenchSplit(data, train, at5, at10);
             } catch (RuntimeException e) {
                 if (at5 != null) {
                     at5.close();
@@ -311,9 +311,10 @@ public final class AlsBench {
     }
 
     /** Runs every (data, rank) pair for the chosen engines and prints the table to out. */
-    public static List<Result> run(SparkSession spark, List<Likes> datasets, Settings settings, PrintStream out) {
+    public static List<AlsBenchRow> run(
+            SparkSession spark, List<Likes> datasets, AlsBenchSettings settings, PrintStream out) {
         List<Variant> variants = variants(settings.engines(), settings.scalings(), settings.exponents());
-        List<Result> results = new ArrayList<>();
+        List<AlsBenchRow> results = new ArrayList<>();
         out.printf(
                 Locale.ROOT,
                 "ALS bench: %d iterations, %d blocks, alpha %s, regularizations %s, model seeds %s, "
@@ -366,14 +367,14 @@ public final class AlsBench {
     private static void runEach(
             Likes likes,
             List<Variant> variants,
-            Settings settings,
+            AlsBenchSettings settings,
             PrintStream out,
             ShuffleMeter shuffle,
-            List<Result> results) {
-        List<Split> splits = new ArrayList<>();
+            List<AlsBenchRow> results) {
+        List<BenchSplit> splits = new ArrayList<>();
         try {
             for (PreparedData data : likes.splits()) {
-                splits.add(Split.open(data, settings.blocks()));
+                splits.add(BenchSplit.open(data, settings.blocks()));
             }
             long[] seeds = settings.seeds();
             for (Variant variant : variants) {
@@ -421,20 +422,20 @@ public final class AlsBench {
                         }
                     }
                 }
-                Result mllib = null;
+                AlsBenchRow mllib = null;
                 for (Variant variant : variants) {
-                    Result result = best(likes.name(), variant.name(), rank, regs, fits.get(variant));
+                    AlsBenchRow result = best(likes.name(), variant.name(), rank, regs, fits.get(variant));
                     mllib = variant.mllib() ? result : mllib;
                     print(out, result, mllib);
                     results.add(result);
                 }
             }
         } finally {
-            splits.forEach(Split::close);
+            splits.forEach(BenchSplit::close);
         }
     }
 
-    private static void print(PrintStream out, Result r, Result mllib) {
+    private static void print(PrintStream out, AlsBenchRow r, AlsBenchRow mllib) {
         boolean compared = mllib != null && r != mllib;
         Runs.Difference precision = compared ? r.precision().minus(mllib.precision()) : null;
         Runs.Difference ndcg = compared ? r.ndcg().minus(mllib.ndcg()) : null;
@@ -484,7 +485,7 @@ public final class AlsBench {
     }
 
     /** MLlib's seconds per iteration over this row's (above 1: faster than MLlib); "-" when MLlib was not run. */
-    static String ratio(Result r, Result mllib) {
+    static String ratio(AlsBenchRow r, AlsBenchRow mllib) {
         return mllib == null
                 ? "-"
                 : String.format(Locale.ROOT, "%.2f", mllib.secondsPerIteration() / r.secondsPerIteration());
@@ -495,7 +496,7 @@ public final class AlsBench {
      * not each run's best, so a lucky draw does not pick the lambda), its runs' scores and mean loss; the
      * timing is the mean over all fits, the heap the max.
      */
-    private static Result best(String data, String engine, int rank, double[] regs, Fit[][][] fits) {
+    private static AlsBenchRow best(String data, String engine, int rank, double[] regs, Fit[][][] fits) {
         int best = -1;
         Runs bestPrecision = null;
         double seconds = 0;
@@ -526,7 +527,7 @@ public final class AlsBench {
                 .mapToDouble(Fit::loss)
                 .average()
                 .orElseThrow();
-        return new Result(
+        return new AlsBenchRow(
                 data,
                 engine,
                 rank,
@@ -548,21 +549,33 @@ public final class AlsBench {
     }
 
     private static Fit train(
-            Split split, Variant variant, int rank, double reg, long seed, Settings settings, ShuffleMeter shuffle) {
+            BenchSplit split,
+            Variant variant,
+            int rank,
+            double reg,
+            long seed,
+            AlsBenchSettings settings,
+            ShuffleMeter shuffle) {
         return variant.mllib()
                 ? trainMllib(split, rank, reg, seed, settings, shuffle)
                 : trainOurs(split, variant, rank, reg, seed, settings, shuffle);
     }
 
     private static AlsParams params(
-            Variant variant, Solver solver, int rank, double reg, long seed, Settings settings) {
+            Variant variant, Solver solver, int rank, double reg, long seed, AlsBenchSettings settings) {
         Objective objective = new Objective(
                 rank, reg, reg, variant.scaling(), variant.exponent(), new Confidence.Linear(settings.alpha()));
         return new AlsParams(objective, new SolverSettings(solver, settings.cgSteps(), settings.blocks(), seed, 0));
     }
 
     private static Fit trainOurs(
-            Split split, Variant variant, int rank, double reg, long seed, Settings settings, ShuffleMeter shuffle) {
+            BenchSplit split,
+            Variant variant,
+            int rank,
+            double reg,
+            long seed,
+            AlsBenchSettings settings,
+            ShuffleMeter shuffle) {
         AlsParams params = params(variant, variant.solver(), rank, reg, seed, settings);
         int iterations = settings.iterations();
         HeapMeter meter = HeapMeter.start();
@@ -613,7 +626,7 @@ public final class AlsBench {
     }
 
     private static Fit trainMllib(
-            Split split, int rank, double reg, long seed, Settings settings, ShuffleMeter shuffle) {
+            BenchSplit split, int rank, double reg, long seed, AlsBenchSettings settings, ShuffleMeter shuffle) {
         int iterations = settings.iterations();
         ALS als = mllib(rank, iterations, reg, settings.alpha(), settings.blocks(), seed);
         HeapMeter meter = HeapMeter.start();
@@ -650,7 +663,8 @@ public final class AlsBench {
      * exactly, against the items given; MLlib's last half-iteration already did (in floats), so this moves
      * the loss by rounding only.
      */
-    private static double mllibLoss(Split split, FactorModel factors, int rank, double reg, Settings settings) {
+    private static double mllibLoss(
+            BenchSplit split, FactorModel factors, int rank, double reg, AlsBenchSettings settings) {
         Variant objective = new Variant(MLLIB, null, RegularizationScaling.COUNT, 1);
         AlsParams params = params(objective, Solver.CHOLESKY, rank, reg, 0, settings);
         PreparedData data = split.data();

@@ -13,7 +13,7 @@ import org.wrmf.tuning.GridSearch;
 import org.wrmf.tuning.GridSettings;
 
 /**
- * The {@code bench grid} benchmark: the seed's full grid (factors 10, 20, 40, 80, 120 x regularization
+ * The {@code bench grid} benchmark: the notebook's full grid (factors 10, 20, 40, 80, 120 x regularization
  * 0, 1e-5, 1e-3, 0.1, 10, 100 x alpha 1, 10, 50, 100, 500, 1000 = 180 points, checkpoints 2, 4, ..., 38)
  * on the given split, printing the wall time and the share of the work spent evaluating. Target: under
  * 60 minutes on 2 cores, evaluation under 25%.
@@ -30,14 +30,14 @@ public final class GridBench {
 
     private GridBench() {}
 
-    /** The seed's grid with the given training settings, resume off. */
-    public static GridSettings seedGrid(
+    /** The notebook's grid with the given training settings, resume off. */
+    public static GridSettings notebookGrid(
             AlsParams base, int k, int parallelism, Execution execution, EvaluatedUsers evaluatedUsers) {
         return GridSettings.builder()
                 .factors(SEED_FACTORS)
                 .regularization(SEED_REGULARIZATION)
                 .alpha(SEED_ALPHA)
-                .epochs(GridSettings.seedEpochs())
+                .epochs(GridSettings.notebookEpochs())
                 .k(k)
                 .metric("p_at_k_test")
                 .parallelism(parallelism)
@@ -51,7 +51,7 @@ public final class GridBench {
     /**
      * Runs the grid (or its slice) and prints the figures.
      *
-     * @param grid  the grid to measure (normally {@link #seedGrid})
+     * @param grid  the grid to measure (normally {@link #notebookGrid})
      * @param slice run every rank at the grid's middle regularization and alpha only, and extrapolate
      */
     public static GridResult run(

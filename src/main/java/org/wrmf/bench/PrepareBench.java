@@ -26,7 +26,7 @@ public final class PrepareBench {
         table.append("   (seconds; ").append(spark.sparkContext().master()).append(")\n");
         datasets.forEach((label, settings) -> {
             long start = System.nanoTime();
-            Preparation.Result result = Preparation.run(spark, settings);
+            Preparation.PreparationResult result = Preparation.run(spark, settings);
             Map<String, Double> timings = new LinkedHashMap<>(result.timings());
             timings.put("total", org.wrmf.common.Seconds.since(start));
             table.append(String.format(

@@ -21,7 +21,7 @@ import org.wrmf.data.PreparedData;
 import org.wrmf.linalg.Blas;
 
 /**
- * Benchmark, not a test: the whole job's work at a multiple of the seed's size. For each dataset (the
+ * Benchmark, not a test: the whole job's work at a multiple of the notebook's size. For each dataset (the
  * synthetic likes at a scale), prepares them as {@code train} does (generate, load, threshold, index,
  * holdout, write the prepared tables), trains our engine on the training likes, then Spark MLlib's ALS
  * on the same likes at the same rank, lambda, alpha, iterations and blocks, and prints a row per stage:
@@ -43,7 +43,7 @@ public final class ScaleBench {
      * @param iterations full iterations of each engine
      * @param mllib      whether to train MLlib too
      */
-    public record Settings(AlsParams params, int iterations, boolean mllib) {}
+    public record ScaleBenchSettings(AlsParams params, int iterations, boolean mllib) {}
 
     /**
      * A printed row: one stage of one dataset. NaN where a figure does not apply, -1 where the heap was
@@ -65,7 +65,8 @@ public final class ScaleBench {
         "generate", "load", "threshold", "index", "holdout", "write_prepared"
     };
 
-    public static List<Row> run(SparkSession spark, List<Dataset> datasets, Settings settings, PrintStream out) {
+    public static List<Row> run(
+            SparkSession spark, List<Dataset> datasets, ScaleBenchSettings settings, PrintStream out) {
         AlsParams params = settings.params();
         out.printf(
                 Locale.ROOT,
@@ -104,11 +105,11 @@ public final class ScaleBench {
     }
 
     private static void runOne(
-            SparkSession spark, Dataset dataset, Settings settings, PrintStream out, List<Row> rows) {
+            SparkSession spark, Dataset dataset, ScaleBenchSettings settings, PrintStream out, List<Row> rows) {
         String label = dataset.label();
         HeapMeter heap = HeapMeter.start(); // its collection before the clock starts
         long total = System.nanoTime();
-        Preparation.Result prepared = Preparation.run(spark, dataset.prepare());
+        Preparation.PreparationResult prepared = Preparation.run(spark, dataset.prepare());
         heap.close();
         double prepareSeconds = Seconds.since(total);
         PrepareReport report = prepared.report();

@@ -1,6 +1,6 @@
 /**
  * Benchmarks that print figures (never timed assertions): the data half's stage timings, our ALS
- * against Spark MLlib's, the seed's grid. They take typed settings from the command line.
+ * against Spark MLlib's, the notebook's grid. They take typed settings from the command line.
  *
  * <p>May use: report, tuning, eval, io, data, als, rank, linalg, common.
  */

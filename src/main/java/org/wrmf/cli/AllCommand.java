@@ -10,14 +10,14 @@ import org.wrmf.tuning.GridResult;
 import org.wrmf.tuning.GridSettings;
 
 /**
- * {@code all}: the seed's whole analysis: prepare, grid-search with learning curves, train the best
+ * {@code all}: the notebook's whole analysis: prepare, grid-search with learning curves, train the best
  * point (at its best epoch) on every like, write the outputs, the report and the manifest.
  */
 public final class AllCommand implements Command {
     @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) throws Exception {
-        OutputSettings outputs = Settings.output(config);
-        GridSettings grid = Settings.grid(config, spark.sparkContext());
+        OutputSettings outputs = SettingsReader.output(config);
+        GridSettings grid = SettingsReader.grid(config, spark.sparkContext());
         Run.writingFinalOutputs(spark, config, "all", (data, manifest) -> {
             PrepareCommand.printSummary(manifest.toRecord());
             GridResult result = GridCommand.search(spark, grid, outputs.path(), data, manifest);

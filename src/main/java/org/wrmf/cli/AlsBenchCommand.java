@@ -17,8 +17,8 @@ import org.wrmf.data.PreparedData;
 public final class AlsBenchCommand implements Command {
     @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) throws Exception {
-        AlsBench.Settings settings = Settings.alsBench(config, spark.sparkContext());
-        String base = Settings.outputPath(config) + "/bench/als";
+        AlsBench.AlsBenchSettings settings = SettingsReader.alsBench(config, spark.sparkContext());
+        String base = SettingsReader.outputPath(config) + "/bench/als";
         WrmfConfig split = config.with("holdout.enabled", true);
         List<Long> splitSeeds = config.longList("wrmf.bench.als.split-seeds");
         if (splitSeeds.isEmpty()) {
@@ -48,9 +48,9 @@ public final class AlsBenchCommand implements Command {
         for (long seed : splitSeeds) {
             WrmfConfig seeded = config.with("holdout.seed", seed);
             if (splitSeeds.size() > 1) {
-                seeded = seeded.with("output.path", Settings.outputPath(config) + "/split-" + seed);
+                seeded = seeded.with("output.path", SettingsReader.outputPath(config) + "/split-" + seed);
             }
-            splits.add(Preparation.run(spark, Settings.prepare(seeded)).data());
+            splits.add(Preparation.run(spark, SettingsReader.prepare(seeded)).data());
         }
         return splits;
     }

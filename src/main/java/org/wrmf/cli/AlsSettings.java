@@ -3,7 +3,7 @@ package org.wrmf.cli;
 import org.wrmf.als.AlsParams;
 import org.wrmf.report.RunManifest;
 
-/** The {@code wrmf.als.*} settings ({@link Settings#als}): the engine's parameters and the number of iterations. */
+/** The {@code wrmf.als.*} settings ({@link SettingsReader#als}): the engine's parameters and the number of iterations. */
 public record AlsSettings(AlsParams params, int iterations) {
 
     /** The parameters as the manifest records them under {@code als}. */

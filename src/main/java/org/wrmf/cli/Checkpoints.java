@@ -9,7 +9,7 @@ public final class Checkpoints {
     /** Sets the session's checkpoint directory unless it already has one (a test's, spark-submit's). */
     public static void use(SparkSession spark, WrmfConfig config) {
         if (spark.sparkContext().getCheckpointDir().isEmpty()) {
-            spark.sparkContext().setCheckpointDir(Settings.checkpointDir(config));
+            spark.sparkContext().setCheckpointDir(SettingsReader.checkpointDir(config));
         }
     }
 }

@@ -28,7 +28,7 @@ import org.wrmf.report.FinishedRun;
 public final class ExplainCommand implements Command {
     @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) throws IOException {
-        String output = Settings.outputPath(config);
+        String output = SettingsReader.outputPath(config);
         String userId = required(config, "wrmf.explain.user");
         String itemId = required(config, "wrmf.explain.item");
         int top = config.intAtLeast("wrmf.explain.top", 1);

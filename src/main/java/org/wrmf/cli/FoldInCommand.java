@@ -45,7 +45,7 @@ import org.wrmf.report.RunManifest;
 public final class FoldInCommand implements Command {
     @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) {
-        FoldInSettings settings = Settings.foldIn(config);
+        FoldInSettings settings = SettingsReader.foldIn(config);
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         SafeOutput output = new SafeOutput(hadoop, settings.overwrite());
         List<String> targets = targets(settings);
@@ -110,7 +110,7 @@ public final class FoldInCommand implements Command {
                     output,
                     targets.get(3)));
         }
-        manifest.foldIn(new RunManifest.FoldIn(
+        manifest.foldIn(new RunManifest.FoldInFigures(
                 run.modelPath().toString(),
                 settings.output(),
                 loaded.rowsRead(),

@@ -3,7 +3,7 @@ package org.wrmf.cli;
 import org.wrmf.data.InputSettings;
 
 /**
- * The {@code fold-in} command's settings ({@link Settings#foldIn}).
+ * The {@code fold-in} command's settings ({@link SettingsReader#foldIn}).
  *
  * @param run       the finished run whose model and manifest are folded into ({@code wrmf.output.path})
  * @param output    where the fold-in's outputs go ({@code wrmf.fold-in.output})

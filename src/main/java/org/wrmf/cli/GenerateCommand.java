@@ -6,16 +6,16 @@ import org.wrmf.data.SyntheticLikes;
 import org.wrmf.io.OutputFolder;
 
 /**
- * {@code generate}: writes Sketchfab-shaped synthetic likes in the seed's PSV layout. Into the output
+ * {@code generate}: writes Sketchfab-shaped synthetic likes in the notebook's PSV layout. Into the output
  * folder (the default target) it is a run like the others: it claims the folder ({@link OutputFolder}).
  */
 public final class GenerateCommand implements Command {
     @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) {
-        SyntheticLikes.Settings settings = Settings.generate(config);
-        String path = Settings.generatedPath(config);
-        boolean inOutput =
-                OutputFolder.contains(spark.sparkContext().hadoopConfiguration(), Settings.outputPath(config), path);
+        SyntheticLikes.SyntheticLikesSettings settings = SettingsReader.generate(config);
+        String path = SettingsReader.generatedPath(config);
+        boolean inOutput = OutputFolder.contains(
+                spark.sparkContext().hadoopConfiguration(), SettingsReader.outputPath(config), path);
         try (OutputFolder folder = inOutput ? Run.claim(spark, config, "generate") : null) {
             long start = System.nanoTime();
             SyntheticLikes.write(spark, settings, path);

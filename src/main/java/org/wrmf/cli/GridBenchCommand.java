@@ -14,7 +14,7 @@ import org.wrmf.tuning.GridSettings;
 
 /**
  * {@code bench grid [slice]}: prepares the configured data (by default the synthetic likes) and runs
- * the seed's 180-point grid on it with the configured k, parallelism, execution and evaluated users
+ * the notebook's 180-point grid on it with the configured k, parallelism, execution and evaluated users
  * ({@link GridBench}); {@code slice} runs one point per rank and extrapolates. Scratch outputs go
  * under {@code <output>/bench/grid}.
  */
@@ -26,11 +26,12 @@ public final class GridBenchCommand implements Command {
         if (!args.isEmpty() && !(args.size() == 1 && slice)) {
             throw new ConfigError("bench grid takes no argument or 'slice', got " + args);
         }
-        String scratch = Settings.outputPath(config) + "/bench/grid";
+        String scratch = SettingsReader.outputPath(config) + "/bench/grid";
         WrmfConfig variant = config.with("output.path", scratch);
-        GridSettings configured = Settings.grid(variant, spark.sparkContext());
-        PreparedData data = Preparation.run(spark, Settings.prepare(variant)).data();
-        GridSettings seed = GridBench.seedGrid(
+        GridSettings configured = SettingsReader.grid(variant, spark.sparkContext());
+        PreparedData data =
+                Preparation.run(spark, SettingsReader.prepare(variant)).data();
+        GridSettings grid = GridBench.notebookGrid(
                 configured.base(),
                 configured.k(),
                 configured.parallelism(),
@@ -38,6 +39,6 @@ public final class GridBenchCommand implements Command {
                 configured.evaluatedUsers());
         JavaRDD<Rating> train = IndexedLikes.ratings(data.train()).persist(StorageLevel.MEMORY_AND_DISK());
         JavaRDD<Rating> test = IndexedLikes.ratings(data.test()).persist(StorageLevel.MEMORY_AND_DISK());
-        GridBench.run(spark, train, test, data.numUsers(), data.numItems(), seed, scratch, slice);
+        GridBench.run(spark, train, test, data.numUsers(), data.numItems(), grid, scratch, slice);
     }
 }

@@ -26,8 +26,9 @@ public final class GridCommand implements Command {
 
     @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) throws Exception {
-        GridSettings settings = Settings.grid(config, spark.sparkContext()); // a bad grid setting fails before any work
-        String output = Settings.outputPath(config);
+        GridSettings settings =
+                SettingsReader.grid(config, spark.sparkContext()); // a bad grid setting fails before any work
+        String output = SettingsReader.outputPath(config);
         GridResult[] result = new GridResult[1];
         Run.onPreparedData(
                 spark, config, "grid", (data, manifest) -> result[0] = search(spark, settings, output, data, manifest));

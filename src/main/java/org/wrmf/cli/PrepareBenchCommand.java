@@ -15,12 +15,12 @@ public final class PrepareBenchCommand implements Command {
     @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) {
         List<String> scales = args.isEmpty() ? List.of("1", "10") : args;
-        String base = Settings.outputPath(config) + "/bench/prepare";
+        String base = SettingsReader.outputPath(config) + "/bench/prepare";
         Map<String, PrepareSettings> datasets = new LinkedHashMap<>();
         for (String scale : scales) {
             datasets.put(
                     scale,
-                    Settings.prepare(config.with("input.format", "synthetic")
+                    SettingsReader.prepare(config.with("input.format", "synthetic")
                             .with("generate.scale", scale)
                             .with("generate.path", "")
                             .with("output.path", base + "/scale-" + scale)));

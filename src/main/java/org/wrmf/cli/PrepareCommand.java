@@ -19,12 +19,12 @@ public final class PrepareCommand implements Command {
 
     /** The data half of every command that trains: prepares and records it in the manifest. */
     static PreparedData prepare(SparkSession spark, PrepareSettings settings, Manifest manifest) {
-        Preparation.Result result = Preparation.run(spark, settings);
+        Preparation.PreparationResult result = Preparation.run(spark, settings);
         manifest.prepared(result.report(), result.timings());
         return result.data();
     }
 
-    /** The seed's "Starting likes info / Ending likes info", and the row accounting. */
+    /** The notebook's "Starting likes info / Ending likes info", and the row accounting. */
     static void printSummary(RunManifest run) {
         System.out.printf(
                 "Rows read: %d, rejected: %d, duplicates: %d%n",

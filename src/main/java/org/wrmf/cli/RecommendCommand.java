@@ -11,8 +11,8 @@ import org.wrmf.io.OutputSettings;
 public final class RecommendCommand implements Command {
     @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) throws Exception {
-        OutputSettings outputs = Settings.output(config);
-        AlsSettings als = Settings.als(config, spark.sparkContext());
+        OutputSettings outputs = SettingsReader.output(config);
+        AlsSettings als = SettingsReader.als(config, spark.sparkContext());
         Run.writingFinalOutputs(
                 spark,
                 config,

@@ -10,7 +10,7 @@ public final class ReportCommand implements Command {
     @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) {
         // the report is derived from the other outputs: regenerating it always replaces the old one
-        OutputSettings settings = Settings.output(config.with("wrmf.output.overwrite", true));
+        OutputSettings settings = SettingsReader.output(config.with("wrmf.output.overwrite", true));
         Report.write(spark, settings);
         System.out.println("report written to " + settings.path() + "/report/index.html");
     }

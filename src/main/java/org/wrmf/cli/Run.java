@@ -23,7 +23,7 @@ final class Run {
 
     static RunManifest onPreparedData(SparkSession spark, WrmfConfig config, String command, Work work)
             throws Exception {
-        PrepareSettings settings = Settings.prepare(config); // a bad setting fails before the folder is touched
+        PrepareSettings settings = SettingsReader.prepare(config); // a bad setting fails before the folder is touched
         try (OutputFolder folder = claim(spark, config, command)) {
             Manifest manifest = Manifest.forRun(spark, command, config.renderJson());
             long start = System.nanoTime();
@@ -48,8 +48,8 @@ final class Run {
     static OutputFolder claim(SparkSession spark, WrmfConfig config, String command) {
         return OutputFolder.claim(
                 spark.sparkContext().hadoopConfiguration(),
-                Settings.outputPath(config),
-                Settings.overwrite(config),
+                SettingsReader.outputPath(config),
+                SettingsReader.overwrite(config),
                 command,
                 spark.sparkContext().applicationId());
     }

@@ -13,18 +13,18 @@ import org.wrmf.bench.ScaleBench;
 public final class ScaleBenchCommand implements Command {
     @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) {
-        List<String> scales = args.isEmpty() ? Settings.benchScales(config) : args;
-        String base = Settings.outputPath(config) + "/bench/scale";
+        List<String> scales = args.isEmpty() ? SettingsReader.benchScales(config) : args;
+        String base = SettingsReader.outputPath(config) + "/bench/scale";
         List<ScaleBench.Dataset> datasets = new ArrayList<>();
         for (String scale : scales) {
             datasets.add(new ScaleBench.Dataset(
                     scale,
-                    Settings.prepare(config.with("input.format", "synthetic")
+                    SettingsReader.prepare(config.with("input.format", "synthetic")
                             .with("generate.scale", scale)
                             .with("generate.path", "")
                             .with("output.path", base + "/scale-" + scale))));
         }
         Checkpoints.use(spark, config);
-        ScaleBench.run(spark, datasets, Settings.scaleBench(config, spark.sparkContext()), System.out);
+        ScaleBench.run(spark, datasets, SettingsReader.scaleBench(config, spark.sparkContext()), System.out);
     }
 }

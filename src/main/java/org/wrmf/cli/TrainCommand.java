@@ -27,10 +27,10 @@ public final class TrainCommand implements Command {
 
     @Override
     public void run(SparkSession spark, WrmfConfig config, List<String> args) throws Exception {
-        OutputSettings outputs = Settings.output(config);
+        OutputSettings outputs = SettingsReader.output(config);
         String output = outputs.path();
         SafeOutput writer = new SafeOutput(spark.sparkContext().hadoopConfiguration(), outputs.overwrite());
-        AlsSettings settings = Settings.als(config, spark.sparkContext());
+        AlsSettings settings = SettingsReader.als(config, spark.sparkContext());
         RunManifest run = Run.onPreparedData(spark, config, "train", (prepared, manifest) -> {
             Checkpoints.use(spark, config);
             long start = System.nanoTime();

@@ -20,11 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The per-user split, distributed, by one of two protocols. The seed's ({@code likes}): among users with
+ * The per-user split, distributed, by one of two protocols. The notebook's ({@code likes}): among users with
  * at least 2 x perUser likes, floor(fraction x all users) are chosen and perUser likes of each move to the
  * test set. Strong generalization ({@code users}, Liang et al. 2018; Rendle et al. 2022): floor(fraction x
  * all users) users with at least 2 likes are chosen the same way and leave training entirely; each one's
- * likes, in the same order as the seed's test likes are chosen in, are split into round(foldInFraction x n)
+ * likes, in the same order as the notebook's test likes are chosen in, are split into round(foldInFraction x n)
  * to fold in from (at least 1, at most n - 1) and the rest to score on. Choices are made by ordering on
  * a seeded hash of the ids (user for the users, user and item for the likes), never by a random stream
  * consumed in partition order: the same seed gives the same split whatever the partitioning.
@@ -197,7 +197,7 @@ public final class Holdout {
 
     /**
      * Chooses the eligible users whose (hash, user) is at most (lastHash, lastUser), and where each one's
-     * likes go. A chosen user's likes are ordered by (hash of user and item, item): by the seed's protocol
+     * likes go. A chosen user's likes are ordered by (hash of user and item, item): by the notebook's protocol
      * the first perUser go to test; by strong generalization the first round(foldInFraction x n) are folded
      * in from and the rest go to test.
      */
@@ -257,7 +257,7 @@ public final class Holdout {
 
         /**
          * The block's likes that go to the part. A chosen user's likes in the order's first places are the
-         * seed's test likes, or strong generalization's fold-in likes; the rest train, or are scored on.
+         * notebook's test likes, or strong generalization's fold-in likes; the rest train, or are scored on.
          */
         Iterator<Row> likes(SparseRows block, Part part) {
             boolean users = settings.protocol() == HoldoutSettings.Protocol.USERS;

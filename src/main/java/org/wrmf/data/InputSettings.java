@@ -38,7 +38,7 @@ public record InputSettings(
         return Charset.forName(encoding);
     }
 
-    /** The same settings reading the seed's PSV layout at another path (how generated likes are read). */
+    /** The same settings reading the notebook's PSV layout at another path (how generated likes are read). */
     public InputSettings asPsv(String psvPath) {
         return new InputSettings(
                 psvPath, "psv", true, userColumn, itemColumn, weightColumn, nameColumn, DEFAULT_ENCODING);

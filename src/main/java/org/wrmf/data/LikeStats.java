@@ -3,7 +3,7 @@ package org.wrmf.data;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** Users, items, likes and sparsity of a likes table, as the seed prints them (and the manifest records them). */
+/** Users, items, likes and sparsity of a likes table, as the notebook prints them (and the manifest records them). */
 @JsonIgnoreProperties(value = "sparsity_percent", allowGetters = true)
 public record LikeStats(long users, long items, long likes) {
 

@@ -66,7 +66,6 @@ import scala.Tuple2;
 public final class LikesReader {
     private static final Logger LOG = LoggerFactory.getLogger(LikesReader.class);
 
-    /** The rejected rows' table: where each row is (file, byte offset of its line), its text and why. */
     /** The likes as a table: string ids, summed weight, the smallest name. */
     static final StructType TABLE = new StructType()
             .add("user", DataTypes.StringType, false)
@@ -74,6 +73,7 @@ public final class LikesReader {
             .add("weight", DataTypes.DoubleType, false)
             .add("name", DataTypes.StringType, true);
 
+    /** The rejected rows' table: where each row is (file, byte offset of its line), its text and why. */
     static final StructType REJECTED = new StructType()
             .add("source", DataTypes.StringType, true)
             .add("offset", DataTypes.LongType, true)
@@ -82,7 +82,7 @@ public final class LikesReader {
 
     /** Sampled rows per shuffle partition, to split the ranges of ids evenly. */
     private static final int SAMPLE_PER_PARTITION = 100;
-    /** Input read into one partition of the shuffles: about 2M likes of the seed's layout. */
+    /** Input read into one partition of the shuffles: about 2M likes of the notebook's layout. */
     private static final long BYTES_PER_PARTITION = 128L << 20;
 
     private LikesReader() {}

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Splits one delimited line into fields. A field that starts with the quote character runs to the
- * next lone quote character (a doubled one stands for itself), so the seed's {@code \a | b\} is the
+ * next lone quote character (a doubled one stands for itself), so the notebook's {@code \a | b\} is the
  * single field {@code a | b}. A quote character inside an unquoted field is kept as it is.
  */
 final class LineParser implements java.io.Serializable {

@@ -25,11 +25,11 @@ public final class Preparation {
     private static final Logger LOG = LoggerFactory.getLogger(Preparation.class);
 
     /** The prepared likes, what preparing them did, and each stage's seconds (generate, load, ...). */
-    public record Result(PreparedData data, PrepareReport report, Map<String, Double> timings) {}
+    public record PreparationResult(PreparedData data, PrepareReport report, Map<String, Double> timings) {}
 
     private Preparation() {}
 
-    public static Result run(SparkSession spark, PrepareSettings settings) {
+    public static PreparationResult run(SparkSession spark, PrepareSettings settings) {
         String output = settings.output();
         InputSettings input = settings.input();
         HoldoutSettings holdout = settings.holdout();
@@ -65,8 +65,8 @@ public final class Preparation {
 
         start = System.nanoTime();
         spark.sparkContext().setJobDescription("threshold");
-        Threshold.Result kept = Threshold.apply(ranked, threshold.minUserLikes(), threshold.minItemLikes());
-        PrepareReport.Threshold thresholdReport = new PrepareReport.Threshold(
+        Threshold.KCore kept = Threshold.apply(ranked, threshold.minUserLikes(), threshold.minItemLikes());
+        PrepareReport.ThresholdReport thresholdReport = new PrepareReport.ThresholdReport(
                 threshold.minUserLikes(), threshold.minItemLikes(), kept.rounds(), kept.before(), kept.after());
         timings.put("threshold", Seconds.since(start));
         if (kept.after().likes() == 0) {
@@ -85,11 +85,11 @@ public final class Preparation {
         spark.sparkContext().setJobDescription("holdout");
         IndexedLikes likes = indexed.likes();
         PreparedData prepared;
-        PrepareReport.Holdout holdoutReport;
+        PrepareReport.HoldoutReport holdoutReport;
         if (holdout.enabled()) {
             Holdout.Split split = Holdout.split(spark, indexed.byUser(), likes.numUsers(), holdout);
             boolean users = holdout.protocol() == HoldoutSettings.Protocol.USERS;
-            holdoutReport = new PrepareReport.Holdout(
+            holdoutReport = new PrepareReport.HoldoutReport(
                     true,
                     users ? null : holdout.perUser(),
                     holdout.userFraction(),
@@ -105,7 +105,7 @@ public final class Preparation {
                     likes, likes.likes(), split.train(), split.test(), split.testUsers(), split.foldIn());
         } else {
             Dataset<Row> none = likes.likes().limit(0);
-            holdoutReport = new PrepareReport.Holdout(
+            holdoutReport = new PrepareReport.HoldoutReport(
                     false, null, null, null, null, kept.after().likes(), 0, 0);
             prepared = new PreparedData(likes, likes.likes(), likes.likes(), none, none.select("user"));
         }
@@ -119,6 +119,6 @@ public final class Preparation {
         prepared.test().write().mode(SaveMode.Overwrite).parquet(output + "/prepared/test");
         prepared.foldIn().write().mode(SaveMode.Overwrite).parquet(output + "/prepared/fold-in");
         timings.put("write_prepared", Seconds.since(start));
-        return new Result(prepared, new PrepareReport(inputReport, thresholdReport, holdoutReport), timings);
+        return new PreparationResult(prepared, new PrepareReport(inputReport, thresholdReport, holdoutReport), timings);
     }
 }

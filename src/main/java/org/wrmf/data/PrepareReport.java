@@ -6,13 +6,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * What the data half did, as the manifest records it under {@code input}, {@code threshold} and
  * {@code holdout} (key names in snake case: {@code rows_read}, {@code sparsity_percent}, ...).
  */
-public record PrepareReport(Input input, Threshold threshold, Holdout holdout) {
+public record PrepareReport(Input input, ThresholdReport threshold, HoldoutReport holdout) {
 
     /** Every data row read is accounted for: {@code rowsRead = likes + duplicates + rowsRejected}. */
     public record Input(String path, String format, long rowsRead, long rowsRejected, long duplicates, long likes) {}
 
     /** The k-core: its rule, how many rounds it took, and the likes before and after. */
-    public record Threshold(int minUserLikes, int minItemLikes, int rounds, LikeStats before, LikeStats after) {}
+    public record ThresholdReport(int minUserLikes, int minItemLikes, int rounds, LikeStats before, LikeStats after) {}
 
     /**
      * The split; without a holdout only the enabled flag and the counts are set (all likes train).
@@ -20,7 +20,7 @@ public record PrepareReport(Input input, Threshold threshold, Holdout holdout) {
      * held-out users' likes they are folded in from) are set, and perUser is not.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Holdout(
+    public record HoldoutReport(
             boolean enabled,
             Integer perUser,
             Double userFraction,
@@ -33,8 +33,8 @@ public record PrepareReport(Input input, Threshold threshold, Holdout holdout) {
             Double foldInFraction,
             Long foldInLikes) {
 
-        /** The seed's protocol, or no holdout. */
-        public Holdout(
+        /** The notebook's protocol, or no holdout. */
+        public HoldoutReport(
                 boolean enabled,
                 Integer perUser,
                 Double userFraction,

@@ -13,7 +13,7 @@ package org.wrmf.data;
  */
 public record PrepareSettings(
         InputSettings input,
-        SyntheticLikes.Settings generate,
+        SyntheticLikes.SyntheticLikesSettings generate,
         String generated,
         ThresholdSettings threshold,
         HoldoutSettings holdout,

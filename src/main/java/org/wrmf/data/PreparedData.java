@@ -11,7 +11,7 @@ import org.apache.spark.sql.Row;
  * @param test      held-out likes (empty when the holdout is off)
  * @param testUsers users with held-out likes (column user)
  * @param foldIn    holdout protocol {@code users}: the held-out users' likes they are folded in from
- *                  before they are scored (empty for the seed's protocol)
+ *                  before they are scored (empty for the notebook's protocol)
  */
 public record PreparedData(
         IndexedLikes indexed,
@@ -21,7 +21,7 @@ public record PreparedData(
         Dataset<Row> testUsers,
         Dataset<Row> foldIn) {
 
-    /** The seed's protocol: no likes to fold in. */
+    /** The notebook's protocol: no likes to fold in. */
     public PreparedData(
             IndexedLikes indexed, Dataset<Row> all, Dataset<Row> train, Dataset<Row> test, Dataset<Row> testUsers) {
         this(indexed, all, train, test, testUsers, test.limit(0));

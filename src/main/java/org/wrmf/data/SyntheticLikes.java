@@ -16,8 +16,8 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Generates Sketchfab-shaped likes in the seed's PSV layout ({@code modelname|mid|uid}, header line,
- * backslash-quoted names). The shape follows the seed's data: 62.6k users, 28.8k models, about 10
+ * Generates Sketchfab-shaped likes in the notebook's PSV layout ({@code modelname|mid|uid}, header line,
+ * backslash-quoted names). The shape follows the notebook's data: 62.6k users, 28.8k models, about 10
  * likes per user, most users liking a handful of models and a few liking hundreds (log-normal
  * activity), model popularity falling as a power law, and a few exact duplicate rows. Each model
  * belongs to one of a few "tastes"; each user likes mostly within one or two tastes, so there is
@@ -32,7 +32,7 @@ public final class SyntheticLikes {
 
     private static final double ACTIVITY_SIGMA = 2.1;
     private static final int MAX_LIKES_PER_USER = 2000;
-    /** The seed's 155 duplicated rows among 632k. */
+    /** The notebook's 155 duplicated rows among 632k. */
     private static final double DUPLICATE_RATE = 155.0 / 632_000;
     /** Popularity of the model of popularity rank r is proportional to 1 / (r + OFFSET)^EXPONENT. */
     private static final double POPULARITY_EXPONENT = 0.85;
@@ -82,7 +82,7 @@ public final class SyntheticLikes {
     };
 
     /** What to generate. */
-    public record Settings(
+    public record SyntheticLikesSettings(
             double scale, long seed, int users, int items, int tastes, double popularityShare, int partitions)
             implements java.io.Serializable {
         public int scaledUsers() {
@@ -97,7 +97,7 @@ public final class SyntheticLikes {
     private SyntheticLikes() {}
 
     /** Writes the likes as PSV part files (each with the header) in the folder at path, replacing it. */
-    public static void write(SparkSession spark, Settings settings, String path) {
+    public static void write(SparkSession spark, SyntheticLikesSettings settings, String path) {
         JavaRDD<String> lines = lines(JavaSparkContext.fromSparkContext(spark.sparkContext()), settings);
         spark.createDataset(lines.rdd(), Encoders.STRING())
                 .write()
@@ -106,10 +106,10 @@ public final class SyntheticLikes {
     }
 
     /**
-     * The PSV lines: each partition starts with the header, as each file of the seed's layout does. Lines
+     * The PSV lines: each partition starts with the header, as each file of the notebook's layout does. Lines
      * are made a user at a time as they are written: a partition of the 100x data holds 16M of them.
      */
-    public static JavaRDD<String> lines(JavaSparkContext jsc, Settings settings) {
+    public static JavaRDD<String> lines(JavaSparkContext jsc, SyntheticLikesSettings settings) {
         int partitions = settings.partitions();
         List<Integer> ids = IntStream.range(0, partitions).boxed().toList();
         return jsc.parallelize(ids, partitions).flatMap(p -> {
@@ -145,7 +145,7 @@ public final class SyntheticLikes {
 
     /** The models (ids, names, tastes, popularity) and the per-user sampling of likes. */
     private static final class Catalogue {
-        private final Settings settings;
+        private final SyntheticLikesSettings settings;
         private final int items;
         private final String[] itemIds;
         private final String[] names;
@@ -155,7 +155,7 @@ public final class SyntheticLikes {
         private final double[][] tasteCumulative;
         private final double[] globalCumulative;
 
-        Catalogue(Settings settings) {
+        Catalogue(SyntheticLikesSettings settings) {
             this.settings = settings;
             this.items = settings.scaledItems();
             this.itemIds = new String[items];

@@ -16,7 +16,7 @@ import scala.Tuple2;
  * by item are, over the users just kept. Only the sets of kept ids (bits) go to the driver and back.
  *
  * <p>Users and items only ever leave, so counting a user's likes over the kept items gives the counts
- * over the likes kept so far: the rounds, their order and their figures are those of the seed's loop.
+ * over the likes kept so far: the rounds, their order and their figures are those of the notebook's loop.
  */
 public final class Threshold {
     private static final Logger LOG = LoggerFactory.getLogger(Threshold.class);
@@ -24,9 +24,9 @@ public final class Threshold {
     private Threshold() {}
 
     /** The kept users and items (ranks of the ranked likes), the figures and the number of rounds. */
-    record Result(IdSet users, IdSet items, LikeStats before, LikeStats after, int rounds) {}
+    record KCore(IdSet users, IdSet items, LikeStats before, LikeStats after, int rounds) {}
 
-    static Result apply(RankedLikes likes, int minUserLikes, int minItemLikes) {
+    static KCore apply(RankedLikes likes, int minUserLikes, int minItemLikes) {
         LikeStats before = new LikeStats(likes.numUsers(), likes.numItems(), likes.likes());
         LOG.info("threshold: before  {}", before);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(likes.byUser().context());
@@ -48,7 +48,7 @@ public final class Threshold {
         }
         LikeStats after = new LikeStats(users.size(), items.size(), size);
         LOG.info("threshold: after   {} ({} rounds)", after, rounds);
-        return new Result(users, items, before, after, rounds);
+        return new KCore(users, items, before, after, rounds);
     }
 
     /** The users with at least min likes of the given items. */

@@ -152,14 +152,14 @@ final class UserChunk implements Serializable, KryoSerializable {
      * its own (small sorts), then the runs by user: far fewer string comparisons than one sort of all rows.
      */
     private static List<Pending> sorted(List<Pending> rows) {
-        List<Run> runs = new ArrayList<>();
+        List<UserRun> runs = new ArrayList<>();
         for (int from = 0, to = 1; from < rows.size(); from = to++) {
             while (to < rows.size() && rows.get(to).user == rows.get(from).user) {
                 to++;
             }
-            runs.add(new Run(rows.get(from).user, from, to));
+            runs.add(new UserRun(rows.get(from).user, from, to));
         }
-        runs.sort(Comparator.comparing(Run::user));
+        runs.sort(Comparator.comparing(UserRun::user));
         List<Pending> sorted = new ArrayList<>(rows.size());
         for (int r = 0; r < runs.size(); r++) {
             int first = sorted.size();
@@ -174,7 +174,7 @@ final class UserChunk implements Serializable, KryoSerializable {
     }
 
     /** Consecutive rows of one user. */
-    private record Run(String user, int from, int to) {}
+    private record UserRun(String user, int from, int to) {}
 
     private record Pending(String user, String item, double weight, String name) {
         boolean samePair(Pending other) {

@@ -56,10 +56,6 @@ final class UserLikes implements Serializable {
         this.overflowing = overflowing;
     }
 
-    /**
-     * The chunks of one range of users (each sorted by (user, item)), merged: duplicates meet across
-     * chunks. Without weights in the input, each like weighs 1.
-     */
     /** The block's likes as rows: user, item, weight, name. */
     List<Row> rows() {
         List<Row> rows = new ArrayList<>(itemOf.length);
@@ -72,8 +68,12 @@ final class UserLikes implements Serializable {
         return rows;
     }
 
+    /**
+     * The chunks of one range of users (each sorted by (user, item)), merged: duplicates meet across
+     * chunks. Without weights in the input, each like weighs 1.
+     */
     static UserLikes of(Iterator<Tuple2<Integer, UserChunk>> chunks, boolean weighted) {
-        Builder builder = new Builder(weighted);
+        PartitionBuilder builder = new PartitionBuilder(weighted);
         PriorityQueue<Cursor> next = new PriorityQueue<>();
         chunks.forEachRemaining(chunk -> {
             builder.rejected += chunk._2().rejected;
@@ -131,7 +131,7 @@ final class UserLikes implements Serializable {
         return i < a.length() ? b : a;
     }
 
-    private static final class Builder {
+    private static final class PartitionBuilder {
         private final boolean weighted;
         private final List<String> users = new ArrayList<>();
         private int[] start = new int[16];
@@ -151,7 +151,7 @@ final class UserLikes implements Serializable {
         private String name;
         private long copies;
 
-        Builder(boolean weighted) {
+        PartitionBuilder(boolean weighted) {
             this.weighted = weighted;
         }
 

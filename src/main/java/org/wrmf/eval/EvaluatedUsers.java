@@ -3,7 +3,7 @@ package org.wrmf.eval;
 import java.io.Serializable;
 
 /**
- * Which users a model is scored on: the holdout's users (the seed's), every user, or a seeded sample of
+ * Which users a model is scored on: the holdout's users (the notebook's), every user, or a seeded sample of
  * the holdout's users. A sample keeps a user when a hash of (seed, user id) falls below the fraction, so
  * it is the same users at every checkpoint, in every grid point and however the data is partitioned.
  *
@@ -17,7 +17,7 @@ public record EvaluatedUsers(Kind kind, double fraction, long seed) implements S
         SAMPLE
     }
 
-    /** The users that have held-out likes, as the seed does (its {@code user_index}). */
+    /** The users that have held-out likes, as the notebook does (its {@code user_index}). */
     public static final EvaluatedUsers HOLDOUT = new EvaluatedUsers(Kind.HOLDOUT, 1, 0);
     /** Every user with a training or a held-out like. */
     public static final EvaluatedUsers ALL = new EvaluatedUsers(Kind.ALL, 1, 0);
@@ -29,7 +29,7 @@ public record EvaluatedUsers(Kind kind, double fraction, long seed) implements S
         }
     }
 
-    /** A seeded share of the holdout's users: at scale, the seed's metric ranks every item for each of them. */
+    /** A seeded share of the holdout's users: at scale, the notebook's metric ranks every item for each of them. */
     public static EvaluatedUsers sample(double fraction, long seed) {
         return new EvaluatedUsers(Kind.SAMPLE, fraction, seed);
     }

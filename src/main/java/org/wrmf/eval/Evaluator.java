@@ -41,7 +41,7 @@ import scala.Tuple2;
  * x_u.y_i of the evaluated users' observed likes (two joins), summed into the observed part of the MSE
  * and kept for the held-out likes, whose scores AUC needs; and one blocked ranking pass
  * ({@link TopK#rank}) whose single matrix product per block pair yields both the top k over all items
- * (the seed's precision) and the top k without training likes plus the AUC counts (the protocol's
+ * (the notebook's precision) and the top k without training likes plus the AUC counts (the protocol's
  * metrics). The unobserved part of each full row's squared error is x_u' G x_u, added per user in the
  * last action, so the MSE never needs a dense row.
  */
@@ -61,7 +61,7 @@ public final class Evaluator implements AutoCloseable {
     private final int k;
     private final int blocks;
     private final Partitioner partitioner;
-    private final JavaPairRDD<Integer, UserLikes> userLikes;
+    private final JavaPairRDD<Integer, TrainTestLikes> userLikes;
     private final JavaPairRDD<Integer, Like> likesByItem;
 
     /** An observed like of an evaluated user, training or held out. */
@@ -93,16 +93,16 @@ public final class Evaluator implements AutoCloseable {
         this.partitioner = new HashPartitioner(this.blocks);
         JavaPairRDD<Integer, int[]> trainLikes = LikedItems.byUser(userItems(train), partitioner);
         JavaPairRDD<Integer, int[]> testLikes = LikedItems.byUser(userItems(test), partitioner);
-        JavaPairRDD<Integer, UserLikes> likes;
+        JavaPairRDD<Integer, TrainTestLikes> likes;
         if (evaluatedUsers.kind() != EvaluatedUsers.Kind.ALL) {
             likes = testLikes
                     .filter(user -> evaluatedUsers.keeps(user._1()))
                     .leftOuterJoin(trainLikes, partitioner)
-                    .mapValues(t -> new UserLikes(orEmpty(t._2()), t._1()));
+                    .mapValues(t -> new TrainTestLikes(orEmpty(t._2()), t._1()));
         } else {
             likes = trainLikes
                     .fullOuterJoin(testLikes, partitioner)
-                    .mapValues(t -> new UserLikes(orEmpty(t._1()), orEmpty(t._2())));
+                    .mapValues(t -> new TrainTestLikes(orEmpty(t._1()), orEmpty(t._2())));
         }
         this.userLikes = likes.setName("evaluated users' likes").persist(StorageLevel.MEMORY_AND_DISK());
         this.likesByItem = userLikes
@@ -139,7 +139,7 @@ public final class Evaluator implements AutoCloseable {
         MetricSet sums = model.users()
                 .join(userLikes, partitioner)
                 .mapPartitions(it -> {
-                    List<Tuple2<Integer, Tuple2<double[], UserLikes>>> users = new ArrayList<>();
+                    List<Tuple2<Integer, Tuple2<double[], TrainTestLikes>>> users = new ArrayList<>();
                     it.forEachRemaining(users::add);
                     return List.of(LocalEvaluation.score(
                                     users, itemsBroadcast.value(), gramBroadcast.value(), topK, itemCount))
@@ -154,7 +154,7 @@ public final class Evaluator implements AutoCloseable {
     private Metrics evaluateBlocked(FactorModel model) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(model.users().context());
         Broadcast<double[]> gram = jsc.broadcast(FactorModel.gram(model.items(), model.rank()));
-        JavaPairRDD<Integer, Tuple2<double[], UserLikes>> evaluated =
+        JavaPairRDD<Integer, Tuple2<double[], TrainTestLikes>> evaluated =
                 model.users().join(userLikes, partitioner).persist(StorageLevel.MEMORY_AND_DISK());
         JavaPairRDD<Integer, double[]> evaluatedFactors = evaluated.mapValues(Tuple2::_1);
 
@@ -205,7 +205,7 @@ public final class Evaluator implements AutoCloseable {
         return sums.merge(observed).toMetrics();
     }
 
-    private static QueryRow queryRow(double[] factors, UserLikes likes, Optional<double[]> heldOutScores) {
+    private static QueryRow queryRow(double[] factors, TrainTestLikes likes, Optional<double[]> heldOutScores) {
         boolean hasPositives = likes.test().length > 0 && heldOutScores.isPresent();
         return new QueryRow(
                 factors, likes.train(), hasPositives ? likes.test() : null, hasPositives ? heldOutScores.get() : null);
@@ -221,7 +221,7 @@ public final class Evaluator implements AutoCloseable {
         return ratings.mapToPair(r -> new Tuple2<>(r.user(), r.item()));
     }
 
-    private static java.util.Iterator<Tuple2<Integer, Like>> likesOf(Tuple2<Integer, UserLikes> user) {
+    private static java.util.Iterator<Tuple2<Integer, Like>> likesOf(Tuple2<Integer, TrainTestLikes> user) {
         List<Tuple2<Integer, Like>> out = new ArrayList<>();
         for (int item : user._2().train()) {
             out.add(new Tuple2<>(item, new Like(user._1(), false)));

@@ -1,7 +1,7 @@
 package org.wrmf.eval;
 
 /**
- * The seed's mean squared error over the full rows of the evaluated users against the binary training
+ * The notebook's mean squared error over the full rows of the evaluated users against the binary training
  * ({@value #TRAIN}) or held-out ({@value #TEST}) matrix, divided by users x items, without a dense row:
  * a row's error is x_u' G x_u (every cell as if unobserved) plus, per observed like, r^2 - 2 r x_u.y_i
  * with r = 1.

@@ -26,7 +26,7 @@ public final class LocalEvaluation {
      * @param numItems the number of items of the indexed data (the MSE's row length)
      */
     public static MetricSet score(
-            List<Tuple2<Integer, Tuple2<double[], UserLikes>>> users,
+            List<Tuple2<Integer, Tuple2<double[], TrainTestLikes>>> users,
             CandidateBlock items,
             double[] gram,
             int k,
@@ -36,9 +36,9 @@ public final class LocalEvaluation {
             return sums;
         }
         List<Tuple2<Integer, QueryRow>> rows = new ArrayList<>(users.size());
-        for (Tuple2<Integer, Tuple2<double[], UserLikes>> user : users) {
+        for (Tuple2<Integer, Tuple2<double[], TrainTestLikes>> user : users) {
             double[] x = user._2()._1();
-            UserLikes likes = user._2()._2();
+            TrainTestLikes likes = user._2()._2();
             double[] testScores = new double[likes.test().length];
             for (int j = 0; j < testScores.length; j++) {
                 testScores[j] = score(items, likes.test()[j], x);
@@ -56,7 +56,7 @@ public final class LocalEvaluation {
         QueryBlock block = QueryBlock.pack(rows.iterator(), false);
         Ranking[] rankings = BlockScorer.score(block, items, k, RankOptions.EVALUATE);
         for (int q = 0; q < rankings.length; q++) {
-            Tuple2<double[], UserLikes> user = users.get(q)._2();
+            Tuple2<double[], TrainTestLikes> user = users.get(q)._2();
             sums.addUser(rankings[q], user._2(), Gram.quadratic(gram, user._1()));
         }
         return sums;

@@ -23,8 +23,8 @@ public final class MetricRegistry {
     public record Definition(String name, boolean higherIsBetter, Factory factory) {}
 
     public static final List<Definition> ALL = List.of(
-            new Definition(SeedPrecisionAtK.TRAIN, true, (k, items) -> SeedPrecisionAtK.train(k)),
-            new Definition(SeedPrecisionAtK.TEST, true, (k, items) -> SeedPrecisionAtK.test(k)),
+            new Definition(NotebookPrecisionAtK.TRAIN, true, (k, items) -> NotebookPrecisionAtK.train(k)),
+            new Definition(NotebookPrecisionAtK.TEST, true, (k, items) -> NotebookPrecisionAtK.test(k)),
             new Definition(FullRowMse.TRAIN, false, (k, items) -> FullRowMse.train(items)),
             new Definition(FullRowMse.TEST, false, (k, items) -> FullRowMse.test(items)),
             new Definition(PrecisionAtK.NAME, true, (k, items) -> new PrecisionAtK(k)),

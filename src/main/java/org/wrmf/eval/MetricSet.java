@@ -23,7 +23,7 @@ public final class MetricSet implements Serializable {
     }
 
     /** Adds one evaluated user: its ranking, its sorted likes and x_u' G x_u. */
-    void addUser(Ranking ranking, UserLikes likes, double quadratic) {
+    void addUser(Ranking ranking, TrainTestLikes likes, double quadratic) {
         users++;
         RankedUser user = new RankedUser(ranking, likes, quadratic);
         for (MetricAccumulator accumulator : accumulators) {

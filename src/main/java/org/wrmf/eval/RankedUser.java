@@ -11,12 +11,12 @@ import org.wrmf.rank.Scored;
  */
 public final class RankedUser {
     private final Ranking ranking;
-    private final UserLikes likes;
+    private final TrainTestLikes likes;
     private final double quadratic;
     private final boolean[] heldOutHits;
     private final int hits;
 
-    RankedUser(Ranking ranking, UserLikes likes, double quadratic) {
+    RankedUser(Ranking ranking, TrainTestLikes likes, double quadratic) {
         this.ranking = ranking;
         this.likes = likes;
         this.quadratic = quadratic;

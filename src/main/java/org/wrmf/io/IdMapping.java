@@ -27,7 +27,7 @@ public final class IdMapping {
 
     /**
      * Item names, when the mapping has them: the data layer keeps the input's optional name column
-     * (the seed's model names) in the item mapping; null when it has no such column or every name is
+     * (the notebook's model names) in the item mapping; null when it has no such column or every name is
      * null, so outputs leave the name columns out rather than fill them with nulls.
      */
     public static Dataset<Row> names(Dataset<Row> mapping) {

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.wrmf.als.Bm25;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.Rating;
+import org.wrmf.rank.Popularity;
 
 /**
  * The final model's outputs, written under one folder, each one safely ({@link SafeOutput}):

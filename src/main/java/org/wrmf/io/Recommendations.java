@@ -8,6 +8,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.wrmf.als.Rating;
 import org.wrmf.rank.LikedItems;
+import org.wrmf.rank.Popularity;
 import org.wrmf.rank.RankOptions;
 import org.wrmf.rank.Scored;
 import org.wrmf.rank.TopK;

@@ -20,7 +20,7 @@ import org.wrmf.rank.TopK;
  * Each item's most similar items: cosine of the item factors, the item itself excluded, ranked by
  * the shared blocked kernel ({@link TopK}), so no items x items matrix is ever formed. Columns
  * {@code id}, {@code similar_id} (original ids), {@code score} (the cosine), {@code rank} (1 = most
- * similar), plus {@code name} and {@code similar_name} when the item mapping has names (the seed's
+ * similar), plus {@code name} and {@code similar_name} when the item mapping has names (the notebook's
  * model names).
  */
 public final class SimilarItems {

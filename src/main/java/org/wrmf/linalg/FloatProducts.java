@@ -25,7 +25,7 @@ public final class FloatProducts {
     /** out[t] = y_t . v for the m vectors y_t at ys[y0 + t * k ..), t in [0, m). */
     public static void dots(int k, float[] ys, int y0, int m, float[] v, float[] out) {
         if (VectorApi.AVAILABLE) {
-            Simd.dots(k, ys, y0, m, v, out);
+            SimdProducts.dots(k, ys, y0, m, v, out);
         } else {
             Scalar.dots(k, ys, y0, m, v, out);
         }
@@ -34,7 +34,7 @@ public final class FloatProducts {
     /** out[0, k) = sum over t in [0, m) of coefficient[t] y_t (overwrites out). */
     public static void combine(int k, float[] ys, int y0, int m, float[] coefficient, float[] out) {
         if (VectorApi.AVAILABLE) {
-            Simd.combine(k, ys, y0, m, coefficient, out);
+            SimdProducts.combine(k, ys, y0, m, coefficient, out);
         } else {
             Scalar.combine(k, ys, y0, m, coefficient, out);
         }
@@ -78,7 +78,7 @@ public final class FloatProducts {
     }
 
     /** Loaded only when the module is present. */
-    private static final class Simd {
+    private static final class SimdProducts {
         private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
         private static final int LANES = SPECIES.length();
 

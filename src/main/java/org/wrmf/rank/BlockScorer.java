@@ -10,7 +10,7 @@ import org.wrmf.linalg.Blas;
  * dgemm, then every query walks its row of scores once, skipping its excluded candidates (so they
  * never take a place in the heap), offering the rest to its bounded heap and, when it has positives,
  * counting the negatives ranked below each positive for AUC. When asked, a second heap per query keeps
- * the top k ignoring exclusions (the seed's precision, where training likes compete), so evaluation
+ * the top k ignoring exclusions (the notebook's precision, where training likes compete), so evaluation
  * gets both rankings from one matrix product.
  *
  * <p>AUC compares a held-out positive's score with every negative's, and an exact tie (say, two items

@@ -7,7 +7,7 @@ import java.io.Serializable;
  *
  * @param cosine            rank by cosine (vectors scaled to unit length when packed), else by dot product
  * @param excludeSelf       never offer a query itself (similar items: queries and candidates are the same items)
- * @param keepUnexcludedTop also keep each query's top k ignoring its exclusions (the seed's precision, where
+ * @param keepUnexcludedTop also keep each query's top k ignoring its exclusions (the notebook's precision, where
  *                          training likes compete), from the same matrix products
  */
 public record RankOptions(boolean cosine, boolean excludeSelf, boolean keepUnexcludedTop) implements Serializable {

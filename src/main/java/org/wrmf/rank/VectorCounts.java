@@ -34,7 +34,7 @@ final class VectorCounts {
     /** Adds the pairs of every positive with every score in scores[from, from + n). */
     static void count(double[] scores, int from, int n, double[] positives, double band, PairCounts counts) {
         if (VectorApi.AVAILABLE) {
-            Simd.count(scores, from, n, positives, band, counts);
+            SimdCounts.count(scores, from, n, positives, band, counts);
         } else {
             scalarCount(scores, from, n, positives, band, counts);
         }
@@ -58,7 +58,7 @@ final class VectorCounts {
     }
 
     /** Loaded only when the module is present. */
-    private static final class Simd {
+    private static final class SimdCounts {
         private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
 
         static void count(double[] scores, int from, int n, double[] positives, double band, PairCounts counts) {

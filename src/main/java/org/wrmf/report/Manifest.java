@@ -15,8 +15,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.wrmf.common.Seconds;
 import org.wrmf.data.PrepareReport;
-import org.wrmf.io.Popularity;
 import org.wrmf.io.SafeOutput;
+import org.wrmf.rank.Popularity;
 
 /**
  * The run's record as it is built: the command fills a section per stage it runs, then {@link #write}s
@@ -41,7 +41,7 @@ public final class Manifest {
     private RunManifest.Als als;
     private String blas;
     private Popularity recommendations;
-    private RunManifest.FoldIn foldIn;
+    private RunManifest.FoldInFigures foldIn;
     private final Map<String, Double> timings = new LinkedHashMap<>();
 
     private Manifest(String command, RunManifest.Spark spark, Map<String, Object> config) {
@@ -100,7 +100,7 @@ public final class Manifest {
         return this;
     }
 
-    public synchronized Manifest foldIn(RunManifest.FoldIn figures) {
+    public synchronized Manifest foldIn(RunManifest.FoldInFigures figures) {
         foldIn = figures;
         return this;
     }

@@ -19,7 +19,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.wrmf.als.RegularizationScaling;
 import org.wrmf.eval.Metrics;
-import org.wrmf.eval.SeedPrecisionAtK;
+import org.wrmf.eval.NotebookPrecisionAtK;
 import org.wrmf.tuning.GridPoint;
 
 /**
@@ -46,7 +46,7 @@ public record ReportData(
         int k,
         List<SimilarExample> examples) {
 
-    public static final String TEST_PRECISION = SeedPrecisionAtK.TEST;
+    public static final String TEST_PRECISION = NotebookPrecisionAtK.TEST;
     private static final String SCALING = "regularization_scaling";
     private static final String EXPONENT = "regularization_exponent";
 
@@ -154,7 +154,7 @@ public record ReportData(
             int factors = ((Number) row.getAs("factors")).intValue();
             double regularization = ((Number) row.getAs("regularization")).doubleValue();
             double alpha = ((Number) row.getAs("alpha")).doubleValue();
-            // curves written before lambda could be scaled have no scaling columns: the seed's constant lambda
+            // curves written before lambda could be scaled have no scaling columns: the notebook's constant lambda
             RegularizationScaling scaling = columns.contains(SCALING)
                     ? RegularizationScaling.valueOf(row.<String>getAs(SCALING).toUpperCase(Locale.ROOT))
                     : RegularizationScaling.CONSTANT;

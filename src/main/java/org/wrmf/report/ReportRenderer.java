@@ -12,14 +12,14 @@ import java.util.TreeMap;
 import org.wrmf.data.LikeStats;
 import org.wrmf.data.PrepareReport;
 import org.wrmf.eval.FullRowMse;
-import org.wrmf.eval.SeedPrecisionAtK;
+import org.wrmf.eval.NotebookPrecisionAtK;
 import org.wrmf.report.ReportData.CurvePoint;
 import org.wrmf.report.ReportData.GridCurve;
 import org.wrmf.report.ReportData.Neighbour;
 import org.wrmf.report.ReportData.SimilarExample;
 
 /**
- * Renders {@link ReportData} as the seed notebook's analysis: a self-contained HTML page (styles,
+ * Renders {@link ReportData} as the notebook's analysis: a self-contained HTML page (styles,
  * data and the charting library inline, so it opens offline and can be mailed as one file) and the
  * same tables in Markdown (for a repository or a wiki, where the charts are replaced by the grid
  * summary table).
@@ -32,18 +32,18 @@ import org.wrmf.report.ReportData.SimilarExample;
  * screenshot shows them drawn.
  */
 public final class ReportRenderer {
-    /** The training-log columns of the seed notebook, in its order, with its headings. */
+    /** The training-log columns of the notebook, in its order, with its headings. */
     static final Map<String, String> LOG_COLUMNS = orderedMap(
-            SeedPrecisionAtK.TRAIN,
+            NotebookPrecisionAtK.TRAIN,
             "p@k train",
-            SeedPrecisionAtK.TEST,
+            NotebookPrecisionAtK.TEST,
             "p@k test",
             FullRowMse.TRAIN,
             "mse train",
             FullRowMse.TEST,
             "mse test");
 
-    static final String TRAIN_PRECISION = SeedPrecisionAtK.TRAIN;
+    static final String TRAIN_PRECISION = NotebookPrecisionAtK.TRAIN;
 
     private final ReportData data;
     private final String itemLink;
@@ -207,7 +207,7 @@ public final class ReportRenderer {
 
     private List<List<String>> statsRows() {
         List<List<String>> rows = new ArrayList<>();
-        PrepareReport.Threshold threshold = data.manifest().threshold();
+        PrepareReport.ThresholdReport threshold = data.manifest().threshold();
         if (threshold == null) {
             return rows;
         }
@@ -229,7 +229,7 @@ public final class ReportRenderer {
 
     /** The manifest's {@code recommendations} figures; none when no recommendations were written. */
     private List<List<String>> popularityRows() {
-        org.wrmf.io.Popularity figures = data.manifest().recommendations();
+        org.wrmf.rank.Popularity figures = data.manifest().recommendations();
         if (figures == null) {
             return List.of();
         }
@@ -253,7 +253,7 @@ public final class ReportRenderer {
         return rows;
     }
 
-    /** The seed's four columns first, then whatever other metrics the curves carry. */
+    /** The notebook's four columns first, then whatever other metrics the curves carry. */
     private List<String> logMetrics() {
         List<String> metrics = new ArrayList<>(LOG_COLUMNS.keySet());
         for (CurvePoint point : data.best().points()) {
@@ -414,7 +414,7 @@ public final class ReportRenderer {
                 .replace("\"", "&quot;");
     }
 
-    /** Five decimals, as the seed's training log prints them. */
+    /** Five decimals, as the notebook's training log prints them. */
     static String format(double value) {
         return Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.5f", value);
     }

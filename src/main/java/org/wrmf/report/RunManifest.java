@@ -10,7 +10,7 @@ import org.wrmf.als.Confidence;
 import org.wrmf.als.Objective;
 import org.wrmf.als.RegularizationScaling;
 import org.wrmf.data.PrepareReport;
-import org.wrmf.io.Popularity;
+import org.wrmf.rank.Popularity;
 import org.wrmf.tuning.GridPoint;
 
 /**
@@ -32,8 +32,8 @@ public record RunManifest(
         Spark spark,
         Map<String, Object> config,
         PrepareReport.Input input,
-        PrepareReport.Threshold threshold,
-        PrepareReport.Holdout holdout,
+        PrepareReport.ThresholdReport threshold,
+        PrepareReport.HoldoutReport holdout,
         Grid grid,
         Best best,
         @JsonProperty("final") Final finalModel,
@@ -41,7 +41,7 @@ public record RunManifest(
         String blas,
         Map<String, Double> timings,
         Popularity recommendations,
-        FoldIn foldIn,
+        FoldInFigures foldIn,
         Integer format) {
 
     /**
@@ -58,8 +58,8 @@ public record RunManifest(
             Spark spark,
             Map<String, Object> config,
             PrepareReport.Input input,
-            PrepareReport.Threshold threshold,
-            PrepareReport.Holdout holdout,
+            PrepareReport.ThresholdReport threshold,
+            PrepareReport.HoldoutReport holdout,
             Grid grid,
             Best best,
             Final finalModel,
@@ -67,7 +67,7 @@ public record RunManifest(
             String blas,
             Map<String, Double> timings,
             Popularity recommendations,
-            FoldIn foldIn) {
+            FoldInFigures foldIn) {
         this(
                 command,
                 startedAt,
@@ -347,7 +347,7 @@ public record RunManifest(
      * items used, those of unknown items set aside, the users solved and the users left without any
      * known like (not solved), and the exclusion pairs applied to their recommendations.
      */
-    public record FoldIn(
+    public record FoldInFigures(
             String model,
             String output,
             long rowsRead,

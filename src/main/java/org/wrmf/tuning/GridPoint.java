@@ -14,7 +14,7 @@ public record GridPoint(
         int factors, double regularization, double alpha, RegularizationScaling scaling, double exponent)
         implements Serializable {
 
-    /** A point of the seed's grid: constant lambda. */
+    /** A point of the notebook's grid: constant lambda. */
     public GridPoint(int factors, double regularization, double alpha) {
         this(factors, regularization, alpha, RegularizationScaling.CONSTANT, 1.0);
     }
@@ -28,12 +28,12 @@ public record GridPoint(
     }
 
     /**
-     * The seed's grid-search header line, e.g. {@code factors: 40 | regularization: 0.1 | alpha: 50.0},
+     * The notebook's grid-search header line, e.g. {@code factors: 40 | regularization: 0.1 | alpha: 50.0},
      * followed by {@code | scaling: count^0.5} for a scaled lambda.
      */
     public String describe() {
         return "factors: " + factors + " | regularization: " + regularization + " | alpha: " + alpha
-                + (isSeeds() ? "" : " | scaling: " + scalingName() + "^" + exponent);
+                + (isConstantScaling() ? "" : " | scaling: " + scalingName() + "^" + exponent);
     }
 
     /** constant, count or frequency: the key's value. */
@@ -43,14 +43,14 @@ public record GridPoint(
 
     /**
      * A file-name-safe key; Double.toString round-trips, so distinct points never share a key. The
-     * seed's points (constant lambda) keep their short key.
+     * notebook's points (constant lambda) keep their short key.
      */
     String key() {
         return "f" + factors + "_r" + regularization + "_a" + alpha
-                + (isSeeds() ? "" : "_s" + scalingName() + "_n" + exponent);
+                + (isConstantScaling() ? "" : "_s" + scalingName() + "_n" + exponent);
     }
 
-    private boolean isSeeds() {
+    private boolean isConstantScaling() {
         return scaling == RegularizationScaling.CONSTANT;
     }
 }

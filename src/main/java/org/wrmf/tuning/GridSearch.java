@@ -20,7 +20,7 @@ import org.wrmf.eval.Evaluator;
 import org.wrmf.eval.MetricRegistry;
 
 /**
- * The seed's grid search with learning curves, as a routine job.
+ * The notebook's grid search with learning curves, as a routine job.
  *
  * <p>Every point of factors x regularization x alpha gets one warm-started training, scored at each
  * epoch checkpoint ({@link LearningCurve}); the epoch is thus searched for free. Points run

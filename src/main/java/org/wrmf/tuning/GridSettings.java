@@ -13,7 +13,7 @@ import org.wrmf.eval.MetricRegistry;
  * What a grid search explores and how it runs; built by name ({@link #builder()}).
  *
  * @param factors        ranks to try
- * @param regularization lambdas to try (the same for users and items, as the seed)
+ * @param regularization lambdas to try (the same for users and items, as the notebook)
  * @param alpha          confidence scales to try
  * @param regularizationScaling  lambda's per-row scalings to try ({@link RegularizationScaling})
  * @param regularizationExponent nu values to try for the scaled forms (a constant-lambda point is tried
@@ -25,7 +25,7 @@ import org.wrmf.eval.MetricRegistry;
  *                       default parallelism: unless {@code spark.default.parallelism} is set, twice the
  *                       cores in a local run (the job's local default), the executors' cores on a cluster
  * @param resume         reuse grid points a previous run with the same data and settings finished
- * @param evaluatedUsers holdout users (as the seed) or all users
+ * @param evaluatedUsers holdout users (as the notebook) or all users
  * @param execution      how points run concurrently (AUTO chooses, see {@link GridSearch})
  * @param base           every other training setting (solver, confidence form, blocks, seed, ...);
  *                       its factors, regularization, alpha and regularization scaling are replaced by
@@ -75,14 +75,14 @@ public record GridSettings(
         epochs = epochs.clone();
     }
 
-    /** A builder with nothing set; {@link Builder#build()} refuses a field left unset. */
-    public static Builder builder() {
-        return new Builder();
+    /** A builder with nothing set; {@link GridSettingsBuilder#build()} refuses a field left unset. */
+    public static GridSettingsBuilder builder() {
+        return new GridSettingsBuilder();
     }
 
     /** A builder holding these settings, to change some by name. */
-    public Builder toBuilder() {
-        return new Builder()
+    public GridSettingsBuilder toBuilder() {
+        return new GridSettingsBuilder()
                 .factors(factors)
                 .regularization(regularization)
                 .alpha(alpha)
@@ -99,11 +99,11 @@ public record GridSettings(
     }
 
     /** Sets the grid by name; every field must be set before {@link #build()}. */
-    public static final class Builder {
+    public static final class GridSettingsBuilder {
         private List<Integer> factors;
         private List<Double> regularization;
         private List<Double> alpha;
-        /** The seed's axis unless set: constant lambda only. */
+        /** The notebook's axis unless set: constant lambda only. */
         private List<RegularizationScaling> regularizationScaling = List.of(RegularizationScaling.CONSTANT);
 
         private List<Double> regularizationExponent = List.of(1.0);
@@ -116,69 +116,69 @@ public record GridSettings(
         private Execution execution;
         private AlsParams base;
 
-        private Builder() {}
+        private GridSettingsBuilder() {}
 
-        public Builder factors(List<Integer> value) {
+        public GridSettingsBuilder factors(List<Integer> value) {
             factors = value;
             return this;
         }
 
-        public Builder regularization(List<Double> value) {
+        public GridSettingsBuilder regularization(List<Double> value) {
             regularization = value;
             return this;
         }
 
-        public Builder alpha(List<Double> value) {
+        public GridSettingsBuilder alpha(List<Double> value) {
             alpha = value;
             return this;
         }
 
-        public Builder regularizationScaling(List<RegularizationScaling> value) {
+        public GridSettingsBuilder regularizationScaling(List<RegularizationScaling> value) {
             regularizationScaling = value;
             return this;
         }
 
-        public Builder regularizationExponent(List<Double> value) {
+        public GridSettingsBuilder regularizationExponent(List<Double> value) {
             regularizationExponent = value;
             return this;
         }
 
-        public Builder epochs(int[] value) {
+        public GridSettingsBuilder epochs(int[] value) {
             epochs = value;
             return this;
         }
 
-        public Builder k(int value) {
+        public GridSettingsBuilder k(int value) {
             k = value;
             return this;
         }
 
-        public Builder metric(String value) {
+        public GridSettingsBuilder metric(String value) {
             metric = value;
             return this;
         }
 
-        public Builder parallelism(int value) {
+        public GridSettingsBuilder parallelism(int value) {
             parallelism = value;
             return this;
         }
 
-        public Builder resume(boolean value) {
+        public GridSettingsBuilder resume(boolean value) {
             resume = value;
             return this;
         }
 
-        public Builder evaluatedUsers(EvaluatedUsers value) {
+        public GridSettingsBuilder evaluatedUsers(EvaluatedUsers value) {
             evaluatedUsers = value;
             return this;
         }
 
-        public Builder execution(Execution value) {
+        public GridSettingsBuilder execution(Execution value) {
             execution = value;
             return this;
         }
 
-        public Builder base(AlsParams value) {
+        public GridSettingsBuilder base(AlsParams value) {
             base = value;
             return this;
         }
@@ -227,15 +227,15 @@ public record GridSettings(
         }
     }
 
-    /** The seed's checkpoints 2, 4, ..., 38 ({@code range(2, 40, 2)}). */
-    public static int[] seedEpochs() {
+    /** The notebook's checkpoints 2, 4, ..., 38 ({@code range(2, 40, 2)}). */
+    public static int[] notebookEpochs() {
         int[] epochs = new int[19];
         Arrays.setAll(epochs, i -> 2 * (i + 1));
         return epochs;
     }
 
     /**
-     * The points in the seed's order: factors outermost, then regularization, then alpha, then the
+     * The points in the notebook's order: factors outermost, then regularization, then alpha, then the
      * scalings (each scaled one with every exponent; constant lambda once, with exponent 1).
      */
     public List<GridPoint> points() {

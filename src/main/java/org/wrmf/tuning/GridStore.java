@@ -57,7 +57,7 @@ final class GridStore {
         return directory;
     }
 
-    /** The key of a grid run with the seed's protocol. */
+    /** The key of a grid run with the notebook's protocol. */
     static String key(JavaRDD<Rating> train, JavaRDD<Rating> test, int numUsers, int numItems, GridSettings settings) {
         return key(train, test, null, numUsers, numItems, settings);
     }

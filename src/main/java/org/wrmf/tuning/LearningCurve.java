@@ -18,10 +18,10 @@ import org.wrmf.eval.Evaluator;
 import org.wrmf.eval.Metrics;
 
 /**
- * One grid point's learning curve, as the seed's {@code learning_curve}: a single training that goes on
+ * One grid point's learning curve, as the notebook's {@code learning_curve}: a single training that goes on
  * from checkpoint to checkpoint (iterate(epoch - previous epoch)), the model scored at each (the
  * consistent model of {@link ImplicitAls#model()}, as the final model is written) with its loss, and the
- * seed's table logged at the end. With held-out users (strong generalization) they are folded in against
+ * notebook's table logged at the end. With held-out users (strong generalization) they are folded in against
  * each checkpoint's item factors before it is scored. Spark jobs are labelled "grid 17/180 epoch 12" for the UI.
  */
 final class LearningCurve {
@@ -80,8 +80,8 @@ final class LearningCurve {
         return new FactorModel(model.rank(), users, model.items());
     }
 
-    /** The seed's grid-search log: the point's parameters, then its table. */
+    /** The notebook's grid-search log: the point's parameters, then its table. */
     static void log(String label, GridPoint point, List<CurveRow> rows) {
-        LOG.info("{}: {}\n{}", label, point.describe(), SeedTable.of(rows));
+        LOG.info("{}: {}\n{}", label, point.describe(), NotebookTable.of(rows));
     }
 }

@@ -11,7 +11,7 @@ import org.wrmf.als.LocalImplicitAls;
 import org.wrmf.als.Loss;
 import org.wrmf.eval.LocalEvaluation;
 import org.wrmf.eval.Metrics;
-import org.wrmf.eval.UserLikes;
+import org.wrmf.eval.TrainTestLikes;
 import org.wrmf.linalg.Gram;
 import org.wrmf.rank.CandidateBlock;
 import scala.Tuple2;
@@ -75,8 +75,8 @@ final class LocalLearningCurve {
     private static Metrics evaluate(LocalProblem problem, double[] users, double[] items, int rank, int k) {
         CandidateBlock candidates = CandidateBlock.ofDense(items, problem.numItems, rank);
         double[] gram = Gram.ofPacked(items, problem.numItems, rank);
-        List<Tuple2<Integer, Tuple2<double[], UserLikes>>> evaluated = new ArrayList<>(problem.evaluated.size());
-        for (Tuple2<Integer, UserLikes> user : problem.evaluated) {
+        List<Tuple2<Integer, Tuple2<double[], TrainTestLikes>>> evaluated = new ArrayList<>(problem.evaluated.size());
+        for (Tuple2<Integer, TrainTestLikes> user : problem.evaluated) {
             double[] x = java.util.Arrays.copyOfRange(users, user._1() * rank, (user._1() + 1) * rank);
             evaluated.add(new Tuple2<>(user._1(), new Tuple2<>(x, user._2())));
         }

@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.wrmf.als.CompressedRows;
 import org.wrmf.als.Rating;
+import org.wrmf.als.Side;
 import org.wrmf.eval.EvaluatedUsers;
-import org.wrmf.eval.UserLikes;
+import org.wrmf.eval.TrainTestLikes;
 import org.wrmf.rank.BlockScorer;
 import org.wrmf.rank.LikedItems;
 import scala.Tuple2;
@@ -22,7 +23,7 @@ final class LocalProblem implements Serializable {
     final CompressedRows byUser;
     final CompressedRows byItem;
     final int numItems;
-    final List<Tuple2<Integer, UserLikes>> evaluated;
+    final List<Tuple2<Integer, TrainTestLikes>> evaluated;
     /** The held-out users' likes they are folded in from at each checkpoint; null: users are trained on. */
     final List<Rating> foldIn;
 
@@ -30,7 +31,7 @@ final class LocalProblem implements Serializable {
             CompressedRows byUser,
             CompressedRows byItem,
             int numItems,
-            List<Tuple2<Integer, UserLikes>> evaluated,
+            List<Tuple2<Integer, TrainTestLikes>> evaluated,
             List<Rating> foldIn) {
         this.byUser = byUser;
         this.byItem = byItem;
@@ -40,7 +41,7 @@ final class LocalProblem implements Serializable {
     }
 
     /**
-     * @param foldIn null for the seed's protocol; else the held-out users' fold-in likes, which are then
+     * @param foldIn null for the notebook's protocol; else the held-out users' fold-in likes, which are then
      *               their known likes in the evaluation (excluded from their rankings)
      */
     static LocalProblem of(
@@ -52,7 +53,7 @@ final class LocalProblem implements Serializable {
             EvaluatedUsers evaluatedUsers) {
         Map<Integer, List<Integer>> trainOf = likesByUser(foldIn == null ? train : foldIn);
         Map<Integer, List<Integer>> testOf = likesByUser(test);
-        TreeMap<Integer, UserLikes> evaluated = new TreeMap<>();
+        TreeMap<Integer, TrainTestLikes> evaluated = new TreeMap<>();
         for (int user : testOf.keySet()) {
             // a held-out user with nothing to fold in from has no factors, as in the distributed path
             if ((foldIn == null || trainOf.containsKey(user)) && evaluatedUsers.keeps(user)) {
@@ -64,11 +65,11 @@ final class LocalProblem implements Serializable {
                 evaluated.putIfAbsent(user, likes(trainOf.get(user), null));
             }
         }
-        List<Tuple2<Integer, UserLikes>> list = new ArrayList<>();
+        List<Tuple2<Integer, TrainTestLikes>> list = new ArrayList<>();
         evaluated.forEach((user, likes) -> list.add(new Tuple2<>(user, likes)));
         return new LocalProblem(
-                CompressedRows.of(train, numUsers, true),
-                CompressedRows.of(train, numItems, false),
+                CompressedRows.of(train, numUsers, Side.USERS),
+                CompressedRows.of(train, numItems, Side.ITEMS),
                 numItems,
                 list,
                 foldIn);
@@ -93,8 +94,8 @@ final class LocalProblem implements Serializable {
         return out;
     }
 
-    private static UserLikes likes(List<Integer> train, List<Integer> test) {
-        return new UserLikes(sorted(train), sorted(test));
+    private static TrainTestLikes likes(List<Integer> train, List<Integer> test) {
+        return new TrainTestLikes(sorted(train), sorted(test));
     }
 
     private static int[] sorted(List<Integer> items) {

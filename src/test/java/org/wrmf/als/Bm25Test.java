@@ -42,7 +42,7 @@ class Bm25Test {
     @Test
     void weighsTheSameExampleInCompressedRows() {
         Bm25.WeightedRows rows =
-                Bm25.weigh(CompressedRows.of(LIKES, 4, true), CompressedRows.of(LIKES, 2, false), FORM);
+                Bm25.weigh(CompressedRows.of(LIKES, 4, Side.USERS), CompressedRows.of(LIKES, 2, Side.ITEMS), FORM);
         assertEquals(EXPECTED.get("0,0"), rows.byUser().weight()[0], 1e-6);
         assertEquals(EXPECTED.get("0,1"), rows.byUser().weight()[1], 1e-6);
         assertEquals(EXPECTED.get("1,0"), rows.byUser().weight()[2], 1e-6);
@@ -56,10 +56,10 @@ class Bm25Test {
     @Test
     void theStatisticsWeighARowAsTrainingDid() {
         Bm25.Statistics statistics = Bm25.weigh(
-                        CompressedRows.of(LIKES, 4, true), CompressedRows.of(LIKES, 2, false), FORM)
+                        CompressedRows.of(LIKES, 4, Side.USERS), CompressedRows.of(LIKES, 2, Side.ITEMS), FORM)
                 .statistics();
         List<Rating> user0 = LIKES.stream().filter(r -> r.user() == 0).toList();
-        CompressedRows row = statistics.weighUsers(CompressedRows.of(user0, 1, true), FORM);
+        CompressedRows row = statistics.weighUsers(CompressedRows.of(user0, 1, Side.USERS), FORM);
         assertEquals(EXPECTED.get("0,0"), row.weight()[0], 1e-6);
         assertEquals(EXPECTED.get("0,1"), row.weight()[1], 1e-6);
     }
@@ -93,8 +93,8 @@ class Bm25Test {
                 .blocks(2)
                 .build();
         List<Rating> local = likes.collect();
-        LocalImplicitAls trainer =
-                new LocalImplicitAls(CompressedRows.of(local, 20, true), CompressedRows.of(local, 15, false), params);
+        LocalImplicitAls trainer = new LocalImplicitAls(
+                CompressedRows.of(local, 20, Side.USERS), CompressedRows.of(local, 15, Side.ITEMS), params);
         trainer.iterate(2);
         try (ImplicitAls engine = new ImplicitAls(likes, 20, 15, params)) {
             engine.initialize();

@@ -13,10 +13,12 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.wrmf.Slow;
 import org.wrmf.SparkTestSession;
 import org.wrmf.TestParams;
 
 /** The engine against the dense reference on MovieLens-100K (reads ../shared/data; skips without it). */
+@Slow
 class ImplicitAlsMovieLensTest {
     private static final int USERS = 943;
     private static final int ITEMS = 1682;

@@ -16,6 +16,7 @@ import org.apache.spark.api.java.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.wrmf.Slow;
 import org.wrmf.TestParams;
 import scala.Tuple2;
 
@@ -165,6 +166,7 @@ class ImplicitAlsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"CONSTANT", "COUNT", "FREQUENCY"})
+    @Slow
     void conjugateGradientReachesExactLossWithinOneThousandth(String scaling) {
         AlsParams exact = TestParams.from(params(2))
                 .regularizationScaling(RegularizationScaling.valueOf(scaling))
@@ -290,6 +292,7 @@ class ImplicitAlsTest {
     }
 
     @Test
+    @Slow
     void hundredIterationsWithCheckpointing() throws java.io.IOException {
         AlsParams p =
                 TestParams.from(params(2)).factors(2).checkpointInterval(10).build();

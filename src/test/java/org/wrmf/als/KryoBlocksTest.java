@@ -9,12 +9,13 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoSerializer;
 import org.apache.spark.serializer.SerializerInstance;
 import org.junit.jupiter.api.Test;
+import org.wrmf.common.RecordKryoRegistrator;
 import scala.reflect.ClassTag$;
 
 /** The job runs with Kryo and the record registrator (Main sets both): the block classes must survive it unchanged. */
 class KryoBlocksTest {
     private final SerializerInstance kryo = new KryoSerializer(
-                    new SparkConf().set("spark.kryo.registrator", "org.wrmf.cli.RecordKryoRegistrator"))
+                    new SparkConf().set("spark.kryo.registrator", RecordKryoRegistrator.class.getName()))
             .newInstance();
 
     @SuppressWarnings("unchecked")

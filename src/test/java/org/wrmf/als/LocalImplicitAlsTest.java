@@ -30,7 +30,7 @@ class LocalImplicitAlsTest {
                     .blocks(2)
                     .build();
             LocalImplicitAls trainer = new LocalImplicitAls(
-                    CompressedRows.of(local, 20, true), CompressedRows.of(local, 15, false), params);
+                    CompressedRows.of(local, 20, Side.USERS), CompressedRows.of(local, 15, Side.ITEMS), params);
             trainer.iterate(2);
             try (ImplicitAls engine = new ImplicitAls(likes, 20, 15, params)) {
                 engine.initialize();
@@ -63,8 +63,8 @@ class LocalImplicitAlsTest {
                 .regularizationExponent(nu)
                 .blocks(2)
                 .build();
-        LocalImplicitAls trainer =
-                new LocalImplicitAls(CompressedRows.of(local, 20, true), CompressedRows.of(local, 15, false), params);
+        LocalImplicitAls trainer = new LocalImplicitAls(
+                CompressedRows.of(local, 20, Side.USERS), CompressedRows.of(local, 15, Side.ITEMS), params);
         DenseReferenceAls dense = new DenseReferenceAls(weights, 5, false, 1e-8, 0.3, 0.1).scaled(scaling, nu);
         dense.start(unpack(trainer.users(), 4), unpack(trainer.items(), 4));
         trainer.iterate(3);
@@ -82,8 +82,8 @@ class LocalImplicitAlsTest {
     void nonFiniteFactorsStopWithTheIteration() {
         List<Rating> likes = List.of(new Rating(0, 0, 1f), new Rating(0, 1, 3e38f), new Rating(1, 1, 1f));
         AlsParams params = TestParams.als().factors(2).alpha(1e300).build();
-        LocalImplicitAls als =
-                new LocalImplicitAls(CompressedRows.of(likes, 2, true), CompressedRows.of(likes, 2, false), params);
+        LocalImplicitAls als = new LocalImplicitAls(
+                CompressedRows.of(likes, 2, Side.USERS), CompressedRows.of(likes, 2, Side.ITEMS), params);
         NonFiniteFactorsException error =
                 org.junit.jupiter.api.Assertions.assertThrows(NonFiniteFactorsException.class, () -> als.iterate(3));
         assertTrue(error.getMessage().contains("iteration 1"), error.getMessage());
@@ -93,7 +93,7 @@ class LocalImplicitAlsTest {
     @Test
     void sumsRepeatedPairs() {
         List<Rating> likes = List.of(new Rating(0, 1, 2f), new Rating(1, 0, 1f), new Rating(0, 1, 3f));
-        CompressedRows rows = CompressedRows.of(likes, 2, true);
+        CompressedRows rows = CompressedRows.of(likes, 2, Side.USERS);
         assertArrayEquals(new int[] {0, 1, 2}, rows.start());
         assertArrayEquals(new int[] {1, 0}, rows.column());
         assertArrayEquals(new float[] {5f, 1f}, rows.weight());
@@ -125,8 +125,8 @@ class LocalImplicitAlsTest {
                 .seed(3L)
                 .checkpointInterval(0)
                 .build();
-        LocalImplicitAls als =
-                new LocalImplicitAls(CompressedRows.of(likes, 3, true), CompressedRows.of(likes, 6, false), params);
+        LocalImplicitAls als = new LocalImplicitAls(
+                CompressedRows.of(likes, 3, Side.USERS), CompressedRows.of(likes, 6, Side.ITEMS), params);
         als.iterate(1);
         double usersAfterOne = maxAbs(als.users());
         double itemsAfterOne = maxAbs(als.items());

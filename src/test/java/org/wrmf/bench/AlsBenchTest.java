@@ -17,16 +17,18 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wrmf.Slow;
 import org.wrmf.SparkTestSession;
 import org.wrmf.als.RegularizationScaling;
 import org.wrmf.als.Solver;
-import org.wrmf.cli.Settings;
+import org.wrmf.cli.SettingsReader;
 import org.wrmf.cli.WrmfConfig;
 import org.wrmf.data.Holdout;
 import org.wrmf.data.HoldoutSettings;
 import org.wrmf.data.IndexedLikes;
 import org.wrmf.data.PreparedData;
 
+@Slow
 class AlsBenchTest {
     private static final int USERS = 60;
     private static final int ITEMS = 40;
@@ -46,17 +48,17 @@ class AlsBenchTest {
                         "als.blocks=2"));
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
-        List<AlsBench.Result> results = AlsBench.run(
+        List<AlsBench.AlsBenchRow> results = AlsBench.run(
                 SparkTestSession.get(),
                 List.of(tinyLikes()),
-                Settings.alsBench(config, SparkTestSession.get().sparkContext()),
+                SettingsReader.alsBench(config, SparkTestSession.get().sparkContext()),
                 new PrintStream(printed, true, StandardCharsets.UTF_8));
 
         assertEquals(
                 List.of("mllib", "wrmf-cg"),
-                results.stream().map(AlsBench.Result::engine).toList(),
+                results.stream().map(AlsBench.AlsBenchRow::engine).toList(),
                 "the requested engines, MLlib first");
-        for (AlsBench.Result r : results) {
+        for (AlsBench.AlsBenchRow r : results) {
             assertTrue(r.precisionAt5() > 0 && r.precisionAt5() <= 1, r.toString());
             assertEquals(0.5, r.bestRegularization(), r.toString());
             assertTrue(r.secondsPerIteration() > 0, r.toString());
@@ -85,16 +87,16 @@ class AlsBenchTest {
                         "als.blocks=2"));
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
-        List<AlsBench.Result> results = AlsBench.run(
+        List<AlsBench.AlsBenchRow> results = AlsBench.run(
                 SparkTestSession.get(),
                 List.of(new AlsBench.Likes("tiny", List.of(tinySplit(42), tinySplit(43)))),
-                Settings.alsBench(config, SparkTestSession.get().sparkContext()),
+                SettingsReader.alsBench(config, SparkTestSession.get().sparkContext()),
                 new PrintStream(printed, true, StandardCharsets.UTF_8));
 
         assertEquals(
                 List.of("mllib", "wrmf-cholesky", "wrmf-cholesky-count"),
-                results.stream().map(AlsBench.Result::engine).toList());
-        for (AlsBench.Result r : results) {
+                results.stream().map(AlsBench.AlsBenchRow::engine).toList());
+        for (AlsBench.AlsBenchRow r : results) {
             assertEquals(2, r.precision().values().length, "two splits: " + r);
             assertEquals(4, r.precision().count(), "two seeds on each: " + r);
             assertEquals(4, r.ndcg().count(), r.toString());
@@ -144,8 +146,8 @@ class AlsBenchTest {
 
     @Test
     void withoutMllibTheRatioIsADash() {
-        AlsBench.Result ours = new AlsBench.Result("d", "wrmf-cg", 3, 1, 0.5, 0.4, 0.1, 1);
-        AlsBench.Result mllib = new AlsBench.Result("d", "mllib", 3, 1, 2.0, Double.NaN, 0.1, 1);
+        AlsBench.AlsBenchRow ours = new AlsBench.AlsBenchRow("d", "wrmf-cg", 3, 1, 0.5, 0.4, 0.1, 1);
+        AlsBench.AlsBenchRow mllib = new AlsBench.AlsBenchRow("d", "mllib", 3, 1, 2.0, Double.NaN, 0.1, 1);
         assertEquals("4.00", AlsBench.ratio(ours, mllib));
         assertEquals("-", AlsBench.ratio(ours, null));
     }

@@ -12,10 +12,12 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wrmf.Slow;
 import org.wrmf.SparkTestSession;
-import org.wrmf.cli.Settings;
+import org.wrmf.cli.SettingsReader;
 import org.wrmf.cli.WrmfConfig;
 
+@Slow
 class ScaleBenchTest {
     @TempDir
     Path dir;
@@ -31,7 +33,7 @@ class ScaleBenchTest {
                         "output.path=" + dir.toUri()));
         List<ScaleBench.Dataset> datasets = List.of(new ScaleBench.Dataset(
                 "0.002",
-                Settings.prepare(config.with("input.format", "synthetic")
+                SettingsReader.prepare(config.with("input.format", "synthetic")
                         .with("generate.scale", 0.002)
                         .with("generate.path", "")
                         .with("output.path", dir.resolve("scale").toUri().toString()))));
@@ -40,7 +42,7 @@ class ScaleBenchTest {
         List<ScaleBench.Row> rows = ScaleBench.run(
                 SparkTestSession.get(),
                 datasets,
-                Settings.scaleBench(config, SparkTestSession.get().sparkContext()),
+                SettingsReader.scaleBench(config, SparkTestSession.get().sparkContext()),
                 new PrintStream(printed, true, StandardCharsets.UTF_8));
 
         assertEquals(
@@ -84,6 +86,6 @@ class ScaleBenchTest {
     @Test
     void defaultScalesPrintAsGenerateTakesThem() {
         WrmfConfig config = WrmfConfig.load(null, List.of("bench.scale.scales=[10, 0.5, 100]"));
-        assertEquals(List.of("10", "0.5", "100"), Settings.benchScales(config));
+        assertEquals(List.of("10", "0.5", "100"), SettingsReader.benchScales(config));
     }
 }

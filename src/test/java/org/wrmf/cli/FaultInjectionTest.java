@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.wrmf.Main;
+import org.wrmf.Slow;
 import org.wrmf.SparkTestSession;
 import org.wrmf.io.OutputFolder;
 import org.wrmf.io.SafeOutput;
@@ -56,9 +57,10 @@ import org.wrmf.testfs.FaultyFileSystem;
  * under target/fault-test/.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Slow
 class FaultInjectionTest {
     private static final Duration RUN = Duration.ofMinutes(4);
-    /** The data every case runs on: small synthetic likes, the seed's default thresholds and holdout. */
+    /** The data every case runs on: small synthetic likes, the notebook's default thresholds and holdout. */
     private static final List<String> DATA = List.of(
             "--set",
             "generate.scale=0.02",

@@ -19,6 +19,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wrmf.Main;
+import org.wrmf.Slow;
 import org.wrmf.SparkTestSession;
 import org.wrmf.als.ExplainerTest;
 import org.wrmf.als.FactorModel;
@@ -34,6 +35,7 @@ import org.wrmf.report.RunManifest;
  * there, on the items as stored: floats), likes of unknown items are set aside and counted, a user with
  * only unknown items is listed and not solved, and excluded pairs are never recommended.
  */
+@Slow
 class FoldInCommandTest {
     @TempDir
     Path dir;
@@ -193,7 +195,7 @@ class FoldInCommandTest {
                 spark.sparkContext().hadoopConfiguration(),
                 new org.apache.hadoop.fs.Path(out.resolve("manifest.json").toString()));
         assertEquals("fold-in", manifest.command());
-        RunManifest.FoldIn figures = manifest.foldIn();
+        RunManifest.FoldInFigures figures = manifest.foldIn();
         assertEquals(
                 List.of(9L, 1L, 5L, 3L, 2L, 1L, 2L),
                 List.of(

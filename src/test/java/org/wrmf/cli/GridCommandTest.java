@@ -12,8 +12,10 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wrmf.Main;
+import org.wrmf.Slow;
 import org.wrmf.SparkTestSession;
 
+@Slow
 class GridCommandTest {
     @TempDir
     Path dir;

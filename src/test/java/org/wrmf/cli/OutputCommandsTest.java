@@ -20,6 +20,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wrmf.Main;
+import org.wrmf.Slow;
 import org.wrmf.SparkTestSession;
 import org.wrmf.als.ExplainerTest;
 import org.wrmf.als.FactorModel;
@@ -31,6 +32,7 @@ import org.wrmf.report.ReportTest;
 import org.wrmf.report.RunManifest;
 
 /** The explain and report commands through the command line, on a small finished run. */
+@Slow
 class OutputCommandsTest {
     @TempDir
     Path dir;

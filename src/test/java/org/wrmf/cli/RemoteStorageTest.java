@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.wrmf.Main;
+import org.wrmf.Slow;
 import org.wrmf.SparkTestSession;
 import org.wrmf.io.OutputFolder;
 import org.wrmf.io.SafeOutput;
@@ -43,6 +44,7 @@ import org.wrmf.testfs.RemoteFileSystem;
  * That file system keeps a path's file in a local folder of its own, so code that opened a job's path
  * with java.io or java.nio would fail or write elsewhere, which the test checks too.
  */
+@Slow
 class RemoteStorageTest {
     private static final String BUCKET = RemoteFileSystem.SCHEME + "://wrmf-bucket";
     /** A top folder no local path should ever have: were an output written with java.io, it would be there. */

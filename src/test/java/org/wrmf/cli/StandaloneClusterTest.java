@@ -33,6 +33,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.wrmf.Main;
+import org.wrmf.Slow;
 import org.wrmf.SparkTestSession;
 
 /**
@@ -51,6 +52,7 @@ import org.wrmf.SparkTestSession;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Slow
 class StandaloneClusterTest {
     private static final Duration CLUSTER_START = Duration.ofMinutes(4);
     private static final Duration RUN = Duration.ofMinutes(10);

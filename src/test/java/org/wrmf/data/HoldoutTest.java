@@ -27,6 +27,7 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.wrmf.Slow;
 import org.wrmf.SparkTestSession;
 
 class HoldoutTest {
@@ -150,6 +151,7 @@ class HoldoutTest {
      * hash range where the last chosen one is looked for.
      */
     @Test
+    @Slow
     void theSplitIsTheOneSparkSqlMade() {
         for (int users : new int[] {USERS, 20_000}) {
             Dataset<Row> all = likes(4, users, 30, 500);
@@ -176,6 +178,7 @@ class HoldoutTest {
 
     /** Strong generalization as it was written in Spark SQL: the same users, fold-in likes and test likes. */
     @Test
+    @Slow
     void theUsersSplitIsTheOneSparkSqlMade() {
         for (int users : new int[] {USERS, 20_000}) {
             Dataset<Row> all = likes(3, users, 30, 500);

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.wrmf.SparkTestSession;
-import org.wrmf.cli.Settings;
+import org.wrmf.cli.SettingsReader;
 import org.wrmf.cli.WrmfConfig;
 import org.wrmf.common.ConfigError;
 
@@ -263,7 +263,7 @@ class HostileInputTest {
             ConfigError error = assertThrows(
                     ConfigError.class,
                     () -> LikesReader.read(SparkTestSession.get(), c.input().get()));
-            assertTrue(Settings.message(error).startsWith(c.error()), Settings.message(error));
+            assertTrue(SettingsReader.message(error).startsWith(c.error()), SettingsReader.message(error));
             return;
         }
         LoadedLikes loaded = LikesReader.read(SparkTestSession.get(), c.input().get());
@@ -314,7 +314,7 @@ class HostileInputTest {
     static InputSettings settings(String... overrides) {
         List<String> all = new ArrayList<>(List.of("input.format=csv", "input.path=likes.csv"));
         all.addAll(List.of(overrides));
-        return Settings.input(WrmfConfig.load(null, all));
+        return SettingsReader.input(WrmfConfig.load(null, all));
     }
 
     // ---- inputs

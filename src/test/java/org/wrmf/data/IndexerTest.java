@@ -35,7 +35,7 @@ class IndexerTest {
         LoadedLikes loaded = LikesReader.read(
                 SparkTestSession.get(), new InputSettings(file.toString(), "csv", true, "user", "item", null, "name"));
         RankedLikes ranked = Indexer.rank(loaded);
-        Threshold.Result kept = Threshold.apply(ranked, minUser, minItem);
+        Threshold.KCore kept = Threshold.apply(ranked, minUser, minItem);
         return Indexer.index(SparkTestSession.get(), ranked, kept.users(), kept.items())
                 .likes();
     }

@@ -21,7 +21,7 @@ class ThresholdTest {
     @TempDir
     Path dir;
 
-    /** The seed's loop, on plain Java collections: the independent reference (and its number of rounds). */
+    /** The notebook's loop, on plain Java collections: the independent reference (and its number of rounds). */
     record Reference(Set<List<String>> likes, int rounds) {
         static Reference of(List<String[]> pairs, int minUser, int minItem) {
             Set<List<String>> likes = new HashSet<>();
@@ -46,7 +46,7 @@ class ThresholdTest {
     }
 
     /** Loads the pairs from a CSV file, ranks, thresholds and indexes them as Preparation does. */
-    private Threshold.Result threshold(List<String[]> pairs, int minUser, int minItem, Set<List<String>> kept)
+    private Threshold.KCore threshold(List<String[]> pairs, int minUser, int minItem, Set<List<String>> kept)
             throws IOException {
         StringBuilder csv = new StringBuilder("user,item\n");
         pairs.forEach(p -> csv.append(p[0]).append(',').append(p[1]).append('\n'));
@@ -54,7 +54,7 @@ class ThresholdTest {
         LoadedLikes loaded = LikesReader.read(
                 SparkTestSession.get(), new InputSettings(file.toString(), "csv", true, "user", "item", null, null));
         RankedLikes ranked = Indexer.rank(loaded);
-        Threshold.Result result = Threshold.apply(ranked, minUser, minItem);
+        Threshold.KCore result = Threshold.apply(ranked, minUser, minItem);
         IndexedLikes indexed = Indexer.index(SparkTestSession.get(), ranked, result.users(), result.items())
                 .likes();
         Map<Integer, String> users = ids(indexed.users().collectAsList());
@@ -87,7 +87,7 @@ class ThresholdTest {
                 new String[] {"u3", "c"},
                 new String[] {"u3", "d"});
         Set<List<String>> got = new HashSet<>();
-        Threshold.Result result = threshold(pairs, 3, 2, got);
+        Threshold.KCore result = threshold(pairs, 3, 2, got);
         Reference reference = Reference.of(pairs, 3, 2);
         assertEquals(reference.likes(), got);
         assertEquals(reference.rounds(), result.rounds());
@@ -96,7 +96,7 @@ class ThresholdTest {
     }
 
     @Test
-    void randomTablesMatchTheSeedsLoop() throws IOException {
+    void randomTablesMatchTheNotebooksLoop() throws IOException {
         Random random = new Random(3);
         List<String[]> pairs = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -108,7 +108,7 @@ class ThresholdTest {
             }
         }
         Set<List<String>> got = new HashSet<>();
-        Threshold.Result result = threshold(pairs, 5, 4, got);
+        Threshold.KCore result = threshold(pairs, 5, 4, got);
         Reference reference = Reference.of(pairs, 5, 4);
         assertEquals(reference.likes(), got);
         assertEquals(reference.rounds(), result.rounds());

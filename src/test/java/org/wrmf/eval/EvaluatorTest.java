@@ -47,8 +47,8 @@ class EvaluatorTest {
         Metrics holdout = evaluate(users, items, train, test, EvaluatedUsers.HOLDOUT, 2, 2, plan);
         assertEquals(3, holdout.users());
         // top 2 over all items: user 0 {0, 1}, user 1 {3, 2}, user 2 {0, 1} (ties to the lower id)
-        assertEquals(3.0 / 6, holdout.value(SeedPrecisionAtK.TRAIN), EPS);
-        assertEquals(1.0 / 6, holdout.value(SeedPrecisionAtK.TEST), EPS);
+        assertEquals(3.0 / 6, holdout.value(NotebookPrecisionAtK.TRAIN), EPS);
+        assertEquals(1.0 / 6, holdout.value(NotebookPrecisionAtK.TEST), EPS);
         // top 2 without training likes: user 0 {1, 2}, user 1 {2, 1}, user 2 {0, 2}
         assertEquals((0.5 + 0.5 + 0.5) / 3, holdout.value(PrecisionAtK.NAME), EPS);
         assertEquals((0.5 + 1 + 1) / 3, holdout.value(RecallAtK.NAME), EPS);
@@ -64,8 +64,8 @@ class EvaluatorTest {
 
         Metrics all = evaluate(users, items, train, test, EvaluatedUsers.ALL, 2, 3, plan);
         assertEquals(4, all.users());
-        assertEquals(5.0 / 8, all.value(SeedPrecisionAtK.TRAIN), EPS);
-        assertEquals(1.0 / 8, all.value(SeedPrecisionAtK.TEST), EPS);
+        assertEquals(5.0 / 8, all.value(NotebookPrecisionAtK.TRAIN), EPS);
+        assertEquals(1.0 / 8, all.value(NotebookPrecisionAtK.TEST), EPS);
         for (String name : List.of(PrecisionAtK.NAME, RecallAtK.NAME, Ndcg.NAME, AveragePrecision.NAME, Auc.NAME)) {
             assertEquals(holdout.value(name), all.value(name), EPS, name + ": user 3 holds nothing out, not ranked");
         }
@@ -155,7 +155,7 @@ class EvaluatorTest {
             double[][] users, double[][] items, List<Rating> train, List<Rating> test, EvaluatedUsers mode, int k) {
         List<Set<Integer>> trainOf = likesOf(train, users.length);
         List<Set<Integer>> testOf = likesOf(test, users.length);
-        double seedTrain = 0, seedTest = 0, seTrain = 0, seTest = 0;
+        double notebookTrain = 0, notebookTest = 0, seTrain = 0, seTest = 0;
         double precision = 0, recall = 0, ndcg = 0, map = 0, auc = 0;
         int evaluated = 0, ranked = 0;
         for (int u = 0; u < users.length; u++) {
@@ -176,8 +176,8 @@ class EvaluatorTest {
             }
             List<Integer> all = order(scores, Set.of());
             for (int r = 0; r < k; r++) {
-                seedTrain += trainOf.get(u).contains(all.get(r)) ? 1 : 0;
-                seedTest += testOf.get(u).contains(all.get(r)) ? 1 : 0;
+                notebookTrain += trainOf.get(u).contains(all.get(r)) ? 1 : 0;
+                notebookTest += testOf.get(u).contains(all.get(r)) ? 1 : 0;
             }
             Set<Integer> held = testOf.get(u);
             if (held.isEmpty()) {
@@ -215,10 +215,10 @@ class EvaluatorTest {
         }
         double cells = (double) evaluated * items.length;
         Map<String, Double> values = Map.of(
-                SeedPrecisionAtK.TRAIN,
-                seedTrain / (evaluated * k),
-                SeedPrecisionAtK.TEST,
-                seedTest / (evaluated * k),
+                NotebookPrecisionAtK.TRAIN,
+                notebookTrain / (evaluated * k),
+                NotebookPrecisionAtK.TEST,
+                notebookTest / (evaluated * k),
                 FullRowMse.TRAIN,
                 seTrain / cells,
                 FullRowMse.TEST,

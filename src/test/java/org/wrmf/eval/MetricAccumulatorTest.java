@@ -24,19 +24,19 @@ class MetricAccumulatorTest {
     private static final int ITEMS = 5;
     private static final double EPS = 1e-15;
 
-    private record Toy(double[] x, UserLikes likes, Ranking ranking) {}
+    private record Toy(double[] x, TrainTestLikes likes, Ranking ranking) {}
 
     private static final Toy A = new Toy(
             new double[] {5, 3, 4, 2, 1},
-            new UserLikes(new int[] {0}, new int[] {2, 3}),
+            new TrainTestLikes(new int[] {0}, new int[] {2, 3}),
             new Ranking(top(2, 4, 1, 3), top(0, 5, 2, 4), 2, 2 * 3));
     private static final Toy B = new Toy(
             new double[] {2, 5, 1, 4, 3},
-            new UserLikes(new int[] {1, 3}, new int[] {0}),
+            new TrainTestLikes(new int[] {1, 3}, new int[] {0}),
             new Ranking(top(4, 3, 0, 2), top(1, 5, 3, 4), 2, 2 * 1));
     private static final Toy C = new Toy(
             new double[] {1, 2, 3, 4, 5},
-            new UserLikes(new int[] {4}, new int[0]),
+            new TrainTestLikes(new int[] {4}, new int[0]),
             new Ranking(top(3, 4, 2, 3), top(4, 5, 3, 4), 0, 0));
     private static final List<Toy> USERS = List.of(A, B, C);
 
@@ -62,10 +62,10 @@ class MetricAccumulatorTest {
     }
 
     @Test
-    void seedPrecisionCountsHitsAmongAllItems() {
+    void notebookPrecisionCountsHitsAmongAllItems() {
         // train hits 1 + 2 + 1, held-out hits 1 + 0 + 0, over 3 users x k
-        assertEquals(4.0 / 6, fill(SeedPrecisionAtK.train(K), USERS).value(), EPS);
-        assertEquals(1.0 / 6, fill(SeedPrecisionAtK.test(K), USERS).value(), EPS);
+        assertEquals(4.0 / 6, fill(NotebookPrecisionAtK.train(K), USERS).value(), EPS);
+        assertEquals(1.0 / 6, fill(NotebookPrecisionAtK.test(K), USERS).value(), EPS);
     }
 
     @Test

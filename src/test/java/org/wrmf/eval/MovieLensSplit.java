@@ -12,7 +12,7 @@ import java.util.Random;
 import org.wrmf.als.Rating;
 
 /**
- * MovieLens-100K as binary likes with the seed's holdout, for the grid tests and benchmark: every
+ * MovieLens-100K as binary likes with the notebook's holdout, for the grid tests and benchmark: every
  * rating is a like; users and items indexed in order of appearance; a fifth of the users with at least
  * 2k likes (seeded) have k random likes moved to test. Independent of the data package on purpose.
  */

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wrmf.Main;
+import org.wrmf.Slow;
 import org.wrmf.SparkTestSession;
 import org.wrmf.common.ConfigError;
 import org.wrmf.common.Setting;
@@ -39,6 +40,7 @@ import org.wrmf.common.Setting;
  * replaced only with output.overwrite, and then whole; an unusable output path is exit 2 naming
  * wrmf.output.path; a lock file keeps two runs out of one folder, and a dead run's lock is taken over.
  */
+@Slow
 class OutputFolderTest {
     @TempDir
     Path dir;

@@ -10,10 +10,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wrmf.Slow;
 import org.wrmf.SparkTestSession;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.Rating;
 
+@Slow
 class OutputWriterTest {
     @TempDir
     Path dir;

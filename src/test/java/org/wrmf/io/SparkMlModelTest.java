@@ -18,6 +18,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wrmf.Slow;
 import org.wrmf.SparkTestSession;
 import org.wrmf.als.FactorModel;
 import scala.Tuple2;
@@ -55,6 +56,7 @@ public class SparkMlModelTest {
     }
 
     @Test
+    @Slow
     void alsModelLoadsOurModelAndScoresLikeOurDotProducts() {
         SparkSession spark = SparkTestSession.get();
         int rank = 4;

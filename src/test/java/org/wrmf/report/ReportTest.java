@@ -18,6 +18,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wrmf.Slow;
 import org.wrmf.SparkTestSession;
 import org.wrmf.als.RegularizationScaling;
 import org.wrmf.data.LikeStats;
@@ -33,35 +34,35 @@ public class ReportTest {
     static final double[] ALPHA = {10, 50};
 
     /**
-     * A run's outputs shaped like the seed's: its data stats, a 2x3x2 grid whose curves rise to a
-     * peak, the best at factors 40, regularization 0.1, alpha 50 (the seed's best point), and a few
+     * A run's outputs shaped like the notebook's: its data stats, a 2x3x2 grid whose curves rise to a
+     * peak, the best at factors 40, regularization 0.1, alpha 50 (the notebook's best point), and a few
      * similar items with names.
      */
-    /** The seed's figures as the job records them, built from the manifest's own records. */
-    static RunManifest seedLikeManifest() {
+    /** The notebook's figures as the job records them, built from the manifest's own records. */
+    static RunManifest notebookLikeManifest() {
         return new RunManifest(
                 "all",
                 "2024-01-31T00:00:00Z",
                 null,
                 Map.of(),
                 new PrepareReport.Input("likes.psv", "psv", 632_987, 0, 155, 632_832),
-                new PrepareReport.Threshold(
+                new PrepareReport.ThresholdReport(
                         5, 5, 4, new LikeStats(62_583, 28_806, 632_832), new LikeStats(15_274, 25_655, 548_847)),
-                new PrepareReport.Holdout(true, 5, 0.2, 42L, 15_274L, 533_577, 15_270, 3_054),
+                new PrepareReport.HoldoutReport(true, 5, 0.2, 42L, 15_274L, 533_577, 15_270, 3_054),
                 null,
                 new RunManifest.Best(40, 0.1, 50, 22, "p_at_k_test", 0.0476),
                 null,
                 null,
                 null,
                 Map.of(),
-                new org.wrmf.io.Popularity(15_274, 152_740, 25_655, 6_131, 6_131.0 / 25_655, 0.9123),
+                new org.wrmf.rank.Popularity(15_274, 152_740, 25_655, 6_131, 6_131.0 / 25_655, 0.9123),
                 null);
     }
 
     public static Path fakeRun(Path dir) throws Exception {
         SparkSession spark = SparkTestSession.get();
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("manifest.json"), Manifest.toJson(seedLikeManifest()));
+        Files.writeString(dir.resolve("manifest.json"), Manifest.toJson(notebookLikeManifest()));
         List<Row> curves = new ArrayList<>();
         for (int factors : FACTORS) {
             for (double regularization : REGULARIZATION) {
@@ -126,6 +127,7 @@ public class ReportTest {
     }
 
     @Test
+    @Slow
     void pageHasTheNotebooksSectionsChartsAndEmbeddedLibrary() throws Exception {
         String keep = System.getProperty("wrmf.test.report-dir");
         Path run = fakeRun(keep == null ? temp.resolve("run") : Path.of(keep));

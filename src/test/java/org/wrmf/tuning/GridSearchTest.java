@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.wrmf.Slow;
 import org.wrmf.SparkTestSession;
 import org.wrmf.TestParams;
 import org.wrmf.als.AlsParams;
@@ -31,8 +32,9 @@ import org.wrmf.eval.EvaluatedUsers;
 import org.wrmf.eval.FullRowMse;
 import org.wrmf.eval.Metrics;
 import org.wrmf.eval.MovieLensSplit;
-import org.wrmf.eval.SeedPrecisionAtK;
+import org.wrmf.eval.NotebookPrecisionAtK;
 
+@Slow
 class GridSearchTest {
     private final JavaSparkContext jsc = SparkTestSession.jsc();
 
@@ -282,8 +284,8 @@ class GridSearchTest {
         for (int i = 0; i < jobs.size(); i++) {
             assertEquals(jobs.get(i).point(), tasks.get(i).point());
             assertEquals(
-                    jobs.get(i).metrics().value(SeedPrecisionAtK.TEST),
-                    tasks.get(i).metrics().value(SeedPrecisionAtK.TEST),
+                    jobs.get(i).metrics().value(NotebookPrecisionAtK.TEST),
+                    tasks.get(i).metrics().value(NotebookPrecisionAtK.TEST),
                     1e-9,
                     "row " + i);
             Loss a = jobs.get(i).loss();
@@ -352,10 +354,10 @@ class GridSearchTest {
 
         assertEquals(8 * 2, result.curves().size());
         double bestSeen = result.curves().stream()
-                .mapToDouble(r -> r.metrics().value(SeedPrecisionAtK.TEST))
+                .mapToDouble(r -> r.metrics().value(NotebookPrecisionAtK.TEST))
                 .max()
                 .orElseThrow();
-        assertEquals(bestSeen, result.best().metrics().value(SeedPrecisionAtK.TEST));
+        assertEquals(bestSeen, result.best().metrics().value(NotebookPrecisionAtK.TEST));
         // a random ranking would hit 5 held-out among 1682 items about 0.3% of the time
         assertTrue(bestSeen > 0.05, "best test p@5 " + bestSeen);
         for (CurveRow row : result.curves()) {

@@ -35,10 +35,10 @@ import org.wrmf.tuning.GridSettings;
  * reads and validates one group of keys, and its errors name the key; nothing below this package sees
  * the config or a key.
  */
-public final class Settings {
+public final class SettingsReader {
     private static final Pattern LOCAL_MASTER = Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\s*\\d+)?\\])?");
 
-    private Settings() {}
+    private SettingsReader() {}
 
     /** The run's output folder ({@code wrmf.output.path}). */
     public static String outputPath(WrmfConfig config) {
@@ -107,8 +107,8 @@ public final class Settings {
     }
 
     /** {@code wrmf.generate.*}: the synthetic likes. */
-    public static SyntheticLikes.Settings generate(WrmfConfig config) {
-        return new SyntheticLikes.Settings(
+    public static SyntheticLikes.SyntheticLikesSettings generate(WrmfConfig config) {
+        return new SyntheticLikes.SyntheticLikesSettings(
                 config.doubleIn("wrmf.generate.scale", 1e-4, 1e4),
                 config.longValue("wrmf.generate.seed"),
                 config.intAtLeast("wrmf.generate.users", 1),
@@ -297,7 +297,7 @@ public final class Settings {
      * {@code wrmf.bench.als.*} (with {@code wrmf.als.blocks}, and {@code wrmf.als.seed} when
      * {@code bench.als.model-seeds} is empty): what {@code bench als} runs.
      */
-    public static AlsBench.Settings alsBench(WrmfConfig config, SparkContext sc) {
+    public static AlsBench.AlsBenchSettings alsBench(WrmfConfig config, SparkContext sc) {
         List<String> engines = config.stringList("wrmf.bench.als.engines");
         if (engines.isEmpty()) {
             throw ConfigError.key("wrmf.bench.als.engines", "needs at least one value");
@@ -314,7 +314,7 @@ public final class Settings {
         if (seeds.isEmpty()) {
             seeds = List.of(config.longValue("wrmf.als.seed"));
         }
-        return new AlsBench.Settings(
+        return new AlsBench.AlsBenchSettings(
                 AlsBench.ENGINES.stream().filter(engines::contains).toList(),
                 regularizationScalings(config, "wrmf.bench.als.scalings"),
                 config.doubleList("wrmf.bench.als.exponents", 0).stream()
@@ -334,18 +334,17 @@ public final class Settings {
                 config.intAtLeast("wrmf.bench.als.warm-up-fits", 0));
     }
 
-    /** Where long factor lineages are checkpointed: {@code wrmf.spark.checkpoint-dir}, else under the output. */
     /**
      * {@code bench scale}: the run's {@code als.*} settings with the bench's rank, solver and iterations
      * ({@code wrmf.bench.scale.*}), and whether MLlib runs too.
      */
-    public static ScaleBench.Settings scaleBench(WrmfConfig config, SparkContext sc) {
+    public static ScaleBench.ScaleBenchSettings scaleBench(WrmfConfig config, SparkContext sc) {
         AlsSettings als = als(
                 config.with("als.factors", config.intAtLeast("wrmf.bench.scale.rank", 1))
                         .with("als.solver", config.oneOf("wrmf.bench.scale.solver", Set.of("cholesky", "cg")))
                         .with("als.iterations", config.intAtLeast("wrmf.bench.scale.iterations", 1)),
                 sc);
-        return new ScaleBench.Settings(als.params(), als.iterations(), config.bool("wrmf.bench.scale.mllib"));
+        return new ScaleBench.ScaleBenchSettings(als.params(), als.iterations(), config.bool("wrmf.bench.scale.mllib"));
     }
 
     /** {@code bench scale}'s default scales: positive numbers, as generate.scale takes them. */
@@ -359,6 +358,7 @@ public final class Settings {
                 .toList();
     }
 
+    /** Where long factor lineages are checkpointed: {@code wrmf.spark.checkpoint-dir}, else under the output. */
     public static String checkpointDir(WrmfConfig config) {
         String dir = config.optionalString("wrmf.spark.checkpoint-dir");
         return dir != null ? dir : outputPath(config) + "/_checkpoints";

@@ -18,22 +18,22 @@ import org.wrmf.als.Solver;
 import org.wrmf.bench.AlsBench;
 import org.wrmf.common.ConfigError;
 
-class SettingsTest {
+class SettingsReaderTest {
 
     /** blocks = 0 means one per core: local[N]'s N, not the doubled default parallelism. */
     @Test
     void defaultBlocksAreOnePerCore() {
-        assertEquals(1, Settings.defaultBlocks("local", 8, 16));
-        assertEquals(3, Settings.defaultBlocks("local[3]", 6, 16));
-        assertEquals(2, Settings.defaultBlocks(" local[2, 4] ", 4, 16), "local[N, retries]");
-        assertEquals(16, Settings.defaultBlocks("local[*]", 32, 16));
-        assertEquals(12, Settings.defaultBlocks("spark://master:7077", 12, 2), "a cluster: its parallelism");
+        assertEquals(1, SettingsReader.defaultBlocks("local", 8, 16));
+        assertEquals(3, SettingsReader.defaultBlocks("local[3]", 6, 16));
+        assertEquals(2, SettingsReader.defaultBlocks(" local[2, 4] ", 4, 16), "local[N, retries]");
+        assertEquals(16, SettingsReader.defaultBlocks("local[*]", 32, 16));
+        assertEquals(12, SettingsReader.defaultBlocks("spark://master:7077", 12, 2), "a cluster: its parallelism");
     }
 
     /** The shipped defaults, read through the one parser, are the ones application.conf documents. */
     @Test
     void alsSettingsFromTheShippedDefaults() {
-        AlsSettings als = Settings.als(
+        AlsSettings als = SettingsReader.als(
                 WrmfConfig.load(null, List.of("als.blocks=3", "als.regularization-items=0.5")),
                 SparkTestSession.get().sparkContext());
         AlsParams p = als.params();
@@ -49,16 +49,16 @@ class SettingsTest {
     void gridListsAreValidatedNamingTheirKey() {
         var sc = SparkTestSession.get().sparkContext();
         ConfigError epochs = assertThrows(
-                ConfigError.class, () -> Settings.grid(WrmfConfig.load(null, List.of("grid.epochs=[2, 2]")), sc));
+                ConfigError.class, () -> SettingsReader.grid(WrmfConfig.load(null, List.of("grid.epochs=[2, 2]")), sc));
         assertTrue(
                 epochs.getMessage().startsWith("wrmf.grid.epochs: values must be strictly increasing"),
                 epochs.getMessage());
         ConfigError lambda = assertThrows(
                 ConfigError.class,
-                () -> Settings.grid(WrmfConfig.load(null, List.of("grid.regularization=[0.1, -1]")), sc));
+                () -> SettingsReader.grid(WrmfConfig.load(null, List.of("grid.regularization=[0.1, -1]")), sc));
         assertTrue(lambda.getMessage().startsWith("wrmf.grid.regularization:"), lambda.getMessage());
         ConfigError empty = assertThrows(
-                ConfigError.class, () -> Settings.grid(WrmfConfig.load(null, List.of("grid.factors=[]")), sc));
+                ConfigError.class, () -> SettingsReader.grid(WrmfConfig.load(null, List.of("grid.factors=[]")), sc));
         assertEquals("wrmf.grid.factors: needs at least one value", empty.getMessage());
     }
 
@@ -67,26 +67,28 @@ class SettingsTest {
         var sc = SparkTestSession.get().sparkContext();
         ConfigError engine = assertThrows(
                 ConfigError.class,
-                () -> Settings.alsBench(WrmfConfig.load(null, List.of("bench.als.engines=[mllib, wrmf-lu]")), sc));
+                () -> SettingsReader.alsBench(
+                        WrmfConfig.load(null, List.of("bench.als.engines=[mllib, wrmf-lu]")), sc));
         assertTrue(
                 engine.getMessage().startsWith("wrmf.bench.als.engines: unknown engine \"wrmf-lu\""),
                 engine.getMessage());
         ConfigError lambda = assertThrows(
                 ConfigError.class,
-                () -> Settings.alsBench(WrmfConfig.load(null, List.of("bench.als.regularizations=[0.1, -1]")), sc));
+                () -> SettingsReader.alsBench(
+                        WrmfConfig.load(null, List.of("bench.als.regularizations=[0.1, -1]")), sc));
         assertTrue(lambda.getMessage().startsWith("wrmf.bench.als.regularizations:"), lambda.getMessage());
         assertThrows(
                 ConfigError.class,
-                () -> Settings.alsBench(WrmfConfig.load(null, List.of("bench.als.engines=mllib")), sc));
+                () -> SettingsReader.alsBench(WrmfConfig.load(null, List.of("bench.als.engines=mllib")), sc));
     }
 
     @Test
     void benchAlsSeedsDefaultToTheModelSeedAndScalingsAreChecked() {
         var sc = SparkTestSession.get().sparkContext();
-        AlsBench.Settings defaults = Settings.alsBench(WrmfConfig.load(null, List.of("als.seed=7")), sc);
+        AlsBench.AlsBenchSettings defaults = SettingsReader.alsBench(WrmfConfig.load(null, List.of("als.seed=7")), sc);
         assertArrayEquals(new long[] {7}, defaults.seeds(), "empty model-seeds: als.seed");
         assertEquals(List.of(RegularizationScaling.CONSTANT), defaults.scalings());
-        AlsBench.Settings seeded = Settings.alsBench(
+        AlsBench.AlsBenchSettings seeded = SettingsReader.alsBench(
                 WrmfConfig.load(
                         null,
                         List.of(
@@ -99,13 +101,13 @@ class SettingsTest {
         assertArrayEquals(new double[] {0.5, 1}, seeded.exponents());
         ConfigError scaling = assertThrows(
                 ConfigError.class,
-                () -> Settings.alsBench(WrmfConfig.load(null, List.of("bench.als.scalings=[count, log]")), sc));
+                () -> SettingsReader.alsBench(WrmfConfig.load(null, List.of("bench.als.scalings=[count, log]")), sc));
         assertTrue(
                 scaling.getMessage().startsWith("wrmf.bench.als.scalings: unknown scaling \"log\""),
                 scaling.getMessage());
         assertThrows(
                 ConfigError.class,
-                () -> Settings.alsBench(WrmfConfig.load(null, List.of("bench.als.model-seeds=[a]")), sc));
+                () -> SettingsReader.alsBench(WrmfConfig.load(null, List.of("bench.als.model-seeds=[a]")), sc));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.wrmf.cli;
+package org.wrmf.common;
 
 import static org.junit.jupiter.api.Assertions.*;
 

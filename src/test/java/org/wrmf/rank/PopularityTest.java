@@ -1,4 +1,4 @@
-package org.wrmf.io;
+package org.wrmf.rank;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

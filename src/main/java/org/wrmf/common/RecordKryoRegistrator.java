@@ -1,4 +1,4 @@
-package org.wrmf.cli;
+package org.wrmf.common;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
@@ -14,6 +14,8 @@ import org.apache.spark.serializer.KryoRegistrator;
  * Scored and Ranking: its default field serializer fails on them ("can't get field offset on a record
  * class"). Every record is written as its components, in order, and rebuilt through its canonical
  * constructor, the only way a record may be created. Main sets it as {@code spark.kryo.registrator}.
+ * It sits in common because the records it ships belong to every layer (the engine's ratings and blocks,
+ * rank's scores, evaluation's partial rankings).
  */
 public final class RecordKryoRegistrator implements KryoRegistrator {
     @Override

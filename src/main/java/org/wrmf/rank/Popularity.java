@@ -1,4 +1,4 @@
-package org.wrmf.io;
+package org.wrmf.rank;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -15,6 +15,9 @@ import org.apache.spark.sql.Row;
  * ({@code coverage}: their share of the catalogue), and the Gini index of the number of times each
  * catalogue item is recommended, items never recommended counted as 0 (0: every item recommended equally
  * often; towards 1: a few items take every slot).
+ *
+ * <p>A metric of rankings, not a file format: it lives with the top-k it measures, where both the
+ * writer of the recommendations (io) and the manifest (report) may reach it.
  */
 public record Popularity(
         long users, long recommendations, long catalogueItems, long recommendedItems, double coverage, double gini) {

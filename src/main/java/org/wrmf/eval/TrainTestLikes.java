@@ -3,4 +3,4 @@ package org.wrmf.eval;
 import java.io.Serializable;
 
 /** One evaluated user's training likes and held-out likes, each as sorted item indices. */
-public record UserLikes(int[] train, int[] test) implements Serializable {}
+public record TrainTestLikes(int[] train, int[] test) implements Serializable {}

@@ -4,17 +4,17 @@ import java.util.List;
 import java.util.Locale;
 import org.wrmf.eval.FullRowMse;
 import org.wrmf.eval.Metrics;
-import org.wrmf.eval.SeedPrecisionAtK;
+import org.wrmf.eval.NotebookPrecisionAtK;
 
 /**
- * The seed notebook's learning-curve table ({@code print_log}): cells 12 characters wide, text and
+ * The notebook's learning-curve table ({@code print_log}): cells 12 characters wide, text and
  * integers centred, floats centred with 5 decimals, a rule of '=' under the header and of '-' under
  * every row.
  */
-final class SeedTable {
+final class NotebookTable {
     static final int SPACING = 12;
 
-    private SeedTable() {}
+    private NotebookTable() {}
 
     static String of(List<CurveRow> rows) {
         StringBuilder out = new StringBuilder();
@@ -27,8 +27,8 @@ final class SeedTable {
             Metrics m = row.metrics();
             out.append(line(new Object[] {
                         row.epoch(),
-                        m.value(SeedPrecisionAtK.TRAIN),
-                        m.value(SeedPrecisionAtK.TEST),
+                        m.value(NotebookPrecisionAtK.TRAIN),
+                        m.value(NotebookPrecisionAtK.TEST),
                         m.value(FullRowMse.TRAIN),
                         m.value(FullRowMse.TEST)
                     }))

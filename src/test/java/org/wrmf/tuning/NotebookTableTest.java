@@ -6,13 +6,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.wrmf.eval.FullRowMse;
 import org.wrmf.eval.Metrics;
-import org.wrmf.eval.SeedPrecisionAtK;
+import org.wrmf.eval.NotebookPrecisionAtK;
 
-class SeedTableTest {
+class NotebookTableTest {
 
-    /** The first rows of the seed notebook's best learning curve, character for character. */
+    /** The first rows of the notebook's best learning curve, character for character. */
     @Test
-    void formatsLikeTheSeedsPrintLog() {
+    void formatsLikeTheNotebooksPrintLog() {
         GridPoint point = new GridPoint(40, 0.1, 50);
         List<CurveRow> rows = List.of(
                 row(point, 2, 0.33988, 0.02541, 0.01333, 0.01403), row(point, 10, 0.28638, 0.04407, 0.01284, 0.01370));
@@ -26,7 +26,7 @@ class SeedTableTest {
                         "|     10     |  0.28638   |  0.04407   |  0.01284   |  0.01370   |",
                         "+------------+------------+------------+------------+------------+")
                 + "\n";
-        assertEquals(expected, SeedTable.of(rows));
+        assertEquals(expected, NotebookTable.of(rows));
     }
 
     @Test
@@ -42,8 +42,8 @@ class SeedTableTest {
     private static CurveRow row(
             GridPoint point, int epoch, double pTrain, double pTest, double mseTrain, double mseTest) {
         double[] values = new double[Metrics.NAMES.size()];
-        values[Metrics.NAMES.indexOf(SeedPrecisionAtK.TRAIN)] = pTrain;
-        values[Metrics.NAMES.indexOf(SeedPrecisionAtK.TEST)] = pTest;
+        values[Metrics.NAMES.indexOf(NotebookPrecisionAtK.TRAIN)] = pTrain;
+        values[Metrics.NAMES.indexOf(NotebookPrecisionAtK.TEST)] = pTest;
         values[Metrics.NAMES.indexOf(FullRowMse.TRAIN)] = mseTrain;
         values[Metrics.NAMES.indexOf(FullRowMse.TEST)] = mseTest;
         return new CurveRow(point, epoch, new Metrics(5, 100, values), 0, 0);
