@@ -5,7 +5,9 @@ import java.util.Objects;
 
 /**
  * Everything that defines one implicit-ALS training run, built by name ({@link #builder()}): every field
- * must be set, there are no defaults here (the job's defaults live in {@code conf/application.conf}).
+ * must be set, there are no defaults here (the job's defaults live in {@code conf/application.conf}), except
+ * the block solver's {@code blockSize} and {@code blockSweeps} and the {@code finalSolve}, which default to
+ * 64, 1 and EXACT so that callers which never use them need not name them.
  *
  * <p>Regularization: with {@link RegularizationScaling#CONSTANT} (the seed's) the objective adds
  * {@code regUsers * ||X||^2 + regItems * ||Y||^2}, so every row's normal equations get {@code + lambda I}.
@@ -22,8 +24,14 @@ import java.util.Objects;
  *   <li>{@code epsilon}: the LOG form's scale, {@code > 0} (ignored by LINEAR)</li>
  *   <li>{@code regularizationScaling}: how a row's lambda grows with the row (CONSTANT, COUNT, FREQUENCY)</li>
  *   <li>{@code regularizationExponent}: nu of COUNT and FREQUENCY, finite (ignored by CONSTANT)</li>
- *   <li>{@code solver}: CHOLESKY (exact) or CG (conjugate gradient, warm-started)</li>
+ *   <li>{@code solver}: CHOLESKY (exact), CG (conjugate gradient, warm-started) or BLOCK (iALS++ block
+ *   coordinate descent, warm-started)</li>
  *   <li>{@code cgSteps}: conjugate-gradient steps per row and half-iteration (3 is usual)</li>
+ *   <li>{@code blockSize}: dimensions per block of the BLOCK solver, {@code >= 1}; at least the rank makes
+ *   it one exact solve per row (nothing to do with {@code blocks}, the Spark partitions)</li>
+ *   <li>{@code blockSweeps}: passes of the BLOCK solver over a row's blocks per half-iteration, {@code >= 1}</li>
+ *   <li>{@code finalSolve}: how the model's users are solved once more against its items (EXACT or
+ *   ITERATIVE, {@link FinalSolve})</li>
  *   <li>{@code blocks}: number of user blocks and of item blocks (= partitions of each side)</li>
  *   <li>{@code seed}: seeds the initial factors, drawn per (seed, side, id)</li>
  *   <li>{@code checkpointInterval}: checkpoint the factor RDDs every this many iterations; 0 never does</li>
@@ -42,6 +50,9 @@ public final class AlsParams implements Serializable {
     private final double regularizationExponent;
     private final Solver solver;
     private final int cgSteps;
+    private final int blockSize;
+    private final int blockSweeps;
+    private final FinalSolve finalSolve;
     private final int blocks;
     private final long seed;
     private final int checkpointInterval;
@@ -59,6 +70,9 @@ public final class AlsParams implements Serializable {
         regularizationExponent = b.regularizationExponent;
         solver = b.solver;
         cgSteps = b.cgSteps;
+        blockSize = b.blockSize;
+        blockSweeps = b.blockSweeps;
+        finalSolve = b.finalSolve;
         blocks = b.blocks;
         seed = b.seed;
         checkpointInterval = b.checkpointInterval;
@@ -74,8 +88,11 @@ public final class AlsParams implements Serializable {
         require(
                 Double.isFinite(regularizationExponent),
                 "regularizationExponent must be finite, got " + regularizationExponent);
-        require(solver != null, "solver must be set (CHOLESKY or CG)");
+        require(solver != null, "solver must be set (CHOLESKY, CG or BLOCK)");
         require(cgSteps >= 1, "cgSteps must be >= 1, got " + cgSteps);
+        require(blockSize >= 1, "blockSize must be >= 1, got " + blockSize);
+        require(blockSweeps >= 1, "blockSweeps must be >= 1, got " + blockSweeps);
+        require(finalSolve != null, "finalSolve must be set (EXACT or ITERATIVE)");
         require(blocks >= 1, "blocks must be >= 1, got " + blocks);
         require(checkpointInterval >= 0, "checkpointInterval must be >= 0 (0 = never), got " + checkpointInterval);
     }
@@ -100,6 +117,9 @@ public final class AlsParams implements Serializable {
                 .regularizationExponent(regularizationExponent)
                 .solver(solver)
                 .cgSteps(cgSteps)
+                .blockSize(blockSize)
+                .blockSweeps(blockSweeps)
+                .finalSolve(finalSolve)
                 .blocks(blocks)
                 .seed(seed)
                 .checkpointInterval(checkpointInterval);
@@ -151,6 +171,19 @@ public final class AlsParams implements Serializable {
 
     public int cgSteps() {
         return cgSteps;
+    }
+
+    /** Dimensions per block of the BLOCK solver (not the Spark blocks of {@link #blocks()}). */
+    public int blockSize() {
+        return blockSize;
+    }
+
+    public int blockSweeps() {
+        return blockSweeps;
+    }
+
+    public FinalSolve finalSolve() {
+        return finalSolve;
     }
 
     public int blocks() {
@@ -225,6 +258,9 @@ public final class AlsParams implements Serializable {
                 && regularizationExponent == p.regularizationExponent
                 && solver == p.solver
                 && cgSteps == p.cgSteps
+                && blockSize == p.blockSize
+                && blockSweeps == p.blockSweeps
+                && finalSolve == p.finalSolve
                 && blocks == p.blocks
                 && seed == p.seed
                 && checkpointInterval == p.checkpointInterval;
@@ -245,6 +281,9 @@ public final class AlsParams implements Serializable {
                 regularizationExponent,
                 solver,
                 cgSteps,
+                blockSize,
+                blockSweeps,
+                finalSolve,
                 blocks,
                 seed,
                 checkpointInterval);
@@ -258,7 +297,8 @@ public final class AlsParams implements Serializable {
                 + ", regularizationScaling=" + regularizationScaling + ", regularizationExponent="
                 + regularizationExponent
                 + ", solver=" + solver + ", cgSteps="
-                + cgSteps + ", blocks=" + blocks + ", seed=" + seed + ", checkpointInterval=" + checkpointInterval
+                + cgSteps + ", blockSize=" + blockSize + ", blockSweeps=" + blockSweeps + ", finalSolve=" + finalSolve
+                + ", blocks=" + blocks + ", seed=" + seed + ", checkpointInterval=" + checkpointInterval
                 + "]";
     }
 
@@ -282,6 +322,9 @@ public final class AlsParams implements Serializable {
         private Double regularizationExponent;
         private Solver solver;
         private Integer cgSteps;
+        private int blockSize = 64;
+        private int blockSweeps = 1;
+        private FinalSolve finalSolve = FinalSolve.EXACT;
         private Integer blocks;
         private Long seed;
         private Integer checkpointInterval;
@@ -352,6 +395,24 @@ public final class AlsParams implements Serializable {
 
         public Builder cgSteps(int value) {
             cgSteps = value;
+            return this;
+        }
+
+        /** Dimensions per block of the BLOCK solver; 64 unless set. */
+        public Builder blockSize(int value) {
+            blockSize = value;
+            return this;
+        }
+
+        /** Sweeps of the BLOCK solver per row and half-iteration; 1 unless set. */
+        public Builder blockSweeps(int value) {
+            blockSweeps = value;
+            return this;
+        }
+
+        /** How the model's final user solve runs; EXACT unless set. */
+        public Builder finalSolve(FinalSolve value) {
+            finalSolve = value;
             return this;
         }
 

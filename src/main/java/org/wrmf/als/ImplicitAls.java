@@ -257,7 +257,9 @@ public final class ImplicitAls implements AutoCloseable {
      * assume). With CG this last solve is exact too, so a CG model's users are exact given its items,
      * while its items stay CG's approximation. The extra half-iteration runs once per call after an
      * iterate() (later calls reuse it); it does not feed the next iterate(), so iterate(a); model();
-     * iterate(b) trains exactly as iterate(a + b).
+     * iterate(b) trains exactly as iterate(a + b). With {@link FinalSolve#ITERATIVE} this last solve is
+     * CG from the last users to a tight tolerance instead of a cubic Cholesky per user: exact to about
+     * 1e-6 relative.
      */
     public FactorModel model() {
         requireFactors();
@@ -273,7 +275,7 @@ public final class ImplicitAls implements AutoCloseable {
         return bm25;
     }
 
-    /** Solves the users exactly against the current items, once per set of items. */
+    /** Solves the users against the current items ({@link AlsParams#finalSolve()}), once per set of items. */
     private void finishUsers() {
         if (finishedUsers != null) {
             return;
@@ -385,7 +387,7 @@ public final class ImplicitAls implements AutoCloseable {
 
     /**
      * The destination factors solved against the source factors (lazy: the caller materialises them),
-     * exactly when {@code exact} or the solver is Cholesky. A non-finite solution fails the task with a
+     * by the final solve ({@link AlsKernel#solveFinal}) when {@code exact}, else by the params' solver. A non-finite solution fails the task with a
      * {@link NonFiniteFactorsException} naming the side and iteration.
      */
     private JavaPairRDD<Integer, double[]> halfIteration(
@@ -415,7 +417,7 @@ public final class ImplicitAls implements AutoCloseable {
                                     AlsKernel.solveConjugateGradient(
                                             p, received.gram, lambda, columns, received.floatSources, in.ratings, next);
                                 } else if (exact) {
-                                    AlsKernel.solveExactly(
+                                    AlsKernel.solveFinal(
                                             p, received.gram, lambda, columns, received.sources, in.ratings, next);
                                 } else {
                                     AlsKernel.solveBlock(

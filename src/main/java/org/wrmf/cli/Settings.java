@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import org.apache.spark.SparkContext;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.Confidence;
+import org.wrmf.als.FinalSolve;
 import org.wrmf.als.RegularizationScaling;
 import org.wrmf.als.Solver;
 import org.wrmf.bench.AlsBench;
@@ -174,8 +175,12 @@ public final class Settings {
                 .bm25B(config.doubleIn("wrmf.als.bm25.b", 0, 1))
                 .regularizationScaling(regularizationScaling(config, "wrmf.als.regularization-scaling"))
                 .regularizationExponent(config.doubleIn("wrmf.als.regularization-exponent", 0, 10))
-                .solver(Solver.valueOf(upper(config.oneOf("wrmf.als.solver", Set.of("cholesky", "cg")))))
+                .solver(Solver.valueOf(upper(config.oneOf("wrmf.als.solver", Set.of("cholesky", "cg", "block")))))
                 .cgSteps(config.intAtLeast("wrmf.als.cg-steps", 1))
+                .blockSize(config.intAtLeast("wrmf.als.block-size", 1))
+                .blockSweeps(config.intAtLeast("wrmf.als.block-sweeps", 1))
+                .finalSolve(
+                        FinalSolve.valueOf(upper(config.oneOf("wrmf.als.final-solve", Set.of("exact", "iterative")))))
                 .blocks(blocks == 0 ? defaultBlocks(sc) : blocks)
                 .seed(config.longValue("wrmf.als.seed"))
                 .checkpointInterval(config.intAtLeast("wrmf.als.checkpoint-interval", 0))
@@ -343,7 +348,7 @@ public final class Settings {
     public static ScaleBench.Settings scaleBench(WrmfConfig config, SparkContext sc) {
         AlsSettings als = als(
                 config.with("als.factors", config.intAtLeast("wrmf.bench.scale.rank", 1))
-                        .with("als.solver", config.oneOf("wrmf.bench.scale.solver", Set.of("cholesky", "cg")))
+                        .with("als.solver", config.oneOf("wrmf.bench.scale.solver", Set.of("cholesky", "cg", "block")))
                         .with("als.iterations", config.intAtLeast("wrmf.bench.scale.iterations", 1)),
                 sc);
         return new ScaleBench.Settings(als.params(), als.iterations(), config.bool("wrmf.bench.scale.mllib"));

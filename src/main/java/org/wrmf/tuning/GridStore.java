@@ -89,6 +89,8 @@ final class GridStore {
                 "bm25=" + base.bm25K1() + "/" + base.bm25B(),
                 "solver=" + base.solver(),
                 "cgSteps=" + base.cgSteps(),
+                "block=" + base.blockSize() + "x" + base.blockSweeps(),
+                "finalSolve=" + base.finalSolve(),
                 "blocks=" + base.blocks(),
                 "seed=" + base.seed(),
                 "format=2");

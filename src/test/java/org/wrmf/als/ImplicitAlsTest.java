@@ -194,7 +194,7 @@ class ImplicitAlsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"CHOLESKY", "CG"})
+    @ValueSource(strings = {"CHOLESKY", "CG", "BLOCK"})
     void singularSystemsGiveFiniteFactors(String solver) {
         double[][] weights = singularWeights();
         AlsParams p = TestParams.als()
@@ -223,7 +223,7 @@ class ImplicitAlsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"CHOLESKY", "CG"})
+    @ValueSource(strings = {"CHOLESKY", "CG", "BLOCK"})
     void sameSeedGivesSameFactorsAtAnyBlockCount(String solver) {
         double[][][] reference = null;
         for (int blocks : new int[] {1, 3, 4}) {
@@ -249,7 +249,7 @@ class ImplicitAlsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"CHOLESKY", "CG"})
+    @ValueSource(strings = {"CHOLESKY", "CG", "BLOCK"})
     void splitIterationsEqualOneRun(String solver) {
         AlsParams p = params(3).withSolver(Solver.valueOf(solver)).withCheckpointInterval(2);
         double[][] whole;

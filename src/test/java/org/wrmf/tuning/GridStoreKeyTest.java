@@ -18,6 +18,7 @@ import org.wrmf.SparkTestSession;
 import org.wrmf.TestParams;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.Confidence;
+import org.wrmf.als.FinalSolve;
 import org.wrmf.als.Rating;
 import org.wrmf.als.Solver;
 import org.wrmf.eval.EvaluatedUsers;
@@ -37,15 +38,18 @@ class GridStoreKeyTest {
             "regularizationExponent",
             "checkpointInterval");
     /** Every other training setting, changed one at a time. */
-    private static final Map<String, UnaryOperator<AlsParams.Builder>> CHANGES = Map.of(
-            "confidence", b -> b.confidence(Confidence.LOG),
-            "epsilon", b -> b.epsilon(1e-3),
-            "bm25K1", b -> b.bm25K1(50),
-            "bm25B", b -> b.bm25B(0.5),
-            "solver", b -> b.solver(Solver.CG),
-            "cgSteps", b -> b.cgSteps(5),
-            "blocks", b -> b.blocks(3),
-            "seed", b -> b.seed(7));
+    private static final Map<String, UnaryOperator<AlsParams.Builder>> CHANGES = Map.ofEntries(
+            Map.entry("confidence", b -> b.confidence(Confidence.LOG)),
+            Map.entry("epsilon", b -> b.epsilon(1e-3)),
+            Map.entry("bm25K1", b -> b.bm25K1(50)),
+            Map.entry("bm25B", b -> b.bm25B(0.5)),
+            Map.entry("solver", b -> b.solver(Solver.CG)),
+            Map.entry("cgSteps", b -> b.cgSteps(5)),
+            Map.entry("blockSize", b -> b.blockSize(7)),
+            Map.entry("blockSweeps", b -> b.blockSweeps(2)),
+            Map.entry("finalSolve", b -> b.finalSolve(FinalSolve.ITERATIVE)),
+            Map.entry("blocks", b -> b.blocks(3)),
+            Map.entry("seed", b -> b.seed(7)));
 
     private static GridSettings grid(AlsParams base, int[] epochs, int k, EvaluatedUsers evaluated) {
         return GridSettings.builder()
