@@ -13,6 +13,7 @@ import org.wrmf.Main;
 import org.wrmf.SparkTestSession;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.Confidence;
+import org.wrmf.als.FinalSolve;
 import org.wrmf.als.RegularizationScaling;
 import org.wrmf.als.Solver;
 import org.wrmf.bench.AlsBench;
@@ -43,6 +44,32 @@ class SettingsTest {
         assertEquals(Confidence.LINEAR, p.confidence());
         assertEquals(Solver.CHOLESKY, p.solver());
         assertEquals(3, p.blocks());
+        assertEquals(64, p.blockSize());
+        assertEquals(1, p.blockSweeps());
+        assertEquals(FinalSolve.EXACT, p.finalSolve());
+    }
+
+    /** The block solver's keys and the final solve, read by name; a block of no dimensions names its key. */
+    @Test
+    void blockSolverSettings() {
+        var sc = SparkTestSession.get().sparkContext();
+        AlsParams p = Settings.als(
+                        WrmfConfig.load(
+                                null,
+                                List.of(
+                                        "als.solver=block",
+                                        "als.block-size=32",
+                                        "als.block-sweeps=2",
+                                        "als.final-solve=iterative")),
+                        sc)
+                .params();
+        assertEquals(Solver.BLOCK, p.solver());
+        assertEquals(32, p.blockSize());
+        assertEquals(2, p.blockSweeps());
+        assertEquals(FinalSolve.ITERATIVE, p.finalSolve());
+        ConfigError size = assertThrows(
+                ConfigError.class, () -> Settings.als(WrmfConfig.load(null, List.of("als.block-size=0")), sc));
+        assertTrue(size.getMessage().startsWith("wrmf.als.block-size"), size.getMessage());
     }
 
     @Test
