@@ -47,8 +47,9 @@ import scala.Tuple2;
  *   <li>Solve: user in-blocks cogroup the messages and the current user factors (narrow for the two
  *   cached sides); per block the messages are laid out as the gathered source matrix and every row is
  *   solved by {@link AlsKernel}: A_u = G + sum (c - 1) y y^T + lambda I, b_u = sum c y, C never
- *   materialised, either exactly (Cholesky) or by a few CG steps warm-started at the current x_u.
- *   Users with no rating get x_u = 0 (Cholesky: b_u = 0) or their CG-relaxed start.</li>
+ *   materialised, either exactly (Cholesky), by a few CG steps or by sweeps of block coordinate descent
+ *   ({@link Solver#BLOCK}), the last two warm-started at the current x_u. Users with no rating get
+ *   x_u = 0 (Cholesky: b_u = 0) or their relaxed start.</li>
  *   <li>Both sides' new factors are cached and the previous ones unpersisted. One action per iteration
  *   ends on the new items' shipment, so the stage that solves the items also writes what the next
  *   iteration's users read: an iteration is one job of two working stages (solve and ship the users,
@@ -387,8 +388,9 @@ public final class ImplicitAls implements AutoCloseable {
 
     /**
      * The destination factors solved against the source factors (lazy: the caller materialises them),
-     * by the final solve ({@link AlsKernel#solveFinal}) when {@code exact}, else by the params' solver. A non-finite solution fails the task with a
-     * {@link NonFiniteFactorsException} naming the side and iteration.
+     * by the final solve ({@link AlsKernel#solveFinal}) when {@code exact}, else by the params' solver. A
+     * non-finite solution fails the task with a {@link NonFiniteFactorsException} naming the side and
+     * iteration.
      */
     private JavaPairRDD<Integer, double[]> halfIteration(
             JavaPairRDD<Integer, FactorMessage> messages,

@@ -5,9 +5,9 @@ import org.wrmf.linalg.Gram;
 /**
  * The same implicit ALS as {@link ImplicitAls}, on one machine and one thread, for problems small
  * enough to live inside a single Spark task (the grid search then trains many such problems at once,
- * one per task). It reuses the engine's kernel ({@link AlsKernel}: Gram, Cholesky, CG or block descent per row) and
- * its seeded initial vectors, so it follows the distributed engine iteration by iteration, up to the
- * summation order of the Gram matrix.
+ * one per task). It reuses the engine's kernel ({@link AlsKernel}: Gram, Cholesky, CG or block descent
+ * per row) and its seeded initial vectors, so it follows the distributed engine iteration by iteration,
+ * up to the summation order of the Gram matrix.
  *
  * <p>Layout: the likes in compressed rows twice ({@link CompressedRows#of}), by user (item indices)
  * and by item (user indices), built as the engine builds its in-blocks; factors packed vector after
