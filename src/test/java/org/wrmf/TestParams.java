@@ -2,6 +2,7 @@ package org.wrmf;
 
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.Confidence;
+import org.wrmf.als.FinalSolve;
 import org.wrmf.als.Objective;
 import org.wrmf.als.RegularizationScaling;
 import org.wrmf.als.Solver;
@@ -43,6 +44,9 @@ public final class TestParams {
         SolverSettings s = params.solver();
         b.solver = s.method();
         b.cgSteps = s.cgSteps();
+        b.blockSize = s.blockSize();
+        b.blockSweeps = s.blockSweeps();
+        b.finalSolve = s.finalSolve();
         b.blocks = s.blocks();
         b.seed = s.seed();
         b.checkpointInterval = s.checkpointInterval();
@@ -62,6 +66,9 @@ public final class TestParams {
         private double b = 0.75;
         private Solver solver = Solver.CHOLESKY;
         private int cgSteps = 3;
+        private int blockSize = 64;
+        private int blockSweeps = 1;
+        private FinalSolve finalSolve = FinalSolve.EXACT;
         private int blocks = 4;
         private long seed = 42;
         private int checkpointInterval = 10;
@@ -133,6 +140,21 @@ public final class TestParams {
             return this;
         }
 
+        public Builder blockSize(int value) {
+            blockSize = value;
+            return this;
+        }
+
+        public Builder blockSweeps(int value) {
+            blockSweeps = value;
+            return this;
+        }
+
+        public Builder finalSolve(FinalSolve value) {
+            finalSolve = value;
+            return this;
+        }
+
         public Builder blocks(int value) {
             blocks = value;
             return this;
@@ -156,7 +178,8 @@ public final class TestParams {
             };
             return new AlsParams(
                     new Objective(factors, regUsers, regItems, scaling, exponent, confidence),
-                    new SolverSettings(solver, cgSteps, blocks, seed, checkpointInterval));
+                    new SolverSettings(
+                            solver, cgSteps, blockSize, blockSweeps, finalSolve, blocks, seed, checkpointInterval));
         }
     }
 }

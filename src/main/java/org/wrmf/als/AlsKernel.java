@@ -8,7 +8,8 @@ import org.wrmf.linalg.Narrowing;
 /**
  * The numeric kernel of implicit ALS, free of Spark: the per-row exact (Cholesky) and
  * conjugate-gradient solves with the Gram trick ({@link org.wrmf.linalg.Gram} G = Y^T Y), plus the
- * per-row loss.
+ * per-row loss. The block coordinate descent of {@link Solver#BLOCK} is {@link BlockCoordinateDescent}, the
+ * iterative final solve {@link FinalConjugateGradient}.
  *
  * <p>Storage: a set of n factor vectors of rank k is one packed {@code double[n * k]}, vector after
  * vector. Read by column-major BLAS that is the k x n matrix Y^T with leading dimension k, so
@@ -37,7 +38,8 @@ final class AlsKernel {
      * Solves every row of a destination block in place: {@code x} holds the block's factors packed (row r
      * at {@code r * k}) and receives the new ones. Each rating names its source vector by position
      * ({@link CompressedRows#column()}) in {@code sources}. Cholesky solves row by row in double
-     * precision; CG ({@link #solveConjugateGradient}) gets the sources rounded to floats.
+     * precision; CG ({@link #solveConjugateGradient}) gets the sources rounded to floats; BLOCK
+     * ({@link BlockCoordinateDescent}) runs in doubles.
      *
      * <p>{@code lambda} is the side's base lambda; each row solves with its own lambda_u
      * ({@link Objective#rowLambda}), which needs {@code columns}, the size of the source side.
@@ -50,10 +52,29 @@ final class AlsKernel {
             double[] sources,
             CompressedRows ratings,
             double[] x) {
-        if (params.solver().method() == Solver.CHOLESKY) {
+        switch (params.solver().method()) {
+            case CHOLESKY -> solveExactly(params, gram, lambda, columns, sources, ratings, x);
+            case CG -> solveConjugateGradient(params, gram, lambda, columns, Narrowing.toFloats(sources), ratings, x);
+            case BLOCK -> BlockCoordinateDescent.solve(params, gram, lambda, columns, sources, ratings, x);
+        }
+    }
+
+    /**
+     * The model's last user solve ({@link SolverSettings#finalSolve()}), in place on the warm start {@code x}:
+     * exactly, or by conjugate gradient in doubles to a tight tolerance ({@link FinalConjugateGradient}).
+     */
+    static void solveFinal(
+            AlsParams params,
+            double[] gram,
+            double lambda,
+            int columns,
+            double[] sources,
+            CompressedRows ratings,
+            double[] x) {
+        if (params.solver().finalSolve() == FinalSolve.EXACT) {
             solveExactly(params, gram, lambda, columns, sources, ratings, x);
         } else {
-            solveConjugateGradient(params, gram, lambda, columns, Narrowing.toFloats(sources), ratings, x);
+            FinalConjugateGradient.solve(params, gram, lambda, columns, sources, ratings, x);
         }
     }
 

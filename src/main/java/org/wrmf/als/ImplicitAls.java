@@ -47,8 +47,9 @@ import scala.Tuple2;
  *   <li>Solve: user in-blocks cogroup the messages and the current user factors (narrow for the two
  *   cached sides); per block the messages are laid out as the gathered source matrix and every row is
  *   solved by {@link AlsKernel}: A_u = G + sum (c - 1) y y^T + lambda I, b_u = sum c y, C never
- *   materialised, either exactly (Cholesky) or by a few CG steps warm-started at the current x_u.
- *   Users with no rating get x_u = 0 (Cholesky: b_u = 0) or their CG-relaxed start.</li>
+ *   materialised, either exactly (Cholesky), by a few CG steps or by sweeps of block coordinate descent
+ *   ({@link Solver#BLOCK}), the last two warm-started at the current x_u. Users with no rating get
+ *   x_u = 0 (Cholesky: b_u = 0) or their relaxed start.</li>
  *   <li>Both sides' new factors are cached and the previous ones unpersisted. One action per iteration
  *   ends on the new items' shipment, so the stage that solves the items also writes what the next
  *   iteration's users read: an iteration is one job of two working stages (solve and ship the users,
@@ -258,7 +259,9 @@ public final class ImplicitAls implements AutoCloseable {
      * assume). With CG this last solve is exact too, so a CG model's users are exact given its items,
      * while its items stay CG's approximation. The extra half-iteration runs once per call after an
      * iterate() (later calls reuse it); it does not feed the next iterate(), so iterate(a); model();
-     * iterate(b) trains exactly as iterate(a + b).
+     * iterate(b) trains exactly as iterate(a + b). With {@link FinalSolve#ITERATIVE} this last solve is
+     * CG from the last users to a tight tolerance instead of a cubic Cholesky per user: exact to about
+     * 1e-6 relative.
      */
     public FactorModel model() {
         requireFactors();
@@ -274,7 +277,7 @@ public final class ImplicitAls implements AutoCloseable {
         return bm25;
     }
 
-    /** Solves the users exactly against the current items, once per set of items. */
+    /** Solves the users against the current items ({@link AlsParams#finalSolve()}), once per set of items. */
     private void finishUsers() {
         if (finishedUsers != null) {
             return;
@@ -386,8 +389,9 @@ public final class ImplicitAls implements AutoCloseable {
 
     /**
      * The destination factors solved against the source factors (lazy: the caller materialises them),
-     * exactly when {@code exact} or the solver is Cholesky. A non-finite solution fails the task with a
-     * {@link NonFiniteFactorsException} naming the side and iteration.
+     * by the final solve ({@link AlsKernel#solveFinal}) when {@code exact}, else by the params' solver. A
+     * non-finite solution fails the task with a {@link NonFiniteFactorsException} naming the side and
+     * iteration.
      */
     private JavaPairRDD<Integer, double[]> halfIteration(
             JavaPairRDD<Integer, FactorMessage> messages,
@@ -417,7 +421,7 @@ public final class ImplicitAls implements AutoCloseable {
                                     AlsKernel.solveConjugateGradient(
                                             p, received.gram, lambda, columns, received.floatSources, in.ratings, next);
                                 } else if (exact) {
-                                    AlsKernel.solveExactly(
+                                    AlsKernel.solveFinal(
                                             p, received.gram, lambda, columns, received.sources, in.ratings, next);
                                 } else {
                                     AlsKernel.solveBlock(

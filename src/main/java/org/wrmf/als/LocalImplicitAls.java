@@ -5,9 +5,9 @@ import org.wrmf.linalg.Gram;
 /**
  * The same implicit ALS as {@link ImplicitAls}, on one machine and one thread, for problems small
  * enough to live inside a single Spark task (the grid search then trains many such problems at once,
- * one per task). It reuses the engine's kernel ({@link AlsKernel}: Gram, Cholesky or CG per row) and
- * its seeded initial vectors, so it follows the distributed engine iteration by iteration, up to the
- * summation order of the Gram matrix.
+ * one per task). It reuses the engine's kernel ({@link AlsKernel}: Gram, Cholesky, CG or block descent
+ * per row) and its seeded initial vectors, so it follows the distributed engine iteration by iteration,
+ * up to the summation order of the Gram matrix.
  *
  * <p>Layout: the likes in compressed rows twice ({@link CompressedRows#of}), by user (item indices)
  * and by item (user indices), built as the engine builds its in-blocks; factors packed vector after
@@ -65,7 +65,8 @@ public final class LocalImplicitAls {
     }
 
     /**
-     * The users solved once more, exactly, against the current items, as {@link ImplicitAls#model()}
+     * The users solved once more against the current items ({@link AlsParams#finalSolve()}: exactly, or
+     * by CG to a tight tolerance from the current users), as {@link ImplicitAls#model()}
      * returns them (a new array; the training state is left as it is, so iterating on is unchanged).
      */
     public double[] finishedUsers() {
@@ -80,7 +81,7 @@ public final class LocalImplicitAls {
         int k = params.factors();
         double[] gram = Gram.ofPacked(sources, sources.length / k, k);
         if (exact) {
-            AlsKernel.solveExactly(params, gram, lambda, columns, sources, rows, destination);
+            AlsKernel.solveFinal(params, gram, lambda, columns, sources, rows, destination);
         } else {
             AlsKernel.solveBlock(params, gram, lambda, columns, sources, rows, destination);
         }

@@ -9,9 +9,17 @@ public enum Solver {
      * never forming A_u, O(steps (k^2 + 4 k |I(u)|)) per row. Approximate per half-iteration, but
      * converges to the same fixed points as the exact solver over iterations.
      */
-    CG;
+    CG,
+    /**
+     * Block (subspace) coordinate descent of iALS++ (Rendle, Krichene, Zhang and Koren 2021): per row,
+     * exact solves over blocks of {@link SolverSettings#blockSize()} dimensions in turn, warm-started from
+     * the previous factors, O(|I(u)| k b + k b^2 + k^2) per row and sweep for block size b
+     * ({@link BlockCoordinateDescent}). Never raises a row's objective; with b at least the rank, one
+     * sweep is the exact solve.
+     */
+    BLOCK;
 
-    /** The word the settings and the manifest use: {@code cholesky}, {@code cg}. */
+    /** The word the settings and the manifest use: {@code cholesky}, {@code cg}, {@code block}. */
     public String word() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

@@ -109,8 +109,7 @@ public final class AlsBench {
             int[] ranks,
             double[] regularizations,
             int iterations,
-            int blocks,
-            int cgSteps,
+            SolverSettings solver,
             double alpha,
             long[] seeds,
             int warmUpFits) {
@@ -118,6 +117,11 @@ public final class AlsBench {
             if (seeds.length == 0) {
                 throw new IllegalArgumentException("need at least one model seed");
             }
+        }
+
+        /** User blocks and item blocks of every engine. */
+        public int blocks() {
+            return solver.blocks();
         }
     }
 
@@ -565,7 +569,8 @@ public final class AlsBench {
             Variant variant, Solver solver, int rank, double reg, long seed, AlsBenchSettings settings) {
         Objective objective = new Objective(
                 rank, reg, reg, variant.scaling(), variant.exponent(), new Confidence.Linear(settings.alpha()));
-        return new AlsParams(objective, new SolverSettings(solver, settings.cgSteps(), settings.blocks(), seed, 0));
+        return new AlsParams(
+                objective, settings.solver().withMethod(solver).withSeed(seed).withCheckpointInterval(0));
     }
 
     private static Fit trainOurs(

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import org.apache.spark.SparkContext;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.Confidence;
+import org.wrmf.als.FinalSolve;
 import org.wrmf.als.Objective;
 import org.wrmf.als.RegularizationScaling;
 import org.wrmf.als.Solver;
@@ -172,8 +173,11 @@ public final class SettingsReader {
                 config.doubleIn("wrmf.als.regularization-exponent", 0, 10),
                 confidence(config));
         SolverSettings solver = new SolverSettings(
-                Solver.valueOf(upper(config.oneOf("wrmf.als.solver", Set.of("cholesky", "cg")))),
+                Solver.valueOf(upper(config.oneOf("wrmf.als.solver", Set.of("cholesky", "cg", "block")))),
                 config.intAtLeast("wrmf.als.cg-steps", 1),
+                config.intAtLeast("wrmf.als.block-size", 1),
+                config.intAtLeast("wrmf.als.block-sweeps", 1),
+                FinalSolve.valueOf(upper(config.oneOf("wrmf.als.final-solve", Set.of("exact", "iterative")))),
                 blocks == 0 ? defaultBlocks(sc) : blocks,
                 config.longValue("wrmf.als.seed"),
                 config.intAtLeast("wrmf.als.checkpoint-interval", 0));
@@ -309,7 +313,6 @@ public final class SettingsReader {
                         "unknown engine \"" + engine + "\", expected some of " + String.join(", ", AlsBench.ENGINES));
             }
         }
-        int blocks = config.intAtLeast("wrmf.als.blocks", 0);
         List<Long> seeds = config.longList("wrmf.bench.als.model-seeds");
         if (seeds.isEmpty()) {
             seeds = List.of(config.longValue("wrmf.als.seed"));
@@ -327,8 +330,7 @@ public final class SettingsReader {
                         .mapToDouble(Double::doubleValue)
                         .toArray(),
                 config.intAtLeast("wrmf.bench.als.iterations", 1),
-                blocks == 0 ? defaultBlocks(sc) : blocks,
-                config.intAtLeast("wrmf.als.cg-steps", 1),
+                als(config, sc).params().solver(),
                 config.doubleIn("wrmf.bench.als.alpha", 0, Double.MAX_VALUE),
                 seeds.stream().mapToLong(Long::longValue).toArray(),
                 config.intAtLeast("wrmf.bench.als.warm-up-fits", 0));
@@ -341,7 +343,7 @@ public final class SettingsReader {
     public static ScaleBench.ScaleBenchSettings scaleBench(WrmfConfig config, SparkContext sc) {
         AlsSettings als = als(
                 config.with("als.factors", config.intAtLeast("wrmf.bench.scale.rank", 1))
-                        .with("als.solver", config.oneOf("wrmf.bench.scale.solver", Set.of("cholesky", "cg")))
+                        .with("als.solver", config.oneOf("wrmf.bench.scale.solver", Set.of("cholesky", "cg", "block")))
                         .with("als.iterations", config.intAtLeast("wrmf.bench.scale.iterations", 1)),
                 sc);
         return new ScaleBench.ScaleBenchSettings(als.params(), als.iterations(), config.bool("wrmf.bench.scale.mllib"));

@@ -88,6 +88,8 @@ final class GridStore {
                 "confidence=" + base.objective().confidence().withAlpha(0),
                 "solver=" + base.solver().method(),
                 "cgSteps=" + base.solver().cgSteps(),
+                "block=" + base.solver().blockSize() + "x" + base.solver().blockSweeps(),
+                "finalSolve=" + base.solver().finalSolve(),
                 "blocks=" + base.solver().blocks(),
                 "seed=" + base.solver().seed(),
                 "format=3");

@@ -214,7 +214,7 @@ class ImplicitAlsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"CHOLESKY", "CG"})
+    @ValueSource(strings = {"CHOLESKY", "CG", "BLOCK"})
     void singularSystemsGiveFiniteFactors(String solver) {
         double[][] weights = singularWeights();
         AlsParams p = TestParams.als()
@@ -243,7 +243,7 @@ class ImplicitAlsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"CHOLESKY", "CG"})
+    @ValueSource(strings = {"CHOLESKY", "CG", "BLOCK"})
     void sameSeedGivesSameFactorsAtAnyBlockCount(String solver) {
         double[][][] reference = null;
         for (int blocks : new int[] {1, 3, 4}) {
@@ -271,7 +271,7 @@ class ImplicitAlsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"CHOLESKY", "CG"})
+    @ValueSource(strings = {"CHOLESKY", "CG", "BLOCK"})
     void splitIterationsEqualOneRun(String solver) {
         AlsParams p = TestParams.from(params(3))
                 .solver(Solver.valueOf(solver))

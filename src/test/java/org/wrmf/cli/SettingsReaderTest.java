@@ -13,6 +13,7 @@ import org.wrmf.Main;
 import org.wrmf.SparkTestSession;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.Confidence;
+import org.wrmf.als.FinalSolve;
 import org.wrmf.als.RegularizationScaling;
 import org.wrmf.als.Solver;
 import org.wrmf.bench.AlsBench;
@@ -43,6 +44,32 @@ class SettingsReaderTest {
         assertEquals(new Confidence.Linear(50), p.objective().confidence());
         assertEquals(Solver.CHOLESKY, p.solver().method());
         assertEquals(3, p.solver().blocks());
+        assertEquals(64, p.solver().blockSize());
+        assertEquals(1, p.solver().blockSweeps());
+        assertEquals(FinalSolve.EXACT, p.solver().finalSolve());
+    }
+
+    /** The block solver's keys and the final solve, read by name; a block of no dimensions names its key. */
+    @Test
+    void blockSolverSettings() {
+        var sc = SparkTestSession.get().sparkContext();
+        AlsParams p = SettingsReader.als(
+                        WrmfConfig.load(
+                                null,
+                                List.of(
+                                        "als.solver=block",
+                                        "als.block-size=32",
+                                        "als.block-sweeps=2",
+                                        "als.final-solve=iterative")),
+                        sc)
+                .params();
+        assertEquals(Solver.BLOCK, p.solver().method());
+        assertEquals(32, p.solver().blockSize());
+        assertEquals(2, p.solver().blockSweeps());
+        assertEquals(FinalSolve.ITERATIVE, p.solver().finalSolve());
+        ConfigError size = assertThrows(
+                ConfigError.class, () -> SettingsReader.als(WrmfConfig.load(null, List.of("als.block-size=0")), sc));
+        assertTrue(size.getMessage().startsWith("wrmf.als.block-size"), size.getMessage());
     }
 
     @Test

@@ -23,10 +23,12 @@ import org.wrmf.SparkTestSession;
 import org.wrmf.TestParams;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.Confidence;
+import org.wrmf.als.FinalSolve;
 import org.wrmf.als.Loss;
 import org.wrmf.als.NonFiniteFactorsException;
 import org.wrmf.als.Rating;
 import org.wrmf.als.RegularizationScaling;
+import org.wrmf.als.Solver;
 import org.wrmf.eval.Auc;
 import org.wrmf.eval.EvaluatedUsers;
 import org.wrmf.eval.FullRowMse;
@@ -299,6 +301,68 @@ class GridSearchTest {
     }
 
     /** An overflowing confidence stops the grid with an error naming the point and the iteration. */
+    /**
+     * The block solver (blocks of 2 dimensions at rank 5) and the iterative final solve in the grid's
+     * learning curves: a point inside a task follows the distributed jobs, metrics and loss alike.
+     */
+    @Test
+    void blockSolverCurvesAgreeInTasksAndJobs() {
+        Random random = new Random(9);
+        List<Rating> train = new ArrayList<>();
+        List<Rating> test = new ArrayList<>();
+        for (int u = 0; u < 30; u++) {
+            for (int i = 0; i < 25; i++) {
+                if (random.nextInt(4) == 0) {
+                    (u % 3 == 0 && i % 2 == 0 ? test : train).add(new Rating(u, i, 1 + random.nextInt(3)));
+                }
+            }
+        }
+        JavaRDD<Rating> trainRdd = jsc.parallelize(train, 2).cache();
+        JavaRDD<Rating> testRdd = jsc.parallelize(test, 2).cache();
+        AlsParams base = TestParams.als()
+                .blocks(2)
+                .solver(Solver.BLOCK)
+                .blockSize(2)
+                .finalSolve(FinalSolve.ITERATIVE)
+                .build();
+        List<GridResult> results = new ArrayList<>();
+        for (Execution execution : List.of(Execution.JOBS, Execution.TASKS)) {
+            GridSettings settings = settings(
+                            List.of(5),
+                            List.of(0.1),
+                            List.of(4.0),
+                            new int[] {1, 3},
+                            2,
+                            false,
+                            execution,
+                            EvaluatedUsers.HOLDOUT)
+                    .toBuilder()
+                    .base(base)
+                    .build();
+            results.add(new GridSearch(
+                            trainRdd,
+                            testRdd,
+                            30,
+                            25,
+                            settings,
+                            output.resolve("block-" + execution).toString())
+                    .run());
+        }
+        List<CurveRow> jobs = results.get(0).curves();
+        List<CurveRow> tasks = results.get(1).curves();
+        assertEquals(2, jobs.size());
+        for (int i = 0; i < jobs.size(); i++) {
+            assertEquals(
+                    jobs.get(i).metrics().value(NotebookPrecisionAtK.TEST),
+                    tasks.get(i).metrics().value(NotebookPrecisionAtK.TEST),
+                    1e-9,
+                    "row " + i);
+            Loss a = jobs.get(i).loss();
+            assertTrue(a.isFinite() && a.total() > 0, "row " + i + " loss " + a);
+            assertEquals(a.total(), tasks.get(i).loss().total(), 1e-9 * a.total(), "row " + i);
+        }
+    }
+
     @Test
     void nonFiniteFactorsNameTheGridPointAndIteration() {
         JavaRDD<Rating> train = jsc.parallelize(

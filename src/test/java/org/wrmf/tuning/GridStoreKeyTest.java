@@ -18,6 +18,7 @@ import org.wrmf.SparkTestSession;
 import org.wrmf.TestParams;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.Confidence;
+import org.wrmf.als.FinalSolve;
 import org.wrmf.als.Objective;
 import org.wrmf.als.Rating;
 import org.wrmf.als.Solver;
@@ -47,24 +48,30 @@ class GridStoreKeyTest {
     }
 
     /** Every other training setting, changed one at a time. */
-    private static final Map<String, Change> CHANGES = Map.of(
-            "confidence", new Change(b -> b.confidence(Confidence.LOG)),
-            "epsilon",
+    private static final Map<String, Change> CHANGES = Map.ofEntries(
+            Map.entry("confidence", new Change(b -> b.confidence(Confidence.LOG))),
+            Map.entry(
+                    "epsilon",
                     new Change(
                             b -> b.confidence(Confidence.LOG),
-                            b -> b.confidence(Confidence.LOG).epsilon(1e-3)),
-            "k1",
+                            b -> b.confidence(Confidence.LOG).epsilon(1e-3))),
+            Map.entry(
+                    "k1",
                     new Change(
                             b -> b.confidence(Confidence.BM25),
-                            b -> b.confidence(Confidence.BM25).bm25K1(50)),
-            "b",
+                            b -> b.confidence(Confidence.BM25).bm25K1(50))),
+            Map.entry(
+                    "b",
                     new Change(
                             b -> b.confidence(Confidence.BM25),
-                            b -> b.confidence(Confidence.BM25).bm25B(0.5)),
-            "method", new Change(b -> b.solver(Solver.CG)),
-            "cgSteps", new Change(b -> b.cgSteps(5)),
-            "blocks", new Change(b -> b.blocks(3)),
-            "seed", new Change(b -> b.seed(7)));
+                            b -> b.confidence(Confidence.BM25).bm25B(0.5))),
+            Map.entry("method", new Change(b -> b.solver(Solver.CG))),
+            Map.entry("cgSteps", new Change(b -> b.cgSteps(5))),
+            Map.entry("blockSize", new Change(b -> b.blockSize(7))),
+            Map.entry("blockSweeps", new Change(b -> b.blockSweeps(2))),
+            Map.entry("finalSolve", new Change(b -> b.finalSolve(FinalSolve.ITERATIVE))),
+            Map.entry("blocks", new Change(b -> b.blocks(3))),
+            Map.entry("seed", new Change(b -> b.seed(7))));
 
     /** The components of the model description and of every confidence form. */
     private static Set<String> settings() {
