@@ -19,19 +19,6 @@ final class BlockBuilder {
     /** In-blocks of one side and the out-blocks of the opposite side that feed them. */
     record SideBlocks(JavaPairRDD<Integer, InBlock> inBlocks, JavaPairRDD<Integer, OutBlock> sourceOutBlocks) {}
 
-    /** The same with the side as a flag (true: users), as ImplicitAls still passes it; goes when it passes a Side. */
-    static SideBlocks build(
-            JavaSparkContext jsc,
-            JavaRDD<Rating> ratings,
-            boolean usersAreDestination,
-            int numUsers,
-            int numItems,
-            int blocks,
-            Partitioner partitioner) {
-        Side destination = usersAreDestination ? Side.USERS : Side.ITEMS;
-        return build(jsc, ratings, destination, numUsers, numItems, blocks, partitioner);
-    }
-
     /**
      * @param destinationSide the side whose in-blocks are built (its rows; the sources are the other side)
      */

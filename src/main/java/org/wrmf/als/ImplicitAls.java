@@ -70,8 +70,6 @@ import scala.Tuple2;
  */
 public final class ImplicitAls implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ImplicitAls.class);
-    private static final int USER_SIDE = 0;
-    private static final int ITEM_SIDE = 1;
 
     private final JavaSparkContext jsc;
     private final AlsParams params;
@@ -132,9 +130,9 @@ public final class ImplicitAls implements AutoCloseable {
             this.bm25 = null;
         }
         BlockBuilder.SideBlocks users = BlockBuilder.build(
-                jsc, ratings, true, numUsers, numItems, params.solver().blocks(), partitioner);
+                jsc, ratings, Side.USERS, numUsers, numItems, params.solver().blocks(), partitioner);
         BlockBuilder.SideBlocks items = BlockBuilder.build(
-                jsc, ratings, false, numUsers, numItems, params.solver().blocks(), partitioner);
+                jsc, ratings, Side.ITEMS, numUsers, numItems, params.solver().blocks(), partitioner);
         this.userInBlocks = cache(users.inBlocks(), "als user in-blocks");
         this.itemOutBlocks = cache(users.sourceOutBlocks(), "als item out-blocks");
         this.itemInBlocks = cache(items.inBlocks(), "als item in-blocks");
@@ -173,8 +171,8 @@ public final class ImplicitAls implements AutoCloseable {
      */
     public void initialize() {
         replaceFactors(
-                materialise(cache(initialFactors(userInBlocks, USER_SIDE), "als initial user factors"), false),
-                materialise(cache(initialFactors(itemInBlocks, ITEM_SIDE), "als initial item factors"), false));
+                materialise(cache(initialFactors(userInBlocks, Side.USERS), "als initial user factors"), false),
+                materialise(cache(initialFactors(itemInBlocks, Side.ITEMS), "als initial item factors"), false));
         iterationsDone = 0;
     }
 
@@ -188,9 +186,9 @@ public final class ImplicitAls implements AutoCloseable {
         }
         replaceFactors(
                 materialise(
-                        cache(givenFactors(userInBlocks, model.users(), USER_SIDE), "als given user factors"), false),
+                        cache(givenFactors(userInBlocks, model.users(), Side.USERS), "als given user factors"), false),
                 materialise(
-                        cache(givenFactors(itemInBlocks, model.items(), ITEM_SIDE), "als given item factors"), false));
+                        cache(givenFactors(itemInBlocks, model.items(), Side.ITEMS), "als given item factors"), false));
         iterationsDone = 0;
     }
 
@@ -216,7 +214,7 @@ public final class ImplicitAls implements AutoCloseable {
                             params.objective().regularizationUsers(),
                             numItems,
                             false,
-                            "user",
+                            Side.USERS,
                             iterationsDone),
                     "als user factors, iteration " + iterationsDone);
             if (checkpoint) {
@@ -232,7 +230,7 @@ public final class ImplicitAls implements AutoCloseable {
                             params.objective().regularizationItems(),
                             numUsers,
                             false,
-                            "item",
+                            Side.ITEMS,
                             iterationsDone),
                     "als item factors, iteration " + iterationsDone);
             JavaPairRDD<Integer, FactorMessage> nextMessages = ship(items, itemOutBlocks, shipsFloats());
@@ -291,7 +289,7 @@ public final class ImplicitAls implements AutoCloseable {
                         params.objective().regularizationUsers(),
                         numItems,
                         true,
-                        "user",
+                        Side.USERS,
                         iterationsDone),
                 "als user factors solved against the final items, iteration " + iterationsDone);
         checked(() -> materialise(users, false));
@@ -400,7 +398,7 @@ public final class ImplicitAls implements AutoCloseable {
             double lambda,
             int columns,
             boolean exact,
-            String side,
+            Side side,
             int iteration) {
         int k = params.factors();
         AlsParams p = params;
@@ -551,7 +549,7 @@ public final class ImplicitAls implements AutoCloseable {
         }
     }
 
-    private JavaPairRDD<Integer, double[]> initialFactors(JavaPairRDD<Integer, InBlock> inBlocks, int side) {
+    private JavaPairRDD<Integer, double[]> initialFactors(JavaPairRDD<Integer, InBlock> inBlocks, Side side) {
         int k = params.factors();
         int blocks = params.solver().blocks();
         long seed = params.solver().seed();
@@ -563,7 +561,12 @@ public final class ImplicitAls implements AutoCloseable {
                         double[] factors = new double[t._2().rows() * k];
                         for (int local = 0; local < t._2().rows(); local++) {
                             initialVector(
-                                    seed, side, BlockLayout.globalOf(t._1(), local, blocks), factors, local * k, k);
+                                    seed,
+                                    side.seedStream(),
+                                    BlockLayout.globalOf(t._1(), local, blocks),
+                                    factors,
+                                    local * k,
+                                    k);
                         }
                         out.add(new Tuple2<>(t._1(), factors));
                     }
@@ -573,11 +576,11 @@ public final class ImplicitAls implements AutoCloseable {
     }
 
     private JavaPairRDD<Integer, double[]> givenFactors(
-            JavaPairRDD<Integer, InBlock> inBlocks, JavaPairRDD<Integer, double[]> given, int side) {
+            JavaPairRDD<Integer, InBlock> inBlocks, JavaPairRDD<Integer, double[]> given, Side side) {
         int k = params.factors();
         int blocks = params.solver().blocks();
         long seed = params.solver().seed();
-        int count = side == USER_SIDE ? numUsers : numItems;
+        int count = side.rows(numUsers, numItems);
         JavaPairRDD<Integer, Tuple2<Integer, double[]>> byBlock = given.mapToPair(t -> {
             int index = t._1();
             if (index < 0 || index >= count || t._2().length != k) {
@@ -606,7 +609,7 @@ public final class ImplicitAls implements AutoCloseable {
                                     if (!seen[local]) {
                                         initialVector(
                                                 seed,
-                                                side,
+                                                side.seedStream(),
                                                 BlockLayout.globalOf(block, local, blocks),
                                                 factors,
                                                 local * k,
