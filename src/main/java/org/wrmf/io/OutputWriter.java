@@ -51,8 +51,8 @@ public final class OutputWriter {
                 FactorFrames.withOriginalIds(spark, model.users(), userIds), target(settings, "factors/users"));
         output.writeParquet(
                 FactorFrames.withOriginalIds(spark, model.items(), itemIds), target(settings, "factors/items"));
-        SparkMlModel.write(
-                spark, model, userIds, itemIds, bm25 == null ? null : bm25.idf(), output, target(settings, "model"));
+        IdMappings ids = new IdMappings(userIds, itemIds);
+        SparkMlModel.write(spark, model, ids, bm25 == null ? null : bm25.idf(), output, target(settings, "model"));
         if (settings.similarItems() > 0) {
             spark.sparkContext().setJobDescription("similar items, top " + settings.similarItems());
             output.writeParquet(
@@ -64,11 +64,7 @@ public final class OutputWriter {
             spark.sparkContext().setJobDescription("recommendations, top " + settings.topN());
             popularity = Recommendations.write(
                     spark,
-                    model.users(),
-                    model.items(),
-                    likes,
-                    userIds,
-                    itemIds,
+                    new RecommendationSource(model, ids, likes),
                     settings.topN(),
                     settings.blocks(),
                     output,
