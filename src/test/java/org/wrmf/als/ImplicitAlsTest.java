@@ -87,6 +87,7 @@ class ImplicitAlsTest {
     }
 
     @Test
+    @Slow
     void lossMatchesDenseLossAndNeverRises() {
         AlsParams p = params(2);
         DenseReferenceAls dense = reference(p);
@@ -226,6 +227,7 @@ class ImplicitAlsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"CHOLESKY", "CG"})
+    @Slow
     void sameSeedGivesSameFactorsAtAnyBlockCount(String solver) {
         double[][][] reference = null;
         for (int blocks : new int[] {1, 3, 4}) {
