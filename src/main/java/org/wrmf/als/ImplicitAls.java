@@ -60,7 +60,7 @@ import scala.Tuple2;
  *
  * <h2>Objective</h2>
  * sum over all (u, i) of c_ui (p_ui - x_u.y_i)^2 + sum_u lambda_u ||x_u||^2 + sum_i lambda_i ||y_i||^2,
- * lambda_u = regUsers and lambda_i = regItems under the seed's CONSTANT scaling (unlike Spark MLlib,
+ * lambda_u = regularizationUsers and lambda_i = regularizationItems under the notebook's CONSTANT scaling (unlike Spark MLlib,
  * not multiplied by each row's rating count), else scaled per row ({@link RegularizationScaling}).
  * With lambda = 0, where A_u can be singular (fewer sources than factors), the exact solver adds a
  * vanishing ridge, which tends to the minimum-norm solution (see {@link org.wrmf.linalg.Cholesky});

@@ -19,15 +19,10 @@ public final class NonFiniteFactorsException extends RuntimeException {
 
     /** Throws when one of the n vectors of rank k packed in {@code factors} is not finite. */
     static void check(double[] factors, int k, Side side, int iteration, IndexOfRow index) {
-        check(factors, k, side.row(), iteration, index);
-    }
-
-    /** The same with the side as its row's name, as ImplicitAls still passes it; goes when it passes a Side. */
-    static void check(double[] factors, int k, String side, int iteration, IndexOfRow index) {
         for (int at = 0; at < factors.length; at++) {
             if (!Double.isFinite(factors[at])) {
-                throw new NonFiniteFactorsException("non-finite " + side + " factor (" + factors[at] + ") at iteration "
-                        + iteration + ", " + side + " index " + index.of(at / k));
+                throw new NonFiniteFactorsException("non-finite " + side.row() + " factor (" + factors[at]
+                        + ") at iteration " + iteration + ", " + side.row() + " index " + index.of(at / k));
             }
         }
     }

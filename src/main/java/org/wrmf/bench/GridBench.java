@@ -4,8 +4,11 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.Rating;
+import org.wrmf.data.IndexedLikes;
+import org.wrmf.data.PreparedData;
 import org.wrmf.eval.EvaluatedUsers;
 import org.wrmf.tuning.Execution;
 import org.wrmf.tuning.GridResult;
@@ -51,18 +54,16 @@ public final class GridBench {
     /**
      * Runs the grid (or its slice) and prints the figures.
      *
+     * @param data  the prepared likes: the grid trains on their training part, scores on their test part
      * @param grid  the grid to measure (normally {@link #notebookGrid})
      * @param slice run every rank at the grid's middle regularization and alpha only, and extrapolate
      */
     public static GridResult run(
-            SparkSession spark,
-            JavaRDD<Rating> train,
-            JavaRDD<Rating> test,
-            int numUsers,
-            int numItems,
-            GridSettings grid,
-            String output,
-            boolean slice) {
+            SparkSession spark, PreparedData data, GridSettings grid, String output, boolean slice) {
+        JavaRDD<Rating> train = IndexedLikes.ratings(data.train()).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<Rating> test = IndexedLikes.ratings(data.test()).persist(StorageLevel.MEMORY_AND_DISK());
+        int numUsers = data.numUsers();
+        int numItems = data.numItems();
         GridSettings measured = slice ? sliceOf(grid) : grid;
         long likes = train.count();
         GridResult result = new GridSearch(train, test, numUsers, numItems, measured, output).run();

@@ -25,6 +25,8 @@ import org.wrmf.data.InputSettings;
 import org.wrmf.data.LikesReader;
 import org.wrmf.data.LikesTable;
 import org.wrmf.io.FactorFrames;
+import org.wrmf.io.IdMappings;
+import org.wrmf.io.RecommendationSource;
 import org.wrmf.io.Recommendations;
 import org.wrmf.io.SafeOutput;
 import org.wrmf.report.FinishedRun;
@@ -100,11 +102,10 @@ public final class FoldInCommand implements Command {
             spark.sparkContext().setJobDescription("fold-in: recommendations, top " + settings.topN());
             manifest.recommendations(Recommendations.write(
                     spark,
-                    users,
-                    model.items(),
-                    exclusions,
-                    likes.users(),
-                    itemIds,
+                    new RecommendationSource(
+                            new FactorModel(model.rank(), users, model.items()),
+                            new IdMappings(likes.users(), itemIds),
+                            exclusions),
                     settings.topN(),
                     settings.blocks(),
                     output,

@@ -1,13 +1,9 @@
 package org.wrmf.cli;
 
 import java.util.List;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
-import org.wrmf.als.Rating;
 import org.wrmf.bench.GridBench;
 import org.wrmf.common.ConfigError;
-import org.wrmf.data.IndexedLikes;
 import org.wrmf.data.Preparation;
 import org.wrmf.data.PreparedData;
 import org.wrmf.tuning.GridSettings;
@@ -37,8 +33,6 @@ public final class GridBenchCommand implements Command {
                 configured.parallelism(),
                 configured.execution(),
                 configured.evaluatedUsers());
-        JavaRDD<Rating> train = IndexedLikes.ratings(data.train()).persist(StorageLevel.MEMORY_AND_DISK());
-        JavaRDD<Rating> test = IndexedLikes.ratings(data.test()).persist(StorageLevel.MEMORY_AND_DISK());
-        GridBench.run(spark, train, test, data.numUsers(), data.numItems(), grid, scratch, slice);
+        GridBench.run(spark, data, grid, scratch, slice);
     }
 }

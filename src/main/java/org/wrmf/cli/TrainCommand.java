@@ -8,6 +8,7 @@ import org.wrmf.als.FactorModel;
 import org.wrmf.als.ImplicitAls;
 import org.wrmf.data.IndexedLikes;
 import org.wrmf.io.FactorFrames;
+import org.wrmf.io.IdMappings;
 import org.wrmf.io.OutputSettings;
 import org.wrmf.io.SafeOutput;
 import org.wrmf.io.SparkMlModel;
@@ -59,8 +60,8 @@ public final class TrainCommand implements Command {
                 SparkMlModel.write(
                         spark,
                         model,
-                        prepared.indexed().users(),
-                        prepared.indexed().items(),
+                        new IdMappings(
+                                prepared.indexed().users(), prepared.indexed().items()),
                         als.bm25() == null ? null : als.bm25().idf(),
                         writer,
                         output + "/" + SparkMlModel.FOLDER);

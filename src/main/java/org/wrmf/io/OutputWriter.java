@@ -51,14 +51,9 @@ public final class OutputWriter {
                 FactorFrames.withOriginalIds(spark, model.users(), userIds), target(settings, "factors/users"));
         output.writeParquet(
                 FactorFrames.withOriginalIds(spark, model.items(), itemIds), target(settings, "factors/items"));
+        IdMappings ids = new IdMappings(userIds, itemIds);
         SparkMlModel.write(
-                spark,
-                model,
-                userIds,
-                itemIds,
-                bm25 == null ? null : bm25.idf(),
-                output,
-                target(settings, SparkMlModel.FOLDER));
+                spark, model, ids, bm25 == null ? null : bm25.idf(), output, target(settings, SparkMlModel.FOLDER));
         if (settings.similarItems() > 0) {
             spark.sparkContext().setJobDescription("similar items, top " + settings.similarItems());
             output.writeParquet(
@@ -70,11 +65,7 @@ public final class OutputWriter {
             spark.sparkContext().setJobDescription("recommendations, top " + settings.topN());
             popularity = Recommendations.write(
                     spark,
-                    model.users(),
-                    model.items(),
-                    likes,
-                    userIds,
-                    itemIds,
+                    new RecommendationSource(model, ids, likes),
                     settings.topN(),
                     settings.blocks(),
                     output,

@@ -27,40 +27,22 @@ public final class Recommendations {
      * their popularity figures (read back from what was written, so the ranking runs once).
      */
     public static Popularity write(
-            SparkSession spark,
-            JavaPairRDD<Integer, double[]> users,
-            JavaPairRDD<Integer, double[]> items,
-            JavaRDD<Rating> likes,
-            Dataset<Row> userIds,
-            Dataset<Row> itemIds,
-            int topN,
-            int blocks,
-            SafeOutput output,
-            String target) {
-        output.writeParquet(compute(spark, users, items, likes, userIds, itemIds, topN, blocks), target);
-        return Popularity.of(spark.read().parquet(target), items.count());
+            SparkSession spark, RecommendationSource source, int topN, int blocks, SafeOutput output, String target) {
+        output.writeParquet(compute(spark, source, topN, blocks), target);
+        return Popularity.of(
+                spark.read().parquet(target), source.model().items().count());
     }
 
-    /**
-     * @param likes    the likes the model was trained on (dense indices), never recommended again
-     * @param userIds  columns {@code id}, {@code idx} for users
-     * @param itemIds  columns {@code id}, {@code idx} for items
-     */
-    public static Dataset<Row> compute(
-            SparkSession spark,
-            JavaPairRDD<Integer, double[]> users,
-            JavaPairRDD<Integer, double[]> items,
-            JavaRDD<Rating> likes,
-            Dataset<Row> userIds,
-            Dataset<Row> itemIds,
-            int topN,
-            int blocks) {
+    /** Each user's top {@code topN} items, ranked in {@code blocks} blocks per side. */
+    public static Dataset<Row> compute(SparkSession spark, RecommendationSource source, int topN, int blocks) {
+        JavaRDD<Rating> likes = source.excluded();
         JavaPairRDD<Integer, int[]> liked = LikedItems.byUser(
                 likes.mapToPair(like -> new Tuple2<>(like.user(), like.item())), new HashPartitioner(blocks));
-        JavaPairRDD<Integer, Scored[]> ranked = TopK.topK(users, items, topN, liked, RankOptions.RECOMMEND, blocks);
+        JavaPairRDD<Integer, Scored[]> ranked =
+                TopK.topK(source.model().users(), source.model().items(), topN, liked, RankOptions.RECOMMEND, blocks);
         Dataset<Row> dense = spark.createDataFrame(SimilarItems.rankedRows(ranked), SimilarItems.DENSE_SCHEMA);
-        return SimilarItems.withIds(dense, userIds, "idx", "user")
-                .transform(frame -> SimilarItems.withIds(frame, itemIds, "other_idx", "item"))
+        return SimilarItems.withIds(dense, source.ids().users(), "idx", "user")
+                .transform(frame -> SimilarItems.withIds(frame, source.ids().items(), "other_idx", "item"))
                 .select("user", "item", "score", "rank");
     }
 }

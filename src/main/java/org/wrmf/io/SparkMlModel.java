@@ -42,25 +42,15 @@ public final class SparkMlModel {
 
     private SparkMlModel() {}
 
-    public static void write(
-            SparkSession spark,
-            FactorModel model,
-            Dataset<Row> userIds,
-            Dataset<Row> itemIds,
-            SafeOutput output,
-            String target) {
-        write(spark, model, userIds, itemIds, null, output, target);
+    public static void write(SparkSession spark, FactorModel model, IdMappings ids, SafeOutput output, String target) {
+        write(spark, model, ids, null, output, target);
     }
 
     /** The same, with the BM25 idf per item (by dense index) when the model was trained with BM25, else null. */
     public static void write(
-            SparkSession spark,
-            FactorModel model,
-            Dataset<Row> userIds,
-            Dataset<Row> itemIds,
-            double[] bm25Idf,
-            SafeOutput output,
-            String target) {
+            SparkSession spark, FactorModel model, IdMappings ids, double[] bm25Idf, SafeOutput output, String target) {
+        Dataset<Row> userIds = ids.users();
+        Dataset<Row> itemIds = ids.items();
         String metadata = metadataJson(spark.version(), model.rank());
         output.writeFolder(target, (fs, staging) -> {
             Path metadataFolder = new Path(staging, "metadata");

@@ -167,22 +167,16 @@ public final class GridSearch {
                         settings.evaluatedUsers(),
                         settings.k(),
                         settings.base().solver().blocks())) {
+                    LearningCurve.CurveData data =
+                            new LearningCurve.CurveData(train, numUsers, numItems, evaluator, foldIn);
                     trainAll(
                             points,
                             toTrain,
                             curves,
                             store,
                             start,
-                            (point, label) -> LearningCurve.run(
-                                    train,
-                                    numUsers,
-                                    numItems,
-                                    settings.paramsOf(point),
-                                    point,
-                                    settings.epochs(),
-                                    evaluator,
-                                    foldIn,
-                                    label));
+                            (point, label) ->
+                                    LearningCurve.run(data, settings.paramsOf(point), point, settings.epochs(), label));
                 }
             }
         }

@@ -29,20 +29,20 @@ final class LearningCurve {
 
     private LearningCurve() {}
 
-    static List<CurveRow> run(
-            JavaRDD<Rating> train,
-            int numUsers,
-            int numItems,
-            AlsParams params,
-            GridPoint point,
-            int[] epochs,
-            Evaluator evaluator,
-            JavaRDD<Rating> foldIn,
-            String label) {
+    /**
+     * What every curve of a grid trains on and is scored with: the training likes and the matrix's
+     * dimensions, the evaluator, and the held-out users' fold-in likes (null for the notebook's protocol).
+     */
+    record CurveData(JavaRDD<Rating> train, int numUsers, int numItems, Evaluator evaluator, JavaRDD<Rating> foldIn) {}
+
+    static List<CurveRow> run(CurveData data, AlsParams params, GridPoint point, int[] epochs, String label) {
+        JavaRDD<Rating> train = data.train();
+        Evaluator evaluator = data.evaluator();
+        JavaRDD<Rating> foldIn = data.foldIn();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(train.context());
         List<CurveRow> rows = new ArrayList<>(epochs.length);
         try (JobGroup jobs = JobGroup.open(jsc, label, "blocks");
-                ImplicitAls als = new ImplicitAls(train, numUsers, numItems, params)) {
+                ImplicitAls als = new ImplicitAls(train, data.numUsers(), data.numItems(), params)) {
             jobs.describe("initialise");
             als.initialize();
             int done = 0;

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.wrmf.Slow;
 import org.wrmf.SparkTestSession;
 import org.wrmf.TestParams;
 import org.wrmf.io.IdMapping;
@@ -93,6 +94,7 @@ public class ExplainerTest {
      * the stored score.
      */
     @Test
+    @Slow
     void underBm25TheContributionsSumToTheStoredScore() {
         int users = 17;
         int items = 11;

@@ -92,6 +92,7 @@ class ImplicitAlsTest {
     }
 
     @Test
+    @Slow
     void lossMatchesDenseLossAndNeverRises() {
         AlsParams p = params(2);
         DenseReferenceAls dense = reference(p);
@@ -244,6 +245,7 @@ class ImplicitAlsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"CHOLESKY", "CG", "BLOCK"})
+    @Slow
     void sameSeedGivesSameFactorsAtAnyBlockCount(String solver) {
         double[][][] reference = null;
         for (int blocks : new int[] {1, 3, 4}) {

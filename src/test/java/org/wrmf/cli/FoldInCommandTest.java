@@ -23,6 +23,7 @@ import org.wrmf.Slow;
 import org.wrmf.SparkTestSession;
 import org.wrmf.als.ExplainerTest;
 import org.wrmf.als.FactorModel;
+import org.wrmf.io.IdMappings;
 import org.wrmf.io.SafeOutput;
 import org.wrmf.io.SparkMlModel;
 import org.wrmf.io.SparkMlModelTest;
@@ -57,8 +58,7 @@ class FoldInCommandTest {
         SparkMlModel.write(
                 spark,
                 new FactorModel(ExplainerTest.RANK, SparkMlModelTest.rdd(users), SparkMlModelTest.rdd(items)),
-                SparkMlModelTest.ids("u", 2),
-                itemIds,
+                new IdMappings(SparkMlModelTest.ids("u", 2), itemIds),
                 new SafeOutput(spark.sparkContext().hadoopConfiguration(), false),
                 out.resolve("model").toString());
         RunManifest.Final model = new RunManifest.Final(

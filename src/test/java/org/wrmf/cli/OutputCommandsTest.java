@@ -24,6 +24,7 @@ import org.wrmf.Slow;
 import org.wrmf.SparkTestSession;
 import org.wrmf.als.ExplainerTest;
 import org.wrmf.als.FactorModel;
+import org.wrmf.io.IdMappings;
 import org.wrmf.io.SafeOutput;
 import org.wrmf.io.SparkMlModel;
 import org.wrmf.io.SparkMlModelTest;
@@ -70,8 +71,7 @@ class OutputCommandsTest {
         SparkMlModel.write(
                 spark,
                 new FactorModel(ExplainerTest.RANK, SparkMlModelTest.rdd(users), SparkMlModelTest.rdd(items)),
-                SparkMlModelTest.ids("u", 2),
-                itemIds,
+                new IdMappings(SparkMlModelTest.ids("u", 2), itemIds),
                 new SafeOutput(spark.sparkContext().hadoopConfiguration(), false),
                 out.resolve("model").toString());
 

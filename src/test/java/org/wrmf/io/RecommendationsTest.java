@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.wrmf.SparkTestSession;
+import org.wrmf.als.FactorModel;
 import org.wrmf.als.Rating;
 
 class RecommendationsTest {
@@ -38,16 +39,12 @@ class RecommendationsTest {
         }
         likes.add(new Rating(0, likes.get(0).item(), 1f)); // a like counted twice is excluded all the same
 
-        List<Row> rows = Recommendations.compute(
-                        SparkTestSession.get(),
-                        SparkMlModelTest.rdd(users),
-                        SparkMlModelTest.rdd(items),
-                        SparkTestSession.jsc().parallelize(likes, 2),
-                        SparkMlModelTest.ids("u", nUsers),
-                        SparkMlModelTest.ids("m", nItems),
-                        topN,
-                        3)
-                .collectAsList();
+        RecommendationSource source = new RecommendationSource(
+                new FactorModel(4, SparkMlModelTest.rdd(users), SparkMlModelTest.rdd(items)),
+                new IdMappings(SparkMlModelTest.ids("u", nUsers), SparkMlModelTest.ids("m", nItems)),
+                SparkTestSession.jsc().parallelize(likes, 2));
+        List<Row> rows =
+                Recommendations.compute(SparkTestSession.get(), source, topN, 3).collectAsList();
         assertEquals(nUsers * topN, rows.size());
         for (Row row : rows) {
             int u = Integer.parseInt(row.getString(0).substring(1));

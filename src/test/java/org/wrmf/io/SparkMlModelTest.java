@@ -67,8 +67,7 @@ public class SparkMlModelTest {
         SparkMlModel.write(
                 spark,
                 model,
-                ids("u", 7),
-                ids("m", 9),
+                new IdMappings(ids("u", 7), ids("m", 9)),
                 new SafeOutput(spark.sparkContext().hadoopConfiguration(), false),
                 target);
 
