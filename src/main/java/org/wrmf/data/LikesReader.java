@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -87,7 +88,10 @@ public final class LikesReader {
 
     private LikesReader() {}
 
-    /** The reason of every row of a (user, item) pair whose summed weight is past the largest double. */
+    /**
+     * The reason of every row of a (user, item) pair whose summed weight is past the largest float, the
+     * engine's type for weights.
+     */
     static final String OVERFLOW = "summed weight overflows";
 
     /** Reads likes as a table of string ids (cached), without numbering them. */
@@ -389,21 +393,63 @@ public final class LikesReader {
         }
     }
 
+    /**
+     * A weight as the input formats write numbers: decimal digits, an optional fraction and exponent, or
+     * a spelled NaN or infinity. Java's own forms (hexadecimal {@code 0x1p3}, suffixes {@code 3f}, {@code 2d})
+     * are not numbers of a CSV file, so they are rejected rather than read as 8, 3 and 2.
+     */
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
+    private static final Pattern NAN = Pattern.compile("[+-]?nan", Pattern.CASE_INSENSITIVE);
+    private static final Pattern INFINITY = Pattern.compile("[+-]?inf(inity)?", Pattern.CASE_INSENSITIVE);
+
+    /** The one reason of a NaN weight, however it is spelled. */
+    static final String NOT_A_NUMBER = "weight is not a number (NaN)";
+
+    private static final String POSITIVE = "weight must be a positive number";
+    static final String PAST_FLOAT_RANGE = "weight past the float range (largest " + Float.MAX_VALUE + ")";
+
     private static double weight(String text) throws LineParser.MalformedLine {
-        double value;
-        try {
-            value = Double.parseDouble(text);
-        } catch (NumberFormatException e) {
+        if (NAN.matcher(text).matches()) {
+            throw new LineParser.MalformedLine(NOT_A_NUMBER);
+        }
+        if (INFINITY.matcher(text).matches()) {
+            throw new LineParser.MalformedLine(POSITIVE + ": \"" + text + "\"");
+        }
+        if (!DECIMAL.matcher(text).matches()) {
             throw new LineParser.MalformedLine("bad number in weight: \"" + text + "\"");
         }
-        return checkedWeight(value, text);
+        return checkedWeight(Double.parseDouble(text), text);
     }
 
+    /**
+     * The weight, or why it cannot be one. The engine stores weights as floats: a weight past the largest
+     * float would be stored as infinity (and turn the factors into NaN), one below the smallest float as
+     * 0 (a weight the input may not give).
+     */
     static double checkedWeight(double value, String text) throws LineParser.MalformedLine {
-        if (!Double.isFinite(value) || value <= 0) {
-            throw new LineParser.MalformedLine("weight must be a positive number: \"" + text + "\"");
+        String reason = weightProblem(value);
+        if (reason != null) {
+            throw new LineParser.MalformedLine(reason.equals(NOT_A_NUMBER) ? reason : reason + ": \"" + text + "\"");
         }
         return value;
+    }
+
+    /** Why a weight read as a double cannot be stored as the engine's float, or null when it can. */
+    static String weightProblem(double value) {
+        if (Double.isNaN(value)) {
+            return NOT_A_NUMBER;
+        }
+        if (value <= 0) {
+            return POSITIVE;
+        }
+        if (Float.isInfinite((float) value)) {
+            return PAST_FLOAT_RANGE;
+        }
+        if ((float) value == 0) {
+            return "weight rounds to 0 as a float (smallest " + Float.MIN_VALUE + ")";
+        }
+        return null;
     }
 
     private static String withoutCr(String line) {
@@ -570,12 +616,11 @@ public final class LikesReader {
                 .functions
                 .when(user.isNull().or(org.apache.spark.sql.functions.trim(user).equalTo("")), lit("empty user id"))
                 .when(item.isNull().or(org.apache.spark.sql.functions.trim(item).equalTo("")), lit("empty item id"))
-                .when(
-                        weight.isNull()
-                                .or(weight.leq(0))
-                                .or(weight.isNaN())
-                                .or(weight.equalTo(Double.POSITIVE_INFINITY)),
-                        lit("weight must be a positive number"));
+                .when(weight.isNull(), lit(POSITIVE))
+                .when(weight.isNaN(), lit(NOT_A_NUMBER))
+                .when(weight.leq(0).or(weight.equalTo(Double.POSITIVE_INFINITY)), lit(POSITIVE))
+                .when(weight.cast("float").equalTo(Float.POSITIVE_INFINITY), lit(PAST_FLOAT_RANGE))
+                .when(weight.cast("float").equalTo(0), lit(weightProblem(Double.MIN_VALUE)));
         Dataset<Row> withReason = raw.withColumn("_reason", reason);
         return withReason.select(
                 col("_reason").isNull().as("valid"),

@@ -30,7 +30,7 @@ final class UserLikes implements Serializable {
     final String[] names;
     /** Valid rows of the kept likes, duplicates included. */
     final long rows;
-    /** Rows rejected: malformed lines, and every row of a pair whose summed weight overflows. */
+    /** Rows rejected: malformed lines, and every row of a pair whose summed weight overflows a float. */
     final long rejected;
     /** The (user, item) pairs whose summed weight overflows. */
     final ArrayList<String[]> overflowing;
@@ -173,14 +173,15 @@ final class UserLikes implements Serializable {
 
         /**
          * Keeps the pair being summed, or rejects all its rows when its weight overflowed: every weight is
-         * finite, but their sum may not be, and a like of infinite weight would turn the factors into NaN.
+         * finite as a float, but their sum may not be, and a like of infinite weight would turn the factors
+         * into NaN.
          * Rejecting its rows (rather than dropping the pair) keeps the accounting whole.
          */
         private void flush() {
             if (user == null) {
                 return;
             }
-            if (!Double.isFinite(weight)) {
+            if (Float.isInfinite((float) weight)) {
                 rejected += copies;
                 overflowing.add(new String[] {user, item});
                 return;
