@@ -14,6 +14,7 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -134,17 +135,19 @@ public final class LikesReader {
 
         JavaRDD<UserIds> userIds = byUser.map(UserIds::new).persist(StorageLevel.MEMORY_AND_DISK());
         List<long[]> counts = userIds.map(
-                        block -> new long[] {block.ids.length, block.likes, block.rows, block.rejected})
+                        block -> new long[] {block.ids.length, block.likes, block.rows, block.rejected, block.trimmed})
                 .collect();
         int[] userFirst = new int[counts.size() + 1];
         long distinct = 0;
         long valid = 0;
         long rejectedCount = 0;
+        long trimmed = 0;
         for (int p = 0; p < counts.size(); p++) {
             userFirst[p + 1] = Math.toIntExact(userFirst[p] + counts.get(p)[0]);
             distinct += counts.get(p)[1];
             valid += counts.get(p)[2];
             rejectedCount += counts.get(p)[3];
+            trimmed += counts.get(p)[4];
         }
         long read = valid + rejectedCount;
         if (read == 0) {
@@ -166,6 +169,12 @@ public final class LikesReader {
                 distinct,
                 valid - distinct,
                 rejectedCount);
+        if (trimmed > 0) {
+            LOG.warn(
+                    "input: {} rows had spaces around an unquoted id, dropped: such ids are merged with the same id"
+                            + " written without them",
+                    trimmed);
+        }
         return new LoadedLikes(
                 byUser,
                 userIds,
@@ -175,7 +184,8 @@ public final class LikesReader {
                 read,
                 rejectedCount,
                 valid - distinct,
-                distinct);
+                distinct,
+                trimmed);
     }
 
     /**
@@ -240,9 +250,9 @@ public final class LikesReader {
     }
 
     /**
-     * Every row of the input, valid or not, as (valid, user, item, weight, name, source, offset, line, reason).
-     * Rejected rows carry their source, offset and line; valid rows only when {@code withLines} (delimited
-     * inputs; Parquet rows always do).
+     * Every row of the input, valid or not, as (valid, user, item, weight, name, source, offset, line, reason,
+     * trimmed). Rejected rows carry their source, offset and line; valid rows only when {@code withLines}
+     * (delimited inputs; Parquet rows always do). Trimmed says whether spaces around an id were dropped.
      */
     private static JavaRDD<Row> parse(SparkSession spark, InputSettings input, List<Path> files, boolean withLines) {
         return input.format().equals("parquet")
@@ -340,7 +350,8 @@ public final class LikesReader {
                                 source,
                                 offset,
                                 withoutCr(escaped(bytes, charset)),
-                                invalid);
+                                invalid,
+                                false);
                     }
                     return parseLine(line, source, offset, parser, positions, withLines);
                 }
@@ -368,28 +379,33 @@ public final class LikesReader {
             if (stripped.isBlank()) {
                 throw new LineParser.MalformedLine("empty line");
             }
-            List<String> fields = parser.split(stripped);
+            BitSet quoted = new BitSet();
+            List<String> fields = parser.split(stripped, quoted);
             if (fields.size() != positions.fieldCount()) {
                 throw new LineParser.MalformedLine(
                         "wrong field count: " + fields.size() + ", expected " + positions.fieldCount());
             }
-            String user = fields.get(positions.user()).trim();
-            String item = fields.get(positions.item()).trim();
-            if (user.isEmpty()) {
+            String rawUser = fields.get(positions.user());
+            String rawItem = fields.get(positions.item());
+            // CSV's rule: the spaces around an unquoted field are not part of it, those inside quotes are
+            String user = quoted.get(positions.user()) ? rawUser : rawUser.trim();
+            String item = quoted.get(positions.item()) ? rawItem : rawItem.trim();
+            if (user.isBlank()) {
                 throw new LineParser.MalformedLine("empty user id");
             }
-            if (item.isEmpty()) {
+            if (item.isBlank()) {
                 throw new LineParser.MalformedLine("empty item id");
             }
+            boolean trimmed = user.length() != rawUser.length() || item.length() != rawItem.length();
             double weight = positions.weight() < 0
                     ? 1.0
                     : weight(fields.get(positions.weight()).trim());
             String name = positions.name() < 0 ? null : fields.get(positions.name());
             return withLine
-                    ? RowFactory.create(true, user, item, weight, name, source, offset, stripped, null)
-                    : RowFactory.create(true, user, item, weight, name, null, null, null, null);
+                    ? RowFactory.create(true, user, item, weight, name, source, offset, stripped, null, trimmed)
+                    : RowFactory.create(true, user, item, weight, name, null, null, null, null, trimmed);
         } catch (LineParser.MalformedLine e) {
-            return RowFactory.create(false, null, null, null, null, source, offset, stripped, e.getMessage());
+            return RowFactory.create(false, null, null, null, null, source, offset, stripped, e.getMessage(), false);
         }
     }
 
@@ -638,7 +654,21 @@ public final class LikesReader {
                                 .map(c -> col("`" + c + "`"))
                                 .toArray(Column[]::new)))
                         .as("line"),
-                col("_reason").as("reason"));
+                col("_reason").as("reason"),
+                org.apache
+                        .spark
+                        .sql
+                        .functions
+                        .length(user)
+                        .notEqual(org.apache.spark.sql.functions.length(org.apache.spark.sql.functions.trim(user)))
+                        .or(org.apache
+                                .spark
+                                .sql
+                                .functions
+                                .length(item)
+                                .notEqual(org.apache.spark.sql.functions.length(
+                                        org.apache.spark.sql.functions.trim(item))))
+                        .as("trimmed"));
     }
 
     private static boolean hasColumn(List<String> names, String column) {

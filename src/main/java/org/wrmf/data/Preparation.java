@@ -54,7 +54,8 @@ public final class Preparation {
                 loaded.rowsRead(),
                 loaded.rowsRejected(),
                 loaded.duplicates(),
-                loaded.likeCount());
+                loaded.likeCount(),
+                loaded.trimmedIds());
         timings.put("load", Seconds.since(start));
 
         // Ids become ints before the threshold, which then never compares strings; "index" times both steps.

@@ -177,6 +177,18 @@ class HostileInputTest {
                                     rejectedLines(likes));
                         }),
                 loads(
+                        "spaces around unquoted ids are dropped and counted, inside quotes kept",
+                        () -> csv(resource("spaced-ids.csv"), null, null),
+                        6,
+                        3,
+                        3,
+                        List.of(),
+                        likes -> {
+                            assertEquals(Set.of("lead", " lead"), users(likes));
+                            assertEquals(Set.of("m1", "m2"), items(likes));
+                            assertEquals(3, likes.trimmedIds(), "rows whose ids lost their spaces");
+                        }),
+                loads(
                         "a 1 MB line",
                         () -> psv(oneMegabyteLines()),
                         3,
