@@ -77,7 +77,8 @@ public final class Settings {
                 item,
                 config.optionalString("wrmf.input.columns.weight"),
                 config.optionalString("wrmf.input.columns.name"),
-                encoding(config.string("wrmf.input.encoding")));
+                encoding(config.string("wrmf.input.encoding")),
+                !config.isSet("wrmf.input.columns.name"));
     }
 
     /**

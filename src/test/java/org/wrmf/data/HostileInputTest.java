@@ -218,8 +218,27 @@ class HostileInputTest {
                         () -> csv(resource("no-name-column.csv"), null, "title"),
                         "wrmf.input.columns.name: no column \"title\" in the header [user, item]"),
                 fails(
-                        "the default name column, which the header lacks",
+                        "a name column asked for, which the header lacks",
                         () -> csv(resource("no-name-column.csv"), null, "modelname"),
+                        "wrmf.input.columns.name: no column \"modelname\" in the header [user, item]"),
+                loads(
+                        "the default name column, which the header lacks, means no names",
+                        () -> settings(
+                                "input.path=" + resource("no-name-column.csv"),
+                                "input.columns.user=user",
+                                "input.columns.item=item"),
+                        1,
+                        1,
+                        0,
+                        List.of(),
+                        likes -> assertEquals(java.util.Collections.singletonMap("m1", null), names(likes))),
+                fails(
+                        "the default name column given explicitly, which the header lacks",
+                        () -> settings(
+                                "input.path=" + resource("no-name-column.csv"),
+                                "input.columns.user=user",
+                                "input.columns.item=item",
+                                "input.columns.name=modelname"),
                         "wrmf.input.columns.name: no column \"modelname\" in the header [user, item]"),
                 loads(
                         "latin-1 bytes read as UTF-8 are rejected, never merged",
