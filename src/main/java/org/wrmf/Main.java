@@ -7,6 +7,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wrmf.cli.CheckedKryoSerializer;
 import org.wrmf.cli.Commands;
 import org.wrmf.cli.Failures;
 import org.wrmf.cli.HelpText;
@@ -141,7 +142,7 @@ public final class Main {
         if (!conf.contains("spark.app.name")) {
             conf.setAppName(config.string("wrmf.spark.app-name") + " " + commandName);
         }
-        conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+        conf.setIfMissing("spark.serializer", CheckedKryoSerializer.class.getName());
         // Spark's Kryo 4 cannot serialize Java records (Rating, Scored, Ranking, ...) on its own
         conf.setIfMissing("spark.kryo.registrator", RecordKryoRegistrator.class.getName());
         conf.setIfMissing("spark.sql.adaptive.enabled", "true");
