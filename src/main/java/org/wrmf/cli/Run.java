@@ -29,6 +29,7 @@ final class Run {
             long start = System.nanoTime();
             PreparedData data = PrepareCommand.prepare(spark, settings, manifest);
             work.run(data, manifest);
+            Checkpoints.removeLeftovers(spark, config);
             manifest.timing("total", start);
             manifest.write(spark.sparkContext().hadoopConfiguration(), settings.output());
             return manifest.toRecord();

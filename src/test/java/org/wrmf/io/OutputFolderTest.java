@@ -126,6 +126,9 @@ class OutputFolderTest {
         Path checkpoint =
                 Files.createDirectories(out.resolve("_checkpoints/some-run")).resolve("part-00000");
         Files.writeString(checkpoint, "a checkpoint");
+        Path failedSession =
+                Files.createDirectories(out.resolve("_checkpoints/0f8fad5b-d9cb-469f-a165-70867728950e/rdd-12"));
+        Files.writeString(failedSession.resolve("part-00000"), "a failed session's checkpoint");
 
         Path second = likes("second.psv", "d|m4|carol");
         assertEquals(
@@ -135,7 +138,8 @@ class OutputFolderTest {
         assertEquals(second.toString(), manifest(out).at("/input/path").asText());
         assertFalse(Files.exists(out.resolve("factors")), "the previous run's factors would mix two runs");
         assertTrue(Files.exists(point), "finished grid points are kept: the grid reuses only matching ones");
-        assertTrue(Files.exists(checkpoint));
+        assertTrue(Files.exists(checkpoint), "not a Spark session's folder: left alone");
+        assertFalse(Files.exists(failedSession.getParent()), "a failed session's checkpoints go with the next success");
     }
 
     @Test
