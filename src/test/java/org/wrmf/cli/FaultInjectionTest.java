@@ -257,6 +257,35 @@ class FaultInjectionTest {
         assertTrue(Files.exists(folder.resolve("manifest.json")));
     }
 
+    /** prepared/ and rejected/ are staged like every output: a failed write leaves no table in place. */
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void aFailureWhilePreparedTablesAreWrittenLeavesNoneIncompleteInPlace() throws Exception {
+        SparkSession spark = SparkTestSession.get();
+        spark.sparkContext()
+                .hadoopConfiguration()
+                .set("fs." + FaultyFileSystem.SCHEME + ".impl", FaultyFileSystem.class.getName());
+        Path folder = work.resolve("prepare-fault");
+        List<String> prepare = new ArrayList<>(List.of("prepare"));
+        prepare.addAll(DATA);
+        prepare.addAll(List.of("--set", "generate.scale=0.01"));
+        prepare.addAll(List.of("--set", "output.path=" + FaultyFileSystem.SCHEME + "://" + folder));
+        FaultyFileSystem.inject(
+                new FaultyFileSystem.Fault("/.items.staging-", 0, Integer.MAX_VALUE, "injected fault", null));
+        try {
+            assertEquals(Main.FAILED, Main.run(prepare.toArray(String[]::new)));
+            assertTrue(FaultyFileSystem.failures() > 0, "the write of prepared/items failed");
+        } finally {
+            FaultyFileSystem.inject(null);
+        }
+        assertTrue(
+                Files.exists(folder.resolve("rejected").resolve(SafeOutput.SUCCESS_MARKER)),
+                "written before, complete");
+        assertTrue(Files.exists(folder.resolve("prepared/users").resolve(SafeOutput.SUCCESS_MARKER)));
+        assertFalse(Files.exists(folder.resolve("prepared/items")), "the failed table is not in place");
+        assertFalse(Files.exists(folder.resolve("manifest.json")));
+    }
+
     /**
      * A driver whose heap cannot hold what the run needs (rank 2500 on a 200 MB heap, which the check
      * before any work lets through: its estimate is a lower bound) ends with exit 1 and a line naming the
