@@ -7,8 +7,11 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wrmf.cli.CheckedKryoSerializer;
 import org.wrmf.cli.Commands;
+import org.wrmf.cli.Failures;
 import org.wrmf.cli.HelpText;
+import org.wrmf.cli.MemoryBudget;
 import org.wrmf.cli.SettingsReader;
 import org.wrmf.cli.WrmfConfig;
 import org.wrmf.common.ConfigError;
@@ -17,7 +20,8 @@ import org.wrmf.common.RecordKryoRegistrator;
 /**
  * The command line: {@code COMMAND [--config FILE] [--set KEY=VALUE]... [ARGS]}.
  * Exit codes a scheduler can trust: 0 success, 2 bad usage, setting or input (the message names the
- * key or the file), 1 any other failure.
+ * key or the file), 1 any other failure, an OutOfMemoryError or a full disk included (the message says
+ * so in words).
  */
 public final class Main {
     public static final int OK = 0;
@@ -82,28 +86,37 @@ public final class Main {
             return usageError("unknown command " + commandName);
         }
         SparkSession spark = null;
+        WrmfConfig config = null;
         boolean ownSession = SparkSession.getDefaultSession().isEmpty();
         try {
-            WrmfConfig config = WrmfConfig.load(configFile, overrides);
+            config = WrmfConfig.load(configFile, overrides);
             spark = session(config, commandName);
+            MemoryBudget.of(spark.sparkContext()).check(config);
             command.command().run(spark, config, rest);
             return OK;
         } catch (ConfigError e) {
             System.err.println("wrmf: " + SettingsReader.message(e));
             LOG.debug("configuration error", e);
             return USAGE;
-        } catch (Exception e) {
+        } catch (Throwable e) { // errors too: no exit code but 0, 1 and 2, and always a line saying why
             ConfigError cause = configErrorCause(e);
             if (cause != null) {
                 System.err.println("wrmf: " + SettingsReader.message(cause));
                 return USAGE;
             }
-            LOG.error("wrmf {} failed", commandName, e);
-            System.err.println("wrmf: " + commandName + " failed: " + e);
+            try {
+                LOG.error("wrmf {} failed", commandName, e);
+            } catch (Throwable logging) { // out of memory, logging may fail too: the line below is what counts
+            }
+            System.err.println("wrmf: " + Failures.describe(commandName, e, spark, config));
             return FAILED;
         } finally {
             if (spark != null && ownSession) {
-                spark.stop();
+                try {
+                    spark.stop();
+                } catch (Throwable e) { // a session broken by the failure: the exit code is already decided
+                    LOG.warn("could not stop the Spark session: {}", e.toString());
+                }
             }
         }
     }
@@ -129,7 +142,7 @@ public final class Main {
         if (!conf.contains("spark.app.name")) {
             conf.setAppName(config.string("wrmf.spark.app-name") + " " + commandName);
         }
-        conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+        conf.setIfMissing("spark.serializer", CheckedKryoSerializer.class.getName());
         // Spark's Kryo 4 cannot serialize Java records (Rating, Scored, Ranking, ...) on its own
         conf.setIfMissing("spark.kryo.registrator", RecordKryoRegistrator.class.getName());
         conf.setIfMissing("spark.sql.adaptive.enabled", "true");
@@ -158,6 +171,9 @@ public final class Main {
         conf.setIfMissing("spark.shuffle.compress", "false");
         conf.setIfMissing("spark.shuffle.checksum.enabled", "false");
         conf.setIfMissing("spark.shuffle.sort.bypassMergeThreshold", "0");
+        // A task's OutOfMemoryError would end the one JVM with Spark's exit code 52; failing the task
+        // instead lets the command line say what ran out of memory and exit 1.
+        conf.setIfMissing("spark.executor.killOnFatalError.depth", "0");
     }
 
     private static int usageError(String problem) {

@@ -8,6 +8,8 @@ import org.apache.spark.storage.StorageLevel;
 import org.wrmf.als.Rating;
 import org.wrmf.common.ConfigError;
 import org.wrmf.data.IndexedLikes;
+import org.wrmf.data.LikeStats;
+import org.wrmf.data.PrepareReport;
 import org.wrmf.data.PreparedData;
 import org.wrmf.report.Manifest;
 import org.wrmf.report.RunManifest;
@@ -44,6 +46,31 @@ public final class GridCommand implements Command {
     }
 
     /**
+     * Why the grid has no held-out likes to score, naming the key to change: the holdout is off, no user
+     * has the likes it needs, or the fraction of users is too small to pick one.
+     */
+    static ConfigError noTestUsers(PrepareReport.HoldoutReport holdout, LikeStats kept) {
+        if (holdout == null || !holdout.enabled()) {
+            return ConfigError.key("wrmf.holdout.enabled", "the grid scores held-out likes: enable the holdout");
+        }
+        boolean byUsers = "users".equals(holdout.protocol());
+        String rule =
+                byUsers ? "at least 2 likes" : "at least 2 x holdout.per-user = " + 2 * holdout.perUser() + " likes";
+        long users = kept == null ? 0 : kept.users();
+        long eligible = holdout.eligibleUsers() == null ? 0 : holdout.eligibleUsers();
+        String what = "the holdout picked no user to test on: " + eligible + " of the " + users
+                + " users kept by the threshold are eligible (" + rule + ")";
+        if (eligible == 0) {
+            return byUsers
+                    ? ConfigError.key("wrmf.threshold.min-user-likes", what + ": keep users with more likes")
+                    : ConfigError.key("wrmf.holdout.per-user", what + ": lower it");
+        }
+        return ConfigError.key(
+                "wrmf.holdout.user-fraction",
+                what + ", and " + holdout.userFraction() + " of " + users + " users is less than one: raise it");
+    }
+
+    /**
      * The grid over prepared data, curves written to {@code <output>/curves}; records the best point and
      * the grid's figures in the manifest.
      */
@@ -51,7 +78,10 @@ public final class GridCommand implements Command {
             SparkSession spark, GridSettings settings, String output, PreparedData data, Manifest manifest) {
         long start = System.nanoTime();
         if (data.test().isEmpty()) {
-            throw ConfigError.key("wrmf.holdout.enabled", "the grid scores held-out likes: enable the holdout");
+            RunManifest run = manifest.toRecord();
+            throw noTestUsers(
+                    run.holdout(),
+                    run.threshold() == null ? null : run.threshold().after());
         }
         JavaRDD<Rating> train = IndexedLikes.ratings(data.train()).persist(StorageLevel.MEMORY_AND_DISK());
         JavaRDD<Rating> test = IndexedLikes.ratings(data.test()).persist(StorageLevel.MEMORY_AND_DISK());

@@ -2,11 +2,13 @@ package org.wrmf.cli;
 
 import java.util.List;
 import java.util.Locale;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.wrmf.data.LikeStats;
 import org.wrmf.data.Preparation;
 import org.wrmf.data.PrepareSettings;
 import org.wrmf.data.PreparedData;
+import org.wrmf.io.SafeOutput;
 import org.wrmf.report.Manifest;
 import org.wrmf.report.RunManifest;
 
@@ -19,7 +21,17 @@ public final class PrepareCommand implements Command {
 
     /** The data half of every command that trains: prepares and records it in the manifest. */
     static PreparedData prepare(SparkSession spark, PrepareSettings settings, Manifest manifest) {
-        Preparation.PreparationResult result = Preparation.run(spark, settings);
+        SafeOutput staged = new SafeOutput(spark.sparkContext().hadoopConfiguration(), true);
+        // staged like every output: a run killed while writing leaves no table that looks complete
+        Preparation.PreparationResult result = Preparation.run(
+                spark,
+                settings,
+                (table, format, path) -> staged.writeFolder(
+                        path,
+                        (fs, staging) -> table.write()
+                                .mode(SaveMode.ErrorIfExists)
+                                .format(format)
+                                .save(staging.toString())));
         manifest.prepared(result.report(), result.timings());
         return result.data();
     }

@@ -29,6 +29,7 @@ final class Run {
             long start = System.nanoTime();
             PreparedData data = PrepareCommand.prepare(spark, settings, manifest);
             work.run(data, manifest);
+            Checkpoints.removeLeftovers(spark, config);
             manifest.timing("total", start);
             manifest.write(spark.sparkContext().hadoopConfiguration(), settings.output());
             return manifest.toRecord();
@@ -44,8 +45,16 @@ final class Run {
         });
     }
 
-    /** Checks, locks and clears {@code wrmf.output.path} for a run of the command; close it to release. */
+    /**
+     * Checks the checkpoint folder, then checks, locks and clears {@code wrmf.output.path} for a run of the
+     * command; close it to release.
+     */
     static OutputFolder claim(SparkSession spark, WrmfConfig config, String command) {
+        String checkpoints = config.optionalString("wrmf.spark.checkpoint-dir");
+        if (checkpoints != null) { // by default under the output folder, checked with it
+            OutputFolder.checkCheckpointFolder(
+                    spark.sparkContext().hadoopConfiguration(), checkpoints, "wrmf.spark.checkpoint-dir");
+        }
         return OutputFolder.claim(
                 spark.sparkContext().hadoopConfiguration(),
                 SettingsReader.outputPath(config),

@@ -80,7 +80,8 @@ public final class SettingsReader {
                 item,
                 config.optionalString("wrmf.input.columns.weight"),
                 config.optionalString("wrmf.input.columns.name"),
-                encoding(config.string("wrmf.input.encoding")));
+                encoding(config.string("wrmf.input.encoding")),
+                !config.isSet("wrmf.input.columns.name"));
     }
 
     /**

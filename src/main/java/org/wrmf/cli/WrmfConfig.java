@@ -82,12 +82,13 @@ public final class WrmfConfig {
     }
 
     /**
-     * A value given on the command line: a HOCON list or object when it looks like one
-     * ("[10, 20]"), otherwise the literal string (Typesafe converts "5" to a number on demand).
+     * A value given on the command line: a HOCON list, object or quoted string when it looks like one
+     * ("[10, 20]"; {@code ""} is the empty string, as in a config file), otherwise the literal string
+     * (Typesafe converts "5" to a number on demand).
      */
     private static ConfigValue parseValue(String key, String raw) {
         String value = raw.trim();
-        if (value.startsWith("[") || value.startsWith("{")) {
+        if (value.startsWith("[") || value.startsWith("{") || value.startsWith("\"")) {
             try {
                 return ConfigFactory.parseString(
                                 "v = " + value, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF))
@@ -129,6 +130,14 @@ public final class WrmfConfig {
         } catch (ConfigException e) {
             throw ConfigError.key(key, "expected a string (" + e.getMessage() + ")");
         }
+    }
+
+    /** Whether the key was given (in a --config file or with --set), not left at its shipped default. */
+    public boolean isSet(String key) {
+        return !config.getValue(key)
+                .origin()
+                .description()
+                .equals(defaults().getValue(key).origin().description());
     }
 
     /** A string that may be empty, returned as null when empty. */

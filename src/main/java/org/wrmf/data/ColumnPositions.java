@@ -31,13 +31,16 @@ record ColumnPositions(int fieldCount, int user, int item, int weight, int name)
     }
 
     /**
-     * The name column is optional, but one the header lacks is a mistake (exit 2), not "no names": an
-     * input without names sets it to "". Only a headerless input, where names cannot be looked up, reads
-     * a name that is not a position as "no names" (so the default fits headerless files such as MovieLens).
+     * The name column is optional, but one asked for that the header lacks is a mistake (exit 2), not "no
+     * names". The default (not asked for) the header lacks means no names, and so does, without a header,
+     * where names cannot be looked up, a name that is not a position (so the default fits headerless files
+     * such as MovieLens).
      */
     private static int nameColumn(InputSettings input, List<String> header, int count) {
         String name = input.nameColumn();
-        if (name == null || (header == null && !isPosition(name))) {
+        if (name == null
+                || (header == null && !isPosition(name))
+                || (header != null && input.nameOptional() && !header.contains(name))) {
             return -1;
         }
         return position(name, header, count, Setting.INPUT_NAME_COLUMN);

@@ -8,6 +8,8 @@ import java.util.Set;
  * Where the likes are and how to read them. Columns are header names or 0-based positions;
  * weight and name are optional (null). The encoding is the canonical name of the charset delimited
  * files are decoded in (strictly: a line with bytes invalid in it is rejected, never altered).
+ * {@code nameOptional}: the name column is the default, not one the user asked for, so an input whose
+ * header lacks it simply has no names (one asked for and missing is a mistake, exit 2).
  */
 public record InputSettings(
         String path,
@@ -17,7 +19,8 @@ public record InputSettings(
         String itemColumn,
         String weightColumn,
         String nameColumn,
-        String encoding)
+        String encoding,
+        boolean nameOptional)
         implements java.io.Serializable {
     public static final Set<String> FORMATS = Set.of("psv", "csv", "tsv", "parquet", "synthetic");
     public static final String DEFAULT_ENCODING = StandardCharsets.UTF_8.name();
@@ -34,6 +37,19 @@ public record InputSettings(
         this(path, format, header, userColumn, itemColumn, weightColumn, nameColumn, DEFAULT_ENCODING);
     }
 
+    /** Settings whose name column, when given, must be there. */
+    public InputSettings(
+            String path,
+            String format,
+            boolean header,
+            String userColumn,
+            String itemColumn,
+            String weightColumn,
+            String nameColumn,
+            String encoding) {
+        this(path, format, header, userColumn, itemColumn, weightColumn, nameColumn, encoding, false);
+    }
+
     Charset charset() {
         return Charset.forName(encoding);
     }
@@ -41,7 +57,7 @@ public record InputSettings(
     /** The same settings reading the notebook's PSV layout at another path (how generated likes are read). */
     public InputSettings asPsv(String psvPath) {
         return new InputSettings(
-                psvPath, "psv", true, userColumn, itemColumn, weightColumn, nameColumn, DEFAULT_ENCODING);
+                psvPath, "psv", true, userColumn, itemColumn, weightColumn, nameColumn, DEFAULT_ENCODING, nameOptional);
     }
 
     char delimiter() {

@@ -14,10 +14,12 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -87,7 +89,10 @@ public final class LikesReader {
 
     private LikesReader() {}
 
-    /** The reason of every row of a (user, item) pair whose summed weight is past the largest double. */
+    /**
+     * The reason of every row of a (user, item) pair whose summed weight is past the largest float, the
+     * engine's type for weights.
+     */
     static final String OVERFLOW = "summed weight overflows";
 
     /** Reads likes as a table of string ids (cached), without numbering them. */
@@ -130,17 +135,19 @@ public final class LikesReader {
 
         JavaRDD<UserIds> userIds = byUser.map(UserIds::new).persist(StorageLevel.MEMORY_AND_DISK());
         List<long[]> counts = userIds.map(
-                        block -> new long[] {block.ids.length, block.likes, block.rows, block.rejected})
+                        block -> new long[] {block.ids.length, block.likes, block.rows, block.rejected, block.trimmed})
                 .collect();
         int[] userFirst = new int[counts.size() + 1];
         long distinct = 0;
         long valid = 0;
         long rejectedCount = 0;
+        long trimmed = 0;
         for (int p = 0; p < counts.size(); p++) {
             userFirst[p + 1] = Math.toIntExact(userFirst[p] + counts.get(p)[0]);
             distinct += counts.get(p)[1];
             valid += counts.get(p)[2];
             rejectedCount += counts.get(p)[3];
+            trimmed += counts.get(p)[4];
         }
         long read = valid + rejectedCount;
         if (read == 0) {
@@ -162,6 +169,12 @@ public final class LikesReader {
                 distinct,
                 valid - distinct,
                 rejectedCount);
+        if (trimmed > 0) {
+            LOG.warn(
+                    "input: {} rows had spaces around an unquoted id, dropped: such ids are merged with the same id"
+                            + " written without them",
+                    trimmed);
+        }
         return new LoadedLikes(
                 byUser,
                 userIds,
@@ -171,7 +184,8 @@ public final class LikesReader {
                 read,
                 rejectedCount,
                 valid - distinct,
-                distinct);
+                distinct,
+                trimmed);
     }
 
     /**
@@ -236,9 +250,9 @@ public final class LikesReader {
     }
 
     /**
-     * Every row of the input, valid or not, as (valid, user, item, weight, name, source, offset, line, reason).
-     * Rejected rows carry their source, offset and line; valid rows only when {@code withLines} (delimited
-     * inputs; Parquet rows always do).
+     * Every row of the input, valid or not, as (valid, user, item, weight, name, source, offset, line, reason,
+     * trimmed). Rejected rows carry their source, offset and line; valid rows only when {@code withLines}
+     * (delimited inputs; Parquet rows always do). Trimmed says whether spaces around an id were dropped.
      */
     private static JavaRDD<Row> parse(SparkSession spark, InputSettings input, List<Path> files, boolean withLines) {
         return input.format().equals("parquet")
@@ -336,7 +350,8 @@ public final class LikesReader {
                                 source,
                                 offset,
                                 withoutCr(escaped(bytes, charset)),
-                                invalid);
+                                invalid,
+                                false);
                     }
                     return parseLine(line, source, offset, parser, positions, withLines);
                 }
@@ -364,46 +379,93 @@ public final class LikesReader {
             if (stripped.isBlank()) {
                 throw new LineParser.MalformedLine("empty line");
             }
-            List<String> fields = parser.split(stripped);
+            BitSet quoted = new BitSet();
+            List<String> fields = parser.split(stripped, quoted);
             if (fields.size() != positions.fieldCount()) {
                 throw new LineParser.MalformedLine(
                         "wrong field count: " + fields.size() + ", expected " + positions.fieldCount());
             }
-            String user = fields.get(positions.user()).trim();
-            String item = fields.get(positions.item()).trim();
-            if (user.isEmpty()) {
+            String rawUser = fields.get(positions.user());
+            String rawItem = fields.get(positions.item());
+            // CSV's rule: the spaces around an unquoted field are not part of it, those inside quotes are
+            String user = quoted.get(positions.user()) ? rawUser : rawUser.trim();
+            String item = quoted.get(positions.item()) ? rawItem : rawItem.trim();
+            if (user.isBlank()) {
                 throw new LineParser.MalformedLine("empty user id");
             }
-            if (item.isEmpty()) {
+            if (item.isBlank()) {
                 throw new LineParser.MalformedLine("empty item id");
             }
+            boolean trimmed = user.length() != rawUser.length() || item.length() != rawItem.length();
             double weight = positions.weight() < 0
                     ? 1.0
                     : weight(fields.get(positions.weight()).trim());
             String name = positions.name() < 0 ? null : fields.get(positions.name());
             return withLine
-                    ? RowFactory.create(true, user, item, weight, name, source, offset, stripped, null)
-                    : RowFactory.create(true, user, item, weight, name, null, null, null, null);
+                    ? RowFactory.create(true, user, item, weight, name, source, offset, stripped, null, trimmed)
+                    : RowFactory.create(true, user, item, weight, name, null, null, null, null, trimmed);
         } catch (LineParser.MalformedLine e) {
-            return RowFactory.create(false, null, null, null, null, source, offset, stripped, e.getMessage());
+            return RowFactory.create(false, null, null, null, null, source, offset, stripped, e.getMessage(), false);
         }
     }
+
+    /**
+     * A weight as the input formats write numbers: decimal digits, an optional fraction and exponent, or
+     * a spelled NaN or infinity. Java's own forms (hexadecimal {@code 0x1p3}, suffixes {@code 3f}, {@code 2d})
+     * are not numbers of a CSV file, so they are rejected rather than read as 8, 3 and 2.
+     */
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
+    private static final Pattern NAN = Pattern.compile("[+-]?nan", Pattern.CASE_INSENSITIVE);
+    private static final Pattern INFINITY = Pattern.compile("[+-]?inf(inity)?", Pattern.CASE_INSENSITIVE);
+
+    /** The one reason of a NaN weight, however it is spelled. */
+    static final String NOT_A_NUMBER = "weight is not a number (NaN)";
+
+    private static final String POSITIVE = "weight must be a positive number";
+    static final String PAST_FLOAT_RANGE = "weight past the float range (largest " + Float.MAX_VALUE + ")";
 
     private static double weight(String text) throws LineParser.MalformedLine {
-        double value;
-        try {
-            value = Double.parseDouble(text);
-        } catch (NumberFormatException e) {
+        if (NAN.matcher(text).matches()) {
+            throw new LineParser.MalformedLine(NOT_A_NUMBER);
+        }
+        if (INFINITY.matcher(text).matches()) {
+            throw new LineParser.MalformedLine(POSITIVE + ": \"" + text + "\"");
+        }
+        if (!DECIMAL.matcher(text).matches()) {
             throw new LineParser.MalformedLine("bad number in weight: \"" + text + "\"");
         }
-        return checkedWeight(value, text);
+        return checkedWeight(Double.parseDouble(text), text);
     }
 
+    /**
+     * The weight, or why it cannot be one. The engine stores weights as floats: a weight past the largest
+     * float would be stored as infinity (and turn the factors into NaN), one below the smallest float as
+     * 0 (a weight the input may not give).
+     */
     static double checkedWeight(double value, String text) throws LineParser.MalformedLine {
-        if (!Double.isFinite(value) || value <= 0) {
-            throw new LineParser.MalformedLine("weight must be a positive number: \"" + text + "\"");
+        String reason = weightProblem(value);
+        if (reason != null) {
+            throw new LineParser.MalformedLine(reason.equals(NOT_A_NUMBER) ? reason : reason + ": \"" + text + "\"");
         }
         return value;
+    }
+
+    /** Why a weight read as a double cannot be stored as the engine's float, or null when it can. */
+    static String weightProblem(double value) {
+        if (Double.isNaN(value)) {
+            return NOT_A_NUMBER;
+        }
+        if (value <= 0) {
+            return POSITIVE;
+        }
+        if (Float.isInfinite((float) value)) {
+            return PAST_FLOAT_RANGE;
+        }
+        if ((float) value == 0) {
+            return "weight rounds to 0 as a float (smallest " + Float.MIN_VALUE + ")";
+        }
+        return null;
     }
 
     private static String withoutCr(String line) {
@@ -570,12 +632,11 @@ public final class LikesReader {
                 .functions
                 .when(user.isNull().or(org.apache.spark.sql.functions.trim(user).equalTo("")), lit("empty user id"))
                 .when(item.isNull().or(org.apache.spark.sql.functions.trim(item).equalTo("")), lit("empty item id"))
-                .when(
-                        weight.isNull()
-                                .or(weight.leq(0))
-                                .or(weight.isNaN())
-                                .or(weight.equalTo(Double.POSITIVE_INFINITY)),
-                        lit("weight must be a positive number"));
+                .when(weight.isNull(), lit(POSITIVE))
+                .when(weight.isNaN(), lit(NOT_A_NUMBER))
+                .when(weight.leq(0).or(weight.equalTo(Double.POSITIVE_INFINITY)), lit(POSITIVE))
+                .when(weight.cast("float").equalTo(Float.POSITIVE_INFINITY), lit(PAST_FLOAT_RANGE))
+                .when(weight.cast("float").equalTo(0), lit(weightProblem(Double.MIN_VALUE)));
         Dataset<Row> withReason = raw.withColumn("_reason", reason);
         return withReason.select(
                 col("_reason").isNull().as("valid"),
@@ -593,7 +654,21 @@ public final class LikesReader {
                                 .map(c -> col("`" + c + "`"))
                                 .toArray(Column[]::new)))
                         .as("line"),
-                col("_reason").as("reason"));
+                col("_reason").as("reason"),
+                org.apache
+                        .spark
+                        .sql
+                        .functions
+                        .length(user)
+                        .notEqual(org.apache.spark.sql.functions.length(org.apache.spark.sql.functions.trim(user)))
+                        .or(org.apache
+                                .spark
+                                .sql
+                                .functions
+                                .length(item)
+                                .notEqual(org.apache.spark.sql.functions.length(
+                                        org.apache.spark.sql.functions.trim(item))))
+                        .as("trimmed"));
     }
 
     private static boolean hasColumn(List<String> names, String column) {

@@ -1,6 +1,7 @@
 package org.wrmf.data;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -19,6 +20,11 @@ final class LineParser implements java.io.Serializable {
 
     /** The fields, or throws MalformedLine with the reason. */
     List<String> split(String line) throws MalformedLine {
+        return split(line, new BitSet());
+    }
+
+    /** The fields, setting in {@code quoted} the positions of those written between quote characters. */
+    List<String> split(String line, BitSet quoted) throws MalformedLine {
         List<String> fields = new ArrayList<>();
         int i = 0;
         int n = line.length();
@@ -44,6 +50,7 @@ final class LineParser implements java.io.Serializable {
                 if (!closed) {
                     throw new MalformedLine("unterminated quote in field " + (fields.size() + 1));
                 }
+                quoted.set(fields.size());
                 fields.add(field.toString());
                 i = j + 1;
                 if (i == n) {

@@ -15,6 +15,8 @@ import org.apache.spark.sql.Row;
  *                   block p are numbered userFirst[p], userFirst[p] + 1, ... in their order
  * @param itemRanges where to split items into ranges for the shuffle by item
  * @param rejected   malformed rows: columns source, offset, line, reason
+ * @param trimmedIds valid rows with spaces around an unquoted user or item id, dropped: those ids merge
+ *                   with the same ids written without the spaces
  */
 record LoadedLikes(
         JavaRDD<UserLikes> byUser,
@@ -25,4 +27,5 @@ record LoadedLikes(
         long rowsRead,
         long rowsRejected,
         long duplicates,
-        long likeCount) {}
+        long likeCount,
+        long trimmedIds) {}

@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +14,7 @@ import org.wrmf.common.Setting;
 /**
  * Load, deduplicate, threshold, index and split: the data half of the job, stage by stage, each stage's
  * figures and duration returned in a {@link PrepareReport}. The intermediate tables are written under
- * {@code <output>/rejected} and {@code <output>/prepared}, replaced by each run.
+ * {@code <output>/rejected} and {@code <output>/prepared} by the caller's {@link TableWriter}.
  *
  * <p>Ids become ints (their ranks among the sorted ids) right after loading, so the threshold's rounds
  * and the holdout run on cached blocks of ints; the kept ids are then renumbered 0..n-1 in the same
@@ -29,7 +28,12 @@ public final class Preparation {
 
     private Preparation() {}
 
+    /** Prepares, writing the tables in place (benchmarks' scratch). */
     public static PreparationResult run(SparkSession spark, PrepareSettings settings) {
+        return run(spark, settings, TableWriter.IN_PLACE);
+    }
+
+    public static PreparationResult run(SparkSession spark, PrepareSettings settings, TableWriter tables) {
         String output = settings.output();
         InputSettings input = settings.input();
         HoldoutSettings holdout = settings.holdout();
@@ -47,14 +51,15 @@ public final class Preparation {
         long start = System.nanoTime();
         spark.sparkContext().setJobDescription("load " + input.path());
         LoadedLikes loaded = LikesReader.read(spark, input);
-        loaded.rejected().write().mode(SaveMode.Overwrite).json(output + "/rejected");
+        tables.write(loaded.rejected(), "json", output + "/rejected");
         PrepareReport.Input inputReport = new PrepareReport.Input(
                 input.path(),
                 input.format(),
                 loaded.rowsRead(),
                 loaded.rowsRejected(),
                 loaded.duplicates(),
-                loaded.likeCount());
+                loaded.likeCount(),
+                loaded.trimmedIds());
         timings.put("load", Seconds.since(start));
 
         // Ids become ints before the threshold, which then never compares strings; "index" times both steps.
@@ -113,11 +118,11 @@ public final class Preparation {
 
         start = System.nanoTime();
         spark.sparkContext().setJobDescription("write prepared data");
-        likes.users().write().mode(SaveMode.Overwrite).parquet(output + "/prepared/users");
-        likes.items().write().mode(SaveMode.Overwrite).parquet(output + "/prepared/items");
-        prepared.train().write().mode(SaveMode.Overwrite).parquet(output + "/prepared/train");
-        prepared.test().write().mode(SaveMode.Overwrite).parquet(output + "/prepared/test");
-        prepared.foldIn().write().mode(SaveMode.Overwrite).parquet(output + "/prepared/fold-in");
+        tables.write(likes.users(), "parquet", output + "/prepared/users");
+        tables.write(likes.items(), "parquet", output + "/prepared/items");
+        tables.write(prepared.train(), "parquet", output + "/prepared/train");
+        tables.write(prepared.test(), "parquet", output + "/prepared/test");
+        tables.write(prepared.foldIn(), "parquet", output + "/prepared/fold-in");
         timings.put("write_prepared", Seconds.since(start));
         return new PreparationResult(prepared, new PrepareReport(inputReport, thresholdReport, holdoutReport), timings);
     }

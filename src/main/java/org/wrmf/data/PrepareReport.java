@@ -8,8 +8,24 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 public record PrepareReport(Input input, ThresholdReport threshold, HoldoutReport holdout) {
 
-    /** Every data row read is accounted for: {@code rowsRead = likes + duplicates + rowsRejected}. */
-    public record Input(String path, String format, long rowsRead, long rowsRejected, long duplicates, long likes) {}
+    /**
+     * Every data row read is accounted for: {@code rowsRead = likes + duplicates + rowsRejected}.
+     * {@code rowsWithTrimmedIds} counts the valid rows whose user or item id had spaces around it outside
+     * quotes, dropped: such an id is merged with the same id written without them, never silently.
+     */
+    public record Input(
+            String path,
+            String format,
+            long rowsRead,
+            long rowsRejected,
+            long duplicates,
+            long likes,
+            long rowsWithTrimmedIds) {
+
+        public Input(String path, String format, long rowsRead, long rowsRejected, long duplicates, long likes) {
+            this(path, format, rowsRead, rowsRejected, duplicates, likes, 0);
+        }
+    }
 
     /** The k-core: its rule, how many rounds it took, and the likes before and after. */
     public record ThresholdReport(int minUserLikes, int minItemLikes, int rounds, LikeStats before, LikeStats after) {}

@@ -25,14 +25,24 @@ final class UserChunk implements Serializable, KryoSerializable {
     int[] copies;
     /** The split's rejected lines, counted in one of its chunks. */
     long rejected;
+    /** The split's valid rows whose ids lost surrounding spaces, counted in the same chunk. */
+    long trimmed;
 
-    private UserChunk(String[] users, String[] items, double[] weights, String[] names, int[] copies, long rejected) {
+    private UserChunk(
+            String[] users,
+            String[] items,
+            double[] weights,
+            String[] names,
+            int[] copies,
+            long rejected,
+            long trimmed) {
         this.users = users;
         this.items = items;
         this.weights = weights;
         this.names = names;
         this.copies = copies;
         this.rejected = rejected;
+        this.trimmed = trimmed;
     }
 
     /**
@@ -44,6 +54,7 @@ final class UserChunk implements Serializable, KryoSerializable {
     public void write(Kryo kryo, Output output) {
         output.writeVarInt(size(), true);
         output.writeVarLong(rejected, true);
+        output.writeVarLong(trimmed, true);
         for (int at = 0; at < size(); at++) {
             boolean sameUser = at > 0 && users[at].equals(users[at - 1]);
             output.writeBoolean(sameUser);
@@ -61,6 +72,7 @@ final class UserChunk implements Serializable, KryoSerializable {
     public void read(Kryo kryo, Input input) {
         int size = input.readVarInt(true);
         rejected = input.readVarLong(true);
+        trimmed = input.readVarLong(true);
         users = new String[size];
         items = new String[size];
         weights = new double[size];
@@ -91,11 +103,15 @@ final class UserChunk implements Serializable, KryoSerializable {
         String user = null;
         int range = 0;
         long rejected = 0;
+        long trimmed = 0;
         while (rows.hasNext()) {
             Row row = rows.next();
             if (!row.getBoolean(0)) {
                 rejected++;
                 continue;
+            }
+            if (row.getBoolean(9)) {
+                trimmed++;
             }
             if (!row.getString(1).equals(user)) { // a user's rows mostly come together: one instance
                 user = row.getString(1);
@@ -107,17 +123,19 @@ final class UserChunk implements Serializable, KryoSerializable {
         List<Tuple2<Integer, UserChunk>> chunks = new ArrayList<>();
         for (int p = 0; p < byRange.size(); p++) {
             if (!byRange.get(p).isEmpty()) {
-                chunks.add(new Tuple2<>(p, merged(byRange.get(p), weighted, chunks.isEmpty() ? rejected : 0)));
+                boolean first = chunks.isEmpty();
+                chunks.add(
+                        new Tuple2<>(p, merged(byRange.get(p), weighted, first ? rejected : 0, first ? trimmed : 0)));
             }
         }
         if (chunks.isEmpty() && rejected > 0) {
-            chunks.add(new Tuple2<>(0, merged(new ArrayList<>(), weighted, rejected)));
+            chunks.add(new Tuple2<>(0, merged(new ArrayList<>(), weighted, rejected, 0)));
         }
         return chunks.iterator();
     }
 
     /** Sorted in String order (the order the indices have always followed), duplicates merged. */
-    private static UserChunk merged(List<Pending> rows, boolean weighted, long rejected) {
+    private static UserChunk merged(List<Pending> rows, boolean weighted, long rejected, long trimmed) {
         rows = sorted(rows);
         int size = 0;
         for (int r = 0; r < rows.size(); r++) {
@@ -144,7 +162,7 @@ final class UserChunk implements Serializable, KryoSerializable {
                 copies[at] = 1;
             }
         }
-        return new UserChunk(users, items, weights, names, copies, rejected);
+        return new UserChunk(users, items, weights, names, copies, rejected, trimmed);
     }
 
     /**

@@ -12,11 +12,13 @@ final class UserIds implements Serializable {
     final int likes;
     final long rows;
     final long rejected;
+    final long trimmed;
 
     UserIds(UserLikes block) {
         this.ids = block.users;
         this.likes = block.itemOf.length;
         this.rows = block.rows;
         this.rejected = block.rejected;
+        this.trimmed = block.trimmed;
     }
 }

@@ -30,8 +30,10 @@ final class UserLikes implements Serializable {
     final String[] names;
     /** Valid rows of the kept likes, duplicates included. */
     final long rows;
-    /** Rows rejected: malformed lines, and every row of a pair whose summed weight overflows. */
+    /** Rows rejected: malformed lines, and every row of a pair whose summed weight overflows a float. */
     final long rejected;
+    /** Valid rows whose user or item id lost surrounding spaces. */
+    final long trimmed;
     /** The (user, item) pairs whose summed weight overflows. */
     final ArrayList<String[]> overflowing;
 
@@ -44,6 +46,7 @@ final class UserLikes implements Serializable {
             String[] names,
             long rows,
             long rejected,
+            long trimmed,
             ArrayList<String[]> overflowing) {
         this.users = users;
         this.start = start;
@@ -53,6 +56,7 @@ final class UserLikes implements Serializable {
         this.names = names;
         this.rows = rows;
         this.rejected = rejected;
+        this.trimmed = trimmed;
         this.overflowing = overflowing;
     }
 
@@ -77,6 +81,7 @@ final class UserLikes implements Serializable {
         PriorityQueue<Cursor> next = new PriorityQueue<>();
         chunks.forEachRemaining(chunk -> {
             builder.rejected += chunk._2().rejected;
+            builder.trimmed += chunk._2().trimmed;
             if (chunk._2().size() > 0) {
                 next.add(new Cursor(chunk._2()));
             }
@@ -143,6 +148,7 @@ final class UserLikes implements Serializable {
         private int likes;
         private long rows;
         private long rejected;
+        private long trimmed;
         private final ArrayList<String[]> overflowing = new ArrayList<>();
         // the pair being summed
         private String user;
@@ -173,14 +179,15 @@ final class UserLikes implements Serializable {
 
         /**
          * Keeps the pair being summed, or rejects all its rows when its weight overflowed: every weight is
-         * finite, but their sum may not be, and a like of infinite weight would turn the factors into NaN.
+         * finite as a float, but their sum may not be, and a like of infinite weight would turn the factors
+         * into NaN.
          * Rejecting its rows (rather than dropping the pair) keeps the accounting whole.
          */
         private void flush() {
             if (user == null) {
                 return;
             }
-            if (!Double.isFinite(weight)) {
+            if (Float.isInfinite((float) weight)) {
                 rejected += copies;
                 overflowing.add(new String[] {user, item});
                 return;
@@ -226,6 +233,7 @@ final class UserLikes implements Serializable {
                     Arrays.copyOf(names, likes),
                     rows,
                     rejected,
+                    trimmed,
                     overflowing);
         }
     }

@@ -25,6 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
@@ -79,6 +80,48 @@ public final class OutputFolder implements AutoCloseable {
             "report",
             "fold-in");
 
+    /**
+     * What else a run's folder may hold: grid points kept for a rerun, checkpoints, the lock, generated
+     * likes, benchmark scratch, benchmark splits ({@code split-<seed>}) and the hidden leftovers of staged
+     * writes and checksums (their names start with "." and one of these or of {@link #RUN_OUTPUTS}).
+     */
+    static final List<String> RUN_FOLDER_ENTRIES =
+            List.of("grid", "_checkpoints", LOCK_FILE, "generated", "bench", "split-");
+
+    /**
+     * Folders of the operating system, relative to its root: a run there would mix its outputs with the
+     * system's files, and with overwrite remove folders of the same names.
+     */
+    static final List<String> SYSTEM_FOLDERS = List.of(
+            "bin",
+            "boot",
+            "dev",
+            "etc",
+            "home",
+            "lib",
+            "lib32",
+            "lib64",
+            "media",
+            "mnt",
+            "opt",
+            "proc",
+            "root",
+            "run",
+            "sbin",
+            "srv",
+            "sys",
+            "tmp",
+            "usr",
+            "var",
+            "usr/bin",
+            "usr/lib",
+            "usr/local",
+            "usr/sbin",
+            "usr/share",
+            "var/lib",
+            "var/log",
+            "var/tmp");
+
     static final Duration HEARTBEAT = Duration.ofSeconds(30);
     /** Ten missed heartbeats: long enough for a stalled driver or clocks a little apart. */
     static final Duration STALE_AFTER = Duration.ofMinutes(5);
@@ -123,7 +166,7 @@ public final class OutputFolder implements AutoCloseable {
             String command,
             String applicationId,
             Duration heartbeat) {
-        FileSystem fs = usableFolder(hadoop, path);
+        FileSystem fs = usableFolder(hadoop, path, overwrite);
         Path folder = fs.makeQualified(new Path(path));
         OutputFolder claimed = lock(fs, folder, path, command, applicationId, heartbeat);
         try {
@@ -136,9 +179,9 @@ public final class OutputFolder implements AutoCloseable {
                             path + " holds " + run + "; set it to true to"
                                     + " replace that run (its outputs are removed first), or choose another output path");
                 }
-                clear(fs, folder, path, run);
+                clear(fs, folder, path, run, listedOutputs(fs, manifest));
             } else {
-                clear(fs, folder, path, "an unfinished run (no " + MANIFEST + ")");
+                clear(fs, folder, path, "an unfinished run (no " + MANIFEST + ")", RUN_OUTPUTS);
             }
             return claimed;
         } catch (IOException e) {
@@ -208,8 +251,91 @@ public final class OutputFolder implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks the checkpoint folder before any work (exit 2 naming {@code key}): on the local file system,
+     * links followed, it may not be the root or a system folder. Spark writes there in folders of its own.
+     */
+    public static void checkCheckpointFolder(Configuration hadoop, String path, String key) {
+        try {
+            Path folder = new Path(path);
+            FileSystem fs = folder.getFileSystem(hadoop);
+            String problem = localSystemFolder(fs, fs.makeQualified(folder));
+            if (problem != null) {
+                throw ConfigError.key(key, path + " is " + problem + ": name a folder of its own");
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw ConfigError.key(key, "cannot use " + path + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Why a qualified local folder may not hold a run, links followed (a link to the root is the root):
+     * the root or a system folder; null when it may, or when the file system is not the local one.
+     */
+    private static String localSystemFolder(FileSystem fs, Path folder) throws IOException {
+        if (!"file".equals(folder.toUri().getScheme())) {
+            return null;
+        }
+        java.nio.file.Path local = java.nio.file.Path.of(folder.toUri());
+        return systemFolderProblem(realPath(local), local.getRoot());
+    }
+
+    /**
+     * The path as it really is, links followed: the part that exists resolved by the operating system,
+     * the rest (folders a run will create) appended as it is written.
+     */
+    static java.nio.file.Path realPath(java.nio.file.Path path) throws IOException {
+        // ".." after a link leads out of the link's target: only the operating system resolves it right
+        java.nio.file.Path absolute = path.toAbsolutePath();
+        java.nio.file.Path existing = absolute;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        return existing == null
+                ? absolute.normalize()
+                : existing.toRealPath().resolve(existing.relativize(absolute)).normalize();
+    }
+
+    /**
+     * Why a folder (its real path) may not hold a run on a machine whose root is {@code root}: the root
+     * itself or one of {@link #SYSTEM_FOLDERS}; null when it may.
+     */
+    static String systemFolderProblem(java.nio.file.Path real, java.nio.file.Path root) {
+        if (real.equals(root)) {
+            return "the root of a file system";
+        }
+        for (String name : SYSTEM_FOLDERS) {
+            if (real.equals(root.resolve(name))) {
+                return "a system folder (" + real + ")";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Entries of the folder that no run writes, at most a few: a run may not mix its outputs with them (or,
+     * for a folder that is not a run's, remove folders that happen to share an output's name).
+     */
+    static List<String> foreignEntries(FileSystem fs, Path folder) throws IOException {
+        List<String> foreign = new ArrayList<>();
+        for (FileStatus entry : fs.listStatus(folder)) {
+            String name = entry.getPath().getName();
+            if (!writtenByARun(name) && foreign.size() < 5) {
+                foreign.add(name);
+            }
+        }
+        return foreign;
+    }
+
+    private static boolean writtenByARun(String name) {
+        boolean hidden = name.startsWith(".");
+        String bare = hidden ? name.substring(1) : name;
+        return Stream.concat(RUN_OUTPUTS.stream(), RUN_FOLDER_ENTRIES.stream())
+                .anyMatch(known -> name.equals(known) || ((hidden || known.endsWith("-")) && bare.startsWith(known)));
+    }
+
     /** Check 1: a folder that exists or can be created, on a file system this job can reach. */
-    private static FileSystem usableFolder(Configuration hadoop, String path) {
+    private static FileSystem usableFolder(Configuration hadoop, String path, boolean overwrite) {
         Path folder;
         FileSystem fs;
         try {
@@ -223,15 +349,29 @@ public final class OutputFolder implements AutoCloseable {
             throw new UncheckedIOException("cannot reach the file system of " + path, e);
         }
         folder = fs.makeQualified(folder);
-        if (folder.isRoot()) {
+        String system;
+        try {
+            system = folder.isRoot() ? "the root of a file system" : localSystemFolder(fs, folder);
+        } catch (IOException e) {
+            throw unusable(path, "cannot resolve " + path, e);
+        }
+        if (system != null) {
             throw ConfigError.of(
                     Setting.OUTPUT_PATH,
-                    path + " is the root of a file system: name a folder (a run"
-                            + " removes its previous outputs there)");
+                    path + " is " + system + ": name a folder of its own (a run removes its previous outputs there)");
         }
         try {
             if (!fs.getFileStatus(folder).isDirectory()) {
                 throw ConfigError.of(Setting.OUTPUT_PATH, path + " is a file, not a folder");
+            }
+            // overwrite replaces a finished run, which lists its outputs; it never clears a folder that is not a run's
+            boolean finished = fs.exists(new Path(folder, MANIFEST));
+            List<String> foreign = overwrite && finished ? List.of() : foreignEntries(fs, folder);
+            if (!foreign.isEmpty()) {
+                throw ConfigError.of(
+                        Setting.OUTPUT_PATH,
+                        path + " holds other things than a run (" + String.join(", ", foreign)
+                                + "): name an empty folder or a run's");
             }
         } catch (FileNotFoundException e) {
             try {
@@ -393,10 +533,52 @@ public final class OutputFolder implements AutoCloseable {
         }
     }
 
-    /** Removes the previous run's outputs and the hidden leftovers of their staged writes. */
-    private static void clear(FileSystem fs, Path folder, String path, String run) throws IOException {
+    /**
+     * The run outputs present in the folder, the manifest included: what a run's manifest lists, so that
+     * overwriting the run removes these and nothing else.
+     */
+    public static List<String> outputsIn(Configuration hadoop, String path) {
+        try {
+            Path folder = new Path(path);
+            FileSystem fs = folder.getFileSystem(hadoop);
+            List<String> present = new ArrayList<>();
+            for (String name : RUN_OUTPUTS) {
+                if (name.equals(MANIFEST) || fs.exists(new Path(folder, name))) {
+                    present.add(name);
+                }
+            }
+            return present;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the outputs in " + path, e);
+        }
+    }
+
+    /**
+     * The outputs a finished run's manifest lists, only those a run writes (a manifest edited to list
+     * other names removes nothing more), and users folded in since (fold-in/ goes with the run's model);
+     * all of them for a manifest written before runs listed theirs.
+     */
+    private static List<String> listedOutputs(FileSystem fs, Path manifest) {
+        try {
+            JsonNode listed = new ObjectMapper().readTree(read(fs, manifest)).path("outputs");
+            if (!listed.isArray()) {
+                return RUN_OUTPUTS;
+            }
+            List<String> names = new ArrayList<>();
+            listed.forEach(name -> names.add(name.asText()));
+            return RUN_OUTPUTS.stream()
+                    .filter(name -> names.contains(name) || name.equals("fold-in"))
+                    .toList();
+        } catch (IOException e) {
+            return RUN_OUTPUTS;
+        }
+    }
+
+    /** Removes the previous run's outputs (those named) and the hidden leftovers of staged writes. */
+    private static void clear(FileSystem fs, Path folder, String path, String run, List<String> outputs)
+            throws IOException {
         List<String> removed = new ArrayList<>();
-        for (String name : RUN_OUTPUTS) {
+        for (String name : outputs) {
             Path output = new Path(folder, name);
             if (fs.exists(output)) {
                 delete(fs, output);

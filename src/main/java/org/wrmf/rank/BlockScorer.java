@@ -145,23 +145,29 @@ public final class BlockScorer {
 
         /**
          * One query's pass over a chunk of candidate scores for its heaps: a candidate is looked at only
-         * when its score reaches a heap's floor (its worst kept score), which after the first few
-         * candidates is rare, and only then is its id checked against the query's sorted exclusions.
+         * when its score comes within the rounding band of a heap's floor (its worst kept score), which
+         * after the first few candidates is rare, and only then is its id checked against the query's
+         * sorted exclusions. The heaps get the candidate's {@link #pairScore}, not the dgemm's: the dgemm
+         * rounds a candidate's score with its place in the block, so items with equal vectors in other
+         * blocks (or at another block count) would be ordered by rounding, not by their index.
          */
         private void offerRow(int query, int c0, int cn, int offset, BoundedHeap heap, BoundedHeap unexcludedHeap) {
             int queryId = queries.ids[query];
             int[] excluded = queries.excluded[query];
+            double queryNorm = Math.sqrt(dot(queries.factors, query * rank, queries.factors, query * rank, rank));
+            double band = rank * 0x1p-51 * queryNorm * maxCandidateNorm; // as in countPairs
             double floor = heap.floor();
             double unexcludedFloor = unexcludedHeap == null ? Double.POSITIVE_INFINITY : unexcludedHeap.floor();
             for (int c = 0; c < cn; c++) {
-                double score = scores[offset + c];
-                if (score < floor && score < unexcludedFloor) {
+                double approximate = scores[offset + c];
+                if (approximate + band < floor && approximate + band < unexcludedFloor) {
                     continue;
                 }
                 int id = candidates.ids[c0 + c];
                 if (excludeSelf && id == queryId) {
                     continue;
                 }
+                double score = dot(queries.factors, query * rank, candidates.factors, (c0 + c) * rank, rank);
                 if (score >= unexcludedFloor) {
                     unexcludedHeap.offer(id, score);
                     unexcludedFloor = unexcludedHeap.floor();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,6 +16,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.wrmf.common.Seconds;
 import org.wrmf.data.PrepareReport;
+import org.wrmf.io.OutputFolder;
 import org.wrmf.io.SafeOutput;
 import org.wrmf.rank.Popularity;
 
@@ -169,10 +171,15 @@ public final class Manifest {
      * Commands write it last: its presence marks the folder's run finished ({@code io.OutputFolder}).
      */
     public void write(Configuration hadoop, String outputPath) {
-        new SafeOutput(hadoop, true)
-                .writeFile(
-                        new Path(outputPath, "manifest.json").toString(),
-                        toJson(toRecord()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ObjectNode json = JSON.valueToTree(toRecord());
+        // what overwriting this run may remove, and nothing else
+        json.putPOJO("outputs", OutputFolder.outputsIn(hadoop, outputPath));
+        try {
+            new SafeOutput(hadoop, true)
+                    .writeFile(new Path(outputPath, "manifest.json").toString(), JSON.writeValueAsBytes(json));
+        } catch (IOException e) {
+            throw new UncheckedIOException("manifest is not serialisable", e);
+        }
     }
 
     /** The manifest of a finished run. */

@@ -12,8 +12,11 @@ import static org.wrmf.cli.StandaloneClusterTest.tail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -217,12 +220,23 @@ class FaultInjectionTest {
         // the last output written: everything before it completes, it runs out of space part way
         FaultyFileSystem.inject(new FaultyFileSystem.Fault(
                 "recommendations", 1024, Integer.MAX_VALUE, "No space left on device", null));
+        PrintStream original = System.err;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
         try {
             assertEquals(Main.FAILED, Main.run(args));
             assertTrue(FaultyFileSystem.failures() > 0, "the disk filled up");
         } finally {
+            System.setErr(original);
             FaultyFileSystem.inject(null);
         }
+        String said = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(
+                said.contains("wrmf: recommend failed") && said.contains(": no space left on device, writing "),
+                "the full disk said plainly: " + said);
+        assertTrue(said.contains(folder + "/.recommendations.staging-"), "with the path written: " + said);
+        assertFalse(
+                said.contains("staging-.") || said.contains(". :"), "the path without the sentence's period: " + said);
         assertFalse(Files.exists(folder.resolve("manifest.json")), "the run did not finish");
         assertFalse(Files.exists(folder.resolve("recommendations")), "the incomplete output is not in place");
         assertTrue(
@@ -243,6 +257,83 @@ class FaultInjectionTest {
         assertEquals(Main.OK, Main.run(args), "the rerun without the fault");
         assertTrue(Files.exists(folder.resolve("recommendations").resolve(SafeOutput.SUCCESS_MARKER)));
         assertTrue(Files.exists(folder.resolve("manifest.json")));
+    }
+
+    /** prepared/ and rejected/ are staged like every output: a failed write leaves no table in place. */
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void aFailureWhilePreparedTablesAreWrittenLeavesNoneIncompleteInPlace() throws Exception {
+        SparkSession spark = SparkTestSession.get();
+        spark.sparkContext()
+                .hadoopConfiguration()
+                .set("fs." + FaultyFileSystem.SCHEME + ".impl", FaultyFileSystem.class.getName());
+        Path folder = work.resolve("prepare-fault");
+        List<String> prepare = new ArrayList<>(List.of("prepare"));
+        prepare.addAll(DATA);
+        prepare.addAll(List.of("--set", "generate.scale=0.01"));
+        prepare.addAll(List.of("--set", "output.path=" + FaultyFileSystem.SCHEME + "://" + folder));
+        FaultyFileSystem.inject(
+                new FaultyFileSystem.Fault("/.items.staging-", 0, Integer.MAX_VALUE, "injected fault", null));
+        try {
+            assertEquals(Main.FAILED, Main.run(prepare.toArray(String[]::new)));
+            assertTrue(FaultyFileSystem.failures() > 0, "the write of prepared/items failed");
+        } finally {
+            FaultyFileSystem.inject(null);
+        }
+        assertTrue(
+                Files.exists(folder.resolve("rejected").resolve(SafeOutput.SUCCESS_MARKER)),
+                "written before, complete");
+        assertTrue(Files.exists(folder.resolve("prepared/users").resolve(SafeOutput.SUCCESS_MARKER)));
+        assertFalse(Files.exists(folder.resolve("prepared/items")), "the failed table is not in place");
+        assertFalse(Files.exists(folder.resolve("manifest.json")));
+    }
+
+    /**
+     * A driver whose heap cannot hold what the run needs (rank 2500 on a 200 MB heap, which the check
+     * before any work lets through: its estimate is a lower bound) ends with exit 1 and a line naming the
+     * memory settings, not with Spark's exit code 52 for an OutOfMemoryError.
+     */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void runningOutOfHeapIsExitOneSayingSo() throws Exception {
+        Path likes = work.resolve("oom-likes.psv");
+        StringBuilder text = new StringBuilder("modelname|mid|uid\n");
+        for (int user = 0; user < 40; user++) {
+            for (int item = user % 3; item < 30; item += 3) {
+                text.append("m|m").append(item).append("|u").append(user).append('\n');
+            }
+        }
+        Files.writeString(likes, text);
+        List<String> train = List.of(
+                "train",
+                "--set",
+                "input.path=" + likes,
+                "--set",
+                "input.format=psv",
+                "--set",
+                "holdout.enabled=false",
+                "--set",
+                "als.factors=2500",
+                "--set",
+                "als.iterations=1");
+        Process driver = submit(
+                train,
+                work.resolve("oom"),
+                "oom",
+                Map.of(
+                        "WRMF_MASTER",
+                        "local[1]",
+                        "WRMF_DRIVER_MEMORY",
+                        "200m",
+                        // Spark refuses heaps under 450 MB unless told the memory to plan with
+                        "WRMF_SUBMIT_OPTS",
+                        "--conf spark.testing.memory=536870912"));
+        int code = exitCode(driver, "oom");
+        String log = Files.readString(log("oom"));
+        assertEquals(Main.FAILED, code, tail(log("oom")));
+        assertTrue(
+                log.contains("wrmf: train ran out of memory during ") && log.contains("WRMF_DRIVER_MEMORY"),
+                tail(log("oom")));
     }
 
     /** Runs the command in the tests' shared session (4 shuffle partitions, no adaptive execution). */

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -67,5 +70,52 @@ class GridCommandTest {
                 new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
         assertEquals(2, second.at("/grid/reused_points").asInt());
         assertEquals(first.at("/best"), second.at("/best"));
+    }
+
+    /** A holdout that picks no user says what happened: how many users were eligible, by which rule. */
+    @Test
+    void aHoldoutThatPicksNoUserSaysWhy() throws Exception {
+        SparkTestSession.get();
+        Path likes = dir.resolve("likes.psv");
+        StringBuilder text = new StringBuilder("modelname|mid|uid\n");
+        for (int user = 0; user < 6; user++) {
+            for (int item = 0; item < 4; item++) {
+                text.append("m|m").append(item).append("|u").append(user).append('\n');
+            }
+        }
+        Files.writeString(likes, text);
+        PrintStream original = System.err;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = Main.run(new String[] {
+                "grid",
+                "--set",
+                "input.path=" + likes,
+                "--set",
+                "input.format=psv",
+                "--set",
+                "threshold.min-user-likes=1",
+                "--set",
+                "threshold.min-item-likes=1",
+                "--set",
+                "output.path=" + dir.resolve("out")
+            });
+        } finally {
+            System.setErr(original);
+        }
+        String said = printed.toString(StandardCharsets.UTF_8);
+        assertEquals(Main.USAGE, code, said);
+        assertTrue(
+                said.contains("wrmf: wrmf.holdout.per-user: the holdout picked no user to test on: 0 of the 6 users"
+                        + " kept by the threshold are eligible (at least 2 x holdout.per-user = 10 likes)"),
+                said);
+
+        assertTrue(GridCommand.noTestUsers(
+                        new org.wrmf.data.PrepareReport.HoldoutReport(true, 1, 0.1, 5L, 4L, 20, 0, 0),
+                        new org.wrmf.data.LikeStats(6, 4, 24))
+                .getMessage()
+                .startsWith("wrmf.holdout.user-fraction: the holdout picked no user to test on: 4 of the 6 users"));
     }
 }

@@ -145,4 +145,17 @@ class SettingsReaderTest {
         }));
         assertTrue(dir.toFile().list().length == 0, "nothing written");
     }
+
+    /** As in a config file, two quote characters are the empty string, not a value of two quotes. */
+    @Test
+    void anEmptyQuotedValueIsTheEmptyString() {
+        WrmfConfig config = WrmfConfig.load(
+                null, List.of("input.columns.name=\"\"", "input.columns.weight=\"\"", "report.item-link=\"a b\""));
+        assertEquals(null, config.optionalString("wrmf.input.columns.name"));
+        assertEquals(null, SettingsReader.input(config).nameColumn());
+        assertEquals(null, SettingsReader.input(config).weightColumn());
+        assertEquals("a b", config.string("wrmf.report.item-link"));
+        assertTrue(config.isSet("wrmf.input.columns.name"));
+        assertTrue(!WrmfConfig.load(null, List.of()).isSet("wrmf.input.columns.name"), "left at its default");
+    }
 }

@@ -123,20 +123,43 @@ class HostileInputTest {
                         "NaN, infinite, negative, zero, empty and huge weights",
                         () -> csv(resource("weights.csv"), "w", null),
                         10,
-                        3,
+                        1,
                         0,
                         List.of(
-                                "weight must be a positive number: \"NaN\"",
+                                "weight is not a number (NaN)",
                                 "weight must be a positive number: \"Infinity\"",
                                 "weight must be a positive number: \"-Infinity\"",
                                 "weight must be a positive number: \"-1\"",
                                 "weight must be a positive number: \"0\"",
-                                "weight must be a positive number: \"1e400\"",
+                                "weight past the float range (largest 3.4028235E38): \"1e400\"",
+                                "weight past the float range (largest 3.4028235E38): \"1e308\"",
+                                "weight rounds to 0 as a float (smallest 1.4E-45): \"4.9e-324\"",
                                 "bad number in weight: \"\""),
-                        likes -> assertEquals(
-                                Map.of("u1/m7", 1e308, "u1/m8", Double.MIN_VALUE, "u2/m1", 2.5), weights(likes))),
+                        likes -> assertEquals(Map.of("u2/m1", 2.5), weights(likes))),
                 loads(
-                        "duplicates whose summed weight overflows are rejected, every row of them",
+                        "weights as stored (floats): past their range, rounding to 0, Java's number forms, NaN spelled",
+                        () -> csv(resource("float-weights.csv"), "w", null),
+                        17,
+                        5,
+                        0,
+                        List.of(
+                                "weight past the float range (largest 3.4028235E38): \"1e39\"",
+                                "weight past the float range (largest 3.4028235E38): \"1e308\"",
+                                "weight rounds to 0 as a float (smallest 1.4E-45): \"1e-320\"",
+                                "weight rounds to 0 as a float (smallest 1.4E-45): \"1e-50\"",
+                                "bad number in weight: \"0x1p3\"",
+                                "bad number in weight: \"3f\"",
+                                "bad number in weight: \"2d\"",
+                                "weight is not a number (NaN)",
+                                "weight is not a number (NaN)",
+                                "weight is not a number (NaN)",
+                                "weight must be a positive number: \"inf\"",
+                                "wrong field count: 4, expected 3"),
+                        likes -> assertEquals(
+                                Map.of("u2/m1", 3.4e38, "u2/m2", 1.5e-45, "u2/m3", 0.5, "u2/m4", 2.0, "u2/m5", 7.0),
+                                weights(likes))),
+                loads(
+                        "duplicates whose summed weight overflows a float are rejected, every row of them",
                         () -> csv(resource("overflow.csv"), "w", null),
                         8,
                         2,
@@ -148,10 +171,22 @@ class HostileInputTest {
                                 "summed weight overflows",
                                 "summed weight overflows"),
                         likes -> {
-                            assertEquals(Map.of("u1/m8", 3.0, "u3/m9", 1.7e308), weights(likes));
+                            assertEquals(Map.of("u1/m8", 3.0, "u3/m9", 3.4e38), weights(likes));
                             assertEquals(
-                                    List.of("u0,m8,1e308", "u0,m8,1e308", "u2,m9,1e308", "u2,m9,1e308", "u2,m9,1e308"),
+                                    List.of("u0,m8,3e38", "u0,m8,3e38", "u2,m9,2e38", "u2,m9,2e38", "u2,m9,2e38"),
                                     rejectedLines(likes));
+                        }),
+                loads(
+                        "spaces around unquoted ids are dropped and counted, inside quotes kept",
+                        () -> csv(resource("spaced-ids.csv"), null, null),
+                        6,
+                        3,
+                        3,
+                        List.of(),
+                        likes -> {
+                            assertEquals(Set.of("lead", " lead"), users(likes));
+                            assertEquals(Set.of("m1", "m2"), items(likes));
+                            assertEquals(3, likes.trimmedIds(), "rows whose ids lost their spaces");
                         }),
                 loads(
                         "a 1 MB line",
@@ -183,8 +218,27 @@ class HostileInputTest {
                         () -> csv(resource("no-name-column.csv"), null, "title"),
                         "wrmf.input.columns.name: no column \"title\" in the header [user, item]"),
                 fails(
-                        "the default name column, which the header lacks",
+                        "a name column asked for, which the header lacks",
                         () -> csv(resource("no-name-column.csv"), null, "modelname"),
+                        "wrmf.input.columns.name: no column \"modelname\" in the header [user, item]"),
+                loads(
+                        "the default name column, which the header lacks, means no names",
+                        () -> settings(
+                                "input.path=" + resource("no-name-column.csv"),
+                                "input.columns.user=user",
+                                "input.columns.item=item"),
+                        1,
+                        1,
+                        0,
+                        List.of(),
+                        likes -> assertEquals(java.util.Collections.singletonMap("m1", null), names(likes))),
+                fails(
+                        "the default name column given explicitly, which the header lacks",
+                        () -> settings(
+                                "input.path=" + resource("no-name-column.csv"),
+                                "input.columns.user=user",
+                                "input.columns.item=item",
+                                "input.columns.name=modelname"),
                         "wrmf.input.columns.name: no column \"modelname\" in the header [user, item]"),
                 loads(
                         "latin-1 bytes read as UTF-8 are rejected, never merged",

@@ -152,4 +152,29 @@ class LikesReaderTest {
         assertEquals(1, loaded.duplicates());
         assertEquals(2, loaded.likeCount());
     }
+
+    @Test
+    void parquetWeightsAreCheckedAsTheFloatsTheyBecome() throws Exception {
+        String path = dir.resolve("weights.parquet").toString();
+        SparkTestSession.get()
+                .sql("select * from values ('u1','i1', 2.5D), ('u1','i2', 1e39D), ('u1','i3', 1e-50D),"
+                        + " ('u1','i4', double('NaN')), ('u2','i1', 3e38D), ('u2','i1', 3e38D) as t(uid, mid, w)")
+                .write()
+                .parquet(path);
+        InputSettings input = new InputSettings(path, "parquet", true, "uid", "mid", "w", "modelname");
+        LoadedLikes loaded = LikesReader.read(SparkTestSession.get(), input);
+        assertEquals(6, loaded.rowsRead());
+        assertEquals(1, loaded.likeCount());
+        assertEquals(
+                List.of(
+                        "summed weight overflows",
+                        "summed weight overflows",
+                        "weight is not a number (NaN)",
+                        "weight past the float range (largest 3.4028235E38)",
+                        "weight rounds to 0 as a float (smallest 1.4E-45)"),
+                loaded.rejected().collectAsList().stream()
+                        .map(row -> row.getString(3))
+                        .sorted()
+                        .toList());
+    }
 }

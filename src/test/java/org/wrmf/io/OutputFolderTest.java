@@ -128,6 +128,9 @@ class OutputFolderTest {
         Path checkpoint =
                 Files.createDirectories(out.resolve("_checkpoints/some-run")).resolve("part-00000");
         Files.writeString(checkpoint, "a checkpoint");
+        Path failedSession =
+                Files.createDirectories(out.resolve("_checkpoints/0f8fad5b-d9cb-469f-a165-70867728950e/rdd-12"));
+        Files.writeString(failedSession.resolve("part-00000"), "a failed session's checkpoint");
 
         Path second = likes("second.psv", "d|m4|carol");
         assertEquals(
@@ -137,7 +140,8 @@ class OutputFolderTest {
         assertEquals(second.toString(), manifest(out).at("/input/path").asText());
         assertFalse(Files.exists(out.resolve("factors")), "the previous run's factors would mix two runs");
         assertTrue(Files.exists(point), "finished grid points are kept: the grid reuses only matching ones");
-        assertTrue(Files.exists(checkpoint));
+        assertTrue(Files.exists(checkpoint), "not a Spark session's folder: left alone");
+        assertFalse(Files.exists(failedSession.getParent()), "a failed session's checkpoints go with the next success");
     }
 
     @Test
@@ -352,5 +356,94 @@ class OutputFolderTest {
         String theirs = Files.readString(lock);
         first.close();
         assertEquals(theirs, Files.readString(lock), "released only if still this run's");
+    }
+
+    @Test
+    void linksAreFollowedToTheRootOrASystemFolder() throws Exception {
+        // a stand-in for the machine's root: nothing here looks at, or writes in, the real one
+        Path root = Files.createDirectories(dir.resolve("stand-in-root")).toRealPath();
+        Files.createDirectories(root.resolve("etc"));
+        Files.createDirectories(root.resolve("data/runs"));
+        Path toRoot = Files.createSymbolicLink(dir.resolve("link-to-root"), root);
+        Path toEtc = Files.createSymbolicLink(dir.resolve("link-to-etc"), root.resolve("etc"));
+        Path toRuns = Files.createSymbolicLink(dir.resolve("link-to-runs"), root.resolve("data/runs"));
+
+        assertEquals(root, OutputFolder.realPath(toRoot));
+        assertEquals(
+                "the root of a file system", OutputFolder.systemFolderProblem(OutputFolder.realPath(toRoot), root));
+        assertEquals(
+                "a system folder (" + root.resolve("etc") + ")",
+                OutputFolder.systemFolderProblem(OutputFolder.realPath(toEtc), root));
+        assertEquals(
+                "a system folder (" + root.resolve("usr") + ")",
+                OutputFolder.systemFolderProblem(OutputFolder.realPath(toRoot.resolve("usr")), root),
+                "a folder yet to be created, below a link");
+        assertEquals(
+                "the root of a file system",
+                OutputFolder.systemFolderProblem(OutputFolder.realPath(toEtc.resolve("..")), root));
+        assertEquals(root.resolve("data/runs/new"), OutputFolder.realPath(toRuns.resolve("new")));
+        assertEquals(null, OutputFolder.systemFolderProblem(OutputFolder.realPath(toRuns.resolve("new")), root));
+    }
+
+    @Test
+    void theRealRootAndSystemFoldersAreRefusedForCheckpointsWithoutTouchingThem() {
+        for (String path : List.of("/", "/etc", "/usr", "/home", "file:///usr/local")) {
+            ConfigError error = org.junit.jupiter.api.Assertions.assertThrows(
+                    ConfigError.class,
+                    () -> OutputFolder.checkCheckpointFolder(new Configuration(), path, "wrmf.spark.checkpoint-dir"));
+            assertTrue(
+                    error.getMessage().startsWith("wrmf.spark.checkpoint-dir: " + path + " is "), error.getMessage());
+        }
+        OutputFolder.checkCheckpointFolder(
+                new Configuration(), dir.resolve("checkpoints").toString(), "wrmf.spark.checkpoint-dir");
+    }
+
+    @Test
+    void aLinkedFolderHoldingOtherThingsIsNotARunsFolder() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home-like"));
+        Path theirs = Files.createDirectories(home.resolve("model"));
+        Files.writeString(theirs.resolve("notes.txt"), "not a run's");
+        Files.writeString(home.resolve("photo.jpg"), "not a run's");
+        Path link = Files.createSymbolicLink(dir.resolve("link"), home);
+
+        for (String overwrite : List.of("output.overwrite=false", "output.overwrite=true")) {
+            var refused = run(command("prepare", likes("likes.psv"), link, overwrite));
+            assertEquals(Main.USAGE, refused.getKey(), refused.getValue());
+            assertTrue(refused.getValue().contains("wrmf: wrmf.output.path: "), refused.getValue());
+            assertTrue(refused.getValue().contains("holds other things than a run (photo.jpg)"), refused.getValue());
+        }
+        assertTrue(Files.exists(theirs.resolve("notes.txt")), "a folder that is not a run's is left alone");
+        assertFalse(Files.exists(home.resolve(OutputFolder.LOCK_FILE)));
+    }
+
+    @Test
+    void overwriteRemovesOnlyWhatThePreviousManifestLists() throws Exception {
+        Path out = dir.resolve("out");
+        assertEquals(Main.OK, run(command("train", likes("first.psv"), out)).getKey());
+        JsonNode listed = manifest(out).at("/outputs");
+        assertTrue(
+                listed.toString().contains("\"factors\"") && listed.toString().contains("\"prepared\""),
+                listed.toString());
+        Path notes = Files.writeString(out.resolve("notes.txt"), "added after the run");
+        var refused = run(command("prepare", likes("second.psv"), out));
+        assertEquals(Main.USAGE, refused.getKey(), refused.getValue());
+
+        // a manifest listing only part of its outputs: overwrite removes that part only
+        Path manifest = out.resolve("manifest.json");
+        Files.writeString(
+                manifest,
+                Files.readString(manifest)
+                        .replaceAll(
+                                "(?s)\"outputs\" : \\[.*?\\]", "\"outputs\" : [ \"manifest.json\", \"prepared\" ]"));
+        Files.delete(out.resolve(".manifest.json.crc")); // the edit would not match it
+        assertEquals(2, manifest(out).at("/outputs").size(), manifest(out).toString());
+        Path factors = out.resolve("factors/users/_SUCCESS");
+        assertEquals(
+                Main.OK,
+                run(command("prepare", likes("second.psv"), out, "output.overwrite=true"))
+                        .getKey());
+        assertTrue(Files.exists(notes), "not the run's: kept");
+        assertTrue(Files.exists(factors), "not listed in the previous manifest: kept");
+        assertEquals("prepare", manifest(out).at("/command").asText());
     }
 }

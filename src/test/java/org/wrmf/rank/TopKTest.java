@@ -93,6 +93,36 @@ class TopKTest {
         }
     }
 
+    /**
+     * Items with equal factors tie exactly and go by their index, whatever the block count: the dgemm
+     * rounds a score with the candidate's place in its block, so the ranking uses one summation order.
+     */
+    @Test
+    void twinItemsTieByIndexAtEveryBlockCount() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(31);
+        int rank = 37;
+        Map<Integer, double[]> items = new HashMap<>();
+        for (int i = 0; i < 120; i += 2) {
+            double[] factors = random.doubles(rank).map(v -> v - 0.5).toArray();
+            items.put(i, factors);
+            items.put(i + 1, factors.clone());
+        }
+        Map<Integer, double[]> queries = gaussianFactors(new Random(5), 30, rank);
+        Map<Integer, Scored[]> oneBlock = run(queries, items, 120, null, false, false, 1);
+        for (int blocks : new int[] {2, 3, 5}) {
+            Map<Integer, Scored[]> other = run(queries, items, 120, null, false, false, blocks);
+            for (int query : queries.keySet()) {
+                assertArrayEquals(oneBlock.get(query), other.get(query), "query " + query + ", " + blocks + " blocks");
+            }
+        }
+        for (Scored[] ranking : oneBlock.values()) {
+            for (int at = 0; at < ranking.length; at += 2) {
+                assertEquals(ranking[at].id() + 1, ranking[at + 1].id(), "a twin right after the lower index");
+                assertEquals(ranking[at].score(), ranking[at + 1].score(), "twins tie exactly");
+            }
+        }
+    }
+
     private Map<Integer, Scored[]> run(
             Map<Integer, double[]> queries,
             Map<Integer, double[]> candidates,
