@@ -93,6 +93,25 @@ final class AlsKernel {
         }
     }
 
+    /** The confidence c of every rating of a block, in the ratings' order. */
+    static double[] confidences(AlsParams params, CompressedRows ratings) {
+        double[] confidence = new double[ratings.column().length];
+        for (int t = 0; t < confidence.length; t++) {
+            confidence[t] = params.objective().confidence(ratings.weight()[t]);
+        }
+        return confidence;
+    }
+
+    /** lambda_u of every row of a block ({@link #rowLambda}), given its ratings' {@link #confidences}. */
+    static double[] rowLambdas(
+            AlsParams params, double lambda, int columns, CompressedRows ratings, double[] confidence) {
+        double[] lambdas = new double[ratings.rows()];
+        for (int row = 0; row < lambdas.length; row++) {
+            lambdas[row] = rowLambda(params, lambda, columns, ratings, row, confidence, ratings.start()[row]);
+        }
+        return lambdas;
+    }
+
     /**
      * lambda_u of row r of the ratings, given its ratings' confidences; NaN when a confidence or lambda_u
      * is not finite (an overflowing alpha or weight): such a row's system has no meaningful solution, and
@@ -174,14 +193,8 @@ final class AlsKernel {
             this.rows = ratings.rows();
             this.rowStart = ratings.start();
             this.sourcePos = ratings.column();
-            this.confidence = new double[sourcePos.length];
-            for (int t = 0; t < sourcePos.length; t++) {
-                confidence[t] = params.objective().confidence(ratings.weight()[t]);
-            }
-            this.lambdas = new double[rows];
-            for (int row = 0; row < rows; row++) {
-                lambdas[row] = rowLambda(params, lambda, columns, ratings, row, confidence, rowStart[row]);
-            }
+            this.confidence = confidences(params, ratings);
+            this.lambdas = rowLambdas(params, lambda, columns, ratings, confidence);
             this.r = new double[CG_CHUNK * k];
             this.d = new double[CG_CHUNK * k];
             this.q = new double[CG_CHUNK * k];

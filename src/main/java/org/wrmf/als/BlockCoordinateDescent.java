@@ -66,14 +66,8 @@ final class BlockCoordinateDescent {
         this.rows = ratings.rows();
         this.rowStart = ratings.start();
         this.sourcePos = ratings.column();
-        this.confidence = new double[sourcePos.length];
-        for (int t = 0; t < sourcePos.length; t++) {
-            confidence[t] = params.objective().confidence(ratings.weight()[t]);
-        }
-        this.lambdas = new double[rows];
-        for (int row = 0; row < rows; row++) {
-            lambdas[row] = AlsKernel.rowLambda(params, lambda, columns, ratings, row, confidence, rowStart[row]);
-        }
+        this.confidence = AlsKernel.confidences(params, ratings);
+        this.lambdas = AlsKernel.rowLambdas(params, lambda, columns, ratings, confidence);
         int longest = Math.max(1, ratings.longestRow());
         this.gramTimesX = new double[Math.min(CHUNK, Math.max(1, rows)) * k];
         this.predictions = new double[longest];

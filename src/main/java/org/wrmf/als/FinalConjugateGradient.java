@@ -52,14 +52,8 @@ final class FinalConjugateGradient {
         this.rows = ratings.rows();
         this.rowStart = ratings.start();
         this.sourcePos = ratings.column();
-        this.confidence = new double[sourcePos.length];
-        for (int t = 0; t < sourcePos.length; t++) {
-            confidence[t] = params.objective().confidence(ratings.weight()[t]);
-        }
-        this.lambdas = new double[rows];
-        for (int row = 0; row < rows; row++) {
-            lambdas[row] = AlsKernel.rowLambda(params, lambda, columns, ratings, row, confidence, rowStart[row]);
-        }
+        this.confidence = AlsKernel.confidences(params, ratings);
+        this.lambdas = AlsKernel.rowLambdas(params, lambda, columns, ratings, confidence);
         int longest = ratings.longestRow();
         this.gathered =
                 new double[(int) Math.max((long) longest * k, Math.min(CHUNK_VALUES, (long) sourcePos.length * k))];

@@ -235,22 +235,21 @@ public record RunManifest(
          */
         public static Final of(AlsParams params, int iterations, double loss, Bm25.Statistics bm25) {
             Objective objective = params.objective();
-            Confidence confidence = objective.confidence();
-            Confidence.Bm25Weighted weighted = confidence instanceof Confidence.Bm25Weighted w ? w : null;
+            ConfidenceKeys confidence = ConfidenceKeys.of(objective.confidence());
             return new Final(
                     objective.factors(),
                     objective.regularizationUsers(),
                     objective.regularizationItems(),
                     objective.alpha(),
                     confidence.form(),
-                    confidence instanceof Confidence.Log log ? log.epsilon() : null,
+                    confidence.epsilon(),
                     params.solver().method().word(),
                     iterations,
                     loss,
                     objective.regularizationScaling().word(),
                     objective.regularizationExponent(),
-                    weighted == null ? null : weighted.k1(),
-                    weighted == null ? null : weighted.b(),
+                    confidence.k1(),
+                    confidence.b(),
                     bm25 == null ? null : bm25.users(),
                     bm25 == null ? null : bm25.averageLength());
         }
@@ -300,17 +299,16 @@ public record RunManifest(
 
         public static Als of(AlsParams params, int iterations) {
             Objective objective = params.objective();
-            Confidence confidence = objective.confidence();
-            Confidence.Bm25Weighted weighted = confidence instanceof Confidence.Bm25Weighted w ? w : null;
+            ConfidenceKeys confidence = ConfidenceKeys.of(objective.confidence());
             return new Als(
                     objective.factors(),
                     objective.regularizationUsers(),
                     objective.regularizationItems(),
                     objective.alpha(),
                     confidence.form(),
-                    confidence instanceof Confidence.Log log ? log.epsilon() : null,
-                    weighted == null ? null : weighted.k1(),
-                    weighted == null ? null : weighted.b(),
+                    confidence.epsilon(),
+                    confidence.k1(),
+                    confidence.b(),
                     objective.regularizationScaling().word(),
                     objective.regularizationExponent(),
                     params.solver().method().word(),
@@ -322,6 +320,19 @@ public record RunManifest(
                     params.solver().seed(),
                     params.solver().checkpointInterval(),
                     iterations);
+        }
+    }
+
+    /** A confidence form as the manifest's keys: its word and its own parameters, the others null (absent). */
+    private record ConfidenceKeys(String form, Double epsilon, Double k1, Double b) {
+        static ConfidenceKeys of(Confidence confidence) {
+            if (confidence instanceof Confidence.Log log) {
+                return new ConfidenceKeys(log.form(), log.epsilon(), null, null);
+            }
+            if (confidence instanceof Confidence.Bm25Weighted bm25) {
+                return new ConfidenceKeys(bm25.form(), null, bm25.k1(), bm25.b());
+            }
+            return new ConfidenceKeys(confidence.form(), null, null, null);
         }
     }
 
