@@ -133,7 +133,7 @@ wrmf_submit_conf() {
     --class org.wrmf.Main
     --conf "spark.driver.extraJavaOptions=$driver_jvm"
     --conf "spark.executor.extraJavaOptions=$jvm"
-    --conf spark.serializer=org.wrmf.cli.CheckedKryoSerializer
+    --conf spark.serializer=org.apache.spark.serializer.KryoSerializer
     --conf "spark.executor.memory=${WRMF_EXECUTOR_MEMORY:-1g}"
     --conf spark.ui.showConsoleProgress=false
     # one BLAS thread per task: Spark already runs a task per core, and OpenBLAS's own threads would

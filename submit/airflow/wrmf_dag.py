@@ -110,7 +110,7 @@ with DAG(
         ],
         output_path=output,
         conf={
-            "spark.serializer": "org.wrmf.cli.CheckedKryoSerializer",
+            "spark.serializer": "org.apache.spark.serializer.KryoSerializer",
             "spark.driver.extraJavaOptions": JVM_OPTIONS,
             "spark.executor.extraJavaOptions": JVM_OPTIONS,
             "spark.executor.memory": os.environ.get("WRMF_EXECUTOR_MEMORY", "4g"),
