@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.wrmf.SparkTestSession;
 import org.wrmf.data.LikeStats;
 import org.wrmf.data.PrepareReport;
 
@@ -129,5 +130,17 @@ class ManifestTest {
         assertEquals(7, holdout.at("/train_likes").asLong());
         assertTrue(holdout.at("/per_user").isMissingNode());
         assertEquals(run, Manifest.fromJson(Manifest.toJson(run)));
+    }
+
+    @Test
+    void aSumOfTimingsIsInMillisecondsLikeItsParts() {
+        Manifest manifest = Manifest.forRun(SparkTestSession.get(), "train", "{}");
+        long now = System.nanoTime();
+        manifest.timing("first", now - 1_100_000_000L).timing("second", now - 2_200_000_000L);
+        manifest.timingSum("both", "first", "second", "absent");
+        Map<String, Double> timings = manifest.toRecord().timings();
+        assertEquals(1.1, timings.get("first"), 0.01);
+        assertEquals(timings.get("first") + timings.get("second"), timings.get("both"), 1e-9);
+        assertEquals(Math.round(timings.get("both") * 1000) / 1000.0, timings.get("both"), 0.0, "whole milliseconds");
     }
 }
