@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.wrmf.Slow;
 import org.wrmf.TestParams;
 import org.wrmf.linalg.Gram;
 
@@ -178,6 +179,7 @@ class BlockCoordinateDescentTest {
 
     /** The distributed engine runs the same block descent as the in-memory trainer (blocks of 4 at rank 10). */
     @Test
+    @Slow
     void theEngineFollowsTheLocalTrainer() {
         AlsParams p = params("LOG:FREQUENCY:0.7").blockSize(4).blockSweeps(2).build();
         LocalImplicitAls trainer = local(p);
@@ -196,6 +198,7 @@ class BlockCoordinateDescentTest {
     /** The final user solve by CG to its tolerance equals the exact one to 1e-6, locally and distributed. */
     @ParameterizedTest
     @ValueSource(strings = {"LINEAR:CONSTANT:1", "LOG:COUNT:1", "LINEAR:FREQUENCY:0.7"})
+    @Slow
     void theIterativeFinalSolveMatchesTheExactOne(String form) {
         AlsParams exact = params(form).solver(Solver.CG).build();
         AlsParams iterative =

@@ -50,6 +50,7 @@ class ImplicitAlsTest {
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 5})
+    @Slow
     void choleskyMatchesDenseReferenceFromGivenFactors(int blocks) {
         double[][] startUsers = randomFactors(USERS, RANK, 1);
         double[][] startItems = randomFactors(ITEMS, RANK, 2);
@@ -274,6 +275,7 @@ class ImplicitAlsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"CHOLESKY", "CG", "BLOCK"})
+    @Slow
     void splitIterationsEqualOneRun(String solver) {
         AlsParams p = TestParams.from(params(3))
                 .solver(Solver.valueOf(solver))

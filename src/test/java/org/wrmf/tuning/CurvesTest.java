@@ -9,6 +9,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wrmf.Slow;
 import org.wrmf.SparkTestSession;
 import org.wrmf.eval.Metrics;
 
@@ -18,6 +19,7 @@ class CurvesTest {
 
     /** The Parquet columns are what the report and downstream readers know: their names never change. */
     @Test
+    @Slow
     void writesOneRowPerCheckpointUnderTheKnownColumns() {
         SparkSession spark = SparkTestSession.get();
         double[] values = {0.5, 0.25, 0.125, 0.0625, 1.0 / 3, 0.75, 0.6, 0.4, Double.NaN};

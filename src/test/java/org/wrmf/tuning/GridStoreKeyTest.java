@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaRDD;
 import org.junit.jupiter.api.Test;
+import org.wrmf.Slow;
 import org.wrmf.SparkTestSession;
 import org.wrmf.TestParams;
 import org.wrmf.als.AlsParams;
@@ -103,6 +104,7 @@ class GridStoreKeyTest {
     }
 
     @Test
+    @Slow
     void theKeyHoldsTheDataAndEverySettingACurveDependsOn() {
         JavaRDD<Rating> train = SparkTestSession.jsc()
                 .parallelize(List.of(new Rating(0, 0, 1f), new Rating(1, 1, 1f), new Rating(1, 0, 2f)), 2);
