@@ -55,9 +55,8 @@ public final class FoldIn {
     /**
      * Folds in the users of {@code likes} (user: any int key, item: a dense index of {@code items}).
      *
-     * @param params the run's parameters: factors, regUsers, alpha, confidence, epsilon (and bm25K1,
-     *               bm25B under BM25) are used; the solve is always exact (Cholesky), whatever params'
-     *               solver says
+     * @param params the run's parameters: only the objective is used; the solve is always exact
+     *               (Cholesky), whatever the solver settings say
      * @param bm25   the training's BM25 statistics when params' confidence is BM25, else null
      */
     public static JavaPairRDD<Integer, double[]> solve(
