@@ -14,6 +14,11 @@
 #                          a small cluster on small data, such as the dev cluster, wants it small: 4)
 #   WRMF_CHECKPOINT_DIR    wrmf.spark.checkpoint-dir (default: <output.path>/_checkpoints); on a cluster
 #                          it must be a folder every executor reaches (HDFS, S3, a shared mount)
+#   WRMF_SERIALIZER        spark.serializer (default: local.sh org.wrmf.cli.CheckedKryoSerializer, which fails a
+#                          write whose stream fails on close, e.g. the last bytes of a checkpoint on a full
+#                          disk; the cluster runners Spark's KryoSerializer, because executors create their
+#                          serializer before they fetch the application jar: to use ours on a cluster, put
+#                          the jar on every node and name it in spark.executor.extraClassPath as well)
 #   WRMF_SUBMIT_OPTS       more spark-submit options, split on spaces (e.g. "--conf spark.x=y")
 #   WRMF_S3A=1             s3a:// paths (Amazon S3 and S3-compatible stores): adds --packages
 #                          org.apache.hadoop:hadoop-aws:<the Hadoop version of Spark's jars>, which brings the
@@ -133,7 +138,7 @@ wrmf_submit_conf() {
     --class org.wrmf.Main
     --conf "spark.driver.extraJavaOptions=$driver_jvm"
     --conf "spark.executor.extraJavaOptions=$jvm"
-    --conf spark.serializer=org.apache.spark.serializer.KryoSerializer
+    --conf "spark.serializer=${WRMF_SERIALIZER:-org.apache.spark.serializer.KryoSerializer}"
     --conf "spark.executor.memory=${WRMF_EXECUTOR_MEMORY:-1g}"
     --conf spark.ui.showConsoleProgress=false
     # one BLAS thread per task: Spark already runs a task per core, and OpenBLAS's own threads would

@@ -15,6 +15,11 @@ export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 # G1's default regions (2 MB at 6g) each of those is a "humongous" object, whose allocations kept
 # starting concurrent collections; 32 MB regions took 8% off CG's time per iteration at rank 128.
 WRMF_DRIVER_GC=(-XX:G1HeapRegionSize=32m)
+# Local mode's executors are this JVM, which has the application jar: the serializer that fails a write
+# whose stream fails on close (see WRMF_SERIALIZER in submit/common.sh).
+case "${WRMF_MASTER:-local[*]}" in
+  local*) WRMF_SERIALIZER="${WRMF_SERIALIZER:-org.wrmf.cli.CheckedKryoSerializer}" ;;
+esac
 wrmf_build
 wrmf_app_args client "$@"
 wrmf_submit_conf client
