@@ -286,17 +286,19 @@ public final class SettingsReader {
         boolean header = format.equals("psv") || (!likes.format().equals("synthetic") && likes.header());
         String item = likes.itemColumn();
         String user = likes.userColumn();
-        String encoding = likes.encoding();
-        String listFormat = format;
-        java.util.function.BiFunction<String, String, InputSettings> list = (path, column) ->
-                path == null ? null : new InputSettings(path, listFormat, header, column, column, null, null, encoding);
         return new RecommendRules(
-                list.apply(excludeItems, item),
-                list.apply(candidateItems, item),
-                list.apply(users, user),
-                excludePairs == null
-                        ? null
-                        : new InputSettings(excludePairs, format, header, user, item, null, null, encoding));
+                ruleFile(excludeItems, format, header, item, item, likes),
+                ruleFile(candidateItems, format, header, item, item, likes),
+                ruleFile(users, format, header, user, user, likes),
+                ruleFile(excludePairs, format, header, user, item, likes));
+    }
+
+    /** One rule's file, read like the likes; null when its path is empty (the rule is off). */
+    private static InputSettings ruleFile(
+            String path, String format, boolean header, String userColumn, String itemColumn, InputSettings likes) {
+        return path == null
+                ? null
+                : new InputSettings(path, format, header, userColumn, itemColumn, null, null, likes.encoding());
     }
 
     /**

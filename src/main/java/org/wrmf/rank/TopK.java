@@ -27,6 +27,10 @@ import scala.Tuple2;
  * depend on the number of blocks. The same pass can also count, for AUC, how many negatives each
  * query's held-out positives outrank ({@link #rank}); evaluation uses that to get top-k and AUC from
  * one pass.
+ *
+ * <p>Business rules on items ({@link ItemRules}: excluded items, a candidate list) restrict the candidate
+ * side before it is packed: a ruled-out item is in no candidate block, so it is never scored, and the
+ * heaps fill with allowed items only.
  */
 public final class TopK {
     private TopK() {}
