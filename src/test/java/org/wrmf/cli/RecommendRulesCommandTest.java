@@ -72,6 +72,7 @@ class RecommendRulesCommandTest {
         Path out = dir.resolve("out");
 
         Map.Entry<Integer, String> result = run(
+                "recommend",
                 likes,
                 out,
                 "recommend.exclude-items=" + excludeItems,
@@ -120,11 +121,13 @@ class RecommendRulesCommandTest {
     @Test
     void aRulePathThatNamesNoFileIsASettingErrorNamingItsKey() throws Exception {
         Path likes = write("likes.psv", "modelname|mid|uid\na|m0|u0\nb|m1|u0\n");
-        Map.Entry<Integer, String> result =
-                run(likes, dir.resolve("out"), "recommend.exclude-pairs=" + dir.resolve("missing.psv"));
-        assertEquals(Main.USAGE, result.getKey());
-        assertTrue(result.getValue().contains("wrmf.recommend.exclude-pairs"), result.getValue());
-        assertFalse(Files.exists(dir.resolve("out").resolve("manifest.json")), "no work done");
+        for (String command : List.of("recommend", "all")) {
+            Map.Entry<Integer, String> result =
+                    run(command, likes, dir.resolve("out"), "recommend.exclude-pairs=" + dir.resolve("missing.psv"));
+            assertEquals(Main.USAGE, result.getKey(), command);
+            assertTrue(result.getValue().contains("wrmf.recommend.exclude-pairs"), result.getValue());
+            assertFalse(Files.exists(dir.resolve("out")), command + ": no work done, the folder not even claimed");
+        }
     }
 
     private static RuleLists.Figures figures(
@@ -138,10 +141,10 @@ class RecommendRulesCommandTest {
         return file;
     }
 
-    /** Runs {@code recommend} on the likes, returning its exit code and what it printed to stderr. */
-    private static Map.Entry<Integer, String> run(Path likes, Path out, String... settings) {
+    /** Runs the command on the likes, returning its exit code and what it printed to stderr. */
+    private static Map.Entry<Integer, String> run(String command, Path likes, Path out, String... settings) {
         List<String> args = new ArrayList<>(List.of(
-                "recommend",
+                command,
                 "--set",
                 "input.path=" + likes,
                 "--set",
