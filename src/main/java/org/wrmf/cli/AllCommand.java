@@ -18,6 +18,8 @@ public final class AllCommand implements Command {
     public void run(SparkSession spark, WrmfConfig config, List<String> args) throws Exception {
         OutputSettings outputs = SettingsReader.output(config);
         GridSettings grid = SettingsReader.grid(config, spark.sparkContext());
+        RecommendRules rules = SettingsReader.recommendRules(config);
+        BusinessRules.checkPaths(spark, rules);
         Run.writingFinalOutputs(spark, config, "all", (data, manifest) -> {
             PrepareCommand.printSummary(manifest.toRecord());
             GridResult result = GridCommand.search(spark, grid, outputs.path(), data, manifest);
@@ -29,7 +31,7 @@ public final class AllCommand implements Command {
                     best.epoch(),
                     result.metric(),
                     best.metrics().value(result.metric()));
-            FinalModel.trainAndWrite(spark, data, grid.paramsOf(best.point()), best.epoch(), outputs, manifest);
+            FinalModel.trainAndWrite(spark, data, grid.paramsOf(best.point()), best.epoch(), outputs, rules, manifest);
             // before manifest.json, which marks the run finished: a run killed here is rerun whole
             Report.write(spark, outputs, manifest.toRecord());
         });

@@ -1,12 +1,15 @@
 package org.wrmf.cli;
 
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.Bm25;
+import org.wrmf.als.FactorModel;
 import org.wrmf.als.ImplicitAls;
 import org.wrmf.als.Rating;
 import org.wrmf.data.IndexedLikes;
@@ -38,6 +41,7 @@ public final class FinalModel {
             AlsParams params,
             int iterations,
             OutputSettings outputs,
+            RecommendRules rules,
             Manifest manifest) {
         long start = System.nanoTime();
         JavaRDD<Rating> likes = IndexedLikes.ratings(data.all()).persist(StorageLevel.MEMORY_AND_DISK());
@@ -56,12 +60,51 @@ public final class FinalModel {
                     iterations,
                     manifest.toRecord().timings().get("final_train"));
             long write = System.nanoTime();
-            manifest.recommendations(OutputWriter.writeAll(
-                    spark, fit.model(), data.indexed().users(), data.indexed().items(), likes, bm25, outputs));
+            writeOutputs(
+                    spark,
+                    fit.model(),
+                    data.indexed().users(),
+                    data.indexed().items(),
+                    likes,
+                    bm25,
+                    outputs,
+                    rules,
+                    manifest);
             manifest.timing("outputs", write);
         } finally {
             likes.unpersist(false);
             spark.sparkContext().setJobDescription(null);
+        }
+    }
+
+    /**
+     * Writes a model's outputs ({@link OutputWriter}) under the business rules: the one way a command
+     * writes recommendations with {@code recommend.*} applied. The rules' files are read and matched
+     * against the model's ids here; the manifest gets {@code rules} (when any rule is on) and
+     * {@code recommendations}.
+     *
+     * @param userIds columns {@code id} (string), {@code idx} (int)
+     * @param itemIds columns {@code id} (string), {@code idx} (int), optionally {@code name}
+     * @param likes   the likes the model was trained on (never recommended again)
+     * @param bm25    the training's BM25 statistics, null without BM25
+     */
+    public static void writeOutputs(
+            SparkSession spark,
+            FactorModel model,
+            Dataset<Row> userIds,
+            Dataset<Row> itemIds,
+            JavaRDD<Rating> likes,
+            Bm25.Statistics bm25,
+            OutputSettings outputs,
+            RecommendRules rules,
+            Manifest manifest) {
+        BusinessRules.Applied applied =
+                BusinessRules.apply(spark, rules, model, userIds, itemIds, outputs.blocks(), manifest);
+        try {
+            manifest.recommendations(
+                    OutputWriter.writeAll(spark, model, userIds, itemIds, likes, bm25, applied.rules(), outputs));
+        } finally {
+            applied.release();
         }
     }
 }

@@ -13,12 +13,14 @@ public final class RecommendCommand implements Command {
     public void run(SparkSession spark, WrmfConfig config, List<String> args) throws Exception {
         OutputSettings outputs = SettingsReader.output(config);
         AlsSettings als = SettingsReader.als(config, spark.sparkContext());
+        RecommendRules rules = SettingsReader.recommendRules(config);
+        BusinessRules.checkPaths(spark, rules);
         Run.writingFinalOutputs(
                 spark,
                 config,
                 "recommend",
-                (data, manifest) ->
-                        FinalModel.trainAndWrite(spark, data, als.params(), als.iterations(), outputs, manifest));
+                (data, manifest) -> FinalModel.trainAndWrite(
+                        spark, data, als.params(), als.iterations(), outputs, rules, manifest));
         System.out.println("Outputs under " + outputs.path());
     }
 }

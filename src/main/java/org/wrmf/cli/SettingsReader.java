@@ -264,6 +264,44 @@ public final class SettingsReader {
     }
 
     /**
+     * {@code wrmf.recommend.*}: the business rules' files, each read in {@code recommend.format} (empty: the
+     * likes' {@code input.format}, psv when the likes are synthetic) with the likes' header, encoding and
+     * columns; an empty path turns its rule off.
+     */
+    public static RecommendRules recommendRules(WrmfConfig config) {
+        String excludeItems = config.optionalString("wrmf.recommend.exclude-items");
+        String candidateItems = config.optionalString("wrmf.recommend.candidate-items");
+        String users = config.optionalString("wrmf.recommend.users");
+        String excludePairs = config.optionalString("wrmf.recommend.exclude-pairs");
+        if (excludeItems == null && candidateItems == null && users == null && excludePairs == null) {
+            return RecommendRules.NONE;
+        }
+        InputSettings likes = input(config);
+        String format = config.optionalString("wrmf.recommend.format");
+        if (format != null) {
+            format = config.oneOf("wrmf.recommend.format", Set.of("psv", "csv", "tsv", "parquet"));
+        } else {
+            format = likes.format().equals("synthetic") ? "psv" : likes.format();
+        }
+        boolean header = format.equals("psv") || (!likes.format().equals("synthetic") && likes.header());
+        String item = likes.itemColumn();
+        String user = likes.userColumn();
+        return new RecommendRules(
+                ruleFile(excludeItems, format, header, item, item, likes),
+                ruleFile(candidateItems, format, header, item, item, likes),
+                ruleFile(users, format, header, user, user, likes),
+                ruleFile(excludePairs, format, header, user, item, likes));
+    }
+
+    /** One rule's file, read like the likes; null when its path is empty (the rule is off). */
+    private static InputSettings ruleFile(
+            String path, String format, boolean header, String userColumn, String itemColumn, InputSettings likes) {
+        return path == null
+                ? null
+                : new InputSettings(path, format, header, userColumn, itemColumn, null, null, likes.encoding());
+    }
+
+    /**
      * {@code wrmf.fold-in.*} with the {@code input.*} keys (the new users' likes) and the output keys the
      * fold-in shares with the final outputs (top-n, blocks, overwrite).
      */

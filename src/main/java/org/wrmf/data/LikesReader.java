@@ -97,7 +97,15 @@ public final class LikesReader {
 
     /** Reads likes as a table of string ids (cached), without numbering them. */
     public static LikesTable readTable(SparkSession spark, InputSettings input) {
-        LoadedLikes loaded = read(spark, input);
+        return readTable(spark, input, false);
+    }
+
+    /**
+     * The same; with {@code emptyAllowed}, an input without a data row (a header alone, an empty Parquet
+     * file) is an empty table rather than an error: a list of exclusions may well be empty some days.
+     */
+    public static LikesTable readTable(SparkSession spark, InputSettings input, boolean emptyAllowed) {
+        LoadedLikes loaded = read(spark, input, emptyAllowed);
         JavaRDD<Row> rows = loaded.byUser().flatMap(block -> block.rows().iterator());
         Dataset<Row> likes = spark.createDataFrame(rows, TABLE).persist(StorageLevel.MEMORY_AND_DISK());
         likes.count();
@@ -113,6 +121,10 @@ public final class LikesReader {
     }
 
     static LoadedLikes read(SparkSession spark, InputSettings input) {
+        return read(spark, input, false);
+    }
+
+    private static LoadedLikes read(SparkSession spark, InputSettings input, boolean emptyAllowed) {
         List<Path> files = inputFiles(spark, input.path());
         JavaRDD<Row> parsed = parse(spark, input, files, false);
         int partitions = partitions(spark, files);
@@ -150,13 +162,13 @@ public final class LikesReader {
             trimmed += counts.get(p)[4];
         }
         long read = valid + rejectedCount;
-        if (read == 0) {
+        if (read == 0 && !emptyAllowed) {
             throw ConfigError.of(Setting.INPUT_PATH, "no likes in " + input.path() + " (the input is empty)");
         }
         Dataset<Row> rejected = rejectedCount == 0
                 ? spark.createDataFrame(List.of(), REJECTED)
                 : rejected(spark, input, files, overflowing(byUser));
-        if (distinct == 0) {
+        if (distinct == 0 && read > 0) {
             Row first = rejected.first();
             throw ConfigError.of(
                     Setting.INPUT_PATH,
@@ -505,7 +517,7 @@ public final class LikesReader {
      * The first line of the first file that has one (a folder's part files may be empty): the header,
      * or, without one, the line giving the number of fields. No line at all is exit 2.
      */
-    private static String firstLine(Configuration hadoop, List<Path> files, InputSettings input) {
+    static String firstLine(Configuration hadoop, List<Path> files, InputSettings input) {
         for (Path file : files) {
             String line = firstLine(hadoop, file, input);
             if (line != null) {

@@ -19,7 +19,8 @@ import org.wrmf.rank.Popularity;
  *   model/                         what Spark ML's ALSModel.load reads (dense int ids, see SparkMlModel);
  *                                  with BM25 also model/bm25-idf (Bm25Idf)
  *   similar-items/                 id, similar_id, score (cosine), rank [, name, similar_name]
- *   recommendations/               user, item, score, rank; liked items excluded
+ *   recommendations/               user, item, score, rank; liked items excluded (and what the
+ *                                  business rules exclude: RecommendationRules)
  *   report/                        index.html, index.md (after manifest.json and curves/ exist)
  * </pre>
  * <p>The factor RDDs are read by every output: pass them cached (the trainer's final factors are).
@@ -46,6 +47,22 @@ public final class OutputWriter {
             JavaRDD<Rating> likes,
             Bm25.Statistics bm25,
             OutputSettings settings) {
+        return writeAll(spark, model, userIds, itemIds, likes, bm25, RecommendationRules.NONE, settings);
+    }
+
+    /**
+     * The same under business rules: similar items obey the item rules, recommendations all of them (the
+     * factors and the model are written whole).
+     */
+    public static Popularity writeAll(
+            SparkSession spark,
+            FactorModel model,
+            Dataset<Row> userIds,
+            Dataset<Row> itemIds,
+            JavaRDD<Rating> likes,
+            Bm25.Statistics bm25,
+            RecommendationRules rules,
+            OutputSettings settings) {
         SafeOutput output = safeOutput(spark, settings);
         output.writeParquet(
                 FactorFrames.withOriginalIds(spark, model.users(), userIds), target(settings, "factors/users"));
@@ -57,7 +74,8 @@ public final class OutputWriter {
         if (settings.similarItems() > 0) {
             spark.sparkContext().setJobDescription("similar items, top " + settings.similarItems());
             output.writeParquet(
-                    SimilarItems.compute(spark, model.items(), itemIds, settings.similarItems(), settings.blocks()),
+                    SimilarItems.compute(
+                            spark, model.items(), itemIds, rules.items(), settings.similarItems(), settings.blocks()),
                     target(settings, "similar-items"));
         }
         Popularity popularity = null;
@@ -66,6 +84,7 @@ public final class OutputWriter {
             popularity = Recommendations.write(
                     spark,
                     new RecommendationSource(model, ids, likes),
+                    rules,
                     settings.topN(),
                     settings.blocks(),
                     output,

@@ -12,6 +12,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.wrmf.rank.ItemRules;
 import org.wrmf.rank.RankOptions;
 import org.wrmf.rank.Scored;
 import org.wrmf.rank.TopK;
@@ -38,8 +39,23 @@ public final class SimilarItems {
      */
     public static Dataset<Row> compute(
             SparkSession spark, JavaPairRDD<Integer, double[]> items, Dataset<Row> itemIds, int topN, int blocks) {
+        return compute(spark, items, itemIds, ItemRules.NONE, topN, blocks);
+    }
+
+    /**
+     * The same under item rules: every item still gets its neighbours, but only among the items the rules
+     * allow (an excluded item is never a neighbour; with a candidate list, only candidates are).
+     */
+    public static Dataset<Row> compute(
+            SparkSession spark,
+            JavaPairRDD<Integer, double[]> items,
+            Dataset<Row> itemIds,
+            ItemRules rules,
+            int topN,
+            int blocks) {
         Dataset<Row> names = IdMapping.names(itemIds);
-        JavaPairRDD<Integer, Scored[]> ranked = TopK.topK(items, items, topN, null, RankOptions.SIMILAR_ITEMS, blocks);
+        JavaPairRDD<Integer, Scored[]> ranked =
+                TopK.topK(items, items, topN, null, rules, RankOptions.SIMILAR_ITEMS, blocks);
         Dataset<Row> dense = spark.createDataFrame(rankedRows(ranked), DENSE_SCHEMA);
         Dataset<Row> similar = withIds(dense, itemIds, "idx", "id")
                 .transform(frame -> withIds(frame, itemIds, "other_idx", "similar_id"))

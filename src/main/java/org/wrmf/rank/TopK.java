@@ -27,6 +27,10 @@ import scala.Tuple2;
  * depend on the number of blocks. The same pass can also count, for AUC, how many negatives each
  * query's held-out positives outrank ({@link #rank}); evaluation uses that to get top-k and AUC from
  * one pass.
+ *
+ * <p>Business rules on items ({@link ItemRules}: excluded items, a candidate list) restrict the candidate
+ * side before it is packed: a ruled-out item is in no candidate block, so it is never scored, and the
+ * heaps fill with allowed items only.
  */
 public final class TopK {
     private TopK() {}
@@ -43,14 +47,31 @@ public final class TopK {
             JavaPairRDD<Integer, int[]> exclusions,
             RankOptions options,
             int blocks) {
+        return topK(queries, candidates, k, exclusions, ItemRules.NONE, options, blocks);
+    }
+
+    /**
+     * The same, offering only the candidates the item rules allow (business rules: excluded items, a
+     * candidate list): the others are left out of the candidate blocks, so each query gets its k best
+     * among the allowed items it has not excluded.
+     */
+    public static JavaPairRDD<Integer, Scored[]> topK(
+            JavaPairRDD<Integer, double[]> queries,
+            JavaPairRDD<Integer, double[]> candidates,
+            int k,
+            JavaPairRDD<Integer, int[]> exclusions,
+            ItemRules itemRules,
+            RankOptions options,
+            int blocks) {
         Partitioner partitioner = new HashPartitioner(Math.max(1, blocks));
+        JavaPairRDD<Integer, double[]> allowed = itemRules.restrict(candidates, partitioner);
         JavaPairRDD<Integer, QueryRow> rows;
         if (exclusions == null) {
             rows = queries.mapValues(f -> new QueryRow(f, null, null, null));
         } else {
             rows = queries.leftOuterJoin(exclusions, partitioner).mapValues(TopK::queryRowWithExclusions);
         }
-        return rank(rows, candidates, k, options, blocks).mapValues(Ranking::top);
+        return rank(rows, allowed, k, options, blocks).mapValues(Ranking::top);
     }
 
     private static QueryRow queryRowWithExclusions(Tuple2<double[], Optional<int[]>> joined) {

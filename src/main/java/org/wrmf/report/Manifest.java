@@ -44,6 +44,7 @@ public final class Manifest {
     private String blas;
     private Popularity recommendations;
     private RunManifest.FoldInFigures foldIn;
+    private RunManifest.Rules rules;
     private final Map<String, Double> timings = new LinkedHashMap<>();
 
     private Manifest(String command, RunManifest.Spark spark, Map<String, Object> config) {
@@ -102,6 +103,12 @@ public final class Manifest {
         return this;
     }
 
+    /** The business rules the outputs were written under. */
+    public synchronized Manifest rules(RunManifest.Rules figures) {
+        rules = figures;
+        return this;
+    }
+
     public synchronized Manifest foldIn(RunManifest.FoldInFigures figures) {
         foldIn = figures;
         return this;
@@ -148,7 +155,8 @@ public final class Manifest {
                 blas,
                 new LinkedHashMap<>(timings),
                 recommendations,
-                foldIn);
+                foldIn,
+                rules);
     }
 
     public static String toJson(RunManifest manifest) {

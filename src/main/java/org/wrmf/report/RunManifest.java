@@ -10,6 +10,7 @@ import org.wrmf.als.Confidence;
 import org.wrmf.als.Objective;
 import org.wrmf.als.RegularizationScaling;
 import org.wrmf.data.PrepareReport;
+import org.wrmf.data.RuleLists;
 import org.wrmf.rank.Popularity;
 import org.wrmf.tuning.GridPoint;
 
@@ -42,6 +43,7 @@ public record RunManifest(
         Map<String, Double> timings,
         Popularity recommendations,
         FoldInFigures foldIn,
+        Rules rules,
         Integer format) {
 
     /**
@@ -51,7 +53,7 @@ public record RunManifest(
      */
     public static final int FORMAT = 2;
 
-    /** A manifest of this version's format. */
+    /** A manifest of this version's format, without business rules. */
     public RunManifest(
             String command,
             String startedAt,
@@ -84,6 +86,45 @@ public record RunManifest(
                 timings,
                 recommendations,
                 foldIn,
+                null,
+                FORMAT);
+    }
+
+    /** A manifest of this version's format. */
+    public RunManifest(
+            String command,
+            String startedAt,
+            Spark spark,
+            Map<String, Object> config,
+            PrepareReport.Input input,
+            PrepareReport.ThresholdReport threshold,
+            PrepareReport.HoldoutReport holdout,
+            Grid grid,
+            Best best,
+            Final finalModel,
+            Als als,
+            String blas,
+            Map<String, Double> timings,
+            Popularity recommendations,
+            FoldInFigures foldIn,
+            Rules rules) {
+        this(
+                command,
+                startedAt,
+                spark,
+                config,
+                input,
+                threshold,
+                holdout,
+                grid,
+                best,
+                finalModel,
+                als,
+                blas,
+                timings,
+                recommendations,
+                foldIn,
+                rules,
                 FORMAT);
     }
 
@@ -358,6 +399,22 @@ public record RunManifest(
         }
         return value;
     }
+
+    /**
+     * The business rules the recommendations and similar items were written under ({@code recommend.*}):
+     * per rule set, what its file held ({@link RuleLists.Figures}: rows read and rejected, distinct ids or
+     * pairs, those the model knows and those it does not, ignored); {@code allowedItems}, the items the
+     * item rules leave (all items without them), and {@code catalogueItems}, the model's items. Rules
+     * that are off are absent.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Rules(
+            RuleLists.Figures excludeItems,
+            RuleLists.Figures candidateItems,
+            RuleLists.Figures users,
+            RuleLists.Figures excludePairs,
+            long allowedItems,
+            long catalogueItems) {}
 
     /**
      * What {@code fold-in} did: the model it folded into, the likes read (and rejected), those of known

@@ -21,6 +21,45 @@ import org.wrmf.common.ConfigError;
 
 class SettingsReaderTest {
 
+    /**
+     * The business rules' files: off by default; read in input.format (psv for synthetic likes) unless
+     * recommend.format says otherwise, with the likes' header, encoding and columns.
+     */
+    @Test
+    void recommendRulesAreReadInTheLikesFormat() {
+        assertTrue(
+                SettingsReader.recommendRules(WrmfConfig.load(null, List.of())).isNone());
+
+        RecommendRules synthetic =
+                SettingsReader.recommendRules(WrmfConfig.load(null, List.of("recommend.exclude-items=gone.psv")));
+        assertEquals(
+                new org.wrmf.data.InputSettings("gone.psv", "psv", true, "mid", "mid", null, null),
+                synthetic.excludeItems());
+        assertEquals(null, synthetic.candidateItems());
+
+        RecommendRules csv = SettingsReader.recommendRules(WrmfConfig.load(
+                null,
+                List.of(
+                        "input.path=likes.csv",
+                        "input.format=csv",
+                        "input.header=false",
+                        "input.columns.user=0",
+                        "input.columns.item=1",
+                        "recommend.users=u.csv",
+                        "recommend.exclude-pairs=p.parquet",
+                        "recommend.format=parquet")));
+        assertEquals(new org.wrmf.data.InputSettings("u.csv", "parquet", false, "0", "0", null, null), csv.users());
+        assertEquals(
+                new org.wrmf.data.InputSettings("p.parquet", "parquet", false, "0", "1", null, null),
+                csv.excludePairs());
+
+        ConfigError format = assertThrows(
+                ConfigError.class,
+                () -> SettingsReader.recommendRules(
+                        WrmfConfig.load(null, List.of("recommend.users=u.psv", "recommend.format=xlsx"))));
+        assertTrue(format.getMessage().startsWith("wrmf.recommend.format"), format.getMessage());
+    }
+
     /** blocks = 0 means one per core: local[N]'s N, not the doubled default parallelism. */
     @Test
     void defaultBlocksAreOnePerCore() {
