@@ -731,7 +731,8 @@ public final class Wrmf extends Estimator<WrmfModel> implements DefaultParamsWri
             FactorModel model = als.model();
             WrmfModel fitted = new WrmfModel(
                     uid,
-                    WrmfModel.Fitted.of(spark, model, params, als.bm25(), userIds, itemIds, likes, numUsers, numItems));
+                    WrmfModel.TrainedState.of(
+                            spark, model, params, als.bm25(), userIds, itemIds, likes, numUsers, numItems));
             LOG.info("wrmf fit: done in {} s", String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
             copyValues(fitted, ParamMap.empty());
             return fitted.setParent(this);

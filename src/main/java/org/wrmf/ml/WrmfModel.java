@@ -91,7 +91,7 @@ public final class WrmfModel extends Model<WrmfModel> implements MLWritable {
      * array&lt;float&gt;), the id mappings ({@code id}, {@code idx}), the likes by dense index ({@code user},
      * {@code item} int, {@code weight} float), the objective and, for bm25, the training's statistics.
      */
-    record Fitted(
+    record TrainedState(
             int rank,
             AlsParams params,
             Bm25.Statistics bm25,
@@ -104,7 +104,7 @@ public final class WrmfModel extends Model<WrmfModel> implements MLWritable {
             int numItems) {
 
         /** From the engine's model: factors narrowed to floats and checkpointed, so the engine can close. */
-        static Fitted of(
+        static TrainedState of(
                 SparkSession spark,
                 FactorModel model,
                 AlsParams params,
@@ -114,7 +114,7 @@ public final class WrmfModel extends Model<WrmfModel> implements MLWritable {
                 Dataset<Row> likes,
                 int numUsers,
                 int numItems) {
-            return new Fitted(
+            return new TrainedState(
                     model.rank(),
                     params,
                     bm25,
@@ -129,7 +129,7 @@ public final class WrmfModel extends Model<WrmfModel> implements MLWritable {
     }
 
     private final String uid;
-    private final transient Fitted fitted;
+    private final transient TrainedState fitted;
     private final Param<String> userCol;
     private final Param<String> itemCol;
     private final Param<String> ratingCol;
@@ -140,7 +140,7 @@ public final class WrmfModel extends Model<WrmfModel> implements MLWritable {
     private final IntParam numRecommendations;
     private final BooleanParam dedupe;
 
-    WrmfModel(String uid, Fitted fitted) {
+    WrmfModel(String uid, TrainedState fitted) {
         this.uid = uid;
         this.fitted = fitted;
         userCol = WrmfParamDefs.userCol(this);
@@ -170,7 +170,7 @@ public final class WrmfModel extends Model<WrmfModel> implements MLWritable {
         return uid;
     }
 
-    Fitted fitted() {
+    TrainedState fitted() {
         return fitted;
     }
 

@@ -59,7 +59,7 @@ final class WrmfModelStore {
         @Override
         public void saveImpl(String path) {
             SparkSession spark = sparkSession();
-            WrmfModel.Fitted fitted = model.fitted();
+            WrmfModel.TrainedState fitted = model.fitted();
             String className =
                     loadedByItsClassName(path, model.uid()) ? WrmfModel.class.getName() : SparkMlModel.MODEL_CLASS;
             text(
@@ -126,7 +126,7 @@ final class WrmfModelStore {
                         statistics.path("averageLength").asDouble(),
                         Bm25Idf.read(spark, path, numItems));
             }
-            WrmfModel.Fitted fitted = new WrmfModel.Fitted(
+            WrmfModel.TrainedState fitted = new WrmfModel.TrainedState(
                     metadata.path("rank").asInt(),
                     params,
                     bm25,
@@ -169,7 +169,7 @@ final class WrmfModelStore {
     /** The model's description, one line of JSON. */
     static String description(WrmfModel model) {
         ObjectMapper mapper = new ObjectMapper();
-        WrmfModel.Fitted fitted = model.fitted();
+        WrmfModel.TrainedState fitted = model.fitted();
         ObjectNode root = mapper.createObjectNode();
         root.put("format", FORMAT);
         root.put("numUsers", fitted.numUsers());
