@@ -152,8 +152,9 @@ final class WrmfModelStore {
     }
 
     /**
-     * Spark loads the stages of a pipeline and the best model of a tuning run by the class their metadata
-     * names, where ALSModel.load insists on its own: a folder Spark made for such a stage gets ours.
+     * Spark loads the stages of a pipeline and the best model (and sub-models) of a tuning run by the class
+     * their metadata names, where ALSModel.load insists on its own: a folder Spark made for such a stage
+     * ({@code stages/N_uid}, {@code bestModel}, {@code subModels/...}) gets ours.
      */
     static boolean loadedByItsClassName(String path, String uid) {
         Path folder = new Path(path);
@@ -161,9 +162,10 @@ final class WrmfModelStore {
         String name = folder.getName();
         return name.equals("bestModel")
                 || (parent != null && parent.getName().equals("stages") && name.matches("\\d+_" + Pattern.quote(uid)))
+                || (parent != null && parent.getName().equals("subModels")) // TrainValidationSplit's
                 || (parent != null
                         && parent.getParent() != null
-                        && parent.getParent().getName().equals("subModels"));
+                        && parent.getParent().getName().equals("subModels")); // CrossValidator's, by fold
     }
 
     /** The model's description, one line of JSON. */
