@@ -52,7 +52,8 @@ wrmf_build() {
   if wrmf_stale; then
     echo "wrmf: building (first run or sources changed)..." >&2
     (cd "$wrmf_root" && mvn -q -B -DskipTests package >&2) || { echo "wrmf: build failed" >&2; exit 1; }
-    cp "$wrmf_root/target/wrmf-"*-SNAPSHOT.jar "$WRMF_JAR"
+    # the shaded jar wrmf-<version>.jar (a version ends in a digit, or in SNAPSHOT): not original-*, -sources, -javadoc
+    cp "$(compgen -G "$wrmf_root/target/wrmf-[0-9]*[0-9T].jar" | head -n 1)" "$WRMF_JAR"
   fi
 }
 

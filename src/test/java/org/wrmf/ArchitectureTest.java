@@ -50,6 +50,8 @@ class ArchitectureTest {
                 .definedBy("org.wrmf")
                 .layer("cli")
                 .definedBy("org.wrmf.cli..")
+                .layer("ml")
+                .definedBy("org.wrmf.ml..")
                 .layer("bench")
                 .definedBy("org.wrmf.bench..")
                 .layer("report")
@@ -74,6 +76,8 @@ class ArchitectureTest {
                 .mayNotBeAccessedByAnyLayer()
                 .whereLayer("cli")
                 .mayOnlyBeAccessedByLayers("main")
+                .whereLayer("ml")
+                .mayOnlyBeAccessedByLayers("cli", "bench")
                 .whereLayer("bench")
                 .mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("report")
@@ -81,17 +85,18 @@ class ArchitectureTest {
                 .whereLayer("tuning")
                 .mayOnlyBeAccessedByLayers("cli", "bench", "report")
                 .whereLayer("eval")
-                .mayOnlyBeAccessedByLayers("cli", "bench", "report", "tuning")
+                .mayOnlyBeAccessedByLayers("cli", "ml", "bench", "report", "tuning")
                 .whereLayer("io")
-                .mayOnlyBeAccessedByLayers("cli", "bench", "report", "tuning", "data")
+                .mayOnlyBeAccessedByLayers("cli", "ml", "bench", "report", "tuning", "data")
                 .whereLayer("data")
-                .mayOnlyBeAccessedByLayers("cli", "bench", "report")
+                .mayOnlyBeAccessedByLayers("cli", "ml", "bench", "report")
                 .whereLayer("als")
-                .mayOnlyBeAccessedByLayers("cli", "bench", "report", "tuning", "eval", "io", "data")
+                .mayOnlyBeAccessedByLayers("cli", "ml", "bench", "report", "tuning", "eval", "io", "data")
                 .whereLayer("rank")
-                .mayOnlyBeAccessedByLayers("cli", "bench", "report", "tuning", "eval", "io")
+                .mayOnlyBeAccessedByLayers("cli", "ml", "bench", "report", "tuning", "eval", "io")
                 .whereLayer("linalg")
-                .mayOnlyBeAccessedByLayers("cli", "bench", "report", "tuning", "eval", "io", "data", "als", "rank");
+                .mayOnlyBeAccessedByLayers(
+                        "cli", "ml", "bench", "report", "tuning", "eval", "io", "data", "als", "rank");
     }
 
     @Test
@@ -141,14 +146,16 @@ class ArchitectureTest {
 
     /**
      * A model description is made in a few places only: from the settings (cli), from a manifest (report),
-     * for the benchmarks' variants (bench), and by the engine's own withers (als). Everything else (the
+     * from the Spark ML params or a saved model (ml), for the benchmarks' variants (bench), and by the
+     * engine's own withers (als). Everything else (the
      * grid among them) derives one from a description it was given, so no layer invents defaults.
      */
     @Test
     void modelDescriptionsAreMadeFromSettingsOrManifestsOnly() {
         noClasses()
                 .that()
-                .resideOutsideOfPackages("org.wrmf.cli..", "org.wrmf.report..", "org.wrmf.bench..", "org.wrmf.als..")
+                .resideOutsideOfPackages(
+                        "org.wrmf.cli..", "org.wrmf.ml..", "org.wrmf.report..", "org.wrmf.bench..", "org.wrmf.als..")
                 .should()
                 .callConstructorWhere(DescribedPredicate.describe(
                         "the constructor of Objective or SolverSettings",

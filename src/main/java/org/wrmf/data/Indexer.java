@@ -166,12 +166,24 @@ public final class Indexer {
         return spark.createDataFrame(byUser.flatMap(block -> block.rows(r -> null)), LIKES);
     }
 
-    /** Numbers a one-column table of distinct string ids: columns {@code id}, {@code idx}, in id order. */
+    /**
+     * Numbers a one-column table of distinct ids: columns {@code id} (the input's type), {@code idx}, in id
+     * order. String ids in String order (as {@link #rank} numbers them); int and long ids in numeric order.
+     */
     public static Dataset<Row> numberIds(SparkSession spark, Dataset<Row> ids) {
+        org.apache.spark.sql.types.DataType type = ids.schema().fields()[0].dataType();
+        boolean numeric = type.equals(DataTypes.IntegerType) || type.equals(DataTypes.LongType);
+        if (!numeric && !type.equals(DataTypes.StringType)) {
+            throw new IllegalArgumentException("ids must be strings, ints or longs, got " + type.simpleString());
+        }
         JavaRDD<Row> rows = ids.javaRDD()
-                .sortBy(row -> row.getString(0), true, Math.max(1, ids.javaRDD().getNumPartitions()))
+                .sortBy(
+                        row -> numeric ? (Comparable<?>) ((Number) row.get(0)).longValue() : row.getString(0),
+                        true,
+                        Math.max(1, ids.javaRDD().getNumPartitions()))
                 .zipWithIndex()
-                .map(pair -> RowFactory.create(pair._1().getString(0), Math.toIntExact(pair._2())));
-        return spark.createDataFrame(rows, USERS).persist(StorageLevel.MEMORY_AND_DISK());
+                .map(pair -> RowFactory.create(pair._1().get(0), Math.toIntExact(pair._2())));
+        StructType schema = new StructType().add("id", type, false).add("idx", DataTypes.IntegerType, false);
+        return spark.createDataFrame(rows, schema).persist(StorageLevel.MEMORY_AND_DISK());
     }
 }

@@ -30,6 +30,23 @@ public final class RankedUser {
         this.hits = count;
     }
 
+    /**
+     * A user known only by a ranked list of item ids (best first) and its held-out likes, as an evaluator
+     * of recommendation lists sees it: the metrics of the top with training likes excluded apply
+     * ({@link PrecisionAtK}, {@link RecallAtK}, {@link Ndcg}, {@link AveragePrecision}); those that need
+     * every item's score or the training likes (the notebook's precision, the errors, AUC) do not.
+     */
+    public static RankedUser ofList(int[] top, int[] heldOut) {
+        Scored[] ranked = new Scored[top.length];
+        for (int r = 0; r < top.length; r++) {
+            ranked[r] = new Scored(top[r], top.length - r);
+        }
+        int[] test = heldOut.clone();
+        Arrays.sort(test);
+        return new RankedUser(
+                new Ranking(ranked, new Scored[0], 0, 0), new TrainTestLikes(new int[0], test), Double.NaN);
+    }
+
     public Ranking ranking() {
         return ranking;
     }

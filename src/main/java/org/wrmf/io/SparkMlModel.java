@@ -32,7 +32,7 @@ import org.wrmf.als.FactorModel;
  * {@code bm25-idf/} ({@link Bm25Idf}), which ALSModel ignores too.
  */
 public final class SparkMlModel {
-    static final String MODEL_CLASS = "org.apache.spark.ml.recommendation.ALSModel";
+    public static final String MODEL_CLASS = "org.apache.spark.ml.recommendation.ALSModel";
     /** The model's folder in a run's outputs. */
     public static final String FOLDER = "model";
     /** The id mappings inside the model's folder: (id, idx) per user, and per item with its name when known. */
@@ -104,17 +104,33 @@ public final class SparkMlModel {
      * (Spark's default cold-start strategy).
      */
     static String metadataJson(String sparkVersion, int rank) {
+        return metadataJson(
+                MODEL_CLASS,
+                "als_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12),
+                sparkVersion,
+                rank,
+                "prediction",
+                "nan");
+    }
+
+    /**
+     * The metadata line of a model in ALSModel's layout, naming {@code className} (ALSModel's own name for
+     * {@code ALSModel.load}, which checks it) with ALS's params: columns {@code user} and {@code item} (the
+     * dense indices), the given prediction column and cold-start strategy ({@code nan} or {@code drop}).
+     */
+    public static String metadataJson(
+            String className, String uid, String sparkVersion, int rank, String predictionCol, String coldStart) {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
-        root.put("class", MODEL_CLASS);
+        root.put("class", className);
         root.put("timestamp", System.currentTimeMillis());
         root.put("sparkVersion", sparkVersion);
-        root.put("uid", "als_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+        root.put("uid", uid);
         ObjectNode params = root.putObject("paramMap");
         params.put("userCol", "user");
         params.put("itemCol", "item");
-        params.put("predictionCol", "prediction");
-        params.put("coldStartStrategy", "nan");
+        params.put("predictionCol", predictionCol);
+        params.put("coldStartStrategy", coldStart);
         params.put("blockSize", 4096);
         root.putObject("defaultParamMap");
         root.put("rank", rank);

@@ -80,4 +80,39 @@ class IndexerTest {
         indexed.items().collectAsList().forEach(row -> names.put(row.getString(0), row.getString(2)));
         assertEquals(Map.of("m1", "B", "m2", "\uFF5E", "m3", "same"), names);
     }
+
+    /** Strings in String order ("10" before "9"), ints and longs in numeric order, types kept. */
+    @Test
+    void numberIdsFollowsTheOrderOfTheIdsType() {
+        org.apache.spark.sql.SparkSession spark = SparkTestSession.get();
+        for (org.apache.spark.sql.types.DataType type : List.of(
+                org.apache.spark.sql.types.DataTypes.StringType,
+                org.apache.spark.sql.types.DataTypes.IntegerType,
+                org.apache.spark.sql.types.DataTypes.LongType)) {
+            List<Object> ids = new ArrayList<>();
+            for (long id : new long[] {9, 10, -3, 123456, 7}) {
+                ids.add(
+                        type.equals(org.apache.spark.sql.types.DataTypes.StringType)
+                                ? Long.toString(id)
+                                : type.equals(org.apache.spark.sql.types.DataTypes.IntegerType)
+                                        ? (Object) (int) id
+                                        : (Object) id);
+            }
+            List<Row> rows = new ArrayList<>();
+            ids.forEach(id -> rows.add(org.apache.spark.sql.RowFactory.create(id)));
+            org.apache.spark.sql.Dataset<Row> numbered = Indexer.numberIds(
+                    spark,
+                    spark.createDataFrame(rows, new org.apache.spark.sql.types.StructType().add("id", type))
+                            .repartition(3));
+            assertEquals(type, numbered.schema().apply("id").dataType());
+            List<Object> inOrder = new ArrayList<>();
+            numbered.orderBy("idx").collectAsList().forEach(r -> inOrder.add(r.get(0)));
+            List<Object> expected = type.equals(org.apache.spark.sql.types.DataTypes.StringType)
+                    ? List.of("-3", "10", "123456", "7", "9")
+                    : ids.stream()
+                            .sorted((a, b) -> Long.compare(((Number) a).longValue(), ((Number) b).longValue()))
+                            .toList();
+            assertEquals(expected, inOrder, type.simpleString());
+        }
+    }
 }
