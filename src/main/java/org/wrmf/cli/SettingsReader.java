@@ -39,6 +39,9 @@ import org.wrmf.tuning.GridSettings;
 public final class SettingsReader {
     private static final Pattern LOCAL_MASTER = Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\s*\\d+)?\\])?");
 
+    /** {@code holdout.protocol = random}: another name of {@code likes}, the notebook's random split. */
+    private static final String RANDOM = "random";
+
     private SettingsReader() {}
 
     /** The run's output folder ({@code wrmf.output.path}). */
@@ -139,9 +142,13 @@ public final class SettingsReader {
     public static HoldoutSettings holdout(WrmfConfig config, InputSettings input) {
         Set<String> protocols = Arrays.stream(HoldoutSettings.Protocol.values())
                 .map(HoldoutSettings.Protocol::key)
-                .collect(java.util.stream.Collectors.toSet());
+                .collect(java.util.stream.Collectors.toCollection(java.util.HashSet::new));
+        protocols.add(RANDOM);
         String name = config.oneOf("wrmf.holdout.protocol", protocols);
-        HoldoutSettings.Protocol protocol = HoldoutSettings.Protocol.valueOf(upper(name.replace('-', '_')));
+        // random is the name of the notebook's protocol among the protocols that use time
+        HoldoutSettings.Protocol protocol = name.equals(RANDOM)
+                ? HoldoutSettings.Protocol.LIKES
+                : HoldoutSettings.Protocol.valueOf(upper(name.replace('-', '_')));
         boolean enabled = config.bool("wrmf.holdout.enabled");
         if (enabled && protocol.needsTime() && !input.timed()) {
             throw ConfigError.key(
