@@ -72,6 +72,7 @@ final class GivenSplit {
         Dataset<Row> testUsers = test.select("user").distinct().persist(StorageLevel.MEMORY_AND_DISK());
         long users = testUsers.count();
         matched.unpersist();
+        given.likes().unpersist();
         LOG.info(
                 "holdout (given): {} test likes of {} users from {}; {} likes of unknown users and {} of unknown"
                         + " items dropped; {} likes also in the test set left out of training (train {} likes)",

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wrmf.Slow;
 import org.wrmf.SparkTestSession;
 
 /** generate.days: daily snapshots and deltas with times; one day is the generator's output as it was. */
@@ -78,6 +79,7 @@ class SyntheticDaysTest {
         return fields[fields.length - 3];
     }
 
+    @Slow
     @Test
     void daysAreCumulativeSnapshotsOfDailyDeltasWithNewUsersAndItems() throws Exception {
         Path out = dir.resolve("generated");
@@ -127,6 +129,7 @@ class SyntheticDaysTest {
     }
 
     /** The job reads the last day's snapshot with its times, and a time split of it holds together. */
+    @Slow
     @Test
     void theJobSplitsTheLastSnapshotByTime() {
         String generated = dir.resolve("generated").toString();
