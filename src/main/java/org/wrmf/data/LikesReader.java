@@ -253,8 +253,9 @@ public final class LikesReader {
 
     /**
      * Every row of the input, valid or not, as (valid, user, item, weight, name, source, offset, line, reason,
-     * trimmed, time). Time is the like's epoch seconds, null without a time column. Rejected rows carry their source, offset and line; valid rows only when {@code withLines}
-     * (delimited inputs; Parquet rows always do). Trimmed says whether spaces around an id were dropped.
+     * trimmed, time). Rejected rows carry their source, offset and line; valid rows only when {@code withLines}
+     * (delimited inputs; Parquet rows always do). Trimmed says whether spaces around an id were dropped; time
+     * is the like's epoch seconds, null without a time column.
      */
     private static JavaRDD<Row> parse(SparkSession spark, InputSettings input, List<Path> files, boolean withLines) {
         return input.format().equals("parquet")
@@ -638,10 +639,10 @@ public final class LikesReader {
                 ? lit(null).cast("string")
                 : parquetColumn(raw, names, input.nameColumn(), Setting.INPUT_NAME_COLUMN)
                         .cast("string");
-        Column raw_time = input.timeColumn() == null
+        Column rawTime = input.timeColumn() == null
                 ? lit(null)
                 : parquetColumn(raw, names, input.timeColumn(), Setting.INPUT_TIME_COLUMN);
-        Column time = input.timeColumn() == null ? lit(null).cast("long") : parquetTime(raw, raw_time);
+        Column time = input.timeColumn() == null ? lit(null).cast("long") : parquetTime(raw, rawTime);
         Column reason = org.apache
                 .spark
                 .sql
@@ -653,12 +654,12 @@ public final class LikesReader {
                 .when(weight.leq(0).or(weight.equalTo(Double.POSITIVE_INFINITY)), lit(POSITIVE))
                 .when(weight.cast("float").equalTo(Float.POSITIVE_INFINITY), lit(PAST_FLOAT_RANGE))
                 .when(weight.cast("float").equalTo(0), lit(weightProblem(Double.MIN_VALUE)))
-                .when(lit(input.timeColumn() != null).and(raw_time.isNull()), lit(Timestamps.problem(null)))
+                .when(lit(input.timeColumn() != null).and(rawTime.isNull()), lit(Timestamps.problem(null)))
                 .when(
                         lit(input.timeColumn() != null).and(time.isNull()),
                         org.apache.spark.sql.functions.concat(
                                 lit("bad timestamp: \""),
-                                raw_time.cast("string"),
+                                rawTime.cast("string"),
                                 lit("\" (epoch seconds, or an ISO date or date-time)")));
         Dataset<Row> withReason = raw.withColumn("_reason", reason);
         return withReason.select(
@@ -706,7 +707,22 @@ public final class LikesReader {
             return column.cast("long");
         }
         if (type instanceof org.apache.spark.sql.types.NumericType) {
-            return org.apache.spark.sql.functions.floor(column).cast("long");
+            // NaN and the infinities are no time (and no long)
+            Column number = column.cast("double");
+            return org.apache
+                    .spark
+                    .sql
+                    .functions
+                    .when(
+                            number.isNaN()
+                                    .or(org.apache
+                                            .spark
+                                            .sql
+                                            .functions
+                                            .abs(number)
+                                            .geq(9.2e18)),
+                            lit(null).cast("long"))
+                    .otherwise(org.apache.spark.sql.functions.floor(number).cast("long"));
         }
         if (type instanceof org.apache.spark.sql.types.TimestampType) {
             return column.cast("long");

@@ -16,6 +16,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wrmf.Slow;
 import org.wrmf.SparkTestSession;
 import org.wrmf.common.ConfigError;
 import org.wrmf.common.Setting;
@@ -295,17 +296,18 @@ class TimeHoldoutTest {
         ranked.unpersist();
     }
 
-    /** Parquet times: numbers, timestamps, dates and text, bad text set aside. */
+    /** Parquet times: whole and fractional numbers, timestamps, dates and text; bad text and NaN set aside. */
+    @Slow
     @Test
     void parquetTimesOfEveryType() {
         String path = dir.resolve("likes.parquet").toString();
         SparkTestSession.get()
                 .sql("SELECT * FROM VALUES ('a', 'i1', 100L, TIMESTAMP'1970-01-01 00:01:40Z', DATE'1970-01-02',"
-                        + " '1970-01-01T00:01:40Z'), ('b', 'i1', 7L, TIMESTAMP'1970-01-01 00:00:07Z',"
-                        + " DATE'1970-01-01', 'never') AS t(uid, mid, n, ts, d, s)")
+                        + " '1970-01-01T00:01:40Z', 100.7D), ('b', 'i1', 7L, TIMESTAMP'1970-01-01 00:00:07Z',"
+                        + " DATE'1970-01-01', 'never', CAST('NaN' AS DOUBLE)) AS t(uid, mid, n, ts, d, s, f)")
                 .write()
                 .parquet(path);
-        for (String column : new String[] {"n", "ts", "d", "s"}) {
+        for (String column : new String[] {"n", "ts", "d", "s", "f"}) {
             InputSettings input =
                     new InputSettings(path, "parquet", true, "uid", "mid", null, null).withTimeColumn(column);
             LoadedLikes loaded = LikesReader.read(SparkTestSession.get(), input);
@@ -321,7 +323,11 @@ class TimeHoldoutTest {
                 default -> {
                     assertEquals(Map.of("a", 100L), times, column);
                     assertEquals(1, loaded.rowsRejected());
-                    assertTrue(loaded.rejected().first().getString(3).startsWith("bad timestamp: \"never\""));
+                    String reason = loaded.rejected().first().getString(3);
+                    assertTrue(
+                            reason.startsWith(
+                                    column.equals("s") ? "bad timestamp: \"never\"" : "bad timestamp: \"NaN\""),
+                            reason);
                 }
             }
         }
