@@ -153,6 +153,10 @@ public final class Holdout {
         if (settings.protocol() == HoldoutSettings.Protocol.TIME) {
             return TimeSplit.split(spark, byUser, settings);
         }
+        if (settings.protocol() == HoldoutSettings.Protocol.GIVEN) {
+            throw new IllegalArgumentException(
+                    "holdout protocol given reads its test likes (GivenSplit), it splits none");
+        }
         boolean users = settings.protocol() == HoldoutSettings.Protocol.USERS;
         int minLikes = users ? 2 : Math.max(1, 2 * settings.perUser());
         long wanted = (long) Math.floor(settings.userFraction() * numUsers);
