@@ -55,7 +55,10 @@ public final class AlsBenchCommand implements Command {
         return splits;
     }
 
-    /** u.data (user item rating time, tab-separated, no header) as likes of weight 1, every one kept. */
+    /**
+     * u.data (user item rating time, tab-separated, no header) as likes of weight 1 with their times, every
+     * one kept.
+     */
     static WrmfConfig movieLens(WrmfConfig config, String uData, String output) {
         return config.with("input.format", "tsv")
                 .with("input.path", uData)
@@ -64,6 +67,7 @@ public final class AlsBenchCommand implements Command {
                 .with("input.columns.item", "1")
                 .with("input.columns.weight", "")
                 .with("input.columns.name", "")
+                .with("input.columns.timestamp", "3") // so the time protocols split it too
                 .with("threshold.min-user-likes", 1)
                 .with("threshold.min-item-likes", 1)
                 .with("output.path", output);

@@ -6,7 +6,8 @@ import org.wrmf.data.SyntheticLikes;
 import org.wrmf.io.OutputFolder;
 
 /**
- * {@code generate}: writes Sketchfab-shaped synthetic likes in the notebook's PSV layout. Into the output
+ * {@code generate}: writes Sketchfab-shaped synthetic likes in the notebook's PSV layout (over
+ * {@code generate.days} > 1, day by day with times: {@link SyntheticLikes}). Into the output
  * folder (the default target) it is a run like the others: it claims the folder ({@link OutputFolder}).
  */
 public final class GenerateCommand implements Command {
@@ -26,6 +27,12 @@ public final class GenerateCommand implements Command {
                     settings.scale(),
                     path,
                     (System.nanoTime() - start) / 1e9);
+            if (settings.days() > 1) {
+                System.out.printf(
+                        "generate: %d days: snapshots (every like up to each day) in %s/day=1..%d,"
+                                + " each day's likes alone in %s/delta/day=1..%d%n",
+                        settings.days(), path, settings.days(), path, settings.days());
+            }
         }
     }
 }

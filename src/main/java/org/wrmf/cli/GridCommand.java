@@ -53,6 +53,14 @@ public final class GridCommand implements Command {
         if (holdout == null || !holdout.enabled()) {
             return ConfigError.key("wrmf.holdout.enabled", "the grid scores held-out likes: enable the holdout");
         }
+        if ("time".equals(holdout.protocol())) {
+            return ConfigError.key(
+                    "wrmf.holdout.cutoff",
+                    "no like after the cutoff " + holdout.cutoffTime() + " is of a user and an item known before it ("
+                            + holdout.usersFirstSeenAfterCutoff() + " users first seen after it, "
+                            + holdout.testLikesOfUnknownItems()
+                            + " likes of items first seen after it): set it earlier");
+        }
         boolean byUsers = "users".equals(holdout.protocol());
         String rule =
                 byUsers ? "at least 2 likes" : "at least 2 x holdout.per-user = " + 2 * holdout.perUser() + " likes";

@@ -6,6 +6,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.wrmf.data.LikeStats;
 import org.wrmf.data.Preparation;
+import org.wrmf.data.PrepareReport;
 import org.wrmf.data.PrepareSettings;
 import org.wrmf.data.PreparedData;
 import org.wrmf.io.SafeOutput;
@@ -50,6 +51,27 @@ public final class PrepareCommand implements Command {
                 run.holdout().trainLikes(),
                 run.holdout().testLikes(),
                 run.holdout().testUsers());
+        PrepareReport.HoldoutReport holdout = run.holdout();
+        if ("time".equals(holdout.protocol())) {
+            System.out.printf(
+                    "Holdout by time: cutoff %s (%d); %d users first seen after it (%d likes) and %d test likes of"
+                            + " models first seen after it dropped%n",
+                    holdout.cutoffTime(),
+                    holdout.cutoff(),
+                    holdout.usersFirstSeenAfterCutoff(),
+                    holdout.likesOfUsersFirstSeenAfterCutoff(),
+                    holdout.testLikesOfUnknownItems());
+        } else if ("given".equals(holdout.protocol())) {
+            System.out.printf(
+                    "Holdout given: %d rows read from %s, %d rejected; %d test likes of unknown users and %d of"
+                            + " unknown models dropped; %d likes also in the test set left out of training%n",
+                    holdout.testRowsRead(),
+                    holdout.testPath(),
+                    holdout.testRowsRejected(),
+                    holdout.testLikesOfUnknownUsers(),
+                    holdout.testLikesOfUnknownItems(),
+                    holdout.likesRemovedFromTrain());
+        }
     }
 
     private static void printStats(LikeStats stats) {

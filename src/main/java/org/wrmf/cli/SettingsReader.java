@@ -39,6 +39,9 @@ import org.wrmf.tuning.GridSettings;
 public final class SettingsReader {
     private static final Pattern LOCAL_MASTER = Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\s*\\d+)?\\])?");
 
+    /** {@code holdout.protocol = random}: another name of {@code likes}, the notebook's random split. */
+    private static final String RANDOM = "random";
+
     private SettingsReader() {}
 
     /** The run's output folder ({@code wrmf.output.path}). */
@@ -81,7 +84,8 @@ public final class SettingsReader {
                 config.optionalString("wrmf.input.columns.weight"),
                 config.optionalString("wrmf.input.columns.name"),
                 encoding(config.string("wrmf.input.encoding")),
-                !config.isSet("wrmf.input.columns.name"));
+                !config.isSet("wrmf.input.columns.name"),
+                config.optionalString("wrmf.input.columns.timestamp"));
     }
 
     /**
@@ -117,7 +121,8 @@ public final class SettingsReader {
                 config.intAtLeast("wrmf.generate.items", 1),
                 config.intAtLeast("wrmf.generate.tastes", 1),
                 config.doubleIn("wrmf.generate.popularity-share", 0.0, 1.0),
-                config.intAtLeast("wrmf.generate.partitions", 1));
+                config.intAtLeast("wrmf.generate.partitions", 1),
+                config.intAtLeast("wrmf.generate.days", 1));
     }
 
     /** Where generated likes go: {@code wrmf.generate.path}, else a folder under the output path. */
@@ -133,28 +138,72 @@ public final class SettingsReader {
                 config.intAtLeast("wrmf.threshold.min-item-likes", 1));
     }
 
-    /** {@code wrmf.holdout.*}: the per-user split. */
-    public static HoldoutSettings holdout(WrmfConfig config) {
+    /** {@code wrmf.holdout.*}: the split, the test likes of protocol {@code given} read like {@code input}. */
+    public static HoldoutSettings holdout(WrmfConfig config, InputSettings input) {
+        Set<String> protocols = Arrays.stream(HoldoutSettings.Protocol.values())
+                .map(HoldoutSettings.Protocol::key)
+                .collect(java.util.stream.Collectors.toCollection(java.util.HashSet::new));
+        protocols.add(RANDOM);
+        String name = config.oneOf("wrmf.holdout.protocol", protocols);
+        // random is the name of the notebook's protocol among the protocols that use time
+        HoldoutSettings.Protocol protocol = name.equals(RANDOM)
+                ? HoldoutSettings.Protocol.LIKES
+                : HoldoutSettings.Protocol.valueOf(upper(name.replace('-', '_')));
+        boolean enabled = config.bool("wrmf.holdout.enabled");
+        if (enabled && protocol.needsTime() && !input.timed()) {
+            throw ConfigError.key(
+                    "wrmf.holdout.protocol",
+                    name + " orders the likes by time: set input.columns.timestamp to the column of times"
+                            + " (or generate.days > 1 for synthetic likes)");
+        }
+        String testPath = config.optionalString("wrmf.holdout.test.path");
+        if (enabled && protocol == HoldoutSettings.Protocol.GIVEN) {
+            if (testPath == null) {
+                throw ConfigError.key("wrmf.holdout.test.path", "holdout.protocol=given reads the test likes there");
+            }
+            if (input.format().equals("synthetic")) {
+                throw ConfigError.key(
+                        "wrmf.holdout.protocol",
+                        "given needs input.format psv, csv, tsv or parquet (read like the test set)");
+            }
+        }
+        String cutoffText = config.string("wrmf.holdout.cutoff").trim();
+        Long cutoff = null;
+        if (!cutoffText.equals("auto")) {
+            cutoff = org.wrmf.data.Timestamps.seconds(cutoffText);
+            if (cutoff == null) {
+                throw ConfigError.key(
+                        "wrmf.holdout.cutoff",
+                        "\"" + cutoffText + "\" is neither auto nor a time (epoch seconds, an ISO date or date-time)");
+            }
+        }
         return new HoldoutSettings(
-                config.bool("wrmf.holdout.enabled"),
+                enabled,
                 config.intAtLeast("wrmf.holdout.per-user", 1),
                 config.doubleIn("wrmf.holdout.user-fraction", 0.0, 1.0),
                 config.longValue("wrmf.holdout.seed"),
-                HoldoutSettings.Protocol.valueOf(
-                        upper(config.oneOf("wrmf.holdout.protocol", Set.of("likes", "users")))),
-                config.doubleIn("wrmf.holdout.fold-in-fraction", 0.0, 1.0));
+                protocol,
+                config.doubleIn("wrmf.holdout.fold-in-fraction", 0.0, 1.0),
+                cutoff,
+                config.doubleIn("wrmf.holdout.time-fraction", 0.0, 1.0),
+                testPath == null ? null : input.atPath(testPath));
     }
 
     /** Everything the data half reads: input (or generator), threshold, holdout and the output folder. */
     public static PrepareSettings prepare(WrmfConfig config) {
         InputSettings input = input(config);
         boolean synthetic = input.format().equals("synthetic");
+        SyntheticLikes.SyntheticLikesSettings generate = synthetic ? generate(config) : null;
+        if (synthetic) {
+            // generated likes have times when they span days, and only then
+            input = input.withTimeColumn(generate.days() > 1 ? SyntheticLikes.TIME_COLUMN : null);
+        }
         return new PrepareSettings(
                 input,
-                synthetic ? generate(config) : null,
+                generate,
                 synthetic ? generatedPath(config) : null,
                 threshold(config),
-                holdout(config),
+                holdout(config, input),
                 outputPath(config));
     }
 
@@ -438,6 +487,8 @@ public final class SettingsReader {
             case INPUT_WEIGHT_COLUMN -> "wrmf.input.columns.weight";
             case INPUT_NAME_COLUMN -> "wrmf.input.columns.name";
             case INPUT_ENCODING -> "wrmf.input.encoding";
+            case INPUT_TIME_COLUMN -> "wrmf.input.columns.timestamp";
+            case HOLDOUT_TEST_PATH -> "wrmf.holdout.test.path";
             case THRESHOLD -> "wrmf.threshold";
             case OUTPUT_PATH -> "wrmf.output.path";
             case OUTPUT_OVERWRITE -> "wrmf.output.overwrite";

@@ -15,6 +15,8 @@ final class Cells implements Serializable {
     private int[] rows = new int[16];
     private int[] columns = new int[16];
     private float[] weights = new float[16];
+    /** Each cell's time (epoch seconds) once a timed cell was added; null before. */
+    private long[] times;
 
     void add(int row, int column, float weight) {
         if (size == rows.length) {
@@ -22,10 +24,28 @@ final class Cells implements Serializable {
             rows = Arrays.copyOf(rows, capacity);
             columns = Arrays.copyOf(columns, capacity);
             weights = Arrays.copyOf(weights, capacity);
+            times = times == null ? null : Arrays.copyOf(times, capacity);
         }
         rows[size] = row;
         columns[size] = column;
         weights[size++] = weight;
+    }
+
+    /** A cell with its time; the cells of one Cells are all timed or none. */
+    void add(int row, int column, float weight, long time) {
+        if (times == null) {
+            times = new long[rows.length];
+        }
+        add(row, column, weight);
+        times[size - 1] = time;
+    }
+
+    boolean timed() {
+        return times != null;
+    }
+
+    long time(int at) {
+        return times[at];
     }
 
     int size() {
@@ -52,7 +72,11 @@ final class Cells implements Serializable {
             if (blocks[block] == null) {
                 blocks[block] = new Cells();
             }
-            blocks[block].add(rows[at], columns[at], weights[at]);
+            if (times == null) {
+                blocks[block].add(rows[at], columns[at], weights[at]);
+            } else {
+                blocks[block].add(rows[at], columns[at], weights[at], times[at]);
+            }
         }
         List<Tuple2<Integer, Cells>> out = new ArrayList<>();
         for (int block = 0; block < blocks.length; block++) {

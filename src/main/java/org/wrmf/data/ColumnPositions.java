@@ -6,9 +6,11 @@ import org.wrmf.common.Setting;
 
 /**
  * Where the wanted columns sit in a delimited line, resolved once on the driver from the first line:
- * by name against the header, or by 0-based position. -1 marks an optional column that is absent.
+ * by name against the header, or by 0-based position. -1 marks an optional column that is absent
+ * (weight, name, time).
  */
-record ColumnPositions(int fieldCount, int user, int item, int weight, int name) implements java.io.Serializable {
+record ColumnPositions(int fieldCount, int user, int item, int weight, int name, int time)
+        implements java.io.Serializable {
 
     static ColumnPositions resolve(InputSettings input, String firstLine, LineParser parser) {
         List<String> first;
@@ -27,7 +29,10 @@ record ColumnPositions(int fieldCount, int user, int item, int weight, int name)
                 input.weightColumn() == null
                         ? -1
                         : position(input.weightColumn(), header, count, Setting.INPUT_WEIGHT_COLUMN),
-                nameColumn(input, header, count));
+                nameColumn(input, header, count),
+                input.timeColumn() == null
+                        ? -1
+                        : position(input.timeColumn(), header, count, Setting.INPUT_TIME_COLUMN));
     }
 
     /**

@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * a seeded hash of the ids (user for the users, user and item for the likes), never by a random stream
  * consumed in partition order: the same seed gives the same split whatever the partitioning.
  *
+ * <p>Two more protocols use the likes' times: {@code per-user-last} chooses users as the notebook's does
+ * and moves each one's perUser latest likes to test; {@code time} is {@link TimeSplit}'s. The test likes
+ * of {@code given} are read from a file ({@link GivenSplit}).
+ *
  * <p>The hash is Spark SQL's {@code xxhash64(seed, user[, item])}, ties broken by the ids, as when the
  * split was written in SQL. With the likes in blocks by user, a user's choice and its test likes are
  * decided where its likes are: only the eligible users' hashes in one narrow range go to the driver, to
@@ -52,6 +56,8 @@ public final class Holdout {
      * @param test      likes moved to test
      * @param testUsers the chosen users (column user)
      * @param foldIn    protocol {@code users}: the held-out users' likes they are folded in from (empty otherwise)
+     * @param dropped   protocols {@code time} and {@code given}: the cutoff and the likes neither trained on
+     *                  nor tested (null for the others)
      */
     public record Split(
             Dataset<Row> train,
@@ -62,7 +68,56 @@ public final class Holdout {
             long testUserCount,
             long eligibleUsers,
             Dataset<Row> foldIn,
-            long foldInLikes) {}
+            long foldInLikes,
+            Dropped dropped) {
+
+        public Split(
+                Dataset<Row> train,
+                Dataset<Row> test,
+                Dataset<Row> testUsers,
+                long trainLikes,
+                long testLikes,
+                long testUserCount,
+                long eligibleUsers,
+                Dataset<Row> foldIn,
+                long foldInLikes) {
+            this(
+                    train,
+                    test,
+                    testUsers,
+                    trainLikes,
+                    testLikes,
+                    testUserCount,
+                    eligibleUsers,
+                    foldIn,
+                    foldInLikes,
+                    null);
+        }
+    }
+
+    /**
+     * What a split by time or from a given test set left out, and the cutoff used.
+     *
+     * @param cutoff           {@code time}: likes after it (epoch seconds) are test likes; null for {@code given}
+     * @param newUsers         {@code time}: users with no like at or before the cutoff (not test users)
+     * @param newUserLikes     {@code time}: their likes, all after the cutoff, dropped
+     * @param unknownUserLikes {@code given}: test likes of users the training data does not have, dropped
+     * @param unknownItemLikes test likes of items the training data does not have (first seen after the
+     *                         cutoff), dropped: they cannot be scored
+     * @param removedFromTrain {@code given}: likes of the input that are also test likes, left out of training
+     * @param testRowsRead     {@code given}: rows read from the test file
+     * @param testRowsRejected {@code given}: malformed rows of the test file, set aside
+     */
+    public record Dropped(
+            Long cutoff,
+            long newUsers,
+            long newUserLikes,
+            long unknownUserLikes,
+            long unknownItemLikes,
+            long removedFromTrain,
+            long testRowsRead,
+            long testRowsRejected)
+            implements Serializable {}
 
     /** Where a like goes. */
     private enum Part {
@@ -85,6 +140,23 @@ public final class Holdout {
 
     /** Splits likes in blocks by user, which are read again each time the tables are (cache them). */
     static Split split(SparkSession spark, JavaRDD<SparseRows> byUser, long numUsers, HoldoutSettings settings) {
+        if (settings.protocol().needsTime()) {
+            boolean untimed = byUser.filter(block -> block.times == null && block.likes() > 0)
+                            .take(1)
+                            .size()
+                    > 0;
+            if (untimed) {
+                throw new IllegalStateException(
+                        "holdout protocol " + settings.protocol().key() + " needs the likes' times");
+            }
+        }
+        if (settings.protocol() == HoldoutSettings.Protocol.TIME) {
+            return TimeSplit.split(spark, byUser, settings);
+        }
+        if (settings.protocol() == HoldoutSettings.Protocol.GIVEN) {
+            throw new IllegalArgumentException(
+                    "holdout protocol given reads its test likes (GivenSplit), it splits none");
+        }
         boolean users = settings.protocol() == HoldoutSettings.Protocol.USERS;
         int minLikes = users ? 2 : Math.max(1, 2 * settings.perUser());
         long wanted = (long) Math.floor(settings.userFraction() * numUsers);
@@ -270,8 +342,12 @@ public final class Holdout {
                 if (part != first && part != rest) {
                     return NONE;
                 }
-                boolean[] selected =
-                        first(block, r, users ? foldInCount(block.start[r + 1] - block.start[r]) : settings.perUser());
+                boolean[] selected = settings.protocol() == HoldoutSettings.Protocol.PER_USER_LAST
+                        ? latest(block, r, settings.perUser())
+                        : first(
+                                block,
+                                r,
+                                users ? foldInCount(block.start[r + 1] - block.start[r]) : settings.perUser());
                 if (part == rest) {
                     for (int at = 0; at < selected.length; at++) {
                         selected[at] = !selected[at];
@@ -304,6 +380,32 @@ public final class Holdout {
                     .setScale(0, RoundingMode.HALF_UP)
                     .longValue();
             return (int) Math.max(1, Math.min(n - 1, rounded));
+        }
+
+        /**
+         * Protocol {@code per-user-last}: which of row r's likes are its m latest; among likes of the same
+         * time, those first by (hash of user and item, item), as the notebook's protocol orders them.
+         */
+        private boolean[] latest(SparseRows block, int r, int m) {
+            int n = block.start[r + 1] - block.start[r];
+            boolean[] latest = new boolean[n];
+            long userHash = userHash(block.first + r);
+            Integer[] order = new Integer[n];
+            long[] hashes = new long[n];
+            for (int at = 0; at < n; at++) {
+                order[at] = at;
+                hashes[at] = XXH64.hashInt(block.columns[block.start[r] + at], userHash);
+            }
+            int from = block.start[r];
+            Arrays.sort(
+                    order,
+                    Comparator.<Integer>comparingLong(at -> -block.times[from + at])
+                            .thenComparingLong(at -> hashes[at])
+                            .thenComparingInt(at -> at));
+            for (int i = 0; i < Math.min(m, n); i++) {
+                latest[order[i]] = true;
+            }
+            return latest;
         }
 
         /** Which of row r's likes are the first m by (hash of user and item, item). */

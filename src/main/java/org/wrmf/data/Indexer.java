@@ -66,7 +66,11 @@ public final class Indexer {
         Cells cells = new Cells();
         for (int i = 0; i < block.items.length; i++) {
             for (int at = block.start[i]; at < block.start[i + 1]; at++) {
-                cells.add(block.users[at], itemFirst + i, block.weights[at]);
+                if (block.times == null) {
+                    cells.add(block.users[at], itemFirst + i, block.weights[at]);
+                } else {
+                    cells.add(block.users[at], itemFirst + i, block.weights[at], block.times[at]);
+                }
             }
         }
         return cells;
@@ -145,6 +149,7 @@ public final class Indexer {
         int[] start = new int[rows + 1];
         int[] columns = new int[likes];
         float[] weights = new float[likes];
+        long[] times = block.times == null ? null : new long[likes];
         int row = 0;
         int like = 0;
         for (int r = 0; r < block.rows(); r++) {
@@ -152,13 +157,16 @@ public final class Indexer {
                 for (int at = block.start[r]; at < block.start[r + 1]; at++) {
                     if (items.contains(block.columns[at])) {
                         columns[like] = items.rank(block.columns[at]);
+                        if (times != null) {
+                            times[like] = block.times[at];
+                        }
                         weights[like++] = block.weights[at];
                     }
                 }
                 start[++row] = like;
             }
         }
-        return new SparseRows(users.rank(block.first), start, columns, weights);
+        return new SparseRows(users.rank(block.first), start, columns, weights, times);
     }
 
     /** Likes in blocks by user as a table: user, item (int), weight (float). */

@@ -10,6 +10,8 @@ import java.util.Set;
  * files are decoded in (strictly: a line with bytes invalid in it is rejected, never altered).
  * {@code nameOptional}: the name column is the default, not one the user asked for, so an input whose
  * header lacks it simply has no names (one asked for and missing is a mistake, exit 2).
+ * {@code timeColumn} (null: none) holds each like's time, read by {@link Timestamps}: epoch seconds or an
+ * ISO date or date-time.
  */
 public record InputSettings(
         String path,
@@ -20,10 +22,25 @@ public record InputSettings(
         String weightColumn,
         String nameColumn,
         String encoding,
-        boolean nameOptional)
+        boolean nameOptional,
+        String timeColumn)
         implements java.io.Serializable {
     public static final Set<String> FORMATS = Set.of("psv", "csv", "tsv", "parquet", "synthetic");
     public static final String DEFAULT_ENCODING = StandardCharsets.UTF_8.name();
+
+    /** Settings without a time column. */
+    public InputSettings(
+            String path,
+            String format,
+            boolean header,
+            String userColumn,
+            String itemColumn,
+            String weightColumn,
+            String nameColumn,
+            String encoding,
+            boolean nameOptional) {
+        this(path, format, header, userColumn, itemColumn, weightColumn, nameColumn, encoding, nameOptional, null);
+    }
 
     /** Settings reading UTF-8, the default encoding. */
     public InputSettings(
@@ -57,7 +74,42 @@ public record InputSettings(
     /** The same settings reading the notebook's PSV layout at another path (how generated likes are read). */
     public InputSettings asPsv(String psvPath) {
         return new InputSettings(
-                psvPath, "psv", true, userColumn, itemColumn, weightColumn, nameColumn, DEFAULT_ENCODING, nameOptional);
+                psvPath,
+                "psv",
+                true,
+                userColumn,
+                itemColumn,
+                weightColumn,
+                nameColumn,
+                DEFAULT_ENCODING,
+                nameOptional,
+                timeColumn);
+    }
+
+    /** The same settings at another path (a given test set, read like the input). */
+    public InputSettings atPath(String otherPath) {
+        return new InputSettings(
+                otherPath,
+                format,
+                header,
+                userColumn,
+                itemColumn,
+                weightColumn,
+                nameColumn,
+                encoding,
+                true,
+                timeColumn);
+    }
+
+    /** The same settings with a time column (null: none). */
+    public InputSettings withTimeColumn(String column) {
+        return new InputSettings(
+                path, format, header, userColumn, itemColumn, weightColumn, nameColumn, encoding, nameOptional, column);
+    }
+
+    /** Whether each like has a time. */
+    public boolean timed() {
+        return timeColumn != null;
     }
 
     char delimiter() {

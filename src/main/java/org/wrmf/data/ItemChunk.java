@@ -24,13 +24,16 @@ final class ItemChunk implements Serializable, KryoSerializable {
     float[] weights;
     /** Each like's name: one instance per item and name within a block. */
     String[] names;
+    /** Each like's time (epoch seconds); null without a time column. */
+    long[] times;
 
-    private ItemChunk(String[] items, int likes) {
+    private ItemChunk(String[] items, int likes, boolean timed) {
         this.items = items;
         this.itemOf = new int[likes];
         this.users = new int[likes];
         this.weights = new float[likes];
         this.names = new String[likes];
+        this.times = timed ? new long[likes] : null;
     }
 
     /**
@@ -47,6 +50,7 @@ final class ItemChunk implements Serializable, KryoSerializable {
         String[] itemNames = new String[items.length];
         boolean[] named = new boolean[items.length];
         output.writeVarInt(size(), true);
+        output.writeBoolean(times != null);
         for (int at = 0; at < size(); at++) {
             output.writeVarInt(itemOf[at], true);
             output.writeVarInt(users[at], true);
@@ -57,6 +61,9 @@ final class ItemChunk implements Serializable, KryoSerializable {
                 output.writeString(names[at]);
                 itemNames[itemOf[at]] = names[at];
                 named[itemOf[at]] = true;
+            }
+            if (times != null) {
+                output.writeLong(times[at]);
             }
         }
     }
@@ -73,6 +80,7 @@ final class ItemChunk implements Serializable, KryoSerializable {
         users = new int[likes];
         weights = new float[likes];
         names = new String[likes];
+        times = input.readBoolean() ? new long[likes] : null;
         for (int at = 0; at < likes; at++) {
             itemOf[at] = input.readVarInt(true);
             users[at] = input.readVarInt(true);
@@ -81,6 +89,9 @@ final class ItemChunk implements Serializable, KryoSerializable {
                 itemNames[itemOf[at]] = input.readString();
             }
             names[at] = itemNames[itemOf[at]];
+            if (times != null) {
+                times[at] = input.readLong();
+            }
         }
     }
 
@@ -103,7 +114,7 @@ final class ItemChunk implements Serializable, KryoSerializable {
         }
         ItemChunk[] chunks = new ItemChunk[ranges.count()];
         for (int r = 0; r < chunks.length; r++) {
-            chunks[r] = new ItemChunk(new String[itemsIn[r]], likesIn[r]);
+            chunks[r] = new ItemChunk(new String[itemsIn[r]], likesIn[r], block.times != null);
         }
         for (int i = 0; i < rangeOf.length; i++) {
             chunks[rangeOf[i]].items[positionOf[i]] = block.itemIds[i];
@@ -118,6 +129,9 @@ final class ItemChunk implements Serializable, KryoSerializable {
                 chunk.users[like] = userFirst + u;
                 chunk.weights[like] = (float) block.weights[at];
                 chunk.names[like] = block.names[at];
+                if (block.times != null) {
+                    chunk.times[like] = block.times[at];
+                }
             }
         }
         List<Tuple2<Integer, ItemChunk>> out = new ArrayList<>();

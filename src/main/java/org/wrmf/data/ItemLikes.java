@@ -33,6 +33,8 @@ final class ItemLikes implements Serializable {
     final String[] likeNames;
 
     final boolean[] nameVaries;
+    /** Each like's time (epoch seconds); null without a time column. */
+    final long[] times;
 
     private ItemLikes(
             String[] items,
@@ -41,7 +43,8 @@ final class ItemLikes implements Serializable {
             float[] weights,
             String[] names,
             String[] likeNames,
-            boolean[] nameVaries) {
+            boolean[] nameVaries,
+            long[] times) {
         this.items = items;
         this.start = start;
         this.users = users;
@@ -49,6 +52,7 @@ final class ItemLikes implements Serializable {
         this.names = names;
         this.likeNames = likeNames;
         this.nameVaries = nameVaries;
+        this.times = times;
     }
 
     /** The chunks of one range of items: their items numbered together, sorted, and the likes grouped by item. */
@@ -58,8 +62,10 @@ final class ItemLikes implements Serializable {
         List<ItemChunk> all = new ArrayList<>();
         List<int[]> ordinalsOf = new ArrayList<>();
         int likes = 0;
+        boolean timed = false;
         while (chunks.hasNext()) {
             ItemChunk chunk = chunks.next()._2();
+            timed |= chunk.times != null;
             int[] ordinal = new int[chunk.items.length];
             for (int i = 0; i < ordinal.length; i++) {
                 ordinal[i] = ordinals.computeIfAbsent(chunk.items[i], id -> {
@@ -94,6 +100,7 @@ final class ItemLikes implements Serializable {
         int[] users = new int[likes];
         float[] weights = new float[likes];
         String[] likeNames = new String[likes];
+        long[] times = timed ? new long[likes] : null;
         for (int c = 0; c < all.size(); c++) {
             ItemChunk chunk = all.get(c);
             for (int at = 0; at < chunk.size(); at++) {
@@ -101,6 +108,9 @@ final class ItemLikes implements Serializable {
                 users[like] = chunk.users[at];
                 weights[like] = chunk.weights[at];
                 likeNames[like] = chunk.names[at];
+                if (timed) {
+                    times[like] = chunk.times[at];
+                }
             }
         }
         String[] names = new String[items.length];
@@ -116,7 +126,7 @@ final class ItemLikes implements Serializable {
             }
             anyVaries |= nameVaries[i];
         }
-        return new ItemLikes(items, start, users, weights, names, anyVaries ? likeNames : null, nameVaries);
+        return new ItemLikes(items, start, users, weights, names, anyVaries ? likeNames : null, nameVaries, times);
     }
 
     /** The smallest name of item i's likes by the kept users. */

@@ -129,6 +129,7 @@ public final class LikesReader {
         JavaRDD<Row> parsed = parse(spark, input, files, false);
         int partitions = partitions(spark, files);
         boolean weighted = input.weightColumn() != null;
+        boolean timed = input.timed();
         int perSplit = (int) Math.ceil((double) SAMPLE_PER_PARTITION * partitions / parsed.getNumPartitions());
         List<String> userSample = new ArrayList<>();
         List<String> itemSample = new ArrayList<>();
@@ -140,9 +141,10 @@ public final class LikesReader {
         // One pass over the input: each split sends its rows, deduplicated and sorted by (user, item), to
         // their range of users, which merges them: duplicates meet, and the users come sorted to be numbered.
         IdRanges userRanges = IdRanges.fromSample(userSample, partitions);
-        JavaRDD<UserLikes> byUser = parsed.mapPartitionsToPair(rows -> UserChunk.of(rows, userRanges, weighted))
+        JavaRDD<UserLikes> byUser = parsed.mapPartitionsToPair(rows -> UserChunk.of(rows, userRanges, weighted, timed))
                 .partitionBy(new HashPartitioner(userRanges.count())) // an Integer key is its own hash
-                .mapPartitions(chunks -> List.of(UserLikes.of(chunks, weighted)).iterator())
+                .mapPartitions(
+                        chunks -> List.of(UserLikes.of(chunks, weighted, timed)).iterator())
                 .persist(StorageLevel.MEMORY_AND_DISK());
 
         JavaRDD<UserIds> userIds = byUser.map(UserIds::new).persist(StorageLevel.MEMORY_AND_DISK());
@@ -263,8 +265,9 @@ public final class LikesReader {
 
     /**
      * Every row of the input, valid or not, as (valid, user, item, weight, name, source, offset, line, reason,
-     * trimmed). Rejected rows carry their source, offset and line; valid rows only when {@code withLines}
-     * (delimited inputs; Parquet rows always do). Trimmed says whether spaces around an id were dropped.
+     * trimmed, time). Rejected rows carry their source, offset and line; valid rows only when {@code withLines}
+     * (delimited inputs; Parquet rows always do). Trimmed says whether spaces around an id were dropped; time
+     * is the like's epoch seconds, null without a time column.
      */
     private static JavaRDD<Row> parse(SparkSession spark, InputSettings input, List<Path> files, boolean withLines) {
         return input.format().equals("parquet")
@@ -363,7 +366,8 @@ public final class LikesReader {
                                 offset,
                                 withoutCr(escaped(bytes, charset)),
                                 invalid,
-                                false);
+                                false,
+                                null);
                     }
                     return parseLine(line, source, offset, parser, positions, withLines);
                 }
@@ -413,11 +417,20 @@ public final class LikesReader {
                     ? 1.0
                     : weight(fields.get(positions.weight()).trim());
             String name = positions.name() < 0 ? null : fields.get(positions.name());
+            Long time = null;
+            if (positions.time() >= 0) {
+                String text = fields.get(positions.time());
+                time = Timestamps.seconds(text);
+                if (time == null) {
+                    throw new LineParser.MalformedLine(Timestamps.problem(text));
+                }
+            }
             return withLine
-                    ? RowFactory.create(true, user, item, weight, name, source, offset, stripped, null, trimmed)
-                    : RowFactory.create(true, user, item, weight, name, null, null, null, null, trimmed);
+                    ? RowFactory.create(true, user, item, weight, name, source, offset, stripped, null, trimmed, time)
+                    : RowFactory.create(true, user, item, weight, name, null, null, null, null, trimmed, time);
         } catch (LineParser.MalformedLine e) {
-            return RowFactory.create(false, null, null, null, null, source, offset, stripped, e.getMessage(), false);
+            return RowFactory.create(
+                    false, null, null, null, null, source, offset, stripped, e.getMessage(), false, null);
         }
     }
 
@@ -638,6 +651,10 @@ public final class LikesReader {
                 ? lit(null).cast("string")
                 : parquetColumn(raw, names, input.nameColumn(), Setting.INPUT_NAME_COLUMN)
                         .cast("string");
+        Column rawTime = input.timeColumn() == null
+                ? lit(null)
+                : parquetColumn(raw, names, input.timeColumn(), Setting.INPUT_TIME_COLUMN);
+        Column time = input.timeColumn() == null ? lit(null).cast("long") : parquetTime(raw, rawTime);
         Column reason = org.apache
                 .spark
                 .sql
@@ -648,7 +665,14 @@ public final class LikesReader {
                 .when(weight.isNaN(), lit(NOT_A_NUMBER))
                 .when(weight.leq(0).or(weight.equalTo(Double.POSITIVE_INFINITY)), lit(POSITIVE))
                 .when(weight.cast("float").equalTo(Float.POSITIVE_INFINITY), lit(PAST_FLOAT_RANGE))
-                .when(weight.cast("float").equalTo(0), lit(weightProblem(Double.MIN_VALUE)));
+                .when(weight.cast("float").equalTo(0), lit(weightProblem(Double.MIN_VALUE)))
+                .when(lit(input.timeColumn() != null).and(rawTime.isNull()), lit(Timestamps.problem(null)))
+                .when(
+                        lit(input.timeColumn() != null).and(time.isNull()),
+                        org.apache.spark.sql.functions.concat(
+                                lit("bad timestamp: \""),
+                                rawTime.cast("string"),
+                                lit("\" (epoch seconds, or an ISO date or date-time)")));
         Dataset<Row> withReason = raw.withColumn("_reason", reason);
         return withReason.select(
                 col("_reason").isNull().as("valid"),
@@ -680,7 +704,56 @@ public final class LikesReader {
                                 .length(item)
                                 .notEqual(org.apache.spark.sql.functions.length(
                                         org.apache.spark.sql.functions.trim(item))))
-                        .as("trimmed"));
+                        .as("trimmed"),
+                time.as("time"));
+    }
+
+    /**
+     * A Parquet time column as epoch seconds: numbers are seconds (a fraction dropped), timestamps and
+     * dates their instant (a date at midnight UTC), anything else its text read by {@link Timestamps}.
+     */
+    private static Column parquetTime(Dataset<Row> raw, Column column) {
+        org.apache.spark.sql.types.DataType type =
+                raw.select(column).schema().fields()[0].dataType();
+        if (type instanceof org.apache.spark.sql.types.IntegralType) {
+            return column.cast("long");
+        }
+        if (type instanceof org.apache.spark.sql.types.NumericType) {
+            // NaN and the infinities are no time (and no long)
+            Column number = column.cast("double");
+            return org.apache
+                    .spark
+                    .sql
+                    .functions
+                    .when(
+                            number.isNaN()
+                                    .or(org.apache
+                                            .spark
+                                            .sql
+                                            .functions
+                                            .abs(number)
+                                            .geq(9.2e18)),
+                            lit(null).cast("long"))
+                    .otherwise(org.apache.spark.sql.functions.floor(number).cast("long"));
+        }
+        if (type instanceof org.apache.spark.sql.types.TimestampType) {
+            return column.cast("long");
+        }
+        if (type instanceof org.apache.spark.sql.types.DateType) {
+            return org.apache
+                    .spark
+                    .sql
+                    .functions
+                    .datediff(column, lit("1970-01-01").cast("date"))
+                    .cast("long")
+                    .multiply(86_400L);
+        }
+        return org.apache
+                .spark
+                .sql
+                .functions
+                .udf((org.apache.spark.sql.api.java.UDF1<String, Long>) Timestamps::seconds, DataTypes.LongType)
+                .apply(column.cast("string"));
     }
 
     private static boolean hasColumn(List<String> names, String column) {

@@ -44,7 +44,7 @@ public final class Preparation {
             long start = System.nanoTime();
             SyntheticLikes.write(spark, settings.generate(), settings.generated());
             timings.put("generate", Seconds.since(start));
-            input = input.asPsv(settings.generated());
+            input = input.asPsv(SyntheticLikes.likesPath(settings.generate(), settings.generated()));
             LOG.info("generate: synthetic likes written to {}", settings.generated());
         }
 
@@ -92,20 +92,16 @@ public final class Preparation {
         PreparedData prepared;
         PrepareReport.HoldoutReport holdoutReport;
         if (holdout.enabled()) {
-            Holdout.Split split = Holdout.split(spark, indexed.byUser(), likes.numUsers(), holdout);
-            boolean users = holdout.protocol() == HoldoutSettings.Protocol.USERS;
-            holdoutReport = new PrepareReport.HoldoutReport(
-                    true,
-                    users ? null : holdout.perUser(),
-                    holdout.userFraction(),
-                    holdout.seed(),
-                    split.eligibleUsers(),
-                    split.trainLikes(),
-                    split.testLikes(),
-                    split.testUserCount(),
-                    users ? "users" : "likes",
-                    users ? holdout.foldInFraction() : null,
-                    users ? split.foldInLikes() : null);
+            HoldoutSettings.Protocol protocol = holdout.protocol();
+            if (protocol.needsTime() && !input.timed()) {
+                throw ConfigError.of(
+                        Setting.INPUT_TIME_COLUMN,
+                        "holdout protocol " + protocol.key() + " orders likes by time: name the column of times");
+            }
+            Holdout.Split split = protocol == HoldoutSettings.Protocol.GIVEN
+                    ? GivenSplit.split(spark, likes, holdout, tables, output + "/prepared/test-rejected")
+                    : Holdout.split(spark, indexed.byUser(), likes.numUsers(), holdout);
+            holdoutReport = report(holdout, split);
             prepared = new PreparedData(
                     likes, likes.likes(), split.train(), split.test(), split.testUsers(), split.foldIn());
         } else {
@@ -125,5 +121,38 @@ public final class Preparation {
         tables.write(prepared.foldIn(), "parquet", output + "/prepared/fold-in");
         timings.put("write_prepared", Seconds.since(start));
         return new PreparationResult(prepared, new PrepareReport(inputReport, thresholdReport, holdoutReport), timings);
+    }
+
+    /** The manifest's holdout section: what each protocol did. */
+    static PrepareReport.HoldoutReport report(HoldoutSettings holdout, Holdout.Split split) {
+        HoldoutSettings.Protocol protocol = holdout.protocol();
+        boolean users = protocol == HoldoutSettings.Protocol.USERS;
+        boolean time = protocol == HoldoutSettings.Protocol.TIME;
+        boolean given = protocol == HoldoutSettings.Protocol.GIVEN;
+        boolean chosen = !time && !given;
+        Holdout.Dropped dropped = split.dropped();
+        return new PrepareReport.HoldoutReport(
+                true,
+                chosen && !users ? holdout.perUser() : null,
+                chosen ? holdout.userFraction() : null,
+                chosen ? holdout.seed() : null,
+                split.eligibleUsers(),
+                split.trainLikes(),
+                split.testLikes(),
+                split.testUserCount(),
+                protocol.key(),
+                users ? holdout.foldInFraction() : null,
+                users ? split.foldInLikes() : null,
+                time ? dropped.cutoff() : null,
+                time ? Timestamps.iso(dropped.cutoff()) : null,
+                time && holdout.cutoff() == null ? holdout.timeFraction() : null,
+                time ? dropped.newUsers() : null,
+                time ? dropped.newUserLikes() : null,
+                given ? holdout.testInput().path() : null,
+                given ? dropped.testRowsRead() : null,
+                given ? dropped.testRowsRejected() : null,
+                given ? dropped.unknownUserLikes() : null,
+                time || given ? dropped.unknownItemLikes() : null,
+                given ? dropped.removedFromTrain() : null);
     }
 }

@@ -32,8 +32,13 @@ public record PrepareReport(Input input, ThresholdReport threshold, HoldoutRepor
 
     /**
      * The split; without a holdout only the enabled flag and the counts are set (all likes train).
-     * {@code protocol} is likes or users; with users, {@code foldInFraction} and {@code foldInLikes} (the
-     * held-out users' likes they are folded in from) are set, and perUser is not.
+     * {@code protocol} is likes, users, time, per-user-last or given; with users, {@code foldInFraction} and
+     * {@code foldInLikes} (the held-out users' likes they are folded in from) are set, and perUser is not.
+     * With time: the cutoff used (epoch seconds, and as an ISO date-time in UTC), the fraction it was chosen
+     * by (null when given), and the users first seen after it and their likes, and the test likes of items
+     * first seen after it, all dropped. With given: the test file, its rows read and rejected, the test
+     * likes of unknown users and of unknown items (dropped), and the input's likes also in the test set
+     * (left out of training). eligibleUsers: by time, the users with a like at or before the cutoff.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record HoldoutReport(
@@ -47,7 +52,56 @@ public record PrepareReport(Input input, ThresholdReport threshold, HoldoutRepor
             long testUsers,
             String protocol,
             Double foldInFraction,
-            Long foldInLikes) {
+            Long foldInLikes,
+            Long cutoff,
+            String cutoffTime,
+            Double timeFraction,
+            Long usersFirstSeenAfterCutoff,
+            Long likesOfUsersFirstSeenAfterCutoff,
+            String testPath,
+            Long testRowsRead,
+            Long testRowsRejected,
+            Long testLikesOfUnknownUsers,
+            Long testLikesOfUnknownItems,
+            Long likesRemovedFromTrain) {
+
+        /** The notebook's protocol or strong generalization. */
+        public HoldoutReport(
+                boolean enabled,
+                Integer perUser,
+                Double userFraction,
+                Long seed,
+                Long eligibleUsers,
+                long trainLikes,
+                long testLikes,
+                long testUsers,
+                String protocol,
+                Double foldInFraction,
+                Long foldInLikes) {
+            this(
+                    enabled,
+                    perUser,
+                    userFraction,
+                    seed,
+                    eligibleUsers,
+                    trainLikes,
+                    testLikes,
+                    testUsers,
+                    protocol,
+                    foldInFraction,
+                    foldInLikes,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null);
+        }
 
         /** The notebook's protocol, or no holdout. */
         public HoldoutReport(

@@ -21,12 +21,19 @@ final class SparseRows implements Serializable {
     final int[] start;
     final int[] columns;
     final float[] weights;
+    /** Each like's time (epoch seconds); null when the likes have none. */
+    final long[] times;
 
     SparseRows(int first, int[] start, int[] columns, float[] weights) {
+        this(first, start, columns, weights, null);
+    }
+
+    SparseRows(int first, int[] start, int[] columns, float[] weights, long[] times) {
         this.first = first;
         this.start = start;
         this.columns = columns;
         this.weights = weights;
+        this.times = times;
     }
 
     int rows() {
@@ -115,13 +122,18 @@ final class SparseRows implements Serializable {
         return low;
     }
 
-    /** Counting sort by row, then each row's columns sorted (packed with their weight's bits). */
+    /**
+     * Counting sort by row, then each row's columns sorted (packed with their weight's bits; with times,
+     * packed with their place instead, which then gives the weight and the time).
+     */
     private static SparseRows of(Iterator<Tuple2<Integer, Cells>> parts, int first, int end) {
         List<Cells> all = new ArrayList<>();
         int[] start = new int[end - first + 1];
+        boolean timed = false;
         while (parts.hasNext()) {
             Cells part = parts.next()._2();
             all.add(part);
+            timed |= part.timed();
             for (int at = 0; at < part.size(); at++) {
                 start[part.row(at) - first + 1]++;
             }
@@ -130,6 +142,9 @@ final class SparseRows implements Serializable {
             start[r + 1] += start[r];
         }
         int[] fill = Arrays.copyOf(start, start.length - 1);
+        if (timed) {
+            return timed(all, first, end, start, fill);
+        }
         long[] packed = new long[start[end - first]];
         for (Cells part : all) {
             for (int at = 0; at < part.size(); at++) {
@@ -147,5 +162,36 @@ final class SparseRows implements Serializable {
             weights[at] = Float.intBitsToFloat((int) packed[at]);
         }
         return new SparseRows(first, start, columns, weights);
+    }
+
+    /** The rows of timed cells: each row's likes sorted by column, their weights and times alongside. */
+    private static SparseRows timed(List<Cells> all, int first, int end, int[] start, int[] fill) {
+        int likes = start[end - first];
+        int[] columns = new int[likes];
+        float[] weights = new float[likes];
+        long[] times = new long[likes];
+        long[] packed = new long[likes];
+        for (Cells part : all) {
+            for (int at = 0; at < part.size(); at++) {
+                int like = fill[part.row(at) - first]++;
+                columns[like] = part.column(at);
+                weights[like] = part.weight(at);
+                times[like] = part.time(at);
+                packed[like] = (long) part.column(at) << 32 | like;
+            }
+        }
+        for (int r = 0; r < end - first; r++) {
+            Arrays.sort(packed, start[r], start[r + 1]);
+        }
+        int[] sortedColumns = new int[likes];
+        float[] sortedWeights = new float[likes];
+        long[] sortedTimes = new long[likes];
+        for (int at = 0; at < likes; at++) {
+            int like = (int) packed[at];
+            sortedColumns[at] = columns[like];
+            sortedWeights[at] = weights[like];
+            sortedTimes[at] = times[like];
+        }
+        return new SparseRows(first, start, sortedColumns, sortedWeights, sortedTimes);
     }
 }

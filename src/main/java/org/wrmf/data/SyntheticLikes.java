@@ -25,6 +25,17 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p>Every user's likes come from a generator seeded by (seed, user), so the output is the same for a
  * seed whatever the partitioning, and scale multiplies users, models and likes alike.
+ *
+ * <p>Over {@code days} > 1 the likes have times (a fourth column, {@value #TIME_COLUMN}, epoch seconds;
+ * day 1 starts at {@value #START}, 2024-01-01T00:00Z) and arrive day by day: half the users and half the
+ * models exist on day 1 (the history), the others each arrive on a day drawn uniformly among days 2..N; a
+ * user's likes fall on days drawn uniformly from its arrival to day N, at a second drawn within the day,
+ * and only models already released that day can be liked. Popularity drifts: a drawn model is kept with
+ * probability 0.5^(age / 3 days), at least 0.2, so new models gather likes fast and old ones fade.
+ * Written as {@code <path>/day=D/} (every like up to the end of day D: a cumulative snapshot) and
+ * {@code <path>/delta/day=D/} (the likes of day D alone), each a folder of PSV part files with the header
+ * {@value #TIMED_HEADER}. With one day the output is the notebook's layout, as before days existed: no
+ * time column, part files directly under the path.
  */
 public final class SyntheticLikes {
     /** Log-normal activity: median about 1.2 likes, a quarter of the users with 5 or more, mean about 10. */
@@ -42,6 +53,20 @@ public final class SyntheticLikes {
     private static final double NAME_WITH_PIPE_RATE = 0.01;
 
     public static final String HEADER = "modelname|mid|uid";
+    /** The column of the likes' times when the likes span days. */
+    public static final String TIME_COLUMN = "time";
+
+    public static final String TIMED_HEADER = HEADER + "|" + TIME_COLUMN;
+    /** The first second of day 1: 2024-01-01T00:00:00Z. */
+    public static final long START = 1_704_067_200L;
+
+    public static final long DAY = 86_400L;
+    /** Share of users and models present on day 1, the rest arriving on the days after. */
+    private static final double FIRST_DAY_SHARE = 0.5;
+    /** A model's appeal halves every HALF_LIFE_DAYS days after its release ... */
+    private static final double HALF_LIFE_DAYS = 3;
+    /** ... down to this share of a new model's. */
+    private static final double OLD_MODEL_ACCEPTANCE = 0.2;
 
     private static final String[] ADJECTIVES = {
         "Low Poly",
@@ -83,8 +108,15 @@ public final class SyntheticLikes {
 
     /** What to generate. */
     public record SyntheticLikesSettings(
-            double scale, long seed, int users, int items, int tastes, double popularityShare, int partitions)
+            double scale, long seed, int users, int items, int tastes, double popularityShare, int partitions, int days)
             implements java.io.Serializable {
+
+        /** Likes of one day (today's data). */
+        public SyntheticLikesSettings(
+                double scale, long seed, int users, int items, int tastes, double popularityShare, int partitions) {
+            this(scale, seed, users, items, tastes, popularityShare, partitions, 1);
+        }
+
         public int scaledUsers() {
             return (int) Math.max(1, Math.round(users * scale));
         }
@@ -96,13 +128,37 @@ public final class SyntheticLikes {
 
     private SyntheticLikes() {}
 
-    /** Writes the likes as PSV part files (each with the header) in the folder at path, replacing it. */
+    /**
+     * Writes the likes as PSV part files (each with the header) in the folder at path, replacing it; over
+     * several days, each day's snapshot and delta in their folders under it.
+     */
     public static void write(SparkSession spark, SyntheticLikesSettings settings, String path) {
-        JavaRDD<String> lines = lines(JavaSparkContext.fromSparkContext(spark.sparkContext()), settings);
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        if (settings.days() <= 1) {
+            write(spark, lines(jsc, settings), path);
+            return;
+        }
+        for (int day = 1; day <= settings.days(); day++) {
+            write(spark, lines(jsc, settings, 1, day), snapshot(path, day));
+            write(spark, lines(jsc, settings, day, day), path + "/delta/day=" + day);
+        }
+    }
+
+    private static void write(SparkSession spark, JavaRDD<String> lines, String path) {
         spark.createDataset(lines.rdd(), Encoders.STRING())
                 .write()
                 .mode(SaveMode.Overwrite)
                 .text(path);
+    }
+
+    /** The folder of every like up to the end of the day (its cumulative snapshot). */
+    public static String snapshot(String path, int day) {
+        return path + "/day=" + day;
+    }
+
+    /** Where the job reads generated likes: the path, or over several days the last day's snapshot. */
+    public static String likesPath(SyntheticLikesSettings settings, String path) {
+        return settings.days() <= 1 ? path : snapshot(path, settings.days());
     }
 
     /**
@@ -110,6 +166,11 @@ public final class SyntheticLikes {
      * are made a user at a time as they are written: a partition of the 100x data holds 16M of them.
      */
     public static JavaRDD<String> lines(JavaSparkContext jsc, SyntheticLikesSettings settings) {
+        return lines(jsc, settings, 1, 1);
+    }
+
+    /** The lines of the likes of days fromDay..toDay (with their times when the likes span days). */
+    static JavaRDD<String> lines(JavaSparkContext jsc, SyntheticLikesSettings settings, int fromDay, int toDay) {
         int partitions = settings.partitions();
         List<Integer> ids = IntStream.range(0, partitions).boxed().toList();
         return jsc.parallelize(ids, partitions).flatMap(p -> {
@@ -118,7 +179,8 @@ public final class SyntheticLikes {
             int from = (int) ((long) users * p / partitions);
             int to = (int) ((long) users * (p + 1) / partitions);
             return new Iterator<String>() {
-                private final List<String> lines = new ArrayList<>(List.of(HEADER));
+                private final List<String> lines =
+                        new ArrayList<>(List.of(settings.days() > 1 ? TIMED_HEADER : HEADER));
                 private int at;
                 private int user = from;
 
@@ -127,7 +189,7 @@ public final class SyntheticLikes {
                     while (at == lines.size() && user < to) {
                         lines.clear();
                         at = 0;
-                        catalogue.likesOf(user++, lines);
+                        catalogue.likesOf(user++, lines, fromDay, toDay);
                     }
                     return at < lines.size();
                 }
@@ -154,6 +216,8 @@ public final class SyntheticLikes {
 
         private final double[][] tasteCumulative;
         private final double[] globalCumulative;
+        /** Each model's release day (1 when the likes span one day). */
+        private final int[] releaseDay;
 
         Catalogue(SyntheticLikesSettings settings) {
             this.settings = settings;
@@ -164,7 +228,9 @@ public final class SyntheticLikes {
             int[] tasteOf = new int[items];
             int[] tasteSize = new int[tastes];
             double[] popularity = new double[items];
+            releaseDay = new int[items];
             for (int item = 0; item < items; item++) {
+                releaseDay[item] = arrivalDay(random(settings.seed(), 'r', item), settings.days());
                 SplittableRandom random = random(settings.seed(), 'i', item);
                 itemIds[item] = hexId(random);
                 names[item] = name(random);
@@ -192,8 +258,13 @@ public final class SyntheticLikes {
             }
         }
 
-        void likesOf(int user, List<String> out) {
+        /** The user's likes of days fromDay..toDay (every like when the likes span one day). */
+        void likesOf(int user, List<String> out, int fromDay, int toDay) {
             SplittableRandom random = random(settings.seed(), 'u', user);
+            int days = settings.days();
+            // times come from their own generator, so one day's likes are drawn as they always were
+            SplittableRandom clock = random(settings.seed(), 't', user);
+            int arrival = arrivalDay(clock, days);
             String userId = hexId(random);
             int wanted = (int) Math.min(
                     Math.min(MAX_LIKES_PER_USER, items / 2 + 1),
@@ -202,7 +273,8 @@ public final class SyntheticLikes {
             int main = random.nextInt(tastes);
             int second = random.nextInt(tastes);
             Set<Integer> liked = new HashSet<>();
-            for (int attempt = 0; liked.size() < wanted && attempt < wanted * 4; attempt++) {
+            int attempts = days > 1 ? wanted * 16 : wanted * 4;
+            for (int attempt = 0; liked.size() < wanted && attempt < attempts; attempt++) {
                 int item;
                 double u = random.nextDouble();
                 if (u < settings.popularityShare()) {
@@ -215,10 +287,30 @@ public final class SyntheticLikes {
                     }
                     item = draw(tasteCumulative[taste], random.nextDouble(), tasteItems[taste]);
                 }
-                if (liked.add(item)) {
-                    String line = names[item] + '|' + itemIds[item] + '|' + userId;
+                if (days == 1) {
+                    if (liked.add(item)) {
+                        String line = names[item] + '|' + itemIds[item] + '|' + userId;
+                        out.add(line);
+                        if (random.nextDouble() < DUPLICATE_RATE) {
+                            out.add(line);
+                        }
+                    }
+                    continue;
+                }
+                int day = arrival + clock.nextInt(days - arrival + 1);
+                int age = day - releaseDay[item];
+                if (age < 0
+                        || clock.nextDouble() >= Math.max(OLD_MODEL_ACCEPTANCE, Math.pow(0.5, age / HALF_LIFE_DAYS))
+                        || liked.contains(item)) {
+                    continue;
+                }
+                liked.add(item);
+                long time = START + (day - 1) * DAY + clock.nextLong(DAY);
+                boolean duplicate = random.nextDouble() < DUPLICATE_RATE;
+                if (day >= fromDay && day <= toDay) {
+                    String line = names[item] + '|' + itemIds[item] + '|' + userId + '|' + time;
                     out.add(line);
-                    if (random.nextDouble() < DUPLICATE_RATE) {
+                    if (duplicate) {
                         out.add(line);
                     }
                 }
@@ -232,6 +324,14 @@ public final class SyntheticLikes {
             at = Math.min(at, cumulative.length - 1);
             return members == null ? at : members[at];
         }
+    }
+
+    /** Day 1 for FIRST_DAY_SHARE of the users or models, else a day drawn uniformly among 2..days. */
+    private static int arrivalDay(SplittableRandom random, int days) {
+        if (days <= 1 || random.nextDouble() < FIRST_DAY_SHARE) {
+            return 1;
+        }
+        return 2 + random.nextInt(days - 1);
     }
 
     private static SplittableRandom random(long seed, char side, long id) {

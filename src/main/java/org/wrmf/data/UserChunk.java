@@ -23,6 +23,8 @@ final class UserChunk implements Serializable, KryoSerializable {
     double[] weights;
     String[] names;
     int[] copies;
+    /** Each pair's latest time (epoch seconds) among its rows; null without a time column. */
+    long[] times;
     /** The split's rejected lines, counted in one of its chunks. */
     long rejected;
     /** The split's valid rows whose ids lost surrounding spaces, counted in the same chunk. */
@@ -34,6 +36,7 @@ final class UserChunk implements Serializable, KryoSerializable {
             double[] weights,
             String[] names,
             int[] copies,
+            long[] times,
             long rejected,
             long trimmed) {
         this.users = users;
@@ -41,6 +44,7 @@ final class UserChunk implements Serializable, KryoSerializable {
         this.weights = weights;
         this.names = names;
         this.copies = copies;
+        this.times = times;
         this.rejected = rejected;
         this.trimmed = trimmed;
     }
@@ -55,6 +59,7 @@ final class UserChunk implements Serializable, KryoSerializable {
         output.writeVarInt(size(), true);
         output.writeVarLong(rejected, true);
         output.writeVarLong(trimmed, true);
+        output.writeBoolean(times != null);
         for (int at = 0; at < size(); at++) {
             boolean sameUser = at > 0 && users[at].equals(users[at - 1]);
             output.writeBoolean(sameUser);
@@ -65,6 +70,9 @@ final class UserChunk implements Serializable, KryoSerializable {
             output.writeDouble(weights[at]);
             output.writeString(names[at]);
             output.writeVarInt(copies[at], true);
+            if (times != null) {
+                output.writeLong(times[at]);
+            }
         }
     }
 
@@ -73,6 +81,7 @@ final class UserChunk implements Serializable, KryoSerializable {
         int size = input.readVarInt(true);
         rejected = input.readVarLong(true);
         trimmed = input.readVarLong(true);
+        times = input.readBoolean() ? new long[size] : null;
         users = new String[size];
         items = new String[size];
         weights = new double[size];
@@ -84,6 +93,9 @@ final class UserChunk implements Serializable, KryoSerializable {
             weights[at] = input.readDouble();
             names[at] = input.readString();
             copies[at] = input.readVarInt(true);
+            if (times != null) {
+                times[at] = input.readLong();
+            }
         }
     }
 
@@ -93,9 +105,10 @@ final class UserChunk implements Serializable, KryoSerializable {
 
     /**
      * A split's rows (the parsed layout: valid, user, item, weight, name, ...) as chunks keyed by range;
-     * without weights in the input, each like weighs 1.
+     * without weights in the input, each like weighs 1. Timed: the rows carry their time.
      */
-    static Iterator<Tuple2<Integer, UserChunk>> of(Iterator<Row> rows, IdRanges ranges, boolean weighted) {
+    static Iterator<Tuple2<Integer, UserChunk>> of(
+            Iterator<Row> rows, IdRanges ranges, boolean weighted, boolean timed) {
         List<List<Pending>> byRange = new ArrayList<>();
         for (int p = 0; p < ranges.count(); p++) {
             byRange.add(new ArrayList<>());
@@ -118,24 +131,32 @@ final class UserChunk implements Serializable, KryoSerializable {
                 range = ranges.of(user);
             }
             byRange.get(range)
-                    .add(new Pending(user, row.getString(2), weighted ? row.getDouble(3) : 1.0, row.getString(4)));
+                    .add(new Pending(
+                            user,
+                            row.getString(2),
+                            weighted ? row.getDouble(3) : 1.0,
+                            row.getString(4),
+                            timed ? row.getLong(10) : 0));
         }
         List<Tuple2<Integer, UserChunk>> chunks = new ArrayList<>();
         for (int p = 0; p < byRange.size(); p++) {
             if (!byRange.get(p).isEmpty()) {
                 boolean first = chunks.isEmpty();
-                chunks.add(
-                        new Tuple2<>(p, merged(byRange.get(p), weighted, first ? rejected : 0, first ? trimmed : 0)));
+                chunks.add(new Tuple2<>(
+                        p, merged(byRange.get(p), weighted, timed, first ? rejected : 0, first ? trimmed : 0)));
             }
         }
         if (chunks.isEmpty() && rejected > 0) {
-            chunks.add(new Tuple2<>(0, merged(new ArrayList<>(), weighted, rejected, 0)));
+            chunks.add(new Tuple2<>(0, merged(new ArrayList<>(), weighted, timed, rejected, 0)));
         }
         return chunks.iterator();
     }
 
-    /** Sorted in String order (the order the indices have always followed), duplicates merged. */
-    private static UserChunk merged(List<Pending> rows, boolean weighted, long rejected, long trimmed) {
+    /**
+     * Sorted in String order (the order the indices have always followed), duplicates merged: a pair keeps
+     * its latest time.
+     */
+    private static UserChunk merged(List<Pending> rows, boolean weighted, boolean timed, long rejected, long trimmed) {
         rows = sorted(rows);
         int size = 0;
         for (int r = 0; r < rows.size(); r++) {
@@ -146,6 +167,7 @@ final class UserChunk implements Serializable, KryoSerializable {
         double[] weights = new double[size];
         String[] names = new String[size];
         int[] copies = new int[size];
+        long[] times = timed ? new long[size] : null;
         int at = -1;
         for (int r = 0; r < rows.size(); r++) {
             Pending row = rows.get(r);
@@ -153,6 +175,9 @@ final class UserChunk implements Serializable, KryoSerializable {
                 weights[at] += weighted ? row.weight : 0;
                 names[at] = UserLikes.smaller(names[at], row.name);
                 copies[at]++;
+                if (timed) {
+                    times[at] = Math.max(times[at], row.time);
+                }
             } else {
                 at++;
                 users[at] = row.user;
@@ -160,9 +185,12 @@ final class UserChunk implements Serializable, KryoSerializable {
                 weights[at] = row.weight;
                 names[at] = row.name;
                 copies[at] = 1;
+                if (timed) {
+                    times[at] = row.time;
+                }
             }
         }
-        return new UserChunk(users, items, weights, names, copies, rejected, trimmed);
+        return new UserChunk(users, items, weights, names, copies, times, rejected, trimmed);
     }
 
     /**
@@ -194,7 +222,7 @@ final class UserChunk implements Serializable, KryoSerializable {
     /** Consecutive rows of one user. */
     private record UserRun(String user, int from, int to) {}
 
-    private record Pending(String user, String item, double weight, String name) {
+    private record Pending(String user, String item, double weight, String name, long time) {
         boolean samePair(Pending other) {
             return user.equals(other.user) && item.equals(other.item);
         }

@@ -28,6 +28,8 @@ final class UserLikes implements Serializable {
     final double[] weights;
     /** The smallest name among the pair's rows, null when none has one. */
     final String[] names;
+    /** The pair's latest time among its rows (epoch seconds); null without a time column. */
+    final long[] times;
     /** Valid rows of the kept likes, duplicates included. */
     final long rows;
     /** Rows rejected: malformed lines, and every row of a pair whose summed weight overflows a float. */
@@ -44,6 +46,7 @@ final class UserLikes implements Serializable {
             int[] itemOf,
             double[] weights,
             String[] names,
+            long[] times,
             long rows,
             long rejected,
             long trimmed,
@@ -54,6 +57,7 @@ final class UserLikes implements Serializable {
         this.itemOf = itemOf;
         this.weights = weights;
         this.names = names;
+        this.times = times;
         this.rows = rows;
         this.rejected = rejected;
         this.trimmed = trimmed;
@@ -74,10 +78,10 @@ final class UserLikes implements Serializable {
 
     /**
      * The chunks of one range of users (each sorted by (user, item)), merged: duplicates meet across
-     * chunks. Without weights in the input, each like weighs 1.
+     * chunks. Without weights in the input, each like weighs 1. Timed: a pair keeps its latest time.
      */
-    static UserLikes of(Iterator<Tuple2<Integer, UserChunk>> chunks, boolean weighted) {
-        PartitionBuilder builder = new PartitionBuilder(weighted);
+    static UserLikes of(Iterator<Tuple2<Integer, UserChunk>> chunks, boolean weighted, boolean timed) {
+        PartitionBuilder builder = new PartitionBuilder(weighted, timed);
         PriorityQueue<Cursor> next = new PriorityQueue<>();
         chunks.forEachRemaining(chunk -> {
             builder.rejected += chunk._2().rejected;
@@ -92,7 +96,13 @@ final class UserLikes implements Serializable {
             // a chunk's run of rows before the other chunks' next one goes without the queue
             do {
                 int at = cursor.at++;
-                builder.add(chunk.users[at], chunk.items[at], chunk.weights[at], chunk.names[at], chunk.copies[at]);
+                builder.add(
+                        chunk.users[at],
+                        chunk.items[at],
+                        chunk.weights[at],
+                        chunk.names[at],
+                        chunk.copies[at],
+                        timed ? chunk.times[at] : 0);
             } while (cursor.at < chunk.size() && (next.isEmpty() || cursor.compareTo(next.peek()) <= 0));
             if (cursor.at < chunk.size()) {
                 next.add(cursor);
@@ -138,6 +148,7 @@ final class UserLikes implements Serializable {
 
     private static final class PartitionBuilder {
         private final boolean weighted;
+        private final boolean timed;
         private final List<String> users = new ArrayList<>();
         private int[] start = new int[16];
         private final Map<String, Integer> itemIds = new HashMap<>();
@@ -145,6 +156,7 @@ final class UserLikes implements Serializable {
         private String[] lastNames = new String[16];
         private double[] weights = new double[16];
         private String[] names = new String[16];
+        private long[] times;
         private int likes;
         private long rows;
         private long rejected;
@@ -156,17 +168,21 @@ final class UserLikes implements Serializable {
         private double weight;
         private String name;
         private long copies;
+        private long time;
 
-        PartitionBuilder(boolean weighted) {
+        PartitionBuilder(boolean weighted, boolean timed) {
             this.weighted = weighted;
+            this.timed = timed;
+            this.times = timed ? new long[16] : null;
         }
 
         /** A pair's rows from one chunk. */
-        void add(String rowUser, String rowItem, double rowWeight, String rowName, int rowCopies) {
+        void add(String rowUser, String rowItem, double rowWeight, String rowName, int rowCopies, long rowTime) {
             if (rowUser.equals(user) && rowItem.equals(item)) {
                 weight += weighted ? rowWeight : 0;
                 name = smaller(name, rowName);
                 copies += rowCopies;
+                time = Math.max(time, rowTime);
             } else {
                 flush();
                 user = rowUser;
@@ -174,6 +190,7 @@ final class UserLikes implements Serializable {
                 weight = rowWeight;
                 name = rowName;
                 copies = rowCopies;
+                time = rowTime;
             }
         }
 
@@ -204,6 +221,7 @@ final class UserLikes implements Serializable {
                 itemOf = Arrays.copyOf(itemOf, likes * 2);
                 weights = Arrays.copyOf(weights, likes * 2);
                 names = Arrays.copyOf(names, likes * 2);
+                times = timed ? Arrays.copyOf(times, likes * 2) : null;
             }
             Integer known = itemIds.putIfAbsent(item, itemIds.size());
             int ordinal = known == null ? itemIds.size() - 1 : known;
@@ -213,6 +231,9 @@ final class UserLikes implements Serializable {
             // the likes of an item mostly share its name: keep one instance of it, not one per row read
             if (name != null && !name.equals(lastNames[ordinal])) {
                 lastNames[ordinal] = name;
+            }
+            if (timed) {
+                times[likes] = time;
             }
             itemOf[likes] = ordinal;
             weights[likes] = weight;
@@ -231,6 +252,7 @@ final class UserLikes implements Serializable {
                     Arrays.copyOf(itemOf, likes),
                     Arrays.copyOf(weights, likes),
                     Arrays.copyOf(names, likes),
+                    timed ? Arrays.copyOf(times, likes) : null,
                     rows,
                     rejected,
                     trimmed,

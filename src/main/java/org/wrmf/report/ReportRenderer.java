@@ -202,7 +202,26 @@ public final class ReportRenderer {
                 + format(value) + "), chosen among " + data.curves().size() + " grid points"
                 + (data.k() > 0 ? "; p@k with k = " + data.k() : "")
                 + (grid != null && grid.evaluatedUsers() != null ? "; users scored: " + grid.evaluatedUsers() : "")
+                + protocol()
                 + ".";
+    }
+
+    /**
+     * The holdout protocol when it is not the notebook's (whose name the holdout table gives): by time with
+     * its cutoff, the latest likes per user, a given test set or held-out users.
+     */
+    private String protocol() {
+        PrepareReport.HoldoutReport holdout = data.manifest().holdout();
+        if (holdout == null || holdout.protocol() == null || holdout.protocol().equals("likes")) {
+            return "";
+        }
+        return switch (holdout.protocol()) {
+            case "time" -> "; holdout protocol: time, test likes after " + holdout.cutoffTime();
+            case "per-user-last" ->
+                "; holdout protocol: per-user-last, each test user's " + holdout.perUser() + " latest likes";
+            case "given" -> "; holdout protocol: given, test likes from " + holdout.testPath();
+            default -> "; holdout protocol: " + holdout.protocol();
+        };
     }
 
     private List<List<String>> statsRows() {
