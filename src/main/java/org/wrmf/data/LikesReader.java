@@ -113,8 +113,33 @@ public final class LikesReader {
     }
 
     static LoadedLikes read(SparkSession spark, InputSettings input) {
+        return read(spark, input, null);
+    }
+
+    /**
+     * Reads the input with {@code earlier} likes added as if they were rows of it (a refit's delta: the
+     * previous run's likes and the new ones, deduplicated together), or the input alone when null.
+     *
+     * @param earlier columns user, item (string), weight (double), name (string, may be null)
+     */
+    static LoadedLikes read(SparkSession spark, InputSettings input, Dataset<Row> earlier) {
         List<Path> files = inputFiles(spark, input.path());
         JavaRDD<Row> parsed = parse(spark, input, files, false);
+        if (earlier != null) {
+            parsed = parsed.union(earlier.select("user", "item", "weight", "name")
+                    .javaRDD()
+                    .map(row -> RowFactory.create(
+                            true,
+                            row.getString(0),
+                            row.getString(1),
+                            row.getDouble(2),
+                            row.getString(3),
+                            null,
+                            null,
+                            null,
+                            null,
+                            false)));
+        }
         int partitions = partitions(spark, files);
         boolean weighted = input.weightColumn() != null;
         int perSplit = (int) Math.ceil((double) SAMPLE_PER_PARTITION * partitions / parsed.getNumPartitions());
