@@ -44,6 +44,7 @@ public final class Manifest {
     private String blas;
     private Popularity recommendations;
     private RunManifest.FoldInFigures foldIn;
+    private RunManifest.Refit refit;
     private final Map<String, Double> timings = new LinkedHashMap<>();
 
     private Manifest(String command, RunManifest.Spark spark, Map<String, Object> config) {
@@ -107,6 +108,11 @@ public final class Manifest {
         return this;
     }
 
+    public synchronized Manifest refit(RunManifest.Refit figures) {
+        refit = figures;
+        return this;
+    }
+
     /** Which BLAS and LAPACK ran the engine's kernel. */
     public synchronized Manifest blas(String implementation) {
         blas = implementation;
@@ -148,7 +154,8 @@ public final class Manifest {
                 blas,
                 new LinkedHashMap<>(timings),
                 recommendations,
-                foldIn);
+                foldIn,
+                refit);
     }
 
     public static String toJson(RunManifest manifest) {
