@@ -444,6 +444,42 @@ class RefitCommandTest {
         assertTrue(wrongRank.getValue().contains("wrmf.als.factors"), wrongRank.getValue());
     }
 
+    /**
+     * refit.compare-full with the holdout on: the fit from scratch runs the previous run's iterations, and
+     * both fits are scored on the held-out likes by every metric.
+     */
+    @Test
+    void compareFullReportsBothFits() throws Exception {
+        Path input = write("likes.csv", likes("u", 24, "m", 12, 9));
+        Path previous = previousRun(input, 4);
+        Path out = dir.resolve("refit");
+        var result = OutputCommandsTest.run(args(
+                "refit",
+                common(input, out),
+                "--set",
+                "refit.from=" + previous,
+                "--set",
+                "refit.compare-full=true",
+                "--set",
+                "holdout.enabled=true",
+                "--set",
+                "holdout.per-user=1",
+                "--set",
+                "holdout.user-fraction=0.5"));
+        assertEquals(Main.OK, result.getKey(), result.getValue());
+        RunManifest.Comparison full = manifest(out).refit().full();
+        assertNotNull(full);
+        assertEquals(4, full.iterations());
+        assertTrue(full.fullLoss() > 0 && full.refitLoss() > 0 && full.fullSeconds() > 0, full.toString());
+        assertEquals(
+                Set.copyOf(org.wrmf.eval.Metrics.NAMES), full.refitQuality().keySet());
+        assertEquals(full.refitQuality().keySet(), full.fullQuality().keySet());
+        double ndcg = full.fullQuality().get("ndcg");
+        assertTrue(ndcg > 0 && ndcg <= 1, full.fullQuality().toString());
+        assertNotNull(full.drift());
+        assertTrue(Files.readString(out.resolve("report/index.md")).contains("from scratch"));
+    }
+
     static Map.Entry<Integer, String> runCapturingErrors(String... args) {
         SparkTestSession.get();
         PrintStream original = System.err;
