@@ -49,7 +49,7 @@ import scala.Tuple2;
  *   <li>The objective is the previous run's ({@code final.*} of its manifest), each part overridden by the
  *   {@code als.*} keys that were set ({@link SettingsReader#refitObjective}); the solver settings are
  *   {@code als.*}'s.</li>
- *   <li>Start: users and items of both runs take their previous factors (matched by real id through the id
+ *   <li>The start: users and items of both runs take their previous factors (matched by real id through the id
  *   mappings into the new numbering); new users are folded in against the previous item factors with the
  *   previous objective, as {@code fold-in} would place them (likes of new items add nothing there); then
  *   new items are folded in against the user factors so far (previous and folded-in), the same exact solve
@@ -77,7 +77,7 @@ public final class RefitCommand implements Command {
                 .solver()
                 .blocks();
         AlsParams trained = previous.trainedParams(old.rank(), blocks);
-        RefitSettings.Objective objective =
+        RefitSettings.RefitObjective objective =
                 SettingsReader.refitObjective(config, spark.sparkContext(), trained.objective());
         boolean hasPrepared = previous.hasPreparedLikes();
         if (refit.mode() == RefitSettings.Mode.DELTA && !hasPrepared) {
@@ -90,7 +90,7 @@ public final class RefitCommand implements Command {
         Dataset<Row> earlier = refit.mode() == RefitSettings.Mode.DELTA ? previous.preparedLikes() : null;
         Run.writingFinalOutputs(spark, config, "refit", earlier, (data, manifest) -> {
             PrepareCommand.printSummary(manifest.toRecord());
-            new Refit(spark, refit, outputs, previous, old, trained, objective, hasPrepared).run(data, manifest);
+            new RefitWork(spark, refit, outputs, previous, old, trained, objective, hasPrepared).run(data, manifest);
             // before manifest.json, which marks the run finished: a run killed here is rerun whole
             Report.write(spark, outputs, manifest.toRecord());
         });
@@ -98,14 +98,14 @@ public final class RefitCommand implements Command {
     }
 
     /** One refit's work on the prepared new likes. */
-    private record Refit(
+    private record RefitWork(
             SparkSession spark,
             RefitSettings settings,
             OutputSettings outputs,
             FinishedRun previous,
             FactorModel old,
             AlsParams trained,
-            RefitSettings.Objective objective,
+            RefitSettings.RefitObjective objective,
             boolean hasPrepared) {
 
         void run(PreparedData data, Manifest manifest) {
@@ -126,7 +126,7 @@ public final class RefitCommand implements Command {
 
             spark.sparkContext().setJobDescription("refit: previous factors and fold-in");
             long started = System.nanoTime();
-            Start start = start(
+            StartingFactors start = start(
                     previous, old, trained, objective.params().solver().blocks(), data, data.all(), userMap, itemMap);
             manifest.timing("refit_start", started);
             System.out.printf(
@@ -159,7 +159,7 @@ public final class RefitCommand implements Command {
 
             long write = System.nanoTime();
             spark.sparkContext().setJobDescription("refit: changes and drift");
-            RunManifest.Likes likes = likes(data);
+            RunManifest.LikeChanges likes = likes(data);
             Dataset<Row> oldRecommendations = oldRecommendations();
             RunManifest.Drift drift = null;
             if (outputs.topN() > 0) {
@@ -271,7 +271,7 @@ public final class RefitCommand implements Command {
                                 k,
                                 blocks);
                         ImplicitAls als = new ImplicitAls(train, data.numUsers(), data.numItems(), params)) {
-                    Start from = start(previous, old, trained, blocks, data, data.train(), userMap, itemMap);
+                    StartingFactors from = start(previous, old, trained, blocks, data, data.train(), userMap, itemMap);
                     als.warmStart(from.model());
                     als.iterate(settings.iterations());
                     refitQuality = quality(evaluator.evaluate(als.model()));
@@ -338,10 +338,10 @@ public final class RefitCommand implements Command {
         }
 
         /** This run's likes and, with the previous run's prepared likes, those added and removed (by real ids). */
-        RunManifest.Likes likes(PreparedData data) {
+        RunManifest.LikeChanges likes(PreparedData data) {
             long current = data.all().count();
             if (!hasPrepared) {
-                return new RunManifest.Likes(current, null, null, null);
+                return new RunManifest.LikeChanges(current, null, null, null);
             }
             Dataset<Row> before =
                     previous.preparedLikes().select("user", "item").persist(StorageLevel.MEMORY_AND_DISK());
@@ -375,7 +375,7 @@ public final class RefitCommand implements Command {
             long count = before.count();
             before.unpersist(false);
             now.unpersist(false);
-            return new RunManifest.Likes(current, count, added, removed);
+            return new RunManifest.LikeChanges(current, count, added, removed);
         }
     }
 
@@ -388,7 +388,7 @@ public final class RefitCommand implements Command {
      * @param userMap (previous index, new index) of the users in both runs ({@link #matched})
      * @param itemMap the same for items
      */
-    static Start start(
+    static StartingFactors start(
             FinishedRun previous,
             FactorModel old,
             AlsParams trained,
@@ -447,7 +447,7 @@ public final class RefitCommand implements Command {
         long usersFolded = foldedUsers.count();
         long itemsFolded = foldedItems.count();
         likes.unpersist(false);
-        return new Start(
+        return new StartingFactors(
                 new FactorModel(rank, userFactors, itemFactors),
                 usersFolded,
                 itemsFolded,
@@ -455,7 +455,7 @@ public final class RefitCommand implements Command {
     }
 
     /** The starting model and how many new rows were folded in (the others start from seeded vectors). */
-    record Start(
+    record StartingFactors(
             FactorModel model, long usersFoldedIn, long itemsFoldedIn, List<JavaPairRDD<Integer, double[]>> cached) {
         void unpersist() {
             model.users().unpersist(false);

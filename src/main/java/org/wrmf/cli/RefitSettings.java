@@ -29,5 +29,5 @@ public record RefitSettings(String from, Mode mode, int iterations, boolean comp
      * The objective a refit trains with: the previous run's, each part replaced where its {@code als.*}
      * keys were set ({@code overridden}, the keys as given), with the solver settings of {@code als.*}.
      */
-    public record Objective(AlsParams params, List<String> overridden) {}
+    public record RefitObjective(AlsParams params, List<String> overridden) {}
 }

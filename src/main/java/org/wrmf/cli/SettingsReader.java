@@ -327,7 +327,7 @@ public final class SettingsReader {
      * {@code als.*}). The solver settings are always {@code als.*}'s. {@code als.factors}, if set, must be the
      * previous rank: the previous factors are the starting point.
      */
-    public static RefitSettings.Objective refitObjective(WrmfConfig config, SparkContext sc, Objective previous) {
+    public static RefitSettings.RefitObjective refitObjective(WrmfConfig config, SparkContext sc, Objective previous) {
         AlsSettings als = als(config, sc);
         Objective given = als.params().objective();
         List<String> overridden = new java.util.ArrayList<>();
@@ -364,7 +364,8 @@ public final class SettingsReader {
         }
         Confidence confidence = (form ? given.confidence() : previous.confidence()).withAlpha(alpha);
         Objective objective = new Objective(previous.factors(), users, items, scaling, exponent, confidence);
-        return new RefitSettings.Objective(new AlsParams(objective, als.params().solver()), List.copyOf(overridden));
+        return new RefitSettings.RefitObjective(
+                new AlsParams(objective, als.params().solver()), List.copyOf(overridden));
     }
 
     /**

@@ -274,7 +274,7 @@ public final class ReportRenderer {
                     change.kept() + " kept, " + change.added() + " new (" + folded + " folded in), " + change.dropped()
                             + " dropped"));
         }
-        RunManifest.Likes likes = refit.likes();
+        RunManifest.LikeChanges likes = refit.likes();
         rows.add(List.of(
                 "likes",
                 likes.current()

@@ -432,7 +432,7 @@ public record RunManifest(
             Change items,
             long usersFoldedIn,
             long itemsFoldedIn,
-            Likes likes,
+            LikeChanges likes,
             Drift drift,
             Comparison full) {}
 
@@ -446,7 +446,7 @@ public record RunManifest(
      * the previous run's {@code prepared/} tables are there (else null).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Likes(long current, Long previous, Long added, Long removed) {}
+    public record LikeChanges(long current, Long previous, Long added, Long removed) {}
 
     /**
      * How the recommendations moved for the {@code users} present in both runs that the previous run

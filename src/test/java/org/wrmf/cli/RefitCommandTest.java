@@ -184,7 +184,7 @@ class RefitCommandTest {
         assertEquals(24, refit.items().kept());
         assertEquals(0, refit.items().added() + refit.items().dropped());
         long likes = Files.readAllLines(input).size();
-        assertEquals(new RunManifest.Likes(likes, likes, 0L, 0L), refit.likes());
+        assertEquals(new RunManifest.LikeChanges(likes, likes, 0L, 0L), refit.likes());
         assertEquals(3, refit.iterationLosses().size());
         double previousLoss = manifest(previous).finalModel().loss();
         for (double loss : refit.iterationLosses()) {
@@ -264,7 +264,8 @@ class RefitCommandTest {
                 RefitCommand.matched(run.userIds(), data.indexed().users());
         JavaPairRDD<Integer, Integer> itemMap =
                 RefitCommand.matched(run.itemIds(), data.indexed().items());
-        RefitCommand.Start start = RefitCommand.start(run, old, trained, 2, data, data.all(), userMap, itemMap);
+        RefitCommand.StartingFactors start =
+                RefitCommand.start(run, old, trained, 2, data, data.all(), userMap, itemMap);
         Map<String, double[]> users = byId(start.model().users(), data.indexed().users());
         Map<String, double[]> items = byId(start.model().items(), data.indexed().items());
         assertEquals(3, start.usersFoldedIn(), "n0, n1 and n2; only-new likes no previous item");
@@ -339,7 +340,7 @@ class RefitCommandTest {
         long users = now.stream().map(like -> like[0]).distinct().count() - 1;
         assertEquals(new RunManifest.Change(users, 1, 0), refit.users());
         assertEquals(List.of(), refit.iterationLosses());
-        assertEquals(new RunManifest.Likes(now.size(), (long) now.size() - 1, 1L, 0L), refit.likes());
+        assertEquals(new RunManifest.LikeChanges(now.size(), (long) now.size() - 1, 1L, 0L), refit.likes());
     }
 
     @Test
@@ -387,7 +388,7 @@ class RefitCommandTest {
         RunManifest manifest = manifest(out);
         RunManifest.Refit refit = manifest.refit();
         assertEquals("delta", refit.mode());
-        assertEquals(new RunManifest.Likes(pairs.size(), (long) before.size(), added, 0L), refit.likes());
+        assertEquals(new RunManifest.LikeChanges(pairs.size(), (long) before.size(), added, 0L), refit.likes());
         long users = before.stream().map(like -> like[0]).distinct().count();
         assertEquals(new RunManifest.Change(users, 1, 0), refit.users());
         assertEquals(1, refit.items().added());
