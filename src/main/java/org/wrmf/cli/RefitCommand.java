@@ -136,11 +136,11 @@ public final class RefitCommand implements Command {
                     previous.folder(),
                     users.kept(),
                     users.added(),
-                    start.usersFoldedIn,
+                    start.usersFoldedIn(),
                     users.dropped(),
                     items.kept(),
                     items.added(),
-                    start.itemsFoldedIn,
+                    start.itemsFoldedIn(),
                     items.dropped());
 
             AlsParams params = objective.params();
@@ -148,7 +148,7 @@ public final class RefitCommand implements Command {
                     spark,
                     data,
                     params,
-                    als -> als.warmStart(start.model),
+                    als -> als.warmStart(start.model()),
                     settings.iterations(),
                     true,
                     outputs,
@@ -199,12 +199,17 @@ public final class RefitCommand implements Command {
                     losses,
                     users,
                     items,
-                    start.usersFoldedIn,
-                    start.itemsFoldedIn,
+                    start.usersFoldedIn(),
+                    start.itemsFoldedIn(),
                     likes,
                     drift,
                     full));
             spark.sparkContext().setJobDescription(null);
+            userMap.unpersist(false);
+            itemMap.unpersist(false);
+            if (oldRecommendations != null) {
+                oldRecommendations.unpersist(false);
+            }
             if (drift != null) {
                 System.out.printf(
                         Locale.ROOT,
