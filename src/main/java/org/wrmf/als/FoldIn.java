@@ -14,41 +14,56 @@ import org.wrmf.linalg.Gram;
 import scala.Tuple2;
 
 /**
- * Folding in users the model was not trained on: each one's factors are the exact user half-iteration
- * against the fixed item factors, x_u = (G + sum (c - 1) y y^T + lambda I)^-1 sum c y, one k x k system
- * per user. The solve is the kernel's own ({@link AlsKernel#solveBlock} with the Cholesky solver), so
- * whatever the training does to a user's row (confidence form, regularization) fold-in does too. Under
- * {@link Confidence.Bm25Weighted} the user's likes are first weighted as training weighted a trained user's:
- * with the training matrix's {@link Bm25.Statistics} (N, avg_len, idf) and the user's own row length.
+ * Folding in rows the model was not trained on, on either side: each new user's factors are the exact
+ * user half-iteration against the fixed item factors, x_u = (G + sum (c - 1) y y^T + lambda_u I)^-1 sum c y,
+ * one k x k system per user; a new item's are the item half-iteration against fixed user factors, the
+ * same solve with the sides swapped (G = X^T X, lambda_i). The solve is the kernel's own
+ * ({@link AlsKernel#solveBlock} with the Cholesky solver), so whatever the training does to a row
+ * (confidence form, regularization) fold-in does too. Under {@link Confidence.Bm25Weighted} a user's
+ * likes are first weighted as training weighted a trained user's: with the training matrix's
+ * {@link Bm25.Statistics} (N, avg_len, idf) and the user's own row length. BM25 weighs user rows, so an
+ * item is folded in from likes already weighted ({@link Bm25#weigh}) with the linear confidence of the
+ * same alpha (BM25's c = 1 + alpha w).
  *
- * <p>Distributed over users: the item factors, packed, and G = Y^T Y, computed once on the driver, are
- * broadcast; each partition of users builds its compressed rows (columns: item indices into the packed
- * items) and solves them as one block. A user with no like gets no row in the result: it has no
+ * <p>Distributed over the rows: the fixed side's factors, packed, and their Gram matrix, computed once
+ * on the driver, are broadcast; each partition of rows builds its compressed rows (columns: indices
+ * into the packed factors) and solves them as one block. A row with no like gets no result: it has no
  * evidence, and a zero vector would pass for one.
  */
 public final class FoldIn {
     private FoldIn() {}
 
-    /** Item factors packed by dense index (missing indices are zero vectors), and their Gram matrix. */
-    public record FixedItems(int rank, int count, double[] factors, double[] gram) implements Serializable {
+    /**
+     * The fixed side's factors packed by dense index (missing indices are zero vectors: they add nothing
+     * to G nor to any row), and their Gram matrix. {@code count} is the side's number of indices, the
+     * columns a folded-in row's lambda may scale with.
+     */
+    public record FixedFactors(int rank, int count, double[] factors, double[] gram) implements Serializable {
 
-        /** Packs an item factor RDD (dense index, vector) on the driver. */
-        public static FixedItems of(JavaPairRDD<Integer, double[]> items, int rank) {
-            List<Tuple2<Integer, double[]>> all = items.collect();
-            int count = 0;
-            for (Tuple2<Integer, double[]> item : all) {
-                count = Math.max(count, item._1() + 1);
+        /** Packs a factor RDD (dense index, vector) on the driver; the count is the largest index + 1. */
+        public static FixedFactors of(JavaPairRDD<Integer, double[]> factors, int rank) {
+            return of(factors, rank, 0);
+        }
+
+        /**
+         * Packs a factor RDD (dense index, vector) on the driver, over at least {@code count} indices (the
+         * side's size when its last indices have no vector).
+         */
+        public static FixedFactors of(JavaPairRDD<Integer, double[]> factors, int rank, int count) {
+            List<Tuple2<Integer, double[]>> all = factors.collect();
+            for (Tuple2<Integer, double[]> vector : all) {
+                count = Math.max(count, vector._1() + 1);
             }
             double[] packed = new double[count * rank];
-            for (Tuple2<Integer, double[]> item : all) {
-                System.arraycopy(item._2(), 0, packed, item._1() * rank, rank);
+            for (Tuple2<Integer, double[]> vector : all) {
+                System.arraycopy(vector._2(), 0, packed, vector._1() * rank, rank);
             }
             return of(packed, count, rank);
         }
 
-        /** Items already packed (count vectors of rank doubles); G is computed here. */
-        public static FixedItems of(double[] packed, int count, int rank) {
-            return new FixedItems(rank, count, packed, Gram.ofPacked(packed, count, rank));
+        /** Factors already packed (count vectors of rank doubles); G is computed here. */
+        public static FixedFactors of(double[] packed, int count, int rank) {
+            return new FixedFactors(rank, count, packed, Gram.ofPacked(packed, count, rank));
         }
     }
 
@@ -60,13 +75,34 @@ public final class FoldIn {
      * @param bm25   the training's BM25 statistics when params' confidence is BM25, else null
      */
     public static JavaPairRDD<Integer, double[]> solve(
-            JavaRDD<Rating> likes, FixedItems items, AlsParams params, Bm25.Statistics bm25, int partitions) {
-        check(items, params, bm25);
+            JavaRDD<Rating> likes, FixedFactors items, AlsParams params, Bm25.Statistics bm25, int partitions) {
+        return solve(likes, Side.USERS, items, params, bm25, partitions);
+    }
+
+    /**
+     * Folds in the rows of {@code side} of {@code likes} (users: any int user key, items dense indices of
+     * {@code fixed}; items: any int item key, users dense indices of {@code fixed}).
+     *
+     * @param side   USERS: a user's row is solved with the users' lambda against fixed items; ITEMS: an item's
+     *               row with the items' lambda against fixed users (BM25 objectives refused: weigh the likes
+     *               first and fold in with the linear confidence of the same alpha)
+     * @param params the run's parameters: only the objective is used; the solve is always exact
+     *               (Cholesky), whatever the solver settings say
+     * @param bm25   users only: the training's BM25 statistics when params' confidence is BM25, else null
+     */
+    public static JavaPairRDD<Integer, double[]> solve(
+            JavaRDD<Rating> likes,
+            Side side,
+            FixedFactors fixed,
+            AlsParams params,
+            Bm25.Statistics bm25,
+            int partitions) {
+        check(side, fixed, params, bm25);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(likes.context());
-        Broadcast<FixedItems> shared = jsc.broadcast(items);
+        Broadcast<FixedFactors> shared = jsc.broadcast(fixed);
         Broadcast<Bm25.Statistics> statistics = bm25 == null ? null : jsc.broadcast(bm25);
         AlsParams exact = params.withSolver(params.solver().withMethod(Solver.CHOLESKY));
-        return likes.mapToPair(like -> new Tuple2<>(like.user(), like))
+        return likes.mapToPair(like -> new Tuple2<>(side.rowOf(like), like))
                 .partitionBy(new HashPartitioner(Math.max(1, partitions)))
                 .mapPartitionsToPair(
                         it -> {
@@ -74,6 +110,7 @@ public final class FoldIn {
                             it.forEachRemaining(t -> partition.add(t._2()));
                             return solveLocal(
                                             partition,
+                                            side,
                                             shared.value(),
                                             exact,
                                             statistics == null ? null : statistics.value())
@@ -87,52 +124,69 @@ public final class FoldIn {
      * trained inside one task): each distinct user of the likes, all its likes among them, gets its factors.
      */
     public static List<Tuple2<Integer, double[]>> solveLocal(
-            List<Rating> likes, FixedItems items, AlsParams params, Bm25.Statistics bm25) {
-        check(items, params, bm25);
+            List<Rating> likes, FixedFactors items, AlsParams params, Bm25.Statistics bm25) {
+        return solveLocal(likes, Side.USERS, items, params, bm25);
+    }
+
+    /**
+     * The same solve in memory on either side: each distinct row of {@code side} among the likes, all its
+     * likes among them, gets its factors, solved against {@code fixed} (the other side's).
+     */
+    public static List<Tuple2<Integer, double[]>> solveLocal(
+            List<Rating> likes, Side side, FixedFactors fixed, AlsParams params, Bm25.Statistics bm25) {
+        check(side, fixed, params, bm25);
+        Side other = side == Side.USERS ? Side.ITEMS : Side.USERS;
         Map<Integer, Integer> local = new HashMap<>();
-        List<Integer> users = new ArrayList<>();
+        List<Integer> keys = new ArrayList<>();
         List<Rating> rows = new ArrayList<>(likes.size());
         for (Rating like : likes) {
-            if (like.item() < 0 || like.item() >= items.count()) {
-                throw new IllegalArgumentException(
-                        "item " + like.item() + " has no factors (the model has " + items.count() + " items)");
+            int source = side.sourceOf(like);
+            if (source < 0 || source >= fixed.count()) {
+                throw new IllegalArgumentException(other.row() + " " + source + " has no factors (the model has "
+                        + fixed.count() + " " + other.row() + "s)");
             }
-            Integer row = local.get(like.user());
+            Integer row = local.get(side.rowOf(like));
             if (row == null) {
-                row = users.size();
-                local.put(like.user(), row);
-                users.add(like.user());
+                row = keys.size();
+                local.put(side.rowOf(like), row);
+                keys.add(side.rowOf(like));
             }
-            rows.add(new Rating(row, like.item(), like.weight()));
+            rows.add(new Rating(row, source, like.weight())); // (row, source): the kernel's view of either side
         }
-        if (users.isEmpty()) {
+        if (keys.isEmpty()) {
             return List.of();
         }
-        CompressedRows byUser = CompressedRows.of(rows, users.size(), Side.USERS);
+        CompressedRows byRow = CompressedRows.of(rows, keys.size(), Side.USERS);
         if (params.objective().confidence() instanceof Confidence.Bm25Weighted form) {
-            byUser = bm25.weighUsers(byUser, form);
+            byRow = bm25.weighUsers(byRow, form);
         }
-        int k = items.rank();
-        double[] x = new double[users.size() * k];
+        int k = fixed.rank();
+        double[] x = new double[keys.size() * k];
         AlsKernel.solveBlock(
                 params.withSolver(params.solver().withMethod(Solver.CHOLESKY)),
-                items.gram(),
-                params.objective().regularizationUsers(),
-                items.count(),
-                items.factors(),
-                byUser,
+                fixed.gram(),
+                side == Side.USERS
+                        ? params.objective().regularizationUsers()
+                        : params.objective().regularizationItems(),
+                fixed.count(),
+                fixed.factors(),
+                byRow,
                 x);
-        List<Tuple2<Integer, double[]>> out = new ArrayList<>(users.size());
-        for (int r = 0; r < users.size(); r++) {
-            out.add(new Tuple2<>(users.get(r), java.util.Arrays.copyOfRange(x, r * k, (r + 1) * k)));
+        List<Tuple2<Integer, double[]>> out = new ArrayList<>(keys.size());
+        for (int r = 0; r < keys.size(); r++) {
+            out.add(new Tuple2<>(keys.get(r), java.util.Arrays.copyOfRange(x, r * k, (r + 1) * k)));
         }
         return out;
     }
 
-    private static void check(FixedItems items, AlsParams params, Bm25.Statistics bm25) {
+    private static void check(Side side, FixedFactors items, AlsParams params, Bm25.Statistics bm25) {
         if (items.rank() != params.factors()) {
             throw new IllegalArgumentException(
-                    "the item factors have rank " + items.rank() + ", the parameters " + params.factors());
+                    "the fixed factors have rank " + items.rank() + ", the parameters " + params.factors());
+        }
+        if (side == Side.ITEMS && params.objective().bm25()) {
+            throw new IllegalArgumentException("BM25 weighs user rows: fold items in from likes already weighted"
+                    + " (Bm25.weigh), with the linear confidence of the same alpha");
         }
         if ((params.objective().bm25()) != (bm25 != null)) {
             throw new IllegalArgumentException("BM25 statistics are needed with, and only with, confidence BM25;"

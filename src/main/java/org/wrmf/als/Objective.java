@@ -98,6 +98,16 @@ public record Objective(
                 confidence.withAlpha(alpha));
     }
 
+    public Objective withConfidence(Confidence value) {
+        return new Objective(
+                factors,
+                regularizationUsers,
+                regularizationItems,
+                regularizationScaling,
+                regularizationExponent,
+                value);
+    }
+
     private static void require(boolean ok, String message) {
         if (!ok) {
             throw new IllegalArgumentException(message);

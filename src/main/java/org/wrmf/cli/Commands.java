@@ -62,6 +62,12 @@ public final class Commands {
                                 + " their factors and recommendations under fold-in.output",
                         new FoldInCommand()));
         commands.put(
+                "refit",
+                new Described(
+                        "refit the model of the finished run at refit.from on the new likes (input.*) from its"
+                                + " factors (new users and items folded in); write the final outputs and the changes",
+                        new RefitCommand()));
+        commands.put(
                 "report",
                 new Described(
                         "(re)render report/index.html and index.md from output.path"

@@ -1,5 +1,6 @@
 package org.wrmf.cli;
 
+import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -43,11 +44,30 @@ public final class FinalModel {
             OutputSettings outputs,
             RecommendRules rules,
             Manifest manifest) {
+        trainAndWrite(spark, data, params, TimedFit.RANDOM, iterations, false, outputs, rules, manifest);
+    }
+
+    /**
+     * The same from the factors {@code from} sets ({@code recommend} and {@code all}: random; {@code refit}: the
+     * previous run's), with the objective after each iteration when {@code lossPerIteration}.
+     *
+     * @return the objective after each iteration (empty unless asked for)
+     */
+    static List<Double> trainAndWrite(
+            SparkSession spark,
+            PreparedData data,
+            AlsParams params,
+            TimedFit.Start from,
+            int iterations,
+            boolean lossPerIteration,
+            OutputSettings outputs,
+            RecommendRules rules,
+            Manifest manifest) {
         long start = System.nanoTime();
         JavaRDD<Rating> likes = IndexedLikes.ratings(data.all()).persist(StorageLevel.MEMORY_AND_DISK());
         spark.sparkContext().setJobDescription("final model: " + iterations + " iterations");
         try (ImplicitAls als = new ImplicitAls(likes, data.numUsers(), data.numItems(), params)) {
-            TimedFit.Fitted fit = TimedFit.run(als, start, iterations, manifest, "final");
+            TimedFit.Fitted fit = TimedFit.run(als, start, from, iterations, lossPerIteration, manifest, "final");
             Bm25.Statistics bm25 = als.bm25();
             manifest.finalModel(RunManifest.Final.of(params, iterations, fit.loss(), bm25))
                     .blas(Blas.describe())
@@ -71,6 +91,7 @@ public final class FinalModel {
                     rules,
                     manifest);
             manifest.timing("outputs", write);
+            return fit.iterationLosses();
         } finally {
             likes.unpersist(false);
             spark.sparkContext().setJobDescription(null);

@@ -79,7 +79,7 @@ public final class FoldInCommand implements Command {
 
         JavaRDD<Rating> ratings = IndexedLikes.ratings(likes.known()).persist(StorageLevel.MEMORY_AND_DISK());
         spark.sparkContext().setJobDescription("fold-in: solve users");
-        FoldIn.FixedItems fixed = FoldIn.FixedItems.of(model.items(), model.rank());
+        FoldIn.FixedFactors fixed = FoldIn.FixedFactors.of(model.items(), model.rank());
         Bm25.Statistics bm25 = run.bm25(fixed.count());
         JavaPairRDD<Integer, double[]> users =
                 FoldIn.solve(ratings, fixed, params, bm25, settings.blocks()).persist(StorageLevel.MEMORY_AND_DISK());

@@ -2,6 +2,8 @@ package org.wrmf.cli;
 
 import java.util.List;
 import java.util.Locale;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.wrmf.data.LikeStats;
@@ -22,6 +24,11 @@ public final class PrepareCommand implements Command {
 
     /** The data half of every command that trains: prepares and records it in the manifest. */
     static PreparedData prepare(SparkSession spark, PrepareSettings settings, Manifest manifest) {
+        return prepare(spark, settings, null, manifest);
+    }
+
+    /** The same with {@code earlier} likes added to the input's rows ({@link Preparation#run}), when not null. */
+    static PreparedData prepare(SparkSession spark, PrepareSettings settings, Dataset<Row> earlier, Manifest manifest) {
         SafeOutput staged = new SafeOutput(spark.sparkContext().hadoopConfiguration(), true);
         // staged like every output: a run killed while writing leaves no table that looks complete
         Preparation.PreparationResult result = Preparation.run(
@@ -32,7 +39,8 @@ public final class PrepareCommand implements Command {
                         (fs, staging) -> table.write()
                                 .mode(SaveMode.ErrorIfExists)
                                 .format(format)
-                                .save(staging.toString())));
+                                .save(staging.toString())),
+                earlier);
         manifest.prepared(result.report(), result.timings());
         return result.data();
     }

@@ -1,5 +1,7 @@
 package org.wrmf.cli;
 
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.wrmf.data.PrepareSettings;
 import org.wrmf.data.PreparedData;
@@ -23,11 +25,20 @@ final class Run {
 
     static RunManifest onPreparedData(SparkSession spark, WrmfConfig config, String command, Work work)
             throws Exception {
+        return onPreparedData(spark, config, command, null, work);
+    }
+
+    /**
+     * The same with {@code earlier} likes (columns user, item, weight, name) added to the input's rows
+     * before they are prepared, when not null (a refit's delta).
+     */
+    static RunManifest onPreparedData(
+            SparkSession spark, WrmfConfig config, String command, Dataset<Row> earlier, Work work) throws Exception {
         PrepareSettings settings = SettingsReader.prepare(config); // a bad setting fails before the folder is touched
         try (OutputFolder folder = claim(spark, config, command)) {
             Manifest manifest = Manifest.forRun(spark, command, config.renderJson());
             long start = System.nanoTime();
-            PreparedData data = PrepareCommand.prepare(spark, settings, manifest);
+            PreparedData data = PrepareCommand.prepare(spark, settings, earlier, manifest);
             work.run(data, manifest);
             Checkpoints.removeLeftovers(spark, config);
             manifest.timing("total", start);
@@ -39,7 +50,13 @@ final class Run {
     /** A command that writes the final outputs: the same, with the checkpoint folder set for the training. */
     static RunManifest writingFinalOutputs(SparkSession spark, WrmfConfig config, String command, Work work)
             throws Exception {
-        return onPreparedData(spark, config, command, (data, manifest) -> {
+        return writingFinalOutputs(spark, config, command, null, work);
+    }
+
+    /** The same with {@code earlier} likes added to the input's rows, when not null. */
+    static RunManifest writingFinalOutputs(
+            SparkSession spark, WrmfConfig config, String command, Dataset<Row> earlier, Work work) throws Exception {
+        return onPreparedData(spark, config, command, earlier, (data, manifest) -> {
             Checkpoints.use(spark, config);
             work.run(data, manifest);
         });

@@ -385,6 +385,76 @@ public final class SettingsReader {
                 config.bool("wrmf.output.overwrite"));
     }
 
+    /** {@code wrmf.refit.*}; {@code refit.from} must name a folder other than {@code output.path}. */
+    public static RefitSettings refit(WrmfConfig config) {
+        String from = config.optionalString("wrmf.refit.from");
+        if (from == null) {
+            throw ConfigError.key("wrmf.refit.from", "must name the previous finished run's folder to refit from");
+        }
+        if (new org.apache.hadoop.fs.Path(from).equals(new org.apache.hadoop.fs.Path(outputPath(config)))) {
+            throw ConfigError.key(
+                    "wrmf.refit.from",
+                    "is output.path (" + from + "): a refit writes a new run in another folder, the previous"
+                            + " one stays as it is");
+        }
+        return new RefitSettings(
+                from,
+                RefitSettings.Mode.valueOf(upper(config.oneOf("wrmf.refit.mode", Set.of("snapshot", "delta")))),
+                config.intAtLeast("wrmf.refit.iterations", 0),
+                config.bool("wrmf.refit.compare-full"));
+    }
+
+    /**
+     * The objective of a refit: {@code previous} (the previous run's) with each part replaced by the
+     * {@code als.*} settings only where their keys were set ({@link WrmfConfig#isSet}: in a --config file or
+     * with --set, even at the shipped default): lambda of users ({@code regularization} or
+     * {@code regularization-users}), of items ({@code regularization} or {@code regularization-items}), the
+     * scaling and its exponent, alpha, and the confidence form with its own parameters ({@code confidence},
+     * {@code epsilon}, {@code bm25.k1}, {@code bm25.b}: any of them set takes the form and parameters of
+     * {@code als.*}). The solver settings are always {@code als.*}'s. {@code als.factors}, if set, must be the
+     * previous rank: the previous factors are the starting point.
+     */
+    public static RefitSettings.RefitObjective refitObjective(WrmfConfig config, SparkContext sc, Objective previous) {
+        AlsSettings als = als(config, sc);
+        Objective given = als.params().objective();
+        List<String> overridden = new java.util.ArrayList<>();
+        java.util.function.Predicate<String> set = key -> {
+            boolean isSet = config.isSet(key);
+            if (isSet) {
+                overridden.add(key);
+            }
+            return isSet;
+        };
+        if (set.test("wrmf.als.factors") && given.factors() != previous.factors()) {
+            throw ConfigError.key(
+                    "wrmf.als.factors",
+                    "a refit starts from the previous run's factors, of rank " + previous.factors() + ", not "
+                            + given.factors() + ": leave als.factors unset (or train anew with recommend)");
+        }
+        boolean lambda = set.test("wrmf.als.regularization");
+        double users = set.test("wrmf.als.regularization-users") || lambda
+                ? given.regularizationUsers()
+                : previous.regularizationUsers();
+        double items = set.test("wrmf.als.regularization-items") || lambda
+                ? given.regularizationItems()
+                : previous.regularizationItems();
+        RegularizationScaling scaling = set.test("wrmf.als.regularization-scaling")
+                ? given.regularizationScaling()
+                : previous.regularizationScaling();
+        double exponent = set.test("wrmf.als.regularization-exponent")
+                ? given.regularizationExponent()
+                : previous.regularizationExponent();
+        double alpha = set.test("wrmf.als.alpha") ? given.alpha() : previous.alpha();
+        boolean form = false;
+        for (String key : List.of("wrmf.als.confidence", "wrmf.als.epsilon", "wrmf.als.bm25.k1", "wrmf.als.bm25.b")) {
+            form |= set.test(key);
+        }
+        Confidence confidence = (form ? given.confidence() : previous.confidence()).withAlpha(alpha);
+        Objective objective = new Objective(previous.factors(), users, items, scaling, exponent, confidence);
+        return new RefitSettings.RefitObjective(
+                new AlsParams(objective, als.params().solver()), List.copyOf(overridden));
+    }
+
     /**
      * {@code wrmf.bench.als.*} (with {@code wrmf.als.blocks}, and {@code wrmf.als.seed} when
      * {@code bench.als.model-seeds} is empty): what {@code bench als} runs.

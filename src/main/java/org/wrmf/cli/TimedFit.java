@@ -1,5 +1,7 @@
 package org.wrmf.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.ImplicitAls;
 import org.wrmf.report.Manifest;
@@ -14,18 +16,55 @@ import org.wrmf.report.Manifest;
 final class TimedFit {
     private TimedFit() {}
 
-    /** The model and its objective. */
-    record Fitted(FactorModel model, double loss) {}
+    /**
+     * The model and its objective; {@code iterationLosses} the objective after each iteration when they were
+     * asked for (else empty).
+     */
+    record Fitted(FactorModel model, double loss, List<Double> iterationLosses) {}
+
+    /** Where a fit's factors start: drawn at random ({@link #RANDOM}) or given (a refit's warm start). */
+    @FunctionalInterface
+    interface Start {
+        void apply(ImplicitAls als);
+    }
+
+    /** The seeded random factors of {@link ImplicitAls#initialize()}. */
+    static final Start RANDOM = ImplicitAls::initialize;
 
     /**
-     * Initialises {@code als} (constructed since {@code start}), runs {@code iterations} and solves the
-     * final users, recording each part under {@code stage}.
+     * Initialises {@code als} (constructed since {@code start}) at random, runs {@code iterations} and solves
+     * the final users, recording each part under {@code stage}.
      */
     static Fitted run(ImplicitAls als, long start, int iterations, Manifest manifest, String stage) {
-        als.initialize();
+        return run(als, start, RANDOM, iterations, false, manifest, stage);
+    }
+
+    /**
+     * Starts {@code als} (constructed since {@code start}) with {@code from}, runs {@code iterations} and solves
+     * the final users, recording each part under {@code stage}. With {@code lossPerIteration} the objective
+     * at the model is computed after each iteration (each costs a user solve and a pass over the likes,
+     * timed with the iterations).
+     */
+    static Fitted run(
+            ImplicitAls als,
+            long start,
+            Start from,
+            int iterations,
+            boolean lossPerIteration,
+            Manifest manifest,
+            String stage) {
+        from.apply(als);
         manifest.timing(stage + "_blocks", start);
         long part = System.nanoTime();
-        als.iterate(iterations);
+        List<Double> losses = new ArrayList<>();
+        if (lossPerIteration) {
+            for (int i = 0; i < iterations; i++) {
+                als.iterate(1);
+                losses.add(als.loss());
+            }
+        } else {
+            als.iterate(iterations);
+        }
         manifest.timing(stage + "_iterations", part);
         part = System.nanoTime();
         FactorModel model = als.model();
@@ -34,6 +73,6 @@ final class TimedFit {
         part = System.nanoTime();
         double loss = als.loss();
         manifest.timing(stage + "_loss", part);
-        return new Fitted(model, loss);
+        return new Fitted(model, loss, losses);
     }
 }

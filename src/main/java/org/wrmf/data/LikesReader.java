@@ -105,7 +105,7 @@ public final class LikesReader {
      * file) is an empty table rather than an error: a list of exclusions may well be empty some days.
      */
     public static LikesTable readTable(SparkSession spark, InputSettings input, boolean emptyAllowed) {
-        LoadedLikes loaded = read(spark, input, emptyAllowed);
+        LoadedLikes loaded = read(spark, input, null, emptyAllowed);
         JavaRDD<Row> rows = loaded.byUser().flatMap(block -> block.rows().iterator());
         Dataset<Row> likes = spark.createDataFrame(rows, TABLE).persist(StorageLevel.MEMORY_AND_DISK());
         likes.count();
@@ -121,12 +121,39 @@ public final class LikesReader {
     }
 
     static LoadedLikes read(SparkSession spark, InputSettings input) {
-        return read(spark, input, false);
+        return read(spark, input, null, false);
     }
 
-    private static LoadedLikes read(SparkSession spark, InputSettings input, boolean emptyAllowed) {
+    /**
+     * Reads the input with {@code earlier} likes added as if they were rows of it (a refit's delta: the
+     * previous run's likes and the new ones, deduplicated together), or the input alone when null.
+     *
+     * @param earlier columns user, item (string), weight (double), name (string, may be null)
+     */
+    static LoadedLikes read(SparkSession spark, InputSettings input, Dataset<Row> earlier) {
+        return read(spark, input, earlier, false);
+    }
+
+    private static LoadedLikes read(
+            SparkSession spark, InputSettings input, Dataset<Row> earlier, boolean emptyAllowed) {
         List<Path> files = inputFiles(spark, input.path());
         JavaRDD<Row> parsed = parse(spark, input, files, false);
+        if (earlier != null) {
+            parsed = parsed.union(earlier.select("user", "item", "weight", "name")
+                    .javaRDD()
+                    .map(row -> RowFactory.create(
+                            true,
+                            row.getString(0),
+                            row.getString(1),
+                            row.getDouble(2),
+                            row.getString(3),
+                            null,
+                            null,
+                            null,
+                            null,
+                            false,
+                            null)));
+        }
         int partitions = partitions(spark, files);
         boolean weighted = input.weightColumn() != null;
         boolean timed = input.timed();

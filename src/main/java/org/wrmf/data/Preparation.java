@@ -34,6 +34,18 @@ public final class Preparation {
     }
 
     public static PreparationResult run(SparkSession spark, PrepareSettings settings, TableWriter tables) {
+        return run(spark, settings, tables, null);
+    }
+
+    /**
+     * Prepares the input with {@code earlier} likes added to its rows before deduplication (a refit's
+     * delta: the previous run's kept likes and the new ones), or the input alone when null. The input
+     * counts ({@code rows_read}, duplicates) then count the earlier likes as rows.
+     *
+     * @param earlier columns user, item (string ids), weight (double), name (string, may be null)
+     */
+    public static PreparationResult run(
+            SparkSession spark, PrepareSettings settings, TableWriter tables, Dataset<Row> earlier) {
         String output = settings.output();
         InputSettings input = settings.input();
         HoldoutSettings holdout = settings.holdout();
@@ -50,7 +62,7 @@ public final class Preparation {
 
         long start = System.nanoTime();
         spark.sparkContext().setJobDescription("load " + input.path());
-        LoadedLikes loaded = LikesReader.read(spark, input);
+        LoadedLikes loaded = LikesReader.read(spark, input, earlier);
         tables.write(loaded.rejected(), "json", output + "/rejected");
         PrepareReport.Input inputReport = new PrepareReport.Input(
                 input.path(),

@@ -550,7 +550,7 @@ public final class WrmfModel extends Model<WrmfModel> implements MLWritable {
         }
         JavaPairRDD<Integer, double[]> solved = FoldIn.solve(
                 IndexedLikes.ratings(matched.known()),
-                FoldIn.FixedItems.of(itemVectors(), rank()),
+                FoldIn.FixedFactors.of(itemVectors(), rank()),
                 fitted.params(),
                 fitted.bm25(),
                 blocks());

@@ -1,7 +1,10 @@
 package org.wrmf.report;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -165,6 +168,54 @@ public final class FinishedRun {
         } catch (IllegalArgumentException e) {
             throw ConfigError.key(key, "model/" + Bm25Idf.FOLDER + " does not fit the model: " + e.getMessage());
         }
+    }
+
+    /** Whether the run holds its prepared likes ({@code prepared/}: users, items and train at least). */
+    public boolean hasPreparedLikes() {
+        for (String table : List.of("users", "items", "train")) {
+            if (!exists(spark, new Path(folder, "prepared/" + table + "/_SUCCESS"))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Every like the run kept ({@code prepared/}: train, test and fold-in, as dense indices) with its real
+     * ids: columns user, item (string), weight (double), name (string, may be null). Null when the run has
+     * no prepared likes ({@link #hasPreparedLikes}).
+     */
+    public Dataset<Row> preparedLikes() {
+        if (!hasPreparedLikes()) {
+            return null;
+        }
+        Dataset<Row> dense = null;
+        for (String table : List.of("train", "test", "fold-in")) {
+            Path path = new Path(folder, "prepared/" + table);
+            if (exists(spark, new Path(path, "_SUCCESS"))) {
+                Dataset<Row> part = spark.read().parquet(path.toString()).select("user", "item", "weight");
+                dense = dense == null ? part : dense.union(part);
+            }
+        }
+        Dataset<Row> users = spark.read()
+                .parquet(new Path(folder, "prepared/users").toString())
+                .select(col("idx").as("user"), col("id").as("user_id"));
+        Dataset<Row> items = spark.read()
+                .parquet(new Path(folder, "prepared/items").toString())
+                .select(col("idx").as("item"), col("id").as("item_id"), col("name"));
+        return dense.join(users, "user")
+                .join(items, "item")
+                .select(
+                        col("user_id").as("user"),
+                        col("item_id").as("item"),
+                        col("weight").cast("double").as("weight"),
+                        col("name"));
+    }
+
+    /** The run's {@code recommendations/} (user, item, score, rank), null when it wrote none. */
+    public Dataset<Row> recommendations() {
+        Path path = new Path(folder, "recommendations");
+        return exists(spark, new Path(path, "_SUCCESS")) ? spark.read().parquet(path.toString()) : null;
     }
 
     private void requireModel() {

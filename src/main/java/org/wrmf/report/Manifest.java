@@ -45,6 +45,7 @@ public final class Manifest {
     private Popularity recommendations;
     private RunManifest.FoldInFigures foldIn;
     private RunManifest.Rules rules;
+    private RunManifest.Refit refit;
     private final Map<String, Double> timings = new LinkedHashMap<>();
 
     private Manifest(String command, RunManifest.Spark spark, Map<String, Object> config) {
@@ -114,6 +115,11 @@ public final class Manifest {
         return this;
     }
 
+    public synchronized Manifest refit(RunManifest.Refit figures) {
+        refit = figures;
+        return this;
+    }
+
     /** Which BLAS and LAPACK ran the engine's kernel. */
     public synchronized Manifest blas(String implementation) {
         blas = implementation;
@@ -156,7 +162,8 @@ public final class Manifest {
                 new LinkedHashMap<>(timings),
                 recommendations,
                 foldIn,
-                rules);
+                rules,
+                refit);
     }
 
     public static String toJson(RunManifest manifest) {

@@ -106,6 +106,13 @@ public final class ReportRenderer {
                 gridRows(10));
         page.append("</section>\n");
 
+        List<List<String>> refit = refitRows();
+        if (!refit.isEmpty()) {
+            page.append("<section id=\"refit\">\n<h2>Refit from the previous run</h2>\n");
+            table(page, "refit", List.of("figure", "value"), refit);
+            page.append("</section>\n");
+        }
+
         List<List<String>> popularity = popularityRows();
         if (!popularity.isEmpty()) {
             page.append("<section id=\"popularity\">\n<h2>Popularity bias of the recommendations</h2>\n");
@@ -168,6 +175,11 @@ public final class ReportRenderer {
                 md,
                 List.of("rank", "factors", "regularization", "alpha", "best p@k test", "at epoch"),
                 gridRows(Integer.MAX_VALUE));
+        List<List<String>> refit = refitRows();
+        if (!refit.isEmpty()) {
+            md.append("## Refit from the previous run\n\n");
+            markdownTable(md, List.of("figure", "value"), refit);
+        }
         List<List<String>> popularity = popularityRows();
         if (!popularity.isEmpty()) {
             md.append("## Popularity bias of the recommendations\n\n");
@@ -259,6 +271,78 @@ public final class ReportRenderer {
                 List.of("items recommended", Long.toString(figures.recommendedItems())),
                 List.of("catalogue coverage", String.format(Locale.ROOT, "%.1f%%", 100 * figures.coverage())),
                 List.of("Gini index", String.format(Locale.ROOT, "%.3f", figures.gini())));
+    }
+
+    /** The manifest's {@code refit} figures: what changed since the previous run; none for other commands. */
+    private List<List<String>> refitRows() {
+        RunManifest.Refit refit = data.manifest().refit();
+        if (refit == null) {
+            return List.of();
+        }
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("previous run", refit.previousRun()));
+        rows.add(List.of("mode", refit.mode()));
+        rows.add(List.of(
+                "objective overridden by",
+                refit.overriddenKeys().isEmpty() ? "nothing" : String.join(", ", refit.overriddenKeys())));
+        for (String side : List.of("users", "items")) {
+            RunManifest.Change change = side.equals("users") ? refit.users() : refit.items();
+            long folded = side.equals("users") ? refit.usersFoldedIn() : refit.itemsFoldedIn();
+            rows.add(List.of(
+                    side,
+                    change.kept() + " kept, " + change.added() + " new (" + folded + " folded in), " + change.dropped()
+                            + " dropped"));
+        }
+        RunManifest.LikeChanges likes = refit.likes();
+        rows.add(List.of(
+                "likes",
+                likes.current()
+                        + (likes.previous() == null
+                                ? " (the previous run's prepared likes are not there to compare)"
+                                : " (previous " + likes.previous() + ", added " + likes.added() + ", removed "
+                                        + likes.removed() + ")")));
+        List<String> losses = new ArrayList<>();
+        refit.iterationLosses().forEach(loss -> losses.add(format(loss)));
+        rows.add(List.of(
+                "objective after each of " + refit.iterations() + " iterations",
+                losses.isEmpty() ? "-" : String.join(", ", losses)));
+        driftRows(rows, "", refit.drift());
+        RunManifest.Comparison full = refit.full();
+        if (full != null) {
+            rows.add(List.of(
+                    "refit / from scratch (" + full.iterations() + " iterations): seconds",
+                    format(full.refitSeconds()) + " / " + format(full.fullSeconds())));
+            rows.add(List.of(
+                    "refit / from scratch: objective", format(full.refitLoss()) + " / " + format(full.fullLoss())));
+            if (full.refitQuality() != null) {
+                new TreeMap<>(full.refitQuality())
+                        .forEach((metric, value) -> rows.add(List.of(
+                                "refit / from scratch: " + metric,
+                                format(value) + " / "
+                                        + format(full.fullQuality().get(metric)))));
+            }
+            driftRows(rows, "from scratch: ", full.drift());
+        }
+        return rows;
+    }
+
+    private static void driftRows(List<List<String>> rows, String prefix, RunManifest.Drift drift) {
+        if (drift == null) {
+            return;
+        }
+        rows.add(List.of(
+                prefix + "top-" + drift.k() + " overlap with the previous run",
+                (drift.overlap() == null ? "-" : format(drift.overlap())) + " (mean over " + drift.users()
+                        + " users in both runs)"));
+        RunManifest.Distribution change = drift.scoreChange();
+        if (change != null) {
+            rows.add(List.of(
+                    prefix + "score change of the previous recommendations",
+                    "min " + format(change.min()) + ", p10 " + format(change.p10()) + ", median "
+                            + format(change.median()) + ", p90 " + format(change.p90()) + ", max "
+                            + format(change.max()) + ", mean " + format(change.mean()) + " (" + change.count()
+                            + " pairs)"));
+        }
     }
 
     /** The holdout section's fields, by name, as the manifest writes them. */

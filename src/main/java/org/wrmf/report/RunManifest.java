@@ -44,6 +44,7 @@ public record RunManifest(
         Popularity recommendations,
         FoldInFigures foldIn,
         Rules rules,
+        Refit refit,
         Integer format) {
 
     /**
@@ -87,10 +88,11 @@ public record RunManifest(
                 recommendations,
                 foldIn,
                 null,
+                null,
                 FORMAT);
     }
 
-    /** A manifest of this version's format. */
+    /** A manifest of this version's format, with the rules and refit sections (either may be null). */
     public RunManifest(
             String command,
             String startedAt,
@@ -107,7 +109,8 @@ public record RunManifest(
             Map<String, Double> timings,
             Popularity recommendations,
             FoldInFigures foldIn,
-            Rules rules) {
+            Rules rules,
+            Refit refit) {
         this(
                 command,
                 startedAt,
@@ -125,6 +128,7 @@ public record RunManifest(
                 recommendations,
                 foldIn,
                 rules,
+                refit,
                 FORMAT);
     }
 
@@ -431,4 +435,68 @@ public record RunManifest(
             long users,
             long usersWithoutKnownLikes,
             long excludedPairs) {}
+
+    /**
+     * What {@code refit} did: the previous run it started from, the mode ({@code snapshot}: the input was
+     * every current like; {@code delta}: only new ones, added to the previous run's), the {@code als.*}
+     * keys that overrode the previous objective, the iterations and the objective after each, how the
+     * users, items and likes changed, and how much the recommendations moved ({@code drift}); with
+     * {@code refit.compare-full}, the same model trained from scratch ({@code full}).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Refit(
+            String previousRun,
+            String mode,
+            java.util.List<String> overriddenKeys,
+            int iterations,
+            java.util.List<Double> iterationLosses,
+            Change users,
+            Change items,
+            long usersFoldedIn,
+            long itemsFoldedIn,
+            LikeChanges likes,
+            Drift drift,
+            Comparison full) {}
+
+    /**
+     * The rows of one side: kept (in both runs), new (only in this one), dropped (only in the previous one).
+     */
+    public record Change(long kept, long added, long dropped) {}
+
+    /**
+     * The kept likes: this run's; the previous run's, and those added and removed (pairs of real ids), when
+     * the previous run's {@code prepared/} tables are there (else null).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LikeChanges(long current, Long previous, Long added, Long removed) {}
+
+    /**
+     * How the recommendations moved for the {@code users} present in both runs that the previous run
+     * recommended to: {@code overlap}, the mean over them of |old top-k ∩ new top-k| / k; {@code scoreChange},
+     * over the previous run's recommended (user, item) pairs whose user and item are still there, new score
+     * minus old score. Both absent when no such user or pair.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Drift(int k, long users, Double overlap, Distribution scoreChange) {}
+
+    /** A distribution's summary (absent, null, when there is nothing to summarise). */
+    public record Distribution(
+            long count, double min, double p10, double median, double p90, double max, double mean) {}
+
+    /**
+     * {@code refit.compare-full}: the same objective trained from random factors on the same likes for the
+     * previous run's iterations; both fits' seconds and objective, and when the holdout is on both models
+     * trained on the training likes alone and scored on the held-out ones ({@code quality}: metric -> value,
+     * training likes excluded from the ranking). {@code drift} is the scratch model's against the previous run.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Comparison(
+            int iterations,
+            double refitSeconds,
+            double fullSeconds,
+            double refitLoss,
+            double fullLoss,
+            Drift drift,
+            Map<String, Double> refitQuality,
+            Map<String, Double> fullQuality) {}
 }

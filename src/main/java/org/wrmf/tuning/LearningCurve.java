@@ -73,7 +73,7 @@ final class LearningCurve {
             FactorModel model, JavaRDD<Rating> foldIn, AlsParams params, Bm25.Statistics bm25) {
         JavaPairRDD<Integer, double[]> users = FoldIn.solve(
                 foldIn,
-                FoldIn.FixedItems.of(model.items(), model.rank()),
+                FoldIn.FixedFactors.of(model.items(), model.rank()),
                 params,
                 bm25,
                 params.solver().blocks());

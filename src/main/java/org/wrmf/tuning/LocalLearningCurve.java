@@ -65,8 +65,8 @@ final class LocalLearningCurve {
         }
         int rank = params.factors();
         double[] users = trained.clone();
-        for (Tuple2<Integer, double[]> user :
-                FoldIn.solveLocal(problem.foldIn, FoldIn.FixedItems.of(items, problem.numItems, rank), params, bm25)) {
+        for (Tuple2<Integer, double[]> user : FoldIn.solveLocal(
+                problem.foldIn, FoldIn.FixedFactors.of(items, problem.numItems, rank), params, bm25)) {
             System.arraycopy(user._2(), 0, users, user._1() * rank, rank);
         }
         return users;

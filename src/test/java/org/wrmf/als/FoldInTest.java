@@ -56,7 +56,7 @@ class FoldInTest {
                 FactorModel model = als.model();
                 double[][] items = toDense(model.items(), ITEMS);
                 double[][] stored = toDense(model.users(), USERS);
-                FoldIn.FixedItems fixed = FoldIn.FixedItems.of(model.items(), RANK);
+                FoldIn.FixedFactors fixed = FoldIn.FixedFactors.of(model.items(), RANK);
                 double[][] weights = WEIGHTS;
                 if (confidence.equals(Confidence.BM25)) {
                     assertStatisticsCountedByHand(als.bm25());
@@ -145,7 +145,7 @@ class FoldInTest {
         for (int i = 0; i < ITEMS; i++) {
             System.arraycopy(items[i], 0, packed, i * RANK, RANK);
         }
-        FoldIn.FixedItems fixed = FoldIn.FixedItems.of(packed, ITEMS, RANK);
+        FoldIn.FixedFactors fixed = FoldIn.FixedFactors.of(packed, ITEMS, RANK);
         JavaRDD<Rating> likes = ratings(WEIGHTS, 2);
         Map<Integer, double[]> distributed =
                 FoldIn.solve(likes, fixed, p, null, 4).collectAsMap();
@@ -163,7 +163,7 @@ class FoldInTest {
     @Test
     void anItemWithoutFactorsIsRefusedAndNoLikesGiveNoUsers() {
         AlsParams p = params(Confidence.LINEAR);
-        FoldIn.FixedItems fixed = FoldIn.FixedItems.of(new double[2 * RANK], 2, RANK);
+        FoldIn.FixedFactors fixed = FoldIn.FixedFactors.of(new double[2 * RANK], 2, RANK);
         assertThrows(
                 IllegalArgumentException.class, () -> FoldIn.solveLocal(List.of(new Rating(0, 2, 1f)), fixed, p, null));
         assertTrue(FoldIn.solveLocal(new ArrayList<>(), fixed, p, null).isEmpty());
@@ -180,8 +180,52 @@ class FoldInTest {
                 "BM25 without statistics");
     }
 
+    /**
+     * The item side: each item's fold-in against fixed users is the exact item solve, the dense user solve
+     * with the roles swapped and the items' lambda (0.2 here, the users' being 0.4).
+     */
+    @Test
+    void itemsFoldInToTheExactSolveAgainstFixedUsers() {
+        AlsParams p = params(Confidence.LOG);
+        double[][] users = AlsTestSupport.randomFactors(USERS, RANK, 11);
+        double[] packed = new double[USERS * RANK];
+        for (int u = 0; u < USERS; u++) {
+            System.arraycopy(users[u], 0, packed, u * RANK, RANK);
+        }
+        FoldIn.FixedFactors fixed = FoldIn.FixedFactors.of(packed, USERS, RANK);
+        Map<Integer, double[]> items =
+                FoldIn.solve(ratings(WEIGHTS, 2), Side.ITEMS, fixed, p, null, 3).collectAsMap();
+        int liked = 0;
+        for (int i = 0; i < ITEMS; i++) {
+            double[] column = new double[USERS];
+            boolean any = false;
+            for (int u = 0; u < USERS; u++) {
+                column[u] = WEIGHTS[u][i];
+                any |= !Double.isNaN(column[u]);
+            }
+            if (!any) {
+                continue;
+            }
+            liked++;
+            double[] expected = exactSolve(column, users, p, p.objective().regularizationItems());
+            for (int f = 0; f < RANK; f++) {
+                assertEquals(expected[f], items.get(i)[f], 1e-9, "item " + i + " factor " + f);
+            }
+        }
+        assertEquals(liked, items.size());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> FoldIn.solveLocal(List.of(), Side.ITEMS, fixed, params(Confidence.BM25), null),
+                "BM25 weighs user rows: items are folded in from weighted likes");
+    }
+
     /** x = (sum_i c_i y_i y_i^T + lambda I)^-1 sum_i c_i p_i y_i over every item, c = 1 where not liked. */
     static double[] exactSolve(double[] weights, double[][] items, AlsParams p) {
+        return exactSolve(weights, items, p, p.objective().regularizationUsers());
+    }
+
+    /** The same with the row's lambda given (an item's, when the "items" are users). */
+    static double[] exactSolve(double[] weights, double[][] items, AlsParams p, double lambda) {
         double[][] a = new double[RANK][RANK];
         double[] b = new double[RANK];
         for (int i = 0; i < items.length; i++) {
@@ -195,7 +239,7 @@ class FoldInTest {
             }
         }
         for (int f = 0; f < RANK; f++) {
-            a[f][f] += p.objective().regularizationUsers();
+            a[f][f] += lambda;
         }
         return DenseReferenceAls.gaussianElimination(a, b);
     }

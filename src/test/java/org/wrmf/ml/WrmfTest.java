@@ -193,7 +193,7 @@ class WrmfTest {
 
         Map<Object, Integer> itemIndex = new HashMap<>();
         model.fitted().itemIds().collectAsList().forEach(r -> itemIndex.put(r.get(0), r.getInt(1)));
-        FoldIn.FixedItems items = FoldIn.FixedItems.of(model.itemVectors(), model.rank());
+        FoldIn.FixedFactors items = FoldIn.FixedFactors.of(model.itemVectors(), model.rank());
         for (String user : List.of("u3", "u8")) {
             Map<Integer, Float> weights = new HashMap<>();
             for (Row row : likes.filter(col("user").equalTo(user)).collectAsList()) {

@@ -1,0 +1,492 @@
+package org.wrmf.cli;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wrmf.als.AlsParams;
+import org.wrmf.als.Bm25;
+import org.wrmf.als.Confidence;
+import org.wrmf.als.FactorModel;
+import org.wrmf.als.FoldIn;
+import org.wrmf.als.ImplicitAls;
+import org.wrmf.als.Rating;
+import org.wrmf.als.Side;
+import org.wrmf.common.ConfigError;
+import org.wrmf.data.IndexedLikes;
+import org.wrmf.data.PreparedData;
+import org.wrmf.eval.EvaluatedUsers;
+import org.wrmf.eval.Evaluator;
+import org.wrmf.eval.Metrics;
+import org.wrmf.io.FactorFrames;
+import org.wrmf.io.IdMappings;
+import org.wrmf.io.OutputSettings;
+import org.wrmf.io.RecommendationSource;
+import org.wrmf.io.Recommendations;
+import org.wrmf.report.FinishedRun;
+import org.wrmf.report.Manifest;
+import org.wrmf.report.Report;
+import org.wrmf.report.RunManifest;
+import scala.Tuple2;
+
+/**
+ * {@code refit}: the daily refit of the model of a previous finished run ({@code refit.from}) on the new
+ * snapshot of likes, without a grid and from the previous factors.
+ *
+ * <ol>
+ *   <li>The new likes are prepared exactly as {@code prepare} does (dedupe, threshold, index, split), with
+ *   the previous run's kept likes added first in {@code refit.mode = delta}.</li>
+ *   <li>The objective is the previous run's ({@code final.*} of its manifest), each part overridden by the
+ *   {@code als.*} keys that were set ({@link SettingsReader#refitObjective}); the solver settings are
+ *   {@code als.*}'s.</li>
+ *   <li>The start: users and items of both runs take their previous factors (matched by real id through the id
+ *   mappings into the new numbering); new users are folded in against the previous item factors with the
+ *   previous objective, as {@code fold-in} would place them (likes of new items add nothing there); then
+ *   new items are folded in against the user factors so far (previous and folded-in), the same exact solve
+ *   with the sides swapped. A new user with no like of a previous item, or a new item liked by no user with
+ *   factors, has no evidence to fold in from and starts from the seeded random vector, as in
+ *   {@code recommend}. Vanished users and items are dropped.</li>
+ *   <li>{@code refit.iterations} iterations, the objective recorded after each, then the final outputs of
+ *   {@code recommend} through the same code ({@link FinalModel}): factors, model, similar items,
+ *   recommendations; then the report and the manifest, whose {@code refit} section says what changed and
+ *   how much the recommendations moved ({@link RefitDrift}).</li>
+ * </ol>
+ */
+public final class RefitCommand implements Command {
+    private static final Logger LOG = LoggerFactory.getLogger(RefitCommand.class);
+    private static final String FROM = "wrmf.refit.from";
+
+    @Override
+    public void run(SparkSession spark, WrmfConfig config, List<String> args) throws Exception {
+        RefitSettings refit = SettingsReader.refit(config);
+        OutputSettings outputs = SettingsReader.output(config);
+        RecommendRules rules = SettingsReader.recommendRules(config);
+        BusinessRules.checkPaths(spark, rules);
+        FinishedRun previous = FinishedRun.open(spark, refit.from(), FROM);
+        FactorModel old = previous.model();
+        int blocks = SettingsReader.als(config, spark.sparkContext())
+                .params()
+                .solver()
+                .blocks();
+        AlsParams trained = previous.trainedParams(old.rank(), blocks);
+        RefitSettings.RefitObjective objective =
+                SettingsReader.refitObjective(config, spark.sparkContext(), trained.objective());
+        boolean hasPrepared = previous.hasPreparedLikes();
+        if (refit.mode() == RefitSettings.Mode.DELTA && !hasPrepared) {
+            throw ConfigError.key(
+                    "wrmf.refit.mode",
+                    "delta adds the input to the previous run's prepared likes, but the run at " + refit.from()
+                            + " (refit.from) has no prepared/ tables: refit it with refit.mode = snapshot and"
+                            + " every current like as input");
+        }
+        Dataset<Row> earlier = refit.mode() == RefitSettings.Mode.DELTA ? previous.preparedLikes() : null;
+        Run.writingFinalOutputs(spark, config, "refit", earlier, (data, manifest) -> {
+            PrepareCommand.printSummary(manifest.toRecord());
+            new RefitWork(spark, refit, outputs, rules, previous, old, trained, objective, hasPrepared)
+                    .run(data, manifest);
+            // before manifest.json, which marks the run finished: a run killed here is rerun whole
+            Report.write(spark, outputs, manifest.toRecord());
+        });
+        System.out.println("Outputs and report under " + outputs.path() + " (report/index.html)");
+    }
+
+    /** One refit's work on the prepared new likes. */
+    private record RefitWork(
+            SparkSession spark,
+            RefitSettings settings,
+            OutputSettings outputs,
+            RecommendRules rules,
+            FinishedRun previous,
+            FactorModel old,
+            AlsParams trained,
+            RefitSettings.RefitObjective objective,
+            boolean hasPrepared) {
+
+        void run(PreparedData data, Manifest manifest) {
+            Dataset<Row> oldUsers = previous.userIds();
+            Dataset<Row> oldItems = previous.itemIds();
+            Dataset<Row> newUsers = data.indexed().users();
+            Dataset<Row> newItems = data.indexed().items();
+            JavaPairRDD<Integer, Integer> userMap = matched(oldUsers, newUsers);
+            JavaPairRDD<Integer, Integer> itemMap = matched(oldItems, newItems);
+            long usersKept = userMap.count();
+            long itemsKept = itemMap.count();
+            long oldUserCount = oldUsers.count();
+            long oldItemCount = oldItems.count();
+            RunManifest.Change users =
+                    new RunManifest.Change(usersKept, data.numUsers() - usersKept, oldUserCount - usersKept);
+            RunManifest.Change items =
+                    new RunManifest.Change(itemsKept, data.numItems() - itemsKept, oldItemCount - itemsKept);
+
+            spark.sparkContext().setJobDescription("refit: previous factors and fold-in");
+            long started = System.nanoTime();
+            StartingFactors start = start(
+                    previous, old, trained, objective.params().solver().blocks(), data, data.all(), userMap, itemMap);
+            manifest.timing("refit_start", started);
+            System.out.printf(
+                    Locale.ROOT,
+                    "Refit from %s: users kept %d, new %d (%d folded in), dropped %d; items kept %d, new %d (%d"
+                            + " folded in), dropped %d%n",
+                    previous.folder(),
+                    users.kept(),
+                    users.added(),
+                    start.usersFoldedIn(),
+                    users.dropped(),
+                    items.kept(),
+                    items.added(),
+                    start.itemsFoldedIn(),
+                    items.dropped());
+
+            AlsParams params = objective.params();
+            List<Double> losses = FinalModel.trainAndWrite(
+                    spark,
+                    data,
+                    params,
+                    als -> als.warmStart(start.model()),
+                    settings.iterations(),
+                    true,
+                    outputs,
+                    rules,
+                    manifest);
+            start.unpersist();
+            manifest.als(RunManifest.Als.of(params, settings.iterations()));
+            LOG.info("refit: objective after each iteration {}", losses);
+
+            long write = System.nanoTime();
+            spark.sparkContext().setJobDescription("refit: changes and drift");
+            RunManifest.LikeChanges likes = likes(data);
+            Dataset<Row> oldRecommendations = oldRecommendations();
+            RunManifest.Drift drift = null;
+            if (outputs.topN() > 0) {
+                drift = RefitDrift.of(
+                        oldRecommendations,
+                        spark.read().parquet(outputs.path() + "/recommendations"),
+                        spark.read().parquet(outputs.path() + "/factors/users"),
+                        spark.read().parquet(outputs.path() + "/factors/items"),
+                        outputs.topN());
+            }
+            manifest.timing("refit_changes", write);
+            RunManifest.Comparison full = null;
+            if (settings.compareFull()) {
+                RunManifest record = manifest.toRecord();
+                full = compare(
+                        data,
+                        record.timings().get("refit_start") + record.timings().get("final_fit"),
+                        record.finalModel().loss(),
+                        oldRecommendations,
+                        userMap,
+                        itemMap);
+                System.out.printf(
+                        Locale.ROOT,
+                        "Refit against training from scratch (%d iterations): %.1f s against %.1f s, objective %.6g"
+                                + " against %.6g%n",
+                        full.iterations(),
+                        full.refitSeconds(),
+                        full.fullSeconds(),
+                        full.refitLoss(),
+                        full.fullLoss());
+            }
+            manifest.refit(new RunManifest.Refit(
+                    previous.folder().toString(),
+                    settings.mode().word(),
+                    objective.overridden(),
+                    settings.iterations(),
+                    losses,
+                    users,
+                    items,
+                    start.usersFoldedIn(),
+                    start.itemsFoldedIn(),
+                    likes,
+                    drift,
+                    full));
+            spark.sparkContext().setJobDescription(null);
+            userMap.unpersist(false);
+            itemMap.unpersist(false);
+            if (oldRecommendations != null) {
+                oldRecommendations.unpersist(false);
+            }
+            if (drift != null) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "Refit drift: %d users in both runs, mean top-%d overlap %.4f, median score change %.5f%n",
+                        drift.users(),
+                        drift.k(),
+                        drift.overlap(),
+                        drift.scoreChange().median());
+            }
+        }
+
+        /**
+         * {@code refit.compare-full}: the same objective from random factors for the previous run's iterations
+         * on the same likes (time, objective, drift); with the notebook's holdout, both fits again on the
+         * training likes alone, scored on the held-out ones.
+         */
+        RunManifest.Comparison compare(
+                PreparedData data,
+                double refitSeconds,
+                double refitLoss,
+                Dataset<Row> oldRecommendations,
+                JavaPairRDD<Integer, Integer> userMap,
+                JavaPairRDD<Integer, Integer> itemMap) {
+            AlsParams params = objective.params();
+            int iterations = previous.manifest().finalModel().iterations();
+            int blocks = params.solver().blocks();
+            spark.sparkContext().setJobDescription("refit: training from scratch to compare");
+            JavaRDD<Rating> likes = IndexedLikes.ratings(data.all()).persist(StorageLevel.MEMORY_AND_DISK());
+            long start = System.nanoTime();
+            double fullSeconds;
+            double fullLoss;
+            RunManifest.Drift drift = null;
+            try (ImplicitAls als = new ImplicitAls(likes, data.numUsers(), data.numItems(), params)) {
+                als.initialize();
+                als.iterate(iterations);
+                FactorModel model = als.model();
+                fullLoss = als.loss();
+                fullSeconds = org.wrmf.common.Seconds.since(start);
+                if (oldRecommendations != null) {
+                    Dataset<Row> users = data.indexed().users();
+                    Dataset<Row> items = data.indexed().items();
+                    drift = RefitDrift.of(
+                            oldRecommendations,
+                            Recommendations.compute(
+                                    spark,
+                                    new RecommendationSource(model, new IdMappings(users, items), likes),
+                                    outputs.topN(),
+                                    outputs.blocks()),
+                            FactorFrames.withOriginalIds(spark, model.users(), users),
+                            FactorFrames.withOriginalIds(spark, model.items(), items),
+                            outputs.topN());
+                }
+            }
+            Map<String, Double> refitQuality = null;
+            Map<String, Double> fullQuality = null;
+            if (!data.foldsIn() && !data.test().isEmpty()) {
+                JavaRDD<Rating> train = IndexedLikes.ratings(data.train()).persist(StorageLevel.MEMORY_AND_DISK());
+                int k = outputs.topN() > 0 ? outputs.topN() : 10;
+                try (Evaluator evaluator = new Evaluator(
+                                train,
+                                IndexedLikes.ratings(data.test()),
+                                data.numItems(),
+                                EvaluatedUsers.HOLDOUT,
+                                k,
+                                blocks);
+                        ImplicitAls als = new ImplicitAls(train, data.numUsers(), data.numItems(), params)) {
+                    StartingFactors from = start(previous, old, trained, blocks, data, data.train(), userMap, itemMap);
+                    als.warmStart(from.model());
+                    als.iterate(settings.iterations());
+                    refitQuality = quality(evaluator.evaluate(als.model()));
+                    from.unpersist();
+                    als.initialize();
+                    als.iterate(iterations);
+                    fullQuality = quality(evaluator.evaluate(als.model()));
+                }
+                train.unpersist(false);
+            }
+            likes.unpersist(false);
+            return new RunManifest.Comparison(
+                    iterations, refitSeconds, fullSeconds, refitLoss, fullLoss, drift, refitQuality, fullQuality);
+        }
+
+        /** Every metric by name. */
+        static Map<String, Double> quality(Metrics metrics) {
+            Map<String, Double> values = new LinkedHashMap<>();
+            for (String name : Metrics.NAMES) {
+                values.put(name, metrics.value(name));
+            }
+            return values;
+        }
+
+        /**
+         * The previous run's recommendations, or when it wrote none, its factors' top-k now (its prepared likes
+         * excluded when it has them); null when this run writes no recommendations.
+         */
+        Dataset<Row> oldRecommendations() {
+            if (outputs.topN() == 0) {
+                return null;
+            }
+            Dataset<Row> written = previous.recommendations();
+            if (written != null) {
+                return written;
+            }
+            JavaRDD<Rating> excluded = hasPrepared
+                    ? IndexedLikes.ratings(previous.preparedLikes()
+                            .join(
+                                    previous.userIds()
+                                            .select(
+                                                    col("id").as("user"),
+                                                    col("idx").as("u")),
+                                    "user")
+                            .join(
+                                    previous.itemIds()
+                                            .select(
+                                                    col("id").as("item"),
+                                                    col("idx").as("i")),
+                                    "item")
+                            .select(
+                                    col("u").as("user"),
+                                    col("i").as("item"),
+                                    col("weight").cast("float")))
+                    : org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())
+                            .<Rating>emptyRDD();
+            return Recommendations.compute(
+                            spark,
+                            new RecommendationSource(
+                                    old, new IdMappings(previous.userIds(), previous.itemIds()), excluded),
+                            outputs.topN(),
+                            outputs.blocks())
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+        }
+
+        /** This run's likes and, with the previous run's prepared likes, those added and removed (by real ids). */
+        RunManifest.LikeChanges likes(PreparedData data) {
+            long current = data.all().count();
+            if (!hasPrepared) {
+                return new RunManifest.LikeChanges(current, null, null, null);
+            }
+            Dataset<Row> before =
+                    previous.preparedLikes().select("user", "item").persist(StorageLevel.MEMORY_AND_DISK());
+            Dataset<Row> now = data.all()
+                    .join(
+                            data.indexed()
+                                    .users()
+                                    .select(col("idx").as("user"), col("id").as("user_id")),
+                            "user")
+                    .join(
+                            data.indexed()
+                                    .items()
+                                    .select(col("idx").as("item"), col("id").as("item_id")),
+                            "item")
+                    .select(col("user_id").as("user"), col("item_id").as("item"))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            long added = now.join(
+                            before,
+                            now.col("user")
+                                    .equalTo(before.col("user"))
+                                    .and(now.col("item").equalTo(before.col("item"))),
+                            "left_anti")
+                    .count();
+            long removed = before.join(
+                            now,
+                            before.col("user")
+                                    .equalTo(now.col("user"))
+                                    .and(before.col("item").equalTo(now.col("item"))),
+                            "left_anti")
+                    .count();
+            long count = before.count();
+            before.unpersist(false);
+            now.unpersist(false);
+            return new RunManifest.LikeChanges(current, count, added, removed);
+        }
+    }
+
+    /**
+     * The starting factors: kept rows' previous vectors in the new numbering, new users folded in against
+     * the previous items with the previous objective {@code trained}, then new items against the users so far.
+     *
+     * @param data      the new snapshot, prepared
+     * @param trainedOn the likes of {@code data} the fit will train on (dense: user, item, weight)
+     * @param userMap (previous index, new index) of the users in both runs ({@link #matched})
+     * @param itemMap the same for items
+     */
+    static StartingFactors start(
+            FinishedRun previous,
+            FactorModel old,
+            AlsParams trained,
+            int partitions,
+            PreparedData data,
+            Dataset<Row> trainedOn,
+            JavaPairRDD<Integer, Integer> userMap,
+            JavaPairRDD<Integer, Integer> itemMap) {
+        int rank = old.rank();
+        JavaPairRDD<Integer, double[]> keptUsers = renumbered(old.users(), userMap);
+        JavaPairRDD<Integer, double[]> keptItems = renumbered(old.items(), itemMap);
+        JavaRDD<Rating> likes = IndexedLikes.ratings(trainedOn).persist(StorageLevel.MEMORY_AND_DISK());
+
+        // New users, against the previous items in the previous numbering (what fold-in solves).
+        JavaPairRDD<Integer, Integer> newToOldItem = itemMap.mapToPair(Tuple2::swap);
+        JavaRDD<Rating> newUserLikes = likes.mapToPair(like -> new Tuple2<>(like.user(), like))
+                .subtractByKey(userMap.mapToPair(Tuple2::swap))
+                .values()
+                .mapToPair(like -> new Tuple2<>(like.item(), like))
+                .join(newToOldItem)
+                .values()
+                .map(t -> new Rating(t._1().user(), t._2(), t._1().weight()));
+        FoldIn.FixedFactors oldItems = FoldIn.FixedFactors.of(old.items(), rank);
+        Bm25.Statistics oldBm25 = previous.bm25(oldItems.count());
+        JavaPairRDD<Integer, double[]> foldedUsers = FoldIn.solve(
+                        newUserLikes, Side.USERS, oldItems, trained, oldBm25, partitions)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        JavaPairRDD<Integer, double[]> userFactors =
+                keptUsers.union(foldedUsers).persist(StorageLevel.MEMORY_AND_DISK());
+
+        // New items, against the users that have factors now (in the new numbering).
+        AlsParams itemParams = trained;
+        JavaRDD<Rating> weighted = likes;
+        if (trained.objective().confidence() instanceof Confidence.Bm25Weighted form) {
+            // BM25 weighs user rows: the likes are weighted over the new matrix, then c = 1 + alpha w
+            weighted = Bm25.weigh(likes, data.numUsers(), data.numItems(), form).likes();
+            itemParams = trained.withObjective(trained.objective().withConfidence(new Confidence.Linear(form.alpha())));
+        }
+        JavaRDD<Rating> newItemLikes = weighted.mapToPair(like -> new Tuple2<>(like.item(), like))
+                .subtractByKey(itemMap.mapToPair(Tuple2::swap))
+                .values()
+                .mapToPair(like -> new Tuple2<>(like.user(), like))
+                .join(userFactors.mapValues(vector -> true))
+                .values()
+                .map(Tuple2::_1);
+        JavaPairRDD<Integer, double[]> foldedItems = FoldIn.solve(
+                        newItemLikes,
+                        Side.ITEMS,
+                        FoldIn.FixedFactors.of(userFactors, rank, data.numUsers()),
+                        itemParams,
+                        null,
+                        partitions)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        JavaPairRDD<Integer, double[]> itemFactors =
+                keptItems.union(foldedItems).persist(StorageLevel.MEMORY_AND_DISK());
+        long usersFolded = foldedUsers.count();
+        long itemsFolded = foldedItems.count();
+        likes.unpersist(false);
+        return new StartingFactors(
+                new FactorModel(rank, userFactors, itemFactors),
+                usersFolded,
+                itemsFolded,
+                List.of(foldedUsers, foldedItems));
+    }
+
+    /** The starting model and how many new rows were folded in (the others start from seeded vectors). */
+    record StartingFactors(
+            FactorModel model, long usersFoldedIn, long itemsFoldedIn, List<JavaPairRDD<Integer, double[]>> cached) {
+        void unpersist() {
+            model.users().unpersist(false);
+            model.items().unpersist(false);
+            cached.forEach(rdd -> rdd.unpersist(false));
+        }
+    }
+
+    /** (old index, new index) of the ids in both mappings (columns id, idx). */
+    static JavaPairRDD<Integer, Integer> matched(Dataset<Row> oldIds, Dataset<Row> newIds) {
+        return oldIds.select(col("id"), col("idx").as("old"))
+                .join(newIds.select(col("id"), col("idx").as("new")), "id")
+                .select("old", "new")
+                .javaRDD()
+                .mapToPair(row -> new Tuple2<>(row.getInt(0), row.getInt(1)))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /** The vectors of the matched indices, keyed by their new index. */
+    static JavaPairRDD<Integer, double[]> renumbered(
+            JavaPairRDD<Integer, double[]> vectors, JavaPairRDD<Integer, Integer> oldToNew) {
+        return vectors.join(oldToNew).mapToPair(t -> new Tuple2<>(t._2()._2(), t._2()._1()));
+    }
+}
