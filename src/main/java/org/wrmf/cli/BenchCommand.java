@@ -17,6 +17,7 @@ public final class BenchCommand implements Command {
         benches.put("als", new AlsBenchCommand());
         benches.put("grid", new GridBenchCommand());
         benches.put("scale", new ScaleBenchCommand());
+        benches.put("refit", new RefitBenchCommand());
         return benches;
     }
 

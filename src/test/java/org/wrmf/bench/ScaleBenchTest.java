@@ -77,7 +77,8 @@ class ScaleBenchTest {
                 byStage.get("prepare").detail());
         double stages =
                 rows.subList(0, 6).stream().mapToDouble(ScaleBench.Row::seconds).sum();
-        assertTrue(byStage.get("prepare").seconds() >= stages - 1e-6, "the stages are parts of prepare");
+        // each part and the whole are rounded to the millisecond (index is two parts): 7 half-milliseconds at most
+        assertTrue(byStage.get("prepare").seconds() >= stages - 0.0035, "the stages are parts of prepare");
         String[] lines = printed.toString(StandardCharsets.UTF_8).split("\n");
         assertTrue(lines[0].startsWith("scale bench: rank 4, 2 iterations, solver cg"), lines[0]);
         assertEquals(2 + rows.size(), lines.length, "a title, a header and one line per row");
