@@ -52,8 +52,9 @@ wrmf_build() {
   if wrmf_stale; then
     echo "wrmf: building (first run or sources changed)..." >&2
     (cd "$wrmf_root" && mvn -q -B -DskipTests package >&2) || { echo "wrmf: build failed" >&2; exit 1; }
-    # the shaded jar wrmf-<version>.jar (a version ends in a digit, or in SNAPSHOT): not original-*, -sources, -javadoc
-    cp "$(compgen -G "$wrmf_root/target/wrmf-[0-9]*[0-9T].jar" | head -n 1)" "$WRMF_JAR"
+    # the shaded jar wrmf-<version>.jar (a version ends in a digit, or in SNAPSHOT): not original-*, -sources,
+    # -javadoc; the newest, as a jar of an earlier version may still be in target/
+    cp "$(ls -t "$wrmf_root"/target/wrmf-[0-9]*[0-9T].jar | head -n 1)" "$WRMF_JAR"
   fi
 }
 
