@@ -41,6 +41,7 @@ public final class Main {
 
     /** Runs a command line and returns its exit code (tests call this instead of main). */
     public static int run(String[] args) {
+        Failures.watchForOutOfMemory();
         Map<String, Commands.Described> commands = Commands.all();
         String commandName = null;
         String configFile = null;

@@ -14,7 +14,53 @@ public final class Failures {
     /** A path or URI in an error message: where a write was going. */
     private static final Pattern PATH = Pattern.compile("(?:[a-z][a-z0-9+.-]*:)?/[^\\s,;'\"()\\[\\]]+");
 
+    /** An OutOfMemoryError some thread logged (Spark logs those of its own threads), null until one is. */
+    private static volatile Throwable loggedOutOfMemory;
+
+    private static volatile boolean watching;
+
     private Failures() {}
+
+    /**
+     * Keeps the OutOfMemoryError that any thread logs. One thrown in Spark's own threads (the scheduler's
+     * event loop, say) stops the SparkContext, and the command then fails with "SparkContext was shut
+     * down", the error itself only in the log: with it kept, {@link #describe} still says it ran out of
+     * memory. Needs Log4j 2 (Spark's logging); without it, nothing is kept.
+     */
+    public static synchronized void watchForOutOfMemory() {
+        if (watching) {
+            return;
+        }
+        try {
+            if (!(org.apache.logging.log4j.LogManager.getContext(false)
+                    instanceof org.apache.logging.log4j.core.LoggerContext context)) {
+                return;
+            }
+            org.apache.logging.log4j.core.appender.AbstractAppender appender =
+                    new org.apache.logging.log4j.core.appender.AbstractAppender(
+                            "wrmf-out-of-memory",
+                            null,
+                            null,
+                            true,
+                            org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
+                        @Override
+                        public void append(org.apache.logging.log4j.core.LogEvent event) {
+                            Throwable thrown = event.getThrown();
+                            if (thrown != null && causedBy(thrown, "OutOfMemoryError")) {
+                                loggedOutOfMemory = thrown;
+                            }
+                        }
+                    };
+            appender.start();
+            context.getConfiguration()
+                    .getRootLogger()
+                    .addAppender(appender, org.apache.logging.log4j.Level.ERROR, null);
+            context.updateLoggers();
+            watching = true;
+        } catch (LinkageError e) {
+            // another logging back end: the OutOfMemoryError in the cause chain is all there is to go by
+        }
+    }
 
     /**
      * What to print after {@code wrmf: } for a command that failed with {@code failure}; the session and
@@ -22,7 +68,8 @@ public final class Failures {
      */
     public static String describe(String command, Throwable failure, SparkSession spark, WrmfConfig config) {
         String stage = stage(spark);
-        if (causedBy(failure, "OutOfMemoryError")) {
+        if (causedBy(failure, "OutOfMemoryError")
+                || (causedBy(failure, "SparkContext was shut down") && loggedOutOfMemory != null)) {
             return command + " ran out of memory" + stage + ": give the JVMs more memory (WRMF_DRIVER_MEMORY"
                     + " is the heap of the driver, the only JVM of a local run; WRMF_EXECUTOR_MEMORY,"
                     + " spark.executor.memory, that of a cluster's executors) or lower the settings that size it"
