@@ -11,6 +11,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -353,8 +354,10 @@ public final class RefitCommand implements Command {
             if (!hasPrepared) {
                 return new RunManifest.LikeChanges(current, null, null, null);
             }
-            Dataset<Row> before =
-                    previous.preparedLikes().select("user", "item").persist(StorageLevel.MEMORY_AND_DISK());
+            // One full outer join of the two runs' (user, item) pairs, each distinct within its run, counts
+            // the previous likes, those added (only now) and those removed (only before) in one pass.
+            Dataset<Row> before = previous.preparedLikes()
+                    .select(col("user"), col("item"), functions.lit(true).as("before"));
             Dataset<Row> now = data.all()
                     .join(
                             data.indexed()
@@ -366,25 +369,19 @@ public final class RefitCommand implements Command {
                                     .items()
                                     .select(col("idx").as("item"), col("id").as("item_id")),
                             "item")
-                    .select(col("user_id").as("user"), col("item_id").as("item"))
-                    .persist(StorageLevel.MEMORY_AND_DISK());
-            long added = now.join(
-                            before,
-                            now.col("user")
-                                    .equalTo(before.col("user"))
-                                    .and(now.col("item").equalTo(before.col("item"))),
-                            "left_anti")
-                    .count();
-            long removed = before.join(
-                            now,
-                            before.col("user")
-                                    .equalTo(now.col("user"))
-                                    .and(before.col("item").equalTo(now.col("item"))),
-                            "left_anti")
-                    .count();
-            long count = before.count();
-            before.unpersist(false);
-            now.unpersist(false);
+                    .select(
+                            col("user_id").as("user"),
+                            col("item_id").as("item"),
+                            functions.lit(true).as("now"));
+            Row counts = now.join(before, new String[] {"user", "item"}, "full_outer")
+                    .agg(
+                            functions.count(col("before")),
+                            functions.count(functions.when(col("before").isNull(), 1)),
+                            functions.count(functions.when(col("now").isNull(), 1)))
+                    .first();
+            long count = counts.getLong(0);
+            long added = counts.getLong(1);
+            long removed = counts.getLong(2);
             return new RunManifest.LikeChanges(current, count, added, removed);
         }
     }
