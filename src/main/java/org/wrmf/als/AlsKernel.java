@@ -52,9 +52,34 @@ final class AlsKernel {
             double[] sources,
             CompressedRows ratings,
             double[] x) {
+        solveBlock(params, gram, lambda, columns, sources, null, ratings, x);
+    }
+
+    /**
+     * {@link #solveBlock(AlsParams, double[], double, int, double[], CompressedRows, double[])} with the sources
+     * already rounded to floats for CG ({@code floatSources}, null to round them here): parts of one side
+     * solved apart share one rounding.
+     */
+    static void solveBlock(
+            AlsParams params,
+            double[] gram,
+            double lambda,
+            int columns,
+            double[] sources,
+            float[] floatSources,
+            CompressedRows ratings,
+            double[] x) {
         switch (params.solver().method()) {
             case CHOLESKY -> solveExactly(params, gram, lambda, columns, sources, ratings, x);
-            case CG -> solveConjugateGradient(params, gram, lambda, columns, Narrowing.toFloats(sources), ratings, x);
+            case CG ->
+                solveConjugateGradient(
+                        params,
+                        gram,
+                        lambda,
+                        columns,
+                        floatSources != null ? floatSources : Narrowing.toFloats(sources),
+                        ratings,
+                        x);
             case BLOCK -> BlockCoordinateDescent.solve(params, gram, lambda, columns, sources, ratings, x);
         }
     }
