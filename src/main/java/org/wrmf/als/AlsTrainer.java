@@ -43,8 +43,8 @@ public interface AlsTrainer extends AutoCloseable {
     /** The BM25 statistics the likes were weighted with, null unless {@link Confidence.Bm25Weighted}. */
     Bm25.Statistics bm25();
 
-    /** Where this run executes: {@link Execution#LOCAL} or {@link Execution#DISTRIBUTED}. */
-    Execution execution();
+    /** Where this run executes: {@link FitExecution#LOCAL} or {@link FitExecution#DISTRIBUTED}. */
+    FitExecution execution();
 
     /** Releases what the run cached (RDDs, checkpoints, threads). */
     @Override
@@ -52,12 +52,13 @@ public interface AlsTrainer extends AutoCloseable {
 
     /**
      * Starts a run on {@code ratings} (dense indices below numUsers and numItems; repeated pairs summed) where
-     * {@code execution} says; {@link Execution#AUTO} decides as its doc says and logs why.
+     * {@code execution} says; {@link FitExecution#AUTO} decides as its doc says and logs why.
      */
-    static AlsTrainer open(JavaRDD<Rating> ratings, int numUsers, int numItems, AlsParams params, Execution execution) {
-        Execution chosen =
-                execution == Execution.AUTO ? InMemoryAls.choose(ratings, numUsers, numItems, params) : execution;
-        if (chosen == Execution.LOCAL) {
+    static AlsTrainer open(
+            JavaRDD<Rating> ratings, int numUsers, int numItems, AlsParams params, FitExecution execution) {
+        FitExecution chosen =
+                execution == FitExecution.AUTO ? InMemoryAls.choose(ratings, numUsers, numItems, params) : execution;
+        if (chosen == FitExecution.LOCAL) {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ratings.context());
             int threads = jsc.sc().isLocal()
                     ? jsc.defaultParallelism()

@@ -357,8 +357,8 @@ public final class ImplicitAls implements AlsTrainer {
     }
 
     @Override
-    public Execution execution() {
-        return Execution.DISTRIBUTED;
+    public FitExecution execution() {
+        return FitExecution.DISTRIBUTED;
     }
 
     /** Unpersists every RDD the engine cached. */

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 
 /**
- * A fit in the driver's JVM ({@link Execution#LOCAL}): the likes are collected once into compressed rows by
+ * A fit in the driver's JVM ({@link FitExecution#LOCAL}): the likes are collected once into compressed rows by
  * user and by item, and {@link LocalImplicitAls} solves each side on {@code threads} threads with the engine's
  * kernel. No Spark job runs per iteration, which on small problems costs more than the arithmetic (two
  * shuffle stages and their scheduling per iteration); the model is handed back as RDDs laid out as
@@ -22,7 +22,7 @@ import scala.Tuple2;
  */
 public final class InMemoryAls implements AlsTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(InMemoryAls.class);
-    /** Share of the driver's heap a problem may take under {@link Execution#AUTO}. */
+    /** Share of the driver's heap a problem may take under {@link FitExecution#AUTO}. */
     private static final double AUTO_HEAP_SHARE = 0.25;
 
     private final JavaSparkContext jsc;
@@ -71,19 +71,19 @@ public final class InMemoryAls implements AlsTrainer {
     }
 
     /**
-     * {@link Execution#AUTO}'s choice: {@link Execution#LOCAL} when Spark runs in local mode and the problem (its
+     * {@link FitExecution#AUTO}'s choice: {@link FitExecution#LOCAL} when Spark runs in local mode and the problem (its
      * likes twice in compressed rows, a copy while they are built, and the factors) takes at most a quarter of
-     * the driver's heap; else {@link Execution#DISTRIBUTED}. Counts the ratings (cache them first).
+     * the driver's heap; else {@link FitExecution#DISTRIBUTED}. Counts the ratings (cache them first).
      */
-    static Execution choose(JavaRDD<Rating> ratings, int numUsers, int numItems, AlsParams params) {
+    static FitExecution choose(JavaRDD<Rating> ratings, int numUsers, int numItems, AlsParams params) {
         if (!ratings.context().isLocal()) {
             LOG.info("ALS execution auto: distributed (Spark is not in local mode)");
-            return Execution.DISTRIBUTED;
+            return FitExecution.DISTRIBUTED;
         }
         long likes = ratings.count();
         long bytes = estimatedBytes(likes, numUsers, numItems, params.factors());
         long heap = Runtime.getRuntime().maxMemory();
-        Execution chosen = bytes <= AUTO_HEAP_SHARE * heap ? Execution.LOCAL : Execution.DISTRIBUTED;
+        FitExecution chosen = bytes <= AUTO_HEAP_SHARE * heap ? FitExecution.LOCAL : FitExecution.DISTRIBUTED;
         LOG.info(
                 "ALS execution auto: {} ({} likes, rank {}: about {} MB against a quarter of the {} MB heap)",
                 chosen.word(),
@@ -161,8 +161,8 @@ public final class InMemoryAls implements AlsTrainer {
     }
 
     @Override
-    public Execution execution() {
-        return Execution.LOCAL;
+    public FitExecution execution() {
+        return FitExecution.LOCAL;
     }
 
     @Override

@@ -9,9 +9,10 @@ import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wrmf.als.AlsParams;
+import org.wrmf.als.AlsTrainer;
 import org.wrmf.als.Bm25;
 import org.wrmf.als.FactorModel;
-import org.wrmf.als.ImplicitAls;
+import org.wrmf.als.FitExecution;
 import org.wrmf.als.Rating;
 import org.wrmf.data.IndexedLikes;
 import org.wrmf.data.PreparedData;
@@ -40,11 +41,12 @@ public final class FinalModel {
             SparkSession spark,
             PreparedData data,
             AlsParams params,
+            FitExecution execution,
             int iterations,
             OutputSettings outputs,
             RecommendRules rules,
             Manifest manifest) {
-        trainAndWrite(spark, data, params, TimedFit.RANDOM, iterations, false, outputs, rules, manifest);
+        trainAndWrite(spark, data, params, execution, TimedFit.RANDOM, iterations, false, outputs, rules, manifest);
     }
 
     /**
@@ -57,6 +59,7 @@ public final class FinalModel {
             SparkSession spark,
             PreparedData data,
             AlsParams params,
+            FitExecution execution,
             TimedFit.Start from,
             int iterations,
             boolean lossPerIteration,
@@ -66,19 +69,20 @@ public final class FinalModel {
         long start = System.nanoTime();
         JavaRDD<Rating> likes = IndexedLikes.ratings(data.all()).persist(StorageLevel.MEMORY_AND_DISK());
         spark.sparkContext().setJobDescription("final model: " + iterations + " iterations");
-        try (ImplicitAls als = new ImplicitAls(likes, data.numUsers(), data.numItems(), params)) {
+        try (AlsTrainer als = AlsTrainer.open(likes, data.numUsers(), data.numItems(), params, execution)) {
             TimedFit.Fitted fit = TimedFit.run(als, start, from, iterations, lossPerIteration, manifest, "final");
             Bm25.Statistics bm25 = als.bm25();
             manifest.finalModel(RunManifest.Final.of(params, iterations, fit.loss(), bm25))
                     .blas(Blas.describe())
                     .timingSum("final_train", "final_fit", "final_loss");
             LOG.info(
-                    "final model: {} factors, lambda {}, alpha {}, {} iterations in {} s",
+                    "final model: {} factors, lambda {}, alpha {}, {} iterations in {} s ({})",
                     params.factors(),
                     params.objective().regularizationUsers(),
                     params.objective().alpha(),
                     iterations,
-                    manifest.toRecord().timings().get("final_train"));
+                    manifest.toRecord().timings().get("final_train"),
+                    als.execution().word());
             long write = System.nanoTime();
             writeOutputs(
                     spark,

@@ -16,11 +16,12 @@ import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wrmf.als.AlsParams;
+import org.wrmf.als.AlsTrainer;
 import org.wrmf.als.Bm25;
 import org.wrmf.als.Confidence;
 import org.wrmf.als.FactorModel;
+import org.wrmf.als.FitExecution;
 import org.wrmf.als.FoldIn;
-import org.wrmf.als.ImplicitAls;
 import org.wrmf.als.Rating;
 import org.wrmf.als.Side;
 import org.wrmf.common.ConfigError;
@@ -93,7 +94,17 @@ public final class RefitCommand implements Command {
         Dataset<Row> earlier = refit.mode() == RefitSettings.Mode.DELTA ? previous.preparedLikes() : null;
         Run.writingFinalOutputs(spark, config, "refit", earlier, (data, manifest) -> {
             PrepareCommand.printSummary(manifest.toRecord());
-            new RefitWork(spark, refit, outputs, rules, previous, old, trained, objective, hasPrepared)
+            new RefitWork(
+                            spark,
+                            refit,
+                            outputs,
+                            rules,
+                            previous,
+                            old,
+                            trained,
+                            objective,
+                            hasPrepared,
+                            SettingsReader.execution(config))
                     .run(data, manifest);
             // before manifest.json, which marks the run finished: a run killed here is rerun whole
             Report.write(spark, outputs, manifest.toRecord());
@@ -111,7 +122,8 @@ public final class RefitCommand implements Command {
             FactorModel old,
             AlsParams trained,
             RefitSettings.RefitObjective objective,
-            boolean hasPrepared) {
+            boolean hasPrepared,
+            FitExecution execution) {
 
         void run(PreparedData data, Manifest manifest) {
             Dataset<Row> oldUsers = previous.userIds();
@@ -153,6 +165,7 @@ public final class RefitCommand implements Command {
                     spark,
                     data,
                     params,
+                    execution,
                     als -> als.warmStart(start.model()),
                     settings.iterations(),
                     true,
@@ -248,7 +261,7 @@ public final class RefitCommand implements Command {
             double fullSeconds;
             double fullLoss;
             RunManifest.Drift drift = null;
-            try (ImplicitAls als = new ImplicitAls(likes, data.numUsers(), data.numItems(), params)) {
+            try (AlsTrainer als = AlsTrainer.open(likes, data.numUsers(), data.numItems(), params, execution)) {
                 als.initialize();
                 als.iterate(iterations);
                 FactorModel model = als.model();
@@ -281,7 +294,7 @@ public final class RefitCommand implements Command {
                                 EvaluatedUsers.HOLDOUT,
                                 k,
                                 blocks);
-                        ImplicitAls als = new ImplicitAls(train, data.numUsers(), data.numItems(), params)) {
+                        AlsTrainer als = AlsTrainer.open(train, data.numUsers(), data.numItems(), params, execution)) {
                     StartingFactors from = start(previous, old, trained, blocks, data, data.train(), userMap, itemMap);
                     als.warmStart(from.model());
                     als.iterate(settings.iterations());

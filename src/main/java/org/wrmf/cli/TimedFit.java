@@ -2,8 +2,8 @@ package org.wrmf.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.wrmf.als.AlsTrainer;
 import org.wrmf.als.FactorModel;
-import org.wrmf.als.ImplicitAls;
 import org.wrmf.report.Manifest;
 
 /**
@@ -25,17 +25,17 @@ final class TimedFit {
     /** Where a fit's factors start: drawn at random ({@link #RANDOM}) or given (a refit's warm start). */
     @FunctionalInterface
     interface Start {
-        void apply(ImplicitAls als);
+        void apply(AlsTrainer als);
     }
 
-    /** The seeded random factors of {@link ImplicitAls#initialize()}. */
-    static final Start RANDOM = ImplicitAls::initialize;
+    /** The seeded random factors of {@link AlsTrainer#initialize()}. */
+    static final Start RANDOM = AlsTrainer::initialize;
 
     /**
      * Initialises {@code als} (constructed since {@code start}) at random, runs {@code iterations} and solves
      * the final users, recording each part under {@code stage}.
      */
-    static Fitted run(ImplicitAls als, long start, int iterations, Manifest manifest, String stage) {
+    static Fitted run(AlsTrainer als, long start, int iterations, Manifest manifest, String stage) {
         return run(als, start, RANDOM, iterations, false, manifest, stage);
     }
 
@@ -46,7 +46,7 @@ final class TimedFit {
      * timed with the iterations).
      */
     static Fitted run(
-            ImplicitAls als,
+            AlsTrainer als,
             long start,
             Start from,
             int iterations,

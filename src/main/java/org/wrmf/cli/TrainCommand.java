@@ -4,8 +4,8 @@ import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wrmf.als.AlsTrainer;
 import org.wrmf.als.FactorModel;
-import org.wrmf.als.ImplicitAls;
 import org.wrmf.data.IndexedLikes;
 import org.wrmf.io.FactorFrames;
 import org.wrmf.io.IdMappings;
@@ -36,11 +36,12 @@ public final class TrainCommand implements Command {
             Checkpoints.use(spark, config);
             long start = System.nanoTime();
             spark.sparkContext().setJobDescription("train: blocks");
-            try (ImplicitAls als = new ImplicitAls(
+            try (AlsTrainer als = AlsTrainer.open(
                     IndexedLikes.ratings(prepared.train()),
                     prepared.numUsers(),
                     prepared.numItems(),
-                    settings.params())) {
+                    settings.params(),
+                    settings.execution())) {
                 spark.sparkContext().setJobDescription("train: " + settings.iterations() + " iterations");
                 TimedFit.Fitted fit = TimedFit.run(als, start, settings.iterations(), manifest, "train");
                 FactorModel model = fit.model();

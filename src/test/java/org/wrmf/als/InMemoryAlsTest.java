@@ -60,7 +60,7 @@ class InMemoryAlsTest {
                     assertEquals(loss, local.loss(), 1e-9 * loss, solver + " loss");
                     assertEquals(
                             new HashPartitioner(3), model.users().partitioner().get());
-                    assertEquals(Execution.LOCAL, local.execution());
+                    assertEquals(FitExecution.LOCAL, local.execution());
                 }
             }
         }
@@ -144,18 +144,19 @@ class InMemoryAlsTest {
     @Test
     void autoChoosesLocalForSmallProblemsInLocalMode() {
         JavaRDD<Rating> likes = ratings(randomWeights(USERS, ITEMS, 0.25, 14), 2);
-        try (AlsTrainer trainer = AlsTrainer.open(likes, USERS, ITEMS, params(Solver.CG, "linear"), Execution.AUTO)) {
+        try (AlsTrainer trainer =
+                AlsTrainer.open(likes, USERS, ITEMS, params(Solver.CG, "linear"), FitExecution.AUTO)) {
             assertInstanceOf(InMemoryAls.class, trainer);
         }
         try (AlsTrainer trainer =
-                AlsTrainer.open(likes, USERS, ITEMS, params(Solver.CG, "linear"), Execution.DISTRIBUTED)) {
+                AlsTrainer.open(likes, USERS, ITEMS, params(Solver.CG, "linear"), FitExecution.DISTRIBUTED)) {
             assertInstanceOf(ImplicitAls.class, trainer);
         }
         assertEquals(
                 1_000_000L * 44 + (2L * 1000 + 500) * 40 * 12, InMemoryAls.estimatedBytes(1_000_000, 1000, 500, 40));
         long heap = Runtime.getRuntime().maxMemory();
         assertEquals(
-                Execution.DISTRIBUTED,
+                FitExecution.DISTRIBUTED,
                 InMemoryAls.choose(likes, Integer.MAX_VALUE / 8, 1, params(Solver.CG, "linear")),
                 "a problem beyond a quarter of the " + (heap >> 20) + " MB heap");
     }

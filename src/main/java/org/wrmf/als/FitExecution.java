@@ -3,7 +3,7 @@ package org.wrmf.als;
 import java.util.Locale;
 
 /** Where a fit runs ({@link AlsTrainer#open}). */
-public enum Execution {
+public enum FitExecution {
     /**
      * {@link #LOCAL} when Spark runs in local mode (the driver is the only executor) and the problem takes at
      * most a quarter of the driver's heap, else {@link #DISTRIBUTED}.
