@@ -44,6 +44,8 @@ public final class LocalImplicitAls implements AutoCloseable {
     /** The threads parts run on; null on one thread. */
     private final ExecutorService pool;
 
+    private final int threads;
+
     private int iterationsDone;
 
     /** Starts from the seeded initial factors of {@link ImplicitAls#initialize()}, on the calling thread. */
@@ -75,6 +77,7 @@ public final class LocalImplicitAls implements AutoCloseable {
         this.userParts = slices(byUser, userBounds);
         this.itemBounds = byItem.balancedBounds(parts);
         this.itemParts = slices(byItem, itemBounds);
+        this.threads = threads;
         this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, LocalImplicitAls::solverThread);
         int k = params.factors();
         this.users = new double[byUser.rows() * k];
@@ -164,7 +167,7 @@ public final class LocalImplicitAls implements AutoCloseable {
             int columns,
             boolean exact) {
         int k = params.factors();
-        double[] gram = Gram.ofPacked(sources, sources.length / k, k);
+        double[] gram = gram(sources);
         float[] floatSources = !exact && params.solver().method() == Solver.CG ? Narrowing.toFloats(sources) : null;
         if (parts.length == 1) {
             solvePart(parts[0], gram, lambda, columns, sources, floatSources, destination, exact);
@@ -183,6 +186,43 @@ public final class LocalImplicitAls implements AutoCloseable {
             });
         }
         runAll(work);
+    }
+
+    /**
+     * G = Y^T Y of packed vectors: one dsyrk on one thread; on several, one dsyrk per thread over its share of
+     * the vectors, summed (the same G up to the order of the sums).
+     */
+    private double[] gram(double[] sources) {
+        int k = params.factors();
+        int count = sources.length / k;
+        if (pool == null || count < 2 * threads) {
+            return Gram.ofPacked(sources, count, k);
+        }
+        double[][] parts = new double[threads][];
+        List<Callable<Void>> work = new ArrayList<>(threads);
+        for (int t = 0; t < threads; t++) {
+            int part = t;
+            work.add(() -> {
+                double[] g = new double[k * k];
+                Gram.addUpper(
+                        sources,
+                        (int) ((long) count * part / threads),
+                        (int) ((long) count * (part + 1) / threads),
+                        k,
+                        g);
+                parts[part] = g;
+                return null;
+            });
+        }
+        runAll(work);
+        double[] gram = parts[0];
+        for (int t = 1; t < threads; t++) {
+            for (int i = 0; i < gram.length; i++) {
+                gram[i] += parts[t][i];
+            }
+        }
+        Gram.mirror(gram, k);
+        return gram;
     }
 
     private void solvePart(
@@ -251,12 +291,40 @@ public final class LocalImplicitAls implements AutoCloseable {
      */
     public Loss loss(double[] userFactors) {
         int k = params.factors();
-        double[] gram = Gram.ofPacked(items, byItem.rows(), k);
-        AlsKernel.RowSolver userKernel = new AlsKernel.RowSolver(
-                params, gram, params.objective().regularizationUsers(), byItem.rows(), byUser.longestRow());
+        double[] gram = gram(items);
+        double[][] partial = new double[userParts.length][];
+        List<Callable<Void>> work = new ArrayList<>(userParts.length);
+        for (int p = 0; p < userParts.length; p++) {
+            int part = p;
+            work.add(() -> {
+                CompressedRows rows = userParts[part];
+                double[] x = userParts.length == 1
+                        ? userFactors
+                        : java.util.Arrays.copyOfRange(userFactors, userBounds[part] * k, userBounds[part + 1] * k);
+                AlsKernel.RowSolver userKernel = new AlsKernel.RowSolver(
+                        params, gram, params.objective().regularizationUsers(), byItem.rows(), rows.longestRow());
+                double[] sums = new double[3];
+                for (int u = 0; u < rows.rows(); u++) {
+                    userKernel.loss(items, rows, u, x, sums);
+                }
+                partial[part] = sums;
+                return null;
+            });
+        }
+        if (pool == null) {
+            try {
+                work.get(0).call();
+            } catch (Exception e) {
+                throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+            }
+        } else {
+            runAll(work);
+        }
         double[] parts = new double[3];
-        for (int u = 0; u < byUser.rows(); u++) {
-            userKernel.loss(items, byUser, u, userFactors, parts);
+        for (double[] sums : partial) {
+            for (int j = 0; j < 3; j++) {
+                parts[j] += sums[j];
+            }
         }
         AlsKernel.RowSolver itemKernel = new AlsKernel.RowSolver(
                 params, null, params.objective().regularizationItems(), byUser.rows(), byItem.longestRow());

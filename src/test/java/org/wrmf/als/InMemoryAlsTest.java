@@ -160,4 +160,37 @@ class InMemoryAlsTest {
                 InMemoryAls.choose(likes, Integer.MAX_VALUE / 8, 1, params(Solver.CG, "linear")),
                 "a problem beyond a quarter of the " + (heap >> 20) + " MB heap");
     }
+
+    /**
+     * Above rank 64 a CG chunk gathers more values (AlsKernel.chunkValues): on 3 threads the iterative final
+     * solve still equals the exact one to 1e-6, and the fit equals the distributed engine's.
+     */
+    @Test
+    void largeRankChunksKeepTheSolveExact() {
+        int users = 150;
+        int items = 80;
+        JavaRDD<Rating> likes = ratings(randomWeights(users, items, 0.3, 15), 2);
+        AlsParams iterative = TestParams.als()
+                .factors(72)
+                .regularization(0.5)
+                .alpha(3)
+                .solver(Solver.CG)
+                .finalSolve(FinalSolve.ITERATIVE)
+                .blocks(2)
+                .build();
+        AlsParams exact =
+                TestParams.from(iterative).finalSolve(FinalSolve.EXACT).build();
+        try (InMemoryAls a = new InMemoryAls(likes, users, items, iterative, 3);
+                InMemoryAls b = new InMemoryAls(likes, users, items, exact, 3);
+                ImplicitAls engine = new ImplicitAls(likes, users, items, iterative)) {
+            a.iterate(2);
+            b.iterate(2);
+            engine.initialize();
+            engine.iterate(2);
+            double[][] solved = toDense(a.model().users(), users);
+            assertTrue(relativeDifference(toDense(b.model().users(), users), solved) < 1e-6, "iterative against exact");
+            assertTrue(
+                    relativeDifference(toDense(engine.model().users(), users), solved) < 1e-9, "against distributed");
+        }
+    }
 }
