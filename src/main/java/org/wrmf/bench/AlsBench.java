@@ -19,8 +19,10 @@ import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wrmf.als.AlsParams;
+import org.wrmf.als.AlsTrainer;
 import org.wrmf.als.Confidence;
 import org.wrmf.als.FactorModel;
+import org.wrmf.als.FitExecution;
 import org.wrmf.als.ImplicitAls;
 import org.wrmf.als.Objective;
 import org.wrmf.als.Rating;
@@ -112,7 +114,8 @@ public final class AlsBench {
             SolverSettings solver,
             double alpha,
             long[] seeds,
-            int warmUpFits) {
+            int warmUpFits,
+            FitExecution execution) {
         public AlsBenchSettings {
             if (seeds.length == 0) {
                 throw new IllegalArgumentException("need at least one model seed");
@@ -322,13 +325,15 @@ public final class AlsBench {
         out.printf(
                 Locale.ROOT,
                 "ALS bench: %d iterations, %d blocks, alpha %s, regularizations %s, model seeds %s, "
-                        + "%d untimed warm-up fit(s) per engine and dataset, master %s, %s%n",
+                        + "%d untimed warm-up fit(s) per engine and dataset, our fits' execution %s (als.execution),"
+                        + " master %s, %s%n",
                 settings.iterations(),
                 settings.blocks(),
                 settings.alpha(),
                 Arrays.toString(settings.regularizations()),
                 Arrays.toString(settings.seeds()),
                 settings.warmUpFits(),
+                settings.execution().word(),
                 spark.sparkContext().master(),
                 Blas.describe());
         out.printf(
@@ -588,7 +593,8 @@ public final class AlsBench {
         long start = System.nanoTime();
         PreparedData data = split.data();
         try (meter;
-                ImplicitAls als = new ImplicitAls(split.train(), data.numUsers(), data.numItems(), params)) {
+                AlsTrainer als = AlsTrainer.open(
+                        split.train(), data.numUsers(), data.numItems(), params, settings.execution())) {
             als.initialize();
             long iterationsStart = System.nanoTime();
             als.iterate(iterations);

@@ -497,7 +497,8 @@ public final class SettingsReader {
                 als(config, sc).params().solver(),
                 config.doubleIn("wrmf.bench.als.alpha", 0, Double.MAX_VALUE),
                 seeds.stream().mapToLong(Long::longValue).toArray(),
-                config.intAtLeast("wrmf.bench.als.warm-up-fits", 0));
+                config.intAtLeast("wrmf.bench.als.warm-up-fits", 0),
+                execution(config));
     }
 
     /**
