@@ -84,7 +84,7 @@ public final class RefitBenchCommand implements Command {
             drifts.add(
                     run.folder().equals(before)
                             ? null
-                            : RefitDrift.of(oldRecommendations, recommendations, users, items, k));
+                            : RefitDrift.of(spark, oldRecommendations, recommendations, run.folder(), k));
         }
         nextLikes.unpersist(false);
         print(out, scale, day, k, runs, qualities, drifts);

@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -179,17 +181,22 @@ public final class RefitCommand implements Command {
             long write = System.nanoTime();
             spark.sparkContext().setJobDescription("refit: changes and drift");
             RunManifest.LikeChanges likes = likes(data);
+            double likesSeconds = org.wrmf.common.Seconds.since(write);
             Dataset<Row> oldRecommendations = oldRecommendations();
             RunManifest.Drift drift = null;
             if (outputs.topN() > 0) {
                 drift = RefitDrift.of(
+                        spark,
                         oldRecommendations,
                         spark.read().parquet(outputs.path() + "/recommendations"),
-                        spark.read().parquet(outputs.path() + "/factors/users"),
-                        spark.read().parquet(outputs.path() + "/factors/items"),
+                        outputs.path(),
                         outputs.topN());
             }
             manifest.timing("refit_changes", write);
+            LOG.info(
+                    "refit: likes compared in {} s, drift in {} s",
+                    likesSeconds,
+                    org.wrmf.common.Seconds.since(write) - likesSeconds);
             RunManifest.Comparison full = null;
             if (settings.compareFull()) {
                 RunManifest record = manifest.toRecord();
@@ -268,17 +275,18 @@ public final class RefitCommand implements Command {
                 fullLoss = als.loss();
                 fullSeconds = org.wrmf.common.Seconds.since(start);
                 if (oldRecommendations != null) {
-                    Dataset<Row> users = data.indexed().users();
-                    Dataset<Row> items = data.indexed().items();
+                    IdMappings ids = new IdMappings(
+                            data.indexed().users(), data.indexed().items());
                     drift = RefitDrift.of(
                             oldRecommendations,
                             Recommendations.compute(
                                     spark,
-                                    new RecommendationSource(model, new IdMappings(users, items), likes),
+                                    new RecommendationSource(model, ids, likes),
                                     outputs.topN(),
                                     outputs.blocks()),
-                            FactorFrames.withOriginalIds(spark, model.users(), users),
-                            FactorFrames.withOriginalIds(spark, model.items(), items),
+                            ids,
+                            FactorFrames.dense(spark, model.users()),
+                            FactorFrames.dense(spark, model.items()),
                             outputs.topN());
                 }
             }
@@ -361,40 +369,41 @@ public final class RefitCommand implements Command {
                     .persist(StorageLevel.MEMORY_AND_DISK());
         }
 
-        /** This run's likes and, with the previous run's prepared likes, those added and removed (by real ids). */
+        /**
+         * This run's likes and, with the previous run's prepared likes, those added and removed (the same
+         * real ids, compared as this run's indices).
+         */
         RunManifest.LikeChanges likes(PreparedData data) {
-            long current = data.all().count();
             if (!hasPrepared) {
-                return new RunManifest.LikeChanges(current, null, null, null);
+                return new RunManifest.LikeChanges(data.all().count(), null, null, null);
             }
             // One full outer join of the two runs' (user, item) pairs, each distinct within its run, counts
-            // the previous likes, those added (only now) and those removed (only before) in one pass.
-            Dataset<Row> before = previous.preparedLikes()
+            // the current likes, the previous ones, those added (only now) and those removed (only before)
+            // in one pass. The pairs are joined as ints: the previous run's numbering is mapped to this run's
+            // once, through the two id tables (a like whose user or item vanished keeps a null index, which
+            // matches nothing, so it counts as removed).
+            Dataset<Row> userIndex =
+                    renumbering(previous.preparedIds("users"), data.indexed().users());
+            Dataset<Row> itemIndex =
+                    renumbering(previous.preparedIds("items"), data.indexed().items());
+            Dataset<Row> before = previous.preparedDenseLikes()
+                    .select(col("user").as("old_user"), col("item").as("old_item"))
+                    .join(userIndex.withColumnsRenamed(Map.of("old", "old_user", "new", "user")), "old_user", "left")
+                    .join(itemIndex.withColumnsRenamed(Map.of("old", "old_item", "new", "item")), "old_item", "left")
                     .select(col("user"), col("item"), functions.lit(true).as("before"));
             Dataset<Row> now = data.all()
-                    .join(
-                            data.indexed()
-                                    .users()
-                                    .select(col("idx").as("user"), col("id").as("user_id")),
-                            "user")
-                    .join(
-                            data.indexed()
-                                    .items()
-                                    .select(col("idx").as("item"), col("id").as("item_id")),
-                            "item")
-                    .select(
-                            col("user_id").as("user"),
-                            col("item_id").as("item"),
-                            functions.lit(true).as("now"));
+                    .select(col("user"), col("item"), functions.lit(true).as("now"));
             Row counts = now.join(before, new String[] {"user", "item"}, "full_outer")
                     .agg(
+                            functions.count(col("now")),
                             functions.count(col("before")),
                             functions.count(functions.when(col("before").isNull(), 1)),
                             functions.count(functions.when(col("now").isNull(), 1)))
                     .first();
-            long count = counts.getLong(0);
-            long added = counts.getLong(1);
-            long removed = counts.getLong(2);
+            long current = counts.getLong(0);
+            long count = counts.getLong(1);
+            long added = counts.getLong(2);
+            long removed = counts.getLong(3);
             return new RunManifest.LikeChanges(current, count, added, removed);
         }
     }
@@ -422,11 +431,15 @@ public final class RefitCommand implements Command {
         JavaPairRDD<Integer, double[]> keptItems = renumbered(old.items(), itemMap);
         JavaRDD<Rating> likes = IndexedLikes.ratings(trainedOn).persist(StorageLevel.MEMORY_AND_DISK());
 
+        // Which rows of the new numbering are kept, as bit sets (a bit per user or item) sent once to every
+        // executor: a like is sorted out as a new user's or a new item's where it lies, without a shuffle.
+        JavaSparkContext context = JavaSparkContext.fromSparkContext(likes.context());
+        Broadcast<long[]> usersKept = context.broadcast(IndexSet.of(userMap.values(), data.numUsers()));
+        Broadcast<long[]> itemsKept = context.broadcast(IndexSet.of(itemMap.values(), data.numItems()));
+
         // New users, against the previous items in the previous numbering (what fold-in solves).
         JavaPairRDD<Integer, Integer> newToOldItem = itemMap.mapToPair(Tuple2::swap);
-        JavaRDD<Rating> newUserLikes = likes.mapToPair(like -> new Tuple2<>(like.user(), like))
-                .subtractByKey(userMap.mapToPair(Tuple2::swap))
-                .values()
+        JavaRDD<Rating> newUserLikes = likes.filter(like -> !IndexSet.contains(usersKept.value(), like.user()))
                 .mapToPair(like -> new Tuple2<>(like.item(), like))
                 .join(newToOldItem)
                 .values()
@@ -438,6 +451,10 @@ public final class RefitCommand implements Command {
                 .persist(StorageLevel.MEMORY_AND_DISK());
         JavaPairRDD<Integer, double[]> userFactors =
                 keptUsers.union(foldedUsers).persist(StorageLevel.MEMORY_AND_DISK());
+        // the users with factors now: the kept ones and those just folded in (this job solves them)
+        long[] folded = IndexSet.of(foldedUsers.keys(), data.numUsers());
+        long usersFolded = IndexSet.size(folded);
+        Broadcast<long[]> usersWithFactors = context.broadcast(IndexSet.union(folded, usersKept.value()));
 
         // New items, against the users that have factors now (in the new numbering).
         AlsParams itemParams = trained;
@@ -447,13 +464,8 @@ public final class RefitCommand implements Command {
             weighted = Bm25.weigh(likes, data.numUsers(), data.numItems(), form).likes();
             itemParams = trained.withObjective(trained.objective().withConfidence(new Confidence.Linear(form.alpha())));
         }
-        JavaRDD<Rating> newItemLikes = weighted.mapToPair(like -> new Tuple2<>(like.item(), like))
-                .subtractByKey(itemMap.mapToPair(Tuple2::swap))
-                .values()
-                .mapToPair(like -> new Tuple2<>(like.user(), like))
-                .join(userFactors.mapValues(vector -> true))
-                .values()
-                .map(Tuple2::_1);
+        JavaRDD<Rating> newItemLikes = weighted.filter(like -> !IndexSet.contains(itemsKept.value(), like.item())
+                && IndexSet.contains(usersWithFactors.value(), like.user()));
         JavaPairRDD<Integer, double[]> foldedItems = FoldIn.solve(
                         newItemLikes,
                         Side.ITEMS,
@@ -464,7 +476,6 @@ public final class RefitCommand implements Command {
                 .persist(StorageLevel.MEMORY_AND_DISK());
         JavaPairRDD<Integer, double[]> itemFactors =
                 keptItems.union(foldedItems).persist(StorageLevel.MEMORY_AND_DISK());
-        long usersFolded = foldedUsers.count();
         long itemsFolded = foldedItems.count();
         likes.unpersist(false);
         return new StartingFactors(
@@ -486,17 +497,62 @@ public final class RefitCommand implements Command {
 
     /** (old index, new index) of the ids in both mappings (columns id, idx). */
     static JavaPairRDD<Integer, Integer> matched(Dataset<Row> oldIds, Dataset<Row> newIds) {
-        return oldIds.select(col("id"), col("idx").as("old"))
-                .join(newIds.select(col("id"), col("idx").as("new")), "id")
-                .select("old", "new")
+        return renumbering(oldIds, newIds)
                 .javaRDD()
                 .mapToPair(row -> new Tuple2<>(row.getInt(0), row.getInt(1)))
                 .persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /** (old, new): the index of each id in both mappings (columns id, idx) in the old and in the new one. */
+    static Dataset<Row> renumbering(Dataset<Row> oldIds, Dataset<Row> newIds) {
+        return oldIds.select(col("id"), col("idx").as("old"))
+                .join(newIds.select(col("id"), col("idx").as("new")), "id")
+                .select("old", "new");
     }
 
     /** The vectors of the matched indices, keyed by their new index. */
     static JavaPairRDD<Integer, double[]> renumbered(
             JavaPairRDD<Integer, double[]> vectors, JavaPairRDD<Integer, Integer> oldToNew) {
         return vectors.join(oldToNew).mapToPair(t -> new Tuple2<>(t._2()._2(), t._2()._1()));
+    }
+
+    /**
+     * A set of dense indices as a bit per index ({@code long[]}: Kryo and Java serialization both keep it
+     * whole, and it is n / 8 bytes, small enough to broadcast for millions of rows).
+     */
+    static final class IndexSet {
+        private IndexSet() {}
+
+        /** The set of {@code indices}, each in [0, size), gathered from the partitions. */
+        static long[] of(JavaRDD<Integer> indices, int size) {
+            return indices.aggregate(
+                    new long[(size + 63) / 64],
+                    (words, index) -> {
+                        words[index >>> 6] |= 1L << index;
+                        return words;
+                    },
+                    IndexSet::union);
+        }
+
+        static boolean contains(long[] words, int index) {
+            return (words[index >>> 6] & (1L << index)) != 0;
+        }
+
+        static long size(long[] words) {
+            long size = 0;
+            for (long word : words) {
+                size += Long.bitCount(word);
+            }
+            return size;
+        }
+
+        /** {@code a} with {@code b}'s indices added (same size). */
+        static long[] union(long[] a, long[] b) {
+            long[] union = a.clone();
+            for (int w = 0; w < b.length; w++) {
+                union[w] |= b[w];
+            }
+            return union;
+        }
     }
 }

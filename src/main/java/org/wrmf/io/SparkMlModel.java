@@ -39,6 +39,10 @@ public final class SparkMlModel {
     public static final String USER_IDS = "user-ids";
 
     public static final String ITEM_IDS = "item-ids";
+    /** The factors, as Spark ML writes them: id (the dense index), features (array&lt;float&gt;). */
+    public static final String USER_FACTORS = "userFactors";
+
+    public static final String ITEM_FACTORS = "itemFactors";
 
     private SparkMlModel() {}
 
@@ -61,8 +65,8 @@ public final class SparkMlModel {
             }
             fs.create(new Path(metadataFolder, SafeOutput.SUCCESS_MARKER), false)
                     .close();
-            FactorFrames.dense(spark, model.users()).write().parquet(new Path(staging, "userFactors").toString());
-            FactorFrames.dense(spark, model.items()).write().parquet(new Path(staging, "itemFactors").toString());
+            FactorFrames.dense(spark, model.users()).write().parquet(new Path(staging, USER_FACTORS).toString());
+            FactorFrames.dense(spark, model.items()).write().parquet(new Path(staging, ITEM_FACTORS).toString());
             userIds.select("id", "idx").write().parquet(new Path(staging, USER_IDS).toString());
             itemIds.select(idColumns(itemIds)).write().parquet(new Path(staging, ITEM_IDS).toString());
             if (bm25Idf != null) {
@@ -91,7 +95,7 @@ public final class SparkMlModel {
             throw new java.io.UncheckedIOException("unreadable model metadata in " + path, e);
         }
         return new FactorModel(
-                rank, factors(spark, new Path(path, "userFactors")), factors(spark, new Path(path, "itemFactors")));
+                rank, factors(spark, new Path(path, USER_FACTORS)), factors(spark, new Path(path, ITEM_FACTORS)));
     }
 
     private static JavaPairRDD<Integer, double[]> factors(SparkSession spark, Path path) {

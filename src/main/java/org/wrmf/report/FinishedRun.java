@@ -186,6 +186,28 @@ public final class FinishedRun {
      * no prepared likes ({@link #hasPreparedLikes}).
      */
     public Dataset<Row> preparedLikes() {
+        Dataset<Row> dense = preparedDenseLikes();
+        if (dense == null) {
+            return null;
+        }
+        Dataset<Row> users =
+                preparedIds("users").select(col("idx").as("user"), col("id").as("user_id"));
+        Dataset<Row> items =
+                preparedIds("items").select(col("idx").as("item"), col("id").as("item_id"), col("name"));
+        return dense.join(users, "user")
+                .join(items, "item")
+                .select(
+                        col("user_id").as("user"),
+                        col("item_id").as("item"),
+                        col("weight").cast("double").as("weight"),
+                        col("name"));
+    }
+
+    /**
+     * The same likes in the run's own dense numbering (columns user, item: int, weight), without the joins
+     * to the real ids; the numbering is {@link #preparedIds}'. Null when the run has no prepared likes.
+     */
+    public Dataset<Row> preparedDenseLikes() {
         if (!hasPreparedLikes()) {
             return null;
         }
@@ -197,19 +219,12 @@ public final class FinishedRun {
                 dense = dense == null ? part : dense.union(part);
             }
         }
-        Dataset<Row> users = spark.read()
-                .parquet(new Path(folder, "prepared/users").toString())
-                .select(col("idx").as("user"), col("id").as("user_id"));
-        Dataset<Row> items = spark.read()
-                .parquet(new Path(folder, "prepared/items").toString())
-                .select(col("idx").as("item"), col("id").as("item_id"), col("name"));
-        return dense.join(users, "user")
-                .join(items, "item")
-                .select(
-                        col("user_id").as("user"),
-                        col("item_id").as("item"),
-                        col("weight").cast("double").as("weight"),
-                        col("name"));
+        return dense;
+    }
+
+    /** {@code prepared/users} or {@code prepared/items}: id (string), idx (int) and for items name. */
+    public Dataset<Row> preparedIds(String side) {
+        return spark.read().parquet(new Path(folder, "prepared/" + side).toString());
     }
 
     /** The run's {@code recommendations/} (user, item, score, rank), null when it wrote none. */

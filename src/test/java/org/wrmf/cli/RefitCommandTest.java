@@ -343,6 +343,108 @@ class RefitCommandTest {
         assertEquals(new RunManifest.LikeChanges(now.size(), (long) now.size() - 1, 1L, 0L), refit.likes());
     }
 
+    /**
+     * A snapshot that drops likes, a user and an item, and adds some: the like counts against the two sets of
+     * pairs, and the drift against the written outputs by brute force (the previous run's recommendations,
+     * this run's recommendations and factors as written).
+     */
+    @Test
+    void changesAndDriftAgainstTheWrittenOutputs() throws Exception {
+        List<String[]> before = likes("u", 24, "m", 14, 10);
+        Path previous = previousRun(write("likes.csv", before), 6);
+        List<String[]> now = new ArrayList<>();
+        for (int l = 0; l < before.size(); l++) {
+            String[] like = before.get(l);
+            boolean vanished = like[0].equals("u3") || like[1].equals("m5");
+            if (!vanished && l % 7 != 0) { // every 7th like removed
+                now.add(like);
+            }
+        }
+        now.add(new String[] {"newcomer", "m1"});
+        now.add(new String[] {"newcomer", "m2"});
+        now.add(new String[] {"u1", "fresh"});
+        now.add(new String[] {"u2", "fresh"});
+        Set<String> oldPairs = new HashSet<>();
+        before.forEach(like -> oldPairs.add(like[0] + "|" + like[1]));
+        Set<String> newPairs = new HashSet<>();
+        now.forEach(like -> newPairs.add(like[0] + "|" + like[1]));
+        long kept = newPairs.stream().filter(oldPairs::contains).count();
+        Path out = dir.resolve("refit");
+        var result = OutputCommandsTest.run(
+                args("refit", common(write("snapshot.csv", now), out), "--set", "refit.from=" + previous));
+        assertEquals(Main.OK, result.getKey(), result.getValue());
+        RunManifest.Refit refit = manifest(out).refit();
+        assertEquals(
+                new RunManifest.LikeChanges(
+                        newPairs.size(), (long) oldPairs.size(), newPairs.size() - kept, oldPairs.size() - kept),
+                refit.likes());
+        assertTrue(oldPairs.size() - kept > 10, "removed: every 7th like and those of u3 and m5");
+        for (int side = 0; side < 2; side++) {
+            Set<String> was = ids(before, side);
+            Set<String> is = ids(now, side);
+            Set<String> both = new HashSet<>(was);
+            both.retainAll(is);
+            assertEquals(
+                    new RunManifest.Change(both.size(), is.size() - both.size(), was.size() - both.size()),
+                    side == 0 ? refit.users() : refit.items());
+            assertTrue(was.size() > both.size() && is.size() > both.size(), "some dropped, some added");
+        }
+
+        // drift by hand: the previous top 5 of the users still here, against this run's top 5 and factors
+        int k = 5;
+        Map<String, double[]> users = factors(out, "users");
+        Map<String, double[]> items = factors(out, "items");
+        Set<String> recommendedNow = new HashSet<>();
+        for (Row row : SparkTestSession.get()
+                .read()
+                .parquet(out.resolve("recommendations").toString())
+                .collectAsList()) {
+            recommendedNow.add(row.getAs("user") + "|" + row.getAs("item"));
+        }
+        Set<String> driftUsers = new HashSet<>();
+        long hits = 0;
+        List<Double> changes = new ArrayList<>();
+        for (Row row : SparkTestSession.get()
+                .read()
+                .parquet(previous.resolve("recommendations").toString())
+                .collectAsList()) {
+            String user = row.getAs("user");
+            String item = row.getAs("item");
+            if (!users.containsKey(user)) {
+                continue;
+            }
+            driftUsers.add(user);
+            if (recommendedNow.contains(user + "|" + item)) {
+                hits++;
+            }
+            if (items.containsKey(item)) {
+                double dot = 0;
+                for (int f = 0; f < 4; f++) {
+                    dot += users.get(user)[f] * items.get(item)[f];
+                }
+                changes.add(dot - ((Number) row.getAs("score")).doubleValue());
+            }
+        }
+        assertTrue(!driftUsers.contains("u3") && driftUsers.size() > 20, driftUsers.toString());
+        RunManifest.Drift drift = refit.drift();
+        assertEquals(driftUsers.size(), drift.users());
+        assertEquals((double) hits / (k * driftUsers.size()), drift.overlap(), 1e-12);
+        assertTrue(hits < k * driftUsers.size(), "something moved: " + hits);
+        assertEquals(changes.size(), drift.scoreChange().count());
+        assertEquals(
+                changes.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
+                drift.scoreChange().min(),
+                1e-12);
+        assertEquals(
+                changes.stream().mapToDouble(Double::doubleValue).max().orElseThrow(),
+                drift.scoreChange().max(),
+                1e-12);
+        assertEquals(
+                changes.stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
+                drift.scoreChange().mean(),
+                1e-12);
+    }
+
     @Test
     void refitFromMustNameAFinishedRun() throws Exception {
         Path input = write("likes.csv", likes("u", 10, "m", 6, 6));
@@ -479,6 +581,13 @@ class RefitCommandTest {
         assertTrue(ndcg > 0 && ndcg <= 1, full.fullQuality().toString());
         assertNotNull(full.drift());
         assertTrue(Files.readString(out.resolve("report/index.md")).contains("from scratch"));
+    }
+
+    /** The users (side 0) or items (side 1) of some likes. */
+    static Set<String> ids(List<String[]> likes, int side) {
+        Set<String> ids = new HashSet<>();
+        likes.forEach(like -> ids.add(like[side]));
+        return ids;
     }
 
     static Map.Entry<Integer, String> runCapturingErrors(String... args) {
