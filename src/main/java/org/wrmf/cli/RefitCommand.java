@@ -22,7 +22,6 @@ import org.wrmf.als.Bm25;
 import org.wrmf.als.Confidence;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.FoldIn;
-import org.wrmf.als.ImplicitAls;
 import org.wrmf.als.Rating;
 import org.wrmf.als.Side;
 import org.wrmf.common.ConfigError;
@@ -36,6 +35,9 @@ import org.wrmf.io.IdMappings;
 import org.wrmf.io.OutputSettings;
 import org.wrmf.io.RecommendationSource;
 import org.wrmf.io.Recommendations;
+import org.wrmf.ml.FitHook;
+import org.wrmf.ml.TrainedFactors;
+import org.wrmf.ml.Wrmf;
 import org.wrmf.report.FinishedRun;
 import org.wrmf.report.Manifest;
 import org.wrmf.report.Report;
@@ -152,15 +154,7 @@ public final class RefitCommand implements Command {
 
             AlsParams params = objective.params();
             List<Double> losses = FinalModel.trainAndWrite(
-                    spark,
-                    data,
-                    params,
-                    als -> als.warmStart(start.model()),
-                    settings.iterations(),
-                    true,
-                    outputs,
-                    rules,
-                    manifest);
+                    spark, data, params, start.model(), settings.iterations(), true, outputs, rules, manifest);
             start.unpersist();
             manifest.als(RunManifest.Als.of(params, settings.iterations()));
             LOG.info("refit: objective after each iteration {}", losses);
@@ -255,11 +249,10 @@ public final class RefitCommand implements Command {
             double fullSeconds;
             double fullLoss;
             RunManifest.Drift drift = null;
-            try (ImplicitAls als = new ImplicitAls(likes, data.numUsers(), data.numItems(), params)) {
-                als.initialize();
-                als.iterate(iterations);
-                FactorModel model = als.model();
-                fullLoss = als.loss();
+            try (TrainedFactors scratch = Wrmf.fitIndexed(
+                    likes, data.numUsers(), data.numItems(), params, iterations, "refit: from scratch", FitHook.NONE)) {
+                FactorModel model = scratch.model();
+                fullLoss = scratch.loss();
                 fullSeconds = org.wrmf.common.Seconds.since(start);
                 if (oldRecommendations != null) {
                     IdMappings ids = new IdMappings(
@@ -283,21 +276,35 @@ public final class RefitCommand implements Command {
                 JavaRDD<Rating> train = IndexedLikes.ratings(data.train()).persist(StorageLevel.MEMORY_AND_DISK());
                 int k = outputs.topN() > 0 ? outputs.topN() : 10;
                 try (Evaluator evaluator = new Evaluator(
-                                train,
-                                IndexedLikes.ratings(data.test()),
-                                data.numItems(),
-                                EvaluatedUsers.HOLDOUT,
-                                k,
-                                blocks);
-                        ImplicitAls als = new ImplicitAls(train, data.numUsers(), data.numItems(), params)) {
+                        train, IndexedLikes.ratings(data.test()), data.numItems(), EvaluatedUsers.HOLDOUT, k, blocks)) {
                     StartingFactors from = start(previous, old, trained, blocks, data, data.train(), userMap, itemMap);
-                    als.warmStart(from.model());
-                    als.iterate(settings.iterations());
-                    refitQuality = quality(evaluator.evaluate(als.model()));
+                    FitHook warm = new FitHook() {
+                        @Override
+                        public FactorModel warmStart() {
+                            return from.model();
+                        }
+                    };
+                    try (TrainedFactors refit = Wrmf.fitIndexed(
+                            train,
+                            data.numUsers(),
+                            data.numItems(),
+                            params,
+                            settings.iterations(),
+                            "refit: on the training likes",
+                            warm)) {
+                        refitQuality = quality(evaluator.evaluate(refit.model()));
+                    }
                     from.unpersist();
-                    als.initialize();
-                    als.iterate(iterations);
-                    fullQuality = quality(evaluator.evaluate(als.model()));
+                    try (TrainedFactors scratch = Wrmf.fitIndexed(
+                            train,
+                            data.numUsers(),
+                            data.numItems(),
+                            params,
+                            iterations,
+                            "refit: from scratch on the training likes",
+                            FitHook.NONE)) {
+                        fullQuality = quality(evaluator.evaluate(scratch.model()));
+                    }
                 }
                 train.unpersist(false);
             }

@@ -3,6 +3,7 @@ package org.wrmf.ml;
 import static org.wrmf.ml.WrmfParamDefs.require;
 
 import java.util.Locale;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.BooleanParam;
@@ -706,39 +707,103 @@ public final class Wrmf extends Estimator<WrmfModel> implements DefaultParamsWri
                     + getItemCol() + (getRatingCol().isEmpty() ? "" : ", " + getRatingCol()) + ")");
         }
         Dataset<Row> likes = LikesInput.indexed(pairs, userIds, itemIds);
-        JavaRDD<Rating> ratings = IndexedLikes.ratings(likes);
         long start = System.nanoTime();
-        LOG.info(
-                "wrmf fit: {} users x {} items, rank {}, {} iterations, {} solver, {} blocks",
-                numUsers,
-                numItems,
-                params.factors(),
-                getMaxIter(),
-                params.solver().method().word(),
-                params.solver().blocks());
-        try (ImplicitAls als = new ImplicitAls(ratings, numUsers, numItems, params)) {
-            als.initialize();
-            for (int i = 1; i <= getMaxIter(); i++) {
-                spark.sparkContext().setJobDescription("wrmf fit: iteration " + i + "/" + getMaxIter());
-                als.iterate(1);
-                LOG.info(
-                        "wrmf fit: iteration {}/{} done, {} s",
-                        i,
-                        getMaxIter(),
-                        String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
-            }
-            spark.sparkContext().setJobDescription("wrmf fit: final user solve");
-            FactorModel model = als.model();
+        try (TrainedFactors trained = fitIndexed(
+                IndexedLikes.ratings(likes), numUsers, numItems, params, getMaxIter(), "wrmf fit", FitHook.NONE)) {
             WrmfModel fitted = new WrmfModel(
                     uid,
                     WrmfModel.TrainedState.of(
-                            spark, model, params, als.bm25(), userIds, itemIds, likes, numUsers, numItems));
-            LOG.info("wrmf fit: done in {} s", String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
+                            spark,
+                            trained.model(),
+                            params,
+                            trained.bm25(),
+                            userIds,
+                            itemIds,
+                            likes,
+                            numUsers,
+                            numItems));
+            LOG.info("wrmf fit: done in {} s", seconds(start));
             copyValues(fitted, ParamMap.empty());
             return fitted.setParent(this);
         } finally {
             spark.sparkContext().setJobDescription(null);
         }
+    }
+
+    /**
+     * Internal to the job (its training commands call it; not the library's API): the one path from likes to
+     * a model, for likes already checked, merged and numbered ({@link #fit} does that first, the job's
+     * {@code prepare} for the commands). Builds the engine on {@code likes}, starts it from the hook's warm
+     * start or the seeded random factors, runs {@code iterations} iterations (a log line and a Spark job
+     * description each, {@code label} first) and solves the users once more against the final items,
+     * telling {@code hook} at the end of each part.
+     *
+     * @param likes      (user, item, weight) with dense indices in 0..numUsers-1 and 0..numItems-1
+     * @param numUsers   every index below it gets a factor, with or without likes
+     * @param numItems   likewise for items
+     * @param params     the model description (checked: {@link #fit} makes it from the params)
+     * @param iterations full iterations, users then items (0 or more)
+     * @param label      names the fit in the log and the Spark UI ({@code wrmf fit}, {@code train}, ...)
+     * @param hook       the warm start, the objective per iteration and the calls at each part's end
+     * @return the fit, its engine open: close it once the model is used
+     */
+    public static TrainedFactors fitIndexed(
+            JavaRDD<Rating> likes,
+            int numUsers,
+            int numItems,
+            AlsParams params,
+            int iterations,
+            String label,
+            FitHook hook) {
+        long start = System.nanoTime();
+        SparkContext sc = likes.context();
+        LOG.info(
+                "{}: {} users x {} items, rank {}, {} iterations, {} solver, {} blocks",
+                label,
+                numUsers,
+                numItems,
+                params.factors(),
+                iterations,
+                params.solver().method().word(),
+                params.solver().blocks());
+        sc.setJobDescription(label + ": blocks");
+        ImplicitAls engine = engine(likes, numUsers, numItems, params);
+        boolean trained = false;
+        try {
+            FactorModel from = hook.warmStart();
+            if (from == null) {
+                engine.initialize();
+            } else {
+                engine.warmStart(from);
+            }
+            hook.started();
+            for (int i = 1; i <= iterations; i++) {
+                sc.setJobDescription(label + ": iteration " + i + "/" + iterations);
+                engine.iterate(1);
+                double objective = hook.objectivePerIteration() ? engine.loss() : Double.NaN;
+                LOG.info("{}: iteration {}/{} done, {} s", label, i, iterations, seconds(start));
+                hook.iterated(i, objective);
+            }
+            hook.iterationsDone();
+            sc.setJobDescription(label + ": final user solve");
+            FactorModel model = engine.model();
+            hook.finalSolved();
+            trained = true;
+            return new TrainedFactors(engine, model);
+        } finally {
+            if (!trained) {
+                engine.close();
+            }
+        }
+    }
+
+    /** The one place the engine is made. */
+    private static ImplicitAls engine(JavaRDD<Rating> likes, int numUsers, int numItems, AlsParams params) {
+        return new ImplicitAls(likes, numUsers, numItems, params);
+    }
+
+    private static String seconds(long start) {
+        return String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9);
     }
 
     /**
