@@ -164,6 +164,36 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /**
+     * The engine is made in one place, the training path of {@link org.wrmf.ml.Wrmf} that the library's fit,
+     * the commands and the benchmarks share (a choice of engine goes there); the grid's learning curves
+     * make their own, since they score the model between iterations.
+     */
+    @Test
+    void theEngineIsMadeInOnePlace() {
+        noClasses()
+                .that()
+                .doNotHaveFullyQualifiedName(org.wrmf.ml.Wrmf.class.getName())
+                .and()
+                .resideOutsideOfPackages("org.wrmf.tuning..", "org.wrmf.als..")
+                .should()
+                .callConstructorWhere(DescribedPredicate.describe(
+                        "the constructor of ImplicitAls or InMemoryAls",
+                        (JavaConstructorCall call) ->
+                                call.getTargetOwner().isEquivalentTo(org.wrmf.als.ImplicitAls.class)
+                                        || call.getTargetOwner().isEquivalentTo(org.wrmf.als.InMemoryAls.class)))
+                .orShould()
+                .callMethod(
+                        org.wrmf.als.AlsTrainer.class,
+                        "open",
+                        org.apache.spark.api.java.JavaRDD.class,
+                        int.class,
+                        int.class,
+                        org.wrmf.als.AlsParams.class,
+                        org.wrmf.als.FitExecution.class)
+                .check(classes);
+    }
+
     /** Top-level and nested types alike; anonymous and compiler-made classes have no name of their own. */
     @Test
     void noTwoClassesShareASimpleName() {

@@ -19,11 +19,9 @@ import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wrmf.als.AlsParams;
-import org.wrmf.als.AlsTrainer;
 import org.wrmf.als.Confidence;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.FitExecution;
-import org.wrmf.als.ImplicitAls;
 import org.wrmf.als.Objective;
 import org.wrmf.als.Rating;
 import org.wrmf.als.RegularizationScaling;
@@ -37,6 +35,9 @@ import org.wrmf.eval.Ndcg;
 import org.wrmf.eval.PrecisionAtK;
 import org.wrmf.io.FactorFrames;
 import org.wrmf.linalg.Blas;
+import org.wrmf.ml.FitHook;
+import org.wrmf.ml.TrainedFactors;
+import org.wrmf.ml.Wrmf;
 import scala.Tuple2;
 
 /**
@@ -592,18 +593,42 @@ public final class AlsBench {
         shuffle.reset();
         long start = System.nanoTime();
         PreparedData data = split.data();
+        // the parts' ends, marked as the fit reaches them: [0] factors set, [1] iterations done, [2] users solved
+        long[] marks = new long[3];
+        long[] heap = new long[1];
+        double[] shuffleBytes = new double[1];
+        FitHook timed = new FitHook() {
+            @Override
+            public void started() {
+                marks[0] = System.nanoTime();
+            }
+
+            @Override
+            public void iterationsDone() {
+                marks[1] = System.nanoTime();
+                heap[0] = meter.peak(); // training's alone: scoring is the same shared code for every engine
+                shuffleBytes[0] = (double) shuffle.bytes() / iterations;
+            }
+
+            @Override
+            public void finalSolved() {
+                marks[2] = System.nanoTime();
+            }
+        };
         try (meter;
-                AlsTrainer als = AlsTrainer.open(
-                        split.train(), data.numUsers(), data.numItems(), params, settings.execution())) {
-            als.initialize();
-            long iterationsStart = System.nanoTime();
-            als.iterate(iterations);
-            long end = System.nanoTime();
-            long heap = meter.peak(); // training's alone: scoring is the same shared code for every engine
-            double shuffleBytes = (double) shuffle.bytes() / iterations;
-            FactorModel model = als.model(); // the final exact user solve
-            long solved = System.nanoTime();
-            double[] scores = split.score(model);
+                TrainedFactors fit = Wrmf.fitIndexed(
+                        split.train(),
+                        data.numUsers(),
+                        data.numItems(),
+                        params,
+                        settings.execution(),
+                        iterations,
+                        "bench als",
+                        timed)) {
+            long iterationsStart = marks[0];
+            long end = marks[1];
+            long solved = marks[2];
+            double[] scores = split.score(fit.model());
             return new Fit(
                     (end - start) / 1e9 / iterations,
                     (end - iterationsStart) / 1e9 / iterations,
@@ -614,9 +639,9 @@ public final class AlsBench {
                             (solved - start) / 1e9),
                     scores[0],
                     scores[1],
-                    als.loss(),
-                    heap,
-                    shuffleBytes);
+                    fit.loss(),
+                    heap[0],
+                    shuffleBytes[0]);
         }
     }
 
@@ -679,9 +704,22 @@ public final class AlsBench {
         Variant objective = new Variant(MLLIB, null, RegularizationScaling.COUNT, 1);
         AlsParams params = params(objective, Solver.CHOLESKY, rank, reg, 0, settings);
         PreparedData data = split.data();
-        try (ImplicitAls als = new ImplicitAls(split.train(), data.numUsers(), data.numItems(), params)) {
-            als.warmStart(factors);
-            return als.loss();
+        FitHook fromMllib = new FitHook() {
+            @Override
+            public FactorModel warmStart() {
+                return factors;
+            }
+        };
+        try (TrainedFactors given = Wrmf.fitIndexed(
+                split.train(),
+                data.numUsers(),
+                data.numItems(),
+                params,
+                settings.execution(),
+                0,
+                "bench als: mllib's loss",
+                fromMllib)) {
+            return given.loss();
         }
     }
 

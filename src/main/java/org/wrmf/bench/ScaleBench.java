@@ -10,7 +10,7 @@ import org.apache.spark.ml.recommendation.ALS;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.wrmf.als.AlsParams;
-import org.wrmf.als.ImplicitAls;
+import org.wrmf.als.FitExecution;
 import org.wrmf.als.Rating;
 import org.wrmf.common.Seconds;
 import org.wrmf.data.IndexedLikes;
@@ -19,6 +19,9 @@ import org.wrmf.data.PrepareReport;
 import org.wrmf.data.PrepareSettings;
 import org.wrmf.data.PreparedData;
 import org.wrmf.linalg.Blas;
+import org.wrmf.ml.FitHook;
+import org.wrmf.ml.TrainedFactors;
+import org.wrmf.ml.Wrmf;
 
 /**
  * Benchmark, not a test: the whole job's work at a multiple of the notebook's size. For each dataset (the
@@ -43,7 +46,7 @@ public final class ScaleBench {
      * @param iterations full iterations of each engine
      * @param mllib      whether to train MLlib too
      */
-    public record ScaleBenchSettings(AlsParams params, int iterations, boolean mllib) {}
+    public record ScaleBenchSettings(AlsParams params, int iterations, boolean mllib, FitExecution execution) {}
 
     /**
      * A printed row: one stage of one dataset. NaN where a figure does not apply, -1 where the heap was
@@ -142,18 +145,35 @@ public final class ScaleBench {
         double ours;
         try (HeapMeter oursHeap = HeapMeter.start()) {
             long start = System.nanoTime();
-            double iterating;
-            try (ImplicitAls als = new ImplicitAls(train, data.numUsers(), data.numItems(), settings.params())) {
-                spark.sparkContext().setJobDescription("bench scale " + label + ": wrmf blocks");
-                als.initialize();
-                long iterationsStart = System.nanoTime();
-                spark.sparkContext().setJobDescription("bench scale " + label + ": wrmf iterations");
-                als.iterate(iterations);
-                iterating = Seconds.since(iterationsStart);
-                long solveStart = System.nanoTime();
-                spark.sparkContext().setJobDescription("bench scale " + label + ": wrmf final solve");
-                als.model();
-                double finalSolve = Seconds.since(solveStart);
+            // the parts' ends, marked as the fit reaches them: [0] factors set, [1] iterations done, [2] users solved
+            long[] marks = new long[3];
+            FitHook timed = new FitHook() {
+                @Override
+                public void started() {
+                    marks[0] = System.nanoTime();
+                }
+
+                @Override
+                public void iterationsDone() {
+                    marks[1] = System.nanoTime();
+                }
+
+                @Override
+                public void finalSolved() {
+                    marks[2] = System.nanoTime();
+                }
+            };
+            try (TrainedFactors fit = Wrmf.fitIndexed(
+                    train,
+                    data.numUsers(),
+                    data.numItems(),
+                    settings.params(),
+                    settings.execution(),
+                    iterations,
+                    "bench scale " + label + ": wrmf",
+                    timed)) {
+                double iterating = (marks[1] - marks[0]) / 1e9;
+                double finalSolve = (marks[2] - marks[1]) / 1e9;
                 ours = Seconds.since(start);
                 emit(
                         out,
@@ -171,7 +191,7 @@ public final class ScaleBench {
                                         ours - iterating - finalSolve,
                                         iterating / iterations,
                                         finalSolve,
-                                        als.loss())));
+                                        fit.loss())));
             }
         } finally {
             train.unpersist(false);

@@ -9,7 +9,6 @@ import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wrmf.als.AlsParams;
-import org.wrmf.als.AlsTrainer;
 import org.wrmf.als.Bm25;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.FitExecution;
@@ -19,6 +18,7 @@ import org.wrmf.data.PreparedData;
 import org.wrmf.io.OutputSettings;
 import org.wrmf.io.OutputWriter;
 import org.wrmf.linalg.Blas;
+import org.wrmf.ml.TrainedFactors;
 import org.wrmf.report.Manifest;
 import org.wrmf.report.RunManifest;
 
@@ -46,12 +46,12 @@ public final class FinalModel {
             OutputSettings outputs,
             RecommendRules rules,
             Manifest manifest) {
-        trainAndWrite(spark, data, params, execution, TimedFit.RANDOM, iterations, false, outputs, rules, manifest);
+        trainAndWrite(spark, data, params, execution, null, iterations, false, outputs, rules, manifest);
     }
 
     /**
-     * The same from the factors {@code from} sets ({@code recommend} and {@code all}: random; {@code refit}: the
-     * previous run's), with the objective after each iteration when {@code lossPerIteration}.
+     * The same from the factors {@code from} ({@code refit}: the previous run's; null, as {@code recommend} and
+     * {@code all}: the seeded random ones), with the objective after each iteration when {@code lossPerIteration}.
      *
      * @return the objective after each iteration (empty unless asked for)
      */
@@ -60,7 +60,7 @@ public final class FinalModel {
             PreparedData data,
             AlsParams params,
             FitExecution execution,
-            TimedFit.Start from,
+            FactorModel from,
             int iterations,
             boolean lossPerIteration,
             OutputSettings outputs,
@@ -68,11 +68,12 @@ public final class FinalModel {
             Manifest manifest) {
         long start = System.nanoTime();
         JavaRDD<Rating> likes = IndexedLikes.ratings(data.all()).persist(StorageLevel.MEMORY_AND_DISK());
-        spark.sparkContext().setJobDescription("final model: " + iterations + " iterations");
-        try (AlsTrainer als = AlsTrainer.open(likes, data.numUsers(), data.numItems(), params, execution)) {
-            TimedFit.Fitted fit = TimedFit.run(als, start, from, iterations, lossPerIteration, manifest, "final");
-            Bm25.Statistics bm25 = als.bm25();
-            manifest.finalModel(RunManifest.Final.of(params, iterations, fit.loss(), bm25))
+        TimedFit timed = new TimedFit(manifest, "final", start, from, lossPerIteration);
+        try (TrainedFactors fit =
+                timed.fit(likes, data.numUsers(), data.numItems(), params, execution, iterations, "final model")) {
+            double loss = timed.loss(fit);
+            Bm25.Statistics bm25 = fit.bm25();
+            manifest.finalModel(RunManifest.Final.of(params, iterations, loss, bm25))
                     .blas(Blas.describe())
                     .timingSum("final_train", "final_fit", "final_loss");
             LOG.info(
@@ -82,7 +83,7 @@ public final class FinalModel {
                     params.objective().alpha(),
                     iterations,
                     manifest.toRecord().timings().get("final_train"),
-                    als.execution().word());
+                    fit.execution().word());
             long write = System.nanoTime();
             writeOutputs(
                     spark,
@@ -95,7 +96,7 @@ public final class FinalModel {
                     rules,
                     manifest);
             manifest.timing("outputs", write);
-            return fit.iterationLosses();
+            return timed.iterationLosses();
         } finally {
             likes.unpersist(false);
             spark.sparkContext().setJobDescription(null);

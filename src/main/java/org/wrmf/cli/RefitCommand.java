@@ -18,7 +18,6 @@ import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wrmf.als.AlsParams;
-import org.wrmf.als.AlsTrainer;
 import org.wrmf.als.Bm25;
 import org.wrmf.als.Confidence;
 import org.wrmf.als.FactorModel;
@@ -37,6 +36,9 @@ import org.wrmf.io.IdMappings;
 import org.wrmf.io.OutputSettings;
 import org.wrmf.io.RecommendationSource;
 import org.wrmf.io.Recommendations;
+import org.wrmf.ml.FitHook;
+import org.wrmf.ml.TrainedFactors;
+import org.wrmf.ml.Wrmf;
 import org.wrmf.report.FinishedRun;
 import org.wrmf.report.Manifest;
 import org.wrmf.report.Report;
@@ -168,7 +170,7 @@ public final class RefitCommand implements Command {
                     data,
                     params,
                     execution,
-                    als -> als.warmStart(start.model()),
+                    start.model(),
                     settings.iterations(),
                     true,
                     outputs,
@@ -268,11 +270,17 @@ public final class RefitCommand implements Command {
             double fullSeconds;
             double fullLoss;
             RunManifest.Drift drift = null;
-            try (AlsTrainer als = AlsTrainer.open(likes, data.numUsers(), data.numItems(), params, execution)) {
-                als.initialize();
-                als.iterate(iterations);
-                FactorModel model = als.model();
-                fullLoss = als.loss();
+            try (TrainedFactors scratch = Wrmf.fitIndexed(
+                    likes,
+                    data.numUsers(),
+                    data.numItems(),
+                    params,
+                    execution,
+                    iterations,
+                    "refit: from scratch",
+                    FitHook.NONE)) {
+                FactorModel model = scratch.model();
+                fullLoss = scratch.loss();
                 fullSeconds = org.wrmf.common.Seconds.since(start);
                 if (oldRecommendations != null) {
                     IdMappings ids = new IdMappings(
@@ -296,21 +304,37 @@ public final class RefitCommand implements Command {
                 JavaRDD<Rating> train = IndexedLikes.ratings(data.train()).persist(StorageLevel.MEMORY_AND_DISK());
                 int k = outputs.topN() > 0 ? outputs.topN() : 10;
                 try (Evaluator evaluator = new Evaluator(
-                                train,
-                                IndexedLikes.ratings(data.test()),
-                                data.numItems(),
-                                EvaluatedUsers.HOLDOUT,
-                                k,
-                                blocks);
-                        AlsTrainer als = AlsTrainer.open(train, data.numUsers(), data.numItems(), params, execution)) {
+                        train, IndexedLikes.ratings(data.test()), data.numItems(), EvaluatedUsers.HOLDOUT, k, blocks)) {
                     StartingFactors from = start(previous, old, trained, blocks, data, data.train(), userMap, itemMap);
-                    als.warmStart(from.model());
-                    als.iterate(settings.iterations());
-                    refitQuality = quality(evaluator.evaluate(als.model()));
+                    FitHook warm = new FitHook() {
+                        @Override
+                        public FactorModel warmStart() {
+                            return from.model();
+                        }
+                    };
+                    try (TrainedFactors refit = Wrmf.fitIndexed(
+                            train,
+                            data.numUsers(),
+                            data.numItems(),
+                            params,
+                            execution,
+                            settings.iterations(),
+                            "refit: on the training likes",
+                            warm)) {
+                        refitQuality = quality(evaluator.evaluate(refit.model()));
+                    }
                     from.unpersist();
-                    als.initialize();
-                    als.iterate(iterations);
-                    fullQuality = quality(evaluator.evaluate(als.model()));
+                    try (TrainedFactors scratch = Wrmf.fitIndexed(
+                            train,
+                            data.numUsers(),
+                            data.numItems(),
+                            params,
+                            execution,
+                            iterations,
+                            "refit: from scratch on the training likes",
+                            FitHook.NONE)) {
+                        fullQuality = quality(evaluator.evaluate(scratch.model()));
+                    }
                 }
                 train.unpersist(false);
             }

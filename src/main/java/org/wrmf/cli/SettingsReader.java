@@ -511,7 +511,8 @@ public final class SettingsReader {
                         .with("als.solver", config.oneOf("wrmf.bench.scale.solver", Set.of("cholesky", "cg", "block")))
                         .with("als.iterations", config.intAtLeast("wrmf.bench.scale.iterations", 1)),
                 sc);
-        return new ScaleBench.ScaleBenchSettings(als.params(), als.iterations(), config.bool("wrmf.bench.scale.mllib"));
+        return new ScaleBench.ScaleBenchSettings(
+                als.params(), als.iterations(), config.bool("wrmf.bench.scale.mllib"), als.execution());
     }
 
     /** {@code bench scale}'s default scales: positive numbers, as generate.scale takes them. */

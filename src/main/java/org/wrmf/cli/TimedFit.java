@@ -2,77 +2,110 @@ package org.wrmf.cli;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.wrmf.als.AlsTrainer;
+import org.apache.spark.api.java.JavaRDD;
+import org.wrmf.als.AlsParams;
 import org.wrmf.als.FactorModel;
+import org.wrmf.als.FitExecution;
+import org.wrmf.als.Rating;
+import org.wrmf.ml.FitHook;
+import org.wrmf.ml.TrainedFactors;
+import org.wrmf.ml.Wrmf;
 import org.wrmf.report.Manifest;
 
 /**
- * One fit of the engine with its parts timed for the manifest, so that the fit alone can be compared with
- * other engines' fits: under {@code timings}, {@code <stage>_blocks} (the rating blocks built and the
- * initial factors drawn, from {@code start}), {@code <stage>_iterations}, {@code <stage>_final_solve} (the
- * users solved exactly against the last items), {@code <stage>_fit} (those three) and
- * {@code <stage>_loss} (the objective at the written factors).
+ * One fit through the library's training path ({@link Wrmf#fitIndexed}) with its parts timed for the
+ * manifest, so that the fit alone can be compared with other engines' fits: under {@code timings},
+ * {@code <stage>_blocks} (the rating blocks built and the initial factors set, from {@code start}),
+ * {@code <stage>_iterations}, {@code <stage>_final_solve} (the users solved exactly against the last items),
+ * {@code <stage>_fit} (those three) and, when {@link #loss} is asked, {@code <stage>_loss} (the objective at
+ * the written factors).
  */
-final class TimedFit {
-    private TimedFit() {}
+final class TimedFit implements FitHook {
+    private final Manifest manifest;
+    private final String stage;
+    private final long start;
+    private final FactorModel from;
+    private final boolean objectivePerIteration;
+    private final List<Double> iterationLosses = new ArrayList<>();
+    private long part;
 
     /**
-     * The model and its objective; {@code iterationLosses} the objective after each iteration when they were
-     * asked for (else empty).
+     * @param start                 when the fit began (before the likes were read for it)
+     * @param from                  the factors to start from (a refit's previous ones), null for the seeded
+     *                              random factors
+     * @param objectivePerIteration whether to compute the objective after each iteration (each costs a user
+     *                              solve and a pass over the likes, timed with the iterations)
      */
-    record Fitted(FactorModel model, double loss, List<Double> iterationLosses) {}
-
-    /** Where a fit's factors start: drawn at random ({@link #RANDOM}) or given (a refit's warm start). */
-    @FunctionalInterface
-    interface Start {
-        void apply(AlsTrainer als);
+    TimedFit(Manifest manifest, String stage, long start, FactorModel from, boolean objectivePerIteration) {
+        this.manifest = manifest;
+        this.stage = stage;
+        this.start = start;
+        this.from = from;
+        this.objectivePerIteration = objectivePerIteration;
     }
 
-    /** The seeded random factors of {@link AlsTrainer#initialize()}. */
-    static final Start RANDOM = AlsTrainer::initialize;
-
-    /**
-     * Initialises {@code als} (constructed since {@code start}) at random, runs {@code iterations} and solves
-     * the final users, recording each part under {@code stage}.
-     */
-    static Fitted run(AlsTrainer als, long start, int iterations, Manifest manifest, String stage) {
-        return run(als, start, RANDOM, iterations, false, manifest, stage);
+    /** From the seeded random factors, no objective per iteration. */
+    TimedFit(Manifest manifest, String stage, long start) {
+        this(manifest, stage, start, null, false);
     }
 
-    /**
-     * Starts {@code als} (constructed since {@code start}) with {@code from}, runs {@code iterations} and solves
-     * the final users, recording each part under {@code stage}. With {@code lossPerIteration} the objective
-     * at the model is computed after each iteration (each costs a user solve and a pass over the likes,
-     * timed with the iterations).
-     */
-    static Fitted run(
-            AlsTrainer als,
-            long start,
-            Start from,
+    /** Trains {@code iterations} on {@code likes}, {@code label} naming it in the log and the Spark UI. */
+    TrainedFactors fit(
+            JavaRDD<Rating> likes,
+            int numUsers,
+            int numItems,
+            AlsParams params,
+            FitExecution execution,
             int iterations,
-            boolean lossPerIteration,
-            Manifest manifest,
-            String stage) {
-        from.apply(als);
+            String label) {
+        return Wrmf.fitIndexed(likes, numUsers, numItems, params, execution, iterations, label, this);
+    }
+
+    /** The objective at the fit's model, timed as {@code <stage>_loss}. */
+    double loss(TrainedFactors fit) {
+        long begin = System.nanoTime();
+        double loss = fit.loss();
+        manifest.timing(stage + "_loss", begin);
+        return loss;
+    }
+
+    /** The objective after each iteration when it was asked for (else empty). */
+    List<Double> iterationLosses() {
+        return List.copyOf(iterationLosses);
+    }
+
+    @Override
+    public FactorModel warmStart() {
+        return from;
+    }
+
+    @Override
+    public boolean objectivePerIteration() {
+        return objectivePerIteration;
+    }
+
+    @Override
+    public void started() {
         manifest.timing(stage + "_blocks", start);
-        long part = System.nanoTime();
-        List<Double> losses = new ArrayList<>();
-        if (lossPerIteration) {
-            for (int i = 0; i < iterations; i++) {
-                als.iterate(1);
-                losses.add(als.loss());
-            }
-        } else {
-            als.iterate(iterations);
+        part = System.nanoTime();
+    }
+
+    @Override
+    public void iterated(int iteration, double objective) {
+        if (objectivePerIteration) {
+            iterationLosses.add(objective);
         }
+    }
+
+    @Override
+    public void iterationsDone() {
         manifest.timing(stage + "_iterations", part);
         part = System.nanoTime();
-        FactorModel model = als.model();
+    }
+
+    @Override
+    public void finalSolved() {
         manifest.timing(stage + "_final_solve", part);
         manifest.timingSum(stage + "_fit", stage + "_blocks", stage + "_iterations", stage + "_final_solve");
-        part = System.nanoTime();
-        double loss = als.loss();
-        manifest.timing(stage + "_loss", part);
-        return new Fitted(model, loss, losses);
     }
 }

@@ -4,7 +4,6 @@ import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.wrmf.als.AlsTrainer;
 import org.wrmf.als.FactorModel;
 import org.wrmf.data.IndexedLikes;
 import org.wrmf.io.FactorFrames;
@@ -13,6 +12,7 @@ import org.wrmf.io.OutputSettings;
 import org.wrmf.io.SafeOutput;
 import org.wrmf.io.SparkMlModel;
 import org.wrmf.linalg.Blas;
+import org.wrmf.ml.TrainedFactors;
 import org.wrmf.report.RunManifest;
 
 /**
@@ -21,7 +21,7 @@ import org.wrmf.report.RunManifest;
  * (id: the original id, features: array&lt;float&gt;) and {@code <output>/model} (Spark ML's ALSModel
  * layout with the id mappings, as {@code all} writes it: {@code fold-in} and {@code explain} read it);
  * the manifest gets als, final, blas and timings: {@code train} is the sum of the fit's parts
- * ({@link TimedFit}), {@code train_loss}, {@code write_factors} and {@code write_model}.
+ * (through the library's training path, {@link TimedFit}), {@code train_loss}, {@code write_factors} and {@code write_model}.
  */
 public final class TrainCommand implements Command {
     private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
@@ -35,15 +35,16 @@ public final class TrainCommand implements Command {
         RunManifest run = Run.onPreparedData(spark, config, "train", (prepared, manifest) -> {
             Checkpoints.use(spark, config);
             long start = System.nanoTime();
-            spark.sparkContext().setJobDescription("train: blocks");
-            try (AlsTrainer als = AlsTrainer.open(
+            TimedFit timed = new TimedFit(manifest, "train", start);
+            try (TrainedFactors fit = timed.fit(
                     IndexedLikes.ratings(prepared.train()),
                     prepared.numUsers(),
                     prepared.numItems(),
                     settings.params(),
-                    settings.execution())) {
-                spark.sparkContext().setJobDescription("train: " + settings.iterations() + " iterations");
-                TimedFit.Fitted fit = TimedFit.run(als, start, settings.iterations(), manifest, "train");
+                    settings.execution(),
+                    settings.iterations(),
+                    "train")) {
+                double loss = timed.loss(fit);
                 FactorModel model = fit.model();
                 spark.sparkContext().setJobDescription("train: write factors");
                 long write = System.nanoTime();
@@ -63,14 +64,13 @@ public final class TrainCommand implements Command {
                         model,
                         new IdMappings(
                                 prepared.indexed().users(), prepared.indexed().items()),
-                        als.bm25() == null ? null : als.bm25().idf(),
+                        fit.bm25() == null ? null : fit.bm25().idf(),
                         writer,
                         output + "/" + SparkMlModel.FOLDER);
                 manifest.timing("write_model", write)
                         .timingSum("train", "train_fit", "train_loss", "write_factors", "write_model")
                         .als(settings.report())
-                        .finalModel(
-                                RunManifest.Final.of(settings.params(), settings.iterations(), fit.loss(), als.bm25()))
+                        .finalModel(RunManifest.Final.of(settings.params(), settings.iterations(), loss, fit.bm25()))
                         .blas(Blas.describe());
             }
         });

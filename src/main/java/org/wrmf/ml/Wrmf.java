@@ -3,6 +3,7 @@ package org.wrmf.ml;
 import static org.wrmf.ml.WrmfParamDefs.require;
 
 import java.util.Locale;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.BooleanParam;
@@ -24,10 +25,11 @@ import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wrmf.als.AlsParams;
+import org.wrmf.als.AlsTrainer;
 import org.wrmf.als.Confidence;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.FinalSolve;
-import org.wrmf.als.ImplicitAls;
+import org.wrmf.als.FitExecution;
 import org.wrmf.als.Objective;
 import org.wrmf.als.Rating;
 import org.wrmf.als.RegularizationScaling;
@@ -89,6 +91,7 @@ public final class Wrmf extends Estimator<WrmfModel> implements DefaultParamsWri
     private final DoubleParam k1;
     private final DoubleParam b;
     private final Param<String> solver;
+    private final Param<String> execution;
     private final IntParam cgSteps;
     private final IntParam blockSize;
     private final IntParam blockSweeps;
@@ -143,6 +146,13 @@ public final class Wrmf extends Estimator<WrmfModel> implements DefaultParamsWri
                 "solver",
                 "how each row is solved: cholesky (exact), cg (conjugate gradient, cgSteps warm-started steps) or"
                         + " block (iALS++ block coordinate descent, for large ranks)");
+        execution = new Param<>(
+                this,
+                "execution",
+                "where the fit runs: distributed (Spark jobs over numUserBlocks blocks, one per iteration), local (in"
+                        + " the driver's JVM on all its cores, the likes collected there; no Spark job per iteration)"
+                        + " or auto (local when Spark runs in local mode and the problem takes at most a quarter of the"
+                        + " driver's heap)");
         cgSteps = new IntParam(this, "cgSteps", "conjugate-gradient steps per row and half-iteration (>= 1)");
         blockSize = new IntParam(this, "blockSize", "dimensions per block of the block solver (>= 1)");
         blockSweeps = new IntParam(this, "blockSweeps", "passes of the block solver per half-iteration (>= 1)");
@@ -197,6 +207,7 @@ public final class Wrmf extends Estimator<WrmfModel> implements DefaultParamsWri
         setDefault(numUserBlocks, 10);
         setDefault(numItemBlocks, 10);
         setDefault(checkpointInterval, 10);
+        setDefault(execution, "auto");
         setDefault(seed, (long) Wrmf.class.getName().hashCode());
         setDefault(minUserLikes, 1);
         setDefault(minItemLikes, 1);
@@ -606,6 +617,24 @@ public final class Wrmf extends Estimator<WrmfModel> implements DefaultParamsWri
         return this;
     }
 
+    /**
+     * Where the fit runs (default auto): distributed, local (the driver's JVM, all its cores) or auto (local
+     * when Spark runs in local mode and the problem takes at most a quarter of the driver's heap). The same
+     * factors either way, up to the order of floating-point sums.
+     */
+    public Param<String> execution() {
+        return execution;
+    }
+
+    public String getExecution() {
+        return getOrDefault(execution);
+    }
+
+    public Wrmf setExecution(String value) {
+        set(execution, value);
+        return this;
+    }
+
     /** Seed of the initial factors (default: the hash of the class name, as MLlib's). */
     public LongParam seed() {
         return seed;
@@ -687,6 +716,7 @@ public final class Wrmf extends Estimator<WrmfModel> implements DefaultParamsWri
     public WrmfModel fit(Dataset<?> dataset) {
         transformSchema(dataset.schema());
         AlsParams params = alsParams();
+        FitExecution where = fitExecution();
         require(getMinUserLikes() >= 1, minUserLikes, "must be >= 1, got " + getMinUserLikes());
         require(getMinItemLikes() >= 1, minItemLikes, "must be >= 1, got " + getMinItemLikes());
         SparkSession spark = dataset.sparkSession();
@@ -706,39 +736,113 @@ public final class Wrmf extends Estimator<WrmfModel> implements DefaultParamsWri
                     + getItemCol() + (getRatingCol().isEmpty() ? "" : ", " + getRatingCol()) + ")");
         }
         Dataset<Row> likes = LikesInput.indexed(pairs, userIds, itemIds);
-        JavaRDD<Rating> ratings = IndexedLikes.ratings(likes);
         long start = System.nanoTime();
-        LOG.info(
-                "wrmf fit: {} users x {} items, rank {}, {} iterations, {} solver, {} blocks",
+        try (TrainedFactors trained = fitIndexed(
+                IndexedLikes.ratings(likes),
                 numUsers,
                 numItems,
-                params.factors(),
+                params,
+                where,
                 getMaxIter(),
-                params.solver().method().word(),
-                params.solver().blocks());
-        try (ImplicitAls als = new ImplicitAls(ratings, numUsers, numItems, params)) {
-            als.initialize();
-            for (int i = 1; i <= getMaxIter(); i++) {
-                spark.sparkContext().setJobDescription("wrmf fit: iteration " + i + "/" + getMaxIter());
-                als.iterate(1);
-                LOG.info(
-                        "wrmf fit: iteration {}/{} done, {} s",
-                        i,
-                        getMaxIter(),
-                        String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
-            }
-            spark.sparkContext().setJobDescription("wrmf fit: final user solve");
-            FactorModel model = als.model();
+                "wrmf fit",
+                FitHook.NONE)) {
             WrmfModel fitted = new WrmfModel(
                     uid,
                     WrmfModel.TrainedState.of(
-                            spark, model, params, als.bm25(), userIds, itemIds, likes, numUsers, numItems));
-            LOG.info("wrmf fit: done in {} s", String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
+                            spark,
+                            trained.model(),
+                            params,
+                            trained.bm25(),
+                            userIds,
+                            itemIds,
+                            likes,
+                            numUsers,
+                            numItems));
+            LOG.info("wrmf fit: done in {} s", seconds(start));
             copyValues(fitted, ParamMap.empty());
             return fitted.setParent(this);
         } finally {
             spark.sparkContext().setJobDescription(null);
         }
+    }
+
+    /**
+     * Internal to the job (its training commands call it; not the library's API): the one path from likes to
+     * a model, for likes already checked, merged and numbered ({@link #fit} does that first, the job's
+     * {@code prepare} for the commands). Builds the engine on {@code likes}, starts it from the hook's warm
+     * start or the seeded random factors, runs {@code iterations} iterations (a log line and a Spark job
+     * description each, {@code label} first) and solves the users once more against the final items,
+     * telling {@code hook} at the end of each part.
+     *
+     * @param likes      (user, item, weight) with dense indices in 0..numUsers-1 and 0..numItems-1
+     * @param numUsers   every index below it gets a factor, with or without likes
+     * @param numItems   likewise for items
+     * @param params     the model description (checked: {@link #fit} makes it from the params)
+     * @param execution  where the fit runs (distributed, in one JVM, or auto: see {@link FitExecution})
+     * @param iterations full iterations, users then items (0 or more)
+     * @param label      names the fit in the log and the Spark UI ({@code wrmf fit}, {@code train}, ...)
+     * @param hook       the warm start, the objective per iteration and the calls at each part's end
+     * @return the fit, its engine open: close it once the model is used
+     */
+    public static TrainedFactors fitIndexed(
+            JavaRDD<Rating> likes,
+            int numUsers,
+            int numItems,
+            AlsParams params,
+            FitExecution execution,
+            int iterations,
+            String label,
+            FitHook hook) {
+        long start = System.nanoTime();
+        SparkContext sc = likes.context();
+        LOG.info(
+                "{}: {} users x {} items, rank {}, {} iterations, {} solver, {} blocks",
+                label,
+                numUsers,
+                numItems,
+                params.factors(),
+                iterations,
+                params.solver().method().word(),
+                params.solver().blocks());
+        sc.setJobDescription(label + ": blocks");
+        AlsTrainer engine = engine(likes, numUsers, numItems, params, execution);
+        boolean trained = false;
+        try {
+            FactorModel from = hook.warmStart();
+            if (from == null) {
+                engine.initialize();
+            } else {
+                engine.warmStart(from);
+            }
+            hook.started();
+            for (int i = 1; i <= iterations; i++) {
+                sc.setJobDescription(label + ": iteration " + i + "/" + iterations);
+                engine.iterate(1);
+                double objective = hook.objectivePerIteration() ? engine.loss() : Double.NaN;
+                LOG.info("{}: iteration {}/{} done, {} s", label, i, iterations, seconds(start));
+                hook.iterated(i, objective);
+            }
+            hook.iterationsDone();
+            sc.setJobDescription(label + ": final user solve");
+            FactorModel model = engine.model();
+            hook.finalSolved();
+            trained = true;
+            return new TrainedFactors(engine, model);
+        } finally {
+            if (!trained) {
+                engine.close();
+            }
+        }
+    }
+
+    /** The one place the engine is made: distributed or in one JVM, as {@code execution} says. */
+    private static AlsTrainer engine(
+            JavaRDD<Rating> likes, int numUsers, int numItems, AlsParams params, FitExecution execution) {
+        return AlsTrainer.open(likes, numUsers, numItems, params, execution);
+    }
+
+    private static String seconds(long start) {
+        return String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9);
     }
 
     /**
@@ -819,6 +923,11 @@ public final class Wrmf extends Estimator<WrmfModel> implements DefaultParamsWri
         }
         throw new IllegalArgumentException("param " + param.name() + ": expected one of "
                 + java.util.Arrays.stream(values).map(word).toList() + ", got '" + value + "'");
+    }
+
+    /** The execution param as the engine's word; IllegalArgumentException naming the param otherwise. */
+    FitExecution fitExecution() {
+        return word(execution, getExecution(), FitExecution.values(), FitExecution::word);
     }
 
     @Override

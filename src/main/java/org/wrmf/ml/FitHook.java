@@ -1,0 +1,44 @@
+package org.wrmf.ml;
+
+import org.wrmf.als.FactorModel;
+
+/**
+ * Internal to the job (not the library's API): what a caller of {@link Wrmf#fitIndexed} adds to a fit. The
+ * job's training commands use it for where the factors start (a refit's warm start from the previous
+ * run's factors), for the objective after each iteration, and for a call at the end of each part of the
+ * fit (the manifest's timings). Every method has a default that adds nothing: {@link #NONE}, the hook of
+ * {@link Wrmf#fit}.
+ */
+public interface FitHook {
+    /** Adds nothing: random factors, no objective per iteration. */
+    FitHook NONE = new FitHook() {};
+
+    /**
+     * The factors to start from (indices it lacks get the seeded random vector), or null (the default) for
+     * the seeded random factors.
+     */
+    default FactorModel warmStart() {
+        return null;
+    }
+
+    /** Whether to compute the objective after each iteration (each costs a user solve and a pass over the likes). */
+    default boolean objectivePerIteration() {
+        return false;
+    }
+
+    /** The engine's blocks are built and its factors set (random or the warm start). */
+    default void started() {}
+
+    /**
+     * Iteration {@code iteration} (from 1) is done.
+     *
+     * @param objective the objective at the model then under {@link #objectivePerIteration()}, else NaN
+     */
+    default void iterated(int iteration, double objective) {}
+
+    /** Every iteration is done. */
+    default void iterationsDone() {}
+
+    /** The users are solved once more against the final items: the model is ready. */
+    default void finalSolved() {}
+}
