@@ -178,9 +178,19 @@ class ArchitectureTest {
                 .resideOutsideOfPackages("org.wrmf.tuning..", "org.wrmf.als..")
                 .should()
                 .callConstructorWhere(DescribedPredicate.describe(
-                        "the constructor of ImplicitAls",
+                        "the constructor of ImplicitAls or InMemoryAls",
                         (JavaConstructorCall call) ->
-                                call.getTargetOwner().isEquivalentTo(org.wrmf.als.ImplicitAls.class)))
+                                call.getTargetOwner().isEquivalentTo(org.wrmf.als.ImplicitAls.class)
+                                        || call.getTargetOwner().isEquivalentTo(org.wrmf.als.InMemoryAls.class)))
+                .orShould()
+                .callMethod(
+                        org.wrmf.als.AlsTrainer.class,
+                        "open",
+                        org.apache.spark.api.java.JavaRDD.class,
+                        int.class,
+                        int.class,
+                        org.wrmf.als.AlsParams.class,
+                        org.wrmf.als.FitExecution.class)
                 .check(classes);
     }
 

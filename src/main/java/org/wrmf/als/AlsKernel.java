@@ -28,9 +28,19 @@ final class AlsKernel {
     private static final int CG_CHUNK = 256;
     /**
      * Most source values (ratings x rank) a CG chunk gathers, unless one row alone has more: 1 MB of
-     * floats, so the chunk's gathered sources stay in cache across the solve's passes.
+     * floats, so the chunk's gathered sources stay in cache across the solve's passes; at ranks above
+     * 64, {@link #CG_CHUNK_VALUES_PER_FACTOR} per factor, so that a chunk still holds dozens of rows and G
+     * times its directions stays a wide dgemm (at rank 512, 1 MB held 14 rows of 36 likes on average:
+     * each dgemm streamed G's 2 MB for 14 columns; measured 10 to 15% slower iterations than 4 MB chunks).
      */
     private static final int CG_CHUNK_VALUES = 1 << 18;
+
+    private static final int CG_CHUNK_VALUES_PER_FACTOR = 1 << 12;
+    /** Most values a CG chunk gathers at rank k (training's and the final solve's). */
+    static int chunkValues(int k) {
+        return Math.max(CG_CHUNK_VALUES, k * CG_CHUNK_VALUES_PER_FACTOR);
+    }
+
     /** Most ratings whose float products CG sums in float before adding them to a double. */
     private static final int SEGMENT = 64;
 
@@ -52,9 +62,34 @@ final class AlsKernel {
             double[] sources,
             CompressedRows ratings,
             double[] x) {
+        solveBlock(params, gram, lambda, columns, sources, null, ratings, x);
+    }
+
+    /**
+     * {@link #solveBlock(AlsParams, double[], double, int, double[], CompressedRows, double[])} with the sources
+     * already rounded to floats for CG ({@code floatSources}, null to round them here): parts of one side
+     * solved apart share one rounding.
+     */
+    static void solveBlock(
+            AlsParams params,
+            double[] gram,
+            double lambda,
+            int columns,
+            double[] sources,
+            float[] floatSources,
+            CompressedRows ratings,
+            double[] x) {
         switch (params.solver().method()) {
             case CHOLESKY -> solveExactly(params, gram, lambda, columns, sources, ratings, x);
-            case CG -> solveConjugateGradient(params, gram, lambda, columns, Narrowing.toFloats(sources), ratings, x);
+            case CG ->
+                solveConjugateGradient(
+                        params,
+                        gram,
+                        lambda,
+                        columns,
+                        floatSources != null ? floatSources : Narrowing.toFloats(sources),
+                        ratings,
+                        x);
             case BLOCK -> BlockCoordinateDescent.solve(params, gram, lambda, columns, sources, ratings, x);
         }
     }
@@ -204,7 +239,7 @@ final class AlsKernel {
             int longest = ratings.longestRow();
             this.perRating = new float[SEGMENT];
             this.gathered = new float
-                    [(int) Math.max((long) longest * k, Math.min(CG_CHUNK_VALUES, (long) sourcePos.length * k))];
+                    [(int) Math.max((long) longest * k, Math.min(chunkValues(k), (long) sourcePos.length * k))];
         }
 
         /**
@@ -219,7 +254,7 @@ final class AlsKernel {
                 int n = 1;
                 while (first + n < rows
                         && n < CG_CHUNK
-                        && (long) (rowStart[first + n + 1] - rowStart[first]) * k <= CG_CHUNK_VALUES) {
+                        && (long) (rowStart[first + n + 1] - rowStart[first]) * k <= chunkValues(k)) {
                     n++;
                 }
                 int from = rowStart[first];

@@ -81,6 +81,42 @@ public record CompressedRows(int[] start, int[] column, float[] weight) implemen
         return start.length - 1;
     }
 
+    /**
+     * Rows {@code [from, to)} as their own compressed rows (row {@code from} becomes row 0; columns and
+     * weights copied), so that parts of one side can be solved apart, as the engine's in-blocks are.
+     */
+    public CompressedRows slice(int from, int to) {
+        int first = start[from];
+        int[] sliced = new int[to - from + 1];
+        for (int r = from; r <= to; r++) {
+            sliced[r - from] = start[r] - first;
+        }
+        return new CompressedRows(
+                sliced, Arrays.copyOfRange(column, first, start[to]), Arrays.copyOfRange(weight, first, start[to]));
+    }
+
+    /**
+     * Row boundaries cutting the rows into at most {@code parts} contiguous ranges of about equal numbers of
+     * ratings plus rows (a row's solve costs a fixed part and a part per rating): {@code bounds[p]} to
+     * {@code bounds[p + 1]}, first 0, last {@link #rows()}.
+     */
+    public int[] balancedBounds(int parts) {
+        int rows = rows();
+        int n = Math.max(1, Math.min(parts, rows));
+        long total = (long) column.length + rows;
+        int[] bounds = new int[n + 1];
+        int r = 0;
+        for (int p = 1; p < n; p++) {
+            long target = total * p / n;
+            while (r < rows && (long) start[r] + r < target) {
+                r++;
+            }
+            bounds[p] = Math.max(r, bounds[p - 1]);
+        }
+        bounds[n] = rows;
+        return bounds;
+    }
+
     /** The most ratings any row has. */
     int longestRow() {
         int longest = 0;

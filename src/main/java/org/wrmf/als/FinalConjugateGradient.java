@@ -21,8 +21,6 @@ import org.wrmf.linalg.Blas;
 final class FinalConjugateGradient {
     /** Most rows a chunk holds: its dgemm is wide enough, its scratch stays small. */
     private static final int CHUNK = 256;
-    /** Most gathered source values per chunk, unless one row alone has more (2 MB of doubles). */
-    private static final int CHUNK_VALUES = 1 << 18;
     /** A row stops when |r|^2 <= TOLERANCE |b|^2: a residual 1e-10 of the right-hand side. */
     private static final double TOLERANCE = 1e-20;
 
@@ -55,8 +53,8 @@ final class FinalConjugateGradient {
         this.confidence = AlsKernel.confidences(params, ratings);
         this.lambdas = AlsKernel.rowLambdas(params, lambda, columns, ratings, confidence);
         int longest = ratings.longestRow();
-        this.gathered =
-                new double[(int) Math.max((long) longest * k, Math.min(CHUNK_VALUES, (long) sourcePos.length * k))];
+        this.gathered = new double
+                [(int) Math.max((long) longest * k, Math.min(AlsKernel.chunkValues(k), (long) sourcePos.length * k))];
         this.perRating = new double[Math.max(1, longest)];
         this.r = new double[CHUNK * k];
         this.d = new double[CHUNK * k];
@@ -82,7 +80,7 @@ final class FinalConjugateGradient {
             int n = 1;
             while (first + n < rows
                     && n < CHUNK
-                    && (long) (rowStart[first + n + 1] - rowStart[first]) * k <= CHUNK_VALUES) {
+                    && (long) (rowStart[first + n + 1] - rowStart[first]) * k <= AlsKernel.chunkValues(k)) {
                 n++;
             }
             int from = rowStart[first];

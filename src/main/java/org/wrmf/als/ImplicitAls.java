@@ -68,7 +68,7 @@ import scala.Tuple2;
  *
  * <p>Not thread-safe: one instance per training run (grid points each use their own).
  */
-public final class ImplicitAls implements AutoCloseable {
+public final class ImplicitAls implements AlsTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(ImplicitAls.class);
 
     private final JavaSparkContext jsc;
@@ -158,6 +158,7 @@ public final class ImplicitAls implements AutoCloseable {
     }
 
     /** Iterations run since the last initialize() or warmStart(). */
+    @Override
     public int iterationsDone() {
         return iterationsDone;
     }
@@ -169,6 +170,7 @@ public final class ImplicitAls implements AutoCloseable {
      * moved the mean p@5 and NDCG@10 by less than a third of the seeds' spread and the final loss by
      * 0.005%, so ours stays.
      */
+    @Override
     public void initialize() {
         replaceFactors(
                 materialise(cache(initialFactors(userInBlocks, Side.USERS), "als initial user factors"), false),
@@ -180,6 +182,7 @@ public final class ImplicitAls implements AutoCloseable {
      * Continues from the given factors (learning curves train on from where they were). Indices the
      * model lacks get the seeded initial vector of {@link #initialize()}.
      */
+    @Override
     public void warmStart(FactorModel model) {
         if (model.rank() != params.factors()) {
             throw new IllegalArgumentException("model rank " + model.rank() + " != factors " + params.factors());
@@ -197,6 +200,7 @@ public final class ImplicitAls implements AutoCloseable {
      * One Spark job per iteration, of two stages: solve the users and ship them; solve the items and
      * ship them for the next iteration (plus an empty stage that only ends the job on the shipped items).
      */
+    @Override
     public void iterate(int n) {
         requireFactors();
         for (int i = 0; i < n; i++) {
@@ -261,6 +265,7 @@ public final class ImplicitAls implements AutoCloseable {
      * CG from the last users to a tight tolerance instead of a cubic Cholesky per user: exact to about
      * 1e-6 relative.
      */
+    @Override
     public FactorModel model() {
         requireFactors();
         finishUsers();
@@ -271,6 +276,7 @@ public final class ImplicitAls implements AutoCloseable {
      * The BM25 statistics the likes were weighted with (N, avg_len, idf per item) under
      * {@link Confidence.Bm25Weighted}, null otherwise: fold-in weighs new users with them.
      */
+    @Override
     public Bm25.Statistics bm25() {
         return bm25;
     }
@@ -297,6 +303,7 @@ public final class ImplicitAls implements AutoCloseable {
     }
 
     /** The total objective at the model's factors ({@link #lossParts()}). */
+    @Override
     public double loss() {
         return lossParts().total();
     }
@@ -307,6 +314,7 @@ public final class ImplicitAls implements AutoCloseable {
      * (x^T G x covers every unobserved cell) and the user's own ratings, plus each item's lambda_i ||y_i||^2
      * from the item blocks; one shuffle of item factors, no dense matrix.
      */
+    @Override
     public Loss lossParts() {
         requireFactors();
         finishUsers();
@@ -346,6 +354,11 @@ public final class ImplicitAls implements AutoCloseable {
                 })
                 .sum();
         return new Loss(userParts[0], userParts[1], userParts[2] + itemPart);
+    }
+
+    @Override
+    public FitExecution execution() {
+        return FitExecution.DISTRIBUTED;
     }
 
     /** Unpersists every RDD the engine cached. */

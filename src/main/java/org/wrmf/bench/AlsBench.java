@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.Confidence;
 import org.wrmf.als.FactorModel;
+import org.wrmf.als.FitExecution;
 import org.wrmf.als.Objective;
 import org.wrmf.als.Rating;
 import org.wrmf.als.RegularizationScaling;
@@ -114,7 +115,8 @@ public final class AlsBench {
             SolverSettings solver,
             double alpha,
             long[] seeds,
-            int warmUpFits) {
+            int warmUpFits,
+            FitExecution execution) {
         public AlsBenchSettings {
             if (seeds.length == 0) {
                 throw new IllegalArgumentException("need at least one model seed");
@@ -324,13 +326,15 @@ public final class AlsBench {
         out.printf(
                 Locale.ROOT,
                 "ALS bench: %d iterations, %d blocks, alpha %s, regularizations %s, model seeds %s, "
-                        + "%d untimed warm-up fit(s) per engine and dataset, master %s, %s%n",
+                        + "%d untimed warm-up fit(s) per engine and dataset, our fits' execution %s (als.execution),"
+                        + " master %s, %s%n",
                 settings.iterations(),
                 settings.blocks(),
                 settings.alpha(),
                 Arrays.toString(settings.regularizations()),
                 Arrays.toString(settings.seeds()),
                 settings.warmUpFits(),
+                settings.execution().word(),
                 spark.sparkContext().master(),
                 Blas.describe());
         out.printf(
@@ -613,7 +617,14 @@ public final class AlsBench {
         };
         try (meter;
                 TrainedFactors fit = Wrmf.fitIndexed(
-                        split.train(), data.numUsers(), data.numItems(), params, iterations, "bench als", timed)) {
+                        split.train(),
+                        data.numUsers(),
+                        data.numItems(),
+                        params,
+                        settings.execution(),
+                        iterations,
+                        "bench als",
+                        timed)) {
             long iterationsStart = marks[0];
             long end = marks[1];
             long solved = marks[2];
@@ -700,7 +711,14 @@ public final class AlsBench {
             }
         };
         try (TrainedFactors given = Wrmf.fitIndexed(
-                split.train(), data.numUsers(), data.numItems(), params, 0, "bench als: mllib's loss", fromMllib)) {
+                split.train(),
+                data.numUsers(),
+                data.numItems(),
+                params,
+                settings.execution(),
+                0,
+                "bench als: mllib's loss",
+                fromMllib)) {
             return given.loss();
         }
     }

@@ -10,6 +10,7 @@ import org.apache.spark.ml.recommendation.ALS;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.wrmf.als.AlsParams;
+import org.wrmf.als.FitExecution;
 import org.wrmf.als.Rating;
 import org.wrmf.common.Seconds;
 import org.wrmf.data.IndexedLikes;
@@ -45,7 +46,7 @@ public final class ScaleBench {
      * @param iterations full iterations of each engine
      * @param mllib      whether to train MLlib too
      */
-    public record ScaleBenchSettings(AlsParams params, int iterations, boolean mllib) {}
+    public record ScaleBenchSettings(AlsParams params, int iterations, boolean mllib, FitExecution execution) {}
 
     /**
      * A printed row: one stage of one dataset. NaN where a figure does not apply, -1 where the heap was
@@ -167,6 +168,7 @@ public final class ScaleBench {
                     data.numUsers(),
                     data.numItems(),
                     settings.params(),
+                    settings.execution(),
                     iterations,
                     "bench scale " + label + ": wrmf",
                     timed)) {

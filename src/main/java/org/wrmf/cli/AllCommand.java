@@ -3,6 +3,7 @@ package org.wrmf.cli;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
+import org.wrmf.als.FitExecution;
 import org.wrmf.io.OutputSettings;
 import org.wrmf.report.Report;
 import org.wrmf.tuning.CurveRow;
@@ -19,6 +20,7 @@ public final class AllCommand implements Command {
         OutputSettings outputs = SettingsReader.output(config);
         GridSettings grid = SettingsReader.grid(config, spark.sparkContext());
         RecommendRules rules = SettingsReader.recommendRules(config);
+        FitExecution execution = SettingsReader.execution(config);
         BusinessRules.checkPaths(spark, rules);
         Run.writingFinalOutputs(spark, config, "all", (data, manifest) -> {
             PrepareCommand.printSummary(manifest.toRecord());
@@ -31,7 +33,8 @@ public final class AllCommand implements Command {
                     best.epoch(),
                     result.metric(),
                     best.metrics().value(result.metric()));
-            FinalModel.trainAndWrite(spark, data, grid.paramsOf(best.point()), best.epoch(), outputs, rules, manifest);
+            FinalModel.trainAndWrite(
+                    spark, data, grid.paramsOf(best.point()), execution, best.epoch(), outputs, rules, manifest);
             // before manifest.json, which marks the run finished: a run killed here is rerun whole
             Report.write(spark, outputs, manifest.toRecord());
         });

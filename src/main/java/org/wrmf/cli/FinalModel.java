@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.Bm25;
 import org.wrmf.als.FactorModel;
+import org.wrmf.als.FitExecution;
 import org.wrmf.als.Rating;
 import org.wrmf.data.IndexedLikes;
 import org.wrmf.data.PreparedData;
@@ -40,11 +41,12 @@ public final class FinalModel {
             SparkSession spark,
             PreparedData data,
             AlsParams params,
+            FitExecution execution,
             int iterations,
             OutputSettings outputs,
             RecommendRules rules,
             Manifest manifest) {
-        trainAndWrite(spark, data, params, null, iterations, false, outputs, rules, manifest);
+        trainAndWrite(spark, data, params, execution, null, iterations, false, outputs, rules, manifest);
     }
 
     /**
@@ -57,6 +59,7 @@ public final class FinalModel {
             SparkSession spark,
             PreparedData data,
             AlsParams params,
+            FitExecution execution,
             FactorModel from,
             int iterations,
             boolean lossPerIteration,
@@ -67,19 +70,20 @@ public final class FinalModel {
         JavaRDD<Rating> likes = IndexedLikes.ratings(data.all()).persist(StorageLevel.MEMORY_AND_DISK());
         TimedFit timed = new TimedFit(manifest, "final", start, from, lossPerIteration);
         try (TrainedFactors fit =
-                timed.fit(likes, data.numUsers(), data.numItems(), params, iterations, "final model")) {
+                timed.fit(likes, data.numUsers(), data.numItems(), params, execution, iterations, "final model")) {
             double loss = timed.loss(fit);
             Bm25.Statistics bm25 = fit.bm25();
             manifest.finalModel(RunManifest.Final.of(params, iterations, loss, bm25))
                     .blas(Blas.describe())
                     .timingSum("final_train", "final_fit", "final_loss");
             LOG.info(
-                    "final model: {} factors, lambda {}, alpha {}, {} iterations in {} s",
+                    "final model: {} factors, lambda {}, alpha {}, {} iterations in {} s ({})",
                     params.factors(),
                     params.objective().regularizationUsers(),
                     params.objective().alpha(),
                     iterations,
-                    manifest.toRecord().timings().get("final_train"));
+                    manifest.toRecord().timings().get("final_train"),
+                    fit.execution().word());
             long write = System.nanoTime();
             writeOutputs(
                     spark,

@@ -20,7 +20,7 @@ public final class RecommendCommand implements Command {
                 config,
                 "recommend",
                 (data, manifest) -> FinalModel.trainAndWrite(
-                        spark, data, als.params(), als.iterations(), outputs, rules, manifest));
+                        spark, data, als.params(), als.execution(), als.iterations(), outputs, rules, manifest));
         System.out.println("Outputs under " + outputs.path());
     }
 }

@@ -21,6 +21,7 @@ import org.wrmf.als.AlsParams;
 import org.wrmf.als.Bm25;
 import org.wrmf.als.Confidence;
 import org.wrmf.als.FactorModel;
+import org.wrmf.als.FitExecution;
 import org.wrmf.als.FoldIn;
 import org.wrmf.als.Rating;
 import org.wrmf.als.Side;
@@ -97,7 +98,17 @@ public final class RefitCommand implements Command {
         Dataset<Row> earlier = refit.mode() == RefitSettings.Mode.DELTA ? previous.preparedLikes() : null;
         Run.writingFinalOutputs(spark, config, "refit", earlier, (data, manifest) -> {
             PrepareCommand.printSummary(manifest.toRecord());
-            new RefitWork(spark, refit, outputs, rules, previous, old, trained, objective, hasPrepared)
+            new RefitWork(
+                            spark,
+                            refit,
+                            outputs,
+                            rules,
+                            previous,
+                            old,
+                            trained,
+                            objective,
+                            hasPrepared,
+                            SettingsReader.execution(config))
                     .run(data, manifest);
             // before manifest.json, which marks the run finished: a run killed here is rerun whole
             Report.write(spark, outputs, manifest.toRecord());
@@ -115,7 +126,8 @@ public final class RefitCommand implements Command {
             FactorModel old,
             AlsParams trained,
             RefitSettings.RefitObjective objective,
-            boolean hasPrepared) {
+            boolean hasPrepared,
+            FitExecution execution) {
 
         void run(PreparedData data, Manifest manifest) {
             Dataset<Row> oldUsers = previous.userIds();
@@ -154,7 +166,16 @@ public final class RefitCommand implements Command {
 
             AlsParams params = objective.params();
             List<Double> losses = FinalModel.trainAndWrite(
-                    spark, data, params, start.model(), settings.iterations(), true, outputs, rules, manifest);
+                    spark,
+                    data,
+                    params,
+                    execution,
+                    start.model(),
+                    settings.iterations(),
+                    true,
+                    outputs,
+                    rules,
+                    manifest);
             start.unpersist();
             manifest.als(RunManifest.Als.of(params, settings.iterations()));
             LOG.info("refit: objective after each iteration {}", losses);
@@ -250,7 +271,14 @@ public final class RefitCommand implements Command {
             double fullLoss;
             RunManifest.Drift drift = null;
             try (TrainedFactors scratch = Wrmf.fitIndexed(
-                    likes, data.numUsers(), data.numItems(), params, iterations, "refit: from scratch", FitHook.NONE)) {
+                    likes,
+                    data.numUsers(),
+                    data.numItems(),
+                    params,
+                    execution,
+                    iterations,
+                    "refit: from scratch",
+                    FitHook.NONE)) {
                 FactorModel model = scratch.model();
                 fullLoss = scratch.loss();
                 fullSeconds = org.wrmf.common.Seconds.since(start);
@@ -289,6 +317,7 @@ public final class RefitCommand implements Command {
                             data.numUsers(),
                             data.numItems(),
                             params,
+                            execution,
                             settings.iterations(),
                             "refit: on the training likes",
                             warm)) {
@@ -300,6 +329,7 @@ public final class RefitCommand implements Command {
                             data.numUsers(),
                             data.numItems(),
                             params,
+                            execution,
                             iterations,
                             "refit: from scratch on the training likes",
                             FitHook.NONE)) {

@@ -12,6 +12,7 @@ import org.apache.spark.SparkContext;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.Confidence;
 import org.wrmf.als.FinalSolve;
+import org.wrmf.als.FitExecution;
 import org.wrmf.als.Objective;
 import org.wrmf.als.RegularizationScaling;
 import org.wrmf.als.Solver;
@@ -232,7 +233,12 @@ public final class SettingsReader {
                 config.longValue("wrmf.als.seed"),
                 config.intAtLeast("wrmf.als.checkpoint-interval", 0));
         AlsParams params = new AlsParams(objective, solver);
-        return new AlsSettings(params, config.intAtLeast("wrmf.als.iterations", 0));
+        return new AlsSettings(params, config.intAtLeast("wrmf.als.iterations", 0), execution(config));
+    }
+
+    /** {@code wrmf.als.execution}: where a model's fit runs. */
+    public static FitExecution execution(WrmfConfig config) {
+        return FitExecution.valueOf(upper(config.oneOf("wrmf.als.execution", Set.of("auto", "local", "distributed"))));
     }
 
     /**
@@ -491,7 +497,8 @@ public final class SettingsReader {
                 als(config, sc).params().solver(),
                 config.doubleIn("wrmf.bench.als.alpha", 0, Double.MAX_VALUE),
                 seeds.stream().mapToLong(Long::longValue).toArray(),
-                config.intAtLeast("wrmf.bench.als.warm-up-fits", 0));
+                config.intAtLeast("wrmf.bench.als.warm-up-fits", 0),
+                execution(config));
     }
 
     /**
@@ -504,7 +511,8 @@ public final class SettingsReader {
                         .with("als.solver", config.oneOf("wrmf.bench.scale.solver", Set.of("cholesky", "cg", "block")))
                         .with("als.iterations", config.intAtLeast("wrmf.bench.scale.iterations", 1)),
                 sc);
-        return new ScaleBench.ScaleBenchSettings(als.params(), als.iterations(), config.bool("wrmf.bench.scale.mllib"));
+        return new ScaleBench.ScaleBenchSettings(
+                als.params(), als.iterations(), config.bool("wrmf.bench.scale.mllib"), als.execution());
     }
 
     /** {@code bench scale}'s default scales: positive numbers, as generate.scale takes them. */

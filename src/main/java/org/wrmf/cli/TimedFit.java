@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.FactorModel;
+import org.wrmf.als.FitExecution;
 import org.wrmf.als.Rating;
 import org.wrmf.ml.FitHook;
 import org.wrmf.ml.TrainedFactors;
@@ -50,8 +51,14 @@ final class TimedFit implements FitHook {
 
     /** Trains {@code iterations} on {@code likes}, {@code label} naming it in the log and the Spark UI. */
     TrainedFactors fit(
-            JavaRDD<Rating> likes, int numUsers, int numItems, AlsParams params, int iterations, String label) {
-        return Wrmf.fitIndexed(likes, numUsers, numItems, params, iterations, label, this);
+            JavaRDD<Rating> likes,
+            int numUsers,
+            int numItems,
+            AlsParams params,
+            FitExecution execution,
+            int iterations,
+            String label) {
+        return Wrmf.fitIndexed(likes, numUsers, numItems, params, execution, iterations, label, this);
     }
 
     /** The objective at the fit's model, timed as {@code <stage>_loss}. */

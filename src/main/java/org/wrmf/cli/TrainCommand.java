@@ -41,6 +41,7 @@ public final class TrainCommand implements Command {
                     prepared.numUsers(),
                     prepared.numItems(),
                     settings.params(),
+                    settings.execution(),
                     settings.iterations(),
                     "train")) {
                 double loss = timed.loss(fit);

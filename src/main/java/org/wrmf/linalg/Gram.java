@@ -32,6 +32,26 @@ public final class Gram {
         return g;
     }
 
+    /**
+     * The upper triangle of Y^T Y over the vectors {@code from .. to - 1} of a packed array, added to {@code g}
+     * (k x k, column-major; the lower triangle is left as it is): parts of one Gram computed apart, then summed
+     * and {@link #mirror}ed.
+     */
+    public static void addUpper(double[] packed, int from, int to, int rank, double[] g) {
+        if (to > from) {
+            Blas.DEFAULT.dsyrk("U", "N", rank, to - from, 1.0, packed, from * rank, rank, 1.0, g, 0, rank);
+        }
+    }
+
+    /** Copies the upper triangle of g (k x k) to the lower one. */
+    public static void mirror(double[] g, int rank) {
+        for (int j = 0; j < rank; j++) {
+            for (int i = 0; i < j; i++) {
+                g[j + i * rank] = g[i + j * rank];
+            }
+        }
+    }
+
     /** x' G x. */
     public static double quadratic(double[] g, double[] x) {
         int rank = x.length;

@@ -1,8 +1,9 @@
 package org.wrmf.ml;
 
+import org.wrmf.als.AlsTrainer;
 import org.wrmf.als.Bm25;
 import org.wrmf.als.FactorModel;
-import org.wrmf.als.ImplicitAls;
+import org.wrmf.als.FitExecution;
 
 /**
  * Internal to the job (not the library's API): a finished fit of {@link Wrmf#fitIndexed}, its engine still
@@ -10,10 +11,10 @@ import org.wrmf.als.ImplicitAls;
  * it) before {@link #close()}, which releases them.
  */
 public final class TrainedFactors implements AutoCloseable {
-    private final ImplicitAls engine;
+    private final AlsTrainer engine;
     private final FactorModel model;
 
-    TrainedFactors(ImplicitAls engine, FactorModel model) {
+    TrainedFactors(AlsTrainer engine, FactorModel model) {
         this.engine = engine;
         this.model = model;
     }
@@ -31,6 +32,11 @@ public final class TrainedFactors implements AutoCloseable {
     /** The objective at the model's factors (a pass over the likes). */
     public double loss() {
         return engine.loss();
+    }
+
+    /** Where the fit ran: local (in one JVM) or distributed. */
+    public FitExecution execution() {
+        return engine.execution();
     }
 
     @Override

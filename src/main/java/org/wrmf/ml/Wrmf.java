@@ -25,10 +25,11 @@ import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wrmf.als.AlsParams;
+import org.wrmf.als.AlsTrainer;
 import org.wrmf.als.Confidence;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.FinalSolve;
-import org.wrmf.als.ImplicitAls;
+import org.wrmf.als.FitExecution;
 import org.wrmf.als.Objective;
 import org.wrmf.als.Rating;
 import org.wrmf.als.RegularizationScaling;
@@ -90,6 +91,7 @@ public final class Wrmf extends Estimator<WrmfModel> implements DefaultParamsWri
     private final DoubleParam k1;
     private final DoubleParam b;
     private final Param<String> solver;
+    private final Param<String> execution;
     private final IntParam cgSteps;
     private final IntParam blockSize;
     private final IntParam blockSweeps;
@@ -144,6 +146,13 @@ public final class Wrmf extends Estimator<WrmfModel> implements DefaultParamsWri
                 "solver",
                 "how each row is solved: cholesky (exact), cg (conjugate gradient, cgSteps warm-started steps) or"
                         + " block (iALS++ block coordinate descent, for large ranks)");
+        execution = new Param<>(
+                this,
+                "execution",
+                "where the fit runs: distributed (Spark jobs over numUserBlocks blocks, one per iteration), local (in"
+                        + " the driver's JVM on all its cores, the likes collected there; no Spark job per iteration)"
+                        + " or auto (local when Spark runs in local mode and the problem takes at most a quarter of the"
+                        + " driver's heap)");
         cgSteps = new IntParam(this, "cgSteps", "conjugate-gradient steps per row and half-iteration (>= 1)");
         blockSize = new IntParam(this, "blockSize", "dimensions per block of the block solver (>= 1)");
         blockSweeps = new IntParam(this, "blockSweeps", "passes of the block solver per half-iteration (>= 1)");
@@ -198,6 +207,7 @@ public final class Wrmf extends Estimator<WrmfModel> implements DefaultParamsWri
         setDefault(numUserBlocks, 10);
         setDefault(numItemBlocks, 10);
         setDefault(checkpointInterval, 10);
+        setDefault(execution, "auto");
         setDefault(seed, (long) Wrmf.class.getName().hashCode());
         setDefault(minUserLikes, 1);
         setDefault(minItemLikes, 1);
@@ -607,6 +617,24 @@ public final class Wrmf extends Estimator<WrmfModel> implements DefaultParamsWri
         return this;
     }
 
+    /**
+     * Where the fit runs (default auto): distributed, local (the driver's JVM, all its cores) or auto (local
+     * when Spark runs in local mode and the problem takes at most a quarter of the driver's heap). The same
+     * factors either way, up to the order of floating-point sums.
+     */
+    public Param<String> execution() {
+        return execution;
+    }
+
+    public String getExecution() {
+        return getOrDefault(execution);
+    }
+
+    public Wrmf setExecution(String value) {
+        set(execution, value);
+        return this;
+    }
+
     /** Seed of the initial factors (default: the hash of the class name, as MLlib's). */
     public LongParam seed() {
         return seed;
@@ -688,6 +716,7 @@ public final class Wrmf extends Estimator<WrmfModel> implements DefaultParamsWri
     public WrmfModel fit(Dataset<?> dataset) {
         transformSchema(dataset.schema());
         AlsParams params = alsParams();
+        FitExecution where = fitExecution();
         require(getMinUserLikes() >= 1, minUserLikes, "must be >= 1, got " + getMinUserLikes());
         require(getMinItemLikes() >= 1, minItemLikes, "must be >= 1, got " + getMinItemLikes());
         SparkSession spark = dataset.sparkSession();
@@ -709,7 +738,14 @@ public final class Wrmf extends Estimator<WrmfModel> implements DefaultParamsWri
         Dataset<Row> likes = LikesInput.indexed(pairs, userIds, itemIds);
         long start = System.nanoTime();
         try (TrainedFactors trained = fitIndexed(
-                IndexedLikes.ratings(likes), numUsers, numItems, params, getMaxIter(), "wrmf fit", FitHook.NONE)) {
+                IndexedLikes.ratings(likes),
+                numUsers,
+                numItems,
+                params,
+                where,
+                getMaxIter(),
+                "wrmf fit",
+                FitHook.NONE)) {
             WrmfModel fitted = new WrmfModel(
                     uid,
                     WrmfModel.TrainedState.of(
@@ -742,6 +778,7 @@ public final class Wrmf extends Estimator<WrmfModel> implements DefaultParamsWri
      * @param numUsers   every index below it gets a factor, with or without likes
      * @param numItems   likewise for items
      * @param params     the model description (checked: {@link #fit} makes it from the params)
+     * @param execution  where the fit runs (distributed, in one JVM, or auto: see {@link FitExecution})
      * @param iterations full iterations, users then items (0 or more)
      * @param label      names the fit in the log and the Spark UI ({@code wrmf fit}, {@code train}, ...)
      * @param hook       the warm start, the objective per iteration and the calls at each part's end
@@ -752,6 +789,7 @@ public final class Wrmf extends Estimator<WrmfModel> implements DefaultParamsWri
             int numUsers,
             int numItems,
             AlsParams params,
+            FitExecution execution,
             int iterations,
             String label,
             FitHook hook) {
@@ -767,7 +805,7 @@ public final class Wrmf extends Estimator<WrmfModel> implements DefaultParamsWri
                 params.solver().method().word(),
                 params.solver().blocks());
         sc.setJobDescription(label + ": blocks");
-        ImplicitAls engine = engine(likes, numUsers, numItems, params);
+        AlsTrainer engine = engine(likes, numUsers, numItems, params, execution);
         boolean trained = false;
         try {
             FactorModel from = hook.warmStart();
@@ -797,9 +835,10 @@ public final class Wrmf extends Estimator<WrmfModel> implements DefaultParamsWri
         }
     }
 
-    /** The one place the engine is made. */
-    private static ImplicitAls engine(JavaRDD<Rating> likes, int numUsers, int numItems, AlsParams params) {
-        return new ImplicitAls(likes, numUsers, numItems, params);
+    /** The one place the engine is made: distributed or in one JVM, as {@code execution} says. */
+    private static AlsTrainer engine(
+            JavaRDD<Rating> likes, int numUsers, int numItems, AlsParams params, FitExecution execution) {
+        return AlsTrainer.open(likes, numUsers, numItems, params, execution);
     }
 
     private static String seconds(long start) {
@@ -884,6 +923,11 @@ public final class Wrmf extends Estimator<WrmfModel> implements DefaultParamsWri
         }
         throw new IllegalArgumentException("param " + param.name() + ": expected one of "
                 + java.util.Arrays.stream(values).map(word).toList() + ", got '" + value + "'");
+    }
+
+    /** The execution param as the engine's word; IllegalArgumentException naming the param otherwise. */
+    FitExecution fitExecution() {
+        return word(execution, getExecution(), FitExecution.values(), FitExecution::word);
     }
 
     @Override

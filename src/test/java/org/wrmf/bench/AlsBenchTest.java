@@ -45,7 +45,8 @@ class AlsBenchTest {
                         "bench.als.ranks=[3]",
                         "bench.als.iterations=2",
                         "bench.als.regularizations=[0.5]",
-                        "als.blocks=2"));
+                        "als.blocks=2",
+                        "als.execution=distributed"));
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
         List<AlsBench.AlsBenchRow> results = AlsBench.run(
@@ -68,6 +69,7 @@ class AlsBenchTest {
         String[] lines = printed.toString(StandardCharsets.UTF_8).split("\n");
         assertEquals(4, lines.length, "a title, a header and one row per engine");
         assertTrue(lines[0].contains("1 untimed warm-up fit(s) per engine and dataset"), lines[0]);
+        assertTrue(lines[0].contains("our fits' execution distributed"), lines[0]);
         assertTrue(lines[3].startsWith("tiny"), lines[3]);
         assertTrue(lines[3].split("\\s+")[6].matches("\\d+\\.\\d\\d"), "a ratio to MLlib: " + lines[3]);
     }

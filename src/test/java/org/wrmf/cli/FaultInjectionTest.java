@@ -91,6 +91,8 @@ class FaultInjectionTest {
             "--set",
             "grid.execution=jobs",
             "--set",
+            "als.execution=distributed", // the final fit's checkpoints are where a write fails
+            "--set",
             "output.top-n=5",
             "--set",
             "output.similar-items=5",

@@ -85,4 +85,61 @@ class TrainCommandTest {
         assertEquals(Main.USAGE, Main.run(args), "a finished run is not replaced without output.overwrite");
         assertEquals(Main.USAGE, Main.run(new String[] {"train", "--set", "als.solver=magic"}));
     }
+
+    /**
+     * als.execution: the fit in one JVM (local) and the distributed one write the same factors on MovieLens
+     * (CG in floats: to 1e-6 relative, the summation order of their sums differs); a wrong word is exit 2.
+     */
+    @Test
+    void localAndDistributedFitsWriteTheSameFactors() throws Exception {
+        Path movieLens = SparkTestSession.movieLens();
+        org.junit.jupiter.api.Assumptions.assumeTrue(movieLens != null, "needs ../shared/data/movielens-100k");
+        Files.writeString(
+                dir.resolve("ml.conf"),
+                "wrmf.input { path = \"" + movieLens.resolve("u.data")
+                        + "\", format = tsv, header = false, columns { user = \"0\", item = \"1\", name = \"\" } }\n"
+                        + "wrmf.als { factors = 8, iterations = 4, solver = cg, alpha = 5, regularization = 0.5 }\n");
+        java.util.Map<String, java.util.Map<String, double[]>> factors = new java.util.HashMap<>();
+        for (String execution : List.of("local", "distributed")) {
+            Path out = dir.resolve(execution);
+            assertEquals(Main.OK, Main.run(new String[] {
+                "train",
+                "--config",
+                dir.resolve("ml.conf").toString(),
+                "--set",
+                "output.path=" + out,
+                "--set",
+                "als.execution=" + execution
+            }));
+            java.util.Map<String, double[]> byId = new java.util.HashMap<>();
+            for (String side : List.of("users", "items")) {
+                for (Row row : SparkTestSession.get()
+                        .read()
+                        .parquet(out.resolve("factors/" + side).toString())
+                        .collectAsList()) {
+                    List<Float> features = row.getList(1);
+                    byId.put(
+                            side + ":" + row.get(0),
+                            features.stream().mapToDouble(Float::doubleValue).toArray());
+                }
+            }
+            factors.put(execution, byId);
+        }
+        java.util.Map<String, double[]> local = factors.get("local");
+        java.util.Map<String, double[]> distributed = factors.get("distributed");
+        assertEquals(distributed.keySet(), local.keySet());
+        assertEquals(943 + 1349, local.size(), "MovieLens' 943 users and its 1349 items with at least 5 likes");
+        double difference = 0;
+        double norm = 0;
+        for (String id : local.keySet()) {
+            for (int f = 0; f < 8; f++) {
+                difference += Math.pow(local.get(id)[f] - distributed.get(id)[f], 2);
+                norm += Math.pow(distributed.get(id)[f], 2);
+            }
+        }
+        assertTrue(Math.sqrt(difference / norm) < 1e-6, "relative difference " + Math.sqrt(difference / norm));
+        assertEquals(
+                Main.USAGE,
+                Main.run(new String[] {"train", "--set", "als.execution=cluster", "--set", "output.path=" + dir}));
+    }
 }

@@ -15,6 +15,7 @@ import org.wrmf.SparkTestSession;
 import org.wrmf.TestParams;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.FactorModel;
+import org.wrmf.als.FitExecution;
 import org.wrmf.als.Rating;
 
 /** The job's one training path, {@link Wrmf#fitIndexed}: its hook's calls, objective and warm start. */
@@ -76,7 +77,8 @@ class WrmfFitIndexedTest {
                 calls.add("finalSolved");
             }
         };
-        try (TrainedFactors fit = Wrmf.fitIndexed(likes(), USERS, ITEMS, PARAMS, 4, "test", hook)) {
+        try (TrainedFactors fit =
+                Wrmf.fitIndexed(likes(), USERS, ITEMS, PARAMS, FitExecution.DISTRIBUTED, 4, "test", hook)) {
             assertEquals(
                     List.of(
                             "started",
@@ -99,28 +101,34 @@ class WrmfFitIndexedTest {
             assertEquals(USERS, fit.model().users().count());
             assertEquals(ITEMS, fit.model().items().count());
         }
-        try (TrainedFactors quiet = Wrmf.fitIndexed(likes(), USERS, ITEMS, PARAMS, 2, "test", FitHook.NONE)) {
+        try (TrainedFactors quiet =
+                Wrmf.fitIndexed(likes(), USERS, ITEMS, PARAMS, FitExecution.LOCAL, 2, "test", FitHook.NONE)) {
             assertEquals(4, quiet.model().rank());
+            assertEquals(FitExecution.LOCAL, quiet.execution());
         }
     }
 
     /**
      * An iteration starts with the users solved exactly against the items, so with the exact solver the
-     * users it starts from do not matter: 3 iterations from a 2-iteration model are 5 iterations.
+     * users it starts from do not matter: 3 iterations from a 2-iteration model are 5 iterations, here 3 in one
+     * JVM continuing 2 distributed ones.
      */
     @Test
     @Slow
     void aWarmStartContinuesWhereTheModelWas() {
         JavaRDD<Rating> likes = likes().cache();
-        try (TrainedFactors two = Wrmf.fitIndexed(likes, USERS, ITEMS, PARAMS, 2, "test", FitHook.NONE);
-                TrainedFactors five = Wrmf.fitIndexed(likes, USERS, ITEMS, PARAMS, 5, "test", FitHook.NONE)) {
+        try (TrainedFactors two = Wrmf.fitIndexed(
+                        likes, USERS, ITEMS, PARAMS, FitExecution.DISTRIBUTED, 2, "test", FitHook.NONE);
+                TrainedFactors five = Wrmf.fitIndexed(
+                        likes, USERS, ITEMS, PARAMS, FitExecution.DISTRIBUTED, 5, "test", FitHook.NONE)) {
             FitHook fromTwo = new FitHook() {
                 @Override
                 public FactorModel warmStart() {
                     return two.model();
                 }
             };
-            try (TrainedFactors continued = Wrmf.fitIndexed(likes, USERS, ITEMS, PARAMS, 3, "test", fromTwo)) {
+            try (TrainedFactors continued =
+                    Wrmf.fitIndexed(likes, USERS, ITEMS, PARAMS, FitExecution.LOCAL, 3, "test", fromTwo)) {
                 assertSameFactors(
                         five.model().users().collectAsMap(),
                         continued.model().users().collectAsMap());
@@ -129,7 +137,8 @@ class WrmfFitIndexedTest {
                         continued.model().items().collectAsMap());
             }
             // and not what a random start gives after 3
-            try (TrainedFactors three = Wrmf.fitIndexed(likes, USERS, ITEMS, PARAMS, 3, "test", FitHook.NONE)) {
+            try (TrainedFactors three =
+                    Wrmf.fitIndexed(likes, USERS, ITEMS, PARAMS, FitExecution.AUTO, 3, "test", FitHook.NONE)) {
                 assertTrue(three.loss() > five.loss(), "3 iterations from random reach 5's objective");
             }
         } finally {

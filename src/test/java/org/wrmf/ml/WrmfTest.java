@@ -257,6 +257,7 @@ class WrmfTest {
         assertFails("regParam", small().setRegParam(-0.1), likes);
         assertFails("regParamItems", small().setRegParamItems(Double.POSITIVE_INFINITY), likes);
         assertFails("alpha", small().setAlpha(Double.NaN), likes);
+        assertFails("execution", small().setExecution("cluster"), likes);
         assertFails("maxIter", small().setMaxIter(-1), likes);
         assertFails("confidence", small().setConfidence("cubic"), likes);
         assertFails("epsilon", small().setConfidence("log").setEpsilon(0), likes);

@@ -1,0 +1,70 @@
+package org.wrmf.als;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * One training run of the model, whichever way it runs: distributed over Spark ({@link ImplicitAls}) or in
+ * one JVM ({@link InMemoryAls}). Both minimise the same objective with the same kernel from the same seeded
+ * initial factors, so they give the same factors up to the summation order of floating-point sums.
+ *
+ * <p>The calls: {@link #initialize()} or {@link #warmStart}, then {@link #iterate} any number of times, then
+ * {@link #model()} (the users solved once more against the last items) and {@link #loss()} at that model.
+ * Not thread-safe; close it to release what it cached.
+ */
+public interface AlsTrainer extends AutoCloseable {
+    /** The seeded random initial factors (see {@link ImplicitAls#initialize()}). */
+    void initialize();
+
+    /** Continues from the given factors; indices the model lacks get the seeded initial vectors. */
+    void warmStart(FactorModel model);
+
+    /** Runs n full iterations (users, then items); {@code iterate(a); iterate(b)} equals {@code iterate(a + b)}. */
+    void iterate(int n);
+
+    /** Iterations run since the last initialize() or warmStart(). */
+    int iterationsDone();
+
+    /**
+     * The consistent model (users solved against the final items, see {@link ImplicitAls#model()}), as
+     * (index, vector) pairs partitioned by a hash partitioner of the solver's blocks. Use it before the next
+     * iterate() or close().
+     */
+    FactorModel model();
+
+    /** The objective at {@link #model()}'s factors, in its parts. */
+    Loss lossParts();
+
+    /** The total objective at {@link #model()}'s factors. */
+    default double loss() {
+        return lossParts().total();
+    }
+
+    /** The BM25 statistics the likes were weighted with, null unless {@link Confidence.Bm25Weighted}. */
+    Bm25.Statistics bm25();
+
+    /** Where this run executes: {@link FitExecution#LOCAL} or {@link FitExecution#DISTRIBUTED}. */
+    FitExecution execution();
+
+    /** Releases what the run cached (RDDs, checkpoints, threads). */
+    @Override
+    void close();
+
+    /**
+     * Starts a run on {@code ratings} (dense indices below numUsers and numItems; repeated pairs summed) where
+     * {@code execution} says; {@link FitExecution#AUTO} decides as its doc says and logs why.
+     */
+    static AlsTrainer open(
+            JavaRDD<Rating> ratings, int numUsers, int numItems, AlsParams params, FitExecution execution) {
+        FitExecution chosen =
+                execution == FitExecution.AUTO ? InMemoryAls.choose(ratings, numUsers, numItems, params) : execution;
+        if (chosen == FitExecution.LOCAL) {
+            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ratings.context());
+            int threads = jsc.sc().isLocal()
+                    ? jsc.defaultParallelism()
+                    : Runtime.getRuntime().availableProcessors();
+            return new InMemoryAls(ratings, numUsers, numItems, params, Math.max(1, threads));
+        }
+        return new ImplicitAls(ratings, numUsers, numItems, params);
+    }
+}

@@ -1,0 +1,250 @@
+package org.wrmf.als;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+
+/**
+ * A fit in the driver's JVM ({@link FitExecution#LOCAL}): the likes are collected once into compressed rows by
+ * user and by item, and {@link LocalImplicitAls} solves each side on {@code threads} threads with the engine's
+ * kernel. No Spark job runs per iteration, which on small problems costs more than the arithmetic (two
+ * shuffle stages and their scheduling per iteration); the model is handed back as RDDs laid out as
+ * {@link ImplicitAls#model()}'s, so what follows a fit does not know which way it ran.
+ */
+public final class InMemoryAls implements AlsTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(InMemoryAls.class);
+    /** Share of the driver's heap a problem may take under {@link FitExecution#AUTO}. */
+    private static final double AUTO_HEAP_SHARE = 0.25;
+
+    private final JavaSparkContext jsc;
+    private final AlsParams params;
+    private final int numUsers;
+    private final int numItems;
+    private final LocalImplicitAls als;
+    /** The users solved against the current items, null until {@link #model()} or a loss asks for them. */
+    private double[] finishedUsers;
+    /** RDDs handed out by {@link #model()}: unpersisted on close. */
+    private final List<JavaPairRDD<Integer, double[]>> handedOut = new ArrayList<>();
+
+    /**
+     * Collects {@code ratings} (dense indices below numUsers and numItems, repeated pairs summed) and starts
+     * from the seeded initial factors.
+     */
+    public InMemoryAls(JavaRDD<Rating> ratings, int numUsers, int numItems, AlsParams params, int threads) {
+        if (numUsers < 1 || numItems < 1) {
+            throw new IllegalArgumentException(
+                    "need at least one user and one item, got " + numUsers + " x " + numItems);
+        }
+        this.jsc = JavaSparkContext.fromSparkContext(ratings.context());
+        this.params = params;
+        this.numUsers = numUsers;
+        this.numItems = numItems;
+        List<Triples> parts = ratings.mapPartitions(InMemoryAls::triples).collect();
+        List<RatingChunk> byUser = new ArrayList<>(parts.size());
+        List<RatingChunk> byItem = new ArrayList<>(parts.size());
+        long likes = 0;
+        for (Triples part : parts) {
+            part.check(numUsers, numItems);
+            byUser.add(part.chunk(true));
+            byItem.add(part.chunk(false));
+            likes += part.users.length;
+        }
+        this.als = new LocalImplicitAls(
+                CompressedRows.build(numUsers, byUser), CompressedRows.build(numItems, byItem), params, threads);
+        LOG.info(
+                "ALS in one JVM: {} users x {} items, {} likes, rank {}, {} solver, {} threads",
+                numUsers,
+                numItems,
+                likes,
+                params.factors(),
+                params.solver().method(),
+                threads);
+    }
+
+    /**
+     * {@link FitExecution#AUTO}'s choice: {@link FitExecution#LOCAL} when Spark runs in local mode and the problem (its
+     * likes twice in compressed rows, a copy while they are built, and the factors) takes at most a quarter of
+     * the driver's heap; else {@link FitExecution#DISTRIBUTED}. Counts the ratings (cache them first).
+     */
+    static FitExecution choose(JavaRDD<Rating> ratings, int numUsers, int numItems, AlsParams params) {
+        if (!ratings.context().isLocal()) {
+            LOG.info("ALS execution auto: distributed (Spark is not in local mode)");
+            return FitExecution.DISTRIBUTED;
+        }
+        long likes = ratings.count();
+        long bytes = estimatedBytes(likes, numUsers, numItems, params.factors());
+        long heap = Runtime.getRuntime().maxMemory();
+        FitExecution chosen = bytes <= AUTO_HEAP_SHARE * heap ? FitExecution.LOCAL : FitExecution.DISTRIBUTED;
+        LOG.info(
+                "ALS execution auto: {} ({} likes, rank {}: about {} MB against a quarter of the {} MB heap)",
+                chosen.word(),
+                likes,
+                params.factors(),
+                bytes >> 20,
+                heap >> 20);
+        return chosen;
+    }
+
+    /**
+     * Memory of a fit in one JVM: per like 12 bytes collected, 8 per side in compressed rows and as much
+     * again in the threads' parts; per factor value 8 bytes for users, items and finished users, 4 as floats.
+     */
+    static long estimatedBytes(long likes, int numUsers, int numItems, int rank) {
+        return likes * (12 + 2 * 8 * 2) + ((long) numUsers * 2 + numItems) * rank * (8 + 4);
+    }
+
+    @Override
+    public void initialize() {
+        als.initialize();
+        finishedUsers = null;
+    }
+
+    /** Indices the model lacks keep the seeded initial vectors. */
+    @Override
+    public void warmStart(FactorModel model) {
+        int k = params.factors();
+        if (model.rank() != k) {
+            throw new IllegalArgumentException("model rank " + model.rank() + " != factors " + k);
+        }
+        als.initialize();
+        double[] users = als.users().clone();
+        double[] items = als.items().clone();
+        fill(users, numUsers, model.users().collect(), k);
+        fill(items, numItems, model.items().collect(), k);
+        als.warmStart(users, items);
+        finishedUsers = null;
+    }
+
+    private static void fill(double[] packed, int rows, List<Tuple2<Integer, double[]>> given, int k) {
+        for (Tuple2<Integer, double[]> row : given) {
+            int index = row._1();
+            if (index >= 0 && index < rows) {
+                System.arraycopy(row._2(), 0, packed, index * k, k);
+            }
+        }
+    }
+
+    @Override
+    public void iterate(int n) {
+        als.iterate(n);
+        finishedUsers = null;
+    }
+
+    @Override
+    public int iterationsDone() {
+        return als.iterationsDone();
+    }
+
+    @Override
+    public FactorModel model() {
+        return new FactorModel(
+                params.factors(), handOut(finished(), numUsers, "users"), handOut(als.items(), numItems, "items"));
+    }
+
+    @Override
+    public Loss lossParts() {
+        return als.loss(finished());
+    }
+
+    @Override
+    public Bm25.Statistics bm25() {
+        return als.bm25();
+    }
+
+    @Override
+    public FitExecution execution() {
+        return FitExecution.LOCAL;
+    }
+
+    @Override
+    public void close() {
+        for (JavaPairRDD<Integer, double[]> rdd : handedOut) {
+            rdd.unpersist(false);
+        }
+        handedOut.clear();
+        als.close();
+    }
+
+    private double[] finished() {
+        if (finishedUsers == null) {
+            finishedUsers = als.finishedUsers();
+        }
+        return finishedUsers;
+    }
+
+    /** The packed factors as (index, vector) pairs, index i in partition i % blocks, cached. */
+    private JavaPairRDD<Integer, double[]> handOut(double[] packed, int rows, String side) {
+        int k = params.factors();
+        int blocks = params.solver().blocks();
+        List<Tuple2<Integer, double[]>> pairs = new ArrayList<>(rows);
+        for (int r = 0; r < rows; r++) {
+            pairs.add(new Tuple2<>(r, Arrays.copyOfRange(packed, r * k, (r + 1) * k)));
+        }
+        JavaPairRDD<Integer, double[]> rdd = jsc.parallelizePairs(pairs, blocks)
+                .partitionBy(new HashPartitioner(blocks))
+                .setName("als " + side + " factors, in one JVM, iteration " + als.iterationsDone())
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        handedOut.add(rdd);
+        return rdd;
+    }
+
+    private static Iterator<Triples> triples(Iterator<Rating> ratings) {
+        Triples out = new Triples();
+        while (ratings.hasNext()) {
+            out.add(ratings.next());
+        }
+        return List.of(out.trimmed()).iterator();
+    }
+
+    /** One partition's likes in primitive arrays: what the driver collects. */
+    static final class Triples implements java.io.Serializable {
+        int size;
+        int[] users = new int[16];
+        int[] items = new int[16];
+        float[] weights = new float[16];
+
+        void add(Rating like) {
+            if (size == users.length) {
+                users = Arrays.copyOf(users, size * 2);
+                items = Arrays.copyOf(items, size * 2);
+                weights = Arrays.copyOf(weights, size * 2);
+            }
+            users[size] = like.user();
+            items[size] = like.item();
+            weights[size++] = like.weight();
+        }
+
+        Triples trimmed() {
+            users = Arrays.copyOf(users, size);
+            items = Arrays.copyOf(items, size);
+            weights = Arrays.copyOf(weights, size);
+            return this;
+        }
+
+        void check(int numUsers, int numItems) {
+            for (int j = 0; j < size; j++) {
+                if (users[j] < 0 || users[j] >= numUsers || items[j] < 0 || items[j] >= numItems) {
+                    throw new IllegalArgumentException("like (" + users[j] + ", " + items[j] + ") outside 0.."
+                            + (numUsers - 1) + " x 0.." + (numItems - 1));
+                }
+            }
+        }
+
+        RatingChunk chunk(boolean byUser) {
+            RatingChunk chunk = new RatingChunk(size);
+            for (int j = 0; j < size; j++) {
+                chunk.add(byUser ? users[j] : items[j], byUser ? items[j] : users[j], weights[j]);
+            }
+            return chunk;
+        }
+    }
+}
