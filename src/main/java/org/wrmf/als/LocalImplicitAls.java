@@ -241,8 +241,15 @@ public final class LocalImplicitAls implements AutoCloseable {
         }
     }
 
+    /** Runs the work on the threads, or on the calling thread when there is one thread. */
     private void runAll(List<Callable<Void>> work) {
         try {
+            if (pool == null) {
+                for (Callable<Void> part : work) {
+                    part.call();
+                }
+                return;
+            }
             for (Future<Void> done : pool.invokeAll(work)) {
                 done.get();
             }
@@ -257,6 +264,10 @@ public final class LocalImplicitAls implements AutoCloseable {
                 throw error;
             }
             throw new IllegalStateException(e.getCause());
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -311,15 +322,7 @@ public final class LocalImplicitAls implements AutoCloseable {
                 return null;
             });
         }
-        if (pool == null) {
-            try {
-                work.get(0).call();
-            } catch (Exception e) {
-                throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
-            }
-        } else {
-            runAll(work);
-        }
+        runAll(work);
         double[] parts = new double[3];
         for (double[] sums : partial) {
             for (int j = 0; j < 3; j++) {

@@ -23,11 +23,7 @@ public final class Gram {
         double[] g = new double[rank * rank];
         if (count > 0) {
             Blas.DEFAULT.dsyrk("U", "N", rank, count, 1.0, packed, rank, 0.0, g, rank);
-            for (int j = 0; j < rank; j++) {
-                for (int i = 0; i < j; i++) {
-                    g[j + i * rank] = g[i + j * rank];
-                }
-            }
+            mirror(g, rank);
         }
         return g;
     }
