@@ -113,10 +113,7 @@ public final class ImplicitAls implements AlsTrainer {
      * @param numItems likewise for items
      */
     public ImplicitAls(JavaRDD<Rating> ratings, int numUsers, int numItems, AlsParams params) {
-        if (numUsers < 1 || numItems < 1) {
-            throw new IllegalArgumentException(
-                    "need at least one user and one item, got " + numUsers + " x " + numItems);
-        }
+        requireBothSides(numUsers, numItems);
         this.jsc = JavaSparkContext.fromSparkContext(ratings.context());
         this.params = params;
         this.numUsers = numUsers;
@@ -154,6 +151,14 @@ public final class ImplicitAls implements AlsTrainer {
             // Measured 4x slower at rank 128 on 2 cores: BLAS threads fight Spark's one task per core.
             LOG.warn("Native BLAS without OPENBLAS_NUM_THREADS=1: its threads compete with Spark's tasks; set it "
                     + "in the environment (spark.executorEnv.OPENBLAS_NUM_THREADS=1 on a cluster)");
+        }
+    }
+
+    /** Both engines' check of the problem's shape: at least one user and one item. */
+    static void requireBothSides(int numUsers, int numItems) {
+        if (numUsers < 1 || numItems < 1) {
+            throw new IllegalArgumentException(
+                    "need at least one user and one item, got " + numUsers + " x " + numItems);
         }
     }
 

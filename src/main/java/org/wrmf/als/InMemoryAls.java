@@ -40,10 +40,7 @@ public final class InMemoryAls implements AlsTrainer {
      * from the seeded initial factors.
      */
     public InMemoryAls(JavaRDD<Rating> ratings, int numUsers, int numItems, AlsParams params, int threads) {
-        if (numUsers < 1 || numItems < 1) {
-            throw new IllegalArgumentException(
-                    "need at least one user and one item, got " + numUsers + " x " + numItems);
-        }
+        ImplicitAls.requireBothSides(numUsers, numItems);
         this.jsc = JavaSparkContext.fromSparkContext(ratings.context());
         this.params = params;
         this.numUsers = numUsers;
