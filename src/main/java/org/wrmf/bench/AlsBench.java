@@ -593,26 +593,14 @@ public final class AlsBench {
         shuffle.reset();
         long start = System.nanoTime();
         PreparedData data = split.data();
-        // the parts' ends, marked as the fit reaches them: [0] factors set, [1] iterations done, [2] users solved
-        long[] marks = new long[3];
         long[] heap = new long[1];
         double[] shuffleBytes = new double[1];
-        FitHook timed = new FitHook() {
-            @Override
-            public void started() {
-                marks[0] = System.nanoTime();
-            }
-
+        PartMarks timed = new PartMarks() {
             @Override
             public void iterationsDone() {
-                marks[1] = System.nanoTime();
+                super.iterationsDone();
                 heap[0] = meter.peak(); // training's alone: scoring is the same shared code for every engine
                 shuffleBytes[0] = (double) shuffle.bytes() / iterations;
-            }
-
-            @Override
-            public void finalSolved() {
-                marks[2] = System.nanoTime();
             }
         };
         try (meter;
@@ -625,9 +613,9 @@ public final class AlsBench {
                         iterations,
                         "bench als",
                         timed)) {
-            long iterationsStart = marks[0];
-            long end = marks[1];
-            long solved = marks[2];
+            long iterationsStart = timed.factorsSet();
+            long end = timed.iterationsEnded();
+            long solved = timed.usersSolved();
             double[] scores = split.score(fit.model());
             return new Fit(
                     (end - start) / 1e9 / iterations,

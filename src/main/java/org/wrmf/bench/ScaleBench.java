@@ -19,7 +19,6 @@ import org.wrmf.data.PrepareReport;
 import org.wrmf.data.PrepareSettings;
 import org.wrmf.data.PreparedData;
 import org.wrmf.linalg.Blas;
-import org.wrmf.ml.FitHook;
 import org.wrmf.ml.TrainedFactors;
 import org.wrmf.ml.Wrmf;
 
@@ -145,24 +144,7 @@ public final class ScaleBench {
         double ours;
         try (HeapMeter oursHeap = HeapMeter.start()) {
             long start = System.nanoTime();
-            // the parts' ends, marked as the fit reaches them: [0] factors set, [1] iterations done, [2] users solved
-            long[] marks = new long[3];
-            FitHook timed = new FitHook() {
-                @Override
-                public void started() {
-                    marks[0] = System.nanoTime();
-                }
-
-                @Override
-                public void iterationsDone() {
-                    marks[1] = System.nanoTime();
-                }
-
-                @Override
-                public void finalSolved() {
-                    marks[2] = System.nanoTime();
-                }
-            };
+            PartMarks timed = new PartMarks();
             try (TrainedFactors fit = Wrmf.fitIndexed(
                     train,
                     data.numUsers(),
@@ -172,8 +154,8 @@ public final class ScaleBench {
                     iterations,
                     "bench scale " + label + ": wrmf",
                     timed)) {
-                double iterating = (marks[1] - marks[0]) / 1e9;
-                double finalSolve = (marks[2] - marks[1]) / 1e9;
+                double iterating = (timed.iterationsEnded() - timed.factorsSet()) / 1e9;
+                double finalSolve = (timed.usersSolved() - timed.iterationsEnded()) / 1e9;
                 ours = Seconds.since(start);
                 emit(
                         out,
