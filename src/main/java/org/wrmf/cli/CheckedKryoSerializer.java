@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import org.apache.spark.SparkConf;
+import org.apache.spark.internal.config.Kryo$;
 import org.apache.spark.serializer.KryoSerializer;
 import org.apache.spark.serializer.KryoSerializerInstance;
 import org.apache.spark.serializer.SerializationStream;
@@ -22,9 +23,12 @@ public class CheckedKryoSerializer extends KryoSerializer {
 
     public CheckedKryoSerializer(SparkConf conf) {
         super(conf);
-        // KryoSerializer reads its instances' settings from these keys, with these defaults
-        this.unsafe = conf.getBoolean("spark.kryo.unsafe", false);
-        this.pooled = conf.getBoolean("spark.kryo.pool", true);
+        // The instance must use the serializer's own settings, defaults included: its serialize() writes
+        // through the serializer's output (unsafe by default since Spark 4) and its deserialize() reads
+        // with the instance's flag, so a hard-coded default of false made every value read back wrong
+        // (MLlib's ALS failed on the arrays of its task results). Spark's config entries, not copies.
+        this.unsafe = (Boolean) conf.get(Kryo$.MODULE$.KRYO_USE_UNSAFE());
+        this.pooled = (Boolean) conf.get(Kryo$.MODULE$.KRYO_USE_POOL());
     }
 
     @Override

@@ -49,4 +49,23 @@ class CheckedKryoSerializerTest {
         assertArrayEquals(new float[] {1, 2, 3}, (float[]) in.readObject(ClassTag$.MODULE$.apply(float[].class)));
         assertTrue(serializer.supportsRelocationOfSerializedObjects());
     }
+
+    /**
+     * A value serialized whole reads back, with Spark's defaults and either Kryo output: task results
+     * travel this way (an instance whose flag differed from the serializer's read arrays back wrong).
+     */
+    @Test
+    void aValueSerializedWholeReadsBackWhateverTheUnsafeSetting() {
+        for (String unsafe : new String[] {null, "true", "false"}) {
+            SparkConf conf = new SparkConf();
+            if (unsafe != null) {
+                conf.set("spark.kryo.unsafe", unsafe);
+            }
+            double[] value = {0.5, -1.25, 3e-300, Double.MAX_VALUE};
+            var instance = new CheckedKryoSerializer(conf).newInstance();
+            var tag = ClassTag$.MODULE$.<double[]>apply(double[].class);
+            double[] back = instance.deserialize(instance.serialize(value, tag), tag);
+            assertArrayEquals(value, back, "spark.kryo.unsafe=" + unsafe);
+        }
+    }
 }
