@@ -1,7 +1,7 @@
 package org.wrmf.als;
 
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * One training run of the model, whichever way it runs: distributed over Spark ({@link ImplicitAls}) or in
@@ -59,12 +59,27 @@ public interface AlsTrainer extends AutoCloseable {
         FitExecution chosen =
                 execution == FitExecution.AUTO ? InMemoryAls.choose(ratings, numUsers, numItems, params) : execution;
         if (chosen == FitExecution.LOCAL) {
-            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ratings.context());
-            int threads = jsc.sc().isLocal()
-                    ? jsc.defaultParallelism()
-                    : Runtime.getRuntime().availableProcessors();
-            return new InMemoryAls(ratings, numUsers, numItems, params, Math.max(1, threads));
+            SparkContext sc = ratings.context();
+            int cores = Runtime.getRuntime().availableProcessors();
+            int threads = sc.isLocal() ? localThreads(sc.master(), cores) : cores;
+            return new InMemoryAls(ratings, numUsers, numItems, params, threads);
         }
         return new ImplicitAls(ratings, numUsers, numItems, params);
+    }
+
+    /**
+     * The threads a fit in one JVM takes in local mode: the task slots the master names ({@code local}: 1,
+     * {@code local[N]} or {@code local[N,F]}: N, {@code [*]}: every core), at most the machine's cores.
+     * Not spark.default.parallelism: the job sets it to twice the cores, and twice as many solving
+     * threads as cores only compete.
+     */
+    static int localThreads(String master, int cores) {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("local\\[(\\*|\\d+)(,\\d+)?]").matcher(master);
+        if (!m.matches()) {
+            return 1;
+        }
+        int slots = m.group(1).equals("*") ? cores : Integer.parseInt(m.group(1));
+        return Math.max(1, Math.min(slots, cores));
     }
 }

@@ -161,6 +161,17 @@ class InMemoryAlsTest {
                 "a problem beyond a quarter of the " + (heap >> 20) + " MB heap");
     }
 
+    /** A local fit takes the master's task slots as threads, never more than the cores. */
+    @Test
+    void localThreadsFollowTheMaster() {
+        assertEquals(1, AlsTrainer.localThreads("local", 8));
+        assertEquals(3, AlsTrainer.localThreads("local[3]", 8));
+        assertEquals(8, AlsTrainer.localThreads("local[*]", 8));
+        assertEquals(2, AlsTrainer.localThreads("local[4]", 2), "not more threads than cores");
+        assertEquals(2, AlsTrainer.localThreads("local[2,3]", 8), "task failures allowed");
+        assertEquals(8, AlsTrainer.localThreads("local[*,3]", 8));
+    }
+
     /**
      * Above rank 64 a CG chunk gathers more values (AlsKernel.chunkValues): on 3 threads the iterative final
      * solve still equals the exact one to 1e-6, and the fit equals the distributed engine's.
