@@ -159,9 +159,11 @@ public final class BlockScorer {
             double floor = heap.floor();
             double unexcludedFloor = unexcludedHeap == null ? Double.POSITIVE_INFINITY : unexcludedHeap.floor();
             for (int c = 0; c < cn; c++) {
-                double approximate = scores[offset + c];
-                if (approximate + band < floor && approximate + band < unexcludedFloor) {
-                    continue;
+                // the scores below both floors beyond the band, skipped several at a time
+                c = VectorCounts.nextNotBelow(scores, offset + c, offset + cn, band, Math.min(floor, unexcludedFloor))
+                        - offset;
+                if (c == cn) {
+                    break;
                 }
                 int id = candidates.ids[c0 + c];
                 if (excludeSelf && id == queryId) {

@@ -1,6 +1,7 @@
 package org.wrmf.rank;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.wrmf.linalg.VectorApi;
@@ -49,6 +50,26 @@ final class VectorCounts {
         }
     }
 
+    /**
+     * The first index in [from, to) whose score s is not below the floor beyond the band ({@code !(s + band <
+     * floor)}: a NaN score counts as not below), or {@code to}: the ranking pass skips every score before it
+     * without looking at it. With SIMD, four or eight scores per compare instead of a branch per score.
+     */
+    static int nextNotBelow(double[] scores, int from, int to, double band, double floor) {
+        if (VectorApi.AVAILABLE) {
+            return SimdCounts.nextNotBelow(scores, from, to, band, floor);
+        }
+        return scalarNextNotBelow(scores, from, to, band, floor);
+    }
+
+    static int scalarNextNotBelow(double[] scores, int from, int to, double band, double floor) {
+        int c = from;
+        while (c < to && scores[c] + band < floor) {
+            c++;
+        }
+        return c;
+    }
+
     /** Takes the pairs of one score (a candidate that is not a negative) back out. */
     static void remove(double[] positives, double score, double band, PairCounts counts) {
         for (double p : positives) {
@@ -60,6 +81,21 @@ final class VectorCounts {
     /** Loaded only when the module is present. */
     private static final class SimdCounts {
         private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+
+        static int nextNotBelow(double[] scores, int from, int to, double band, double floor) {
+            int c = from;
+            int bound = from + SPECIES.loopBound(to - from);
+            for (; c < bound; c += SPECIES.length()) {
+                VectorMask<Double> notBelow = DoubleVector.fromArray(SPECIES, scores, c)
+                        .add(band)
+                        .compare(VectorOperators.LT, floor)
+                        .not();
+                if (notBelow.anyTrue()) {
+                    return c + notBelow.firstTrue();
+                }
+            }
+            return scalarNextNotBelow(scores, c, to, band, floor);
+        }
 
         static void count(double[] scores, int from, int n, double[] positives, double band, PairCounts counts) {
             int bound = SPECIES.loopBound(n);

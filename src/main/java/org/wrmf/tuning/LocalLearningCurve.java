@@ -37,20 +37,31 @@ final class LocalLearningCurve {
             done = epoch;
             long trained = System.nanoTime();
             double[] users = als.finishedUsers(); // the consistent model, as the distributed path scores
+            long finished = System.nanoTime();
             Metrics metrics = evaluate(
                     problem, usersToScore(problem, users, als.items(), params, als.bm25()), als.items(), rank, k);
+            long scored = System.nanoTime();
             Loss loss = als.loss(users);
             long evaluated = System.nanoTime();
             rows.add(new CurveRow(point, epoch, metrics, (trained - start) / 1e9, (evaluated - trained) / 1e9, loss));
-            // a large point runs for minutes inside its task: its executor's log shows it moving
+            // a large point runs for minutes inside its task: its executor's log shows it moving, and
+            // where a checkpoint's evaluation goes (the final user solve, the rankings, the loss)
             LOG.info(
-                    "{} epoch {}: trained {} s, scored {} s",
+                    "{} epoch {}: trained {} s, evaluated {} s (users solved against the items {} s, scored {} s,"
+                            + " loss {} s)",
                     point.describe(),
                     epoch,
-                    Math.round((trained - start) / 1e7) / 100.0,
-                    Math.round((evaluated - trained) / 1e7) / 100.0);
+                    seconds(trained - start),
+                    seconds(evaluated - trained),
+                    seconds(finished - trained),
+                    seconds(scored - finished),
+                    seconds(evaluated - scored));
         }
         return rows;
+    }
+
+    private static double seconds(long nanos) {
+        return Math.round(nanos / 1e7) / 100.0;
     }
 
     /**

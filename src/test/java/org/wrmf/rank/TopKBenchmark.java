@@ -21,7 +21,9 @@ import scala.Tuple2;
 /**
  * JMH: top-k scoring ({@link BlockScorer}) of one block of {@value #QUERIES} users against
  * {@value #CANDIDATES} items, top 10 by dot product, each user with {@value #EXCLUDED} excluded
- * (liked) items: the recommendation pass. Scores are per user.
+ * (liked) items: the recommendation pass; and the grid's evaluation pass over the same users, each with
+ * {@value #POSITIVES} held-out positives: top 5 with and without the exclusions and the AUC counts of
+ * every candidate against the positives. Scores are per user.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,11 +35,13 @@ public class TopKBenchmark {
     private static final int QUERIES = 256;
     private static final int CANDIDATES = 16384;
     private static final int EXCLUDED = 36;
+    private static final int POSITIVES = 5;
 
     @Param({"40", "128", "512", "1024"})
     public int rank;
 
     private QueryBlock queries;
+    private QueryBlock evaluated;
     private CandidateBlock candidates;
 
     @Setup
@@ -59,11 +63,33 @@ public class TopKBenchmark {
             items[j] = random.nextGaussian();
         }
         candidates = CandidateBlock.ofDense(items, CANDIDATES, rank);
+        List<Tuple2<Integer, QueryRow>> withPositives = new ArrayList<>();
+        for (Tuple2<Integer, QueryRow> row : rows) {
+            int[] excluded = row._2().excluded();
+            int[] positives = random.ints(0, CANDIDATES)
+                    .filter(c -> java.util.Arrays.binarySearch(excluded, c) < 0)
+                    .distinct()
+                    .limit(POSITIVES)
+                    .sorted()
+                    .toArray();
+            double[] scores = new double[positives.length];
+            for (int p = 0; p < positives.length; p++) {
+                scores[p] = BlockScorer.pairScore(row._2().factors(), items, positives[p] * rank);
+            }
+            withPositives.add(new Tuple2<>(row._1(), new QueryRow(row._2().factors(), excluded, positives, scores)));
+        }
+        evaluated = QueryBlock.pack(withPositives.iterator(), false);
     }
 
     @Benchmark
     @OperationsPerInvocation(QUERIES)
     public Ranking[] topTen() {
         return BlockScorer.score(queries, candidates, 10, RankOptions.RECOMMEND);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(QUERIES)
+    public Ranking[] evaluateTopFiveAndAuc() {
+        return BlockScorer.score(evaluated, candidates, 5, RankOptions.EVALUATE);
     }
 }
