@@ -35,6 +35,13 @@ public interface AlsTrainer extends AutoCloseable {
     /** The objective at {@link #model()}'s factors, in its parts. */
     Loss lossParts();
 
+    /**
+     * The objective at the training state, in its parts: the users and items as the last iteration left them
+     * (the users solved against the items before the iteration's item half), with no user solve: a pass over
+     * the likes. Never below {@link #lossParts()}, which solves the users against the final items first.
+     */
+    Loss trainingStateLossParts();
+
     /** The total objective at {@link #model()}'s factors. */
     default double loss() {
         return lossParts().total();

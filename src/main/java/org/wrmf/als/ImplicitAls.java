@@ -323,6 +323,21 @@ public final class ImplicitAls implements AlsTrainer {
     public Loss lossParts() {
         requireFactors();
         finishUsers();
+        return lossAt(finishedUsers, finishedMessages);
+    }
+
+    /**
+     * The objective at the training state: the users as the last iteration solved them (against the items
+     * before its item half), the current items; one shuffle of item factors, no user solve.
+     */
+    @Override
+    public Loss trainingStateLossParts() {
+        requireFactors();
+        return lossAt(userFactors, ship(itemFactors, itemOutBlocks, false));
+    }
+
+    /** The objective's parts at the given users and the current items, shipped to the user blocks as given. */
+    private Loss lossAt(JavaPairRDD<Integer, double[]> userVectors, JavaPairRDD<Integer, FactorMessage> itemMessages) {
         int k = params.factors();
         AlsParams p = params;
         double regUsers = params.objective().regularizationUsers();
@@ -330,7 +345,7 @@ public final class ImplicitAls implements AlsTrainer {
         int users = numUsers;
         int items = numItems;
         double[] userParts = userInBlocks
-                .cogroup(finishedMessages, finishedUsers, partitioner)
+                .cogroup(itemMessages, userVectors, partitioner)
                 .map(t -> {
                     InBlock in = onlyElement(t._2()._1());
                     double[] x = onlyElement(t._2()._3());

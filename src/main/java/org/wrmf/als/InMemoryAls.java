@@ -153,6 +153,11 @@ public final class InMemoryAls implements AlsTrainer {
     }
 
     @Override
+    public Loss trainingStateLossParts() {
+        return als.loss(als.users());
+    }
+
+    @Override
     public Bm25.Statistics bm25() {
         return als.bm25();
     }

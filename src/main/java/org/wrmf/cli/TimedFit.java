@@ -33,8 +33,8 @@ final class TimedFit implements FitHook {
      * @param start                 when the fit began (before the likes were read for it)
      * @param from                  the factors to start from (a refit's previous ones), null for the seeded
      *                              random factors
-     * @param objectivePerIteration whether to compute the objective after each iteration (each costs a user
-     *                              solve and a pass over the likes, timed with the iterations)
+     * @param objectivePerIteration whether to compute the objective after each iteration (a pass over the likes
+     *                              each, timed with the iterations; see {@link FitHook#iterated})
      */
     TimedFit(Manifest manifest, String stage, long start, FactorModel from, boolean objectivePerIteration) {
         this.manifest = manifest;

@@ -21,7 +21,10 @@ public interface FitHook {
         return null;
     }
 
-    /** Whether to compute the objective after each iteration (each costs a user solve and a pass over the likes). */
+    /**
+     * Whether to compute the objective after each iteration: a pass over the likes each, the last one with the
+     * final user solve that the model needs anyway.
+     */
     default boolean objectivePerIteration() {
         return false;
     }
@@ -32,7 +35,9 @@ public interface FitHook {
     /**
      * Iteration {@code iteration} (from 1) is done.
      *
-     * @param objective the objective at the model then under {@link #objectivePerIteration()}, else NaN
+     * @param objective under {@link #objectivePerIteration()}, else NaN: the objective at the training state
+     *                  (users and items as the iteration left them), after the last iteration at the model
+     *                  (its users solved against the final items): with an exact solver it never rises
      */
     default void iterated(int iteration, double objective) {}
 

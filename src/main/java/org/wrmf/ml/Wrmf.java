@@ -818,7 +818,11 @@ public final class Wrmf extends Estimator<WrmfModel> implements DefaultParamsWri
             for (int i = 1; i <= iterations; i++) {
                 sc.setJobDescription(label + ": iteration " + i + "/" + iterations);
                 engine.iterate(1);
-                double objective = hook.objectivePerIteration() ? engine.loss() : Double.NaN;
+                // before the last iteration the training state's objective (a pass over the likes); after
+                // it the model's, whose user solve model() then reuses: one user solve in all
+                double objective = !hook.objectivePerIteration()
+                        ? Double.NaN
+                        : i < iterations ? engine.trainingStateLossParts().total() : engine.loss();
                 LOG.info("{}: iteration {}/{} done, {} s", label, i, iterations, seconds(start));
                 hook.iterated(i, objective);
             }

@@ -47,13 +47,20 @@ class InMemoryAlsTest {
             FactorModel expected = engine.model();
             double[][] users = toDense(expected.users(), USERS);
             double[][] items = toDense(expected.items(), ITEMS);
+            double stateLoss = engine.trainingStateLossParts().total();
             double loss = engine.loss();
+            assertTrue(loss <= stateLoss * (1 + 1e-12), solver + ": the model's users minimise it given the items");
             for (int threads : new int[] {1, 3}) {
                 try (InMemoryAls local = new InMemoryAls(likes, USERS, ITEMS, params, threads)) {
                     local.initialize();
                     local.iterate(3);
                     local.iterate(1);
                     assertEquals(4, local.iterationsDone());
+                    assertEquals(
+                            stateLoss,
+                            local.trainingStateLossParts().total(),
+                            1e-9 * stateLoss,
+                            solver + " training state's loss");
                     FactorModel model = local.model();
                     assertTrue(relativeDifference(users, toDense(model.users(), USERS)) < 1e-9, solver + " users");
                     assertTrue(relativeDifference(items, toDense(model.items(), ITEMS)) < 1e-9, solver + " items");
