@@ -22,6 +22,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wrmf.als.AlsParams;
@@ -737,15 +738,11 @@ public final class Wrmf extends Estimator<WrmfModel> implements DefaultParamsWri
         }
         Dataset<Row> likes = LikesInput.indexed(pairs, userIds, itemIds);
         long start = System.nanoTime();
-        try (TrainedFactors trained = fitIndexed(
-                IndexedLikes.ratings(likes),
-                numUsers,
-                numItems,
-                params,
-                where,
-                getMaxIter(),
-                "wrmf fit",
-                FitHook.NONE)) {
+        // read twice (counted where the fit runs is chosen, then built into blocks or collected): kept, so the
+        // k-core and the numbering run once
+        JavaRDD<Rating> ratings = IndexedLikes.ratings(likes).persist(StorageLevel.MEMORY_AND_DISK());
+        try (TrainedFactors trained =
+                fitIndexed(ratings, numUsers, numItems, params, where, getMaxIter(), "wrmf fit", FitHook.NONE)) {
             WrmfModel fitted = new WrmfModel(
                     uid,
                     WrmfModel.TrainedState.of(
@@ -762,6 +759,7 @@ public final class Wrmf extends Estimator<WrmfModel> implements DefaultParamsWri
             copyValues(fitted, ParamMap.empty());
             return fitted.setParent(this);
         } finally {
+            ratings.unpersist(false);
             spark.sparkContext().setJobDescription(null);
         }
     }
