@@ -307,12 +307,6 @@ public final class ImplicitAls implements AlsTrainer {
         finishedUsers = users;
     }
 
-    /** The total objective at the model's factors ({@link #lossParts()}). */
-    @Override
-    public double loss() {
-        return lossParts().total();
-    }
-
     /**
      * The objective of {@link ImplicitAls} at the model's factors ({@link #model()}: users solved against
      * the final items), in its three parts ({@link Loss}), computed per user block from the item Gram
