@@ -3,6 +3,7 @@ package org.wrmf.als;
 import org.wrmf.linalg.Blas;
 import org.wrmf.linalg.Cholesky;
 import org.wrmf.linalg.FloatProducts;
+import org.wrmf.linalg.LowRankSolver;
 import org.wrmf.linalg.Narrowing;
 
 /**
@@ -123,9 +124,56 @@ final class AlsKernel {
             CompressedRows ratings,
             double[] x) {
         RowSolver solver = new RowSolver(params, gram, lambda, columns, ratings.longestRow());
-        for (int r = 0; r < ratings.rows(); r++) {
-            solver.solve(sources, ratings, r, x);
+        LowRankSolver lowRank = lowRankSolver(params.factors(), gram, sources, ratings);
+        if (lowRank == null) {
+            for (int r = 0; r < ratings.rows(); r++) {
+                solver.solve(sources, ratings, r, x);
+            }
+            return;
         }
+        // rows solved through G's eigenvectors, packed in solving order, go back to x by one dgemm
+        int k = params.factors();
+        double[] tilde = new double[ratings.rows() * k];
+        int[] solved = new int[ratings.rows()];
+        int count = 0;
+        for (int r = 0; r < ratings.rows(); r++) {
+            if (solver.solveLowRank(lowRank, ratings, r, tilde, count)) {
+                solved[count++] = r;
+            } else {
+                solver.solve(sources, ratings, r, x);
+            }
+        }
+        double[] original = new double[count * k];
+        lowRank.basis().toOriginal(tilde, count, original);
+        for (int j = 0; j < count; j++) {
+            System.arraycopy(original, j * k, x, solved[j] * k, k);
+        }
+    }
+
+    /**
+     * The solver for the block's rows with fewer ratings than factors ({@link LowRankSolver}), when the
+     * multiply-adds it saves over their direct solves exceed its setup (G's eigenvectors, the sources
+     * rotated into them); else null.
+     */
+    static LowRankSolver lowRankSolver(int k, double[] gram, double[] sources, CompressedRows ratings) {
+        if (gram == null) {
+            return null;
+        }
+        double saved = 0;
+        int longest = 0;
+        for (int r = 0; r < ratings.rows(); r++) {
+            int m = ratings.start()[r + 1] - ratings.start()[r];
+            double gain = LowRankSolver.directCost(k, m) - LowRankSolver.solveCost(k, m);
+            if (gain > 0) {
+                saved += gain;
+                longest = Math.max(longest, m);
+            }
+        }
+        if (saved <= LowRankSolver.Basis.setupCost(k, sources.length / k)) {
+            return null;
+        }
+        LowRankSolver.Basis basis = LowRankSolver.Basis.of(gram, k, sources);
+        return basis == null ? null : new LowRankSolver(basis, longest);
     }
 
     /** The confidence c of every rating of a block, in the ratings' order. */
@@ -420,6 +468,31 @@ final class AlsKernel {
             }
             solveExact(m);
             System.arraycopy(rhs, 0, x, row * k, k);
+        }
+
+        /**
+         * The same solve as {@link #solve} through G's eigenvectors and the Woodbury identity, for a row with
+         * few ratings; false (x untouched) when the direct solve is cheaper for its length or the low-rank
+         * solver declines (lambda_u not positive, G + lambda_u I too ill-conditioned). The solution, in G's
+         * eigenvectors' coordinates, goes to {@code tilde} at {@code slot * k}.
+         */
+        boolean solveLowRank(LowRankSolver lowRank, CompressedRows ratings, int row, double[] tilde, int slot) {
+            int m = ratings.start()[row + 1] - ratings.start()[row];
+            if (LowRankSolver.solveCost(k, m) >= LowRankSolver.directCost(k, m)) {
+                return false;
+            }
+            gather(lowRank.rotated(), ratings, row);
+            if (Double.isNaN(rowLambda)) {
+                return false; // the direct solve writes the NaN row
+            }
+            for (int j = 0; j < m; j++) {
+                confidence[j] -= 1; // the weights d = c - 1 of the ratings' rank-one terms
+            }
+            if (!lowRank.solve(rowLambda, rowSources, confidence, m, rhs)) {
+                return false;
+            }
+            System.arraycopy(rhs, 0, tilde, slot * k, k);
+            return true;
         }
 
         /** A = G + sum (c - 1) y y^T + lambda_u I via one dsyrk on sqrt(c - 1) y; rhs becomes x. */

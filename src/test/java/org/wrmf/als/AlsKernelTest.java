@@ -109,6 +109,91 @@ class AlsKernelTest {
         assertTrue(worst < 1e-5, "chunked CG differs from row-by-row CG by " + worst + " at row " + worstRow);
     }
 
+    /**
+     * The exact solve of a block whose rows mostly have fewer ratings than factors (solved through G's
+     * eigenvectors, {@link org.wrmf.linalg.LowRankSolver}) and some more (solved directly) against each
+     * row's dense system solved here, with lambda_u scaled by the row's count: the same answer to
+     * rounding. Lambda 0 takes every row the direct way, with its vanishing ridge.
+     */
+    @ParameterizedTest
+    @ValueSource(doubles = {0.0, 0.01, 0.5})
+    void exactSolveOfShortRowsIsTheDenseSolve(double lambda) {
+        int k = 20;
+        SplittableRandom random = new SplittableRandom(5);
+        int sourceCount = 600;
+        double[] sources = new double[sourceCount * k];
+        for (int j = 0; j < sources.length; j++) {
+            sources[j] = random.nextGaussian() * 0.1;
+        }
+        int rows = 1000;
+        int[] rowStart = new int[rows + 1];
+        java.util.List<Integer> positions = new java.util.ArrayList<>();
+        java.util.List<Float> weights = new java.util.ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+            int m = r % 50 == 0 ? 30 + random.nextInt(20) : random.nextInt(12);
+            for (int j = 0; j < m; j++) {
+                positions.add(random.nextInt(sourceCount));
+                weights.add(1f + random.nextInt(3));
+            }
+            rowStart[r + 1] = positions.size();
+        }
+        CompressedRows ratings = new CompressedRows(
+                rowStart, positions.stream().mapToInt(Integer::intValue).toArray(), toFloats(weights));
+        double[] gram = new double[k * k];
+        for (int j = 0; j < sourceCount; j++) {
+            for (int f = 0; f < k; f++) {
+                for (int g = 0; g < k; g++) {
+                    gram[f * k + g] += sources[j * k + f] * sources[j * k + g];
+                }
+            }
+        }
+        AlsParams params = TestParams.als()
+                .factors(k)
+                .alpha(ALPHA)
+                .regularizationScaling(RegularizationScaling.COUNT)
+                .solver(Solver.CHOLESKY)
+                .build();
+        assertTrue(AlsKernel.lowRankSolver(k, gram, sources, ratings) != null, "the block takes the low-rank path");
+        double[] x = new double[rows * k];
+        AlsKernel.solveExactly(params, gram, lambda, sourceCount, sources, ratings, x);
+        double worst = 0;
+        for (int r = 0; r < rows; r++) {
+            int m = rowStart[r + 1] - rowStart[r];
+            double[][] a = new double[k][k];
+            double[] b = new double[k];
+            for (int f = 0; f < k; f++) {
+                a[f][f] = lambda * m;
+                for (int g = 0; g < k; g++) {
+                    a[f][g] += gram[f * k + g];
+                }
+            }
+            for (int t = rowStart[r]; t < rowStart[r + 1]; t++) {
+                double c = 1 + ALPHA * ratings.weight()[t];
+                int y = ratings.column()[t] * k;
+                for (int f = 0; f < k; f++) {
+                    b[f] += c * sources[y + f];
+                    for (int g = 0; g < k; g++) {
+                        a[f][g] += (c - 1) * sources[y + f] * sources[y + g];
+                    }
+                }
+            }
+            double[] expected = DenseReferenceAls.solve(a, b);
+            for (int f = 0; f < k; f++) {
+                worst = Math.max(worst, Math.abs(expected[f] - x[r * k + f]) / Math.max(1e-3, Math.abs(expected[f])));
+            }
+        }
+        // without a ridge the direct solve adds its vanishing one (Cholesky): about 1e-8 relative
+        assertTrue(worst < (lambda > 0 ? 1e-9 : 1e-6), "differs from the dense solve by " + worst);
+    }
+
+    private static float[] toFloats(java.util.List<Float> values) {
+        float[] out = new float[values.size()];
+        for (int j = 0; j < out.length; j++) {
+            out[j] = values.get(j);
+        }
+        return out;
+    }
+
     private static void textbookConjugateGradient(double[][] a, double[] b, double[] x, int steps) {
         double[] r = new double[K];
         for (int f = 0; f < K; f++) {
