@@ -176,6 +176,63 @@ final class AlsKernel {
         return basis == null ? null : new LowRankSolver(basis, longest);
     }
 
+    /**
+     * A block of users' share of the loss at their factors {@code x} (packed, row r at {@code r * k}) and the
+     * sources, added to {@code into} as {observed, unobserved, regularization} ({@link Loss}): per row,
+     * sum_i c (1 - x.y)^2 over the likes; x^T G x - sum_i (x.y)^2 over the likes (the not-liked cells,
+     * folded into x^T G x, with G x of every row from one dgemm); lambda_u ||x||^2. Reads the sources in
+     * place (no gathering).
+     */
+    static void addLoss(
+            AlsParams params,
+            double[] gram,
+            double lambda,
+            int columns,
+            double[] sources,
+            CompressedRows ratings,
+            double[] x,
+            double[] into) {
+        int k = params.factors();
+        int rows = ratings.rows();
+        double[] gx = new double[rows * k];
+        if (rows > 0) {
+            Blas.DEFAULT.dgemm("N", "N", k, rows, k, 1.0, gram, k, x, k, 0.0, gx, k);
+        }
+        double[] confidence = new double[Math.max(1, ratings.longestRow())];
+        int[] start = ratings.start();
+        int[] column = ratings.column();
+        float[] weight = ratings.weight();
+        double observed = 0;
+        double unobserved = 0;
+        double regularization = 0;
+        for (int r = 0; r < rows; r++) {
+            int offset = r * k;
+            double quadratic = 0;
+            double norm = 0;
+            for (int f = 0; f < k; f++) {
+                quadratic += x[offset + f] * gx[offset + f];
+                norm += x[offset + f] * x[offset + f];
+            }
+            double likedSquares = 0;
+            for (int t = start[r]; t < start[r + 1]; t++) {
+                double c = params.objective().confidence(weight[t]);
+                confidence[t - start[r]] = c;
+                int y = column[t] * k;
+                double score = 0;
+                for (int f = 0; f < k; f++) {
+                    score += x[offset + f] * sources[y + f];
+                }
+                observed += c * (1 - score) * (1 - score);
+                likedSquares += score * score;
+            }
+            unobserved += quadratic - likedSquares;
+            regularization += rowLambda(params, lambda, columns, ratings, r, confidence, 0) * norm;
+        }
+        into[0] += observed;
+        into[1] += unobserved;
+        into[2] += regularization;
+    }
+
     /** The confidence c of every rating of a block, in the ratings' order. */
     static double[] confidences(AlsParams params, CompressedRows ratings) {
         double[] confidence = new double[ratings.column().length];
@@ -513,39 +570,6 @@ final class AlsKernel {
                 Blas.DEFAULT.dsyrk("U", "N", k, m, 1.0, rowSources, k, 1.0, matrix, k);
             }
             cholesky.solve(matrix, rhs, lambda > 0);
-        }
-
-        /**
-         * This row's share of the loss, added to {@code into} as {observed, unobserved, regularization}
-         * ({@link Loss}): sum_i c (1 - x.y)^2 over the likes; x^T G x - sum_i (x.y)^2 over the likes (the
-         * not-liked cells, folded into x^T G x); lambda_u ||x||^2.
-         */
-        void loss(double[] sources, CompressedRows ratings, int row, double[] x, double[] into) {
-            int m = gather(sources, ratings, row);
-            int offset = row * k;
-            double quadratic = 0;
-            double norm = 0;
-            for (int f = 0; f < k; f++) {
-                double gx = 0;
-                for (int g = 0; g < k; g++) {
-                    gx += gram[f * k + g] * x[offset + g];
-                }
-                quadratic += x[offset + f] * gx;
-                norm += x[offset + f] * x[offset + f];
-            }
-            double observed = 0;
-            double likedSquares = 0;
-            for (int j = 0; j < m; j++) {
-                double score = 0;
-                for (int f = 0; f < k; f++) {
-                    score += x[offset + f] * rowSources[j * k + f];
-                }
-                observed += confidence[j] * (1 - score) * (1 - score);
-                likedSquares += score * score;
-            }
-            into[0] += observed;
-            into[1] += quadratic - likedSquares;
-            into[2] += rowLambda * norm;
         }
 
         /** lambda_u ||x_u||^2 of the row (its ratings give lambda_u), without the rest of the loss. */

@@ -96,6 +96,26 @@ public record CompressedRows(int[] start, int[] column, float[] weight) implemen
     }
 
     /**
+     * The given rows, in the given order, as their own compressed rows (row {@code rows[j]} becomes row j;
+     * columns and weights copied): a subset of one side solved apart.
+     */
+    public CompressedRows select(int[] rows) {
+        int[] selected = new int[rows.length + 1];
+        for (int j = 0; j < rows.length; j++) {
+            selected[j + 1] = selected[j] + start[rows[j] + 1] - start[rows[j]];
+        }
+        int[] columns = new int[selected[rows.length]];
+        float[] weights = new float[columns.length];
+        for (int j = 0; j < rows.length; j++) {
+            int from = start[rows[j]];
+            int length = selected[j + 1] - selected[j];
+            System.arraycopy(column, from, columns, selected[j], length);
+            System.arraycopy(weight, from, weights, selected[j], length);
+        }
+        return new CompressedRows(selected, columns, weights);
+    }
+
+    /**
      * Row boundaries cutting the rows into at most {@code parts} contiguous ranges of about equal numbers of
      * ratings plus rows (a row's solve costs a fixed part and a part per rating): {@code bounds[p]} to
      * {@code bounds[p + 1]}, first 0, last {@link #rows()}.

@@ -344,12 +344,8 @@ public final class ImplicitAls implements AlsTrainer {
                     InBlock in = onlyElement(t._2()._1());
                     double[] x = onlyElement(t._2()._3());
                     Received received = Received.of(in, t._2()._2(), p.solver().blocks(), k);
-                    AlsKernel.RowSolver kernel =
-                            new AlsKernel.RowSolver(p, received.gram, regUsers, items, in.ratings.longestRow());
                     double[] parts = new double[3];
-                    for (int r = 0; r < in.rows(); r++) {
-                        kernel.loss(received.sources, in.ratings, r, x, parts);
-                    }
+                    AlsKernel.addLoss(p, received.gram, regUsers, items, received.sources, in.ratings, x, parts);
                     return parts;
                 })
                 .reduce((a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});

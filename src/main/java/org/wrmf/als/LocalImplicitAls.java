@@ -158,6 +158,28 @@ public final class LocalImplicitAls implements AutoCloseable {
         return finished;
     }
 
+    /**
+     * {@link #finishedUsers()} for the given user rows only, on the calling thread: their vectors packed in
+     * the given order, equal to those rows of {@code finishedUsers()} (each row's solve is its own).
+     */
+    public double[] finishedUsers(int[] rows) {
+        int k = params.factors();
+        double[] finished = new double[rows.length * k];
+        for (int j = 0; j < rows.length; j++) {
+            System.arraycopy(users, rows[j] * k, finished, j * k, k);
+        }
+        AlsKernel.solveFinal(
+                params,
+                gram(items),
+                params.objective().regularizationUsers(),
+                byItem.rows(),
+                items,
+                byUser.select(rows),
+                finished);
+        NonFiniteFactorsException.check(finished, k, Side.USERS, iterationsDone, row -> rows[row]);
+        return finished;
+    }
+
     private void solveSide(
             CompressedRows[] parts,
             int[] bounds,
@@ -312,12 +334,9 @@ public final class LocalImplicitAls implements AutoCloseable {
                 double[] x = userParts.length == 1
                         ? userFactors
                         : java.util.Arrays.copyOfRange(userFactors, userBounds[part] * k, userBounds[part + 1] * k);
-                AlsKernel.RowSolver userKernel = new AlsKernel.RowSolver(
-                        params, gram, params.objective().regularizationUsers(), byItem.rows(), rows.longestRow());
                 double[] sums = new double[3];
-                for (int u = 0; u < rows.rows(); u++) {
-                    userKernel.loss(items, rows, u, x, sums);
-                }
+                AlsKernel.addLoss(
+                        params, gram, params.objective().regularizationUsers(), byItem.rows(), items, rows, x, sums);
                 partial[part] = sums;
                 return null;
             });

@@ -20,7 +20,8 @@ import org.wrmf.eval.Metrics;
 /**
  * One grid point's learning curve, as the notebook's {@code learning_curve}: a single training that goes on
  * from checkpoint to checkpoint (iterate(epoch - previous epoch)), the model scored at each (the
- * consistent model of {@link ImplicitAls#model()}, as the final model is written) with its loss, and the
+ * consistent model of {@link ImplicitAls#model()}, as the final model is written) with the objective at the
+ * training state ({@link ImplicitAls#trainingStateLossParts()}, as a fit's iteration losses), and the
  * notebook's table logged at the end. With held-out users (strong generalization) they are folded in against
  * each checkpoint's item factors before it is scored. Spark jobs are labelled "grid 17/180 epoch 12" for the UI.
  */
@@ -55,7 +56,7 @@ final class LearningCurve {
                 jobs.describe("epoch " + epoch + " evaluate");
                 Metrics metrics = evaluator.evaluate(
                         foldIn == null ? als.model() : foldedIn(als.model(), foldIn, params, als.bm25()));
-                Loss loss = als.lossParts();
+                Loss loss = als.trainingStateLossParts();
                 long evaluated = System.nanoTime();
                 rows.add(new CurveRow(
                         point, epoch, metrics, (trained - start) / 1e9, (evaluated - trained) / 1e9, loss));

@@ -19,7 +19,8 @@ import scala.Tuple2;
 /**
  * One grid point's learning curve inside a single task: {@link LocalImplicitAls} trained from checkpoint
  * to checkpoint (held-out users, if any, folded in against its items), each checkpoint scored by
- * {@link LocalEvaluation} against all items, with the same metric definitions as the distributed path.
+ * {@link LocalEvaluation} against all items, with the same metric definitions as the distributed path: the
+ * evaluated users' consistent factors scored, the objective taken at the training state.
  */
 final class LocalLearningCurve {
     private static final Logger LOG = LoggerFactory.getLogger(LocalLearningCurve.class);
@@ -36,12 +37,12 @@ final class LocalLearningCurve {
             als.iterate(epoch - done);
             done = epoch;
             long trained = System.nanoTime();
-            double[] users = als.finishedUsers(); // the consistent model, as the distributed path scores
+            double[] users = consistentScoredUsers(problem, als, rank); // as the distributed path scores
             long finished = System.nanoTime();
             Metrics metrics = evaluate(
                     problem, usersToScore(problem, users, als.items(), params, als.bm25()), als.items(), rank, k);
             long scored = System.nanoTime();
-            Loss loss = als.loss(users);
+            Loss loss = als.loss(als.users()); // the training state's, as the distributed path's
             long evaluated = System.nanoTime();
             rows.add(new CurveRow(point, epoch, metrics, (trained - start) / 1e9, (evaluated - trained) / 1e9, loss));
             // a large point runs for minutes inside its task: its executor's log shows it moving, and
@@ -62,6 +63,28 @@ final class LocalLearningCurve {
 
     private static double seconds(long nanos) {
         return Math.round(nanos / 1e7) / 100.0;
+    }
+
+    /**
+     * The users' factors to score: the training state's, with the evaluated users' replaced by the
+     * consistent model's (solved once more against the checkpoint's items, as {@code finishedUsers()}
+     * solves every user); the others are not scored, so not solved. With held-out users, whose factors
+     * come from their fold-in instead, nothing is solved.
+     */
+    private static double[] consistentScoredUsers(LocalProblem problem, LocalImplicitAls als, int rank) {
+        double[] users = als.users().clone();
+        if (problem.foldIn != null) {
+            return users;
+        }
+        int[] rows = new int[problem.evaluated.size()];
+        for (int j = 0; j < rows.length; j++) {
+            rows[j] = problem.evaluated.get(j)._1();
+        }
+        double[] solved = als.finishedUsers(rows);
+        for (int j = 0; j < rows.length; j++) {
+            System.arraycopy(solved, j * rank, users, rows[j] * rank, rank);
+        }
+        return users;
     }
 
     /**

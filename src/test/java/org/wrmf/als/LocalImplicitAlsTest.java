@@ -46,6 +46,39 @@ class LocalImplicitAlsTest {
         }
     }
 
+    /**
+     * The consistent solve of chosen users (the grid's scored ones), in any order, gives exactly those rows of
+     * the whole consistent solve, under both final solves; the training state is left as it was.
+     */
+    @Test
+    void consistentSolveOfChosenUsersIsThoseRowsOfTheWholeOne() {
+        double[][] weights = randomWeights(30, 25, 0.3, 9);
+        List<Rating> local = ratings(weights, 2).collect();
+        for (FinalSolve finalSolve : FinalSolve.values()) {
+            AlsParams params = TestParams.als()
+                    .factors(5)
+                    .regularization(0.2)
+                    .alpha(8)
+                    .solver(Solver.CG)
+                    .finalSolve(finalSolve)
+                    .blocks(2)
+                    .build();
+            LocalImplicitAls als = new LocalImplicitAls(
+                    CompressedRows.of(local, 30, Side.USERS), CompressedRows.of(local, 25, Side.ITEMS), params);
+            als.iterate(2);
+            double[] state = als.users().clone();
+            double[] all = als.finishedUsers();
+            int[] rows = {17, 3, 29, 0, 11};
+            double[] chosen = als.finishedUsers(rows);
+            for (int j = 0; j < rows.length; j++) {
+                for (int f = 0; f < 5; f++) {
+                    assertEquals(all[rows[j] * 5 + f], chosen[j * 5 + f], 1e-12, finalSolve + " user " + rows[j]);
+                }
+            }
+            assertArrayEquals(state, als.users(), finalSolve + ": the training state is untouched");
+        }
+    }
+
     /** Every regularization scaling: the in-memory trainer against the dense reference, to 1e-9. */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"CONSTANT:1", "COUNT:1", "FREQUENCY:0.7"})
