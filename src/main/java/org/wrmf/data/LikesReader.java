@@ -128,7 +128,9 @@ public final class LikesReader {
      * Reads the input with {@code earlier} likes added as if they were rows of it (a refit's delta: the
      * previous run's likes and the new ones, deduplicated together), or the input alone when null.
      *
-     * @param earlier columns user, item (string), weight (double), name (string, may be null)
+     * @param earlier columns user, item (string), weight (double), name (string, may be null); they carry no
+     *                time, so with a time column they take {@link Timestamps#BEFORE_ANY} (a pair also in
+     *                the input keeps the input's time, the latest)
      */
     static LoadedLikes read(SparkSession spark, InputSettings input, Dataset<Row> earlier) {
         return read(spark, input, earlier, false);
@@ -139,6 +141,8 @@ public final class LikesReader {
         List<Path> files = inputFiles(spark, input.path());
         JavaRDD<Row> parsed = parse(spark, input, files, false);
         if (earlier != null) {
+            // prepared/ keeps no times: with a time column, the earlier likes count as older than any new one
+            Long earlierTime = input.timed() ? Timestamps.BEFORE_ANY : null;
             parsed = parsed.union(earlier.select("user", "item", "weight", "name")
                     .javaRDD()
                     .map(row -> RowFactory.create(
@@ -152,7 +156,7 @@ public final class LikesReader {
                             null,
                             null,
                             false,
-                            null)));
+                            earlierTime)));
         }
         int partitions = partitions(spark, files);
         boolean weighted = input.weightColumn() != null;

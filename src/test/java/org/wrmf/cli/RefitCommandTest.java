@@ -65,7 +65,7 @@ class RefitCommandTest {
     Path write(String name, List<String[]> likes) throws Exception {
         StringBuilder csv = new StringBuilder();
         for (String[] like : likes) {
-            csv.append(like[0]).append(',').append(like[1]).append('\n');
+            csv.append(String.join(",", like)).append('\n');
         }
         Path file = dir.resolve(name);
         Files.writeString(file, csv);
@@ -458,6 +458,40 @@ class RefitCommandTest {
         assertTrue(notARun.getValue().contains("wrmf.refit.from"), notARun.getValue());
         assertTrue(notARun.getValue().contains("no finished run"), notARun.getValue());
         assertTrue(!Files.exists(out.resolve("manifest.json")));
+    }
+
+    /**
+     * Delta mode with a time column in the new likes: the previous run's likes, which prepared/ keeps without
+     * times, join them as older than any. It failed on their null time (ROW_VALUE_IS_NULL) before.
+     */
+    @Test
+    void deltaModeWithTimesTakesThePreviousLikesAsOlder() throws Exception {
+        List<String[]> before = likes("u", 20, "m", 10, 7);
+        Path previous = previousRun(write("likes.csv", before), 5);
+        List<String[]> delta = new ArrayList<>();
+        delta.add(new String[] {"u1", "m9", "1700000000"});
+        delta.add(new String[] {"fresh", "m2", "1700000100"});
+        delta.add(new String[] {before.get(0)[0], before.get(0)[1], "1700000200"});
+        Path out = dir.resolve("refit-timed");
+        var result = OutputCommandsTest.run(args(
+                "refit",
+                common(write("delta-timed.csv", delta), out),
+                "--set",
+                "input.columns.timestamp=2",
+                "--set",
+                "refit.from=" + previous,
+                "--set",
+                "refit.mode=delta"));
+        assertEquals(Main.OK, result.getKey(), result.getValue());
+        Set<String> pairs = new HashSet<>();
+        before.forEach(like -> pairs.add(like[0] + "|" + like[1]));
+        delta.forEach(like -> pairs.add(like[0] + "|" + like[1]));
+        assertEquals(
+                pairs.size(),
+                SparkTestSession.get()
+                        .read()
+                        .parquet(out.resolve("prepared/train").toString())
+                        .count());
     }
 
     /**
