@@ -125,23 +125,20 @@ final class AlsKernel {
             double[] x) {
         RowSolver solver = new RowSolver(params, gram, lambda, columns, ratings.longestRow());
         LowRankSolver lowRank = lowRankSolver(params.factors(), gram, sources, ratings);
-        if (lowRank == null) {
-            for (int r = 0; r < ratings.rows(); r++) {
-                solver.solve(sources, ratings, r, x);
-            }
-            return;
-        }
         // rows solved through G's eigenvectors, packed in solving order, go back to x by one dgemm
         int k = params.factors();
-        double[] tilde = new double[ratings.rows() * k];
-        int[] solved = new int[ratings.rows()];
+        double[] tilde = lowRank == null ? null : new double[ratings.rows() * k];
+        int[] solved = lowRank == null ? null : new int[ratings.rows()];
         int count = 0;
         for (int r = 0; r < ratings.rows(); r++) {
-            if (solver.solveLowRank(lowRank, ratings, r, tilde, count)) {
+            if (lowRank != null && solver.solveLowRank(lowRank, ratings, r, tilde, count)) {
                 solved[count++] = r;
             } else {
                 solver.solve(sources, ratings, r, x);
             }
+        }
+        if (count == 0) {
+            return;
         }
         double[] original = new double[count * k];
         lowRank.basis().toOriginal(tilde, count, original);
@@ -163,9 +160,8 @@ final class AlsKernel {
         int longest = 0;
         for (int r = 0; r < ratings.rows(); r++) {
             int m = ratings.start()[r + 1] - ratings.start()[r];
-            double gain = LowRankSolver.directCost(k, m) - LowRankSolver.solveCost(k, m);
-            if (gain > 0) {
-                saved += gain;
+            if (LowRankSolver.cheaper(k, m)) {
+                saved += LowRankSolver.directCost(k, m) - LowRankSolver.solveCost(k, m);
                 longest = Math.max(longest, m);
             }
         }
@@ -535,10 +531,10 @@ final class AlsKernel {
          */
         boolean solveLowRank(LowRankSolver lowRank, CompressedRows ratings, int row, double[] tilde, int slot) {
             int m = ratings.start()[row + 1] - ratings.start()[row];
-            if (LowRankSolver.solveCost(k, m) >= LowRankSolver.directCost(k, m)) {
+            if (!LowRankSolver.cheaper(k, m)) {
                 return false;
             }
-            gather(lowRank.rotated(), ratings, row);
+            gather(lowRank.basis().rotated(), ratings, row);
             if (Double.isNaN(rowLambda)) {
                 return false; // the direct solve writes the NaN row
             }

@@ -57,13 +57,13 @@ public final class Timestamps {
                 : "bad timestamp: \"" + text + "\" (epoch seconds, or an ISO date or date-time)";
     }
 
-    /** The time as an ISO date-time in UTC, for logs and reports. */
     /**
      * The time of likes known to be older than any timed one but whose time is not kept (a delta refit's
      * earlier likes): the earliest instant there is.
      */
     public static final long BEFORE_ANY = java.time.Instant.MIN.getEpochSecond();
 
+    /** The time as an ISO date-time in UTC, for logs and reports. */
     public static String iso(long seconds) {
         return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
                 java.time.Instant.ofEpochSecond(seconds).atOffset(ZoneOffset.UTC));

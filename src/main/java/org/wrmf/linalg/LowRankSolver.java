@@ -11,9 +11,9 @@ import org.netlib.util.intW;
  * row's own lambda, and with W = S^-1/2 [sqrt(d_j) y~_j] (k x m) the Woodbury identity gives
  * x~ = S^-1/2 (I + W W^T)^-1 S^-1/2 b~ = S^-1/2 (h - W (I + W^T W)^-1 W^T h), h = S^-1/2 b~: one m x m
  * Cholesky of a matrix whose eigenvalues are all at least 1 (always positive definite, never badly
- * conditioned), then x = Q x~ ({@link Basis#toOriginal}, one dgemm for many rows). Rounding is that of a solve on S: {@link #solve} declines (false) when
- * S's condition exceeds {@link #MAX_CONDITION} or lambda is not positive, and the caller then solves
- * directly.
+ * conditioned), then x = Q x~ ({@link Basis#toOriginal}, one dgemm for many rows). Rounding is that of
+ * a solve on S: {@link #solve} declines (false) when S's condition exceeds {@link #MAX_CONDITION} or
+ * lambda is not positive, and the caller then solves directly.
  *
  * <p>Owns scratch for one k and one longest row: one instance per thread, sharing one {@link Basis}.
  */
@@ -35,11 +35,6 @@ public final class LowRankSolver {
         this.h = new double[k];
         this.z = new double[Math.max(1, longestRow)];
         this.capacitance = new double[Math.max(1, longestRow) * Math.max(1, longestRow)];
-    }
-
-    /** The sources in G's eigenvectors' coordinates ({@link Basis#rotated()}), where rows gather from. */
-    public double[] rotated() {
-        return basis.rotated();
     }
 
     /** The basis this solver works in. */
@@ -108,6 +103,11 @@ public final class LowRankSolver {
         }
     }
 
+    /** Whether a row of m ratings costs fewer multiply-adds through {@link #solve} than directly. */
+    public static boolean cheaper(int k, int m) {
+        return solveCost(k, m) < directCost(k, m);
+    }
+
     /** Multiply-adds of {@link #solve} for a row of m ratings. */
     public static double solveCost(int k, int m) {
         return 0.5 * k * (double) m * m + m * (double) m * m / 6.0 + (double) k * k + 6.0 * k * m;
@@ -122,8 +122,8 @@ public final class LowRankSolver {
      * Solves one row. {@code ys} holds its m rotated source vectors packed (k x m column-major) and is
      * overwritten; {@code weights} its d_j (>= 0); {@code b} the right-hand side in Q's coordinates,
      * replaced by the solution in Q's coordinates too ({@link Basis#toOriginal} turns solutions back).
-     * Returns false, with {@code b} untouched, when
-     * lambda is not positive or S too ill-conditioned ({@link #MAX_CONDITION}).
+     * Returns false, with {@code b} untouched, when lambda is not positive or S too ill-conditioned
+     * ({@link #MAX_CONDITION}).
      */
     public boolean solve(double lambda, double[] ys, double[] weights, int m, double[] b) {
         double[] values = basis.values;

@@ -40,10 +40,7 @@ class AlsKernelTest {
             rowStart[r + 1] = positions.size();
         }
         int[] sourcePos = positions.stream().mapToInt(Integer::intValue).toArray();
-        float[] weight = new float[weights.size()];
-        for (int j = 0; j < weight.length; j++) {
-            weight[j] = weights.get(j);
-        }
+        float[] weight = toFloats(weights);
         double[] gram = new double[K * K]; // G = Y^T Y, the kernel's input, here by its definition
         for (int j = 0; j < sourceCount; j++) {
             for (int f = 0; f < K; f++) {
