@@ -97,26 +97,63 @@ final class VectorCounts {
             return scalarNextNotBelow(scores, c, to, band, floor);
         }
 
+        /**
+         * Counts kept in the lanes (a masked add of 1.0 per compare, exact below 2^53) and summed once per
+         * positive: a horizontal count per vector (trueCount) cost more than the compares themselves.
+         * Two positives per pass over the scores, so each vector of scores is loaded once for both.
+         */
         static void count(double[] scores, int from, int n, double[] positives, double band, PairCounts counts) {
             int bound = SPECIES.loopBound(n);
-            for (double p : positives) {
-                double high = p + band;
-                double low = p - band;
-                long above = 0;
-                long notBelow = 0;
+            DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
+            DoubleVector zero = DoubleVector.zero(SPECIES);
+            int j = 0;
+            for (; j + 1 < positives.length; j += 2) {
+                double high0 = positives[j] + band;
+                double low0 = positives[j] - band;
+                double high1 = positives[j + 1] + band;
+                double low1 = positives[j + 1] - band;
+                DoubleVector above0 = zero;
+                DoubleVector notBelow0 = zero;
+                DoubleVector above1 = zero;
+                DoubleVector notBelow1 = zero;
                 int c = 0;
                 for (; c < bound; c += SPECIES.length()) {
                     DoubleVector v = DoubleVector.fromArray(SPECIES, scores, from + c);
-                    above += v.compare(VectorOperators.GT, high).trueCount(); // high < s
-                    notBelow += v.compare(VectorOperators.GE, low).trueCount(); // low <= s
+                    above0 = above0.add(one, v.compare(VectorOperators.GT, high0)); // high < s
+                    notBelow0 = notBelow0.add(one, v.compare(VectorOperators.GE, low0)); // low <= s
+                    above1 = above1.add(one, v.compare(VectorOperators.GT, high1));
+                    notBelow1 = notBelow1.add(one, v.compare(VectorOperators.GE, low1));
                 }
+                long above = (long) above0.add(above1).reduceLanes(VectorOperators.ADD);
+                long notBelow = (long) notBelow0.add(notBelow1).reduceLanes(VectorOperators.ADD);
                 for (; c < n; c++) {
                     double s = scores[from + c];
-                    above += high < s ? 1 : 0;
-                    notBelow += low <= s ? 1 : 0;
+                    above += (high0 < s ? 1 : 0) + (high1 < s ? 1 : 0);
+                    notBelow += (low0 <= s ? 1 : 0) + (low1 <= s ? 1 : 0);
                 }
                 counts.above += above;
                 counts.notBelow += notBelow;
+            }
+            if (j < positives.length) {
+                double high = positives[j] + band;
+                double low = positives[j] - band;
+                DoubleVector above = zero;
+                DoubleVector notBelow = zero;
+                int c = 0;
+                for (; c < bound; c += SPECIES.length()) {
+                    DoubleVector v = DoubleVector.fromArray(SPECIES, scores, from + c);
+                    above = above.add(one, v.compare(VectorOperators.GT, high));
+                    notBelow = notBelow.add(one, v.compare(VectorOperators.GE, low));
+                }
+                long aboveCount = (long) above.reduceLanes(VectorOperators.ADD);
+                long notBelowCount = (long) notBelow.reduceLanes(VectorOperators.ADD);
+                for (; c < n; c++) {
+                    double s = scores[from + c];
+                    aboveCount += high < s ? 1 : 0;
+                    notBelowCount += low <= s ? 1 : 0;
+                }
+                counts.above += aboveCount;
+                counts.notBelow += notBelowCount;
             }
         }
     }

@@ -180,7 +180,14 @@ class BlockScorerTest {
 
     private static void checkCounts(PairCount counter) {
         SplittableRandom random = new SplittableRandom(5);
-        double[] positives = {-1.0, 0.0, 0.0, 0.5, 1.5};
+        double[] all = {-1.0, 0.0, 0.0, 0.5, 1.5};
+        // odd and even counts of positives: the SIMD counts take them two at a time
+        for (int count : new int[] {5, 4, 1, 0}) {
+            checkCounts(counter, random, java.util.Arrays.copyOf(all, count));
+        }
+    }
+
+    private static void checkCounts(PairCount counter, SplittableRandom random, double[] positives) {
         for (double band : new double[] {0, 0.25, 0.5}) {
             for (int n : new int[] {0, 1, 3, 4, 7, 33, 1000}) {
                 double[] scores =
@@ -196,8 +203,9 @@ class BlockScorerTest {
                 }
                 VectorCounts.PairCounts counts = new VectorCounts.PairCounts();
                 counter.count(scores, 2, n, positives, band, counts);
-                assertEquals(above, counts.above, "above, n = " + n + ", band " + band);
-                assertEquals(notBelow, counts.notBelow, "not below, n = " + n + ", band " + band);
+                String at = "n = " + n + ", band " + band + ", " + positives.length + " positives";
+                assertEquals(above, counts.above, "above, " + at);
+                assertEquals(notBelow, counts.notBelow, "not below, " + at);
             }
         }
     }
