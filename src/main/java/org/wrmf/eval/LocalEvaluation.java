@@ -39,13 +39,12 @@ public final class LocalEvaluation {
         for (Tuple2<Integer, Tuple2<double[], TrainTestLikes>> user : users) {
             double[] x = user._2()._1();
             TrainTestLikes likes = user._2()._2();
-            double[] testScores = new double[likes.test().length];
-            for (int j = 0; j < testScores.length; j++) {
-                testScores[j] = score(items, likes.test()[j], x);
-                sums.addLike(true, testScores[j]);
+            double[] testScores = scores(items, likes.test(), x);
+            for (double score : testScores) {
+                sums.addLike(true, score);
             }
-            for (int item : likes.train()) {
-                sums.addLike(false, score(items, item, x));
+            for (double score : scores(items, likes.train(), x)) {
+                sums.addLike(false, score);
             }
             boolean hasPositives = testScores.length > 0;
             rows.add(new Tuple2<>(
@@ -62,12 +61,18 @@ public final class LocalEvaluation {
         return sums;
     }
 
-    /** x . y_item as the ranking pass scores pairs, the item found by binary search among the sorted ids. */
-    private static double score(CandidateBlock items, int item, double[] x) {
-        int at = java.util.Arrays.binarySearch(items.ids, item);
-        if (at < 0) {
-            throw new IllegalArgumentException("item " + item + " has no factors");
+    /** x . y_item of each item as the ranking pass scores pairs, the items found by binary search among the sorted ids. */
+    private static double[] scores(CandidateBlock items, int[] liked, double[] x) {
+        int[] offsets = new int[liked.length];
+        for (int j = 0; j < liked.length; j++) {
+            int at = java.util.Arrays.binarySearch(items.ids, liked[j]);
+            if (at < 0) {
+                throw new IllegalArgumentException("item " + liked[j] + " has no factors");
+            }
+            offsets[j] = at * items.rank;
         }
-        return BlockScorer.pairScore(x, items.factors, at * items.rank);
+        double[] scores = new double[liked.length];
+        BlockScorer.pairScores(x, items.factors, offsets, scores);
+        return scores;
     }
 }
