@@ -5,6 +5,7 @@ import org.wrmf.linalg.Cholesky;
 import org.wrmf.linalg.FloatProducts;
 import org.wrmf.linalg.LowRankSolver;
 import org.wrmf.linalg.Narrowing;
+import org.wrmf.linalg.RowDots;
 
 /**
  * The numeric kernel of implicit ALS, free of Spark: the per-row exact (Cholesky) and
@@ -195,6 +196,8 @@ final class AlsKernel {
             Blas.DEFAULT.dgemm("N", "N", k, rows, k, 1.0, gram, k, x, k, 0.0, gx, k);
         }
         double[] confidence = new double[Math.max(1, ratings.longestRow())];
+        int[] offsets = new int[confidence.length];
+        double[] scores = new double[confidence.length];
         int[] start = ratings.start();
         int[] column = ratings.column();
         float[] weight = ratings.weight();
@@ -210,43 +213,16 @@ final class AlsKernel {
                 norm += x[offset + f] * x[offset + f];
             }
             double likedSquares = 0;
-            int t = start[r];
-            // four likes at a time: four independent sums (each in feature order, as one at a time) whose
-            // rows of sources are fetched from memory at once, instead of one row's fetch and sum after another
-            for (; t + 3 < start[r + 1]; t += 4) {
-                int y0 = column[t] * k;
-                int y1 = column[t + 1] * k;
-                int y2 = column[t + 2] * k;
-                int y3 = column[t + 3] * k;
-                double s0 = 0;
-                double s1 = 0;
-                double s2 = 0;
-                double s3 = 0;
-                for (int f = 0; f < k; f++) {
-                    double xf = x[offset + f];
-                    s0 += xf * sources[y0 + f];
-                    s1 += xf * sources[y1 + f];
-                    s2 += xf * sources[y2 + f];
-                    s3 += xf * sources[y3 + f];
-                }
-                for (int j = 0; j < 4; j++) {
-                    double score = j == 0 ? s0 : j == 1 ? s1 : j == 2 ? s2 : s3;
-                    double c = params.objective().confidence(weight[t + j]);
-                    confidence[t + j - start[r]] = c;
-                    observed += c * (1 - score) * (1 - score);
-                    likedSquares += score * score;
-                }
+            int likes = start[r + 1] - start[r];
+            for (int t = start[r]; t < start[r + 1]; t++) {
+                offsets[t - start[r]] = column[t] * k;
             }
-            for (; t < start[r + 1]; t++) {
-                double c = params.objective().confidence(weight[t]);
-                confidence[t - start[r]] = c;
-                int y = column[t] * k;
-                double score = 0;
-                for (int f = 0; f < k; f++) {
-                    score += x[offset + f] * sources[y + f];
-                }
-                observed += c * (1 - score) * (1 - score);
-                likedSquares += score * score;
+            RowDots.dots(x, offset, sources, offsets, likes, k, scores);
+            for (int j = 0; j < likes; j++) {
+                double c = params.objective().confidence(weight[start[r] + j]);
+                confidence[j] = c;
+                observed += c * (1 - scores[j]) * (1 - scores[j]);
+                likedSquares += scores[j] * scores[j];
             }
             unobserved += quadratic - likedSquares;
             regularization += rowLambda(params, lambda, columns, ratings, r, confidence, 0) * norm;

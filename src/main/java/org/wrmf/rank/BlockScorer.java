@@ -2,6 +2,7 @@ package org.wrmf.rank;
 
 import java.util.Arrays;
 import org.wrmf.linalg.Blas;
+import org.wrmf.linalg.RowDots;
 
 /**
  * The numeric kernel of every ranking: one query block against one candidate block. Queries and
@@ -44,49 +45,15 @@ public final class BlockScorer {
      * ({@link QueryRow#positiveScores()}), so a positive and a negative with equal vectors tie exactly.
      */
     public static double pairScore(double[] query, double[] candidates, int offset) {
-        return dot(query, 0, candidates, offset, query.length);
+        return RowDots.dot(query, 0, candidates, offset, query.length);
     }
 
     /**
      * {@link #pairScore} of the query with each candidate vector at {@code candidates[offsets[j] ..)}, into
-     * {@code into[j]}: each the same sum in feature order, four at a time so that their vectors are
-     * fetched from memory together (scoring a user's likes one by one waited on each vector in turn).
+     * {@code into[j]}: the same sums, several at a time ({@link RowDots}).
      */
     public static void pairScores(double[] query, double[] candidates, int[] offsets, double[] into) {
-        int rank = query.length;
-        int j = 0;
-        for (; j + 3 < offsets.length; j += 4) {
-            int y0 = offsets[j];
-            int y1 = offsets[j + 1];
-            int y2 = offsets[j + 2];
-            int y3 = offsets[j + 3];
-            double s0 = 0;
-            double s1 = 0;
-            double s2 = 0;
-            double s3 = 0;
-            for (int f = 0; f < rank; f++) {
-                double q = query[f];
-                s0 += q * candidates[y0 + f];
-                s1 += q * candidates[y1 + f];
-                s2 += q * candidates[y2 + f];
-                s3 += q * candidates[y3 + f];
-            }
-            into[j] = s0;
-            into[j + 1] = s1;
-            into[j + 2] = s2;
-            into[j + 3] = s3;
-        }
-        for (; j < offsets.length; j++) {
-            into[j] = pairScore(query, candidates, offsets[j]);
-        }
-    }
-
-    private static double dot(double[] a, int aFrom, double[] b, int bFrom, int rank) {
-        double sum = 0;
-        for (int f = 0; f < rank; f++) {
-            sum += a[aFrom + f] * b[bFrom + f];
-        }
-        return sum;
+        RowDots.dots(query, 0, candidates, offsets, offsets.length, query.length, into);
     }
 
     /** One call's state: the blocks, the chunk pair's scores, and the queries' heaps and counts. */
@@ -114,7 +81,8 @@ public final class BlockScorer {
             this.rank = queries.rank;
             double longest = 0;
             for (int c = 0; c < candidates.size(); c++) {
-                longest = Math.max(longest, dot(candidates.factors, c * rank, candidates.factors, c * rank, rank));
+                longest = Math.max(
+                        longest, RowDots.dot(candidates.factors, c * rank, candidates.factors, c * rank, rank));
             }
             this.maxCandidateNorm = Math.sqrt(longest);
             int queryChunk = Math.min(QUERY_CHUNK, queries.size());
@@ -188,7 +156,8 @@ public final class BlockScorer {
         private void offerRow(int query, int c0, int cn, int offset, BoundedHeap heap, BoundedHeap unexcludedHeap) {
             int queryId = queries.ids[query];
             int[] excluded = queries.excluded[query];
-            double queryNorm = Math.sqrt(dot(queries.factors, query * rank, queries.factors, query * rank, rank));
+            double queryNorm =
+                    Math.sqrt(RowDots.dot(queries.factors, query * rank, queries.factors, query * rank, rank));
             double band = rank * 0x1p-51 * queryNorm * maxCandidateNorm; // as in countPairs
             double floor = heap.floor();
             double unexcludedFloor = unexcludedHeap == null ? Double.POSITIVE_INFINITY : unexcludedHeap.floor();
@@ -203,7 +172,7 @@ public final class BlockScorer {
                 if (excludeSelf && id == queryId) {
                     continue;
                 }
-                double score = dot(queries.factors, query * rank, candidates.factors, (c0 + c) * rank, rank);
+                double score = RowDots.dot(queries.factors, query * rank, candidates.factors, (c0 + c) * rank, rank);
                 if (score >= unexcludedFloor) {
                     unexcludedHeap.offer(id, score);
                     unexcludedFloor = unexcludedHeap.floor();
@@ -235,7 +204,8 @@ public final class BlockScorer {
             int[] positives = queries.positives[query];
             // two dot products of the same pair differ by at most 2 k u |x| |y| (u = 2^-53), whatever
             // their summation order; twice that, to spare
-            double queryNorm = Math.sqrt(dot(queries.factors, query * rank, queries.factors, query * rank, rank));
+            double queryNorm =
+                    Math.sqrt(RowDots.dot(queries.factors, query * rank, queries.factors, query * rank, rank));
             double band = rank * 0x1p-51 * queryNorm * maxCandidateNorm;
             pairs.clear();
             VectorCounts.count(scores, offset, cn, positiveScores, band, pairs);
@@ -295,7 +265,7 @@ public final class BlockScorer {
                 if (!nearAny(positiveScores, score, band) || !isNegative(query, candidates.ids[c0 + c])) {
                     continue;
                 }
-                double rescored = dot(queries.factors, query * rank, candidates.factors, (c0 + c) * rank, rank);
+                double rescored = RowDots.dot(queries.factors, query * rank, candidates.factors, (c0 + c) * rank, rank);
                 for (double positive : positiveScores) {
                     if (near(positive, score, band)) {
                         correction += (positive < rescored ? 1 : 0) + (positive <= rescored ? 1 : 0) - 1;

@@ -161,26 +161,6 @@ class BlockScorerTest {
         return sum;
     }
 
-    /** Scores taken four at a time are each pairScore's to the bit (the AUC's ties rely on one sum order). */
-    @Test
-    void pairScoresArePairScoreToTheBit() {
-        SplittableRandom random = new SplittableRandom(9);
-        int rank = 37;
-        double[] candidates = random.doubles(50 * rank, -1, 1).toArray();
-        double[] query = random.doubles(rank, -1, 1).toArray();
-        for (int n = 0; n <= 9; n++) {
-            int[] offsets = random.ints(n, 0, 50).map(c -> c * rank).toArray();
-            double[] scores = new double[n];
-            BlockScorer.pairScores(query, candidates, offsets, scores);
-            for (int j = 0; j < n; j++) {
-                assertEquals(
-                        Double.doubleToRawLongBits(BlockScorer.pairScore(query, candidates, offsets[j])),
-                        Double.doubleToRawLongBits(scores[j]),
-                        "score " + j + " of " + n);
-            }
-        }
-    }
-
     /** The scalar pair counts against brute force, ties (and -0.0 against 0.0) and odd lengths included. */
     @Test
     void scalarCountsEqualBruteForce() {
