@@ -13,6 +13,7 @@ import java.util.function.DoubleUnaryOperator;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.wrmf.linalg.Cholesky;
+import org.wrmf.linalg.RowDots;
 
 /**
  * Why did the model score item i for user u? Hu, Koren &amp; Volinsky (2008), section 5: the exact
@@ -198,10 +199,6 @@ public final class Explainer {
     }
 
     private static double dot(double[] x, double[] y) {
-        double sum = 0;
-        for (int f = 0; f < x.length; f++) {
-            sum += x[f] * y[f];
-        }
-        return sum;
+        return RowDots.dot(x, 0, y, 0, x.length);
     }
 }
