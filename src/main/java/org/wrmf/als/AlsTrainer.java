@@ -19,6 +19,9 @@ public interface AlsTrainer extends AutoCloseable {
     /** Continues from the given factors; indices the model lacks get the seeded initial vectors. */
     void warmStart(FactorModel model);
 
+    /** The same from factors in the driver's memory; rows without a vector get the seeded initial vectors. */
+    void warmStart(PackedFactors factors);
+
     /** Runs n full iterations (users, then items); {@code iterate(a); iterate(b)} equals {@code iterate(a + b)}. */
     void iterate(int n);
 
@@ -63,8 +66,7 @@ public interface AlsTrainer extends AutoCloseable {
      */
     static AlsTrainer open(
             JavaRDD<Rating> ratings, int numUsers, int numItems, AlsParams params, FitExecution execution) {
-        FitExecution chosen =
-                execution == FitExecution.AUTO ? InMemoryAls.choose(ratings, numUsers, numItems, params) : execution;
+        FitExecution chosen = chosen(ratings, numUsers, numItems, params, execution);
         if (chosen == FitExecution.LOCAL) {
             SparkContext sc = ratings.context();
             int cores = Runtime.getRuntime().availableProcessors();
@@ -72,6 +74,16 @@ public interface AlsTrainer extends AutoCloseable {
             return new InMemoryAls(ratings, numUsers, numItems, params, threads);
         }
         return new ImplicitAls(ratings, numUsers, numItems, params);
+    }
+
+    /**
+     * Where {@link #open} runs a fit of {@code execution}: itself unless {@link FitExecution#AUTO}, which decides as
+     * its doc says and logs why (counting the ratings: cache them first). What precedes a fit can ask first
+     * and prepare its start where the fit will run, then open the fit with the answer.
+     */
+    static FitExecution chosen(
+            JavaRDD<Rating> ratings, int numUsers, int numItems, AlsParams params, FitExecution execution) {
+        return execution == FitExecution.AUTO ? InMemoryAls.choose(ratings, numUsers, numItems, params) : execution;
     }
 
     /**

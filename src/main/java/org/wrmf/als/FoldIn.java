@@ -50,15 +50,12 @@ public final class FoldIn {
          * side's size when its last indices have no vector).
          */
         public static FixedFactors of(JavaPairRDD<Integer, double[]> factors, int rank, int count) {
-            List<Tuple2<Integer, double[]>> all = factors.collect();
-            for (Tuple2<Integer, double[]> vector : all) {
-                count = Math.max(count, vector._1() + 1);
+            PackedFactors.Rows rows = PackedFactors.Rows.collect(factors, rank);
+            double[] packed = rows.values();
+            if (rows.count(rank) < count) {
+                packed = java.util.Arrays.copyOf(packed, count * rank);
             }
-            double[] packed = new double[count * rank];
-            for (Tuple2<Integer, double[]> vector : all) {
-                System.arraycopy(vector._2(), 0, packed, vector._1() * rank, rank);
-            }
-            return of(packed, count, rank);
+            return of(packed, Math.max(count, rows.count(rank)), rank);
         }
 
         /** Factors already packed (count vectors of rank doubles); G is computed here. */
@@ -177,6 +174,30 @@ public final class FoldIn {
             out.add(new Tuple2<>(keys.get(r), java.util.Arrays.copyOfRange(x, r * k, (r + 1) * k)));
         }
         return out;
+    }
+
+    /**
+     * {@link #solveLocal} on {@code threads} threads (of the common fork-join pool and the caller): the rows are
+     * split by index, each part solved alone, so each row gets the same solve as in one call.
+     */
+    public static List<Tuple2<Integer, double[]>> solveLocal(
+            List<Rating> likes, Side side, FixedFactors fixed, AlsParams params, Bm25.Statistics bm25, int threads) {
+        if (threads <= 1) {
+            return solveLocal(likes, side, fixed, params, bm25);
+        }
+        List<List<Rating>> parts = new ArrayList<>(threads);
+        for (int t = 0; t < threads; t++) {
+            parts.add(new ArrayList<>(likes.size() / threads + 1));
+        }
+        for (Rating like : likes) {
+            parts.get(Math.floorMod(side.rowOf(like), threads)).add(like);
+        }
+        List<Tuple2<Integer, double[]>> solved = new ArrayList<>();
+        parts.parallelStream()
+                .map(part -> solveLocal(part, side, fixed, params, bm25))
+                .toList()
+                .forEach(solved::addAll);
+        return solved;
     }
 
     private static void check(Side side, FixedFactors items, AlsParams params, Bm25.Statistics bm25) {

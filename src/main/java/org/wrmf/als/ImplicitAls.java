@@ -200,6 +200,12 @@ public final class ImplicitAls implements AlsTrainer {
         iterationsDone = 0;
     }
 
+    /** From factors in the driver's memory, as RDDs of the rows given ({@link PackedFactors#toModel}). */
+    @Override
+    public void warmStart(PackedFactors factors) {
+        warmStart(factors.toModel(jsc, partitioner.numPartitions()));
+    }
+
     /**
      * Runs n full iterations (users, then items); {@code iterate(a); iterate(b)} equals {@code iterate(a + b)}.
      * One Spark job per iteration, of two stages: solve the users and ship them; solve the items and

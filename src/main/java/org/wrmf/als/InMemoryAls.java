@@ -2,7 +2,6 @@ package org.wrmf.als;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -45,15 +44,15 @@ public final class InMemoryAls implements AlsTrainer {
         this.params = params;
         this.numUsers = numUsers;
         this.numItems = numItems;
-        List<Triples> parts = ratings.mapPartitions(InMemoryAls::triples).collect();
+        List<LikeTriples> parts = LikeTriples.collect(ratings);
         List<RatingChunk> byUser = new ArrayList<>(parts.size());
         List<RatingChunk> byItem = new ArrayList<>(parts.size());
         long likes = 0;
-        for (Triples part : parts) {
+        for (LikeTriples part : parts) {
             part.check(numUsers, numItems);
             byUser.add(part.chunk(true));
             byItem.add(part.chunk(false));
-            likes += part.users.length;
+            likes += part.size();
         }
         this.als = new LocalImplicitAls(
                 CompressedRows.build(numUsers, byUser), CompressedRows.build(numItems, byItem), params, threads);
@@ -117,6 +116,22 @@ public final class InMemoryAls implements AlsTrainer {
         double[] items = als.items().clone();
         fill(users, numUsers, model.users().collect(), k);
         fill(items, numItems, model.items().collect(), k);
+        als.warmStart(users, items);
+        finishedUsers = null;
+    }
+
+    /** From factors in the driver's memory: no Spark job; rows without a vector keep the seeded ones. */
+    @Override
+    public void warmStart(PackedFactors factors) {
+        int k = params.factors();
+        if (factors.rank() != k) {
+            throw new IllegalArgumentException("factors of rank " + factors.rank() + " != factors " + k);
+        }
+        als.initialize();
+        double[] users = als.users().clone();
+        double[] items = als.items().clone();
+        PackedFactors.copyGiven(factors.users(), factors.userRows(), users, k);
+        PackedFactors.copyGiven(factors.items(), factors.itemRows(), items, k);
         als.warmStart(users, items);
         finishedUsers = null;
     }
@@ -197,56 +212,5 @@ public final class InMemoryAls implements AlsTrainer {
                 .persist(StorageLevel.MEMORY_AND_DISK());
         handedOut.add(rdd);
         return rdd;
-    }
-
-    private static Iterator<Triples> triples(Iterator<Rating> ratings) {
-        Triples out = new Triples();
-        while (ratings.hasNext()) {
-            out.add(ratings.next());
-        }
-        return List.of(out.trimmed()).iterator();
-    }
-
-    /** One partition's likes in primitive arrays: what the driver collects. */
-    static final class Triples implements java.io.Serializable {
-        int size;
-        int[] users = new int[16];
-        int[] items = new int[16];
-        float[] weights = new float[16];
-
-        void add(Rating like) {
-            if (size == users.length) {
-                users = Arrays.copyOf(users, size * 2);
-                items = Arrays.copyOf(items, size * 2);
-                weights = Arrays.copyOf(weights, size * 2);
-            }
-            users[size] = like.user();
-            items[size] = like.item();
-            weights[size++] = like.weight();
-        }
-
-        Triples trimmed() {
-            users = Arrays.copyOf(users, size);
-            items = Arrays.copyOf(items, size);
-            weights = Arrays.copyOf(weights, size);
-            return this;
-        }
-
-        void check(int numUsers, int numItems) {
-            for (int j = 0; j < size; j++) {
-                if (users[j] < 0 || users[j] >= numUsers || items[j] < 0 || items[j] >= numItems) {
-                    throw new IllegalArgumentException("like (" + users[j] + ", " + items[j] + ") outside 0.."
-                            + (numUsers - 1) + " x 0.." + (numItems - 1));
-                }
-            }
-        }
-
-        RatingChunk chunk(boolean byUser) {
-            RatingChunk chunk = new RatingChunk(size);
-            for (int j = 0; j < size; j++) {
-                chunk.add(byUser ? users[j] : items[j], byUser ? items[j] : users[j], weights[j]);
-            }
-            return chunk;
-        }
     }
 }

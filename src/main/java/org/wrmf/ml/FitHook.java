@@ -1,6 +1,7 @@
 package org.wrmf.ml;
 
 import org.wrmf.als.FactorModel;
+import org.wrmf.als.PackedFactors;
 
 /**
  * Internal to the job (not the library's API): what a caller of {@link Wrmf#fitIndexed} adds to a fit. The
@@ -18,6 +19,14 @@ public interface FitHook {
      * the seeded random factors.
      */
     default FactorModel warmStart() {
+        return null;
+    }
+
+    /**
+     * The factors to start from held in the driver's memory (taken before {@link #warmStart()}: an in-memory fit
+     * takes them without a Spark job), or null (the default).
+     */
+    default PackedFactors packedWarmStart() {
         return null;
     }
 

@@ -32,6 +32,7 @@ import org.wrmf.als.FactorModel;
 import org.wrmf.als.FinalSolve;
 import org.wrmf.als.FitExecution;
 import org.wrmf.als.Objective;
+import org.wrmf.als.PackedFactors;
 import org.wrmf.als.Rating;
 import org.wrmf.als.RegularizationScaling;
 import org.wrmf.als.Solver;
@@ -806,11 +807,14 @@ public final class Wrmf extends Estimator<WrmfModel> implements DefaultParamsWri
         AlsTrainer engine = engine(likes, numUsers, numItems, params, execution);
         boolean trained = false;
         try {
-            FactorModel from = hook.warmStart();
-            if (from == null) {
-                engine.initialize();
-            } else {
+            PackedFactors packed = hook.packedWarmStart();
+            FactorModel from = packed == null ? hook.warmStart() : null;
+            if (packed != null) {
+                engine.warmStart(packed);
+            } else if (from != null) {
                 engine.warmStart(from);
+            } else {
+                engine.initialize();
             }
             hook.started();
             for (int i = 1; i <= iterations; i++) {

@@ -12,6 +12,8 @@ import static org.wrmf.als.AlsTestSupport.relativeDifference;
 import static org.wrmf.als.AlsTestSupport.toDense;
 import static org.wrmf.als.AlsTestSupport.toRdd;
 
+import java.util.Arrays;
+import java.util.BitSet;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.junit.jupiter.api.Test;
@@ -99,6 +101,47 @@ class InMemoryAlsTest {
                             toDense(local.model().items(), ITEMS))
                     < 1e-9);
         }
+    }
+
+    /**
+     * A warm start from factors in the driver's memory equals the warm start from the same rows as RDDs, in
+     * both engines: rows without a vector (here the last 4 users and item 0) keep the seeded ones.
+     */
+    @Test
+    void packedWarmStartEqualsTheRddOne() {
+        JavaRDD<Rating> likes = ratings(randomWeights(USERS, ITEMS, 0.25, 14), 2);
+        AlsParams params = params(Solver.CHOLESKY, "linear");
+        double[][] users = randomFactors(USERS, 5, 3);
+        double[][] items = randomFactors(ITEMS, 5, 4);
+        BitSet userRows = new BitSet();
+        userRows.set(0, USERS - 4);
+        BitSet itemRows = new BitSet();
+        itemRows.set(1, ITEMS);
+        PackedFactors packed = new PackedFactors(5, pack(users), userRows, pack(items), itemRows);
+        FactorModel model = new FactorModel(
+                5, toRdd(Arrays.copyOf(users, USERS - 4)), toRdd(items).filter(row -> row._1() != 0));
+        try (ImplicitAls engine = new ImplicitAls(likes, USERS, ITEMS, params);
+                ImplicitAls packedEngine = new ImplicitAls(likes, USERS, ITEMS, params);
+                InMemoryAls local = new InMemoryAls(likes, USERS, ITEMS, params, 2)) {
+            engine.warmStart(model);
+            engine.iterate(1);
+            packedEngine.warmStart(packed);
+            packedEngine.iterate(1);
+            local.warmStart(packed);
+            local.iterate(1);
+            double[][] expected = toDense(engine.model().items(), ITEMS);
+            assertEquals(
+                    0, relativeDifference(expected, toDense(packedEngine.model().items(), ITEMS)));
+            assertTrue(relativeDifference(expected, toDense(local.model().items(), ITEMS)) < 1e-9);
+        }
+    }
+
+    private static double[] pack(double[][] rows) {
+        double[] packed = new double[rows.length * rows[0].length];
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(rows[r], 0, packed, r * rows[r].length, rows[r].length);
+        }
+        return packed;
     }
 
     /** BM25: the same statistics and model. */
