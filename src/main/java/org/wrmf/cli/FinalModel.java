@@ -18,6 +18,7 @@ import org.wrmf.data.PreparedData;
 import org.wrmf.io.OutputSettings;
 import org.wrmf.io.OutputWriter;
 import org.wrmf.linalg.Blas;
+import org.wrmf.ml.FitHook;
 import org.wrmf.ml.TrainedFactors;
 import org.wrmf.report.Manifest;
 import org.wrmf.report.RunManifest;
@@ -46,28 +47,48 @@ public final class FinalModel {
             OutputSettings outputs,
             RecommendRules rules,
             Manifest manifest) {
-        trainAndWrite(spark, data, params, execution, null, iterations, false, outputs, rules, manifest);
+        long start = System.nanoTime();
+        JavaRDD<Rating> likes = IndexedLikes.ratings(data.all()).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            trainAndWrite(
+                    spark,
+                    data,
+                    likes,
+                    start,
+                    params,
+                    execution,
+                    FitHook.NONE,
+                    iterations,
+                    false,
+                    outputs,
+                    rules,
+                    manifest);
+        } finally {
+            likes.unpersist(false);
+        }
     }
 
     /**
-     * The same from the factors {@code from} ({@code refit}: the previous run's; null, as {@code recommend} and
-     * {@code all}: the seeded random ones), with the objective after each iteration when {@code lossPerIteration}.
+     * The same on {@code likes} (every like of {@code data}, cached by the caller) from the factors {@code from}
+     * ({@code refit}: the previous run's; {@link FitHook#NONE}, as {@code recommend} and {@code all}: the seeded
+     * random ones), with the objective after each iteration when {@code lossPerIteration}.
      *
+     * @param start when the fit began (the blocks' time counts from it)
      * @return the objective after each iteration (empty unless asked for)
      */
     static List<Double> trainAndWrite(
             SparkSession spark,
             PreparedData data,
+            JavaRDD<Rating> likes,
+            long start,
             AlsParams params,
             FitExecution execution,
-            FactorModel from,
+            FitHook from,
             int iterations,
             boolean lossPerIteration,
             OutputSettings outputs,
             RecommendRules rules,
             Manifest manifest) {
-        long start = System.nanoTime();
-        JavaRDD<Rating> likes = IndexedLikes.ratings(data.all()).persist(StorageLevel.MEMORY_AND_DISK());
         TimedFit timed = new TimedFit(manifest, "final", start, from, lossPerIteration);
         try (TrainedFactors fit =
                 timed.fit(likes, data.numUsers(), data.numItems(), params, execution, iterations, "final model")) {
@@ -98,7 +119,6 @@ public final class FinalModel {
             manifest.timing("outputs", write);
             return timed.iterationLosses();
         } finally {
-            likes.unpersist(false);
             spark.sparkContext().setJobDescription(null);
         }
     }

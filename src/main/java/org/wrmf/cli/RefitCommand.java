@@ -2,6 +2,8 @@ package org.wrmf.cli;
 
 import static org.apache.spark.sql.functions.col;
 
+import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,14 +20,18 @@ import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wrmf.als.AlsParams;
+import org.wrmf.als.AlsTrainer;
 import org.wrmf.als.Bm25;
 import org.wrmf.als.Confidence;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.FitExecution;
 import org.wrmf.als.FoldIn;
+import org.wrmf.als.LikeTriples;
+import org.wrmf.als.PackedFactors;
 import org.wrmf.als.Rating;
 import org.wrmf.als.Side;
 import org.wrmf.common.ConfigError;
+import org.wrmf.common.Seconds;
 import org.wrmf.data.IndexedLikes;
 import org.wrmf.data.PreparedData;
 import org.wrmf.eval.EvaluatedUsers;
@@ -147,8 +153,10 @@ public final class RefitCommand implements Command {
 
             spark.sparkContext().setJobDescription("refit: previous factors and fold-in");
             long started = System.nanoTime();
-            StartingFactors start = start(
-                    previous, old, trained, objective.params().solver().blocks(), data, data.all(), userMap, itemMap);
+            AlsParams params = objective.params();
+            JavaRDD<Rating> allLikes = IndexedLikes.ratings(data.all()).persist(StorageLevel.MEMORY_AND_DISK());
+            FitExecution where = AlsTrainer.chosen(allLikes, data.numUsers(), data.numItems(), params, execution);
+            StartingFactors start = start(where, data, allLikes, userMap, itemMap);
             manifest.timing("refit_start", started);
             System.out.printf(
                     Locale.ROOT,
@@ -164,19 +172,21 @@ public final class RefitCommand implements Command {
                     start.itemsFoldedIn(),
                     items.dropped());
 
-            AlsParams params = objective.params();
             List<Double> losses = FinalModel.trainAndWrite(
                     spark,
                     data,
+                    allLikes,
+                    System.nanoTime(),
                     params,
-                    execution,
-                    start.model(),
+                    where,
+                    start,
                     settings.iterations(),
                     true,
                     outputs,
                     rules,
                     manifest);
             start.unpersist();
+            allLikes.unpersist(false);
             manifest.als(RunManifest.Als.of(params, settings.iterations()));
             LOG.info("refit: objective after each iteration {}", losses);
 
@@ -305,22 +315,17 @@ public final class RefitCommand implements Command {
                 int k = outputs.topN() > 0 ? outputs.topN() : 10;
                 try (Evaluator evaluator = new Evaluator(
                         train, IndexedLikes.ratings(data.test()), data.numItems(), EvaluatedUsers.HOLDOUT, k, blocks)) {
-                    StartingFactors from = start(previous, old, trained, blocks, data, data.train(), userMap, itemMap);
-                    FitHook warm = new FitHook() {
-                        @Override
-                        public FactorModel warmStart() {
-                            return from.model();
-                        }
-                    };
+                    FitExecution where = AlsTrainer.chosen(train, data.numUsers(), data.numItems(), params, execution);
+                    StartingFactors from = start(where, data, train, userMap, itemMap);
                     try (TrainedFactors refit = Wrmf.fitIndexed(
                             train,
                             data.numUsers(),
                             data.numItems(),
                             params,
-                            execution,
+                            where,
                             settings.iterations(),
                             "refit: on the training likes",
-                            warm)) {
+                            from)) {
                         refitQuality = quality(evaluator.evaluate(refit.model()));
                     }
                     from.unpersist();
@@ -341,6 +346,31 @@ public final class RefitCommand implements Command {
             likes.unpersist(false);
             return new RunManifest.Comparison(
                     iterations, refitSeconds, fullSeconds, refitLoss, fullLoss, drift, refitQuality, fullQuality);
+        }
+
+        /**
+         * The starting factors where the fit will run: in the driver's memory for a fit in one JVM (no Spark job
+         * beyond one pass over the likes), else as Spark jobs.
+         *
+         * @param likes the likes the fit trains on (cached)
+         */
+        StartingFactors start(
+                FitExecution where,
+                PreparedData data,
+                JavaRDD<Rating> likes,
+                JavaPairRDD<Integer, Integer> userMap,
+                JavaPairRDD<Integer, Integer> itemMap) {
+            return where == FitExecution.LOCAL
+                    ? RefitCommand.startInMemory(previous, old, trained, data, likes, userMap, itemMap)
+                    : RefitCommand.start(
+                            previous,
+                            old,
+                            trained,
+                            objective.params().solver().blocks(),
+                            data,
+                            likes,
+                            userMap,
+                            itemMap);
         }
 
         /** Every metric by name. */
@@ -436,8 +466,8 @@ public final class RefitCommand implements Command {
      * The starting factors: kept rows' previous vectors in the new numbering, new users folded in against
      * the previous items with the previous objective {@code trained}, then new items against the users so far.
      *
-     * @param data      the new snapshot, prepared
-     * @param trainedOn the likes of {@code data} the fit will train on (dense: user, item, weight)
+     * @param data    the new snapshot, prepared
+     * @param likes   the likes of {@code data} the fit will train on (cached by the caller)
      * @param userMap (previous index, new index) of the users in both runs ({@link #matched})
      * @param itemMap the same for items
      */
@@ -447,13 +477,12 @@ public final class RefitCommand implements Command {
             AlsParams trained,
             int partitions,
             PreparedData data,
-            Dataset<Row> trainedOn,
+            JavaRDD<Rating> likes,
             JavaPairRDD<Integer, Integer> userMap,
             JavaPairRDD<Integer, Integer> itemMap) {
         int rank = old.rank();
         JavaPairRDD<Integer, double[]> keptUsers = renumbered(old.users(), userMap);
         JavaPairRDD<Integer, double[]> keptItems = renumbered(old.items(), itemMap);
-        JavaRDD<Rating> likes = IndexedLikes.ratings(trainedOn).persist(StorageLevel.MEMORY_AND_DISK());
 
         // Which rows of the new numbering are kept, as bit sets (a bit per user or item) sent once to every
         // executor: a like is sorted out as a new user's or a new item's where it lies, without a shuffle.
@@ -501,20 +530,168 @@ public final class RefitCommand implements Command {
         JavaPairRDD<Integer, double[]> itemFactors =
                 keptItems.union(foldedItems).persist(StorageLevel.MEMORY_AND_DISK());
         long itemsFolded = foldedItems.count();
-        likes.unpersist(false);
+        if (weighted != likes) {
+            weighted.unpersist(false);
+        }
         return new StartingFactors(
                 new FactorModel(rank, userFactors, itemFactors),
+                null,
                 usersFolded,
                 itemsFolded,
                 List.of(foldedUsers, foldedItems));
     }
 
-    /** The starting model and how many new rows were folded in (the others start from seeded vectors). */
+    /**
+     * The same start in the driver's memory, for a fit that runs there: the previous factors and the likes
+     * that fold-ins read (those of new users and of new items, one pass over {@code likes}) are collected, and
+     * the same exact solves ({@link FoldIn#solveLocal}) place the new rows, against the same fixed factors
+     * (the previous items, all of them, for new users; the users with factors, the others zero, for new
+     * items). No shuffle, and the fit takes the result without a Spark job ({@link PackedFactors}).
+     */
+    static StartingFactors startInMemory(
+            FinishedRun previous,
+            FactorModel old,
+            AlsParams trained,
+            PreparedData data,
+            JavaRDD<Rating> likes,
+            JavaPairRDD<Integer, Integer> userMap,
+            JavaPairRDD<Integer, Integer> itemMap) {
+        int rank = old.rank();
+        int numUsers = data.numUsers();
+        int numItems = data.numItems();
+        int threads = AlsTrainer.localThreads(
+                likes.context().master(), Runtime.getRuntime().availableProcessors());
+        long began = System.nanoTime();
+        int[] oldUser = previousIndices(userMap, numUsers);
+        int[] oldItem = previousIndices(itemMap, numItems);
+        PackedFactors.Rows previousItems = PackedFactors.Rows.collect(old.items(), rank);
+        PackedFactors.Rows previousUsers = PackedFactors.Rows.collect(old.users(), rank);
+        FoldIn.FixedFactors oldItems = FoldIn.FixedFactors.of(previousItems.values(), previousItems.count(rank), rank);
+
+        // the likes a fold-in reads: of a new user or of a new item (BM25: the items' from the weighted likes)
+        JavaSparkContext context = JavaSparkContext.fromSparkContext(likes.context());
+        Broadcast<long[]> usersKept = context.broadcast(IndexSet.ofKept(oldUser));
+        Broadcast<long[]> itemsKept = context.broadcast(IndexSet.ofKept(oldItem));
+        List<LikeTriples> touching =
+                LikeTriples.collect(likes.filter(like -> !IndexSet.contains(usersKept.value(), like.user())
+                        || !IndexSet.contains(itemsKept.value(), like.item())));
+        AlsParams itemParams = trained;
+        List<LikeTriples> itemSource = touching;
+        if (trained.objective().confidence() instanceof Confidence.Bm25Weighted form) {
+            // BM25 weighs user rows: the likes are weighted over the new matrix, then c = 1 + alpha w
+            Bm25.Weighted weighted = Bm25.weigh(likes, numUsers, numItems, form);
+            itemSource = LikeTriples.collect(
+                    weighted.likes().filter(like -> !IndexSet.contains(itemsKept.value(), like.item())));
+            weighted.likes().unpersist(false);
+            itemParams = trained.withObjective(trained.objective().withConfidence(new Confidence.Linear(form.alpha())));
+        }
+        usersKept.destroy();
+        itemsKept.destroy();
+        long collected = System.nanoTime();
+
+        // New users, against the previous items in the previous numbering (what fold-in solves).
+        List<Rating> newUserLikes = new ArrayList<>();
+        for (LikeTriples part : touching) {
+            for (int j = 0; j < part.size(); j++) {
+                if (oldUser[part.user(j)] < 0 && oldItem[part.item(j)] >= 0) {
+                    newUserLikes.add(new Rating(part.user(j), oldItem[part.item(j)], part.weight(j)));
+                }
+            }
+        }
+        Bm25.Statistics oldBm25 = previous.bm25(oldItems.count());
+        List<Tuple2<Integer, double[]>> foldedUsers =
+                FoldIn.solveLocal(newUserLikes, Side.USERS, oldItems, trained, oldBm25, threads);
+        double[] users = new double[numUsers * rank];
+        BitSet userRows = new BitSet(numUsers);
+        keep(previousUsers, oldUser, users, userRows, rank);
+        place(foldedUsers, users, userRows, rank);
+        long usersSolved = System.nanoTime();
+
+        // New items, against the users that have factors now (in the new numbering; the others add nothing).
+        List<Rating> newItemLikes = new ArrayList<>();
+        for (LikeTriples part : itemSource) {
+            for (int j = 0; j < part.size(); j++) {
+                if (oldItem[part.item(j)] < 0 && userRows.get(part.user(j))) {
+                    newItemLikes.add(new Rating(part.user(j), part.item(j), part.weight(j)));
+                }
+            }
+        }
+        List<Tuple2<Integer, double[]>> foldedItems = FoldIn.solveLocal(
+                newItemLikes, Side.ITEMS, FoldIn.FixedFactors.of(users, numUsers, rank), itemParams, null, threads);
+        double[] items = new double[numItems * rank];
+        BitSet itemRows = new BitSet(numItems);
+        keep(previousItems, oldItem, items, itemRows, rank);
+        place(foldedItems, items, itemRows, rank);
+        LOG.info(
+                "refit start in memory: previous factors and fold-ins' likes collected in {} s, {} users folded in"
+                        + " in {} s, {} items in {} s ({} threads)",
+                Seconds.between(began, collected),
+                foldedUsers.size(),
+                Seconds.between(collected, usersSolved),
+                foldedItems.size(),
+                Seconds.since(usersSolved),
+                threads);
+        return new StartingFactors(
+                null,
+                new PackedFactors(rank, users, userRows, items, itemRows),
+                foldedUsers.size(),
+                foldedItems.size(),
+                List.of());
+    }
+
+    /** For each index of the new numbering, its index in the previous run's, or -1 (a new row). */
+    private static int[] previousIndices(JavaPairRDD<Integer, Integer> oldToNew, int size) {
+        int[] previous = new int[size];
+        java.util.Arrays.fill(previous, -1);
+        for (Tuple2<Integer, Integer> pair : oldToNew.collect()) {
+            previous[pair._2()] = pair._1();
+        }
+        return previous;
+    }
+
+    /** The kept rows' previous vectors, at their new index. */
+    private static void keep(PackedFactors.Rows previous, int[] oldIndex, double[] into, BitSet rows, int rank) {
+        for (int row = 0; row < oldIndex.length; row++) {
+            if (oldIndex[row] >= 0 && previous.given().get(oldIndex[row])) {
+                System.arraycopy(previous.values(), oldIndex[row] * rank, into, row * rank, rank);
+                rows.set(row);
+            }
+        }
+    }
+
+    private static void place(List<Tuple2<Integer, double[]>> solved, double[] into, BitSet rows, int rank) {
+        for (Tuple2<Integer, double[]> row : solved) {
+            System.arraycopy(row._2(), 0, into, row._1() * rank, rank);
+            rows.set(row._1());
+        }
+    }
+
+    /**
+     * The starting factors, as RDDs ({@link #start}) or in the driver's memory ({@link #startInMemory}): the
+     * fit's warm start either way; and how many new rows were folded in (the others start from seeded vectors).
+     */
     record StartingFactors(
-            FactorModel model, long usersFoldedIn, long itemsFoldedIn, List<JavaPairRDD<Integer, double[]>> cached) {
+            FactorModel model,
+            PackedFactors packed,
+            long usersFoldedIn,
+            long itemsFoldedIn,
+            List<JavaPairRDD<Integer, double[]>> cached)
+            implements FitHook {
+        @Override
+        public FactorModel warmStart() {
+            return model;
+        }
+
+        @Override
+        public PackedFactors packedWarmStart() {
+            return packed;
+        }
+
         void unpersist() {
-            model.users().unpersist(false);
-            model.items().unpersist(false);
+            if (model != null) {
+                model.users().unpersist(false);
+                model.items().unpersist(false);
+            }
             cached.forEach(rdd -> rdd.unpersist(false));
         }
     }
@@ -556,6 +733,17 @@ public final class RefitCommand implements Command {
                         return words;
                     },
                     IndexSet::union);
+        }
+
+        /** The indices whose entry is not negative (a kept row's previous index), of {@code previous.length}. */
+        static long[] ofKept(int[] previous) {
+            long[] words = new long[(previous.length + 63) / 64];
+            for (int index = 0; index < previous.length; index++) {
+                if (previous[index] >= 0) {
+                    words[index >>> 6] |= 1L << index;
+                }
+            }
+            return words;
         }
 
         static boolean contains(long[] words, int index) {

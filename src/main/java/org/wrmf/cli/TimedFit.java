@@ -6,6 +6,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.FactorModel;
 import org.wrmf.als.FitExecution;
+import org.wrmf.als.PackedFactors;
 import org.wrmf.als.Rating;
 import org.wrmf.ml.FitHook;
 import org.wrmf.ml.TrainedFactors;
@@ -24,19 +25,20 @@ final class TimedFit implements FitHook {
     private final Manifest manifest;
     private final String stage;
     private final long start;
-    private final FactorModel from;
+    private final FitHook from;
     private final boolean objectivePerIteration;
     private final List<Double> iterationLosses = new ArrayList<>();
     private long part;
 
     /**
      * @param start                 when the fit began (before the likes were read for it)
-     * @param from                  the factors to start from (a refit's previous ones), null for the seeded
+     * @param from                  where the factors start (a refit's previous ones: its {@link FitHook#warmStart}
+     *                              or {@link FitHook#packedWarmStart}), {@link FitHook#NONE} for the seeded
      *                              random factors
      * @param objectivePerIteration whether to compute the objective after each iteration (a pass over the likes
      *                              each, timed with the iterations; see {@link FitHook#iterated})
      */
-    TimedFit(Manifest manifest, String stage, long start, FactorModel from, boolean objectivePerIteration) {
+    TimedFit(Manifest manifest, String stage, long start, FitHook from, boolean objectivePerIteration) {
         this.manifest = manifest;
         this.stage = stage;
         this.start = start;
@@ -46,7 +48,7 @@ final class TimedFit implements FitHook {
 
     /** From the seeded random factors, no objective per iteration. */
     TimedFit(Manifest manifest, String stage, long start) {
-        this(manifest, stage, start, null, false);
+        this(manifest, stage, start, FitHook.NONE, false);
     }
 
     /** Trains {@code iterations} on {@code likes}, {@code label} naming it in the log and the Spark UI. */
@@ -76,7 +78,12 @@ final class TimedFit implements FitHook {
 
     @Override
     public FactorModel warmStart() {
-        return from;
+        return from.warmStart();
+    }
+
+    @Override
+    public PackedFactors packedWarmStart() {
+        return from.packedWarmStart();
     }
 
     @Override

@@ -6,6 +6,11 @@ public final class Seconds {
 
     /** Seconds since {@code startNanos} (a {@link System#nanoTime()} reading), rounded to the millisecond. */
     public static double since(long startNanos) {
-        return Math.round((System.nanoTime() - startNanos) / 1e6) / 1e3;
+        return between(startNanos, System.nanoTime());
+    }
+
+    /** Seconds from one {@link System#nanoTime()} reading to a later one, rounded to the millisecond. */
+    public static double between(long startNanos, long endNanos) {
+        return Math.round((endNanos - startNanos) / 1e6) / 1e3;
     }
 }

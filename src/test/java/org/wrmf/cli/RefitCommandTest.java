@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -28,6 +31,9 @@ import org.wrmf.SparkTestSession;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.DenseReferenceAls;
 import org.wrmf.als.FactorModel;
+import org.wrmf.als.PackedFactors;
+import org.wrmf.als.Rating;
+import org.wrmf.data.IndexedLikes;
 import org.wrmf.data.Preparation;
 import org.wrmf.data.PreparedData;
 import org.wrmf.report.FinishedRun;
@@ -264,8 +270,8 @@ class RefitCommandTest {
                 RefitCommand.matched(run.userIds(), data.indexed().users());
         JavaPairRDD<Integer, Integer> itemMap =
                 RefitCommand.matched(run.itemIds(), data.indexed().items());
-        RefitCommand.StartingFactors start =
-                RefitCommand.start(run, old, trained, 2, data, data.all(), userMap, itemMap);
+        JavaRDD<Rating> likes = IndexedLikes.ratings(data.all()).cache();
+        RefitCommand.StartingFactors start = RefitCommand.start(run, old, trained, 2, data, likes, userMap, itemMap);
         Map<String, double[]> users = byId(start.model().users(), data.indexed().users());
         Map<String, double[]> items = byId(start.model().items(), data.indexed().items());
         assertEquals(3, start.usersFoldedIn(), "n0, n1 and n2; only-new likes no previous item");
@@ -309,12 +315,40 @@ class RefitCommandTest {
             }
             assertArrayEquals(DenseReferenceAls.solve(a, b), items.get(item), 1e-9, "item " + item);
         }
+
+        // the same start in the driver's memory (a fit in one JVM takes it): the same rows, the same vectors
+        RefitCommand.StartingFactors inMemory =
+                RefitCommand.startInMemory(run, old, trained, data, likes, userMap, itemMap);
+        assertEquals(start.usersFoldedIn(), inMemory.usersFoldedIn());
+        assertEquals(start.itemsFoldedIn(), inMemory.itemsFoldedIn());
+        PackedFactors packed = inMemory.packedWarmStart();
+        assertPackedEquals(start.model().users(), packed.users(), packed.userRows(), data.numUsers(), "user");
+        assertPackedEquals(start.model().items(), packed.items(), packed.itemRows(), data.numItems(), "item");
         start.unpersist();
+        likes.unpersist();
+    }
+
+    /** The packed rows are exactly the RDD's: the same indices have a vector, each the same to 1e-12. */
+    static void assertPackedEquals(
+            JavaPairRDD<Integer, double[]> expected, double[] packed, BitSet rows, int count, String side) {
+        Map<Integer, double[]> vectors = expected.collectAsMap();
+        assertEquals(vectors.size(), rows.cardinality(), side + "s with a vector");
+        int rank = packed.length / count;
+        for (var entry : vectors.entrySet()) {
+            int row = entry.getKey();
+            assertTrue(rows.get(row), side + " " + row + " has a vector");
+            assertArrayEquals(
+                    entry.getValue(),
+                    Arrays.copyOfRange(packed, row * rank, (row + 1) * rank),
+                    1e-12,
+                    side + " " + row);
+        }
     }
 
     /**
      * With refit.iterations = 0 the written model is the start with its users solved once more: the kept items
-     * are written exactly as the previous run wrote them.
+     * are written exactly as the previous run wrote them. Run distributed (the start as Spark jobs, the fit's
+     * warm start from RDDs).
      */
     @Test
     void zeroIterationsKeepThePreviousItems() throws Exception {
@@ -329,7 +363,9 @@ class RefitCommandTest {
                 "--set",
                 "refit.from=" + previous,
                 "--set",
-                "refit.iterations=0"));
+                "refit.iterations=0",
+                "--set",
+                "als.execution=distributed")); // the other tests refit in memory: this one through Spark's jobs
         assertEquals(Main.OK, result.getKey(), result.getValue());
         Map<String, double[]> before = factors(previous, "items");
         Map<String, double[]> after = factors(out, "items");
