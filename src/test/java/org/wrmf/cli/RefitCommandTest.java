@@ -328,6 +328,62 @@ class RefitCommandTest {
         likes.unpersist();
     }
 
+    /**
+     * BM25: the in-memory start weighs the new items' likes over the new matrix as the distributed one does, and
+     * folds new users in with the previous run's BM25 statistics: the same rows, the same vectors.
+     */
+    @Test
+    void bm25StartsAgreeInMemoryAndDistributed() throws Exception {
+        SparkSession spark = SparkTestSession.get();
+        List<String[]> before = likes("u", 30, "m", 20, 6);
+        Path previous = dir.resolve("previous");
+        var trainedBefore = OutputCommandsTest.run(args(
+                "recommend",
+                common(write("likes.csv", before), previous),
+                "--set",
+                "als.factors=4",
+                "--set",
+                "als.confidence=bm25",
+                "--set",
+                "als.iterations=5",
+                "--set",
+                "als.checkpoint-interval=0"));
+        assertEquals(Main.OK, trainedBefore.getKey(), trainedBefore.getValue());
+        List<String[]> now = new ArrayList<>(before);
+        now.addAll(likes("n", 3, "m", 20, 7));
+        now.addAll(likes("u", 30, "x", 2, 8));
+        WrmfConfig config = WrmfConfig.load(
+                null,
+                Stream.concat(
+                                common(write("snapshot.csv", now), dir.resolve("refit")).stream(),
+                                Stream.of("--set", "refit.from=" + previous))
+                        .filter(arg -> !arg.equals("--set"))
+                        .toList());
+        PreparedData data =
+                Preparation.run(spark, SettingsReader.prepare(config)).data();
+        FinishedRun run = FinishedRun.open(spark, previous.toString(), "wrmf.refit.from");
+        FactorModel old = run.model();
+        AlsParams trained = run.trainedParams(old.rank(), 2);
+        assertTrue(trained.objective().bm25(), "the previous run was trained with BM25");
+        JavaPairRDD<Integer, Integer> userMap =
+                RefitCommand.matched(run.userIds(), data.indexed().users());
+        JavaPairRDD<Integer, Integer> itemMap =
+                RefitCommand.matched(run.itemIds(), data.indexed().items());
+        JavaRDD<Rating> likes = IndexedLikes.ratings(data.all()).cache();
+        RefitCommand.StartingFactors start = RefitCommand.start(run, old, trained, 2, data, likes, userMap, itemMap);
+        RefitCommand.StartingFactors inMemory =
+                RefitCommand.startInMemory(run, old, trained, data, likes, userMap, itemMap);
+        assertEquals(3, start.usersFoldedIn());
+        assertEquals(2, start.itemsFoldedIn());
+        assertEquals(3, inMemory.usersFoldedIn());
+        assertEquals(2, inMemory.itemsFoldedIn());
+        PackedFactors packed = inMemory.packedWarmStart();
+        assertPackedEquals(start.model().users(), packed.users(), packed.userRows(), data.numUsers(), "user");
+        assertPackedEquals(start.model().items(), packed.items(), packed.itemRows(), data.numItems(), "item");
+        start.unpersist();
+        likes.unpersist();
+    }
+
     /** The packed rows are exactly the RDD's: the same indices have a vector, each the same to 1e-12. */
     static void assertPackedEquals(
             JavaPairRDD<Integer, double[]> expected, double[] packed, BitSet rows, int count, String side) {
