@@ -107,17 +107,9 @@ public final class InMemoryAls implements AlsTrainer {
     /** Indices the model lacks keep the seeded initial vectors. */
     @Override
     public void warmStart(FactorModel model) {
-        int k = params.factors();
-        if (model.rank() != k) {
-            throw new IllegalArgumentException("model rank " + model.rank() + " != factors " + k);
-        }
-        als.initialize();
-        double[] users = als.users().clone();
-        double[] items = als.items().clone();
-        fill(users, numUsers, model.users().collect(), k);
-        fill(items, numItems, model.items().collect(), k);
-        als.warmStart(users, items);
-        finishedUsers = null;
+        PackedFactors.Rows users = PackedFactors.Rows.collect(model.users(), model.rank());
+        PackedFactors.Rows items = PackedFactors.Rows.collect(model.items(), model.rank());
+        warmStart(new PackedFactors(model.rank(), users.values(), users.given(), items.values(), items.given()));
     }
 
     /** From factors in the driver's memory: no Spark job; rows without a vector keep the seeded ones. */
@@ -125,7 +117,7 @@ public final class InMemoryAls implements AlsTrainer {
     public void warmStart(PackedFactors factors) {
         int k = params.factors();
         if (factors.rank() != k) {
-            throw new IllegalArgumentException("factors of rank " + factors.rank() + " != factors " + k);
+            throw new IllegalArgumentException("model rank " + factors.rank() + " != factors " + k);
         }
         als.initialize();
         double[] users = als.users().clone();
@@ -134,15 +126,6 @@ public final class InMemoryAls implements AlsTrainer {
         PackedFactors.copyGiven(factors.items(), factors.itemRows(), items, k);
         als.warmStart(users, items);
         finishedUsers = null;
-    }
-
-    private static void fill(double[] packed, int rows, List<Tuple2<Integer, double[]>> given, int k) {
-        for (Tuple2<Integer, double[]> row : given) {
-            int index = row._1();
-            if (index >= 0 && index < rows) {
-                System.arraycopy(row._2(), 0, packed, index * k, k);
-            }
-        }
     }
 
     @Override

@@ -30,7 +30,6 @@ import org.wrmf.Slow;
 import org.wrmf.SparkTestSession;
 import org.wrmf.als.AlsParams;
 import org.wrmf.als.DenseReferenceAls;
-import org.wrmf.als.FactorModel;
 import org.wrmf.als.PackedFactors;
 import org.wrmf.als.Rating;
 import org.wrmf.data.IndexedLikes;
@@ -255,23 +254,10 @@ class RefitCommandTest {
         assertEquals(Set.of("n0", "n1", "n2"), expectedUsers.keySet());
 
         // the refit's start, on the snapshot prepared as the command prepares it
-        Path out = dir.resolve("refit");
-        WrmfConfig config = WrmfConfig.load(
-                null,
-                Stream.concat(common(snapshot, out).stream(), Stream.of("--set", "refit.from=" + previous))
-                        .filter(arg -> !arg.equals("--set"))
-                        .toList());
-        PreparedData data =
-                Preparation.run(spark, SettingsReader.prepare(config)).data();
-        FinishedRun run = FinishedRun.open(spark, previous.toString(), "wrmf.refit.from");
-        FactorModel old = run.model();
-        AlsParams trained = run.trainedParams(old.rank(), 2);
-        JavaPairRDD<Integer, Integer> userMap =
-                RefitCommand.matched(run.userIds(), data.indexed().users());
-        JavaPairRDD<Integer, Integer> itemMap =
-                RefitCommand.matched(run.itemIds(), data.indexed().items());
-        JavaRDD<Rating> likes = IndexedLikes.ratings(data.all()).cache();
-        RefitCommand.StartingFactors start = RefitCommand.start(run, old, trained, 2, data, likes, userMap, itemMap);
+        StartInputs inputs = startInputs(snapshot, previous);
+        PreparedData data = inputs.data();
+        JavaRDD<Rating> likes = inputs.likes();
+        RefitCommand.StartingFactors start = inputs.distributed();
         Map<String, double[]> users = byId(start.model().users(), data.indexed().users());
         Map<String, double[]> items = byId(start.model().items(), data.indexed().items());
         assertEquals(3, start.usersFoldedIn(), "n0, n1 and n2; only-new likes no previous item");
@@ -317,8 +303,7 @@ class RefitCommandTest {
         }
 
         // the same start in the driver's memory (a fit in one JVM takes it): the same rows, the same vectors
-        RefitCommand.StartingFactors inMemory =
-                RefitCommand.startInMemory(run, old, trained, data, likes, userMap, itemMap);
+        RefitCommand.StartingFactors inMemory = inputs.inMemory();
         assertEquals(start.usersFoldedIn(), inMemory.usersFoldedIn());
         assertEquals(start.itemsFoldedIn(), inMemory.itemsFoldedIn());
         PackedFactors packed = inMemory.packedWarmStart();
@@ -334,7 +319,6 @@ class RefitCommandTest {
      */
     @Test
     void bm25StartsAgreeInMemoryAndDistributed() throws Exception {
-        SparkSession spark = SparkTestSession.get();
         List<String[]> before = likes("u", 30, "m", 20, 6);
         Path previous = dir.resolve("previous");
         var trainedBefore = OutputCommandsTest.run(args(
@@ -352,27 +336,12 @@ class RefitCommandTest {
         List<String[]> now = new ArrayList<>(before);
         now.addAll(likes("n", 3, "m", 20, 7));
         now.addAll(likes("u", 30, "x", 2, 8));
-        WrmfConfig config = WrmfConfig.load(
-                null,
-                Stream.concat(
-                                common(write("snapshot.csv", now), dir.resolve("refit")).stream(),
-                                Stream.of("--set", "refit.from=" + previous))
-                        .filter(arg -> !arg.equals("--set"))
-                        .toList());
-        PreparedData data =
-                Preparation.run(spark, SettingsReader.prepare(config)).data();
-        FinishedRun run = FinishedRun.open(spark, previous.toString(), "wrmf.refit.from");
-        FactorModel old = run.model();
-        AlsParams trained = run.trainedParams(old.rank(), 2);
-        assertTrue(trained.objective().bm25(), "the previous run was trained with BM25");
-        JavaPairRDD<Integer, Integer> userMap =
-                RefitCommand.matched(run.userIds(), data.indexed().users());
-        JavaPairRDD<Integer, Integer> itemMap =
-                RefitCommand.matched(run.itemIds(), data.indexed().items());
-        JavaRDD<Rating> likes = IndexedLikes.ratings(data.all()).cache();
-        RefitCommand.StartingFactors start = RefitCommand.start(run, old, trained, 2, data, likes, userMap, itemMap);
-        RefitCommand.StartingFactors inMemory =
-                RefitCommand.startInMemory(run, old, trained, data, likes, userMap, itemMap);
+        StartInputs inputs = startInputs(write("snapshot.csv", now), previous);
+        assertTrue(inputs.trained().objective().bm25(), "the previous run was trained with BM25");
+        PreparedData data = inputs.data();
+        JavaRDD<Rating> likes = inputs.likes();
+        RefitCommand.StartingFactors start = inputs.distributed();
+        RefitCommand.StartingFactors inMemory = inputs.inMemory();
         assertEquals(3, start.usersFoldedIn());
         assertEquals(2, start.itemsFoldedIn());
         assertEquals(3, inMemory.usersFoldedIn());
@@ -382,6 +351,44 @@ class RefitCommandTest {
         assertPackedEquals(start.model().items(), packed.items(), packed.itemRows(), data.numItems(), "item");
         start.unpersist();
         likes.unpersist();
+    }
+
+    /** What both starts take: the snapshot prepared as the command prepares it, against the previous run. */
+    record StartInputs(
+            FinishedRun run,
+            AlsParams trained,
+            PreparedData data,
+            JavaRDD<Rating> likes,
+            JavaPairRDD<Integer, Integer> userMap,
+            JavaPairRDD<Integer, Integer> itemMap) {
+        RefitCommand.StartingFactors distributed() {
+            return RefitCommand.start(run, run.model(), trained, 2, data, likes, userMap, itemMap);
+        }
+
+        RefitCommand.StartingFactors inMemory() {
+            return RefitCommand.startInMemory(run, run.model(), trained, data, likes, userMap, itemMap);
+        }
+    }
+
+    StartInputs startInputs(Path snapshot, Path previous) {
+        SparkSession spark = SparkTestSession.get();
+        WrmfConfig config = WrmfConfig.load(
+                null,
+                Stream.concat(
+                                common(snapshot, dir.resolve("refit")).stream(),
+                                Stream.of("--set", "refit.from=" + previous))
+                        .filter(arg -> !arg.equals("--set"))
+                        .toList());
+        PreparedData data =
+                Preparation.run(spark, SettingsReader.prepare(config)).data();
+        FinishedRun run = FinishedRun.open(spark, previous.toString(), "wrmf.refit.from");
+        return new StartInputs(
+                run,
+                run.trainedParams(run.model().rank(), 2),
+                data,
+                IndexedLikes.ratings(data.all()).cache(),
+                RefitCommand.matched(run.userIds(), data.indexed().users()),
+                RefitCommand.matched(run.itemIds(), data.indexed().items()));
     }
 
     /** The packed rows are exactly the RDD's: the same indices have a vector, each the same to 1e-12. */
