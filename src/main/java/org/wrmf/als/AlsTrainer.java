@@ -68,10 +68,7 @@ public interface AlsTrainer extends AutoCloseable {
             JavaRDD<Rating> ratings, int numUsers, int numItems, AlsParams params, FitExecution execution) {
         FitExecution chosen = chosen(ratings, numUsers, numItems, params, execution);
         if (chosen == FitExecution.LOCAL) {
-            SparkContext sc = ratings.context();
-            int cores = Runtime.getRuntime().availableProcessors();
-            int threads = sc.isLocal() ? localThreads(sc.master(), cores) : cores;
-            return new InMemoryAls(ratings, numUsers, numItems, params, threads);
+            return new InMemoryAls(ratings, numUsers, numItems, params, inMemoryThreads(ratings.context()));
         }
         return new ImplicitAls(ratings, numUsers, numItems, params);
     }
@@ -84,6 +81,15 @@ public interface AlsTrainer extends AutoCloseable {
     static FitExecution chosen(
             JavaRDD<Rating> ratings, int numUsers, int numItems, AlsParams params, FitExecution execution) {
         return execution == FitExecution.AUTO ? InMemoryAls.choose(ratings, numUsers, numItems, params) : execution;
+    }
+
+    /**
+     * The threads a fit in the driver's JVM takes ({@link FitExecution#LOCAL}), and what prepares its start there:
+     * in local mode {@link #localThreads}, else every core of the driver.
+     */
+    static int inMemoryThreads(SparkContext sc) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return sc.isLocal() ? localThreads(sc.master(), cores) : cores;
     }
 
     /**

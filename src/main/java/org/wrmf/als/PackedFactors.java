@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import scala.Tuple2;
@@ -86,7 +85,10 @@ public record PackedFactors(int rank, double[] users, BitSet userRows, double[] 
         }
     }
 
-    /** The rows that have a vector as RDDs keyed by dense index, hash-partitioned in {@code partitions}. */
+    /**
+     * The rows that have a vector as RDDs keyed by dense index, in {@code partitions} slices (not partitioned
+     * by key: the distributed engine's warm start regroups them by its own blocks).
+     */
     public FactorModel toModel(JavaSparkContext jsc, int partitions) {
         return new FactorModel(rank, rows(jsc, users, userRows, partitions), rows(jsc, items, itemRows, partitions));
     }
@@ -96,7 +98,6 @@ public record PackedFactors(int rank, double[] users, BitSet userRows, double[] 
         for (int row = given.nextSetBit(0); row >= 0; row = given.nextSetBit(row + 1)) {
             rows.add(new Tuple2<>(row, java.util.Arrays.copyOfRange(packed, row * rank, (row + 1) * rank)));
         }
-        return jsc.parallelizePairs(rows, Math.max(1, partitions))
-                .partitionBy(new HashPartitioner(Math.max(1, partitions)));
+        return jsc.parallelizePairs(rows, Math.max(1, partitions));
     }
 }

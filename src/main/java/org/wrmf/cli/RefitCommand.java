@@ -559,8 +559,7 @@ public final class RefitCommand implements Command {
         int rank = old.rank();
         int numUsers = data.numUsers();
         int numItems = data.numItems();
-        int threads = AlsTrainer.localThreads(
-                likes.context().master(), Runtime.getRuntime().availableProcessors());
+        int threads = AlsTrainer.inMemoryThreads(likes.context());
         long began = System.nanoTime();
         int[] oldUser = previousIndices(userMap, numUsers);
         int[] oldItem = previousIndices(itemMap, numItems);
