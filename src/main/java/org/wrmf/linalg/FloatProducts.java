@@ -82,34 +82,70 @@ public final class FloatProducts {
         private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
         private static final int LANES = SPECIES.length();
 
+        /**
+         * Four ratings at a time: each rating's dot is its SIMD head (the whole vectors) plus its tail
+         * (the lanes past them) summed in feature order, the four tails interleaved so that their adds
+         * do not wait on each other. A rating's dot is the same to the bit whatever its neighbours
+         * (the local and distributed engines chunk rows differently).
+         */
         static void dots(int k, float[] ys, int y0, int m, float[] v, float[] out) {
-            int wide = k - k % (4 * LANES);
             int vectors = k - k % LANES;
-            for (int t = 0; t < m; t++) {
+            int t = 0;
+            for (; t + 4 <= m; t += 4) {
                 int y = y0 + t * k;
-                FloatVector a0 = FloatVector.zero(SPECIES);
-                FloatVector a1 = a0;
-                FloatVector a2 = a0;
-                FloatVector a3 = a0;
-                int f = 0;
-                for (; f < wide; f += 4 * LANES) {
-                    a0 = FloatVector.fromArray(SPECIES, ys, y + f).fma(FloatVector.fromArray(SPECIES, v, f), a0);
-                    a1 = FloatVector.fromArray(SPECIES, ys, y + f + LANES)
-                            .fma(FloatVector.fromArray(SPECIES, v, f + LANES), a1);
-                    a2 = FloatVector.fromArray(SPECIES, ys, y + f + 2 * LANES)
-                            .fma(FloatVector.fromArray(SPECIES, v, f + 2 * LANES), a2);
-                    a3 = FloatVector.fromArray(SPECIES, ys, y + f + 3 * LANES)
-                            .fma(FloatVector.fromArray(SPECIES, v, f + 3 * LANES), a3);
+                float d0 = head(k, vectors, ys, y, v);
+                float d1 = head(k, vectors, ys, y + k, v);
+                float d2 = head(k, vectors, ys, y + 2 * k, v);
+                float d3 = head(k, vectors, ys, y + 3 * k, v);
+                for (int f = vectors; f < k; f++) {
+                    float vf = v[f];
+                    d0 += ys[y + f] * vf;
+                    d1 += ys[y + k + f] * vf;
+                    d2 += ys[y + 2 * k + f] * vf;
+                    d3 += ys[y + 3 * k + f] * vf;
                 }
-                for (; f < vectors; f += LANES) {
-                    a0 = FloatVector.fromArray(SPECIES, ys, y + f).fma(FloatVector.fromArray(SPECIES, v, f), a0);
-                }
-                float dot = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
-                for (; f < k; f++) {
+                out[t] = d0;
+                out[t + 1] = d1;
+                out[t + 2] = d2;
+                out[t + 3] = d3;
+            }
+            for (; t < m; t++) {
+                int y = y0 + t * k;
+                float dot = head(k, vectors, ys, y, v);
+                for (int f = vectors; f < k; f++) {
                     dot += ys[y + f] * v[f];
                 }
                 out[t] = dot;
             }
+        }
+
+        /**
+         * y . v over the whole vectors [0, vectors): four accumulators, reduced once; 0 without a whole
+         * vector (small ranks), where a reduction of zeros would cost more than the tail's adds.
+         */
+        private static float head(int k, int vectors, float[] ys, int y, float[] v) {
+            if (vectors == 0) {
+                return 0f;
+            }
+            int wide = k - k % (4 * LANES);
+            FloatVector a0 = FloatVector.zero(SPECIES);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
+            int f = 0;
+            for (; f < wide; f += 4 * LANES) {
+                a0 = FloatVector.fromArray(SPECIES, ys, y + f).fma(FloatVector.fromArray(SPECIES, v, f), a0);
+                a1 = FloatVector.fromArray(SPECIES, ys, y + f + LANES)
+                        .fma(FloatVector.fromArray(SPECIES, v, f + LANES), a1);
+                a2 = FloatVector.fromArray(SPECIES, ys, y + f + 2 * LANES)
+                        .fma(FloatVector.fromArray(SPECIES, v, f + 2 * LANES), a2);
+                a3 = FloatVector.fromArray(SPECIES, ys, y + f + 3 * LANES)
+                        .fma(FloatVector.fromArray(SPECIES, v, f + 3 * LANES), a3);
+            }
+            for (; f < vectors; f += LANES) {
+                a0 = FloatVector.fromArray(SPECIES, ys, y + f).fma(FloatVector.fromArray(SPECIES, v, f), a0);
+            }
+            return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
         }
 
         /** Four vectors per pass over out: one load and one store of out per four ratings. */
@@ -123,34 +159,36 @@ public final class FloatProducts {
                 float c1 = coefficient[t + 1];
                 float c2 = coefficient[t + 2];
                 float c3 = coefficient[t + 3];
-                FloatVector s0 = FloatVector.broadcast(SPECIES, c0);
-                FloatVector s1 = FloatVector.broadcast(SPECIES, c1);
-                FloatVector s2 = FloatVector.broadcast(SPECIES, c2);
-                FloatVector s3 = FloatVector.broadcast(SPECIES, c3);
-                int f = 0;
-                for (; f < vectors; f += LANES) {
-                    FloatVector acc = FloatVector.fromArray(SPECIES, out, f);
-                    acc = FloatVector.fromArray(SPECIES, ys, y + f).fma(s0, acc);
-                    acc = FloatVector.fromArray(SPECIES, ys, y + k + f).fma(s1, acc);
-                    acc = FloatVector.fromArray(SPECIES, ys, y + 2 * k + f).fma(s2, acc);
-                    acc = FloatVector.fromArray(SPECIES, ys, y + 3 * k + f).fma(s3, acc);
-                    acc.intoArray(out, f);
+                if (vectors > 0) { // small ranks have no whole vector: no broadcasts
+                    FloatVector s0 = FloatVector.broadcast(SPECIES, c0);
+                    FloatVector s1 = FloatVector.broadcast(SPECIES, c1);
+                    FloatVector s2 = FloatVector.broadcast(SPECIES, c2);
+                    FloatVector s3 = FloatVector.broadcast(SPECIES, c3);
+                    for (int f = 0; f < vectors; f += LANES) {
+                        FloatVector acc = FloatVector.fromArray(SPECIES, out, f);
+                        acc = FloatVector.fromArray(SPECIES, ys, y + f).fma(s0, acc);
+                        acc = FloatVector.fromArray(SPECIES, ys, y + k + f).fma(s1, acc);
+                        acc = FloatVector.fromArray(SPECIES, ys, y + 2 * k + f).fma(s2, acc);
+                        acc = FloatVector.fromArray(SPECIES, ys, y + 3 * k + f).fma(s3, acc);
+                        acc.intoArray(out, f);
+                    }
                 }
-                for (; f < k; f++) {
+                for (int f = vectors; f < k; f++) {
                     out[f] += c0 * ys[y + f] + c1 * ys[y + k + f] + c2 * ys[y + 2 * k + f] + c3 * ys[y + 3 * k + f];
                 }
             }
             for (; t < m; t++) {
                 int y = y0 + t * k;
                 float c = coefficient[t];
-                FloatVector s = FloatVector.broadcast(SPECIES, c);
-                int f = 0;
-                for (; f < vectors; f += LANES) {
-                    FloatVector.fromArray(SPECIES, ys, y + f)
-                            .fma(s, FloatVector.fromArray(SPECIES, out, f))
-                            .intoArray(out, f);
+                if (vectors > 0) {
+                    FloatVector s = FloatVector.broadcast(SPECIES, c);
+                    for (int f = 0; f < vectors; f += LANES) {
+                        FloatVector.fromArray(SPECIES, ys, y + f)
+                                .fma(s, FloatVector.fromArray(SPECIES, out, f))
+                                .intoArray(out, f);
+                    }
                 }
-                for (; f < k; f++) {
+                for (int f = vectors; f < k; f++) {
                     out[f] += c * ys[y + f];
                 }
             }

@@ -78,6 +78,36 @@ class FloatProductsTest {
         }
     }
 
+    /**
+     * A rating's dot is the same to the bit alone or among others (the SIMD loop takes ratings four at a
+     * time and the rest one by one): what lets two engines that chunk rows differently agree.
+     */
+    @Test
+    void aRatingsDotDoesNotDependOnItsNeighbours() {
+        SplittableRandom random = new SplittableRandom(5);
+        for (int k : RANKS) {
+            int m = 11;
+            float[] ys = new float[m * k];
+            for (int j = 0; j < ys.length; j++) {
+                ys[j] = (float) random.nextGaussian();
+            }
+            float[] v = new float[k];
+            for (int f = 0; f < k; f++) {
+                v[f] = (float) random.nextGaussian();
+            }
+            float[] together = new float[m];
+            FloatProducts.dots(k, ys, 0, m, v, together);
+            float[] alone = new float[1];
+            for (int t = 0; t < m; t++) {
+                FloatProducts.dots(k, ys, t * k, 1, v, alone);
+                assertEquals(
+                        Float.floatToRawIntBits(alone[0]),
+                        Float.floatToRawIntBits(together[t]),
+                        "rating " + t + " at rank " + k);
+            }
+        }
+    }
+
     @Test
     void coefficientsOfTheProductAndOfTheFirstResidual() {
         assertEquals(3f * 0.5f, FloatProducts.productCoefficient(4, 0.5f)); // (c - 1)(y . v)
