@@ -82,22 +82,54 @@ public final class FloatProducts {
         private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
         private static final int LANES = SPECIES.length();
 
-        /**
-         * Four ratings at a time: each rating's dot is its SIMD head (the whole vectors) plus its tail
-         * (the lanes past them) summed in feature order, the four tails interleaved so that their adds
-         * do not wait on each other. A rating's dot is the same to the bit whatever its neighbours
-         * (the local and distributed engines chunk rows differently).
-         */
         static void dots(int k, float[] ys, int y0, int m, float[] v, float[] out) {
+            int wide = k - k % (4 * LANES);
             int vectors = k - k % LANES;
+            if (vectors == 0) {
+                shortDots(k, ys, y0, m, v, out);
+                return;
+            }
+            for (int t = 0; t < m; t++) {
+                int y = y0 + t * k;
+                FloatVector a0 = FloatVector.zero(SPECIES);
+                FloatVector a1 = a0;
+                FloatVector a2 = a0;
+                FloatVector a3 = a0;
+                int f = 0;
+                for (; f < wide; f += 4 * LANES) {
+                    a0 = FloatVector.fromArray(SPECIES, ys, y + f).fma(FloatVector.fromArray(SPECIES, v, f), a0);
+                    a1 = FloatVector.fromArray(SPECIES, ys, y + f + LANES)
+                            .fma(FloatVector.fromArray(SPECIES, v, f + LANES), a1);
+                    a2 = FloatVector.fromArray(SPECIES, ys, y + f + 2 * LANES)
+                            .fma(FloatVector.fromArray(SPECIES, v, f + 2 * LANES), a2);
+                    a3 = FloatVector.fromArray(SPECIES, ys, y + f + 3 * LANES)
+                            .fma(FloatVector.fromArray(SPECIES, v, f + 3 * LANES), a3);
+                }
+                for (; f < vectors; f += LANES) {
+                    a0 = FloatVector.fromArray(SPECIES, ys, y + f).fma(FloatVector.fromArray(SPECIES, v, f), a0);
+                }
+                float dot = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+                for (; f < k; f++) {
+                    dot += ys[y + f] * v[f];
+                }
+                out[t] = dot;
+            }
+        }
+
+        /**
+         * Ranks below one vector: each dot summed in feature order as the scalar tail above sums it (from
+         * 0, as a reduction of no vectors gives), four ratings side by side so that their adds do not wait
+         * on each other; a rating's dot is the same to the bit whatever its neighbours.
+         */
+        private static void shortDots(int k, float[] ys, int y0, int m, float[] v, float[] out) {
             int t = 0;
             for (; t + 4 <= m; t += 4) {
                 int y = y0 + t * k;
-                float d0 = head(k, vectors, ys, y, v);
-                float d1 = head(k, vectors, ys, y + k, v);
-                float d2 = head(k, vectors, ys, y + 2 * k, v);
-                float d3 = head(k, vectors, ys, y + 3 * k, v);
-                for (int f = vectors; f < k; f++) {
+                float d0 = 0f;
+                float d1 = 0f;
+                float d2 = 0f;
+                float d3 = 0f;
+                for (int f = 0; f < k; f++) {
                     float vf = v[f];
                     d0 += ys[y + f] * vf;
                     d1 += ys[y + k + f] * vf;
@@ -111,41 +143,12 @@ public final class FloatProducts {
             }
             for (; t < m; t++) {
                 int y = y0 + t * k;
-                float dot = head(k, vectors, ys, y, v);
-                for (int f = vectors; f < k; f++) {
+                float dot = 0f;
+                for (int f = 0; f < k; f++) {
                     dot += ys[y + f] * v[f];
                 }
                 out[t] = dot;
             }
-        }
-
-        /**
-         * y . v over the whole vectors [0, vectors): four accumulators, reduced once; 0 without a whole
-         * vector (small ranks), where a reduction of zeros would cost more than the tail's adds.
-         */
-        private static float head(int k, int vectors, float[] ys, int y, float[] v) {
-            if (vectors == 0) {
-                return 0f;
-            }
-            int wide = k - k % (4 * LANES);
-            FloatVector a0 = FloatVector.zero(SPECIES);
-            FloatVector a1 = a0;
-            FloatVector a2 = a0;
-            FloatVector a3 = a0;
-            int f = 0;
-            for (; f < wide; f += 4 * LANES) {
-                a0 = FloatVector.fromArray(SPECIES, ys, y + f).fma(FloatVector.fromArray(SPECIES, v, f), a0);
-                a1 = FloatVector.fromArray(SPECIES, ys, y + f + LANES)
-                        .fma(FloatVector.fromArray(SPECIES, v, f + LANES), a1);
-                a2 = FloatVector.fromArray(SPECIES, ys, y + f + 2 * LANES)
-                        .fma(FloatVector.fromArray(SPECIES, v, f + 2 * LANES), a2);
-                a3 = FloatVector.fromArray(SPECIES, ys, y + f + 3 * LANES)
-                        .fma(FloatVector.fromArray(SPECIES, v, f + 3 * LANES), a3);
-            }
-            for (; f < vectors; f += LANES) {
-                a0 = FloatVector.fromArray(SPECIES, ys, y + f).fma(FloatVector.fromArray(SPECIES, v, f), a0);
-            }
-            return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
         }
 
         /** Four vectors per pass over out: one load and one store of out per four ratings. */
