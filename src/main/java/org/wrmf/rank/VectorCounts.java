@@ -1,6 +1,7 @@
 package org.wrmf.rank;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -98,11 +99,91 @@ final class VectorCounts {
         }
 
         /**
+         * Every score finite (and every positive's bounds): counts from the signs of differences, else the
+         * lane counts of compares, which agree with the plain loop on NaN and infinities too.
+         */
+        static void count(double[] scores, int from, int n, double[] positives, double band, PairCounts counts) {
+            if (finiteBounds(positives, band) && finite(scores, from, n)) {
+                signCounts(scores, from, n, positives, band, counts);
+            } else {
+                compareCounts(scores, from, n, positives, band, counts);
+            }
+        }
+
+        private static boolean finiteBounds(double[] positives, double band) {
+            for (double p : positives) {
+                if (!Double.isFinite(p + band) || !Double.isFinite(p - band)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Whether no score in the run is NaN or infinite: 0 * s is 0 for the finite ones, NaN for the others. */
+        private static boolean finite(double[] scores, int from, int n) {
+            int bound = SPECIES.loopBound(n);
+            DoubleVector sum = DoubleVector.zero(SPECIES);
+            int c = 0;
+            for (; c < bound; c += SPECIES.length()) {
+                sum = sum.add(DoubleVector.fromArray(SPECIES, scores, from + c).mul(0.0));
+            }
+            double total = sum.reduceLanes(VectorOperators.ADD);
+            for (; c < n; c++) {
+                total += 0.0 * scores[from + c];
+            }
+            return total == 0;
+        }
+
+        /**
+         * For finite values, s > high exactly when high - s is negative, and s < low when s - low is: the
+         * sign bit of the difference, shifted down, is the count, with no compare and no mask (whose
+         * masked adds cost more than the arithmetic on this JDK). Scores get + 0.0 first, which makes
+         * -0.0 into 0.0 (-0.0 - 0.0 is -0.0, a negative sign where the compare sees a tie); high is never
+         * -0.0 (band is not negative), and a low of -0.0 gives 0.0 - -0.0 = 0.0. One positive per pass
+         * (the scores are in L1 by then).
+         */
+        private static void signCounts(
+                double[] scores, int from, int n, double[] positives, double band, PairCounts counts) {
+            int bound = SPECIES.loopBound(n);
+            LongVector zero = DoubleVector.zero(SPECIES).reinterpretAsLongs();
+            for (double positive : positives) {
+                double high = positive + band;
+                double low = positive - band;
+                DoubleVector highs = DoubleVector.broadcast(SPECIES, high);
+                DoubleVector lows = DoubleVector.broadcast(SPECIES, low);
+                LongVector above = zero;
+                LongVector below = zero;
+                int c = 0;
+                for (; c < bound; c += SPECIES.length()) {
+                    DoubleVector v =
+                            DoubleVector.fromArray(SPECIES, scores, from + c).add(0.0);
+                    above = above.add(signBit(highs.sub(v)));
+                    below = below.add(signBit(v.sub(lows)));
+                }
+                long aboveCount = above.reduceLanes(VectorOperators.ADD);
+                long notBelowCount = bound - below.reduceLanes(VectorOperators.ADD);
+                for (; c < n; c++) {
+                    double s = scores[from + c];
+                    aboveCount += high < s ? 1 : 0;
+                    notBelowCount += low <= s ? 1 : 0;
+                }
+                counts.above += aboveCount;
+                counts.notBelow += notBelowCount;
+            }
+        }
+
+        /** 1 in each lane whose value has its sign bit set, else 0. */
+        private static LongVector signBit(DoubleVector difference) {
+            return difference.reinterpretAsLongs().lanewise(VectorOperators.LSHR, 63);
+        }
+
+        /**
          * Counts kept in the lanes (a masked add of 1.0 per compare, exact below 2^53) and summed once per
          * positive: a horizontal count per vector (trueCount) cost more than the compares themselves.
          * Two positives per pass over the scores, so each vector of scores is loaded once for both.
          */
-        static void count(double[] scores, int from, int n, double[] positives, double band, PairCounts counts) {
+        static void compareCounts(
+                double[] scores, int from, int n, double[] positives, double band, PairCounts counts) {
             int bound = SPECIES.loopBound(n);
             DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
             DoubleVector zero = DoubleVector.zero(SPECIES);

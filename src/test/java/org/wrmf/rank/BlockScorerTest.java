@@ -189,10 +189,18 @@ class BlockScorerTest {
 
     private static void checkCounts(PairCount counter, SplittableRandom random, double[] positives) {
         for (double band : new double[] {0, 0.25, 0.5}) {
-            for (int n : new int[] {0, 1, 3, 4, 7, 33, 1000}) {
+            for (int n : new int[] {0, 1, 3, 4, 7, 33, 1000, -7, -33, -1000}) {
+                // a negative n: the same length with a NaN and an infinity among the scores (the SIMD
+                // counts work on signs of differences for finite scores, on compares otherwise)
+                boolean nonFinite = n < 0;
+                n = Math.abs(n);
                 double[] scores =
                         random.ints(n + 5, -8, 8).mapToDouble(i -> i * 0.25).toArray();
                 scores[2] = -0.0;
+                if (nonFinite) {
+                    scores[2 + n / 2] = Double.NaN;
+                    scores[2 + n / 3] = n % 2 == 0 ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+                }
                 long above = 0;
                 long notBelow = 0;
                 for (int c = 2; c < 2 + n; c++) {
@@ -203,7 +211,8 @@ class BlockScorerTest {
                 }
                 VectorCounts.PairCounts counts = new VectorCounts.PairCounts();
                 counter.count(scores, 2, n, positives, band, counts);
-                String at = "n = " + n + ", band " + band + ", " + positives.length + " positives";
+                String at = "n = " + n + (nonFinite ? " (non-finite)" : "") + ", band " + band + ", " + positives.length
+                        + " positives";
                 assertEquals(above, counts.above, "above, " + at);
                 assertEquals(notBelow, counts.notBelow, "not below, " + at);
             }
