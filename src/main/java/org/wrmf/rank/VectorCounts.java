@@ -160,15 +160,17 @@ final class VectorCounts {
                     above = above.add(signBit(highs.sub(v)));
                     below = below.add(signBit(v.sub(lows)));
                 }
-                long aboveCount = above.reduceLanes(VectorOperators.ADD);
-                long notBelowCount = bound - below.reduceLanes(VectorOperators.ADD);
-                for (; c < n; c++) {
-                    double s = scores[from + c];
-                    aboveCount += high < s ? 1 : 0;
-                    notBelowCount += low <= s ? 1 : 0;
-                }
-                counts.above += aboveCount;
-                counts.notBelow += notBelowCount;
+                counts.above += above.reduceLanes(VectorOperators.ADD);
+                counts.notBelow += bound - below.reduceLanes(VectorOperators.ADD);
+                addTail(scores, from + c, from + n, high, low, counts);
+            }
+        }
+
+        /** One positive's bounds against the scores past the last whole vector, by plain compares. */
+        private static void addTail(double[] scores, int from, int to, double high, double low, PairCounts counts) {
+            for (int c = from; c < to; c++) {
+                counts.above += high < scores[c] ? 1 : 0;
+                counts.notBelow += low <= scores[c] ? 1 : 0;
             }
         }
 
@@ -226,15 +228,9 @@ final class VectorCounts {
                     above = above.add(one, v.compare(VectorOperators.GT, high));
                     notBelow = notBelow.add(one, v.compare(VectorOperators.GE, low));
                 }
-                long aboveCount = (long) above.reduceLanes(VectorOperators.ADD);
-                long notBelowCount = (long) notBelow.reduceLanes(VectorOperators.ADD);
-                for (; c < n; c++) {
-                    double s = scores[from + c];
-                    aboveCount += high < s ? 1 : 0;
-                    notBelowCount += low <= s ? 1 : 0;
-                }
-                counts.above += aboveCount;
-                counts.notBelow += notBelowCount;
+                counts.above += (long) above.reduceLanes(VectorOperators.ADD);
+                counts.notBelow += (long) notBelow.reduceLanes(VectorOperators.ADD);
+                addTail(scores, from + c, from + n, high, low, counts);
             }
         }
     }
