@@ -8,8 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
 import org.wrmf.linalg.VectorApi;
 
 /**
- * The AUC pair counts of a run of candidate scores against a query's held-out positives, with SIMD
- * compares: for each positive p, how many scores s lie above {@code p + band} and how many not below
+ * The AUC pair counts of a run of candidate scores against a query's held-out positives, in SIMD
+ * lanes (signs of differences for finite scores, compares otherwise): for each positive p, how many
+ * scores s lie above {@code p + band} and how many not below
  * {@code p - band}. With band 0 their sum is {@code #(p < s) + #(p <= s)}, the pairs ordered wrongly
  * counted twice and ties once; pairs within band of each other are those whose order the scores'
  * rounding could flip, left to the caller to decide. Scalar compares over thousands of candidates
