@@ -101,26 +101,32 @@ class RefitCommandTest {
                 .toArray(String[]::new);
     }
 
-    /** A finished recommend run: rank 4, lambda {@code lambda} (default 1), alpha 1, {@code iterations} iterations. */
+    /**
+     * A finished recommend run: rank 4, lambda {@code lambda} (default 1), alpha 1, {@code iterations} iterations,
+     * then any more settings (e.g. another confidence).
+     */
     Path previousRun(Path input, int iterations) {
         return previousRun(input, iterations, LAMBDA);
     }
 
-    Path previousRun(Path input, int iterations, double lambda) {
+    Path previousRun(Path input, int iterations, double lambda, String... moreSettings) {
         Path out = dir.resolve("previous");
+        String[] settings = {
+            "--set",
+            "als.factors=4",
+            "--set",
+            "als.regularization=" + lambda,
+            "--set",
+            "als.alpha=" + ALPHA,
+            "--set",
+            "als.iterations=" + iterations,
+            "--set",
+            "als.checkpoint-interval=0"
+        };
         var result = OutputCommandsTest.run(args(
                 "recommend",
                 common(input, out),
-                "--set",
-                "als.factors=4",
-                "--set",
-                "als.regularization=" + lambda,
-                "--set",
-                "als.alpha=" + ALPHA,
-                "--set",
-                "als.iterations=" + iterations,
-                "--set",
-                "als.checkpoint-interval=0"));
+                Stream.concat(Stream.of(settings), Stream.of(moreSettings)).toArray(String[]::new)));
         assertEquals(Main.OK, result.getKey(), result.getValue());
         return out;
     }
@@ -320,19 +326,7 @@ class RefitCommandTest {
     @Test
     void bm25StartsAgreeInMemoryAndDistributed() throws Exception {
         List<String[]> before = likes("u", 30, "m", 20, 6);
-        Path previous = dir.resolve("previous");
-        var trainedBefore = OutputCommandsTest.run(args(
-                "recommend",
-                common(write("likes.csv", before), previous),
-                "--set",
-                "als.factors=4",
-                "--set",
-                "als.confidence=bm25",
-                "--set",
-                "als.iterations=5",
-                "--set",
-                "als.checkpoint-interval=0"));
-        assertEquals(Main.OK, trainedBefore.getKey(), trainedBefore.getValue());
+        Path previous = previousRun(write("likes.csv", before), 5, LAMBDA, "--set", "als.confidence=bm25");
         List<String[]> now = new ArrayList<>(before);
         now.addAll(likes("n", 3, "m", 20, 7));
         now.addAll(likes("u", 30, "x", 2, 8));
