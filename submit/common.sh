@@ -149,6 +149,7 @@ wrmf_submit_conf() {
   )
   # which BLAS the executors load (bundled OpenBLAS unless WRMF_BLAS says system or java)
   [ -n "${WRMF_BLAS:-}" ] && WRMF_SUBMIT_CONF+=(--conf "spark.executorEnv.WRMF_BLAS=$WRMF_BLAS")
+  [ -n "${WRMF_BLAS_CACHE:-}" ] && WRMF_SUBMIT_CONF+=(--conf "spark.executorEnv.WRMF_BLAS_CACHE=$WRMF_BLAS_CACHE")
   [ -n "${WRMF_EXECUTOR_CORES:-}" ] && WRMF_SUBMIT_CONF+=(--conf "spark.executor.cores=$WRMF_EXECUTOR_CORES")
   [ -n "${WRMF_MAX_CORES:-}" ] && WRMF_SUBMIT_CONF+=(--conf "spark.cores.max=$WRMF_MAX_CORES")
   if [ -n "${WRMF_PARALLELISM:-}" ]; then

@@ -3,9 +3,18 @@ package org.wrmf.linalg;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URL;
+import java.net.URLConnection;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The OpenBLAS shipped inside the jar (Linux x86-64, from Maven: {@code org.bytedeco:openblas}), so BLAS and
@@ -23,6 +32,10 @@ import java.nio.file.StandardCopyOption;
  */
 final class BundledOpenBlas {
     static final String CHOICE = "WRMF_BLAS";
+    /** Environment variable (or system property): the cache folder, or {@code none} for none. */
+    static final String CACHE = "WRMF_BLAS_CACHE";
+
+    private static final Logger LOG = LoggerFactory.getLogger(BundledOpenBlas.class);
     private static final String RESOURCES = "/org/bytedeco/openblas/linux-x86_64/";
     private static final String LIBRARY = "libopenblas.so.0";
     /** OpenBLAS's own dependencies, found beside it through its $ORIGIN run path. */
@@ -74,6 +87,17 @@ final class BundledOpenBlas {
     }
 
     private static Path extract() {
+        Path root = cacheRoot();
+        if (root != null) {
+            try {
+                Path cached = cached(root);
+                if (cached != null) {
+                    return cached;
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.info("BLAS cache {} not usable ({}); unpacking OpenBLAS for this JVM only", root, e.toString());
+            }
+        }
         try {
             Path folder = Files.createTempDirectory("wrmf-openblas-");
             folder.toFile().deleteOnExit();
@@ -86,12 +110,106 @@ final class BundledOpenBlas {
         }
     }
 
+    /** The cache's root folder, or null for none: {@code WRMF_BLAS_CACHE}, else the user's cache folder. */
+    private static Path cacheRoot() {
+        String chosen = System.getProperty(CACHE, System.getenv(CACHE));
+        if (chosen != null && !chosen.isBlank()) {
+            return chosen.trim().equalsIgnoreCase("none") ? null : Path.of(chosen.trim());
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "wrmf");
+        }
+        String home = System.getProperty("user.home");
+        return home == null || home.isBlank() || home.equals("?") ? null : Path.of(home, ".cache", "wrmf");
+    }
+
+    /**
+     * The library in the cache under {@code root}, unpacked there first where a file is missing or differs
+     * from the jar's; null when the jar's entries carry no size or CRC to check against.
+     */
+    static Path cached(Path root) throws IOException {
+        ZipEntry library = entry(LIBRARY);
+        if (library == null) {
+            return null;
+        }
+        Path folder = root.resolve("openblas-" + Long.toHexString(library.getCrc()) + "-" + library.getSize());
+        Files.createDirectories(folder);
+        for (String name : RUNTIME) {
+            if (cachedCopy(name, folder) == null) {
+                return null;
+            }
+        }
+        return cachedCopy(LIBRARY, folder);
+    }
+
+    /** {@code name} in {@code folder}, the same bytes as the jar's (unpacked first unless so); null if unknown. */
+    private static Path cachedCopy(String name, Path folder) throws IOException {
+        ZipEntry entry = entry(name);
+        if (entry == null) {
+            return null;
+        }
+        Path target = folder.resolve(name);
+        if (sameAs(target, entry)) {
+            return target;
+        }
+        Path part = Files.createTempFile(folder, name + ".", ".part");
+        try {
+            try (InputStream in = resource(name)) {
+                Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (!sameAs(part, entry)) {
+                throw new IOException("unpacked " + name + " does not match the jar's size and CRC");
+            }
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(part);
+        }
+        return target;
+    }
+
+    /** Whether {@code file} has the size and CRC-32 of the jar's {@code entry}. */
+    static boolean sameAs(Path file, ZipEntry entry) throws IOException {
+        if (!Files.isRegularFile(file) || Files.size(file) != entry.getSize()) {
+            return false;
+        }
+        CRC32 crc = new CRC32();
+        ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+        try (FileChannel channel = FileChannel.open(file)) {
+            while (channel.read(buffer) >= 0) {
+                buffer.flip();
+                crc.update(buffer);
+                buffer.clear();
+            }
+        }
+        return crc.getValue() == entry.getCrc();
+    }
+
+    /** The jar's entry of a bundled file, null when it is not in a jar or carries no size or CRC. */
+    private static ZipEntry entry(String name) throws IOException {
+        URL url = BundledOpenBlas.class.getResource(RESOURCES + name);
+        if (url == null) {
+            return null;
+        }
+        URLConnection connection = url.openConnection();
+        if (!(connection instanceof JarURLConnection jar)) {
+            return null;
+        }
+        ZipEntry entry = jar.getJarEntry();
+        return entry == null || entry.getSize() < 0 || entry.getCrc() < 0 ? null : entry;
+    }
+
+    private static InputStream resource(String name) throws IOException {
+        InputStream in = BundledOpenBlas.class.getResourceAsStream(RESOURCES + name);
+        if (in == null) {
+            throw new IOException("missing resource " + RESOURCES + name);
+        }
+        return in;
+    }
+
     private static Path copy(String name, Path folder) throws IOException {
         Path target = folder.resolve(name);
-        try (InputStream in = BundledOpenBlas.class.getResourceAsStream(RESOURCES + name)) {
-            if (in == null) {
-                throw new IOException("missing resource " + RESOURCES + name);
-            }
+        try (InputStream in = resource(name)) {
             Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
         }
         target.toFile().deleteOnExit();
