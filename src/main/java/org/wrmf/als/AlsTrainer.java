@@ -84,6 +84,17 @@ public interface AlsTrainer extends AutoCloseable {
     }
 
     /**
+     * The same when the caller knows how many ratings there are ({@code likes}, e.g. as the preparation counted
+     * them): no Spark job to count them; a negative {@code likes} counts them.
+     */
+    static FitExecution chosen(
+            JavaRDD<Rating> ratings, long likes, int numUsers, int numItems, AlsParams params, FitExecution execution) {
+        return execution == FitExecution.AUTO
+                ? InMemoryAls.choose(ratings, likes, numUsers, numItems, params)
+                : execution;
+    }
+
+    /**
      * The threads a fit in the driver's JVM takes ({@link FitExecution#LOCAL}), and what prepares its start there:
      * in local mode {@link #localThreads}, else every core of the driver.
      */

@@ -72,11 +72,16 @@ public final class InMemoryAls implements AlsTrainer {
      * the driver's heap; else {@link FitExecution#DISTRIBUTED}. Counts the ratings (cache them first).
      */
     static FitExecution choose(JavaRDD<Rating> ratings, int numUsers, int numItems, AlsParams params) {
+        return choose(ratings, -1, numUsers, numItems, params);
+    }
+
+    /** The same with the number of ratings when the caller knows it ({@code likes} >= 0), else counted. */
+    static FitExecution choose(JavaRDD<Rating> ratings, long knownLikes, int numUsers, int numItems, AlsParams params) {
         if (!ratings.context().isLocal()) {
             LOG.info("ALS execution auto: distributed (Spark is not in local mode)");
             return FitExecution.DISTRIBUTED;
         }
-        long likes = ratings.count();
+        long likes = knownLikes >= 0 ? knownLikes : ratings.count();
         long bytes = estimatedBytes(likes, numUsers, numItems, params.factors());
         long heap = Runtime.getRuntime().maxMemory();
         FitExecution chosen = bytes <= AUTO_HEAP_SHARE * heap ? FitExecution.LOCAL : FitExecution.DISTRIBUTED;

@@ -1,10 +1,14 @@
 package org.wrmf.cli;
 
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wrmf.als.AlsTrainer;
 import org.wrmf.als.FactorModel;
+import org.wrmf.als.FitExecution;
+import org.wrmf.als.Rating;
 import org.wrmf.data.IndexedLikes;
 import org.wrmf.io.FactorFrames;
 import org.wrmf.io.IdMappings;
@@ -36,12 +40,22 @@ public final class TrainCommand implements Command {
             Checkpoints.use(spark, config);
             long start = System.nanoTime();
             TimedFit timed = new TimedFit(manifest, "train", start);
-            try (TrainedFactors fit = timed.fit(
-                    IndexedLikes.ratings(prepared.train()),
+            JavaRDD<Rating> likes = IndexedLikes.ratings(prepared.train());
+            // where the fit runs, from the likes the preparation counted: counting them again would run the
+            // holdout's split once more (about 0.3 s of a 4 s fit of the default data)
+            FitExecution where = AlsTrainer.chosen(
+                    likes,
+                    prepared.trainLikes(),
                     prepared.numUsers(),
                     prepared.numItems(),
                     settings.params(),
-                    settings.execution(),
+                    settings.execution());
+            try (TrainedFactors fit = timed.fit(
+                    likes,
+                    prepared.numUsers(),
+                    prepared.numItems(),
+                    settings.params(),
+                    where,
                     settings.iterations(),
                     "train")) {
                 double loss = timed.loss(fit);

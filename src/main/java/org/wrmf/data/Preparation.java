@@ -115,12 +115,25 @@ public final class Preparation {
                     : Holdout.split(spark, indexed.byUser(), likes.numUsers(), holdout);
             holdoutReport = report(holdout, split);
             prepared = new PreparedData(
-                    likes, likes.likes(), split.train(), split.test(), split.testUsers(), split.foldIn());
+                    likes,
+                    likes.likes(),
+                    split.train(),
+                    split.test(),
+                    split.testUsers(),
+                    split.foldIn(),
+                    split.trainLikes());
         } else {
             Dataset<Row> none = likes.likes().limit(0);
             holdoutReport = new PrepareReport.HoldoutReport(
                     false, null, null, null, null, kept.after().likes(), 0, 0);
-            prepared = new PreparedData(likes, likes.likes(), likes.likes(), none, none.select("user"));
+            prepared = new PreparedData(
+                    likes,
+                    likes.likes(),
+                    likes.likes(),
+                    none,
+                    none.select("user"),
+                    none,
+                    kept.after().likes());
         }
         timings.put("holdout", Seconds.since(start));
 

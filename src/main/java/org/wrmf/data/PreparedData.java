@@ -12,6 +12,8 @@ import org.apache.spark.sql.Row;
  * @param testUsers users with held-out likes (column user)
  * @param foldIn    holdout protocol {@code users}: the held-out users' likes they are folded in from
  *                  before they are scored (empty for the notebook's protocol)
+ * @param trainLikes the number of rows of {@code train} as the preparation counted them, or -1 when not
+ *                  known (then whoever needs it counts)
  */
 public record PreparedData(
         IndexedLikes indexed,
@@ -19,12 +21,13 @@ public record PreparedData(
         Dataset<Row> train,
         Dataset<Row> test,
         Dataset<Row> testUsers,
-        Dataset<Row> foldIn) {
+        Dataset<Row> foldIn,
+        long trainLikes) {
 
-    /** The notebook's protocol: no likes to fold in. */
+    /** The notebook's protocol: no likes to fold in; the training likes not counted. */
     public PreparedData(
             IndexedLikes indexed, Dataset<Row> all, Dataset<Row> train, Dataset<Row> test, Dataset<Row> testUsers) {
-        this(indexed, all, train, test, testUsers, test.limit(0));
+        this(indexed, all, train, test, testUsers, test.limit(0), -1);
     }
 
     public int numUsers() {

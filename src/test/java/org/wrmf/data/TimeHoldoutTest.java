@@ -226,6 +226,39 @@ class TimeHoldoutTest {
         assertTrue(!train.contains(List.of(0, 2)), "a test like is never trained on");
     }
 
+    /**
+     * Every protocol, and no holdout, hands on the number of training likes it counted (what the fit's choice
+     * of where it runs reads instead of counting them again): the rows of the training table.
+     */
+    @Test
+    void everyProtocolHandsOnTheCountOfItsTrainingLikes() throws Exception {
+        InputSettings input = csv("likes.csv", LIKES, "time");
+        InputSettings test =
+                input.atPath(csv("test.csv", String.join("\n", "user,item,time", "a,i3,1", "d,i1,2", ""), null)
+                        .path());
+        Map<String, HoldoutSettings> protocols = new java.util.LinkedHashMap<>();
+        for (HoldoutSettings.Protocol protocol : HoldoutSettings.Protocol.values()) {
+            protocols.put(
+                    protocol.key(),
+                    new HoldoutSettings(
+                            true,
+                            1,
+                            0.5,
+                            42,
+                            protocol,
+                            0.5,
+                            protocol == HoldoutSettings.Protocol.TIME ? 25L : null,
+                            0.2,
+                            protocol == HoldoutSettings.Protocol.GIVEN ? test : null));
+        }
+        protocols.put("none", new HoldoutSettings(false, 1, 0.5, 42));
+        for (Map.Entry<String, HoldoutSettings> protocol : protocols.entrySet()) {
+            PreparedData data = prepare(input, protocol.getValue()).data();
+            assertTrue(data.trainLikes() > 0, protocol.getKey());
+            assertEquals(data.train().count(), data.trainLikes(), protocol.getKey());
+        }
+    }
+
     /** Times as the reader takes them; anything else is no time. */
     @Test
     void timestampsAreEpochSecondsOrIsoDates() {
