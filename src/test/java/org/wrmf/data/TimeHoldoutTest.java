@@ -56,8 +56,12 @@ class TimeHoldoutTest {
         return new InputSettings(file.toString(), "csv", true, "user", "item", null, null).withTimeColumn(timeColumn);
     }
 
+    /**
+     * Every preparation here also checks that the data hands on the count of its training likes (what the
+     * fit's choice of where it runs reads instead of counting again): the training table's rows.
+     */
     private Preparation.PreparationResult prepare(InputSettings input, HoldoutSettings holdout) {
-        return Preparation.run(
+        Preparation.PreparationResult result = Preparation.run(
                 SparkTestSession.get(),
                 new PrepareSettings(
                         input,
@@ -66,6 +70,11 @@ class TimeHoldoutTest {
                         new ThresholdSettings(1, 1),
                         holdout,
                         dir.resolve("out").toString()));
+        assertEquals(
+                result.data().train().count(),
+                result.data().trainLikes(),
+                holdout.protocol().key());
+        return result;
     }
 
     private static HoldoutSettings time(Long cutoff, double fraction) {
@@ -227,36 +236,21 @@ class TimeHoldoutTest {
     }
 
     /**
-     * Every protocol, and no holdout, hands on the number of training likes it counted (what the fit's choice
-     * of where it runs reads instead of counting them again): the rows of the training table.
+     * The protocols no other test here prepares (users; no holdout) hand on the count of their training
+     * likes too ({@link #prepare} checks it; time, per-user-last, likes and given are checked where they
+     * are tested).
      */
     @Test
-    void everyProtocolHandsOnTheCountOfItsTrainingLikes() throws Exception {
+    void usersProtocolAndNoHoldoutHandOnTheCountOfTheirTrainingLikes() throws Exception {
         InputSettings input = csv("likes.csv", LIKES, "time");
-        InputSettings test =
-                input.atPath(csv("test.csv", String.join("\n", "user,item,time", "a,i3,1", "d,i1,2", ""), null)
-                        .path());
-        Map<String, HoldoutSettings> protocols = new java.util.LinkedHashMap<>();
-        for (HoldoutSettings.Protocol protocol : HoldoutSettings.Protocol.values()) {
-            protocols.put(
-                    protocol.key(),
-                    new HoldoutSettings(
-                            true,
-                            1,
-                            0.5,
-                            42,
-                            protocol,
-                            0.5,
-                            protocol == HoldoutSettings.Protocol.TIME ? 25L : null,
-                            0.2,
-                            protocol == HoldoutSettings.Protocol.GIVEN ? test : null));
-        }
-        protocols.put("none", new HoldoutSettings(false, 1, 0.5, 42));
-        for (Map.Entry<String, HoldoutSettings> protocol : protocols.entrySet()) {
-            PreparedData data = prepare(input, protocol.getValue()).data();
-            assertTrue(data.trainLikes() > 0, protocol.getKey());
-            assertEquals(data.train().count(), data.trainLikes(), protocol.getKey());
-        }
+        assertTrue(prepare(input, new HoldoutSettings(true, 1, 0.5, 42, HoldoutSettings.Protocol.USERS, 0.5))
+                        .data()
+                        .trainLikes()
+                > 0);
+        assertEquals(
+                12,
+                prepare(input, new HoldoutSettings(false, 1, 0.5, 42)).data().trainLikes(),
+                "every like trains");
     }
 
     /** Times as the reader takes them; anything else is no time. */
