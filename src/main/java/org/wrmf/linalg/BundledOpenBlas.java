@@ -22,9 +22,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>dev.ludovic.netlib loads its native BLAS and LAPACK with {@code dlopen} of the path in the system
  * properties {@code dev.ludovic.netlib.blas.nativeLibPath} and {@code dev.ludovic.netlib.lapack.nativeLibPath}
- * (else the system's {@code libblas.so.3} and {@code liblapack.so.3}); OpenBLAS holds both. The library
- * and the Fortran runtime it needs are copied once per JVM to a temporary folder (a library cannot be
- * loaded from inside a jar; OpenBLAS finds the runtime beside itself) and named there.
+ * (else the system's {@code libblas.so.3} and {@code liblapack.so.3}); OpenBLAS holds both. A library cannot
+ * be loaded from inside a jar, so the library and the Fortran runtime it needs (OpenBLAS finds it beside
+ * itself) are unpacked to a folder and named there: a cache kept across JVMs, {@code $XDG_CACHE_HOME/wrmf}
+ * or {@code ~/.cache/wrmf} (or the folder in {@code WRMF_BLAS_CACHE}), one subfolder per build of the
+ * library (its CRC and size in the jar). A cached file is used only when its size and CRC-32 match the
+ * jar's entry; else it is unpacked again to a temporary name in the folder and moved into place, so JVMs
+ * starting together never load half a file. Unpacking (inflating about 40 MB) was most of a fresh JVM's
+ * first BLAS call. Where the cache cannot be used ({@code WRMF_BLAS_CACHE=none}, a home that cannot be
+ * written, resources not in a jar) the files go to a temporary folder of the JVM, as before the cache.
  *
  * <p>Choose with the environment variable (or system property) {@code WRMF_BLAS}: {@code bundled} (the
  * default on Linux x86-64), {@code system} (the system's libraries, as before), or {@code java} (netlib's
@@ -87,16 +93,18 @@ final class BundledOpenBlas {
     }
 
     private static Path extract() {
-        Path root = cacheRoot();
-        if (root != null) {
-            try {
-                Path cached = cached(root);
+        String root = null;
+        try {
+            Path folder = cacheRoot();
+            if (folder != null) {
+                root = folder.toString();
+                Path cached = cached(folder);
                 if (cached != null) {
                     return cached;
                 }
-            } catch (IOException | RuntimeException e) {
-                LOG.info("BLAS cache {} not usable ({}); unpacking OpenBLAS for this JVM only", root, e.toString());
             }
+        } catch (IOException | RuntimeException e) { // a bad path, a read-only home, a full disk
+            LOG.info("BLAS cache {} not usable ({}); unpacking OpenBLAS for this JVM only", root, e.toString());
         }
         try {
             Path folder = Files.createTempDirectory("wrmf-openblas-");
