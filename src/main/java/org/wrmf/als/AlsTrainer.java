@@ -80,7 +80,7 @@ public interface AlsTrainer extends AutoCloseable {
      */
     static FitExecution chosen(
             JavaRDD<Rating> ratings, int numUsers, int numItems, AlsParams params, FitExecution execution) {
-        return execution == FitExecution.AUTO ? InMemoryAls.choose(ratings, numUsers, numItems, params) : execution;
+        return chosen(ratings, -1, numUsers, numItems, params, execution);
     }
 
     /**
