@@ -69,13 +69,9 @@ public final class InMemoryAls implements AlsTrainer {
     /**
      * {@link FitExecution#AUTO}'s choice: {@link FitExecution#LOCAL} when Spark runs in local mode and the problem (its
      * likes twice in compressed rows, a copy while they are built, and the factors) takes at most a quarter of
-     * the driver's heap; else {@link FitExecution#DISTRIBUTED}. Counts the ratings (cache them first).
+     * the driver's heap; else {@link FitExecution#DISTRIBUTED}. {@code knownLikes} is the number of ratings when
+     * the caller knows it; a negative one counts them (cache them first).
      */
-    static FitExecution choose(JavaRDD<Rating> ratings, int numUsers, int numItems, AlsParams params) {
-        return choose(ratings, -1, numUsers, numItems, params);
-    }
-
-    /** The same with the number of ratings when the caller knows it ({@code likes} >= 0), else counted. */
     static FitExecution choose(JavaRDD<Rating> ratings, long knownLikes, int numUsers, int numItems, AlsParams params) {
         if (!ratings.context().isLocal()) {
             LOG.info("ALS execution auto: distributed (Spark is not in local mode)");

@@ -207,7 +207,7 @@ class InMemoryAlsTest {
         long heap = Runtime.getRuntime().maxMemory();
         assertEquals(
                 FitExecution.DISTRIBUTED,
-                InMemoryAls.choose(likes, Integer.MAX_VALUE / 8, 1, params(Solver.CG, "linear")),
+                InMemoryAls.choose(likes, -1, Integer.MAX_VALUE / 8, 1, params(Solver.CG, "linear")),
                 "a problem beyond a quarter of the " + (heap >> 20) + " MB heap");
     }
 
