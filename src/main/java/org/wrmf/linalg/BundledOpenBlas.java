@@ -144,19 +144,17 @@ final class BundledOpenBlas {
         Path folder = root.resolve("openblas-" + Long.toHexString(library.getCrc()) + "-" + library.getSize());
         Files.createDirectories(folder);
         for (String name : RUNTIME) {
-            if (cachedCopy(name, folder) == null) {
+            ZipEntry runtime = entry(name);
+            if (runtime == null) {
                 return null;
             }
+            cachedCopy(name, runtime, folder);
         }
-        return cachedCopy(LIBRARY, folder);
+        return cachedCopy(LIBRARY, library, folder);
     }
 
-    /** {@code name} in {@code folder}, the same bytes as the jar's (unpacked first unless so); null if unknown. */
-    private static Path cachedCopy(String name, Path folder) throws IOException {
-        ZipEntry entry = entry(name);
-        if (entry == null) {
-            return null;
-        }
+    /** {@code name} in {@code folder}, the same bytes as the jar's {@code entry} (unpacked first unless so). */
+    private static Path cachedCopy(String name, ZipEntry entry, Path folder) throws IOException {
         Path target = folder.resolve(name);
         if (sameAs(target, entry)) {
             return target;
